@@ -1,0 +1,236 @@
+"""``python -m diagnostic``: a thin command line over the package (DESIGN.md, "CLI contract").
+
+Every command reads files and folders, never changes them, prints a table (or one JSON document
+with ``--json``), and exits 0 on success or 1 with one plain line per problem on stderr. No
+traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from diagnostic.errors import InputError
+from diagnostic.settings import load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the contract: never a traceback
+        print(f"error: unexpected problem ({type(exc).__name__}: {exc}). Please report it with the command you ran.", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m diagnostic", description="Relational infrastructure diagnostic: concrete or compost?")
+    sub = p.add_subparsers(dest="command", required=True, metavar="command")
+
+    s = sub.add_parser("sample", help="write a synthetic organisation's exports, in the real formats")
+    s.add_argument("--out", required=True, type=Path, help="folder to write into")
+    s.add_argument("--people", type=int, default=150, help="staff (default 150; up to 5,000)")
+    s.add_argument("--weeks", type=int, default=12, help="weeks of activity (default 12)")
+    s.add_argument("--seed", type=int, default=7, help="random seed (same seed, same bytes)")
+    s.set_defaults(run=cmd_sample)
+
+    s = _with_paths(sub.add_parser("inspect", help="detect and load each file; report what was found"))
+    s.set_defaults(run=cmd_inspect)
+
+    s = _with_paths(sub.add_parser("score", help="the concrete-compost scorecard"))
+    s.add_argument("--scenario", type=Path, help="a scenario JSON file to apply before scoring")
+    s.add_argument("--min-group", type=int, help="minimum group size (default 5, never below 3)")
+    s.set_defaults(run=cmd_score)
+
+    s = _with_paths(sub.add_parser("network", help="collaboration network metrics"))
+    s.add_argument("--level", choices=("person", "team", "organisation"), default="team")
+    s.set_defaults(run=cmd_network)
+
+    s = sub.add_parser("levers", help="the scenario levers")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(run=cmd_levers)
+
+    s = _with_paths(sub.add_parser("report", help="a self-contained HTML report"), json_flag=False)
+    s.add_argument("--out", required=True, type=Path, help="the .html file to write")
+    s.add_argument("--scenario", type=Path, action="append", help="scenario JSON file(s) to compare")
+    s.set_defaults(run=cmd_report)
+
+    s = _with_paths(sub.add_parser("language", help="scan policies and letters for institutional language"))
+    s.set_defaults(run=cmd_language)
+
+    s = _with_paths(sub.add_parser("export", help="indicator table, team breakdowns and network matrix as CSV and XLSX"), json_flag=False)
+    s.add_argument("--out", required=True, type=Path, help="folder to write into")
+    s.set_defaults(run=cmd_export)
+
+    s = sub.add_parser("self-assessment", help="a blank response sheet for the self-assessment statements")
+    s.add_argument("--template", required=True, type=Path, help="the .csv file to write")
+    s.set_defaults(run=cmd_self_assessment)
+    return p
+
+
+def _with_paths(p: argparse.ArgumentParser, json_flag: bool = True) -> argparse.ArgumentParser:
+    p.add_argument("paths", nargs="+", type=Path, help="files and/or folders of exports")
+    p.add_argument("--mapping", type=Path, help="JSON column mapping for files we do not recognise (see README)")
+    if json_flag:
+        p.add_argument("--json", action="store_true", help="print one JSON document")
+    return p
+
+
+def _settings(args: argparse.Namespace):
+    settings = load_settings()
+    if getattr(args, "min_group", None) is not None:
+        settings = replace(settings, min_group_size=args.min_group)
+    return settings
+
+
+def _load(args: argparse.Namespace, settings, report_errors: bool = True):
+    """Load the paths; print one line per unusable file; fail only if nothing was usable."""
+    from diagnostic.ingest.mapping import read_mapping_file
+
+    from diagnostic.ingest import load_paths
+
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise InputError(f"{', '.join(missing)}: no such file or folder.")
+    mappings = read_mapping_file(args.mapping) if getattr(args, "mapping", None) else None
+    dataset, results = load_paths(args.paths, settings, mappings)
+    if not results:
+        raise InputError(f"{', '.join(map(str, args.paths))}: no files found.")
+    if report_errors:
+        for r in results:
+            for line in r.errors:
+                print(f"error: {line}", file=sys.stderr)
+    if not any(r.usable for r in results):
+        return dataset, results, False
+    return dataset, results, True
+
+
+def _emit(obj, as_json: bool, text: str) -> None:
+    if as_json:
+        json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+
+
+def cmd_sample(args) -> int:
+    from diagnostic.samples import write_sample
+
+    written = write_sample(args.out, people=args.people, weeks=args.weeks, seed=args.seed)
+    print(f"Wrote {len(written)} files to {args.out}")
+    return 0
+
+
+def cmd_inspect(args) -> int:
+    from diagnostic.report.tables import inspect_table
+
+    settings = _settings(args)
+    _, results, ok = _load(args, settings)
+    records = [r.to_record() for r in results]
+    _emit(records, args.json, inspect_table(records))
+    return 0 if ok else 1
+
+
+def _scorecard(args, settings):
+    from diagnostic.scorecard import build_scorecard
+
+    dataset, results, ok = _load(args, settings)
+    if not ok:
+        raise InputError("nothing usable was read from the files given.")
+    if getattr(args, "scenario", None):
+        from diagnostic.scenarios import Scenario, apply_scenario
+
+        scenario_path = args.scenario[0] if isinstance(args.scenario, list) else args.scenario
+        dataset = apply_scenario(dataset, Scenario.load(scenario_path), settings)
+    return dataset, results, build_scorecard(dataset, settings)
+
+
+def cmd_score(args) -> int:
+    from diagnostic.report.tables import scorecard_table
+
+    settings = _settings(args)
+    _, _, card = _scorecard(args, settings)
+    _emit(card.to_dict(), args.json, scorecard_table(card))
+    return 0
+
+
+def cmd_network(args) -> int:
+    from diagnostic.network import network_summary
+    from diagnostic.report.tables import network_text
+
+    settings = _settings(args)
+    dataset, _, ok = _load(args, settings)
+    if not ok:
+        raise InputError("nothing usable was read from the files given.")
+    summary = network_summary(dataset, settings, level=args.level)
+    _emit(summary, args.json, network_text(summary))
+    return 0
+
+
+def cmd_levers(args) -> int:
+    from diagnostic.scenarios import LEVERS
+
+    records = [lever.to_dict() for lever in LEVERS]
+    text = "\n".join(f"{r['id']:28} {r['label']} ({r['min']}–{r['max']} {r['unit']}, default {r['default']})" for r in records)
+    _emit(records, args.json, text)
+    return 0
+
+
+def cmd_report(args) -> int:
+    from diagnostic.scenarios import Scenario
+
+    from diagnostic.report import write_report
+
+    settings = _settings(args)
+    dataset, results, ok = _load(args, settings)
+    if not ok:
+        raise InputError("nothing usable was read from the files given.")
+    scenarios = [Scenario.load(p) for p in (args.scenario or [])]
+    path = write_report(dataset, results, settings, args.out, scenarios=scenarios)
+    print(f"Wrote {path}")
+    return 0
+
+
+def cmd_language(args) -> int:
+    from diagnostic.language import scan_dataset
+
+    from diagnostic.report.tables import language_table
+
+    settings = _settings(args)
+    dataset, _, ok = _load(args, settings)
+    if not ok:
+        raise InputError("nothing usable was read from the files given.")
+    scan = scan_dataset(dataset, settings)
+    _emit(scan.to_dict(), args.json, language_table(scan))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from diagnostic.report.export import write_exports
+
+    from diagnostic.scorecard import build_scorecard
+
+    settings = _settings(args)
+    dataset, _, ok = _load(args, settings)
+    if not ok:
+        raise InputError("nothing usable was read from the files given.")
+    written = write_exports(dataset, build_scorecard(dataset, settings), settings, args.out)
+    print(f"Wrote {len(written)} files to {args.out}")
+    return 0
+
+
+def cmd_self_assessment(args) -> int:
+    from diagnostic.self_assessment import write_template
+
+    path = write_template(args.template)
+    print(f"Wrote {path}")
+    return 0

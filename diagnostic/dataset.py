@@ -1,0 +1,281 @@
+"""The canonical tables: the one contract between ingest and everything downstream.
+
+A :class:`Dataset` holds up to ten pandas DataFrames, each with a declared schema (``SCHEMAS``).
+Loaders produce them, scenarios transform them, indicators and the network read them. Times are
+timezone-aware (Europe/London unless an export says otherwise); people appear only as pseudonymous
+``person_id`` strings (see :mod:`diagnostic.privacy`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+
+import pandas as pd
+
+TZ = "Europe/London"
+DATETIME = f"datetime64[us, {TZ}]"
+STR = "string"
+BOOL = "boolean"
+INT = "Int64"
+FLOAT = "Float64"
+
+# table -> {column: dtype}. The first columns are DESIGN.md's minimum; the rest are optional extras
+# that some exports carry. Every table conforms to its schema (missing columns become NA).
+SCHEMAS: dict[str, dict[str, str]] = {
+    "people": {
+        "person_id": STR,
+        "team": STR,
+        "role": STR,
+        "is_manager": BOOL,
+        "manager_id": STR,
+        "is_practitioner": BOOL,
+        "organisation": STR,  # "internal" or a partner agency name
+        "domain": STR,  # email domain (not personal); decides organisation
+        "display_name": STR,  # only filled when the user opts in to showing names
+    },
+    "meetings": {
+        "meeting_id": STR,
+        "start": DATETIME,
+        "end": DATETIME,
+        "organiser_id": STR,
+        "is_recurring": BOOL,
+        "invitees": INT,  # people invited, organiser included
+        "kind": STR,  # see diagnostic.classify.MEETING_KINDS
+        "direct_work": BOOL,  # time with children and families: the roses, not the concrete
+        "source_format": STR,
+        "series_id": STR,
+        "all_day": BOOL,
+        "attendee_hours": FLOAT,  # from aggregate exports without an attendee list (Viva)
+        "subject": STR,  # only kept when the user opts in to showing free text
+    },
+    "attendance": {
+        "meeting_id": STR,
+        "person_id": STR,
+        "role": STR,  # organiser / required / optional / attendee
+        "attended": BOOL,
+        "minutes": FLOAT,
+    },
+    "messages": {
+        "sent_at": DATETIME,
+        "sender_id": STR,
+        "recipient_id": STR,
+        "recipient_type": STR,  # to / cc / bcc, or NA when the export does not say
+        "n_recipients": INT,
+        "message_id": STR,
+    },
+    "volumes": {
+        "person_id": STR,
+        "period_start": DATETIME,
+        "period_end": DATETIME,
+        "emails_sent": FLOAT,
+        "emails_received": FLOAT,
+        "emails_read": FLOAT,
+        "meetings": FLOAT,
+        "meeting_hours": FLOAT,
+        "chats_sent": FLOAT,
+        "after_hours_hours": FLOAT,
+        "email_hours": FLOAT,
+        "collaboration_hours": FLOAT,
+        "source_format": STR,
+    },
+    "ties": {
+        "person_a": STR,
+        "person_b": STR,
+        "weight": FLOAT,
+        "kind": STR,  # email / meeting / chat / collaboration
+        "period": DATETIME,
+    },
+    "audits": {
+        "audit_id": STR,
+        "date": DATETIME,
+        "team": STR,
+        "practitioner_id": STR,
+        "auditor_id": STR,
+        "grade": INT,  # 1 inadequate, 2 requires improvement, 3 good, 4 outstanding
+        "focus": STR,  # compliance / practice
+        "child_voice": BOOL,
+        "family_involved": BOOL,
+        "practitioner_involved": BOOL,
+        "actions_set": INT,
+        "actions_done": INT,
+        "learning_recorded": BOOL,
+    },
+    "feedback": {
+        "feedback_id": STR,
+        "received": DATETIME,
+        "source": STR,  # child / parent_carer / staff / partner / other
+        "kind": STR,  # complaint / compliment / survey / suggestion / comment
+        "stage": INT,  # complaints procedure stage 1-3
+        "rating": FLOAT,  # 0-1
+        "theme": STR,
+        "team": STR,
+        "text": STR,  # only kept when the user opts in to showing free text
+        "responded": DATETIME,  # date of the response, NA if none yet
+        "due": DATETIME,  # response due date when the log records one
+        "outcome": STR,  # upheld / partly_upheld / not_upheld / withdrawn / resolved
+        "action_taken": BOOL,
+        "closed_loop": BOOL,  # "you said, we did" reported back
+    },
+    "documents": {
+        "doc_id": STR,
+        "name": STR,
+        "text": STR,  # for the language scan; never shown whole
+    },
+    "responses": {  # self-assessment answers (one person) or tallies (a room's votes)
+        "statement_id": STR,
+        "respondent_group": STR,  # practitioner / manager / leader / room / all
+        "response": INT,  # 1-5; NA = don't know
+        "count": INT,  # 1 for one person's answer, the votes for a tally
+    },
+    "aliases": {  # pseudonym of a name-keyed person -> pseudonym of the same person's email key
+        "alias_id": STR,
+        "person_id": STR,
+    },
+}
+
+TABLES = tuple(SCHEMAS)
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty frame with ``table``'s columns and dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in SCHEMAS[table].items()})
+
+
+def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with exactly ``table``'s columns, in order, cast to the schema's dtypes.
+
+    Missing columns are added as NA (never filled with a guess); unknown columns are dropped so
+    nothing a loader forgot to remove (names, subjects) leaks downstream.
+    """
+    schema = SCHEMAS[table]
+    out = {}
+    n = len(frame)
+    for column, dtype in schema.items():
+        if column in frame.columns:
+            out[column] = _cast(frame[column], dtype)
+        else:
+            out[column] = pd.Series(pd.array([pd.NA] * n, dtype=dtype) if dtype != DATETIME else pd.NaT, index=frame.index, dtype=dtype)
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
+def _cast(series: pd.Series, dtype: str) -> pd.Series:
+    if dtype == DATETIME:
+        s = pd.to_datetime(series, errors="coerce")
+        if s.dt.tz is None:
+            s = s.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="shift_forward")
+        return s.dt.tz_convert(TZ).astype(DATETIME)
+    if dtype in (INT, FLOAT):
+        return pd.to_numeric(series, errors="coerce").astype(dtype)
+    return series.astype(dtype)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Canonical tables; any may be ``None`` (absent: the exports did not carry it).
+
+    Frozen so that a scenario never changes the baseline by accident: transformations return a new
+    Dataset via :meth:`with_tables`.
+    """
+
+    people: pd.DataFrame | None = None
+    meetings: pd.DataFrame | None = None
+    attendance: pd.DataFrame | None = None
+    messages: pd.DataFrame | None = None
+    volumes: pd.DataFrame | None = None
+    ties: pd.DataFrame | None = None
+    audits: pd.DataFrame | None = None
+    feedback: pd.DataFrame | None = None
+    documents: pd.DataFrame | None = None
+    responses: pd.DataFrame | None = None
+    aliases: pd.DataFrame | None = field(default=None, repr=False)
+
+    def has(self, *tables: str) -> bool:
+        """True when every named table is present and has at least one row."""
+        return all((t := getattr(self, name)) is not None and len(t) > 0 for name in tables)
+
+    def present(self) -> dict[str, int]:
+        """Canonical table -> rows, for the tables that are present (aliases excluded)."""
+        return {
+            f.name: len(getattr(self, f.name))
+            for f in fields(self)
+            if f.name != "aliases" and getattr(self, f.name) is not None and len(getattr(self, f.name))
+        }
+
+    def with_tables(self, **tables: pd.DataFrame | None) -> Dataset:
+        """A copy with some tables replaced."""
+        return replace(self, **tables)
+
+
+def combine(parts: list[Dataset], settings=None) -> Dataset:
+    """Stack several files' Datasets into one and resolve name-keyed people to email-keyed ones.
+
+    People rows are merged per ``person_id`` (a roster's team and role win over what other
+    exports imply); duplicate meetings seen in several people's exports are kept once.
+    """
+    merged: dict[str, pd.DataFrame] = {}
+    for name in SCHEMAS:
+        frames = [getattr(p, name) for p in parts if getattr(p, name) is not None and len(getattr(p, name))]
+        if frames:
+            merged[name] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    aliases = merged.pop("aliases", None)
+    if aliases is not None:
+        merged = {name: _apply_aliases(name, frame, aliases) for name, frame in merged.items()}
+    if "people" in merged:
+        merged["people"] = _merge_people(merged["people"])
+        if settings is not None:
+            merged["people"] = resolve_organisations(merged["people"], settings)
+    if "meetings" in merged:
+        merged["meetings"] = merged["meetings"].drop_duplicates("meeting_id", keep="first").reset_index(drop=True)
+    if "attendance" in merged:
+        merged["attendance"] = merged["attendance"].drop_duplicates(["meeting_id", "person_id"], keep="first").reset_index(drop=True)
+    return Dataset(**merged)
+
+
+PERSON_COLUMNS = {
+    "people": ("person_id", "manager_id"),
+    "meetings": ("organiser_id",),
+    "attendance": ("person_id",),
+    "messages": ("sender_id", "recipient_id"),
+    "volumes": ("person_id",),
+    "ties": ("person_a", "person_b"),
+    "audits": ("practitioner_id", "auditor_id"),
+}
+
+
+def _apply_aliases(name: str, frame: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
+    columns = PERSON_COLUMNS.get(name, ())
+    if not columns:
+        return frame
+    lookup = aliases.drop_duplicates("alias_id").set_index("alias_id")["person_id"]
+    frame = frame.copy()
+    for column in columns:
+        mapped = frame[column].map(lookup)
+        frame[column] = mapped.fillna(frame[column]).astype(STR)
+    return frame
+
+
+def resolve_organisations(people: pd.DataFrame, settings) -> pd.DataFrame:
+    """Fill ``organisation`` from the email domain: "internal", a partner agency, or "Other external".
+
+    The internal domains are the user's setting, else the commonest domain among people not on a
+    partner domain. People with no address and no organisation (roster-only names) are internal.
+    """
+    from diagnostic.privacy import agency_for_domain
+
+    internal = tuple(settings.internal_domains)
+    if not internal:
+        domains = people["domain"].dropna()
+        own = domains[[agency_for_domain(d, settings.partner_domains, ()) == "Other external" for d in domains]]
+        if len(own):
+            internal = (own.value_counts().index[0],)
+    derived = people["domain"].map(lambda d: agency_for_domain(d, settings.partner_domains, internal) if isinstance(d, str) else "internal")
+    people = people.copy()
+    people["organisation"] = people["organisation"].fillna(derived.astype(STR))
+    return people
+
+
+def _merge_people(people: pd.DataFrame) -> pd.DataFrame:
+    """One row per person: the first non-missing value of each column wins (rosters load first)."""
+    people = people.dropna(subset=["person_id"])
+    merged = people.groupby("person_id", sort=True, as_index=False).first()
+    return conform("people", merged)

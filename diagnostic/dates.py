@@ -1,0 +1,116 @@
+"""Dates as exports write them, decided per file; working hours and working days.
+
+Day/month order is decided once per column from all its values (a field above 12 settles it),
+never row by row; ambiguous files fall back to the caller's default (day-first for UK exports).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from diagnostic.dataset import TZ
+
+_SLASHED = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
+
+
+def decide_dayfirst(values: Iterable[str], default: bool = True) -> bool:
+    """Day-first or month-first for a whole column of ``a/b/c`` dates.
+
+    If any first field is above 12 the column is day-first; if any second field is, month-first;
+    otherwise ``default``. ISO ``YYYY-MM-DD`` values say nothing and are ignored.
+    """
+    first_big = second_big = False
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        m = _SLASHED.match(value)
+        if not m or len(m.group(1)) == 4:
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        first_big |= a > 12
+        second_big |= b > 12
+        if first_big or second_big:
+            break
+    if first_big and not second_big:
+        return True
+    if second_big and not first_big:
+        return False
+    return default
+
+
+def parse_datetimes(values: pd.Series, dayfirst: bool | None = None, default_dayfirst: bool = True, utc: bool = False) -> pd.Series:
+    """Parse a column of date/time strings into tz-aware Europe/London timestamps.
+
+    ``utc=True`` for exports documented as UTC (message traces, Graph reports). Values that cannot
+    be parsed become NaT; the caller reports their rows. Two-digit years (Teams' ``14/01/25``) work.
+    """
+    text = values.astype("string").str.strip()
+    if dayfirst is None:
+        dayfirst = decide_dayfirst(text.dropna().head(5000).tolist(), default_dayfirst)
+    parsed = pd.to_datetime(text, errors="coerce", dayfirst=dayfirst, format="mixed", utc=utc)
+    if utc:
+        return parsed.dt.tz_convert(TZ)
+    if getattr(parsed.dt, "tz", None) is not None:
+        return parsed.dt.tz_convert(TZ)
+    return parsed.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="shift_forward")
+
+
+def bad_rows(original: pd.Series, parsed: pd.Series, first_row: int = 2) -> list[int]:
+    """Spreadsheet row numbers where a non-empty value failed to parse (header is row 1)."""
+    failed = parsed.isna().to_numpy() & original.notna().to_numpy() & (original.astype("string").str.strip() != "").fillna(False).to_numpy()
+    return [int(i) + first_row for i in np.flatnonzero(failed)]
+
+
+def parse_duration_minutes(values: pd.Series) -> pd.Series:
+    """``1h 7s``, ``45m``, ``1 h 1 min 55 s``, ``PT1H20M5S`` or ``01:02:03`` -> minutes (float)."""
+    text = values.astype("string").str.strip().str.lower()
+    hours = text.str.extract(r"(\d+(?:\.\d+)?)\s*h", expand=False).astype("Float64").fillna(0)
+    mins = text.str.extract(r"(\d+(?:\.\d+)?)\s*m(?!s)", expand=False).astype("Float64").fillna(0)
+    secs = text.str.extract(r"(\d+(?:\.\d+)?)\s*s", expand=False).astype("Float64").fillna(0)
+    total = hours * 60 + mins + secs / 60
+    clock = text.str.extract(r"^(\d+):(\d{2}):(\d{2})$")
+    has_clock = clock[0].notna()
+    total = total.where(~has_clock, clock[0].astype("Float64") * 60 + clock[1].astype("Float64") + clock[2].astype("Float64") / 60)
+    has_any = text.str.contains(r"\d", regex=True).fillna(False)
+    return total.where(has_any, pd.NA).astype("Float64")
+
+
+@lru_cache(maxsize=64)
+def bank_holidays(first_year: int, last_year: int) -> tuple[date, ...]:
+    """England and Wales bank holidays (Good Friday, Christmas and Boxing Day included)."""
+    import holidays
+
+    days = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+    return tuple(sorted(days))
+
+
+def working_days_between(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Working days from ``start`` to ``end`` counting from the day after ``start`` (reg. 2 practice).
+
+    Weekends and England and Wales bank holidays do not count. NA where either date is missing.
+    """
+    ok = start.notna() & end.notna()
+    out = pd.Series(pd.NA, index=start.index, dtype="Int64")
+    if not ok.any():
+        return out
+    s = start[ok].dt.tz_localize(None).dt.normalize().to_numpy().astype("datetime64[D]") + 1
+    e = end[ok].dt.tz_localize(None).dt.normalize().to_numpy().astype("datetime64[D]") + 1
+    years = pd.DatetimeIndex(np.concatenate([s, e])).year
+    hol = np.array(bank_holidays(int(years.min()) - 1, int(years.max()) + 1), dtype="datetime64[D]")
+    counts = np.busday_count(s, e, holidays=hol)
+    out[ok] = counts
+    return out
+
+
+def is_working_time(ts: pd.Series, start: str = "08:00", end: str = "18:00", days: tuple[int, ...] = (0, 1, 2, 3, 4)) -> pd.Series:
+    """True where a local timestamp falls inside working hours on a working day."""
+    minutes = ts.dt.hour * 60 + ts.dt.minute
+    h0, m0 = (int(x) for x in start.split(":"))
+    h1, m1 = (int(x) for x in end.split(":"))
+    return ts.dt.weekday.isin(days) & (minutes >= h0 * 60 + m0) & (minutes < h1 * 60 + m1)

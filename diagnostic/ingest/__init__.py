@@ -1,0 +1,269 @@
+"""Ingest: detect each file's format from its content, read it, pseudonymise, validate.
+
+``load_file`` never raises for bad input: it returns a :class:`LoadResult` whose ``issues`` say
+what was wrong, naming the file, the row and the column. ``load_paths`` expands folders and zip
+archives and combines everything into one :class:`~diagnostic.dataset.Dataset`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from diagnostic.dataset import SCHEMAS, Dataset, combine, conform
+from diagnostic.errors import ERROR, WARNING, InputError, Issue
+from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.formats import FORMATS
+from diagnostic.ingest.rawfile import RawFile
+from diagnostic.settings import Settings
+
+DETECT_THRESHOLD = 0.5
+MAX_ARCHIVE_MEMBERS = 200
+MAX_ARCHIVE_BYTES = 2 * 1024**3
+# Load order for combining: rosters first so their team and role win.
+KIND_ORDER = {
+    "roster": 0,
+    "collaboration": 1,
+    "email": 2,
+    "meetings": 3,
+    "audits": 4,
+    "feedback": 5,
+    "self_assessment": 6,
+    "documents": 7,
+    "unknown": 8,
+}
+TIME_COLUMNS = {
+    "meetings": ("start", "end"),
+    "messages": ("sent_at",),
+    "volumes": ("period_start", "period_end"),
+    "ties": ("period",),
+    "audits": ("date",),
+    "feedback": ("received",),
+}
+
+
+@dataclass
+class LoadResult:
+    """What one file gave: its kind and format, canonical tables, counts, dates and problems."""
+
+    file: str
+    kind: str = "unknown"
+    format: str = "unknown"
+    format_label: str = "Not recognised"
+    dataset: Dataset = field(default_factory=Dataset)
+    rows: int = 0
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        return [str(i) for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [str(i) for i in self.issues if i.severity == WARNING]
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.dataset.present())
+
+    @property
+    def people(self) -> int:
+        """Distinct people the file mentions (pseudonyms; partners included)."""
+        ids: set[str] = set()
+        d = self.dataset
+        for table, cols in (
+            ("people", ("person_id",)),
+            ("attendance", ("person_id",)),
+            ("messages", ("sender_id", "recipient_id")),
+            ("volumes", ("person_id",)),
+            ("ties", ("person_a", "person_b")),
+            ("meetings", ("organiser_id",)),
+            ("audits", ("practitioner_id",)),
+        ):
+            frame = getattr(d, table)
+            if frame is not None:
+                for c in cols:
+                    ids.update(frame[c].dropna().unique().tolist())
+        return len(ids)
+
+    def span(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        lows, highs = [], []
+        for table, cols in TIME_COLUMNS.items():
+            frame = getattr(self.dataset, table)
+            if frame is None or not len(frame):
+                continue
+            for c in cols:
+                s = frame[c].dropna()
+                if len(s):
+                    lows.append(s.min())
+                    highs.append(s.max())
+        return (min(lows) if lows else None, max(highs) if highs else None)
+
+    def to_record(self) -> dict:
+        """The ``inspect --json`` record (DESIGN.md): no identifiers, dates as ISO days."""
+        start, end = self.span()
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "format": self.format,
+            "format_label": self.format_label,
+            "tables": self.dataset.present(),
+            "rows": self.rows,
+            "people": self.people,
+            "start": start.date().isoformat() if start is not None else None,
+            "end": end.date().isoformat() if end is not None else None,
+            "warnings": self.warnings,
+            "errors": self.errors,
+        }
+
+
+def detect_format(raw: RawFile) -> tuple[Format | None, float]:
+    """The best-matching format and its confidence (None if nothing reaches the threshold)."""
+    best, best_score = None, 0.0
+    for fmt in FORMATS:
+        try:
+            score = float(fmt.detect(raw))
+        except InputError:
+            score = 0.0
+        if score > best_score:
+            best, best_score = fmt, score
+    return (best, best_score) if best_score >= DETECT_THRESHOLD else (None, best_score)
+
+
+def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None = None, strict: bool = False) -> LoadResult:
+    """Read one file into canonical tables. Never raises for bad input.
+
+    ``mapping`` (``{"table": ..., "columns": {their header: canonical column}}``) reads a file we
+    do not recognise as the named canonical table. ``strict=True`` lets unexpected exceptions
+    through (tests use it to prove that loaders only ever raise :class:`InputError`).
+    """
+    result = LoadResult(file=name)
+    ctx = LoadContext(file=name, settings=settings)
+    if not data or not data.strip():
+        result.issues.append(Issue(name, "The file is empty.", "Export it again and check it has rows.", severity=ERROR))
+        return result
+    raw = RawFile(name=name, data=data)
+    try:
+        if mapping:
+            from diagnostic.ingest.mapping import mapped_format
+
+            fmt = mapped_format(mapping)
+        else:
+            fmt, _ = detect_format(raw)
+        if fmt is None:
+            result.issues.append(
+                Issue(
+                    name,
+                    "We do not recognise this file's layout.",
+                    "Choose which column is which in the column-mapping step, or use one of the templates.",
+                    severity=ERROR,
+                )
+            )
+            return result
+        result.kind, result.format, result.format_label = fmt.kind, fmt.id, fmt.label
+        tables = fmt.parse(raw, ctx)
+        result.dataset = _finish(tables, ctx)
+        result.rows = ctx.rows_read
+    except InputError as exc:
+        ctx.error(str(exc).removeprefix(f"{name}: "))
+    except Exception as exc:  # a bug must not show a traceback to the user
+        if strict:
+            raise
+        ctx.error(
+            f"This file could not be read because of an unexpected problem ({type(exc).__name__}).",
+            "Check it opens in Excel; if it does, please report this with the file's layout (not its data).",
+        )
+    result.issues.extend(ctx.issues)
+    if not result.usable and not result.errors:
+        result.issues.append(Issue(name, "No usable rows were found.", "Check the export covers the period you want.", severity=ERROR))
+    return result
+
+
+def _finish(tables: dict[str, pd.DataFrame], ctx: LoadContext) -> Dataset:
+    out = {t: conform(t, f) for t, f in tables.items() if f is not None and t in SCHEMAS}
+    seen = ctx.people_table()
+    if len(seen):
+        people = pd.concat([out["people"], seen], ignore_index=True) if "people" in out else seen
+        out["people"] = conform("people", people.groupby("person_id", as_index=False, sort=True).first())
+    aliases = ctx.alias_table()
+    if len(aliases):
+        out["aliases"] = conform("aliases", aliases)
+    return Dataset(**out)
+
+
+def expand(name: str, data: bytes) -> list[tuple[str, bytes]]:
+    """A zip archive (Viva, SurveyMonkey and Google exports come zipped) becomes its member files.
+
+    Spreadsheets and Word files are zips too and are left whole. Archives are bounded in members
+    and unpacked size so a zip bomb gets a message, not an exhausted machine.
+    """
+    raw = RawFile(name=name, data=data)
+    if not data.startswith(b"PK\x03\x04") or raw.is_xlsx or raw.is_docx:
+        return [(name, data)]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = [i for i in zf.infolist() if not i.is_dir() and not Path(i.filename).name.startswith((".", "__MACOSX"))]
+            if len(members) > MAX_ARCHIVE_MEMBERS or sum(i.file_size for i in members) > MAX_ARCHIVE_BYTES:
+                raise InputError(f"{name}: this archive is too large to unpack safely. Unzip it and load the files you need.")
+            return [(f"{name}/{i.filename}", zf.read(i)) for i in members]
+    except zipfile.BadZipFile:
+        return [(name, data)]
+
+
+def iter_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and every file in folders named (sorted; hidden files and READMEs skipped)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not _skipped(f, p)))
+        else:
+            out.append(p)
+    return out
+
+
+def _skipped(f: Path, root: Path) -> bool:
+    parts = f.relative_to(root).parts
+    return any(part.startswith(".") for part in parts) or f.name.lower().startswith("readme")
+
+
+def load_bytes(
+    files: Iterable[tuple[str, bytes]], settings: Settings, mappings: dict[str, dict] | None = None
+) -> tuple[Dataset, list[LoadResult]]:
+    """Load several (name, bytes) files and combine them. ``mappings``: file name -> mapping."""
+    results: list[LoadResult] = []
+    for name, data in files:
+        try:
+            members = expand(name, data)
+        except InputError as exc:
+            results.append(LoadResult(file=name, issues=[Issue(name, str(exc).removeprefix(f"{name}: "), severity=ERROR)]))
+            continue
+        for member, content in members:
+            results.append(load_file(content, member, settings, (mappings or {}).get(member)))
+    usable = sorted((r for r in results if r.usable), key=lambda r: KIND_ORDER.get(r.kind, 9))
+    dataset = combine([r.dataset for r in usable], settings) if usable else Dataset()
+    return dataset, results
+
+
+def load_paths(
+    paths: Iterable[str | Path], settings: Settings, mappings: dict[str, dict] | None = None
+) -> tuple[Dataset, list[LoadResult]]:
+    """Load files and folders from disk (read only; nothing is written next to them)."""
+    files = []
+    results: list[LoadResult] = []
+    for path in iter_paths(paths):
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            results.append(
+                LoadResult(
+                    file=str(path),
+                    issues=[Issue(str(path), f"cannot be read ({exc.strerror}).", "Check the path and permissions.", severity=ERROR)],
+                )
+            )
+    dataset, loaded = load_bytes(files, settings, mappings)
+    return dataset, results + loaded

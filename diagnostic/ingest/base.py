@@ -1,0 +1,110 @@
+"""What a format is, and the context a loader works in.
+
+A :class:`Format` is data plus two functions: ``detect`` (how sure are we, from the content, that
+a file is this format: 0 to 1) and ``parse`` (canonical tables from it). Loaders never see the
+salt or keep identities: they hand raw emails/names to :meth:`LoadContext.identify` and get
+pseudonyms back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from diagnostic.errors import ERROR, WARNING, Issue
+from diagnostic.ingest.rawfile import RawFile
+from diagnostic.privacy import email_domain, normalise_name, person_key, pseudonymise_keys
+from diagnostic.settings import Settings
+
+KINDS = ("meetings", "email", "collaboration", "audits", "feedback", "roster", "documents", "self_assessment", "unknown")
+
+
+@dataclass
+class LoadContext:
+    """Per-file state: settings, the problems found, and the identities seen (pseudonymised)."""
+
+    file: str
+    settings: Settings
+    issues: list[Issue] = field(default_factory=list)
+    rows_read: int = 0  # data rows in the input (not counting headers)
+    _people: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # id -> (domain, name)
+    _aliases: dict[str, str] = field(default_factory=dict)  # name-keyed id -> email-keyed id
+
+    def warn(self, message: str, action: str = "", column: str | None = None, rows: list[int] | tuple[int, ...] = ()) -> None:
+        """Record something skipped or assumed; the file still loads."""
+        self.issues.append(Issue(self.file, message, action, column, tuple(rows), WARNING))
+
+    def error(self, message: str, action: str = "", column: str | None = None, rows: list[int] | tuple[int, ...] = ()) -> None:
+        """Record something that made (part of) the file unusable."""
+        self.issues.append(Issue(self.file, message, action, column, tuple(rows), ERROR))
+
+    def identify(self, emails: pd.Series | None = None, names: pd.Series | None = None) -> pd.Series:
+        """Pseudonymous person ids for parallel columns of emails and/or display names.
+
+        Keys on the email where present, else the normalised name. Where a row has both, the
+        name's pseudonym is recorded as an alias of the email's, so name-only exports (Outlook
+        CSV) join to email-keyed ones once both are loaded. NA where a row has neither.
+        """
+        base = emails if emails is not None else names
+        if base is None:
+            raise ValueError("identify needs emails or names")
+        index = base.index
+        e = emails.astype("string") if emails is not None else pd.Series(pd.NA, index=index, dtype="string")
+        n = names.astype("string") if names is not None else pd.Series(pd.NA, index=index, dtype="string")
+        pairs = pd.DataFrame({"e": e, "n": n})
+        uniques = pairs.drop_duplicates()
+        keys = [
+            person_key(ev if isinstance(ev, str) else None, nv if isinstance(nv, str) else None)
+            for ev, nv in zip(uniques["e"], uniques["n"])
+        ]
+        uniques = uniques.assign(key=pd.array(keys, dtype="string"))
+        uniques["pid"] = pseudonymise_keys(uniques["key"], self.settings.salt)
+        for ev, nv, key, pid in uniques.itertuples(index=False):
+            if not isinstance(pid, str):
+                continue
+            domain = email_domain(key) if key.startswith("email:") else None
+            shown = nv if (self.settings.show_names and isinstance(nv, str)) else None
+            old = self._people.get(pid, (None, None))
+            self._people[pid] = (old[0] or domain, old[1] or shown)
+            if key.startswith("email:") and isinstance(nv, str) and normalise_name(nv) and "@" not in nv:
+                alias = pseudonymise_keys(pd.Series([f"name:{normalise_name(nv)}"]), self.settings.salt).iloc[0]
+                if alias != pid:
+                    self._aliases[alias] = pid
+        merged = pairs.merge(uniques, on=["e", "n"], how="left")
+        return pd.Series(merged["pid"].to_numpy(), index=index, dtype="string")
+
+    def people_table(self) -> pd.DataFrame:
+        """Everyone this file mentioned: pseudonym, email domain, and a name only on opt-in."""
+        rows = [(pid, dom, name) for pid, (dom, name) in self._people.items()]
+        return pd.DataFrame(rows, columns=["person_id", "domain", "display_name"])
+
+    def alias_table(self) -> pd.DataFrame:
+        return pd.DataFrame(list(self._aliases.items()), columns=["alias_id", "person_id"])
+
+
+Detect = Callable[[RawFile], float]
+Parse = Callable[[RawFile, LoadContext], dict[str, pd.DataFrame]]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: where it comes from, how to recognise it, how to read it."""
+
+    id: str
+    kind: str
+    label: str
+    detect: Detect
+    parse: Parse
+    source: str = ""  # where users get this file, one line for the README and the app
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind!r}")
+
+
+def headers_present(raw: RawFile, required: set[str]) -> float:
+    """Share of ``required`` normalised headers found in the first row: a simple detect helper."""
+    header = set(raw.header)
+    return len(required & header) / len(required) if required else 0.0

@@ -1,0 +1,252 @@
+"""Bytes in, text or a sheet out: encoding, BOM, delimiter and spreadsheet sniffing (formats.md §rules).
+
+A :class:`RawFile` wraps what the user gave us (never modified) and lazily offers the views a
+format needs: decoded text, UTF-8 bytes for fast parsers, the first lines for detection, and a
+table of strings with normalised headers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from diagnostic.errors import InputError
+
+XLSX_MAGIC = b"PK\x03\x04"
+MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024  # refuse zip bombs posing as spreadsheets
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_header(value: object) -> str:
+    """Header matching ignores case, spaces, underscores, hyphens and punctuation.
+
+    ``"Start Date"``, ``"start_date"`` and ``" START-DATE "`` all become ``"startdate"``; a BOM or
+    its mis-decoded form ``ï»¿`` is stripped; ``%`` reads as ``percent`` (as vivainsights does).
+    """
+    text = str(value if value is not None else "").replace("\ufeff", "").replace("ï»¿", "").strip().lower()
+    return _NON_ALNUM.sub("", text.replace("%", "percent"))
+
+
+def sniff_encoding(data: bytes) -> tuple[str, int]:
+    """(codec, BOM length) from the bytes: BOMs first, then zero-byte patterns, then strict UTF-8."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8", 3
+    if data.startswith(b"\xff\xfe"):
+        return "utf-16-le", 2
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16-be", 2
+    head = data[:2048]
+    if len(head) >= 4:
+        odd_zero = head[1::2].count(0) / max(1, len(head[1::2]))
+        even_zero = head[0::2].count(0) / max(1, len(head[0::2]))
+        if odd_zero > 0.9 and even_zero < 0.1:
+            return "utf-16-le", 0
+        if even_zero > 0.9 and odd_zero < 0.1:
+            return "utf-16-be", 0
+    try:
+        data.decode("utf-8")
+        return "utf-8", 0
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut at the very end still means UTF-8
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8", 0
+        return "cp1252", 0
+
+
+def sniff_delimiter(first_lines: list[str]) -> str:
+    """Tab, comma or semicolon: whichever splits the header line into the most stable columns."""
+    sample = "\n".join(first_lines[:20])
+    best, best_score = ",", -1
+    for delim in ("\t", ",", ";", "|"):
+        counts = [len(next(csv.reader([line], delimiter=delim))) for line in first_lines[:20] if line.strip()]
+        if not counts or counts[0] < 2:
+            continue
+        header = counts[0]
+        score = header * 10 + sum(c == header for c in counts)
+        if score > best_score:
+            best, best_score = delim, score
+    if best_score < 0 and "\t" in sample:
+        return "\t"
+    return best
+
+
+@dataclass
+class RawFile:
+    """One input file: its name and its bytes, with lazy decoded views."""
+
+    name: str
+    data: bytes
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def is_xlsx(self) -> bool:
+        return self.data.startswith(XLSX_MAGIC) and self.name.lower().endswith((".xlsx", ".xlsm")) or self._looks_like_xlsx()
+
+    def _looks_like_xlsx(self) -> bool:
+        if not self.data.startswith(XLSX_MAGIC):
+            return False
+        try:
+            with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
+                return "[Content_Types].xml" in zf.namelist() and any(n.startswith("xl/") for n in zf.namelist())
+        except zipfile.BadZipFile:
+            return False
+
+    @cached_property
+    def is_docx(self) -> bool:
+        if not self.data.startswith(XLSX_MAGIC):
+            return False
+        try:
+            with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
+                return "word/document.xml" in zf.namelist()
+        except zipfile.BadZipFile:
+            return False
+
+    @cached_property
+    def is_pdf(self) -> bool:
+        return self.data[:1024].lstrip().startswith(b"%PDF")
+
+    @cached_property
+    def encoding(self) -> tuple[str, int]:
+        return sniff_encoding(self.data)
+
+    @cached_property
+    def text(self) -> str:
+        """The whole file decoded (BOM removed). Raises InputError for spreadsheets and binaries."""
+        if self.is_xlsx or self.is_docx or self.is_pdf:
+            raise InputError(f"{self.name}: this is not a text file.")
+        codec, bom = self.encoding
+        body = self.data[bom:]
+        if codec.startswith("utf-16") and len(body) % 2:
+            body = body[:-1]  # a truncated UTF-16 file: drop the half character
+        text = body.decode(codec, errors="replace")
+        if "\x00" in text[:4096]:
+            raise InputError(f"{self.name}: this file contains binary data, not text or a spreadsheet.")
+        return text.lstrip("\ufeff")
+
+    @cached_property
+    def utf8(self) -> bytes:
+        """The text as UTF-8 bytes without BOM, for fast parsers (pyarrow, DuckDB)."""
+        codec, bom = self.encoding
+        if codec == "utf-8":
+            return self.data[bom:]
+        return self.text.encode("utf-8")
+
+    @cached_property
+    def head_lines(self) -> list[str]:
+        """The first 60 lines (text files) or rows rendered tab-joined (first sheet), for detection."""
+        if self.is_xlsx:
+            return ["\t".join("" if v is None else str(v) for v in row) for row in self.sheet_rows()[:60]]
+        if self.is_docx or self.is_pdf:
+            return []
+        try:
+            return self.text[:65536].splitlines()[:60]
+        except InputError:
+            return []
+
+    @cached_property
+    def delimiter(self) -> str:
+        return sniff_delimiter(self.head_lines)
+
+    @cached_property
+    def header(self) -> list[str]:
+        """Normalised cells of the first non-empty row (see :func:`normalise_header`)."""
+        for line in self.head_lines:
+            if line.strip():
+                delim = "\t" if self.is_xlsx else self.delimiter
+                return [normalise_header(c) for c in next(csv.reader([line], delimiter=delim))]
+        return []
+
+    def sheet_rows(self, sheet: int | str = 0) -> list[tuple]:
+        """All rows of one worksheet as tuples of cell values (datetimes stay datetimes)."""
+        key = ("sheet", sheet)
+        if key not in self._cache:
+            self._cache[key] = _read_sheet(self.name, self.data, sheet)
+        return self._cache[key]
+
+    def table(self, header_row: int = 0, skip_after_header: int = 0) -> pd.DataFrame:
+        """All data below ``header_row`` as strings (xlsx datetimes become ISO strings).
+
+        Columns keep their original header text; use ``normalise_header`` to match them. Duplicate
+        headers get ``.1``, ``.2`` suffixes (pandas' rule) and an empty header becomes ``Unnamed: N``.
+        """
+        if self.is_xlsx:
+            rows = self.sheet_rows()
+            if len(rows) <= header_row:
+                return pd.DataFrame()
+            header = [_cell_text(v) or f"Unnamed: {i}" for i, v in enumerate(rows[header_row])]
+            body = rows[header_row + 1 + skip_after_header :]
+            width = len(header)
+            data = [[_cell_text(v) for v in (list(r) + [None] * width)[:width]] for r in body]
+            frame = pd.DataFrame(data, columns=_dedupe(header), dtype="string")
+        else:
+            lines = self.text
+            frame = pd.read_csv(
+                io.StringIO(lines),
+                sep=self.delimiter,
+                header=header_row,
+                dtype="string",
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=True,
+                on_bad_lines="skip",
+                engine="python" if self.delimiter not in (",", "\t", ";") else "c",
+                skiprows=range(header_row + 1, header_row + 1 + skip_after_header) if skip_after_header else None,
+            )
+        frame = frame.dropna(how="all").reset_index(drop=True)
+        frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
+        return frame
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        if n in seen:
+            seen[n] += 1
+            out.append(f"{n}.{seen[n]}")
+        else:
+            seen[n] = 0
+            out.append(n)
+    return out
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _read_sheet(name: str, data: bytes, sheet: int | str) -> list[tuple]:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+        if total > MAX_XLSX_UNCOMPRESSED:
+            raise InputError(
+                f"{name}: this spreadsheet unpacks to {total // 2**20} MB, more than the {MAX_XLSX_UNCOMPRESSED // 2**20} MB allowed. "
+                "Save the sheet you need as CSV and load that."
+            )
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise InputError(
+            f"{name}: this looks like an Excel file but cannot be opened ({type(exc).__name__}). Open it in Excel and save it again as .xlsx or .csv."
+        ) from None
+    try:
+        ws = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
+        return [tuple(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()

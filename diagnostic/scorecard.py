@@ -1,0 +1,185 @@
+"""Indicator results -> domain scores -> the compost index, always with coverage.
+
+Rules (``../shared/indicators.md`` section D): an indicator scores linearly between its
+thresholds; a domain score is the weighted mean of its computed indicators and is shown only when
+enough of them were computed; the compost index is the mean of the scored domains and is shown
+only when at least three domains have scores. Nothing missing is ever imputed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from diagnostic.dataset import Dataset
+from diagnostic.indicators import REGISTRY, Indicator, Measurement, band, not_computed, score_value
+from diagnostic.indicators.base import DOMAIN_TITLES, DOMAINS
+from diagnostic.settings import Settings
+
+MIN_DOMAINS_FOR_INDEX = 3
+MIN_INDICATORS_FOR_DOMAIN = 3
+MIN_DOMAIN_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: Indicator
+    measurement: Measurement
+    concrete_at: float
+    compost_at: float
+    overridden: bool = False
+
+    @property
+    def score(self) -> float | None:
+        v = self.measurement.value
+        if v is None or not math.isfinite(v):
+            return None
+        return score_value(v, self.concrete_at, self.compost_at)
+
+    @property
+    def band(self) -> str | None:
+        return band(self.score)
+
+    def to_dict(self) -> dict:
+        """The ``score --json`` record for one indicator (DESIGN.md keys plus explanation)."""
+        ind, m = self.indicator, self.measurement
+        return {
+            "id": ind.id,
+            "domain": ind.domain,
+            "title": ind.title,
+            "question": ind.question,
+            "value": _round(m.value),
+            "unit": ind.unit,
+            "score": _round(self.score, 1),
+            "band": self.band,
+            "n": int(m.n),
+            "n_unit": m.n_unit,
+            "coverage": _round(m.coverage, 3),
+            "concrete_at": self.concrete_at,
+            "compost_at": self.compost_at,
+            "source": ind.source,
+            "seed": ind.seed,
+            "caveat": ind.caveat,
+            "estimate": ind.estimate,
+            "note": m.note,
+            "thresholds_changed": self.overridden,
+        }
+
+
+@dataclass(frozen=True)
+class DomainScore:
+    id: str
+    score: float | None
+    computed: int
+    total: int
+    band: str | None = None
+
+    @property
+    def coverage(self) -> float:
+        return self.computed / self.total if self.total else 0.0
+
+    @property
+    def title(self) -> str:
+        return DOMAIN_TITLES[self.id]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": _round(self.score, 1),
+            "coverage": _round(self.coverage, 3),
+            "band": self.band,
+            "computed": self.computed,
+            "indicators": self.total,
+        }
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    results: tuple[IndicatorResult, ...]
+    domains: tuple[DomainScore, ...]
+    score: float | None
+    settings_changed: tuple[str, ...] = field(default=())
+
+    @property
+    def band(self) -> str | None:
+        return band(self.score)
+
+    @property
+    def scored_domains(self) -> list[DomainScore]:
+        return [d for d in self.domains if d.score is not None]
+
+    @property
+    def coverage(self) -> float:
+        """Share of the catalogue's indicators that could be computed from the data loaded."""
+        total = sum(d.total for d in self.domains)
+        return sum(d.computed for d in self.domains) / total if total else 0.0
+
+    def coverage_line(self) -> str:
+        """Plain English: "Index from 4 of 7 domains, 31 of 52 indicators (60%)"."""
+        computed = sum(d.computed for d in self.domains)
+        total = sum(d.total for d in self.domains)
+        pct = round(100 * self.coverage)
+        if self.score is None:
+            return f"Partial profile: {len(self.scored_domains)} of {len(self.domains)} domains scored, {computed} of {total} indicators computed ({pct}%)."
+        return f"Index from {len(self.scored_domains)} of {len(self.domains)} domains, {computed} of {total} indicators ({pct}%)."
+
+    def result(self, indicator_id: str) -> IndicatorResult:
+        return next(r for r in self.results if r.indicator.id == indicator_id)
+
+    def domain(self, domain_id: str) -> DomainScore:
+        return next(d for d in self.domains if d.id == domain_id)
+
+    def to_dict(self) -> dict:
+        return {
+            "overall": {
+                "score": _round(self.score, 1),
+                "coverage": _round(self.coverage, 3),
+                "band": self.band,
+                "coverage_line": self.coverage_line(),
+            },
+            "domains": [d.to_dict() for d in self.domains],
+            "indicators": [r.to_dict() for r in self.results],
+            "settings_changed": list(self.settings_changed),
+        }
+
+
+def measure(indicator: Indicator, dataset: Dataset, settings: Settings) -> Measurement:
+    """Run one indicator; a missing table is "not computed", never zero."""
+    if not any(dataset.has(t) for t in indicator.needs):
+        tables = " or ".join(indicator.needs)
+        return not_computed(f"Not computed: needs {tables} data, which the files loaded do not include.")
+    return indicator.compute(dataset, settings)
+
+
+def build_scorecard(dataset: Dataset, settings: Settings, indicators: tuple[Indicator, ...] = REGISTRY) -> Scorecard:
+    """Compute every indicator and roll them up. Deterministic: same input, same output."""
+    results = []
+    for ind in indicators:
+        override = settings.thresholds.get(ind.id, {})
+        concrete = float(override.get("concrete_at", ind.concrete_at))
+        compost = float(override.get("compost_at", ind.compost_at))
+        results.append(IndicatorResult(ind, measure(ind, dataset, settings), concrete, compost, bool(override)))
+    domains = tuple(_domain_score(d, [r for r in results if r.indicator.domain == d], settings) for d in DOMAINS)
+    scored = [d.score for d in domains if d.score is not None]
+    overall = sum(scored) / len(scored) if len(scored) >= MIN_DOMAINS_FOR_INDEX else None
+    return Scorecard(tuple(results), domains, overall, tuple(settings.changed_from_defaults()))
+
+
+def _domain_score(domain: str, results: list[IndicatorResult], settings: Settings) -> DomainScore:
+    scored = [r for r in results if r.score is not None]
+    total = len(results)
+    needed = min(MIN_INDICATORS_FOR_DOMAIN, total)
+    score = None
+    if total and len(scored) >= needed and len(scored) / total >= MIN_DOMAIN_SHARE:
+        weights = [settings.weights.get(r.indicator.id, r.indicator.weight) for r in scored]
+        if sum(weights) > 0:
+            score = sum(w * r.score for w, r in zip(weights, scored)) / sum(weights)
+    return DomainScore(domain, score, len(scored), total, band(score))
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return round(value, digits) if math.isfinite(value) else None

@@ -1,0 +1,135 @@
+"""The user's own settings: salt, thresholds, working hours, privacy floor, domain map, opt-ins.
+
+They live in a JSON file the user owns, outside the repository (``~/.relational-diagnostic/
+settings.json`` by default, or the path in ``DIAGNOSTIC_SETTINGS``), created with owner-only
+permissions because the salt is what keeps pseudonyms from being reversed by dictionary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+MIN_GROUP_FLOOR = 3  # the minimum group size can be raised, never lowered below this
+DEFAULT_MIN_GROUP = 5  # vivainsights' default; Viva Insights itself uses 10
+
+# Partner agencies recognised from the email domain (suffix match). Editable in settings.
+DEFAULT_PARTNER_DOMAINS: dict[str, str] = {
+    "nhs.net": "Health",
+    "nhs.uk": "Health",
+    "nhs.example": "Health",
+    "police.uk": "Police",
+    "pnn.police.uk": "Police",
+    "police.example": "Police",
+    "sch.uk": "Schools",
+    "school.example": "Schools",
+    "schools.example": "Schools",
+    "ac.uk": "Education",
+    "cafcass.gov.uk": "Cafcass",
+    "probation.gov.uk": "Probation",
+    "justice.gov.uk": "Probation",
+    "voluntary.example": "Voluntary sector",
+    "charity.example": "Voluntary sector",
+}
+
+# Words in a meeting subject that mark direct work with children and families.
+DEFAULT_DIRECT_WORK_TERMS: tuple[str, ...] = (
+    "home visit",
+    "visit",
+    "family time",
+    "fgc",
+    "family group conference",
+    "court",
+    "conference with family",
+    "direct work",
+    "child protection conference",
+    "core group",
+    "life story",
+    "review with young person",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a user can change. Frozen: pass a changed copy (``dataclasses.replace``)."""
+
+    salt: str = ""
+    min_group_size: int = DEFAULT_MIN_GROUP
+    work_start: str = "08:00"
+    work_end: str = "18:00"
+    work_days: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
+    thresholds: dict[str, dict[str, float]] = field(default_factory=dict)  # id -> {concrete_at, compost_at}
+    weights: dict[str, float] = field(default_factory=dict)  # indicator id -> weight in its domain
+    partner_domains: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PARTNER_DOMAINS))
+    internal_domains: tuple[str, ...] = ()  # empty: inferred from the data (the commonest domain)
+    direct_work_terms: tuple[str, ...] = DEFAULT_DIRECT_WORK_TERMS
+    language_terms: dict[str, str] = field(default_factory=dict)  # extra term -> suggestion
+    show_names: bool = False  # opt-in: keep display names in the people table
+    show_text: bool = False  # opt-in: keep meeting subjects and feedback comments
+    meeting_size_cap: int = 60  # meetings larger than this count as broadcasts in the network
+    dayfirst: bool = True  # default day/month order for ambiguous files (UK)
+
+    def __post_init__(self) -> None:
+        if self.min_group_size < MIN_GROUP_FLOOR:
+            object.__setattr__(self, "min_group_size", MIN_GROUP_FLOOR)
+
+    def changed_from_defaults(self) -> list[str]:
+        """Plain-English list of what differs from the shipped defaults (shown on the scorecard)."""
+        base = Settings()
+        said = []
+        if self.thresholds:
+            said.append(f"thresholds changed for {len(self.thresholds)} indicator(s)")
+        if self.weights:
+            said.append(f"weights changed for {len(self.weights)} indicator(s)")
+        if (self.work_start, self.work_end, self.work_days) != (base.work_start, base.work_end, base.work_days):
+            said.append(f"working hours set to {self.work_start}–{self.work_end}")
+        if self.min_group_size != base.min_group_size:
+            said.append(f"minimum group size set to {self.min_group_size} people")
+        return said
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def settings_path() -> Path:
+    """Where the user's settings live: ``$DIAGNOSTIC_SETTINGS`` or a file in the home folder."""
+    env = os.environ.get("DIAGNOSTIC_SETTINGS")
+    return Path(env) if env else Path.home() / ".relational-diagnostic" / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file, creating it (owner-only) with a fresh random salt if absent."""
+    path = path or settings_path()
+    if path.exists():
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        known = {k: v for k, v in raw.items() if k in Settings.__dataclass_fields__}
+        for key in ("work_days", "internal_domains", "direct_work_terms"):
+            if key in known:
+                known[key] = tuple(known[key])
+        settings = Settings(**known)
+        if settings.salt:
+            return settings
+        settings = replace(settings, salt=secrets.token_hex(16))
+    else:
+        settings = Settings(salt=secrets.token_hex(16))
+    save_settings(settings, path)
+    return settings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write settings with owner-only permissions (0600 file in a 0700 folder)."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(settings.to_dict(), fh, indent=2)
+    os.chmod(path, 0o600)
+    return path
+
+
+def rotate_salt(settings: Settings) -> Settings:
+    """A copy with a new salt: every pseudonym changes, so old outputs cannot be joined to new ones."""
+    return replace(settings, salt=secrets.token_hex(16))
