@@ -108,3 +108,14 @@ def headers_present(raw: RawFile, required: set[str]) -> float:
     """Share of ``required`` normalised headers found in the first row: a simple detect helper."""
     header = set(raw.header)
     return len(required & header) / len(required) if required else 0.0
+
+
+def meeting_ids(subjects: pd.Series, starts: pd.Series, salt: str) -> pd.Series:
+    """Stable meeting ids from (subject, start minute): the same meeting seen in several exports
+    (two people's Outlook calendars, an .ics file) gets the same id and is kept once.
+
+    The subject only feeds the hash; it is not kept. Starts must be tz-aware.
+    """
+    subject = subjects.astype("string").fillna("").str.strip().str.casefold()
+    minute = starts.dt.tz_convert("UTC").dt.strftime("%Y%m%dT%H%M").astype("string").fillna("")
+    return pseudonymise_keys("meeting:" + subject + "|" + minute, salt).str.replace("p", "m", n=1, regex=False)
