@@ -1,0 +1,1 @@
+"""The Streamlit views. The only part of the package that imports Streamlit."""

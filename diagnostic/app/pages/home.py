@@ -1,0 +1,61 @@
+"""Home: what this is, what was loaded, and how healthy each file is."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from diagnostic.app import mapping_step, state
+
+st.title("Is our infrastructure concrete or compost?")
+st.markdown(
+    "Relationships with children and families grow or wither in the everyday infrastructure around them: "
+    "meetings, email, audits and what happens to feedback. "
+    "This tool reads the exports you already have and shows, indicator by indicator, where that infrastructure "
+    "is concrete and where it is compost. "
+    "Everything stays on this computer, people are replaced by codes as files load, and no group smaller than "
+    "the minimum group size is ever shown."
+)
+
+dataset, results, is_sample = state.loaded()
+if is_sample:
+    st.info(
+        "You are looking at **Northbridge**, a fictional children's services department, so there is something to explore. "
+        "Load your own exports in the sidebar (several files at once, or a zip)."
+    )
+
+st.header("Data health")
+records = [r.to_record() for r in results]
+health = pd.DataFrame(
+    {
+        "File": [r["file"] for r in records],
+        "Kind": [r["kind"] for r in records],
+        "Format": [r["format_label"] for r in records],
+        "Rows": [r["rows"] for r in records],
+        "People": [r["people"] for r in records],
+        "From": [r["start"] or "—" for r in records],
+        "To": [r["end"] or "—" for r in records],
+        "Warnings": [len(r["warnings"]) for r in records],
+        "Problems": [len(r["errors"]) for r in records],
+    }
+)
+st.dataframe(health, hide_index=True, width="stretch", key="health")
+usable = sum(r.usable for r in results)
+st.caption(f"{usable} of {len(results)} files could be used. Tables built: " + ", ".join(f"{t} ({n:,} rows)" for t, n in dataset.present().items() if t != "aliases") + ".")
+
+problems = [(r.file, issue) for r in results for issue in r.issues]
+if problems:
+    st.subheader("What we noticed")
+    for file, issue in problems:
+        (st.error if issue.severity == "error" else st.warning)(str(issue))
+
+unknown = [r for r in results if r.kind == "unknown" and not r.usable]
+if unknown and not is_sample:
+    st.subheader("Files we did not recognise")
+    st.markdown("Tell us which column is which, and the file will load like any other.")
+    files = dict(state.current_files()[1])
+    for r in unknown:
+        mapping_step.render(r.file, files.get(r.file, b""))
+
+with st.expander("Templates for systems we do not know"):
+    mapping_step.templates()

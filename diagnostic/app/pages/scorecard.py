@@ -1,0 +1,48 @@
+"""Scorecard: the compost index with its coverage, the domains, and every indicator on one strip."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from diagnostic.app import state, trends_view, ui
+from diagnostic.charts.domains import scorecard_strip
+from diagnostic.indicators.base import DOMAIN_TITLES
+
+dataset, _, _ = state.loaded()
+card = state.scorecard()
+
+st.title("Scorecard")
+left, right = st.columns([1, 2])
+with left:
+    number = "—" if card.score is None else f"{card.score:.0f}"
+    st.markdown(f'<div class="big-number">{number}</div>', unsafe_allow_html=True)
+    st.markdown(f"Compost index out of 100 &nbsp; {ui.band_badge(card.band)}", unsafe_allow_html=True)
+    st.caption(card.coverage_line())
+    if card.settings_changed:
+        st.caption("Settings changed from the defaults: " + "; ".join(card.settings_changed) + ".")
+with right:
+    cols = st.columns(len(card.domains))
+    for col, d in zip(cols, card.domains):
+        col.markdown(
+            f"**{html.escape(d.title)}**<br>{'—' if d.score is None else f'{d.score:.0f}'}<br>{ui.band_badge(d.band)}"
+            f"<br><small>{d.computed} of {d.total} computed</small>",
+            unsafe_allow_html=True,
+        )
+st.markdown(
+    "Each indicator scores 0 at its concrete threshold and 100 at its compost threshold. "
+    "Bands are coarse on purpose: most thresholds are judgement, so differences under 5 points mean little."
+)
+
+ui.show_chart(scorecard_strip(card), key="scorecard-strip")
+
+st.header("Indicators")
+tabs = st.tabs([DOMAIN_TITLES[d.id] for d in card.domains])
+for tab, d in zip(tabs, card.domains):
+    with tab:
+        for result in (r for r in card.results if r.indicator.domain == d.id):
+            ui.indicator_card(result)
+
+st.header("Change over time")
+trends_view.render(dataset)

@@ -1,0 +1,90 @@
+"""The frame around every page: page config, sidebar (load data, privacy choices, workshop mode), navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from diagnostic.app import state, ui
+from diagnostic.settings import MIN_GROUP_FLOOR
+
+PAGES = Path(__file__).resolve().parent / "pages"
+
+# (file, title, icon) in reading order; workshop mode shows only the last group
+ANALYSIS_PAGES = [
+    ("home.py", "Home", ":material/home:"),
+    ("scorecard.py", "Scorecard", ":material/dashboard:"),
+    ("meetings.py", "Meetings", ":material/groups:"),
+    ("email.py", "Email", ":material/mail:"),
+    ("audits.py", "Audits", ":material/fact_check:"),
+    ("feedback.py", "Feedback", ":material/forum:"),
+    ("network.py", "Network", ":material/hub:"),
+    ("language.py", "Language", ":material/translate:"),
+    ("self_assessment.py", "Self-assessment", ":material/how_to_vote:"),
+    ("scenarios.py", "Scenarios", ":material/tune:"),
+    ("report.py", "Report", ":material/description:"),
+]
+WORKSHOP_PAGES = [
+    ("workshop.py", "Workshop", ":material/co_present:"),
+    ("vote.py", "Room vote", ":material/how_to_vote:"),
+]
+
+
+def run() -> None:
+    st.set_page_config(page_title="Relational infrastructure diagnostic", page_icon=":material/park:", layout="wide")
+    workshop = state.workshop()
+    ui.inject_css(large=workshop)
+    if workshop:
+        _workshop_sidebar()
+        pages = [_page(*p) for p in WORKSHOP_PAGES]
+    else:
+        _sidebar()
+        pages = [_page(*p) for p in ANALYSIS_PAGES]
+    page = st.navigation(pages, position="sidebar")
+    ui.ethics_line()
+    page.run()
+
+
+def _page(file: str, title: str, icon: str) -> st.Page:
+    return st.Page(str(PAGES / file), title=title, icon=icon, url_path=file.removesuffix(".py"))
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        st.file_uploader(
+            "Load your exports",
+            accept_multiple_files=True,
+            key=state.UPLOAD_KEY,
+            help="Calendar and Teams attendance exports, Microsoft 365 reports, message traces, Viva Insights queries, "
+            "audit records, feedback and complaints logs, a staff list. Files stay on this computer.",
+        )
+        with st.expander("Privacy and settings"):
+            current = state.settings()
+            min_group = st.number_input(
+                "Minimum group size (people)",
+                min_value=MIN_GROUP_FLOOR,
+                max_value=50,
+                value=current.min_group_size,
+                help="No figure is shown for a group smaller than this. It can be raised, not lowered below 3.",
+            )
+            show_names = st.toggle("Show display names", value=False, help="Off by default. Names are never needed for the scorecard.")
+            show_text = st.toggle("Show meeting subjects and comments", value=False, help="Off by default. Free text can identify children.")
+            st.session_state["settings_overrides"] = {"min_group_size": int(min_group), "show_names": show_names, "show_text": show_text}
+        st.toggle("Workshop mode", key="workshop_toggle", on_change=_enter_workshop, help="Large, anonymised, one finding at a time, for a room.")
+
+
+def _enter_workshop() -> None:
+    st.session_state[state.WORKSHOP_KEY] = bool(st.session_state.get("workshop_toggle"))
+    st.query_params["mode"] = "workshop"
+
+
+def _workshop_sidebar() -> None:
+    with st.sidebar:
+        st.markdown("**Workshop mode**")
+        st.caption("Anonymised and large. Upload and settings are hidden.")
+        if st.button("Leave workshop mode"):
+            st.session_state[state.WORKSHOP_KEY] = False
+            st.session_state["workshop_toggle"] = False
+            st.query_params.clear()
+            st.rerun()

@@ -1,0 +1,101 @@
+"""What the user has loaded and chosen, and the cached work derived from it.
+
+Heavy results (datasets, scorecards, networks) are cached per browser session with
+``st.cache_resource(scope="session")``: nothing outlives the tab, nothing is pickled to disk, and
+the same immutable object is handed back on every rerun so moving between pages is instant.
+Cache keys are short strings (file ids, settings JSON), never the data itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import streamlit as st
+
+from diagnostic.dataset import Dataset
+from diagnostic.ingest import LoadResult, load_bytes
+from diagnostic.scorecard import Scorecard, build_scorecard
+from diagnostic.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "data" / "samples"
+UPLOAD_KEY = "uploads"
+MAPPINGS_KEY = "mappings"
+WORKSHOP_KEY = "workshop"
+
+
+@st.cache_resource(scope="session", max_entries=1, show_spinner=False)
+def _user_settings() -> Settings:
+    return load_settings()
+
+
+def settings() -> Settings:
+    """The user's settings file, with this session's choices (privacy floor, opt-ins) on top."""
+    base = _user_settings()
+    chosen = st.session_state.get("settings_overrides", {})
+    return replace(base, **chosen) if chosen else base
+
+
+def settings_key(s: Settings) -> str:
+    return hashlib.sha256(json.dumps(s.to_dict(), sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+@st.cache_resource(scope="session", max_entries=1, show_spinner=False)
+def _sample_files() -> tuple[tuple[str, bytes], ...]:
+    skip = ("readme",)
+    files = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and not p.name.lower().startswith(skip) and not p.name.startswith("."))
+    return tuple((str(p.relative_to(SAMPLES)), p.read_bytes()) for p in files)
+
+
+def current_files() -> tuple[str, tuple[tuple[str, bytes], ...], bool]:
+    """(cache key, files, is_sample): the uploaded files, or the bundled sample organisation."""
+    uploads = st.session_state.get(UPLOAD_KEY) or []
+    if uploads:
+        key = "upload:" + "|".join(f"{u.file_id}:{u.name}:{u.size}" for u in uploads)
+        return key, tuple((u.name, u.getvalue()) for u in uploads), False
+    return "sample", _sample_files(), True
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner="Reading the files…")
+def _load(key: str, s_key: str, mappings_key: str, _files, _settings, _mappings) -> tuple[Dataset, tuple[LoadResult, ...]]:
+    dataset, results = load_bytes(list(_files), _settings, _mappings)
+    return dataset, tuple(results)
+
+
+def loaded() -> tuple[Dataset, tuple[LoadResult, ...], bool]:
+    """The combined Dataset, one LoadResult per file, and whether this is the sample."""
+    key, files, is_sample = current_files()
+    s = settings()
+    mappings = st.session_state.get(MAPPINGS_KEY, {})
+    dataset, results = _load(key, settings_key(s), json.dumps(mappings, sort_keys=True), files, s, mappings)
+    return dataset, results, is_sample
+
+
+@st.cache_resource(scope="session", max_entries=16, show_spinner="Working out the scorecard…")
+def _scorecard(key: str, s_key: str, scenario_key: str, _dataset: Dataset, _settings: Settings) -> Scorecard:
+    return build_scorecard(_dataset, _settings)
+
+
+def scorecard(dataset: Dataset | None = None, scenario_key: str = "baseline") -> Scorecard:
+    """The scorecard for the loaded data (or a scenario's dataset, named by ``scenario_key``)."""
+    key, _, _ = current_files()
+    if dataset is None:
+        dataset, _, _ = loaded()
+    s = settings()
+    return _scorecard(key + json.dumps(st.session_state.get(MAPPINGS_KEY, {}), sort_keys=True), settings_key(s), scenario_key, dataset, s)
+
+
+def data_key() -> str:
+    """A short key for the loaded data and settings, for other cached views (network, charts)."""
+    key, _, _ = current_files()
+    return f"{key}|{settings_key(settings())}|{json.dumps(st.session_state.get(MAPPINGS_KEY, {}), sort_keys=True)}"
+
+
+def workshop() -> bool:
+    """Workshop mode: from the sidebar toggle or ``?mode=workshop`` in the address."""
+    if st.query_params.get("mode") == "workshop":
+        st.session_state[WORKSHOP_KEY] = True
+    return bool(st.session_state.get(WORKSHOP_KEY, False))

@@ -1,0 +1,52 @@
+"""Dates decided per file, durations as Teams writes them, working days with bank holidays."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from diagnostic.dates import decide_dayfirst, is_working_time, parse_datetimes, parse_duration_minutes, working_days_between
+
+
+def test_day_month_order_is_decided_once_per_column():
+    assert decide_dayfirst(["01/02/2025", "13/02/2025"]) is True
+    assert decide_dayfirst(["01/02/2025", "02/13/2025"]) is False
+    assert decide_dayfirst(["01/02/2025"], default=False) is False
+    assert decide_dayfirst(["2025-01-02"], default=True) is True
+
+
+def test_uk_and_us_files_parse_to_the_same_instant():
+    uk = parse_datetimes(pd.Series(["14/01/25, 10:00:41", "03/02/25, 09:00:00"]))
+    us = parse_datetimes(pd.Series(["1/14/2025 10:00:41 AM", "2/3/2025 9:00:00 AM"]))
+    assert uk.tolist() == us.tolist()
+    assert str(uk.dt.tz) == "Europe/London"
+
+
+def test_utc_exports_are_converted_to_london_time():
+    s = parse_datetimes(pd.Series(["2025-07-01T09:00:00.1234567Z"]), utc=True)
+    assert s.iloc[0].hour == 10  # BST
+
+
+def test_impossible_dates_become_missing_not_guesses():
+    s = parse_datetimes(pd.Series(["31/02/2025 10:00", "30/01/2025 10:00"]))
+    assert pd.isna(s.iloc[0]) and s.iloc[1].day == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("1h 7s", 60 + 7 / 60), ("45m", 45), ("1 h 1 min 55 s", 61 + 55 / 60), ("PT1H20M5S", 80 + 5 / 60), ("01:02:03", 62.05), ("8s", 8 / 60)],
+)
+def test_durations(text, minutes):
+    assert parse_duration_minutes(pd.Series([text])).iloc[0] == pytest.approx(minutes)
+
+
+def test_working_days_skip_weekends_and_bank_holidays():
+    start = pd.Series(pd.to_datetime(["2025-12-19", "2025-04-17"]).tz_localize("Europe/London"))
+    end = pd.Series(pd.to_datetime(["2026-01-05", "2025-04-24"]).tz_localize("Europe/London"))
+    # 22,23,24,29,30,31 Dec, 2 and 5 Jan; Good Friday 18 Apr and Easter Monday 21 Apr 2025 excluded
+    assert working_days_between(start, end).tolist() == [8, 3]
+
+
+def test_working_time_mask():
+    ts = pd.Series(pd.to_datetime(["2025-01-13 09:00", "2025-01-13 18:30", "2025-01-18 10:00"]).tz_localize("Europe/London"))
+    assert is_working_time(ts).tolist() == [True, False, False]

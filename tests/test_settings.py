@@ -1,0 +1,36 @@
+"""The user's settings file: created private, with a salt, and a floor under the minimum group size."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+from diagnostic.settings import Settings, load_settings, rotate_salt, save_settings
+
+
+def test_settings_file_is_created_owner_only_with_a_salt(tmp_path):
+    path = tmp_path / "cfg" / "settings.json"
+    settings = load_settings(path)
+    assert len(settings.salt) == 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert load_settings(path).salt == settings.salt
+
+
+def test_the_minimum_group_size_cannot_go_below_three():
+    assert Settings(min_group_size=1).min_group_size == 3
+    assert Settings(min_group_size=10).min_group_size == 10
+
+
+def test_changed_settings_are_said_in_plain_words(tmp_path):
+    path = tmp_path / "settings.json"
+    save_settings(Settings(salt="s", thresholds={"cc_share": {"concrete_at": 50, "compost_at": 10}}, min_group_size=8), path)
+    loaded = load_settings(path)
+    said = loaded.changed_from_defaults()
+    assert "thresholds changed for 1 indicator(s)" in said
+    assert "minimum group size set to 8 people" in said
+    assert json.loads(path.read_text())["salt"] == "s"
+
+
+def test_rotating_the_salt_changes_it():
+    assert rotate_salt(Settings(salt="a")).salt != "a"
