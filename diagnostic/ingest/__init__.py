@@ -154,6 +154,8 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
 
             fmt = mapped_format(mapping)
         else:
+            if raw.is_xlsx:
+                raw.sheet_rows()  # a broken or oversized spreadsheet gets its own clear sentence
             fmt, _ = detect_format(raw)
         if fmt is None:
             result.issues.append(
