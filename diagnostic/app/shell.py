@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import traceback
 from pathlib import Path
 
 import streamlit as st
@@ -10,6 +12,8 @@ from diagnostic.app import state, ui
 from diagnostic.settings import MIN_GROUP_FLOOR
 
 PAGES = Path(__file__).resolve().parent / "pages"
+PAGE_FAILED = "Something went wrong while drawing this page. Your files are unchanged. Try another page, or load the data again."
+log = logging.getLogger("diagnostic.app")
 
 # (file, title, icon) in reading order; workshop mode shows only the last group
 ANALYSIS_PAGES = [
@@ -43,7 +47,12 @@ def run() -> None:
         pages = [_page(*p) for p in ANALYSIS_PAGES]
     page = st.navigation(pages, position="sidebar")
     ui.ethics_line()
-    page.run()
+    try:
+        page.run()
+    except Exception as exc:  # the app never shows a traceback; the log names the code, never the data
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        log.error("page %s failed: %s at %s:%s", page.title, type(exc).__name__, Path(where.filename).name, where.lineno)
+        st.error(PAGE_FAILED)
 
 
 def _page(file: str, title: str, icon: str) -> st.Page:

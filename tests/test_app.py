@@ -1,0 +1,57 @@
+"""Every page of the app, run in-process with Streamlit's AppTest, on the bundled sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from diagnostic.app.shell import ANALYSIS_PAGES, PAGE_FAILED, PAGES, WORKSHOP_PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+TIMEOUT = 120
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.error] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def _assert_healthy(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert PAGE_FAILED not in [e.value for e in at.error]
+
+
+@pytest.fixture(scope="module")
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    return at
+
+
+def test_home_opens_on_the_sample(app):
+    _assert_healthy(app)
+    assert app.title[0].value == "Is our infrastructure concrete or compost?"
+    assert any("Northbridge" in i.value for i in app.info)
+    assert "not for individual performance management" in _texts(app) or "must not be used for individual performance management" in _texts(app)
+
+
+@pytest.mark.parametrize("page", [p[0] for p in ANALYSIS_PAGES[1:]])
+def test_every_page_renders(app, page):
+    app.switch_page(str(PAGES / page)).run(timeout=TIMEOUT)
+    _assert_healthy(app)
+    assert app.title, f"{page} has no title"
+    assert "must not be used for individual performance management" in _texts(app)
+
+
+@pytest.mark.parametrize("page", [p[0] for p in WORKSHOP_PAGES])
+def test_workshop_pages_have_no_uploader(page):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["mode"] = "workshop"
+    at.run()
+    at.switch_page(str(PAGES / page)).run(timeout=TIMEOUT)
+    _assert_healthy(at)
+    assert len(at.get("file_uploader")) == 0
+    assert "@" not in _texts(at)
