@@ -36,7 +36,7 @@ WORKSHOP_PAGES = [
 
 
 def run() -> None:
-    st.set_page_config(page_title="Relational infrastructure diagnostic", page_icon=":material/park:", layout="wide")
+    st.set_page_config(page_title="Relational infrastructure diagnostic", layout="wide")  # no icon: a material favicon is fetched from the web
     workshop = state.workshop()
     ui.inject_css(large=workshop)
     if workshop:
