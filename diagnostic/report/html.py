@@ -1,0 +1,548 @@
+"""The HTML report: one self-contained file that can be emailed, opened offline and printed on A4.
+
+Everything is inside the file: styles inline, charts as inline SVG made on this machine, no script
+at all, and a Content-Security-Policy that forbids loading anything should a future change try to.
+Every piece of data is escaped (a team can be called ``<script>``) and scrubbed of email
+addresses. People never appear: the network is shown by team, names, subjects and comments are
+never read, and document text appears only as short snippets when the user opted in to free text.
+Sections whose module is not installed say so in one line instead of failing the whole report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from diagnostic.dataset import Dataset
+from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES
+from diagnostic.ingest import LoadResult
+from diagnostic.privacy import ETHICS_LINE
+from diagnostic.report.images import chart_svg
+from diagnostic.scorecard import IndicatorResult, Scorecard, build_scorecard
+from diagnostic.settings import Settings
+
+DEFAULT_TITLE = "Relational infrastructure diagnostic"
+NOT_AVAILABLE = "This section is not available in this version of the tool."
+EMAIL_PATTERN = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
+EMAIL_REPLACEMENT = "[email address removed]"
+SNIPPET_CHARS = 80  # language findings show at most this much of a document, and only on opt-in
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+SVG_ID = re.compile(r'\bid="([^"]+)"')
+SVG_OPEN = re.compile(r"<svg\b([^>]*)>", re.S)
+
+BAND_TEXT_COLOURS = {"concrete": "#1d1f21", "cracks": "#1d1f21", "soil": "#ffffff", "compost": "#ffffff", None: "#1d1f21"}
+
+
+# --- public -------------------------------------------------------------------------------------
+
+
+def render_report(
+    dataset: Dataset,
+    results: list[LoadResult],
+    settings: Settings,
+    scenarios: Sequence = (),
+    title: str = DEFAULT_TITLE,
+) -> str:
+    """The whole report as one HTML document (a string); nothing is written."""
+    card = build_scorecard(dataset, settings)
+    figures = _FigureCounter()
+    sections = [
+        _summary_section(card, figures),
+        _domains_section(card, dataset, settings, figures),
+        _network_section(dataset, settings, figures),
+        _scenarios_section(dataset, settings, card, scenarios),
+        _self_assessment_section(dataset, settings, figures),
+        _language_section(dataset, settings),
+        _coverage_section(results),
+    ]
+    return _page(title, sections)
+
+
+def write_report(dataset: Dataset, results: list[LoadResult], settings: Settings, out: Path, scenarios: Sequence = ()) -> Path:
+    """Render the report and write it as UTF-8 to ``out`` (folders created); return the path."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_report(dataset, results, settings, scenarios), encoding="utf-8")
+    return out
+
+
+# --- text helpers -------------------------------------------------------------------------------
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text or a quoted attribute, with email addresses removed."""
+    if value is None or value is pd.NA:
+        return ""
+    return html.escape(EMAIL_PATTERN.sub(EMAIL_REPLACEMENT, str(value)), quote=True)
+
+
+def number(value: float | None, unit: str = "") -> str:
+    """A value with its unit, to a sensible precision: "4.5 hours/week", "62%", "1,204 emails"."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "Not computed"
+    value = float(value)
+    digits = 0 if abs(value) >= 100 or value.is_integer() else 1 if abs(value) >= 10 else 2
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def percent(share: float | None) -> str:
+    """A 0-1 share as a whole percentage."""
+    if share is None or (isinstance(share, float) and not math.isfinite(share)):
+        return "Not known"
+    return f"{round(100 * float(share))}%"
+
+
+def band_badge(band: str | None) -> str:
+    """The band in words with its colour as a swatch: colour is never the only signal."""
+    from diagnostic.charts.theme import BAND_COLOURS, NOT_SCORED
+
+    colour = BAND_COLOURS.get(band, NOT_SCORED) if band else NOT_SCORED
+    text = BAND_TEXT_COLOURS.get(band, "#1d1f21")
+    return f'<span class="band" style="background:{colour};color:{text}">{esc(BAND_LABELS.get(band, "Not scored"))}</span>'
+
+
+def _table(
+    caption: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    numeric: Iterable[int] = (),
+    cls: str = "",
+    row_headers: bool = False,
+) -> str:
+    """A captioned table. Cells arrive as HTML already escaped; headers are escaped here."""
+    numeric = set(numeric)
+    head = "".join(f'<th scope="col"{_num(i, numeric)}>{esc(h)}</th>' for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(_cell(i, c, numeric, row_headers) for i, c in enumerate(r)) + "</tr>" for r in rows)
+    klass = f' class="{cls}"' if cls else ""
+    return f"<table{klass}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _cell(i: int, content: str, numeric: set[int], row_headers: bool) -> str:
+    if i == 0 and row_headers:
+        return f'<th scope="row">{content}</th>'
+    return f"<td{_num(i, numeric)}>{content}</td>"
+
+
+def _num(i: int, numeric: set[int]) -> str:
+    return ' class="num"' if i in numeric else ""
+
+
+def _section(anchor: str, heading: str, body: str) -> str:
+    return f'<section id="{anchor}" aria-labelledby="{anchor}-h"><h2 id="{anchor}-h">{esc(heading)}</h2>{body}</section>'
+
+
+def _unavailable(what: str) -> str:
+    return f'<p class="muted">{esc(what)}: {esc(NOT_AVAILABLE)}</p>'
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+
+class _FigureCounter:
+    """Hands out a unique prefix per inline SVG, so clip paths and gradients never clash between charts."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> str:
+        self.count += 1
+        return f"fig{self.count}"
+
+
+def inline_svg(svg: str, prefix: str, label: str) -> str:
+    """vl-convert's SVG made safe to inline: unique ids, an accessible name and no fixed size."""
+    ids = SVG_ID.findall(svg)
+    for old in sorted(set(ids), key=len, reverse=True):
+        new = f"{prefix}-{old}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})").replace(f'href="#{old}"', f'href="#{new}"')
+    svg = svg.replace("<?xml", "<!--").replace("?>", "-->", 1) if svg.lstrip().startswith("<?xml") else svg
+    return SVG_OPEN.sub(lambda m: f'<svg{m.group(1)} role="img" aria-label="{esc(label)}"><title>{esc(label)}</title>', svg, count=1)
+
+
+def figure(spec, figures: _FigureCounter) -> str:
+    """A chart (a ChartSpec: chart, title, reading, alt_text) as a captioned figure with inline SVG."""
+    svg = inline_svg(chart_svg(spec.chart), figures.next(), spec.alt_text or spec.title)
+    reading = f" {esc(spec.reading)}" if getattr(spec, "reading", "") else ""
+    return f'<figure class="chart">{svg}<figcaption><strong>{esc(spec.title)}.</strong>{reading}</figcaption></figure>'
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+def _summary_section(card: Scorecard, figures: _FigureCounter) -> str:
+    if card.score is None:
+        headline = '<p class="index"><span class="big">Partial profile</span></p>'
+        why = "<p>There is not yet enough data for a compost index: it needs at least 3 domains with scores.</p>"
+    else:
+        headline = f'<p class="index"><span class="big">{esc(number(card.score))}</span> <span class="outof">out of 100</span> {band_badge(card.band)}</p>'
+        why = ""
+    changed = f"<p>Settings changed from the defaults: {esc('; '.join(card.settings_changed))}.</p>" if card.settings_changed else ""
+    rows = [
+        [
+            f'<a href="#domain-{esc(d.id)}">{esc(d.title)}</a>',
+            esc(number(d.score)) if d.score is not None else "Not scored",
+            band_badge(d.band),
+            esc(f"{d.computed} of {d.total}"),
+        ]
+        for d in card.domains
+    ]
+    domains = _table(
+        "Domain scores (0 = concrete, 100 = compost)", ["Domain", "Score (0 to 100)", "Band", "Indicators computed"], rows, numeric=(1,)
+    )
+    body = (
+        "<p>This report scores the everyday infrastructure around relationships: meetings, email, audits, feedback and "
+        "the collaboration network. Each is placed on a scale from concrete (it gets in the way of relationships) to "
+        "compost (it helps them grow).</p>"
+        f"{headline}<p class='coverage'>{esc(card.coverage_line())}</p>{why}{changed}{_strip(card, figures)}{domains}{_band_key()}"
+    )
+    return _section("summary", "Compost index", body)
+
+
+def _band_key() -> str:
+    items = [("concrete", "0 to 24"), ("cracks", "25 to 49"), ("soil", "50 to 74"), ("compost", "75 to 100")]
+    parts = "".join(f"<li>{band_badge(b)} {esc(r)} points</li>" for b, r in items)
+    return (
+        f'<div class="key"><p>Bands:</p><ul>{parts}</ul>'
+        "<p class='muted'>Bands are coarse on purpose: most thresholds are judgement, so a difference under 5 points means little.</p></div>"
+    )
+
+
+def _strip(card: Scorecard, figures: _FigureCounter) -> str:
+    try:
+        from diagnostic.charts.domains import scorecard_strip
+    except ImportError:
+        return ""
+    spec = scorecard_strip(card)
+    return figure(spec, figures) if spec is not None else ""
+
+
+def _domains_section(card: Scorecard, dataset: Dataset, settings: Settings, figures: _FigureCounter) -> str:
+    parts = []
+    for d in card.domains:
+        results = [r for r in card.results if r.indicator.domain == d.id]
+        score = f"Score {esc(number(d.score))} out of 100" if d.score is not None else "Not scored"
+        head = (
+            f'<div class="domain" id="domain-{esc(d.id)}"><h3>{esc(d.title)}</h3>'
+            f"<p>{score} {band_badge(d.band)} · {esc(f'{d.computed} of {d.total} indicators computed')}</p>"
+        )
+        if not results:
+            parts.append(head + "<p>No indicators are defined for this domain yet.</p></div>")
+            continue
+        charts = "".join(figure(spec, figures) for spec in _domain_charts(d.id, dataset, card, settings))
+        rows = [_indicator_row(r) for r in results]
+        table = _table(
+            f"{DOMAIN_TITLES[d.id]} indicators",
+            ["Indicator", "Value", "Score (0 to 100)", "Band", "Rests on", "Coverage"],
+            rows,
+            numeric=(1, 2, 4, 5),
+        )
+        details = "".join(_indicator_detail(r) for r in results)
+        parts.append(f"{head}{table}{charts}<h4>About each indicator</h4>{details}</div>")
+    intro = (
+        "<p>Each indicator answers one question. Its score is linear between two thresholds: the value that scores 0 "
+        "(concrete) and the value that scores 100 (compost). An indicator the data cannot support is shown as not "
+        "computed; nothing missing is filled in.</p>"
+    )
+    return _section("domains", "Domains and indicators", intro + "".join(parts))
+
+
+def _indicator_row(r: IndicatorResult) -> list[str]:
+    m = r.measurement
+    value = number(m.value, r.indicator.unit)
+    return [
+        esc(r.indicator.title) + (' <span class="tag">estimate</span>' if r.indicator.estimate else ""),
+        esc(value),
+        esc(number(r.score)) if r.score is not None else "Not scored",
+        band_badge(r.band),
+        esc(f"{m.n:,} {m.n_unit}"),
+        esc(percent(m.coverage)),
+    ]
+
+
+def _indicator_detail(r: IndicatorResult) -> str:
+    ind, m = r.indicator, r.measurement
+    unit = ind.unit
+    thresholds = f"Scores 0 at {number(r.concrete_at, unit)} and 100 at {number(r.compost_at, unit)}."
+    if r.overridden:
+        thresholds += " These thresholds were changed in the settings."
+    items = [
+        ("Question", ind.question),
+        ("Result", f"{number(m.value, unit)}; score {number(r.score)}; {BAND_LABELS[r.band].lower()}; rests on {m.n:,} {m.n_unit}."),
+        ("Thresholds", thresholds),
+        ("Source of thresholds", ind.source),
+        ("Idea it makes measurable", ind.seed),
+        ("Read with care", ind.caveat),
+    ]
+    if m.note:
+        items.append(("Note", m.note))
+    rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items if v)
+    return f'<div class="indicator"><h5>{esc(ind.title)}</h5><dl>{rows}</dl></div>'
+
+
+def _domain_charts(domain: str, dataset: Dataset, card: Scorecard, settings: Settings) -> list:
+    try:
+        from diagnostic.charts.domains import domain_charts
+    except ImportError:
+        return []
+    return [spec for spec in domain_charts(domain, dataset, card, settings) if spec is not None]
+
+
+NETWORK_METRICS = (
+    ("nodes", "Teams in the map", "teams"),
+    ("edges", "Links between teams", "links"),
+    ("density", "Density: share of possible links that exist", "share"),
+    ("reciprocity", "Reciprocity: share of links that go both ways", "share"),
+    ("cross_team_share", "Share of all ties that cross team boundaries", "share"),
+    ("modularity", "Modularity: how strongly the network splits into groups (0 to 1)", ""),
+    ("communities", "Communities found", "groups"),
+    ("isolates", "People with no ties", "people"),
+    ("brokers", "People who broker between groups", "people"),
+)
+
+
+def _network_section(dataset: Dataset, settings: Settings, figures: _FigureCounter) -> str:
+    try:
+        from diagnostic.network import network_summary, team_matrix
+    except ImportError:
+        return _section("network", "Collaboration network", _unavailable("The network map"))
+    summary = network_summary(dataset, settings, level="team")
+    intro = (
+        "<p>The map shows teams, not people. Links combine email (copies count for less) and time spent in the same "
+        "meetings. Brokers and isolated people are counted, never named.</p>"
+    )
+    rows = [[esc(label), esc(_metric(summary.get(key), unit))] for key, label, unit in NETWORK_METRICS if key in summary]
+    metrics = _table("Network measures at team level", ["Measure", "Value"], rows, numeric=(1,))
+    chart = "".join(figure(spec, figures) for spec in _network_charts(dataset, settings))
+    matrix = _matrix_table(team_matrix(dataset, settings))
+    return _section("network", "Collaboration network", intro + chart + metrics + matrix)
+
+
+def _metric(value: object, unit: str) -> str:
+    if isinstance(value, (list, tuple, dict)):
+        value = len(value)
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "Not computed"
+    if unit == "share":
+        return percent(value)
+    return number(value, unit)
+
+
+def _network_charts(dataset: Dataset, settings: Settings) -> list:
+    try:
+        from diagnostic.charts.network import team_map
+    except ImportError:
+        return []
+    spec = team_map(dataset, settings)
+    return [spec] if spec is not None else []
+
+
+def _matrix_table(matrix: pd.DataFrame | None) -> str:
+    if matrix is None or not len(matrix):
+        return "<p>No team-to-team links could be measured from the files loaded.</p>"
+    headers = ["From team", *[str(c) for c in matrix.columns]]
+    rows = [[esc(team), *(esc(number(v)) for v in row)] for team, row in zip(matrix.index, matrix.to_numpy().tolist())]
+    caption = "Links between teams (weighted ties, from row team to column team)"
+    return _table(caption, headers, rows, numeric=range(1, len(headers)), cls="matrix", row_headers=True)
+
+
+def _scenarios_section(dataset: Dataset, settings: Settings, baseline: Scorecard, scenarios: Sequence) -> str:
+    if not scenarios:
+        return _section("scenarios", "Scenarios", "<p>No scenarios were compared in this report.</p>")
+    try:
+        from diagnostic.scenarios import apply_scenario, summarise_change
+    except ImportError:
+        return _section("scenarios", "Scenarios", _unavailable("Scenario comparison"))
+    cards = [(s, build_scorecard(apply_scenario(dataset, s, settings), settings)) for s in scenarios]
+    headers = ["Measure", "Now", *[str(s.name) for s, _ in cards]]
+    rows = [["Compost index", esc(number(baseline.score)), *(esc(_versus(c.score, baseline.score)) for _, c in cards)]]
+    for d in baseline.domains:
+        rows.append([esc(d.title), esc(number(d.score)), *(esc(_versus(c.domain(d.id).score, d.score)) for _, c in cards)])
+    table = _table("Scores now and under each scenario (0 to 100; change in brackets)", headers, rows, numeric=range(1, len(headers)))
+    summaries = "".join(f"<h3>{esc(s.name)}</h3><p>{esc(summarise_change(baseline, c))}</p>" for s, c in cards)
+    intro = (
+        "<p>A scenario changes the data as if a lever had been pulled (for example, fewer recurring meetings), then scores it again.</p>"
+    )
+    return _section("scenarios", "Scenarios", intro + table + summaries)
+
+
+def _versus(score: float | None, base: float | None) -> str:
+    if score is None:
+        return "Not scored"
+    if base is None:
+        return number(score)
+    change = score - base
+    return f"{number(score)} ({'+' if change >= 0 else '−'}{number(abs(change))})"
+
+
+def _self_assessment_section(dataset: Dataset, settings: Settings, figures: _FigureCounter) -> str:
+    try:
+        from diagnostic.self_assessment import report_rows
+    except ImportError:
+        return _section("self-assessment", "Self-assessment", _unavailable("The self-assessment"))
+    rows = report_rows(dataset, settings)
+    if not rows:
+        return _section(
+            "self-assessment",
+            "Self-assessment",
+            "<p>No self-assessment responses were loaded. Use the blank response sheet to collect them.</p>",
+        )
+    table = _table(
+        "Self-assessment by area (0 to 100)",
+        ["Area", "Score (0 to 100)", "Band", "Answers"],
+        [[esc(r["group"]), esc(number(r["score"])), band_badge(r.get("band")), esc(f"{r['n']:,} answers")] for r in rows],
+        numeric=(1, 3),
+    )
+    return _section("self-assessment", "Self-assessment", table)
+
+
+def _language_section(dataset: Dataset, settings: Settings) -> str:
+    try:
+        from diagnostic.language import scan_dataset
+    except ImportError:
+        return _section("language", "Language in policies and letters", _unavailable("The language scan"))
+    findings = scan_dataset(dataset, settings).to_dict().get("findings", [])
+    if not findings:
+        body = "<p>No institutional terms were found, or no policies or letters were loaded.</p>"
+        return _section("language", "Language in policies and letters", body)
+    intro = (
+        "<p>These words can shut down relationships with children and families. They are prompts for a conversation, "
+        "not banned words: explain terms the law requires, and ask each child what they prefer.</p>"
+    )
+    headers = ["Term", "Try instead", "Times found", "Documents"]
+    rows = [
+        [esc(f["term"]), esc(f["suggestion"]), esc(f"{int(f['count']):,}"), esc(", ".join(map(str, f.get("files", []))))] for f in findings
+    ]
+    snippets = _snippets(findings) if settings.show_text else ""
+    return _section(
+        "language", "Language in policies and letters", intro + _table("Institutional terms found", headers, rows, numeric=(2,)) + snippets
+    )
+
+
+def _snippets(findings: list[dict]) -> str:
+    items = []
+    for f in findings:
+        for text in f.get("snippets", [])[:2]:
+            short = str(text)[:SNIPPET_CHARS] + ("…" if len(str(text)) > SNIPPET_CHARS else "")
+            items.append(f"<li><strong>{esc(f['term'])}</strong>: “{esc(short)}”</li>")
+    return f"<h3>Examples in context</h3><ul>{''.join(items)}</ul>" if items else ""
+
+
+def _coverage_section(results: list[LoadResult]) -> str:
+    rows = []
+    for r in results:
+        rec = r.to_record()
+        rows.append(
+            [
+                esc(rec["file"]),
+                esc(rec["kind"]),
+                esc(rec["format_label"]),
+                esc(f"{rec['rows']:,}"),
+                esc(rec["start"] or "Not known"),
+                esc(rec["end"] or "Not known"),
+                esc(len(rec["warnings"])),
+                esc(len(rec["errors"])),
+            ]
+        )
+    if not rows:
+        return _section("coverage", "Data coverage", "<p>No files were loaded.</p>")
+    table = _table(
+        "What each file gave",
+        ["File", "Kind", "Format", "Rows", "From", "To", "Warnings", "Errors"],
+        rows,
+        numeric=(3, 6, 7),
+    )
+    note = "<p>Warnings and errors are listed in full in the tool's data health view; this report only counts them.</p>"
+    return _section("coverage", "Data coverage", table + note)
+
+
+# --- page ---------------------------------------------------------------------------------------
+
+STYLE = """
+:root { --ink:#1d1f21; --muted:#5a6168; --rule:#d8d8d2; --soft:#f4f4f0; }
+* { box-sizing: border-box; }
+html { font-family: "Source Sans Pro", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink); line-height: 1.45; }
+body { max-width: 60rem; margin: 0 auto; padding: 1.5rem; font-size: 1rem; }
+h1 { font-size: 2rem; margin: 0 0 .5rem; }
+h2 { font-size: 1.5rem; margin: 2rem 0 .75rem; border-bottom: 2px solid var(--ink); padding-bottom: .25rem; }
+h3 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
+h4 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; }
+h5 { font-size: 1rem; margin: 0 0 .25rem; }
+a { color: #1d4f91; }
+.ethics { border-left: 6px solid var(--ink); background: var(--soft); padding: .6rem .9rem; font-weight: 600; }
+.muted, .generated { color: var(--muted); }
+.index { margin: .5rem 0; }
+.big { font-size: 3rem; font-weight: 700; vertical-align: middle; }
+.outof { color: var(--muted); margin-right: .5rem; }
+.coverage { font-weight: 600; }
+.band { display: inline-block; padding: .05rem .5rem; border: 1px solid #6b6f73; border-radius: 3px; font-weight: 600; font-size: .9rem; white-space: nowrap; }
+.tag { font-size: .8rem; border: 1px solid var(--muted); padding: 0 .3rem; border-radius: 3px; color: var(--muted); }
+.key ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .25rem 0; }
+.key p { margin: .25rem 0; }
+table { border-collapse: collapse; width: 100%; margin: .75rem 0 1.25rem; font-size: .92rem; }
+caption { text-align: left; font-weight: 600; padding-bottom: .35rem; }
+th, td { border-bottom: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--ink); }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.matrix { font-size: .78rem; }
+table.matrix th, table.matrix td { padding: .2rem .3rem; }
+figure.chart { margin: 1rem 0; }
+figure.chart svg { max-width: 100%; height: auto; display: block; }
+figcaption { color: var(--muted); font-size: .92rem; margin-top: .35rem; }
+.indicator { border-top: 1px solid var(--rule); padding: .5rem 0; }
+.indicator dl { display: grid; grid-template-columns: 12rem 1fr; gap: .15rem .75rem; margin: 0; font-size: .92rem; }
+.indicator dt { color: var(--muted); }
+.indicator dd { margin: 0; }
+footer { margin-top: 2.5rem; border-top: 2px solid var(--ink); padding-top: .75rem; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  a { color: inherit; text-decoration: none; }
+  section { break-before: page; }
+  section#summary { break-before: auto; }
+  h2, h3, h4, h5 { break-after: avoid; }
+  figure, .indicator, tr, .key, .ethics { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .big { font-size: 28pt; }
+}
+"""
+
+
+def _page(title: str, sections: list[str]) -> str:
+    today = dt.date.today()
+    generated = f"{today.day} {today:%B %Y}"
+    contents = "".join(
+        f'<li><a href="#{a}">{esc(t)}</a></li>'
+        for a, t in (
+            ("summary", "Compost index"),
+            ("domains", "Domains and indicators"),
+            ("network", "Collaboration network"),
+            ("scenarios", "Scenarios"),
+            ("self-assessment", "Self-assessment"),
+            ("language", "Language in policies and letters"),
+            ("coverage", "Data coverage"),
+        )
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en-GB"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>"
+        f'<header><h1>{esc(title)}</h1><p class="generated">Report made on {esc(generated)}.</p>'
+        f'<p class="ethics">{esc(ETHICS_LINE)}</p>'
+        f'<nav aria-label="Contents"><h2 class="contents">Contents</h2><ol>{contents}</ol></nav></header>'
+        f"<main>{''.join(sections)}</main>"
+        f'<footer><p class="ethics">{esc(ETHICS_LINE)}</p></footer>'
+        "</body></html>\n"
+    )
