@@ -24,7 +24,14 @@ from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES
 from diagnostic.ingest import LoadResult
 from diagnostic.privacy import ETHICS_LINE
 from diagnostic.report.images import chart_svg
-from diagnostic.scorecard import IndicatorResult, Scorecard, build_scorecard
+from diagnostic.scorecard import (
+    MIN_DOMAIN_SHARE,
+    MIN_DOMAINS_FOR_INDEX,
+    MIN_INDICATORS_FOR_DOMAIN,
+    IndicatorResult,
+    Scorecard,
+    build_scorecard,
+)
 from diagnostic.settings import Settings
 
 DEFAULT_TITLE = "Relational infrastructure diagnostic"
@@ -183,7 +190,7 @@ def figure(spec, figures: _FigureCounter) -> str:
 def _summary_section(card: Scorecard, figures: _FigureCounter) -> str:
     if card.score is None:
         headline = '<p class="index"><span class="big">Partial profile</span></p>'
-        why = "<p>There is not yet enough data for a compost index: it needs at least 3 domains with scores.</p>"
+        why = f"<p>There is not yet enough data for a compost index: it needs at least {MIN_DOMAINS_FOR_INDEX} domains with scores.</p>"
     else:
         headline = f'<p class="index"><span class="big">{esc(number(card.score))}</span> <span class="outof">out of 100</span> {band_badge(card.band)}</p>'
         why = ""
@@ -192,7 +199,7 @@ def _summary_section(card: Scorecard, figures: _FigureCounter) -> str:
         [
             f'<a href="#domain-{esc(d.id)}">{esc(d.title)}</a>',
             esc(number(d.score)) if d.score is not None else "Not scored",
-            band_badge(d.band),
+            band_badge(d.band) if d.band else "",
             esc(f"{d.computed} of {d.total}"),
         ]
         for d in card.domains
@@ -231,11 +238,12 @@ def _domains_section(card: Scorecard, dataset: Dataset, settings: Settings, figu
     parts = []
     for d in card.domains:
         results = [r for r in card.results if r.indicator.domain == d.id]
-        score = f"Score {esc(number(d.score))} out of 100" if d.score is not None else "Not scored"
-        head = (
-            f'<div class="domain" id="domain-{esc(d.id)}"><h3>{esc(d.title)}</h3>'
-            f"<p>{score} {band_badge(d.band)} · {esc(f'{d.computed} of {d.total} indicators computed')}</p>"
-        )
+        counted = esc(f"{d.computed} of {d.total} indicators computed")
+        if d.score is not None:
+            status = f"Score {esc(number(d.score))} out of 100 {band_badge(d.band)} · {counted}."
+        else:
+            status = f"Not scored: {counted}. A domain score needs at least {MIN_INDICATORS_FOR_DOMAIN} indicators and at least {percent(MIN_DOMAIN_SHARE)} of them."
+        head = f'<div class="domain" id="domain-{esc(d.id)}"><h3>{esc(d.title)}</h3><p>{status}</p>'
         if not results:
             parts.append(head + "<p>No indicators are defined for this domain yet.</p></div>")
             continue
@@ -264,7 +272,7 @@ def _indicator_row(r: IndicatorResult) -> list[str]:
         esc(r.indicator.title) + (' <span class="tag">estimate</span>' if r.indicator.estimate else ""),
         esc(value),
         esc(number(r.score)) if r.score is not None else "Not scored",
-        band_badge(r.band),
+        band_badge(r.band) if r.band else "",
         esc(f"{m.n:,} {m.n_unit}"),
         esc(percent(m.coverage)),
     ]
