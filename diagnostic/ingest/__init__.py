@@ -144,7 +144,7 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
     """
     result = LoadResult(file=name)
     ctx = LoadContext(file=name, settings=settings)
-    if not data or not data.strip():
+    if not data or (not data[:4096].strip() and not data.strip()):  # strip() copies: only for a blank start
         result.issues.append(Issue(name, "The file is empty.", "Export it again and check it has rows.", severity=ERROR))
         return result
     raw = RawFile(name=name, data=data)

@@ -20,6 +20,8 @@ from diagnostic.errors import InputError
 
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024  # refuse zip bombs posing as spreadsheets
+HEAD_CHARS = 65536  # detection looks at no more than this much text
+HEAD_BYTES = 4 * HEAD_CHARS  # enough bytes for HEAD_CHARS characters in any encoding (even byte count)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -145,9 +147,24 @@ class RawFile:
         if self.is_docx or self.is_pdf:
             return []
         try:
-            return self.text[:65536].splitlines()[:60]
+            return self._head_text().splitlines()[:60]
         except InputError:
             return []
+
+    def _head_text(self) -> str:
+        """The first 64k characters, decoding only the start of a large file.
+
+        Detection runs on every file; decoding a 1 GB message trace in full just to read its
+        header would double the memory it needs and cost seconds.
+        """
+        if "text" in self.__dict__ or len(self.data) <= HEAD_BYTES:
+            return self.text[:HEAD_CHARS]
+        codec, bom = self.encoding
+        chunk = self.data[bom : bom + HEAD_BYTES]
+        text = chunk.decode(codec, errors="replace")
+        if "\x00" in text[:4096]:
+            raise InputError(f"{self.name}: this file contains binary data, not text or a spreadsheet.")
+        return text.lstrip("\ufeff")[:HEAD_CHARS]
 
     @cached_property
     def delimiter(self) -> str:
