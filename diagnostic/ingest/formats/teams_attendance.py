@@ -1,3 +1,383 @@
-"""Placeholder: filled in by its owner."""
+"""Microsoft Teams meeting attendance reports, every layout Teams has used (formats.md, MEETINGS b).
 
-FORMATS: tuple = ()
+One report describes one meeting. Three layouts exist, all UTF-16 and tab-separated despite the
+``.csv`` name:
+
+- current (July 2022 on): numbered sections ``1. Summary``, ``2. Participants``, ``3. In-Meeting
+  Activities`` (and from 2024 an optional ``4. Meeting Engagement`` plus eight engagement
+  columns, which are ignored);
+- 2021: a ``Meeting Summary`` block then one row per join/leave session (re-joins repeat a person);
+- 2020: an attendance list of ``Joined``/``Left`` events that we pair ourselves.
+
+Teams' own summary figures (meeting duration, average attendance) are not trusted: each person's
+minutes are recomputed from their join and leave times, overlapping sessions counted once.
+Sections are found by their column headers, not their localised headings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from diagnostic.classify import subject_columns
+from diagnostic.dates import decide_dayfirst, parse_datetimes, parse_duration_minutes
+from diagnostic.errors import InputError
+from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.privacy import normalise_name
+
+FORMAT_ID = "teams_attendance"
+PARTICIPANTS = frozenset({"name", "firstjoin", "lastleave"})  # current layout, section 2
+ACTIVITIES = frozenset({"name", "jointime", "leavetime"})  # current layout, section 3
+SESSIONS_2021 = frozenset({"fullname", "jointime", "leavetime"})
+EVENTS_2020 = frozenset({"fullname", "useraction", "timestamp"})
+SUMMARY_TITLE = ("meetingtitle",)
+SUMMARY_START = ("starttime", "meetingstarttime")
+SUMMARY_END = ("endtime", "meetingendtime")
+GUEST_UPN = re.compile(r"^(?P<local>.+)_(?P<domain>[^_#@]+\.[^_#@]+)#ext#@.*$", re.IGNORECASE)
+SECTION_HEADING = re.compile(r"^\s*\d+\.\s+\S")
+CLOCK_COMMA = re.compile(r"^(\S+),\s*")  # "14/01/25, 10:00:41" -> "14/01/25 10:00:41"
+
+
+@dataclass
+class Table:
+    """A table inside the report: normalised header cells and its data rows with their row numbers."""
+
+    header: list[str]
+    rows: list[list[str]]
+    numbers: list[int]
+
+    def column(self, *names: str) -> pd.Series:
+        """The first of ``names`` present, as strings (empty cells NA)."""
+        for name in names:
+            if name in self.header:
+                i = self.header.index(name)
+                values = [r[i].strip() if i < len(r) and r[i].strip() else None for r in self.rows]
+                return pd.Series(values, dtype="string")
+        return pd.Series([None] * len(self.rows), dtype="string")
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _header_sets(raw: RawFile) -> list[frozenset[str]]:
+    return [frozenset(normalise_header(c) for c in line.split("\t")) for line in raw.head_lines]
+
+
+def detect(raw: RawFile) -> float:
+    """Sure when a participants/sessions/events header is present; a bare heading is a weak hint."""
+    for cells in _header_sets(raw):
+        if PARTICIPANTS <= cells or ACTIVITIES <= cells and "duration" in cells:
+            return 1.0
+        if SESSIONS_2021 <= cells or EVENTS_2020 <= cells:
+            return 0.95
+    first = next((normalise_header(line) for line in raw.head_lines if line.strip()), "")
+    return 0.6 if first in ("1summary", "meetingsummary") else 0.0
+
+
+def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    """One meeting and its attendees, with minutes recomputed from the join and leave times."""
+    records = _records(raw)
+    summary = _summary(records)
+    participants = _find_table(records, PARTICIPANTS)
+    if participants is not None:
+        activities = _find_table(records, ACTIVITIES, after=participants.numbers[-1] if len(participants) else 0)
+        people, sessions = _current_layout(participants, activities)
+        ctx.rows_read = len(participants) + (len(activities) if activities is not None else 0)
+    elif (table := _find_table(records, SESSIONS_2021)) is not None:
+        people, sessions = _sessions_layout(table)
+        ctx.rows_read = len(table)
+    elif (table := _find_table(records, EVENTS_2020)) is not None:
+        people, sessions = _events_layout(table, ctx)
+        ctx.rows_read = len(table)
+    else:
+        raise InputError(
+            f"{ctx.file}: this Teams attendance report has no list of participants. Download the attendance report again from the meeting's Attendance tab."
+        )
+
+    people = _drop_nameless(people, ctx)
+    if people.empty:
+        raise InputError(f"{ctx.file}: this Teams attendance report lists nobody who attended.")
+    people["person_id"] = ctx.identify(emails=people["email"], names=people["name"])
+    key_to_id = dict(zip(people["key"], people["person_id"]))
+    sessions["person_id"] = sessions["key"].map(key_to_id)
+
+    dayfirst = decide_dayfirst(_all_times(summary, sessions), ctx.settings.dayfirst)
+    sessions["join"] = _parse_times(sessions["join_text"], dayfirst)
+    sessions["leave"] = _parse_times(sessions["leave_text"], dayfirst)
+    minutes = person_minutes(sessions)
+    _warn_unreadable_times(sessions, minutes, ctx)
+
+    start, end = _meeting_times(summary, sessions, dayfirst)
+    if pd.isna(start):
+        raise InputError(f"{ctx.file}: this Teams attendance report has no start time we can read. Download the attendance report again.")
+    people = people.sort_values("role", key=lambda r: r.ne("organiser"), kind="stable").drop_duplicates("person_id")
+    organisers = people.loc[people["role"] == "organiser", "person_id"]
+    title = pd.Series([summary.get(_first_key(summary, SUMMARY_TITLE))], dtype="string")
+    meeting = subject_columns(title, pd.Series([start]), ctx.settings)
+    meeting["start"] = start
+    meeting["end"] = end
+    meeting["organiser_id"] = organisers.iloc[0] if len(organisers) else pd.NA
+    meeting["invitees"] = len(people)
+    meeting["is_recurring"] = pd.NA
+    meeting["all_day"] = False
+    meeting["source_format"] = FORMAT_ID
+    attendance = pd.DataFrame(
+        {
+            "meeting_id": meeting["meeting_id"].iloc[0],
+            "person_id": people["person_id"].to_numpy(),
+            "role": people["role"].to_numpy(),
+            "attended": True,
+            "minutes": people["person_id"].map(minutes).to_numpy(),
+        }
+    )
+    return {"meetings": meeting, "attendance": attendance}
+
+
+def _records(raw: RawFile) -> list[list[str]]:
+    """Every row of the file as cells (quoted multi-line titles stay one cell)."""
+    if raw.is_xlsx:
+        return [["" if v is None else (v.isoformat(sep=" ") if hasattr(v, "hour") else str(v)) for v in row] for row in raw.sheet_rows()]
+    try:
+        return list(csv.reader(io.StringIO(raw.text, newline=""), delimiter="\t"))
+    except csv.Error as exc:
+        raise InputError(f"{raw.name}: this Teams attendance report cannot be read ({exc}). Download it again.") from None
+
+
+def _blank(row: list[str]) -> bool:
+    return not any(c.strip() for c in row)
+
+
+def _is_heading(row: list[str]) -> bool:
+    cells = [c for c in row if c.strip()]
+    return len(cells) == 1 and bool(SECTION_HEADING.match(cells[0]))
+
+
+def _summary(records: list[list[str]]) -> dict[str, str]:
+    """Key/value rows above the first table (``Meeting title``, ``Start time``, ...), keys normalised."""
+    summary: dict[str, str] = {}
+    for row in records:
+        header = {normalise_header(c) for c in row}
+        if PARTICIPANTS <= header or SESSIONS_2021 <= header or EVENTS_2020 <= header:
+            break
+        if len(row) >= 2 and row[0].strip() and row[1].strip():
+            summary.setdefault(normalise_header(row[0]), row[1].strip())
+    return summary
+
+
+def _first_key(summary: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((k for k in keys if k in summary), None)
+
+
+def _find_table(records: list[list[str]], required: frozenset[str], after: int = 0) -> Table | None:
+    """The table whose header has ``required`` cells, read until a blank row or the next heading."""
+    for i in range(after, len(records)):
+        header = [normalise_header(c) for c in records[i]]
+        if required <= set(header):
+            rows, numbers = [], []
+            for j in range(i + 1, len(records)):
+                if _blank(records[j]) or _is_heading(records[j]):
+                    break
+                rows.append(records[j])
+                numbers.append(j + 1)
+            return Table(header, rows, numbers)
+    return None
+
+
+def _email(table: Table) -> pd.Series:
+    """Email, else the sign-in name (a guest's ``x_domain#EXT#@tenant`` UPN read back to ``x@domain``)."""
+    upn = table.column("participantidupn", "upn").str.replace(GUEST_UPN, r"\g<local>@\g<domain>", regex=True)
+    return table.column("email").fillna(upn).str.lower()
+
+
+def _role(values: pd.Series) -> pd.Series:
+    """Teams' Organizer/Organiser becomes ``organiser``; presenters, co-organisers and attendees ``attendee``."""
+    return values.str.casefold().str.strip().isin(["organizer", "organiser"]).map({True: "organiser", False: "attendee"}).astype("string")
+
+
+def _people(names: pd.Series, emails: pd.Series, roles: pd.Series, numbers: list[int]) -> pd.DataFrame:
+    frame = pd.DataFrame({"name": names, "email": emails, "role": roles, "row": numbers})
+    frame["key"] = frame["email"].fillna("name:" + frame["name"].map(normalise_name, na_action="ignore").astype("string"))
+    return frame
+
+
+def _current_layout(participants: Table, activities: Table | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """People from ``Participants``; sessions from ``In-Meeting Activities`` when present.
+
+    Activity rows of guests carry no email: they are matched to the participant of the same name.
+    Without activities, each participant's own in-meeting duration is used.
+    """
+    people = _people(participants.column("name"), _email(participants), _role(participants.column("role")), participants.numbers)
+    if activities is not None and len(activities):
+        names = activities.column("name")
+        by_name = people.dropna(subset=["email"]).drop_duplicates("name").set_index("name")["email"]
+        emails = _email(activities).fillna(names.map(by_name))
+        act = _people(names, emails, _role(activities.column("role")), activities.numbers)
+        sessions = act.assign(
+            join_text=activities.column("jointime"), leave_text=activities.column("leavetime"), duration_text=activities.column("duration")
+        )
+    else:
+        sessions = people.assign(
+            join_text=pd.Series(pd.NA, index=people.index, dtype="string"),
+            leave_text=pd.Series(pd.NA, index=people.index, dtype="string"),
+            duration_text=participants.column("inmeetingduration"),
+            first_join=participants.column("firstjoin"),
+            last_leave=participants.column("lastleave"),
+        )
+        # the join/leave span includes any gap; it is only a fallback for a missing duration
+        no_duration = sessions["duration_text"].isna()
+        sessions.loc[no_duration, "join_text"] = sessions.loc[no_duration, "first_join"]
+        sessions.loc[no_duration, "leave_text"] = sessions.loc[no_duration, "last_leave"]
+    return people, sessions
+
+
+def _sessions_layout(table: Table) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """2021: one row per session; the person list is the distinct people among them."""
+    sessions = _people(table.column("fullname"), _email(table), _role(table.column("role")), table.numbers)
+    sessions = sessions.assign(
+        join_text=table.column("jointime"), leave_text=table.column("leavetime"), duration_text=table.column("duration")
+    )
+    return sessions[["name", "email", "role", "row", "key"]].copy(), sessions
+
+
+def _events_layout(table: Table, ctx: LoadContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """2020: pair each person's Joined and Left events into sessions, in time order.
+
+    Someone who left without a recorded join was there from the first event; someone who joined
+    and never left stayed to the last event.
+    """
+    names = table.column("fullname")
+    events = _people(
+        names, pd.Series([None] * len(table), dtype="string"), pd.Series(["attendee"] * len(table), dtype="string"), table.numbers
+    )
+    action = table.column("useraction").str.casefold().str.strip()
+    events["action"] = action.map(
+        lambda a: "join" if a.startswith("join") else "leave" if a.startswith(("left", "leave")) else None, na_action="ignore"
+    )
+    events["time"] = _parse_times(
+        table.column("timestamp"), decide_dayfirst(table.column("timestamp").dropna().tolist(), ctx.settings.dayfirst)
+    )
+    unusable = events["action"].isna() | events["time"].isna()
+    if unusable.any():
+        ctx.warn(
+            f"{int(unusable.sum())} row(s) have an action other than Joined or Left, or a time we cannot read, so they were left out.",
+            "Check the rows in the attendance list, or download the attendance report again.",
+            column="User Action",
+            rows=events.loc[unusable, "row"].tolist(),
+        )
+    events = events[~unusable & events["name"].notna()].sort_values(["time", "row"], kind="stable")
+    people = events.drop_duplicates("key")[["name", "email", "role", "row", "key"]].copy()
+    if events.empty:
+        return people, _empty_sessions()
+    first, last = events["time"].min(), events["time"].max()
+    spans = []
+    for key, group in events.groupby("key", sort=False):
+        opened = None
+        for act, time in zip(group["action"], group["time"]):
+            if act == "join" and opened is None:
+                opened = time
+            elif act == "leave":
+                spans.append((key, opened if opened is not None else first, time))
+                opened = None
+        if opened is not None:
+            spans.append((key, opened, last))
+    sessions = pd.DataFrame(spans, columns=["key", "join", "leave"])
+    fmt = "%Y-%m-%d %H:%M:%S"
+    return people, sessions.assign(
+        join_text=sessions["join"].dt.strftime(fmt).astype("string"),
+        leave_text=sessions["leave"].dt.strftime(fmt).astype("string"),
+        duration_text=pd.Series(pd.NA, index=sessions.index, dtype="string"),
+        row=pd.NA,
+    )[["key", "join_text", "leave_text", "duration_text", "row"]]
+
+
+def _empty_sessions() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="string") for c in ("key", "join_text", "leave_text", "duration_text", "row")})
+
+
+def _drop_nameless(people: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
+    nameless = people["key"].isna()
+    if nameless.any():
+        ctx.warn(
+            f"{int(nameless.sum())} row(s) have neither a name nor an email, so they were left out.",
+            "Check the Name and Email columns of the report.",
+            column="Name",
+            rows=people.loc[nameless, "row"].tolist(),
+        )
+    return people[~nameless].reset_index(drop=True)
+
+
+def _all_times(summary: dict[str, str], sessions: pd.DataFrame) -> list[str]:
+    values = [summary[k] for k in (*SUMMARY_START, *SUMMARY_END) if k in summary]
+    return values + sessions["join_text"].dropna().tolist() + sessions["leave_text"].dropna().tolist()
+
+
+def _parse_times(values: pd.Series, dayfirst: bool) -> pd.Series:
+    return parse_datetimes(values.astype("string").str.replace(CLOCK_COMMA, r"\1 ", regex=True), dayfirst=dayfirst)
+
+
+def person_minutes(sessions: pd.DataFrame) -> pd.Series:
+    """Minutes each person was in the meeting: the union of their join-leave intervals (two devices
+    at once count once), plus the stated duration of any session without readable times."""
+    timed = sessions.dropna(subset=["person_id", "join", "leave"])
+    timed = timed[timed["leave"] >= timed["join"]]
+    totals: dict[str, float] = {}
+    for person, group in timed.sort_values("join").groupby("person_id", sort=False):
+        total, run_start, run_end = 0.0, None, None
+        for start, end in zip(group["join"], group["leave"]):
+            if run_end is None or start > run_end:
+                if run_end is not None:
+                    total += (run_end - run_start).total_seconds()
+                run_start, run_end = start, end
+            else:
+                run_end = max(run_end, end)
+        total += (run_end - run_start).total_seconds()
+        totals[person] = total / 60
+    untimed = sessions[sessions["person_id"].notna() & ~sessions.index.isin(timed.index)]
+    stated = parse_duration_minutes(untimed["duration_text"]) if len(untimed) else pd.Series(dtype="Float64")
+    for person, value in zip(untimed["person_id"], stated):
+        if pd.notna(value):
+            totals[person] = totals.get(person, 0.0) + float(value)
+    return pd.Series(totals, dtype="Float64")
+
+
+def _warn_unreadable_times(sessions: pd.DataFrame, minutes: pd.Series, ctx: LoadContext) -> None:
+    missing = sessions["person_id"].notna() & ~sessions["person_id"].isin(minutes.index)
+    if missing.any():
+        ctx.warn(
+            f"{int(missing.sum())} row(s) have no join time, leave time or duration we can read, so their minutes are unknown.",
+            "Check the times look like 14/01/25, 10:00:41 and durations like 45m 10s.",
+            column="Join Time",
+            rows=[int(r) for r in sessions.loc[missing, "row"].dropna()],
+        )
+
+
+def _meeting_times(summary: dict[str, str], sessions: pd.DataFrame, dayfirst: bool) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The summary's start and end when readable, else the first join and last leave."""
+
+    def read(keys: tuple[str, ...]):
+        key = _first_key(summary, keys)
+        return _parse_times(pd.Series([summary[key]], dtype="string"), dayfirst).iloc[0] if key else pd.NaT
+
+    start, end = read(SUMMARY_START), read(SUMMARY_END)
+    first_join, last_leave = sessions["join"].min(), sessions["leave"].max()
+    start = first_join if pd.isna(start) else start
+    if pd.isna(end) or (pd.notna(start) and end < start):
+        end = last_leave if pd.notna(last_leave) and pd.notna(start) and last_leave >= start else start
+    return start, end
+
+
+FORMATS = (
+    Format(
+        id=FORMAT_ID,
+        kind="meetings",
+        label="Teams attendance report",
+        detect=detect,
+        parse=parse,
+        source="Teams calendar: open the meeting, then Attendance > Download (one report per meeting; organisers and co-organisers only).",
+    ),
+)
