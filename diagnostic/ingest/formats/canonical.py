@@ -1,3 +1,408 @@
-"""Placeholder: filled in by its owner."""
+"""Our own CSV templates, one per canonical table, and the reader every local layout ends in.
 
-FORMATS: tuple = ()
+A file whose headers are (almost) the canonical column names of one table is read directly.
+:func:`read_table` is also what the named loaders (complaints, audits, rosters) and the
+column-mapping step call once they have renamed a file's columns: one place decides how a date, a
+yes/no, a grade or an outcome is read, how identities are pseudonymised, and which problems are
+reported with their rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from diagnostic import dates
+from diagnostic.classify import MEETING_KINDS, classify_meetings
+from diagnostic.dataset import BOOL, DATETIME, FLOAT, INT, SCHEMAS
+from diagnostic.errors import InputError
+from diagnostic.ingest import vocabulary as vocab
+from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.privacy import pseudonymise_keys
+
+KIND_BY_TABLE = {
+    "people": "roster",
+    "meetings": "meetings",
+    "attendance": "meetings",
+    "messages": "email",
+    "volumes": "email",
+    "ties": "collaboration",
+    "audits": "audits",
+    "feedback": "feedback",
+}
+TABLE_LABELS = {
+    "people": "staff list",
+    "meetings": "meetings",
+    "attendance": "meeting attendance",
+    "messages": "email messages",
+    "volumes": "activity totals per person",
+    "ties": "working relationships",
+    "audits": "case audits",
+    "feedback": "feedback",
+}
+# The columns each template documents (DESIGN.md's minimum plus the useful extras). Columns the
+# loaders derive themselves (people.domain, source_format) are left out.
+TEMPLATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "people": ("person_id", "display_name", "team", "role", "is_manager", "manager_id", "is_practitioner", "organisation"),
+    "meetings": (
+        "meeting_id",
+        "start",
+        "end",
+        "organiser_id",
+        "is_recurring",
+        "invitees",
+        "kind",
+        "direct_work",
+        "series_id",
+        "all_day",
+        "subject",
+    ),
+    "attendance": ("meeting_id", "person_id", "role", "attended", "minutes"),
+    "messages": ("sent_at", "sender_id", "recipient_id", "recipient_type", "n_recipients", "message_id"),
+    "volumes": (
+        "person_id",
+        "period_start",
+        "period_end",
+        "emails_sent",
+        "emails_received",
+        "emails_read",
+        "meetings",
+        "meeting_hours",
+        "chats_sent",
+        "after_hours_hours",
+        "email_hours",
+        "collaboration_hours",
+    ),
+    "ties": ("person_a", "person_b", "weight", "kind", "period"),
+    "audits": tuple(SCHEMAS["audits"]),
+    "feedback": tuple(SCHEMAS["feedback"]),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "people": ("person_id",),
+    "meetings": ("meeting_id", "start", "end"),
+    "attendance": ("meeting_id", "person_id"),
+    "messages": ("sent_at", "sender_id", "recipient_id"),
+    "volumes": ("person_id", "period_start"),
+    "ties": ("person_a", "person_b"),
+    "audits": (),
+    "feedback": (),
+}
+MIN_MATCHED = 3  # canonical headers needed before a file counts as a template
+EXACT_SHARE, NEAR_SHARE = 0.9, 0.7  # share of a file's headers that are canonical: exact / almost
+EXACT_SCORE, NEAR_SCORE = 0.97, 0.9
+
+# Columns that hold people (an email or a name), pseudonymised at load.
+IDENTITY_COLUMNS = frozenset(
+    {"person_id", "organiser_id", "sender_id", "recipient_id", "person_a", "person_b", "practitioner_id", "auditor_id", "manager_id"}
+)
+# References that could carry a subject, an address or a child's number: kept only as salted hashes,
+# still joinable across files (the same meeting_id in a meetings and an attendance template).
+REFERENCE_COLUMNS = {
+    "meeting_id": "meeting",
+    "message_id": "message",
+    "audit_id": "audit",
+    "feedback_id": "feedback",
+    "series_id": "series",
+}
+VOCABULARIES: dict[tuple[str, str], vocab.Rules] = {
+    ("audits", "grade"): vocab.GRADE,
+    ("audits", "focus"): vocab.FOCUS,
+    ("feedback", "source"): vocab.SOURCE,
+    ("feedback", "kind"): vocab.KIND,
+    ("feedback", "stage"): vocab.STAGE,
+    ("feedback", "outcome"): vocab.OUTCOME,
+    ("attendance", "role"): vocab.ATTENDANCE_ROLE,
+    ("messages", "recipient_type"): vocab.RECIPIENT_TYPE,
+    ("ties", "kind"): vocab.TIE_KIND,
+}
+WHAT_WE_EXPECT = {
+    ("audits", "grade"): "Write Outstanding, Good, Requires improvement or Inadequate, or 4 to 1.",
+    ("audits", "focus"): "Write compliance or practice.",
+    ("feedback", "kind"): "Write complaint, compliment, comment, suggestion or survey.",
+    ("feedback", "stage"): "Write Stage 1, Stage 2 or Stage 3.",
+    ("feedback", "outcome"): "Write Upheld, Partly upheld, Not upheld, Withdrawn or Resolved.",
+    ("attendance", "role"): "Write organiser, required, optional or attendee.",
+    ("messages", "recipient_type"): "Write to, cc or bcc.",
+    ("ties", "kind"): "Write email, meeting, chat or collaboration.",
+}
+OPT_IN = {("feedback", "text"): "show_text", ("meetings", "subject"): "show_text", ("people", "display_name"): "show_names"}
+FIRST_DATA_ROW = 2  # the header is row 1 in a spreadsheet
+
+
+def read_frame(raw: RawFile, header_row: int = 0) -> pd.DataFrame:
+    """The file as a table of strings, with a sentence (not a parser error) when it is not one."""
+    try:
+        frame = raw.table(header_row=header_row)
+    except InputError:
+        raise
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as exc:
+        raise InputError(
+            f"{raw.name}: this file could not be read as a table ({type(exc).__name__}). Open it in Excel and save it again as CSV."
+        ) from None
+    return frame
+
+
+def read_table(
+    frame: pd.DataFrame,
+    table: str,
+    ctx: LoadContext,
+    dayfirst: bool | None = None,
+    labels: dict[str, str] | None = None,
+    first_row: int = FIRST_DATA_ROW,
+) -> pd.DataFrame:
+    """Canonical ``table`` rows from a frame whose columns already carry canonical names.
+
+    ``labels`` (canonical column -> the user's header) makes every issue name the column as the
+    user sees it; ``first_row`` is the spreadsheet row of the frame's first row. Cells that cannot
+    be read are left blank and reported with their rows; rows missing a required value are dropped.
+    """
+    labels = labels or {}
+    frame = frame.reset_index(drop=True)
+    schema = SCHEMAS[table]
+    out = pd.DataFrame(index=frame.index)
+    for column in (c for c in schema if c in frame.columns and c not in IDENTITY_COLUMNS):
+        values = frame[column].astype("string").str.strip()
+        values = values.where(values != "", pd.NA)
+        out[column] = _read_column(values, table, column, ctx, dayfirst, labels.get(column, column), first_row)
+    out = _identities(frame, table, ctx, out)
+    if table == "meetings":
+        out = _meeting_kinds(frame, out, ctx)
+    return _drop_incomplete(out, table, ctx, labels, first_row)
+
+
+def _meeting_kinds(frame: pd.DataFrame, out: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
+    """A kind written in our words is kept; any other wording (or a blank kind with a subject) is
+    classified like a subject line, so "1:1" becomes supervision and "Core group" a case meeting."""
+    given = out["kind"].str.replace(" ", "_") if "kind" in out.columns else pd.Series(pd.NA, index=out.index, dtype="string")
+    subject = _blank_to_na(frame["subject"]) if "subject" in frame.columns else pd.Series(pd.NA, index=out.index, dtype="string")
+    classified = classify_meetings(given.fillna(subject), ctx.settings)
+    out["kind"] = given.where(given.isin(MEETING_KINDS)).fillna(classified["kind"]).astype("string")
+    direct = out["direct_work"] if "direct_work" in out.columns else pd.Series(pd.NA, index=out.index, dtype=BOOL)
+    out["direct_work"] = direct.fillna(classify_meetings(subject, ctx.settings)["direct_work"]).astype(BOOL)
+    return out
+
+
+def _read_column(values: pd.Series, table: str, column: str, ctx: LoadContext, dayfirst, label: str, first_row: int) -> pd.Series:
+    dtype = SCHEMAS[table][column]
+    if (table, column) in OPT_IN:
+        return values if getattr(ctx.settings, OPT_IN[(table, column)]) else pd.Series(pd.NA, index=values.index, dtype="string")
+    if column in REFERENCE_COLUMNS:
+        return pseudonymise_keys(f"{REFERENCE_COLUMNS[column]}:" + values, ctx.settings.salt).str.replace(
+            "p", REFERENCE_COLUMNS[column][0], n=1
+        )
+    if dtype == DATETIME:
+        parsed = dates.parse_datetimes(values, dayfirst=dayfirst, default_dayfirst=ctx.settings.dayfirst)
+        bad = dates.bad_rows(values, parsed, first_row)
+        if bad:
+            ctx.warn(
+                f"{vocab.counted(len(bad), 'date')} could not be read, so {_them(len(bad))} left blank.",
+                "Write dates as 2025-01-14 or 14/01/2025 (day first), and check the day exists.",
+                column=label,
+                rows=bad,
+            )
+        return parsed
+    rules = VOCABULARIES.get((table, column))
+    if rules is not None:
+        result, bad = vocab.translate(values, rules, dtype)
+        _report(ctx, bad, first_row, label, WHAT_WE_EXPECT.get((table, column), ""))
+        if (table, column) == ("feedback", "stage"):
+            result = _ombudsman_stage(result, ctx, label, first_row)
+        return result
+    if dtype == BOOL:
+        result, bad = vocab.translate(values, vocab.BOOLEAN, BOOL)
+        _report(ctx, bad, first_row, label, "Write Yes or No (or leave the cell empty when it is not known).")
+        return result
+    if dtype in (INT, FLOAT):
+        result, bad = vocab.translate(values, vocab.number, FLOAT)
+        negative = np.flatnonzero((result < 0).fillna(False).to_numpy())
+        result = result.where(~(result < 0).fillna(False), pd.NA)
+        if table == "feedback" and column == "rating":
+            above = np.flatnonzero((result > 1).fillna(False).to_numpy())
+            result = result.where(~(result > 1).fillna(False), pd.NA)
+            negative = np.concatenate([negative, above])
+        _report(ctx, sorted([*bad, *map(int, negative)]), first_row, label, _number_hint(table, column))
+        return result.round().astype(INT) if dtype == INT else result
+    if column in ("kind",):
+        return values.str.lower()
+    return values
+
+
+def _them(n: int) -> str:
+    return "it was" if n == 1 else "they were"
+
+
+def _number_hint(table: str, column: str) -> str:
+    if (table, column) == ("feedback", "rating"):
+        return "Write the rating as a number from 0 to 1 (for example 0.75)."
+    return "Write a number of 0 or more, without words."
+
+
+def _report(ctx: LoadContext, positions: list[int], first_row: int, label: str, hint: str) -> None:
+    if positions:
+        ctx.warn(
+            f"{vocab.counted(len(positions), 'value')} could not be read, so {_them(len(positions))} left blank.",
+            hint,
+            column=label,
+            rows=[p + first_row for p in positions],
+        )
+
+
+def _ombudsman_stage(stage: pd.Series, ctx: LoadContext, label: str, first_row: int) -> pd.Series:
+    """The Ombudsman is not one of the council's three stages: keep the complaint, leave the stage blank."""
+    ombudsman = (stage == vocab.STAGE_OMBUDSMAN).fillna(False)
+    if ombudsman.any():
+        ctx.warn(
+            f"{vocab.counted(int(ombudsman.sum()), 'complaint')} went to the Local Government and Social Care Ombudsman. "
+            "The Ombudsman is not one of the council's three stages, so the stage was left blank.",
+            column=label,
+            rows=[int(i) + first_row for i in np.flatnonzero(ombudsman.to_numpy())],
+        )
+    return stage.where(~ombudsman, pd.NA)
+
+
+def _identities(frame: pd.DataFrame, table: str, ctx: LoadContext, out: pd.DataFrame) -> pd.DataFrame:
+    """Pseudonyms for every identity column; a people row's name becomes an alias of its email."""
+    for column in (c for c in SCHEMAS[table] if c in IDENTITY_COLUMNS and c in frame.columns):
+        values = _blank_to_na(frame[column])
+        if table == "people" and column == "person_id" and "display_name" in frame.columns:
+            out[column] = ctx.identify(emails=values, names=_blank_to_na(frame["display_name"]))
+        else:
+            out[column] = ctx.identify(names=values)
+    if table == "people" and "person_id" not in frame.columns and "display_name" in frame.columns:
+        out["person_id"] = ctx.identify(names=_blank_to_na(frame["display_name"]))
+    if table == "people" and "manager_id" in out.columns:
+        managers = set(out["manager_id"].dropna())
+        derived = out["person_id"].isin(managers).astype(BOOL)
+        out["is_manager"] = out["is_manager"].fillna(derived) if "is_manager" in out.columns else derived
+    return out
+
+
+def _blank_to_na(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip()
+    return text.where(text != "", pd.NA)
+
+
+def _drop_incomplete(out: pd.DataFrame, table: str, ctx: LoadContext, labels: dict[str, str], first_row: int) -> pd.DataFrame:
+    required = [c for c in REQUIRED[table] if c in out.columns]
+    if table == "people" and "person_id" in out.columns:
+        required = ["person_id"]
+    if not required:
+        return out
+    missing = out[required].isna().any(axis=1).to_numpy()
+    if missing.any():
+        names = ", ".join(f"“{labels.get(c, c)}”" for c in required)
+        ctx.warn(
+            f"{vocab.counted(int(missing.sum()), 'row')} left out because a value we need is missing ({names}).",
+            "Fill in those cells, or delete the rows if they are not needed.",
+            rows=[int(i) + first_row for i in np.flatnonzero(missing)],
+        )
+    return out[~missing].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The template formats.
+
+
+def template_table(raw: RawFile) -> tuple[str | None, float]:
+    """Which canonical table a file's headers name, and how sure we are (0 when none)."""
+    header = {h for h in raw.header if h}
+    if len(header) < 2:
+        return None, 0.0
+    best: tuple[int, float, str] | None = None
+    for table, columns in TEMPLATE_COLUMNS.items():
+        names = {normalise_header(c) for c in columns}
+        matched = len(header & names)
+        required = {normalise_header(c) for c in REQUIRED[table]}
+        if not required <= header or matched < max(MIN_MATCHED if not required else 2, len(required)):
+            continue
+        key = (matched, matched / len(names), table)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is None:
+        return None, 0.0
+    share = best[0] / len(header)
+    score = EXACT_SCORE if share >= EXACT_SHARE else NEAR_SCORE if share >= NEAR_SHARE else 0.0
+    return best[2], score
+
+
+def read_template(
+    raw: RawFile, ctx: LoadContext, table: str, dayfirst: bool | None = None, rename: dict[str, str] | None = None, source: str = ""
+) -> dict[str, pd.DataFrame]:
+    """A template -> ``{table: rows}``, reporting unused and repeated columns.
+
+    ``rename`` (the user's header -> canonical column) reads any other layout the same way: it is
+    how the column-mapping step works. ``source`` fills ``source_format`` where the table has one.
+    """
+    frame = read_frame(raw)
+    ctx.rows_read = len(frame)
+    warn_repeated_headers(frame, ctx)
+    original: dict[str, str] = {}
+    if rename:
+        frame, original = _apply_rename(frame, rename, ctx)
+    found = vocab.match_columns(frame.columns, {c: (c,) for c in SCHEMAS[table]})
+    ignored = [c for c in frame.columns if c not in found.values() and not str(c).startswith("Unnamed")]
+    if ignored:
+        ctx.warn(f"These columns are not part of the {TABLE_LABELS[table]} template and were not read: {', '.join(map(str, ignored[:8]))}.")
+    renamed = frame[list(found.values())].set_axis(list(found), axis=1)
+    missing = [c for c in REQUIRED[table] if c not in renamed.columns]
+    if missing:
+        raise InputError(
+            f"{raw.name}: the column(s) {', '.join(missing)} are needed for {TABLE_LABELS[table]} but are missing. Add them and load the file again."
+        )
+    labels = {c: original.get(h, h) for c, h in found.items()}
+    rows = read_table(renamed, table, ctx, dayfirst=dayfirst, labels=labels)
+    if "source_format" in SCHEMAS[table] and source:
+        rows["source_format"] = source
+    return {table: rows}
+
+
+def _apply_rename(frame: pd.DataFrame, rename: dict[str, str], ctx: LoadContext) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Rename the user's headers (matched exactly, else ignoring case and spacing) to canonical
+    columns; returns the frame and canonical column -> the user's header, for messages."""
+    by_norm = {normalise_header(c): c for c in reversed(list(frame.columns))}
+    chosen: dict[str, str] = {}
+    for theirs, ours in rename.items():
+        header = theirs if theirs in frame.columns else by_norm.get(normalise_header(theirs))
+        if header is None:
+            ctx.warn(
+                f"The column “{theirs}” in your column mapping is not in this file, so {ours} was not read.", "Check the mapping.", rows=[1]
+            )
+        else:
+            chosen[header] = ours
+    taken = {normalise_header(v) for v in chosen.values()}
+    keep = [c for c in frame.columns if c in chosen or normalise_header(c) not in taken]
+    frame = frame[keep].rename(columns=chosen)
+    return frame, {ours: theirs for theirs, ours in chosen.items()}
+
+
+def warn_repeated_headers(frame: pd.DataFrame, ctx: LoadContext) -> None:
+    """Two columns with the same header: say which one we read."""
+    for header in vocab.duplicate_headers(frame.columns):
+        ctx.warn(
+            f"More than one column is headed “{header}”. We read the first and ignored the others.",
+            "Rename or delete the repeated columns.",
+            column=header,
+            rows=[1],
+        )
+
+
+def _template_format(table: str) -> Format:
+    def detect(raw: RawFile) -> float:
+        found, score = template_table(raw)
+        return score if found == table else 0.0
+
+    def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+        return read_template(raw, ctx, table, source=f"canonical_{table}")
+
+    return Format(
+        id=f"canonical_{table}",
+        kind=KIND_BY_TABLE[table],
+        label=f"Template: {TABLE_LABELS[table]}",
+        detect=detect,
+        parse=parse,
+        source="The CSV templates offered on the Home page (Download a template), filled in from any system.",
+    )
+
+
+FORMATS: tuple[Format, ...] = tuple(_template_format(t) for t in TEMPLATE_COLUMNS)
