@@ -71,9 +71,9 @@ def _header_sets(raw: RawFile) -> list[frozenset[str]]:
 def detect(raw: RawFile) -> float:
     """Sure when a participants/sessions/events header is present; a bare heading is a weak hint."""
     for cells in _header_sets(raw):
-        if PARTICIPANTS <= cells or ACTIVITIES <= cells and "duration" in cells:
+        if PARTICIPANTS.issubset(cells) or (ACTIVITIES.issubset(cells) and "duration" in cells):
             return 1.0
-        if SESSIONS_2021 <= cells or EVENTS_2020 <= cells:
+        if SESSIONS_2021.issubset(cells) or EVENTS_2020.issubset(cells):
             return 0.95
     first = next((normalise_header(line) for line in raw.head_lines if line.strip()), "")
     return 0.6 if first in ("1summary", "meetingsummary") else 0.0
@@ -162,7 +162,7 @@ def _summary(records: list[list[str]]) -> dict[str, str]:
     summary: dict[str, str] = {}
     for row in records:
         header = {normalise_header(c) for c in row}
-        if PARTICIPANTS <= header or SESSIONS_2021 <= header or EVENTS_2020 <= header:
+        if any(table.issubset(header) for table in (PARTICIPANTS, SESSIONS_2021, EVENTS_2020)):
             break
         if len(row) >= 2 and row[0].strip() and row[1].strip():
             summary.setdefault(normalise_header(row[0]), row[1].strip())
@@ -177,7 +177,7 @@ def _find_table(records: list[list[str]], required: frozenset[str], after: int =
     """The table whose header has ``required`` cells, read until a blank row or the next heading."""
     for i in range(after, len(records)):
         header = [normalise_header(c) for c in records[i]]
-        if required <= set(header):
+        if required.issubset(header):
             rows, numbers = [], []
             for j in range(i + 1, len(records)):
                 if _blank(records[j]) or _is_heading(records[j]):
