@@ -1,3 +1,435 @@
-"""Placeholder: filled in by its owner."""
+"""Network indicators (catalogue section A5): how work flows between people and teams.
 
-INDICATORS: tuple = ()
+Seven read the collaboration network (email, meeting co-attendance, Viva ties), which is built
+once per dataset by :func:`diagnostic.network.network_for` and shared by all of them; three read
+only the staff roster (management layers, the share of staff not holding work with families,
+team sizes). Person-level values never leave this module: every figure is an organisation-wide
+share or a per-team figure for teams of at least the minimum group size.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+from diagnostic.dataset import Dataset
+from diagnostic.indicators.base import Indicator, Measurement, not_computed
+from diagnostic.network import metrics as nm
+from diagnostic.network import network_for
+from diagnostic.network.build import roster_frame
+from diagnostic.network.graph import Network
+from diagnostic.privacy import suppress_small
+from diagnostic.settings import Settings
+
+TIE_TABLES = ("messages", "attendance", "ties")
+LARGE_TEAM = 12  # Buurtzorg's small self-managing teams: up to about 12
+# Roles counted as social work for manager_share (a judgement: practitioners and their line).
+SOCIAL_WORK_ROLE = re.compile(
+    r"social work|practitioner|practice|team manager|team leader|service manager|head of service|director|consultant|supervis|family support|personal adviser",
+    re.I,
+)
+MAX_CHAIN = 50  # a manager chain longer than this is a loop in the roster
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def _network(dataset: Dataset, settings: Settings) -> Network | None:
+    if not any(dataset.has(t) for t in TIE_TABLES):
+        return None
+    net = network_for(dataset, settings)
+    return net if len(net.edges) else None
+
+
+NO_TIES = "No email, meeting attendance or collaboration export was loaded, so there is no network to measure. Load a message trace, Teams attendance or a Viva person-to-person query."
+NO_ROSTER = "Needs a staff roster with each person's team. Load the roster (one row per person with team, role and manager)."
+
+
+def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | None:
+    """Share of rostered staff who appear in the network; None without a roster."""
+    roster = roster_frame(dataset, settings)
+    staff = roster.index[roster["team"].notna() & roster["organisation"].fillna("internal").eq("internal")]
+    if len(staff) == 0:
+        return None
+    return float(pd.Index(staff).isin(net.people.index).mean())
+
+
+def _team_frame(net: Network, field: str, scale: float = 1.0) -> pd.DataFrame | None:
+    """Per-team values from the network's team records (already merged/suppressed)."""
+    rows = [{"team": r["team"], "value": None if r[field] is None else r[field] * scale, "n": r["people"]} for r in nm.team_records(net)]
+    rows = [r for r in rows if r["value"] is not None]
+    return pd.DataFrame(rows, columns=["team", "value", "n"]) if rows else None
+
+
+def _staff(dataset: Dataset, settings: Settings) -> pd.DataFrame:
+    """Internal roster rows that name a team."""
+    roster = roster_frame(dataset, settings)
+    return roster[roster["team"].notna() & roster["organisation"].fillna("internal").eq("internal")]
+
+
+# --- network indicators -------------------------------------------------------------------------
+def _top5(dataset: Dataset, settings: Settings) -> Measurement:
+    net = _network(dataset, settings)
+    if net is None:
+        return not_computed(NO_TIES)
+    people = len(net.internal_ids)
+    needed = math.ceil(settings.min_group_size / nm.TOP_SHARE)
+    if people < needed:
+        return not_computed(
+            f"The network has {people} of the council's people; at least {needed} are needed so that the top 5% is a group of {settings.min_group_size} or more.",
+            n=people,
+            n_unit="people",
+        )
+    top = nm.top_share(net)
+    if top is None:
+        return not_computed("No ties with any weight were found.", n=people, n_unit="people")
+    return Measurement(
+        value=100 * top[0], n=people, n_unit="people", coverage=_coverage(net, dataset, settings), note=f"The top 5% is {top[1]} people."
+    )
+
+
+def _cross_team(dataset: Dataset, settings: Settings) -> Measurement:
+    net = _network(dataset, settings)
+    if net is None:
+        return not_computed(NO_TIES)
+    if not net.has_teams:
+        return not_computed(NO_ROSTER)
+    share = nm.cross_team_share(net)
+    people = int(net.people["rostered"].sum())
+    if share is None:
+        return not_computed("No ties were found between people on the roster.", n=people, n_unit="people")
+    return Measurement(
+        value=2 * share - 1, n=people, n_unit="people", coverage=_coverage(net, dataset, settings), by_team=_team_frame(net, "silo_index")
+    )
+
+
+def _within_density(dataset: Dataset, settings: Settings) -> Measurement:
+    net = _network(dataset, settings)
+    if net is None:
+        return not_computed(NO_TIES)
+    if not net.has_teams:
+        return not_computed(NO_ROSTER)
+    teams = nm.within_team_density(net)
+    if teams.empty:
+        return not_computed(f"No team has {settings.min_group_size} or more people in the network.")
+    by_team = teams.assign(value=100 * teams["value"])
+    return Measurement(
+        value=float(by_team["value"].mean()),
+        n=int(teams["n"].sum()),
+        n_unit="people",
+        coverage=_coverage(net, dataset, settings),
+        by_team=by_team,
+    )
+
+
+def _partner_share(dataset: Dataset, settings: Settings) -> Measurement:
+    net = _network(dataset, settings)
+    if net is None:
+        return not_computed(NO_TIES)
+    share = nm.partner_share(net)
+    partners = int((~net.people["internal"]).sum())
+    if share is None:
+        return not_computed("No ties with any weight were found.")
+    if partners == 0 and not dataset.has("messages"):
+        return not_computed(
+            "The exports loaded hold no one from another organisation. A message trace shows partner agencies' addresses; load one to measure multi-agency ties."
+        )
+    note = "" if partners else "No ties to partner agencies were found. Check that the message trace includes external mail."
+    return Measurement(
+        value=100 * share,
+        n=int(len(nm.labelled_pairs(net))),
+        n_unit="pairs of people",
+        coverage=_coverage(net, dataset, settings),
+        by_team=nm.partner_share_by_group(net),
+        note=note,
+    )
+
+
+def _reciprocity(dataset: Dataset, settings: Settings) -> Measurement:
+    if not dataset.has("messages"):
+        return not_computed("Needs a message trace: reciprocity is who writes back, which only email direction shows.")
+    net = network_for(dataset, settings)
+    value = nm.reciprocity(net)
+    dyads = net.email_digraph.number_of_edges()
+    if value is None:
+        return not_computed("No direct messages between the council's own people were found.")
+    return Measurement(
+        value=100 * value,
+        n=dyads,
+        n_unit="pairs who wrote directly",
+        coverage=_coverage(net, dataset, settings),
+        by_team=nm.reciprocity_by_group(net),
+    )
+
+
+def _centralisation(dataset: Dataset, settings: Settings) -> Measurement:
+    net = _network(dataset, settings)
+    if net is None:
+        return not_computed(NO_TIES)
+    people = len(net.internal_ids)
+    if people < max(3, settings.min_group_size):
+        return not_computed(
+            f"The network has {people} of the council's people; at least {max(3, settings.min_group_size)} are needed.",
+            n=people,
+            n_unit="people",
+        )
+    value = nm.betweenness_centralisation(net)
+    sampled = nm.betweenness(net).sampled
+    note = f"Estimated from {nm.BETWEENNESS_SAMPLES} sampled starting points ({people} people)." if sampled else ""
+    return Measurement(value=value, n=people, n_unit="people", coverage=_coverage(net, dataset, settings), note=note)
+
+
+def _isolated(dataset: Dataset, settings: Settings) -> Measurement:
+    net = _network(dataset, settings)
+    if net is None:
+        return not_computed(NO_TIES)
+    population = nm.isolation_population(net)
+    if len(population) < settings.min_group_size:
+        return not_computed(
+            f"Only {len(population)} people are active in the exports; at least {settings.min_group_size} are needed.",
+            n=len(population),
+            n_unit="people",
+        )
+    share = len(nm.isolated(net)) / len(population)
+    note = "" if net.has_teams else "No roster: measured over everyone from the council seen in the exports."
+    return Measurement(
+        value=100 * share,
+        n=len(population),
+        n_unit="people",
+        coverage=_coverage(net, dataset, settings),
+        by_team=_isolated_by_team(net),
+        note=note,
+    )
+
+
+def _isolated_by_team(net: Network) -> pd.DataFrame | None:
+    rows = [{"team": r["team"], "value": 100 * r["isolated"] / r["people"], "n": r["people"]} for r in nm.team_records(net)]
+    return pd.DataFrame(rows, columns=["team", "value", "n"]) if rows else None
+
+
+# --- roster indicators --------------------------------------------------------------------------
+def _layers(dataset: Dataset, settings: Settings) -> Measurement:
+    staff = _staff(dataset, settings)
+    if staff.empty or staff["manager_id"].isna().all():
+        return not_computed("Needs a staff roster that gives each person's manager. Load the roster with a manager column.")
+    manager_of = staff["manager_id"].dropna().to_dict()
+    managers = set(manager_of.values())
+    practitioner = staff["is_practitioner"]
+    front = staff.index[practitioner.fillna(False).astype(bool)] if practitioner.notna().any() else staff.index.difference(list(managers))
+    if len(front) == 0:
+        return not_computed("The roster marks no one as a practitioner, so there is no chain to follow.")
+    layers = pd.Series({p: _chain_length(p, manager_of) for p in front}, dtype=int)
+    teams = staff["team"].reindex(layers.index)
+    by_team = layers.groupby(teams).agg(["max", "size"]).reset_index().set_axis(["team", "value", "n"], axis=1)
+    by_team["n"] = staff["team"].value_counts().reindex(by_team["team"]).to_numpy()
+    return Measurement(
+        value=float(layers.max()),
+        n=len(front),
+        n_unit="practitioners",
+        coverage=float(staff["manager_id"].notna().mean()),
+        by_team=suppress_small(by_team, "n", settings.min_group_size),
+        note="Counted to the most senior person in the upload, who may not be the director.",
+    )
+
+
+def _chain_length(person: str, manager_of: dict[str, str]) -> int:
+    """Managers above ``person`` (a loop in the roster stops the count where it repeats)."""
+    seen = {person}
+    current = person
+    for _ in range(MAX_CHAIN):
+        boss = manager_of.get(current)
+        if boss is None or boss in seen:
+            break
+        seen.add(boss)
+        current = boss
+    return len(seen) - 1
+
+
+def _manager_share(dataset: Dataset, settings: Settings) -> Measurement:
+    staff = _staff(dataset, settings)
+    flagged = staff[staff["is_practitioner"].notna()]
+    if flagged.empty:
+        return not_computed("Needs a staff roster that says who holds work with children and families (a practitioner column).")
+    note = ""
+    if flagged["role"].notna().any():
+        flagged = flagged[flagged["role"].fillna("").str.contains(SOCIAL_WORK_ROLE)]
+    else:
+        note = "The roster gives no roles, so everyone with a practitioner flag is counted."
+    if len(flagged) < settings.min_group_size:
+        return not_computed(
+            f"Only {len(flagged)} people in social-work roles are on the roster; at least {settings.min_group_size} are needed.",
+            n=len(flagged),
+            n_unit="people",
+        )
+    not_holding = ~flagged["is_practitioner"].astype(bool)
+    by_team = not_holding.groupby(flagged["team"]).agg(["mean", "size"]).reset_index().set_axis(["team", "value", "n"], axis=1)
+    by_team["value"] *= 100
+    return Measurement(
+        value=100 * float(not_holding.mean()),
+        n=len(flagged),
+        n_unit="people",
+        coverage=float(staff["is_practitioner"].notna().mean()),
+        by_team=suppress_small(by_team, "n", settings.min_group_size),
+        note=note,
+    )
+
+
+def _large_teams(dataset: Dataset, settings: Settings) -> Measurement:
+    staff = _staff(dataset, settings)
+    if len(staff) < settings.min_group_size:
+        return not_computed(NO_ROSTER)
+    sizes = staff["team"].value_counts()
+    in_large = staff["team"].map(sizes) > LARGE_TEAM
+    by_team = pd.DataFrame({"team": sizes.index, "value": sizes.to_numpy().astype(float), "n": sizes.to_numpy()})
+    return Measurement(
+        value=100 * float(in_large.mean()),
+        n=len(staff),
+        n_unit="people",
+        coverage=1.0,
+        by_team=suppress_small(by_team, "n", settings.min_group_size),
+        note="Per-team values are team sizes in people.",
+    )
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        id="collaboration_top5_share",
+        domain="network",
+        title="Collaborative overload concentration",
+        question="How much of the organisation's collaboration rests on a few people?",
+        unit="%",
+        concrete_at=35,
+        compost_at=15,
+        source='Cross, Rebele & Grant, "Collaborative Overload" (HBR 2016): 20-35% of value-added collaborations come from 3-5% of employees; concrete end at the top of that range, compost end judgement',
+        seed='"too many things get in the way of social workers\' ability to do their best work"',
+        caveat="Duty managers and business support are central by role: read with the roster, never as a judgement on the people in the top 5%.",
+        needs=TIE_TABLES,
+        compute=_top5,
+    ),
+    Indicator(
+        id="cross_team_ei",
+        domain="network",
+        title="Cross-team connection (E-I index)",
+        question="Do ties stay inside teams or reach across them?",
+        unit="index (-1 to +1)",
+        concrete_at=-0.7,
+        compost_at=-0.2,
+        source="Krackhardt & Stern (1988) E-I index (definition); thresholds judgement",
+        seed='"team around the relationship"',
+        caveat="Needs a roster; read with team cohesion, since a team can be well connected outside and thin inside.",
+        needs=TIE_TABLES,
+        compute=_cross_team,
+    ),
+    Indicator(
+        id="within_team_density",
+        domain="network",
+        title="Team cohesion",
+        question="Within a team, how many colleagues work with each other in a 4-week window?",
+        unit="%",
+        concrete_at=30,
+        compost_at=70,
+        source="judgement",
+        seed='"Stronger connection between team members and our core purpose"',
+        caveat="Only teams of at least the minimum group size; a roster team may be an administrative unit rather than a working team.",
+        needs=TIE_TABLES,
+        compute=_within_density,
+    ),
+    Indicator(
+        id="external_partner_tie_share",
+        domain="network",
+        title="Multi-agency ties",
+        question="How much of the council's collaboration reaches health, police, schools and other partners?",
+        unit="%",
+        concrete_at=3,
+        compost_at=15,
+        source="judgement",
+        seed='"to collaborate more fully with other partners"',
+        caveat="Secure-mail gateways and partners' own systems may bypass the message trace, so this can undercount.",
+        needs=TIE_TABLES,
+        compute=_partner_share,
+    ),
+    Indicator(
+        id="reciprocity",
+        domain="network",
+        title="Two-way communication",
+        question="When someone writes directly to a colleague, does the colleague write back?",
+        unit="%",
+        concrete_at=30,
+        compost_at=60,
+        source="judgement",
+        seed='"working with, not doing to"',
+        caveat="Only direct messages (to ten people or fewer) between the council's people count; shared mailboxes should be left out of the trace.",
+        needs=("messages",),
+        compute=_reciprocity,
+    ),
+    Indicator(
+        id="betweenness_centralisation",
+        domain="network",
+        title="Bottlenecks",
+        question="Does work have to flow through a few people to get anywhere?",
+        unit="index (0-1)",
+        concrete_at=0.30,
+        compost_at=0.10,
+        source="Cross & Parker (2004) central connectors and bottlenecks (concept); thresholds judgement",
+        seed='"command-and-control culture"',
+        caveat="Sensitive to the size of the graph: compare like with like, and never read it as a measure of any person.",
+        needs=TIE_TABLES,
+        compute=_centralisation,
+    ),
+    Indicator(
+        id="isolated_share",
+        domain="network",
+        title="People on the edge",
+        question="How many people work with two or fewer colleagues in a typical 4-week window?",
+        unit="%",
+        concrete_at=15,
+        compost_at=3,
+        source="judgement",
+        seed='"whether the human-to-human relationships ... flourish or flounder"',
+        caveat="Leave, sickness and part-time work look like isolation; people absent from every export are left out.",
+        needs=TIE_TABLES,
+        compute=_isolated,
+    ),
+    Indicator(
+        id="management_layers",
+        domain="network",
+        title="Layers between practitioner and top",
+        question="How many layers of management sit above a practitioner?",
+        unit="layers",
+        concrete_at=5,
+        compost_at=2,
+        source='Centre for Public Impact: "three to five layers of management"; Buurtzorg: self-managing teams with no middle management',
+        seed='"three to five layers of management"',
+        caveat="Roster only; the top of the upload may not be the director of children's services.",
+        needs=("people",),
+        compute=_layers,
+    ),
+    Indicator(
+        id="manager_share",
+        domain="network",
+        title="Staff not holding work with families",
+        question="Of the people in social-work roles, how many do not work directly with children and families?",
+        unit="%",
+        concrete_at=33,
+        compost_at=15,
+        source='Centre for Public Impact: "one in three social workers ... not working directly with children and families"; DfE children\'s social work workforce 2023: 21,111 of 33,119 FTE social workers held cases',
+        seed='"one in three social workers"',
+        caveat="Advanced practitioners who both hold work and supervise count as practitioners; which roles count as social work is a judgement.",
+        needs=("people",),
+        compute=_manager_share,
+    ),
+    Indicator(
+        id="team_size_over_12_share",
+        domain="network",
+        title="People in teams larger than 12",
+        question="How many people work in teams too big to organise themselves?",
+        unit="%",
+        concrete_at=50,
+        compost_at=10,
+        source="Buurtzorg: small self-managing teams, commonly cited at up to 12 nurses",
+        seed='"Buurtzorg ... empowered nurses to make decisions"',
+        caveat="A roster team may be an administrative unit, not the team people actually work in.",
+        needs=("people",),
+        compute=_large_teams,
+    ),
+)

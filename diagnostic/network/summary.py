@@ -1,0 +1,71 @@
+"""``network_summary``: the figures behind the Network page and ``python -m diagnostic network``.
+
+Every value is a count, a share or a per-team record; no person id appears. ``nodes``,
+``edges`` and ``density`` describe the graph at the level asked for; the structural measures
+(reciprocity, modularity, communities, brokers, bottlenecks, isolates) always describe the
+council's own people, whatever level is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+
+from diagnostic.dataset import Dataset
+from diagnostic.network import metrics
+from diagnostic.network.frames import level_graph
+from diagnostic.network.graph import LEVELS, network_for
+from diagnostic.privacy import ETHICS_LINE
+from diagnostic.settings import Settings
+
+DIGITS = 3
+
+
+def network_summary(dataset: Dataset, settings: Settings, level: str = "team") -> dict:
+    """Network metrics as a JSON-ready dict (DESIGN.md keys first, then the detail)."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    net = network_for(dataset, settings)
+    nodes, pairs = level_graph(net, level, None)
+    communities = metrics.communities(net)
+    between = metrics.betweenness(net)
+    broker_ids = metrics.brokers(net)
+    teams = metrics.team_records(net)
+    flow = metrics.manager_flow_share(net)
+    top = metrics.top_share(net)
+    isolated = metrics.isolated(net)
+    population = metrics.isolation_population(net)
+    kinds = net.edges.groupby("kind")["count"].sum()
+    return {
+        "level": level,
+        "nodes": len(nodes),
+        "edges": len(pairs),
+        "density": _round(metrics.density(len(nodes), len(pairs))),
+        "reciprocity": _round(metrics.reciprocity(net)),
+        "modularity": _round(communities.modularity),
+        "communities": communities.count(settings.min_group_size),
+        "cross_team_share": _round(metrics.cross_team_share(net)),
+        "isolates": len(isolated),
+        "brokers": len(broker_ids),
+        "teams": teams,
+        "people": len(net.internal_ids),
+        "partner_people": int((~net.people["internal"]).sum()),
+        "isolated_share": _round(len(isolated) / len(population)) if len(population) else None,
+        "brokers_by_team": {t["team"]: t["brokers"] for t in teams},
+        "bottlenecks": len(metrics.bottlenecks(net)),
+        "betweenness_sampled": between.sampled,
+        "betweenness_centralisation": _round(metrics.betweenness_centralisation(net)),
+        "partner_tie_share": _round(metrics.partner_share(net)),
+        "manager_flow_share": _round(flow[0]) if flow else None,
+        "manager_people_share": _round(flow[1]) if flow else None,
+        "top5_share": _round(top[0]) if top else None,
+        "interactions": {str(k): int(v) for k, v in kinds.items()},
+        "sources": {k: int(v) for k, v in net.stats.items()},
+        "min_group_size": settings.min_group_size,
+        "ethics": ETHICS_LINE,
+    }
+
+
+def _round(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), DIGITS)
