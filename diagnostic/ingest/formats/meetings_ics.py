@@ -1,3 +1,364 @@
-"""Placeholder: filled in by its owner."""
+"""iCalendar (.ics) files: Outlook "Save Calendar", Google Calendar export, published feeds
+(formats.md, MEETINGS c).
 
-FORMATS: tuple = ()
+Recurring series are expanded into occurrences inside the file's own window (earliest start to
+the latest end or ``UNTIL``, at most two years), honouring ``EXDATE`` and moved occurrences
+(``RECURRENCE-ID``). A series with ``COUNT`` runs to its count; a series with no end runs to
+the end of the window. Outlook writes Windows time-zone names (``GMT Standard Time``); they are
+mapped to IANA names before parsing so times never depend on a zone definition in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import icalendar
+import pandas as pd
+import recurring_ical_events
+
+from diagnostic.classify import subject_columns
+from diagnostic.dataset import TZ
+from diagnostic.errors import InputError
+from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.rawfile import RawFile
+from diagnostic.privacy import pseudonymise_keys
+
+FORMAT_ID = "icalendar"
+# Windows time-zone names Outlook writes in TZID, and the IANA zone each means.
+WINDOWS_ZONES: dict[str, str] = {
+    "GMT Standard Time": "Europe/London",
+    "Greenwich Standard Time": "Atlantic/Reykjavik",
+    "W. Europe Standard Time": "Europe/Berlin",
+    "Romance Standard Time": "Europe/Paris",
+    "Central Europe Standard Time": "Europe/Budapest",
+    "Central European Standard Time": "Europe/Warsaw",
+    "GTB Standard Time": "Europe/Bucharest",
+    "FLE Standard Time": "Europe/Kiev",
+    "Eastern Standard Time": "America/New_York",
+    "Central Standard Time": "America/Chicago",
+    "Mountain Standard Time": "America/Denver",
+    "Pacific Standard Time": "America/Los_Angeles",
+    "India Standard Time": "Asia/Kolkata",
+    "AUS Eastern Standard Time": "Australia/Sydney",
+    "UTC": "UTC",
+    "Coordinated Universal Time": "UTC",
+}
+LONDON_DISPLAY_NAME = "london"  # older Outlook writes "(UTC+00:00) Dublin, Edinburgh, Lisbon, London"
+MAX_WINDOW = pd.Timedelta(days=731)  # expand recurrences over at most two years
+MAX_OCCURRENCES = 100_000  # per file: a guard against a rule that repeats every minute
+NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM"}
+ROLES = {"REQ-PARTICIPANT": "required", "CHAIR": "required", "OPT-PARTICIPANT": "optional"}
+ROLE_RANK = {"organiser": 0, "required": 1, "optional": 2}
+_FOLD = re.compile(r"\r?\n[ \t]")
+_TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^:;]*))')
+NO_ATTENDEES = "This calendar has no attendee details, so it gives busy time but no network."
+
+
+@dataclass
+class Collected:
+    """Occurrences and invitations gathered from the file, before pseudonymising."""
+
+    meetings: list[dict] = field(default_factory=list)
+    invitations: list[dict] = field(default_factory=list)
+    unknown_zones: Counter = field(default_factory=Counter)
+    skipped: list[int] = field(default_factory=list)  # lines where the skipped events begin
+    cancelled: int = 0
+    open_ended: int = 0
+    truncated: bool = False
+
+
+def detect(raw: RawFile) -> float:
+    """Sure when the text begins with ``BEGIN:VCALENDAR``; fairly sure if a ``BEGIN:VEVENT`` is near the top."""
+    lines = [line.strip().upper() for line in raw.head_lines if line.strip()]
+    if lines and lines[0] == "BEGIN:VCALENDAR":
+        return 1.0
+    return 0.7 if "BEGIN:VEVENT" in lines else 0.0
+
+
+def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    """Meeting occurrences and invitations; subjects are classified, then dropped."""
+    calendars = _calendars(raw, ctx)
+    timezones = [tz for cal in calendars for tz in cal.walk("VTIMEZONE")]
+    events = [ev for cal in calendars for ev in cal.walk("VEVENT")]
+    ctx.rows_read = len(events)
+    lines = _event_lines(raw.text)
+    if not events:
+        raise InputError(
+            f"{ctx.file}: this calendar file has no events. Export the calendar again and choose a date range with meetings in it."
+        )
+
+    got = Collected()
+    window_start, window_end = _window(events)
+    series = _series_uids(events)
+    by_uid: dict[str, list[tuple[int, icalendar.Event]]] = {}
+    for number, event in zip(lines if len(lines) == len(events) else [0] * len(events), events):
+        uid = str(event.get("UID", "")).strip()
+        if uid and uid in series:
+            by_uid.setdefault(uid, []).append((number, event))
+        else:
+            _add(got, event, number, uid, recurring=event.get("RECURRENCE-ID") is not None)
+    for uid, members in by_uid.items():
+        _expand(got, uid, members, timezones, window_start, window_end)
+    _report(got, ctx, window_end)
+    if not got.meetings:
+        raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
+    return _tables(got, ctx)
+
+
+def _calendars(raw: RawFile, ctx: LoadContext) -> list[icalendar.Calendar]:
+    """Unfold, map Windows zone names, and parse. A file icalendar cannot read is an InputError."""
+    text = _FOLD.sub("", raw.text)
+    text = _TZID_PARAM.sub(_iana_tzid, text)
+    try:
+        return list(icalendar.Calendar.from_ical(text, multiple=True))
+    except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError... for broken files
+        raise InputError(
+            f"{ctx.file}: this calendar file cannot be read ({type(exc).__name__}). Export the calendar again as an .ics file."
+        ) from None
+
+
+def _event_lines(text: str) -> list[int]:
+    """The line number where each event begins, so a problem can be found in a text editor."""
+    return [i for i, line in enumerate(text.splitlines(), start=1) if line.strip().upper() == "BEGIN:VEVENT"]
+
+
+def _iana_tzid(match: re.Match) -> str:
+    name = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
+    if name in WINDOWS_ZONES:
+        return f";TZID={WINDOWS_ZONES[name]}"
+    if LONDON_DISPLAY_NAME in name.casefold():
+        return f";TZID={TZ}"
+    return match.group(0)
+
+
+def _series_uids(events: list[icalendar.Event]) -> set[str]:
+    """UIDs of series that repeat (an RRULE or RDATE on the master)."""
+    return {str(ev.get("UID", "")).strip() for ev in events if ev.get("RRULE") is not None or ev.get("RDATE") is not None} - {""}
+
+
+def _window(events: list[icalendar.Event]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The export's window: earliest start to the latest end or UNTIL, capped at two years."""
+    starts, ends = [], []
+    for ev in events:
+        start = _timestamp(_decoded(ev, "DTSTART"))
+        if start is not None:
+            starts.append(start)
+        for value in (_decoded(ev, "DTEND"), *_untils(ev)):
+            end = _timestamp(value)
+            if end is not None:
+                ends.append(end)
+    if not starts:
+        return pd.NaT, pd.NaT
+    first = min(starts)
+    last = max([*ends, *starts])
+    return first, min(last, first + MAX_WINDOW)
+
+
+def _untils(ev: icalendar.Event) -> list:
+    rule = ev.get("RRULE")
+    rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
+    return [u for r in rules for u in (r.get("UNTIL") or [])]
+
+
+def _decoded(ev: icalendar.Event, name: str):
+    """A property's Python value, or None when it is missing or broken."""
+    try:
+        return ev.decoded(name) if name in ev else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _timestamp(value) -> pd.Timestamp | None:
+    """A date or datetime as a Europe/London timestamp; dates and floating times are UK local."""
+    if isinstance(value, dt.datetime):
+        stamp = pd.Timestamp(value)
+    elif isinstance(value, dt.date):
+        stamp = pd.Timestamp(value.year, value.month, value.day)
+    else:
+        return None
+    try:
+        if stamp.tzinfo is None:
+            return stamp.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward")
+        return stamp.tz_convert(TZ)
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return None
+
+
+def _expand(got: Collected, uid: str, members: list[tuple[int, icalendar.Event]], timezones: list, window_start, window_end) -> None:
+    """Every occurrence of one series inside its window (moved and cancelled dates honoured)."""
+    master = next((ev for _, ev in members if ev.get("RRULE") is not None or ev.get("RDATE") is not None), members[0][1])
+    number = members[0][0]
+    series_end = _series_end(master, window_start, window_end)
+    if _is_cancelled(master):
+        got.cancelled += 1
+        return
+    calendar = icalendar.Calendar()
+    for tz in timezones:
+        calendar.add_component(tz)
+    for _, ev in members:
+        calendar.add_component(ev)
+    if not _untils(master) and "COUNT" not in (master.get("RRULE") or {}):
+        got.open_ended += 1
+    first = _timestamp(_decoded(master, "DTSTART"))
+    if first is None:
+        got.skipped.append(number)
+        return
+    try:
+        for occurrence in recurring_ical_events.of(calendar).after(first.date()):
+            start = _timestamp(_decoded(occurrence, "DTSTART"))
+            if start is not None and start > series_end:
+                break
+            if len(got.meetings) >= MAX_OCCURRENCES:
+                got.truncated = True
+                return
+            _add(got, occurrence, number, uid, recurring=True)
+    except Exception:  # recurring_ical_events raises many types for broken rules; keep the first date
+        _add(got, master, number, uid, recurring=True)
+
+
+def _series_end(master: icalendar.Event, window_start, window_end) -> pd.Timestamp:
+    """UNTIL when given; a COUNT series runs to its count (within two years); else the file's window."""
+    untils = [t for t in (_timestamp(u) for u in _untils(master)) if t is not None]
+    cap = window_start + MAX_WINDOW
+    if untils:
+        return min(max(untils), cap)
+    if "COUNT" in (master.get("RRULE") or {}):
+        return cap
+    return window_end
+
+
+def _is_cancelled(ev: icalendar.Event) -> bool:
+    return str(ev.get("STATUS", "")).strip().upper() == "CANCELLED"
+
+
+def _add(got: Collected, ev: icalendar.Event, number: int, uid: str, recurring: bool) -> None:
+    """One occurrence and its invitations (organiser, required and optional people; rooms left out)."""
+    if _is_cancelled(ev):
+        got.cancelled += 1
+        return
+    raw_start = _decoded(ev, "DTSTART")
+    start = _timestamp(raw_start)
+    if start is None:
+        got.skipped.append(number)
+        return
+    all_day = not isinstance(raw_start, dt.datetime) or str(ev.get("X-MICROSOFT-CDO-ALLDAYEVENT", "")).upper() == "TRUE"
+    end = _end(ev, start, all_day)
+    if isinstance(raw_start, dt.datetime) and raw_start.tzinfo is None and "TZID" in ev["DTSTART"].params:
+        got.unknown_zones[str(ev["DTSTART"].params["TZID"])] += 1
+    index = len(got.meetings)
+    got.meetings.append(
+        {
+            "index": index,
+            "subject": str(ev.get("SUMMARY", "")),
+            "start": start,
+            "end": end,
+            "all_day": all_day,
+            "is_recurring": recurring,
+            "series": uid if recurring and uid else None,
+        }
+    )
+    organiser = ev.get("ORGANIZER")
+    if organiser is not None:
+        got.invitations.append(
+            {"index": index, "email": str(organiser), "name": _param(organiser, "CN"), "role": "organiser", "attended": pd.NA}
+        )
+    attendees = ev.get("ATTENDEE") or []
+    for attendee in attendees if isinstance(attendees, list) else [attendees]:
+        if _param(attendee, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or _param(attendee, "ROLE", "").upper() == "NON-PARTICIPANT":
+            continue
+        declined = _param(attendee, "PARTSTAT", "").upper() == "DECLINED"
+        got.invitations.append(
+            {
+                "index": index,
+                "email": str(attendee),
+                "name": _param(attendee, "CN"),
+                "role": ROLES.get(_param(attendee, "ROLE", "REQ-PARTICIPANT").upper(), "required"),
+                "attended": False if declined else pd.NA,
+            }
+        )
+
+
+def _param(value, name: str, default: str | None = None) -> str | None:
+    params = getattr(value, "params", None) or {}
+    found = params.get(name)
+    return str(found) if found is not None else default
+
+
+def _end(ev: icalendar.Event, start: pd.Timestamp, all_day: bool) -> pd.Timestamp:
+    """DTEND, else DTSTART + DURATION, else a whole day (all-day) or no length at all."""
+    end = _timestamp(_decoded(ev, "DTEND"))
+    duration = _decoded(ev, "DURATION")
+    if end is None and isinstance(duration, dt.timedelta):
+        end = start + pd.Timedelta(duration)
+    if end is None:
+        end = start + pd.Timedelta(days=1) if all_day else start
+    return end if end >= start else start
+
+
+def _report(got: Collected, ctx: LoadContext, window_end) -> None:
+    if got.skipped:
+        ctx.warn(
+            f"{len(got.skipped)} event(s) have no start time we can read, so they were left out. The row numbers are the lines where those events begin.",
+            "Check each event has a DTSTART, or export the calendar again.",
+            column="DTSTART",
+            rows=[line for line in got.skipped if line],
+        )
+    if got.cancelled:
+        ctx.warn(f"{got.cancelled} cancelled event(s) were left out.")
+    if got.open_ended and pd.notna(window_end):
+        ctx.warn(
+            f"{got.open_ended} repeating meeting(s) have no end date, so they were counted up to {window_end:%d %B %Y}, the last date in this file.",
+            "Export a date range that covers the period you want.",
+        )
+    if got.truncated:
+        ctx.warn(f"This calendar repeats more than {MAX_OCCURRENCES:,} times, so only the first {MAX_OCCURRENCES:,} meetings were read.")
+    for zone, count in got.unknown_zones.items():
+        ctx.warn(
+            f"{count} event(s) use a time zone we do not know (“{zone}”), so their times were read as UK time.",
+            "Check these times in your calendar.",
+            column="DTSTART",
+        )
+    if not got.invitations:
+        ctx.warn(NO_ATTENDEES, "Export the calendar with full details to see who meets whom.")
+
+
+def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    """Canonical meetings and attendance from what was collected (people pseudonymised here)."""
+    meetings = pd.DataFrame(got.meetings).set_index("index")
+    columns = subject_columns(meetings["subject"].astype("string"), meetings["start"], ctx.settings)
+    meetings = meetings.drop(columns="subject").join(columns)
+    series = meetings["series"].astype("string")
+    meetings["series_id"] = pseudonymise_keys("series:" + series, ctx.settings.salt).str.replace("p", "s", n=1, regex=False)
+    meetings["source_format"] = FORMAT_ID
+    invited = pd.DataFrame(got.invitations, columns=["index", "email", "name", "role", "attended"])
+    invited["person_id"] = pd.Series(dtype="string")
+    if len(invited):
+        invited["person_id"] = ctx.identify(emails=invited["email"].astype("string"), names=invited["name"].astype("string"))
+        invited = invited.dropna(subset=["person_id"])
+        invited = invited.assign(rank=invited["role"].map(ROLE_RANK)).sort_values(["index", "rank"], kind="stable")
+        invited = invited.drop_duplicates(["index", "person_id"])
+    organisers = invited[invited["role"] == "organiser"].drop_duplicates("index").set_index("index")["person_id"]
+    meetings["organiser_id"] = organisers.reindex(meetings.index).astype("string")
+    meetings["invitees"] = invited.groupby("index")["person_id"].nunique().reindex(meetings.index, fill_value=0).clip(lower=1)
+    tables = {"meetings": meetings.drop_duplicates("meeting_id").reset_index(drop=True)}
+    if len(invited):
+        attendance = invited.assign(meeting_id=invited["index"].map(meetings["meeting_id"]), minutes=pd.NA)
+        tables["attendance"] = attendance.drop_duplicates(["meeting_id", "person_id"])[
+            ["meeting_id", "person_id", "role", "attended", "minutes"]
+        ]
+    return tables
+
+
+FORMATS = (
+    Format(
+        id=FORMAT_ID,
+        kind="meetings",
+        label="Calendar (.ics)",
+        detect=detect,
+        parse=parse,
+        source="Outlook: File > Save Calendar (choose Full details and a date range); Google Calendar: Settings > Import & export > Export.",
+    ),
+)
