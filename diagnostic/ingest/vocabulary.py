@@ -61,7 +61,6 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "auditor_id": ("Auditor", "Audited by", "Auditor name", "Reviewer", "Completed by", "Auditor email"),
         "grade": (
-            "Moderated grade",
             "Overall grade",
             "Grade",
             "Overall rating",
@@ -268,7 +267,7 @@ OUTCOME: Rules = (
 LIKERT: Rules = (
     (r"^(strongly disagree|very dissatisfied|very poor|very unhappy|never|not at all)$", 1),
     (r"^(disagree|dissatisfied|poor|unhappy|rarely|not really)$", 2),
-    (r"^(neither agree nor disagree|neither|neutral|ok|okay|fair|average|sometimes)$", 3),
+    (r"^(neither agree nor disagree|neither satisfied nor dissatisfied|neither|neutral|ok|okay|fair|average|sometimes)$", 3),
     (r"^(agree|satisfied|good|happy|often|mostly)$", 4),
     (r"^(strongly agree|very satisfied|very good|excellent|very happy|always|completely)$", 5),
 )
@@ -385,3 +384,8 @@ def role_is_manager(role: object) -> bool | None:
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """ "1 date", "3 dates": numbers with their unit, in plain English."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def agree(n: int, singular: str, plural: str) -> str:
+    """The verb (or pronoun) that agrees with a count: ``agree(1, "is", "are")`` -> "is"."""
+    return singular if n == 1 else plural

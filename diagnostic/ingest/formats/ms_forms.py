@@ -1,3 +1,71 @@
-"""Placeholder: filled in by its owner."""
+"""Microsoft Forms responses: "Open in Excel" (xlsx) and the same sheet re-saved as CSV (formats.md i).
 
-FORMATS: tuple = ()
+The first columns are always ``ID, Start time, Completion time, Email, Name`` (and, on newer
+forms, ``Last modified time``), then one column per question headed by its text. Quizzes add
+``Total points``, ``Quiz feedback``, ``Grade posted time`` and ``Points - <question>`` /
+``Feedback - <question>`` columns, which say nothing about the respondent and are skipped. The
+respondent's email and name are never read: anonymous forms say ``anonymous`` anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.formats.canonical import read_frame
+from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.survey import Responses, feedback_rows
+
+LEADING = ("id", "starttime", "completiontime", "email", "name")
+METADATA = {*LEADING, "lastmodifiedtime", "totalpoints", "quizfeedback", "gradepostedtime"}
+QUIZ_COLUMN = re.compile(r"^(Points|Feedback)\s+-\s+", re.I)
+FORMS_RANGE = re.compile(r"\s*\(\d+-\d+\)\s*$")  # Forms names downloads "<title>(1-12).xlsx"
+SURE, LIKELY = 0.95, 0.8
+
+
+def detect(raw: RawFile) -> float:
+    """Sure when the first five headers are Forms' own; likely when they appear anywhere."""
+    header = raw.header
+    if tuple(header[: len(LEADING)]) == LEADING:
+        return SURE
+    return LIKELY if set(LEADING) <= set(header) else 0.0
+
+
+def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    frame = read_frame(raw)
+    by_norm = {normalise_header(c): c for c in frame.columns}
+    questions = [
+        c
+        for c in frame.columns
+        if normalise_header(c) not in METADATA and not QUIZ_COLUMN.match(str(c)) and not str(c).startswith("Unnamed")
+    ]
+    ctx.rows_read = len(frame)
+    responses = Responses(
+        answers=frame[questions],
+        received=frame[by_norm["completiontime"]],
+        response_ids=frame[by_norm["id"]],
+        title=form_title(raw.name),
+        first_row=2,
+        default_dayfirst=ctx.settings.dayfirst,
+    )
+    return {"feedback": feedback_rows(responses, ctx)}
+
+
+def form_title(file_name: str) -> str:
+    """The form's title from the download's name: ``Family feedback(1-12).xlsx`` -> ``Family feedback``."""
+    return FORMS_RANGE.sub("", PurePosixPath(file_name).stem).replace("_", " ")
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        id="ms_forms",
+        kind="feedback",
+        label="Microsoft Forms responses",
+        detect=detect,
+        parse=parse,
+        source="Microsoft Forms: open the form, Responses, Open results in Excel (or the .xlsx saved as CSV).",
+    ),
+)

@@ -1,3 +1,144 @@
-"""Placeholder: filled in by its owner."""
+"""Our self-assessment response sheet (``python -m diagnostic self-assessment --template``) -> ``responses``.
 
-FORMATS: tuple = ()
+One sheet is either one person's (or one agreed) answers in ``response``, or a room's show of
+hands in ``votes_1`` .. ``votes_5`` and ``votes_dont_know``. "Don't know" is kept as a missing
+answer, never as 3. The template says a blank answer means "don't know", so blanks count as such
+once the sheet has any answer at all; an untouched template gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from diagnostic.ingest import vocabulary as vocab
+from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.formats.canonical import read_frame, warn_repeated_headers
+from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.self_assessment import BY_ID, SCALE_MAX, SCALE_MIN
+
+VOTES = {f"votes{i}": i for i in range(SCALE_MIN, SCALE_MAX + 1)} | {"votesdontknow": None}
+LEADING_DIGIT = re.compile(r"^\s*(\d+)\b")
+SURE = 0.95
+DEFAULT_GROUP, ROOM = "all", "room"
+
+
+def detect(raw: RawFile) -> float:
+    header = set(raw.header)
+    return SURE if "statementid" in header and ("response" in header or header & set(VOTES)) else 0.0
+
+
+def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    frame = read_frame(raw)
+    ctx.rows_read = len(frame)
+    warn_repeated_headers(frame, ctx)
+    columns = {normalise_header(c): c for c in reversed(list(frame.columns))}
+    frame = _known_statements(frame, columns["statementid"], ctx)
+    groups = _groups(frame, columns.get("respondentgroup"), ctx)
+    votes = {columns[v]: answer for v, answer in VOTES.items() if v in columns}
+    rows = [_tallies(frame, votes, groups, ctx)] if votes else []
+    if "response" in columns:
+        rows.append(_answers(frame, columns["response"], groups, ctx, tallied=_has_votes(frame, votes)))
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["statement_id", "respondent_group", "response", "count"])
+    if out.empty:
+        ctx.warn("The sheet has no answers yet.", "Fill in the “response” column (1 to 5) or the votes columns, then load it again.")
+    return {"responses": out}
+
+
+def _known_statements(frame: pd.DataFrame, column: str, ctx: LoadContext) -> pd.DataFrame:
+    ids = frame[column].astype("string").str.strip()
+    unknown = ids.notna() & ~ids.isin(BY_ID)
+    if n := int(unknown.sum()):
+        ctx.warn(
+            f"{vocab.counted(n, 'row')} {vocab.agree(n, 'names a statement', 'name statements')} we do not know, "
+            f"so {vocab.agree(n, 'it was', 'they were')} left out.",
+            "Use the statement ids from a fresh template (python -m diagnostic self-assessment --template).",
+            column=column,
+            rows=[int(i) + 2 for i in np.flatnonzero(unknown.to_numpy())],
+        )
+    return frame.assign(statement_id=ids)[(ids.notna() & ~unknown).to_numpy()]
+
+
+def _groups(frame: pd.DataFrame, column: str | None, ctx: LoadContext) -> pd.Series:
+    """practitioner / manager / leader / room / all; a blank group is "all"."""
+    if column is None:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    groups, bad = vocab.translate(frame[column].astype("string"), vocab.RESPONDENT_GROUP, "string")
+    if bad:
+        ctx.warn(
+            f"The respondent group in {vocab.counted(len(bad), 'row')} is not one we know, so those answers count for everyone together.",
+            "Write practitioner, manager, leader or room.",
+            column=column,
+            rows=[int(frame.index[i]) + 2 for i in bad],
+        )
+    return groups
+
+
+def _has_votes(frame: pd.DataFrame, votes: dict[str, int | None]) -> pd.Series:
+    if not votes:
+        return pd.Series(False, index=frame.index)
+    return frame[list(votes)].apply(lambda col: pd.to_numeric(col, errors="coerce")).fillna(0).gt(0).any(axis=1)
+
+
+def _tallies(frame: pd.DataFrame, votes: dict[str, int | None], groups: pd.Series, ctx: LoadContext) -> pd.DataFrame:
+    """One row per statement x answer with its number of votes."""
+    parts = []
+    for column, answer in votes.items():
+        counts, bad = vocab.translate(frame[column].astype("string"), vocab.number, "Float64")
+        if bad:
+            ctx.warn(
+                f"{vocab.counted(len(bad), 'vote count')} could not be read, so {vocab.agree(len(bad), 'it was', 'they were')} left out.",
+                "Write the number of votes as a whole number.",
+                column=column,
+                rows=[int(frame.index[i]) + 2 for i in bad],
+            )
+        part = pd.DataFrame(
+            {"statement_id": frame["statement_id"], "respondent_group": groups.fillna(ROOM), "response": answer, "count": counts.round()}
+        )
+        parts.append(part[(part["count"] > 0).fillna(False)])
+    return pd.concat(parts, ignore_index=True).astype({"response": "Int64", "count": "Int64"})
+
+
+def _answers(frame: pd.DataFrame, column: str, groups: pd.Series, ctx: LoadContext, tallied: pd.Series) -> pd.DataFrame:
+    """One row per answered statement: 1-5, or NA for don't know (a blank counts as don't know)."""
+    text = frame[column].astype("string").str.strip()
+    text = text.where(text != "", pd.NA)
+    rows = frame[~tallied.to_numpy()]
+    text, groups = text[rows.index], groups[rows.index]
+    if text.isna().all():
+        return pd.DataFrame(columns=["statement_id", "respondent_group", "response", "count"])
+    digits = pd.to_numeric(text.str.extract(LEADING_DIGIT, expand=False), errors="coerce")
+    words, _ = vocab.translate(text, vocab.LIKERT, "Float64")
+    value = pd.Series(digits, index=text.index).astype("Float64").fillna(words)
+    dont_know = text.isna() | text.str.lower().str.fullmatch(vocab.DONT_KNOW).fillna(False)
+    bad = ~dont_know & (value.isna() | ~value.between(SCALE_MIN, SCALE_MAX).fillna(False))
+    if n := int(bad.sum()):
+        ctx.warn(
+            f"{vocab.counted(n, 'answer')} {vocab.agree(n, 'is', 'are')} not 1 to 5 or “don't know”, so {vocab.agree(n, 'it was', 'they were')} left out.",
+            "Write a number from 1 (strongly disagree) to 5 (strongly agree), or leave the cell empty for don't know.",
+            column=column,
+            rows=[int(i) + 2 for i in text.index[bad.to_numpy()]],
+        )
+    keep = ~bad.to_numpy()
+    return pd.DataFrame(
+        {
+            "statement_id": rows["statement_id"][keep],
+            "respondent_group": groups[keep].fillna(DEFAULT_GROUP),
+            "response": value.where(~dont_know)[keep].round().astype("Int64"),
+            "count": 1,
+        }
+    ).reset_index(drop=True)
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        id="self_assessment_responses",
+        kind="self_assessment",
+        label="Self-assessment responses",
+        detect=detect,
+        parse=parse,
+        source="The self-assessment sheet from this app (Self-assessment page, or python -m diagnostic self-assessment --template), filled in.",
+    ),
+)

@@ -1,3 +1,129 @@
-"""Placeholder: filled in by its owner."""
+"""SurveyMonkey "All individual responses" exports, expanded or condensed, CSV or xlsx (formats.md j).
 
-FORMATS: tuple = ()
+Expanded exports have two header rows: the question text is written once, over the first of its
+columns, and the second row names what each column holds (``Response``, ``Open-Ended Response``,
+an option of a multi-select question, a row of a matrix). We rebuild one answer per question:
+ticked options are joined with ``;`` like Microsoft Forms does, and each matrix row becomes its own
+question ("How much do you agree? - My worker listens to me"). The nine metadata columns
+(IP address, email, names, custom data) are never read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+from diagnostic.errors import InputError
+from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.survey import Responses, feedback_rows
+
+METADATA = {"respondentid", "collectorid", "startdate", "enddate", "ipaddress", "emailaddress", "firstname", "lastname"}
+CUSTOM_DATA = re.compile(r"^customdata\d*$")
+PLAIN_ANSWER = {"", "response", "openendedresponse"}  # second-row labels of one-column questions
+OTHER_BOX = re.compile(r"^other")  # "Other (please specify)"
+SURE, LIKELY = 0.95, 0.85
+
+
+def detect(raw: RawFile) -> float:
+    header = set(raw.header)
+    if {"respondentid", "collectorid"} <= header and {"startdate", "enddate"} & header:
+        return SURE
+    return LIKELY if {"respondentid", "startdate", "enddate"} <= header else 0.0
+
+
+def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    rows = grid(raw)
+    if not rows:
+        raise InputError(f"{raw.name}: this SurveyMonkey export has no rows.")
+    header = rows[0]
+    norm = [normalise_header(h) for h in header]
+    respondent = norm.index("respondentid")
+    two_rows = len(rows) > 1 and not rows[1][respondent].strip()
+    labels = rows[1] if two_rows else [""] * len(header)
+    body = [r for r in rows[2 if two_rows else 1 :] if any(cell.strip() for cell in r)]
+    ctx.rows_read = len(body)
+    table = pd.DataFrame(body, columns=range(len(header)), dtype="string")
+    ended = norm.index("enddate") if "enddate" in norm else norm.index("startdate")
+    responses = Responses(
+        answers=_answers(table, header, labels, norm),
+        received=table[ended],
+        response_ids=table[respondent],
+        title=PurePosixPath(raw.name).stem.replace("_", " "),
+        first_row=3 if two_rows else 2,
+        default_dayfirst=False,  # SurveyMonkey writes US dates unless the account says otherwise
+    )
+    return {"feedback": feedback_rows(responses, ctx)}
+
+
+def grid(raw: RawFile) -> list[list[str]]:
+    """Every row as a list of strings, padded to the header's width (two header rows kept)."""
+    if raw.is_xlsx:
+        rows = [["" if v is None else (v.isoformat(sep=" ") if hasattr(v, "hour") else str(v)) for v in row] for row in raw.sheet_rows()]
+    else:
+        try:
+            rows = list(csv.reader(io.StringIO(raw.text), delimiter=raw.delimiter))
+        except csv.Error as exc:
+            raise InputError(f"{raw.name}: this file could not be read as a table ({exc}). Export it from SurveyMonkey again.") from None
+    rows = [r for r in rows if r]
+    if not rows:
+        return []
+    width = len(rows[0])
+    return [(r + [""] * width)[:width] for r in rows]
+
+
+def _answers(table: pd.DataFrame, header: list[str], labels: list[str], norm: list[str]) -> pd.DataFrame:
+    """One column per question (matrix rows count as questions), headed by the question's text."""
+    groups: dict[str, list[int]] = {}
+    question = ""
+    for i, text in enumerate(header):
+        if norm[i] in METADATA or CUSTOM_DATA.match(norm[i]):
+            question = ""
+            continue
+        question = text.strip() or question
+        if question:
+            groups.setdefault(question, []).append(i)
+    answers: dict[str, pd.Series] = {}
+    for question, columns in groups.items():
+        answers.update(_question(table, question, columns, labels))
+    return pd.DataFrame(answers, index=table.index)
+
+
+def _question(table: pd.DataFrame, question: str, columns: list[int], labels: list[str]) -> dict[str, pd.Series]:
+    if len(columns) == 1 and normalise_header(labels[columns[0]]) in PLAIN_ANSWER:
+        return {question: table[columns[0]]}
+    options = [c for c in columns if _is_option(table[c], labels[c])]
+    answers: dict[str, pd.Series] = {}
+    if options:  # a multi-select question; its "Other (please specify)" box is one more choice
+        options += [c for c in columns if c not in options and OTHER_BOX.match(normalise_header(labels[c]))]
+        ticked = pd.concat([table[c].str.strip().where(table[c].str.strip() != "", pd.NA) for c in sorted(options)], axis=1)
+        answers[question] = (
+            ticked.apply(lambda row: ";".join(row.dropna()) + ";" if row.notna().any() else pd.NA, axis=1)
+            if len(ticked)
+            else table[columns[0]]
+        )
+    answers.update({f"{question} - {labels[c].strip()}": table[c] for c in columns if c not in options})
+    return answers
+
+
+def _is_option(values: pd.Series, label: str) -> bool:
+    """A multi-select column holds its own option text when ticked and nothing otherwise."""
+    given = values.str.strip()
+    given = given[given != ""]
+    return bool(label.strip()) and len(given) > 0 and bool((given.str.casefold() == label.strip().casefold()).all())
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        id="surveymonkey",
+        kind="feedback",
+        label="SurveyMonkey export",
+        detect=detect,
+        parse=parse,
+        source="SurveyMonkey: Analyze results, Save as, Export file, All individual responses (CSV or XLS).",
+    ),
+)
