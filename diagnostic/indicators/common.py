@@ -1,0 +1,610 @@
+"""Helpers shared by the meetings, email, audits and feedback indicators.
+
+Three kinds of help live here:
+
+* the privacy floor (``enough``, ``by_team``): no figure rests on fewer than the minimum group size,
+  and small teams are merged into "Other teams" before anything is shown;
+* the roster (``people_frame``, ``managers``, ``has_roster``): who is internal, in which team, who
+  manages whom;
+* the two heavy base tables, built once per Dataset and shared by every indicator that needs them:
+  :func:`meeting_rows` (one row per person per meeting, with attendee-hours) and
+  :func:`email_rows` (message x recipient as integer codes). Scoring a 1,000-person organisation
+  in under a second depends on not rebuilding these for each indicator.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+from diagnostic.dataset import Dataset, resolve_organisations
+from diagnostic.dates import bank_holidays
+from diagnostic.indicators.base import Measurement
+from diagnostic.settings import Settings
+
+OTHER_TEAMS = "Other teams"
+PERCENT = 100.0
+SECONDS_PER_HOUR = 3600
+SECONDS_PER_DAY = 86_400
+DAYS_PER_WEEK = 7
+DECIMALS = 9  # values are rounded so that summing in a different row order cannot change them
+MIN_MEETING_SIZE = 2  # only meetings with two or more attendees are meetings
+INTERNAL = "internal"
+NOT_A_PARTNER = ("internal", "Other external")  # organisations that are not partner agencies
+CACHE_SIZE = 2  # base tables kept per function: the baseline and one scenario
+
+T = TypeVar("T")
+
+
+# ----------------------------------------------------------------------------------------------
+# values, the privacy floor, per-team views
+
+
+def finish(value: float) -> float:
+    """A plain float rounded to ``DECIMALS`` places.
+
+    Float sums depend on the order of addition in their last bits; rounding makes the guarantee
+    "row order never changes a value" hold exactly.
+    """
+    return round(float(value), DECIMALS)
+
+
+def measured(value: float, n: int, n_unit: str, coverage: float | None, by_team: pd.DataFrame | None = None, note: str = "") -> Measurement:
+    """A Measurement with its value and coverage rounded (see :func:`finish`)."""
+    cov = None if coverage is None else finish(min(1.0, max(0.0, coverage)))
+    return Measurement(value=finish(value), n=int(n), n_unit=n_unit, coverage=cov, by_team=by_team, note=note)
+
+
+def enough(n: int, settings: Settings) -> bool:
+    """A denominator below the minimum group size gives no figure (indicators.md D.2)."""
+    return n >= settings.min_group_size
+
+
+def too_few(n: int, what: str, settings: Settings) -> str:
+    """The plain-English reason for a figure withheld under the minimum group size."""
+    return (
+        f"Not computed: only {n} {what} in the data, fewer than the minimum group size of {settings.min_group_size}. "
+        "Load a longer period or more teams."
+    )
+
+
+def by_team(
+    rows: pd.DataFrame,
+    settings: Settings,
+    num: str,
+    den: str | None = None,
+    how: str = "ratio",
+    size_col: str = "person_id",
+    distinct: str | None = None,
+    scale: float = 1.0,
+) -> pd.DataFrame | None:
+    """Per-team values with the minimum group size enforced: columns ``team, value, n``.
+
+    ``rows`` carries a ``team`` column (text or categorical). ``how`` is ``"ratio"`` (sum of ``num``
+    over sum of ``den``), ``"mean"`` or ``"median"`` (of ``num``). A team's size ``n`` is its count
+    of distinct ``size_col`` (people, or audits/items). Teams below the minimum are merged into
+    "Other teams" and the merged group is recomputed from its rows (never an average of averages);
+    it is kept only if it reaches the minimum itself. ``distinct`` de-duplicates rows per (team,
+    that column) after merging, for values that count things (meetings) rather than people's rows.
+    Returns None when no row has a team (no roster). Works on integer codes: it runs for every
+    indicator on tables of a million rows.
+    """
+    if "team" not in rows.columns or rows.empty:
+        return None
+    team = rows["team"]
+    if not isinstance(team.dtype, pd.CategoricalDtype):
+        team = team.astype("string").astype("category")
+    codes = team.cat.codes.to_numpy()
+    names = [str(c) for c in team.cat.categories]
+    has_team = codes >= 0
+    if not has_team.any():
+        return None
+    other = len(names)
+    team_codes = codes[has_team].astype(np.int64)
+    sizes = np.bincount(_distinct_pairs(team_codes, rows[size_col].to_numpy()[has_team])[0], minlength=other)
+    small = sizes < settings.min_group_size
+    label = np.where(small[team_codes], other, team_codes)
+    sizes = np.append(np.where(small, 0, sizes), sizes[small].sum())
+    frame = pd.DataFrame({"label": label, "num": rows[num].to_numpy(dtype=float)[has_team]})
+    if den is not None:
+        frame["den"] = rows[den].to_numpy(dtype=float)[has_team]
+    if distinct is not None:
+        frame = frame[_distinct_pairs(label, rows[distinct].to_numpy()[has_team])[1]]
+    lab = frame["label"].to_numpy()
+    if how == "ratio":
+        denominators = np.bincount(lab, weights=frame["den"].to_numpy(), minlength=other + 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.bincount(lab, weights=frame["num"].to_numpy(), minlength=other + 1) / denominators
+    elif how == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.bincount(lab, weights=frame["num"].to_numpy(), minlength=other + 1) / np.bincount(lab, minlength=other + 1)
+    elif how == "median":
+        values = frame.groupby("label")["num"].median().reindex(range(other + 1)).to_numpy(dtype=float)
+    else:
+        raise ValueError(f"unknown aggregation {how!r}")
+    keep = (sizes >= settings.min_group_size) & np.isfinite(values)
+    if not keep.any():
+        return None
+    labels = np.array([*names, OTHER_TEAMS], dtype=object)
+    out = pd.DataFrame({"team": labels[keep], "value": [finish(v * scale) for v in values[keep]], "n": sizes[keep].astype(int)})
+    return out.sort_values("team", key=lambda s: s == OTHER_TEAMS, kind="stable").reset_index(drop=True)
+
+
+def _distinct_pairs(group: np.ndarray, item: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The group of each distinct (group, item) pair, and a mask of each pair's first row.
+
+    Pairs are packed into one int64 so a million rows de-duplicate in milliseconds.
+    """
+    if not np.issubdtype(item.dtype, np.integer):
+        item = pd.factorize(item)[0]
+    width = np.int64(item.max()) + 2 if len(item) else np.int64(1)
+    key = group.astype(np.int64) * width + (item.astype(np.int64) + 1)
+    first = ~pd.Series(key).duplicated().to_numpy()
+    return group[first], first
+
+
+# ----------------------------------------------------------------------------------------------
+# per-Dataset memo of the base tables
+
+
+def memo_by_tables(*tables: str) -> Callable[[Callable[[Dataset, Settings], T]], Callable[[Dataset, Settings], T]]:
+    """Cache a ``(dataset, settings) -> value`` function on the identity of the named tables.
+
+    Datasets are immutable by contract (scenarios return new frames), so the same frame objects
+    mean the same data. The cache holds the frames themselves, so an id cannot be reused by a new
+    frame while its entry exists.
+    """
+
+    def decorate(fn: Callable[[Dataset, Settings], T]) -> Callable[[Dataset, Settings], T]:
+        cache: list[tuple[tuple[object, ...], Settings, T]] = []
+
+        @functools.wraps(fn)
+        def wrapper(dataset: Dataset, settings: Settings | None = None) -> T:
+            frames = tuple(getattr(dataset, t) for t in tables)
+            for held, held_settings, value in cache:
+                if held_settings == settings and all(a is b for a, b in zip(held, frames)):
+                    return value
+            value = fn(dataset, settings)
+            cache.append((frames, settings, value))
+            del cache[:-CACHE_SIZE]
+            return value
+
+        return wrapper
+
+    return decorate
+
+
+# ----------------------------------------------------------------------------------------------
+# the roster
+
+
+@memo_by_tables("people")  # read by every indicator: build it once
+def people_frame(dataset: Dataset, settings: Settings | None = None) -> pd.DataFrame:
+    """One row per known person: ``person_id, team, internal, partner, is_manager, manager_id, is_practitioner, addressed``.
+
+    A person whose organisation is not recorded counts as internal (a roster-only name); a partner
+    is anyone from a recognised partner agency (not "Other external", which is private mail).
+    ``addressed`` says whether the person was seen with an email address, without which their
+    organisation cannot be told. With ``settings``, organisations the loaders left blank are
+    filled from the email domain and the partner-domain map.
+    """
+    people = dataset.people
+    if people is None or people.empty:
+        return pd.DataFrame(
+            {
+                "person_id": pd.Series(dtype="string"),
+                "team": pd.Series(dtype="string"),
+                "internal": pd.Series(dtype=bool),
+                "partner": pd.Series(dtype=bool),
+                "is_manager": pd.Series(dtype="boolean"),
+                "manager_id": pd.Series(dtype="string"),
+                "is_practitioner": pd.Series(dtype="boolean"),
+                "addressed": pd.Series(dtype=bool),
+            }
+        )
+    people = people.dropna(subset=["person_id"]).drop_duplicates("person_id")
+    if settings is not None and (people["organisation"].isna() & people["domain"].notna()).any():
+        people = resolve_organisations(people, settings)
+    org = people["organisation"]
+    return pd.DataFrame(
+        {
+            "person_id": people["person_id"],
+            "team": people["team"],
+            "internal": (org.isna() | (org == INTERNAL)).to_numpy(dtype=bool),
+            "partner": (org.notna() & ~org.isin(NOT_A_PARTNER)).to_numpy(dtype=bool),
+            "is_manager": people["is_manager"],
+            "manager_id": people["manager_id"],
+            "is_practitioner": people["is_practitioner"],
+            "addressed": people["domain"].notna().to_numpy(dtype=bool),
+        }
+    ).reset_index(drop=True)
+
+
+def internal_people(dataset: Dataset) -> int:
+    """How many internal people the loaded files know of (the denominator of coverage)."""
+    people = people_frame(dataset)
+    return int(people["internal"].sum())
+
+
+def has_roster(dataset: Dataset) -> bool:
+    """True when a staff roster was loaded: someone has a manager or a manager/practitioner flag."""
+    people = people_frame(dataset)
+    return bool(people["manager_id"].notna().any() or people["is_manager"].notna().any() or people["is_practitioner"].notna().any())
+
+
+def managers(dataset: Dataset) -> set[str]:
+    """Roster managers: flagged as managers, or named as someone's manager."""
+    people = people_frame(dataset)
+    flagged = people.loc[people["is_manager"].fillna(False).astype(bool), "person_id"]
+    named = people["manager_id"].dropna()
+    return set(flagged.astype(str)) | set(named.astype(str))
+
+
+def practitioners(dataset: Dataset) -> pd.DataFrame:
+    """Roster practitioners and their manager: ``person_id, manager_id, team``."""
+    people = people_frame(dataset)
+    flag = people["is_practitioner"].fillna(False).astype(bool)
+    return people.loc[flag, ["person_id", "manager_id", "team"]].reset_index(drop=True)
+
+
+ROSTER_NEEDED = "Load the staff roster (a spreadsheet with each person's team, manager and whether they are a practitioner)."
+
+
+# ----------------------------------------------------------------------------------------------
+# working time
+
+
+def _weekmask(settings: Settings) -> str:
+    return "".join("1" if d in settings.work_days else "0" for d in range(7))
+
+
+def _holidays(first: date, last: date) -> np.ndarray:
+    return np.array(bank_holidays(first.year - 1, last.year + 1), dtype="datetime64[D]")
+
+
+def working_day_count(first: date, last: date, settings: Settings) -> int:
+    """Working days from ``first`` to ``last`` inclusive (settings' days, less bank holidays)."""
+    if last < first:
+        return 0
+    start = np.datetime64(first, "D")
+    end = np.datetime64(last, "D") + 1
+    return int(np.busday_count(start, end, weekmask=_weekmask(settings), holidays=_holidays(first, last)))
+
+
+def working_days_in_periods(start: pd.Series, end: pd.Series, settings: Settings) -> np.ndarray:
+    """Working days in each period (see :func:`period_days` for how the end is read)."""
+    s = start.dt.tz_localize(None).dt.normalize().to_numpy().astype("datetime64[D]")
+    e = s + period_days(start, end).astype("timedelta64[D]")
+    first = pd.Timestamp(s.min()).date()
+    last = pd.Timestamp(e.max()).date()
+    return np.busday_count(s, e, weekmask=_weekmask(settings), holidays=_holidays(first, last))
+
+
+def period_days(start: pd.Series, end: pd.Series) -> np.ndarray:
+    """Days covered by each activity-report period, at least one.
+
+    Reports write the end either as the last day (inclusive, "1-7 March") or as the midnight that
+    closes the period (exclusive). A midnight end after the start day is read as exclusive.
+    """
+    s = start.dt.tz_localize(None)
+    e = end.dt.tz_localize(None)
+    days = (e.dt.normalize() - s.dt.normalize()).dt.days.to_numpy(dtype=float)
+    midnight = (e == e.dt.normalize()).to_numpy(dtype=bool) & (days >= 1)
+    days = np.where(midnight, days, days + 1)
+    return np.maximum(np.nan_to_num(days, nan=1.0), 1).astype(int)
+
+
+def wall_seconds(ts: pd.Series) -> np.ndarray:
+    """Local wall-clock time as integer seconds since 1970 (hour-of-day arithmetic in numpy)."""
+    return ts.dt.tz_localize(None).to_numpy().astype("datetime64[s]").astype(np.int64)
+
+
+def weekday_of(day_s: np.ndarray) -> np.ndarray:
+    """Monday = 0 for local midnights in seconds since 1970 (a Thursday)."""
+    return (day_s // SECONDS_PER_DAY + 3) % 7
+
+
+def in_working_hours(wall_s: np.ndarray, settings: Settings) -> np.ndarray:
+    """True where a local wall-clock second is in working hours on a working day that is not a bank holiday.
+
+    The same rule as :func:`diagnostic.dates.is_working_time`, plus bank holidays, on integers so
+    that a million sent times take milliseconds.
+    """
+    ws, we = working_window_seconds(settings)
+    day = wall_s - wall_s % SECONDS_PER_DAY
+    clock = wall_s - day
+    workday = np.isin(weekday_of(day), settings.work_days) & ~bank_holiday_days(day)
+    return workday & (clock >= ws) & (clock < we)
+
+
+def bank_holiday_days(day_s: np.ndarray) -> np.ndarray:
+    """True for local midnights (seconds since 1970) that fall on an England and Wales bank holiday."""
+    if not len(day_s):
+        return np.zeros(0, dtype=bool)
+    days = day_s.astype("datetime64[s]").astype("datetime64[D]")
+    first = pd.Timestamp(days.min()).date()
+    last = pd.Timestamp(days.max()).date()
+    return np.isin(days, _holidays(first, last))
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = (int(x) for x in clock.split(":"))
+    return hours * 60 + minutes
+
+
+def working_window_seconds(settings: Settings) -> tuple[int, int]:
+    """Start and end of the working day, in seconds after midnight."""
+    return _minutes(settings.work_start) * 60, _minutes(settings.work_end) * 60
+
+
+# ----------------------------------------------------------------------------------------------
+# people as integer codes
+
+
+@dataclass(frozen=True)
+class Persons:
+    """Everyone a base table mentions, as integer codes ``0..n-1`` (``ids[code]`` is the pseudonym).
+
+    Per code: ``internal``, ``partner``, ``addressed`` (see :func:`people_frame`) and ``team_code``
+    (into ``teams``, -1 when the roster gives no team). Codes follow the sorted pseudonyms, so they
+    do not depend on row order.
+    """
+
+    ids: pd.Index
+    internal: np.ndarray
+    partner: np.ndarray
+    addressed: np.ndarray
+    team_code: np.ndarray
+    teams: pd.Index
+
+    def team(self, codes: np.ndarray) -> pd.Categorical:
+        """The team of each person code (-1, an unknown person, has none)."""
+        team = np.where(codes >= 0, self.team_code[np.maximum(codes, 0)], -1) if len(self.team_code) else np.full(len(codes), -1)
+        return pd.Categorical.from_codes(team, categories=self.teams)
+
+    def codes(self, ids: pd.Series) -> np.ndarray:
+        """Codes for pseudonyms (-1 for anyone not in this table)."""
+        return self.ids.get_indexer(ids.astype("string"))
+
+
+def encode_people(columns: list[pd.Series], dataset: Dataset, settings: Settings) -> tuple[list[np.ndarray], Persons]:
+    """Integer codes for several columns of pseudonyms at once, and what the roster says about each."""
+    factorised = [pd.factorize(c) for c in columns]
+    uniques = pd.Index(pd.concat([pd.Series(u, dtype="string") for _, u in factorised], ignore_index=True).unique()).sort_values()
+    parts = []
+    for codes, column_uniques in factorised:
+        remap = np.append(uniques.get_indexer(pd.Series(column_uniques, dtype="string")), -1)
+        parts.append(remap[codes])  # code -1 (missing) picks the trailing -1
+    people = people_frame(dataset, settings)
+    teams = pd.Index(sorted(people["team"].dropna().astype(str).unique()))
+    attrs = people.set_index("person_id").reindex(pd.Index(uniques))
+    team_code = teams.get_indexer(attrs["team"].astype("string").fillna("\x00"))
+    persons = Persons(
+        ids=pd.Index(uniques),
+        internal=attrs["internal"].fillna(True).to_numpy(dtype=bool),
+        partner=attrs["partner"].fillna(False).to_numpy(dtype=bool),
+        addressed=attrs["addressed"].fillna(False).to_numpy(dtype=bool),
+        team_code=team_code,
+        teams=teams,
+    )
+    return parts, persons
+
+
+# ----------------------------------------------------------------------------------------------
+# meetings: one row per person per meeting
+
+
+@dataclass(frozen=True)
+class MeetingRows:
+    """The calendar data every meeting indicator starts from.
+
+    ``rows`` has one row per internal attendee per meeting (``source == "attendance"``), or one row
+    per meeting with ``person_id`` -1 when only meeting-level aggregates were loaded (Viva meeting
+    query: ``source == "meetings"``). Columns: meeting_id and person_id (integer codes: see
+    ``meeting_ids`` and ``persons``), team (categorical), start_s, end_s (local wall-clock seconds
+    since 1970), dur_s, size, attendee_s (this row's attendee-seconds), recurring, direct, kind,
+    day_s (local midnight), weekday. ``meetings`` has one row per meeting with the same meeting
+    fields plus ``partner`` (any partner attendee), ``addressed`` (any attendee seen with an email
+    address) and ``attendee_s``. Only meetings with at least two attendees, a start before their
+    end, and not all-day (out-of-office markers, not meetings) are kept.
+    """
+
+    rows: pd.DataFrame
+    meetings: pd.DataFrame
+    source: str  # "attendance" or "meetings"
+    weeks: float  # working weeks in the calendar window
+    working_days: int
+    first_day: date
+    last_day: date
+    people_seen: int  # internal people with at least one meeting
+    people_known: int  # internal people the loaded files know of
+    response_status: bool  # whether the export says who attended or accepted
+    persons: Persons
+    meeting_ids: pd.Index
+
+    @property
+    def per_person(self) -> bool:
+        return self.source == "attendance"
+
+    @property
+    def coverage(self) -> float:
+        """Share of known internal people who appear in the calendar data (1 for meeting-level totals)."""
+        if not self.per_person:
+            return 1.0
+        return self.people_seen / self.people_known if self.people_known else 1.0
+
+
+@memo_by_tables("meetings", "attendance", "people")
+def meeting_rows(dataset: Dataset, settings: Settings) -> MeetingRows | None:
+    """Build :class:`MeetingRows`, or None when there is no usable meeting."""
+    meetings = dataset.meetings
+    if meetings is None or meetings.empty:
+        return None
+    m = meetings.dropna(subset=["meeting_id", "start", "end"]).drop_duplicates("meeting_id")
+    m = m[~m["all_day"].fillna(False).to_numpy(dtype=bool)]
+    start_s = wall_seconds(m["start"])
+    dur_s = wall_seconds(m["end"]) - start_s
+    m, start_s, dur_s = m[dur_s > 0], start_s[dur_s > 0], dur_s[dur_s > 0]
+    if m.empty:
+        return None
+    meeting_ids = pd.Index(m["meeting_id"]).sort_values()
+    base = pd.DataFrame(
+        {
+            "meeting_id": meeting_ids.get_indexer(m["meeting_id"]),
+            "start_s": start_s,
+            "end_s": start_s + dur_s,
+            "dur_s": dur_s,
+            "invited": m["invitees"].fillna(0).to_numpy(dtype=np.int64),
+            "recurring": m["is_recurring"].fillna(False).to_numpy(dtype=bool),
+            "direct": m["direct_work"].fillna(False).to_numpy(dtype=bool),
+            "kind": m["kind"].fillna("other").astype("category").array,
+            "aggregate_s": (m["attendee_hours"] * SECONDS_PER_HOUR).to_numpy(dtype=float, na_value=np.nan),
+        }
+    )
+    base["day_s"] = base["start_s"] - base["start_s"] % SECONDS_PER_DAY
+    base["weekday"] = weekday_of(base["day_s"].to_numpy())
+    att = dataset.attendance
+    if att is not None and not att.empty:
+        att = att.assign(meeting_id=meeting_ids.get_indexer(att["meeting_id"].astype("string").fillna("\x00")))
+        att = att[(att["meeting_id"] >= 0).to_numpy() & att["person_id"].notna().to_numpy()]
+    per_person = att is not None and not att.empty
+    known = int(people_frame(dataset, settings)["internal"].sum())
+    if per_person:
+        (person,), persons = encode_people([att["person_id"]], dataset, settings)
+        counted = np.bincount(att["meeting_id"].to_numpy(), minlength=len(meeting_ids))
+        base["size"] = np.maximum(base["invited"].to_numpy(), counted[base["meeting_id"].to_numpy()])
+    else:
+        person = np.zeros(0, dtype=np.int64)
+        persons = encode_people([pd.Series([], dtype="string")], dataset, settings)[1]
+        base["size"] = base["invited"]
+    base = base[base["size"] >= MIN_MEETING_SIZE].drop(columns=["invited"]).reset_index(drop=True)
+    if base.empty:
+        return None
+    first_day = pd.Timestamp(base["day_s"].min(), unit="s").date()
+    last_day = pd.Timestamp(base["day_s"].max(), unit="s").date()
+    days = max(1, working_day_count(first_day, last_day, settings))
+    weeks = days / max(1, len(settings.work_days))
+    window = dict(
+        weeks=weeks, working_days=days, first_day=first_day, last_day=last_day, people_known=known, persons=persons, meeting_ids=meeting_ids
+    )
+    if per_person:
+        rows, meetings_out, seen, status = _attendee_rows(base, att, person, persons)
+        return MeetingRows(rows, meetings_out, "attendance", people_seen=seen, response_status=status, **window)
+    attendee_s = np.where(np.isfinite(base["aggregate_s"]), base["aggregate_s"], base["dur_s"] * base["size"])
+    rows = base.assign(person_id=-1, team=persons.team(np.full(len(base), -1)), attendee_s=attendee_s)
+    meetings_out = rows.drop(columns=["person_id", "team"]).assign(partner=False, addressed=False)
+    return MeetingRows(rows, meetings_out, "meetings", people_seen=0, response_status=False, **window)
+
+
+def _attendee_rows(
+    base: pd.DataFrame, att: pd.DataFrame, person: np.ndarray, persons: Persons
+) -> tuple[pd.DataFrame, pd.DataFrame, int, bool]:
+    """Join attendance to meetings and the roster; keep internal attendees who did not decline."""
+    status = bool(att["attended"].notna().any())
+    came = att["attended"].fillna(True).to_numpy(dtype=bool)
+    pairs = pd.DataFrame({"meeting_id": att["meeting_id"].to_numpy()[came], "person_id": person[came]}).drop_duplicates()
+    where = pd.Index(base["meeting_id"]).get_indexer(pairs["meeting_id"])
+    pairs, where = pairs[where >= 0], where[where >= 0]
+    p = pairs["person_id"].to_numpy()
+    flags = (
+        pd.DataFrame({"m": where, "partner": persons.partner[p], "addressed": persons.addressed[p]})
+        .groupby("m")[["partner", "addressed"]]
+        .any()
+    )
+    internal = persons.internal[p]
+    rows = base.iloc[where[internal]].reset_index(drop=True)
+    rows["person_id"] = p[internal]
+    rows["team"] = persons.team(p[internal])
+    rows["attendee_s"] = rows["dur_s"].astype(float)
+    meetings = base.copy()
+    meetings["partner"] = flags["partner"].reindex(range(len(base)), fill_value=False).to_numpy(dtype=bool)
+    meetings["addressed"] = flags["addressed"].reindex(range(len(base)), fill_value=False).to_numpy(dtype=bool)
+    meetings["attendee_s"] = np.bincount(where[internal], weights=rows["attendee_s"].to_numpy(), minlength=len(base))
+    return rows, meetings, int(len(np.unique(p[internal]))), status
+
+
+# ----------------------------------------------------------------------------------------------
+# email: message x recipient as integer codes
+
+TO, CC, BCC, UNKNOWN = 1, 2, 3, 0
+_RECIPIENT_TYPES = {"to": TO, "cc": CC, "bcc": BCC}
+
+
+def _first_seen(codes: np.ndarray) -> np.ndarray:
+    """True at the first row of each code, for codes numbered in order of first appearance.
+
+    A row is a first appearance exactly when its code exceeds every code before it: one pass,
+    no hashing.
+    """
+    before = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
+    return codes > before
+
+
+@dataclass(frozen=True)
+class EmailRows:
+    """The message trace as numbers, shared by the email indicators.
+
+    ``rows``: one row per message x recipient from internal senders: msg (int code), sender,
+    recipient (person codes, see ``persons``), rtype (``TO``, ``CC``, ``BCC`` or ``UNKNOWN``),
+    team (the sender's, categorical). ``sent``: one row per message from an internal sender: msg,
+    sender, team, wall_s (local wall-clock seconds), recipients (its rows). ``received``: per
+    internal recipient code, distinct messages received from anyone (``person_id``, ``received``,
+    ``team``).
+    """
+
+    rows: pd.DataFrame
+    sent: pd.DataFrame
+    received: pd.DataFrame
+    persons: Persons
+    first_day: date
+    last_day: date
+    people_known: int
+
+
+@memo_by_tables("messages", "people")
+def email_rows(dataset: Dataset, settings: Settings) -> EmailRows | None:
+    """Build :class:`EmailRows`, or None when no usable message row was loaded."""
+    messages = dataset.messages
+    if messages is None or messages.empty:
+        return None
+    usable = (messages["message_id"].notna() & messages["sender_id"].notna() & messages["sent_at"].notna()).to_numpy(dtype=bool)
+    if not usable.any():
+        return None
+    if not usable.all():
+        messages = messages[usable]
+    (sender, recipient), persons = encode_people([messages["sender_id"], messages["recipient_id"]], dataset, settings)
+    msg = pd.factorize(messages["message_id"], sort=False)[0]  # numbered in order of first appearance
+    type_codes, type_names = pd.factorize(messages["recipient_type"])
+    lookup = np.array([_RECIPIENT_TYPES.get(str(t).strip().lower(), UNKNOWN) for t in type_names] + [UNKNOWN], dtype=np.int8)
+    rtype = lookup[type_codes]  # code -1 (missing) picks the trailing UNKNOWN
+    width = np.int64(len(persons.ids) + 1)
+    once = ~pd.Series(msg.astype(np.int64) * width + recipient + 1).duplicated().to_numpy()  # a trace may repeat a delivery
+    has_recipient = recipient >= 0
+    recipient_internal = once & has_recipient & persons.internal[np.maximum(recipient, 0)]
+    counts = np.bincount(recipient[recipient_internal], minlength=len(persons.ids))
+    got = np.flatnonzero(counts)
+    received = pd.DataFrame({"person_id": got, "received": counts[got], "team": persons.team(got)})
+    own = persons.internal[sender]
+    keep = own & has_recipient & once
+    rows = pd.DataFrame({"msg": msg[keep], "sender": sender[keep], "recipient": recipient[keep], "rtype": rtype[keep]})
+    rows["team"] = persons.team(rows["sender"].to_numpy())
+    first = np.flatnonzero(_first_seen(msg) & own)
+    sent = pd.DataFrame({"msg": msg[first], "sender": sender[first], "wall_s": wall_seconds(messages["sent_at"].iloc[first])})
+    sent["team"] = persons.team(sent["sender"].to_numpy())
+    sent["recipients"] = np.bincount(rows["msg"].to_numpy(), minlength=int(msg.max()) + 1)[sent["msg"].to_numpy()]
+    day = sent["wall_s"].to_numpy() // SECONDS_PER_DAY if len(sent) else wall_seconds(messages["sent_at"]) // SECONDS_PER_DAY
+    return EmailRows(
+        rows=rows,
+        sent=sent,
+        received=received,
+        persons=persons,
+        first_day=pd.Timestamp(int(day.min()), unit="D").date(),
+        last_day=pd.Timestamp(int(day.max()), unit="D").date(),
+        people_known=int(people_frame(dataset, settings)["internal"].sum()),
+    )
