@@ -33,7 +33,7 @@ def series_keys(meetings: pd.DataFrame) -> pd.Series:
     """One key per recurring series: the series id, or organiser, weekday, time and length when the export has none."""
     has_id = meetings["series_id"].notna()
     start = meetings["start"]
-    slot = start.dt.weekday * MINUTES_PER_DAY + start.dt.hour * 60 + start.dt.minute
+    slot = start.dt.day_of_week * MINUTES_PER_DAY + start.dt.hour * 60 + start.dt.minute
     length = (meetings["end"] - start).dt.total_seconds()
     keys = pd.DataFrame(
         {
