@@ -29,6 +29,7 @@ from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.rawfile import RawFile, normalise_header, sniff_delimiter
+from diagnostic.ingest.vocabulary import agree, counted
 
 DELIVERED, FAILED, LISTED = 0, 1, 2  # what a trace row says happened for its recipient
 NOT_DELIVERED_STATUSES = frozenset({"failed", "filteredasspam", "quarantined"})  # PowerShell Status
@@ -118,7 +119,9 @@ def batches(raw: RawFile, ctx: LoadContext, wanted: dict[str, str], lenient: boo
     reader = pacsv.open_csv(
         pa.BufferReader(source),
         read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(cells))], skip_rows=skip + 1, block_size=BLOCK_BYTES),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=lambda row: skipped.append(row.number) or "skip"),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=lambda row: skipped.append(row.number) or "skip"
+        ),
         convert_options=pacsv.ConvertOptions(
             include_columns=list(chosen),
             column_types=dict.fromkeys(chosen, pa.string()),
@@ -135,7 +138,9 @@ def batches(raw: RawFile, ctx: LoadContext, wanted: dict[str, str], lenient: boo
         except pa.ArrowInvalid as exc:
             if "utf8" in str(exc).lower() and not lenient:
                 raise _NotUtf8 from None
-            raise InputError(f"{raw.name}: the rows after row {first_row:,} cannot be read ({exc}). Open the file in Excel, save it as CSV UTF-8 and load it again.") from None
+            raise InputError(
+                f"{raw.name}: the rows after row {first_row:,} cannot be read ({exc}). Open the file in Excel, save it as CSV UTF-8 and load it again."
+            ) from None
         batch = pa.RecordBatch.from_arrays(batch.columns, names=[chosen[n] for n in batch.schema.names])
         ctx.rows_read += batch.num_rows
         yield batch, first_row
@@ -143,7 +148,8 @@ def batches(raw: RawFile, ctx: LoadContext, wanted: dict[str, str], lenient: boo
     if skipped:
         known = [n for n in skipped if n is not None]
         ctx.warn(
-            f"{len(skipped):,} rows do not have the same number of cells as the header, so they were skipped.",
+            f"{counted(len(skipped), 'row')} {agree(len(skipped), 'does', 'do')} not have the same number of cells as the header, "
+            f"so {agree(len(skipped), 'it was', 'they were')} skipped.",
             "Check those rows were not cut short or split when the file was saved.",
             rows=known if len(known) <= MAX_ROWS_LISTED else (),
         )
@@ -187,7 +193,10 @@ def collect(raw: RawFile, ctx: LoadContext, wanted: dict[str, str], feed: Callab
         feed(batches(raw, ctx, wanted), rows)
     except _NotUtf8:
         ctx.rows_read = 0
-        ctx.warn("Some characters in this file are not valid text, so they were replaced.", "If names look wrong, save the file again as CSV UTF-8.")
+        ctx.warn(
+            "Some characters in this file are not valid text, so they were replaced.",
+            "If names look wrong, save the file again as CSV UTF-8.",
+        )
         rows = TraceRows(ctx)
         feed(batches(raw, ctx, wanted, lenient=True), rows)
     return rows.messages()
@@ -323,31 +332,34 @@ class TraceRows:
         failed = int((status == FAILED).sum())
         if failed:
             ctx.warn(
-                f"{failed:,} recipients were not reached (the trace says the message failed, was filtered as spam "
-                "or was quarantined), so they are not counted as communication."
+                f"{counted(failed, 'recipient')} {agree(failed, 'was', 'were')} not reached (the trace says the message failed, "
+                f"was filtered as spam or was quarantined), so {agree(failed, 'it is', 'they are')} not counted as communication."
             )
         listed = int((status == LISTED).sum())
         if listed:
             ctx.warn(
-                f"{listed:,} recipients are distribution lists, not people. Each list member has a row of their own, "
-                "so members are counted once each and the lists are left out."
+                f"{counted(listed, 'recipient')} {agree(listed, 'is a distribution list', 'are distribution lists')}, not people. "
+                "Each list member has a row of their own, so members are counted once each and the lists are left out."
             )
         bad_time = np.flatnonzero((status == DELIVERED) & ~has_time)
         if len(bad_time):
             ctx.warn(
-                f"{len(bad_time):,} rows have a date and time that could not be read, so they were skipped.",
+                f"{counted(len(bad_time), 'row')} {agree(len(bad_time), 'has', 'have')} a date and time that could not be read, "
+                f"so {agree(len(bad_time), 'it was', 'they were')} skipped.",
                 "Check the date column holds dates and times such as 14/01/2025 09:12:44.",
                 rows=_rows(row, bad_time),
             )
         missing = np.flatnonzero(no_address)
         if len(missing):
             ctx.warn(
-                f"{len(missing):,} rows have no usable sender or recipient email address "
-                "(for example, system notices with an empty sender), so they were skipped.",
+                f"{counted(len(missing), 'row')} {agree(len(missing), 'has', 'have')} no usable sender or recipient email address "
+                f"(for example, system notices with an empty sender), so {agree(len(missing), 'it was', 'they were')} skipped.",
                 rows=_rows(row, missing),
             )
         if repeated:
-            ctx.warn(f"{repeated:,} rows repeat a recipient already counted for the same message, so each counts once.")
+            ctx.warn(
+                f"{counted(repeated, 'row')} {agree(repeated, 'repeats', 'repeat')} a recipient already counted for the same message, so each counts once."
+            )
 
 
 def _flat(values: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -537,8 +549,8 @@ def _feed_detail(blocks: Iterator[tuple[pa.RecordBatch, int]], rows: TraceRows) 
     undelivered = len(set(events["message"]) - set(delivery["message"]))
     if undelivered:
         rows.ctx.warn(
-            f"{undelivered:,} messages have no delivery event (they failed, were quarantined or were still on their way), "
-            "so they are not counted as communication."
+            f"{counted(undelivered, 'message')} {agree(undelivered, 'has', 'have')} no delivery event (failed, quarantined or still on "
+            f"{agree(undelivered, 'its', 'their')} way), so {agree(undelivered, 'it is', 'they are')} not counted as communication."
         )
     first = events.sort_values("when").groupby("message").agg(first_when=("when", "first"), first_sender=("sender", "first"))
     reached = reached.join(first, on="message")
