@@ -20,6 +20,7 @@ import itertools
 import pandas as pd
 
 from diagnostic.dataset import Dataset, conform
+from diagnostic.privacy import pseudonym
 
 START = pd.Timestamp("2025-03-03 09:00", tz="Europe/London")
 TEAMS = {
@@ -32,6 +33,18 @@ TEAMS = {
 PARTNERS = {"h0": "Health", "h1": "Health", "h2": "Health", "h3": "Health", "h4": "Health", "c0": "Police"}
 MANAGERS = {"a0": "m1", "b0": "m1", "s0": "m2", "q0": "m2", "l0": "m0", "m1": "m0", "m2": "m0"}
 DOMAIN = {"Health": "northbridge.nhs.example", "Police": "northbridge.police.example"}
+SALT = "network-fixture"
+
+
+def pid(short: str) -> str:
+    """The pseudonymous id the loaders would give this person (the short name never leaves here)."""
+    domain = DOMAIN.get(PARTNERS.get(short, ""), "northbridge.gov.uk")
+    return pseudonym(f"email:{short}@{domain}", SALT)
+
+
+def display_name(short: str) -> str:
+    """A display name, as kept when a user opts in to names: it must never reach an output."""
+    return f"Fictional Person {short.upper()}"
 
 
 def message_rows() -> list[tuple[str, str]]:
@@ -65,8 +78,8 @@ def messages() -> pd.DataFrame:
         pd.DataFrame(
             {
                 "sent_at": [START + pd.Timedelta(minutes=i) for i in range(len(rows))],
-                "sender_id": [s for s, _ in rows],
-                "recipient_id": [r for _, r in rows],
+                "sender_id": [pid(s) for s, _ in rows],
+                "recipient_id": [pid(r) for _, r in rows],
                 "recipient_type": "to",
                 "n_recipients": 1,
                 "message_id": [f"m{i}" for i in range(len(rows))],
@@ -83,11 +96,12 @@ def people(with_roster: bool = True) -> pd.DataFrame:
             boss = MANAGERS[p] if manager else TEAMS[team][0]
             rows.append(
                 {
-                    "person_id": p,
+                    "person_id": pid(p),
+                    "display_name": display_name(p),
                     "team": team if with_roster else None,
                     "role": ("Team manager" if manager else "Social worker") if with_roster else None,
                     "is_manager": manager if with_roster else None,
-                    "manager_id": boss if with_roster else None,
+                    "manager_id": pid(boss) if with_roster else None,
                     "is_practitioner": (not manager) if with_roster else None,
                     "organisation": "internal",
                     "domain": "northbridge.gov.uk",
@@ -101,18 +115,19 @@ def people(with_roster: bool = True) -> pd.DataFrame:
         ):
             rows.append(
                 {
-                    "person_id": p,
+                    "person_id": pid(p),
+                    "display_name": display_name(p),
                     "team": "Leadership",
                     "role": role,
                     "is_manager": True,
-                    "manager_id": boss,
+                    "manager_id": pid(boss) if boss else None,
                     "is_practitioner": False,
                     "organisation": "internal",
                     "domain": "northbridge.gov.uk",
                 }
             )
     for p, agency in PARTNERS.items():
-        rows.append({"person_id": p, "organisation": agency, "domain": DOMAIN[agency]})
+        rows.append({"person_id": pid(p), "display_name": display_name(p), "organisation": agency, "domain": DOMAIN[agency]})
     return conform("people", pd.DataFrame(rows))
 
 
@@ -122,4 +137,10 @@ def org(with_roster: bool = True) -> Dataset:
 
 
 def staff_of(team: str) -> list[str]:
-    return [*TEAMS[team], "a5"] if team == "Assessment" else list(TEAMS[team])
+    """Pseudonymous ids of a team's members."""
+    return [pid(p) for p in ([*TEAMS[team], "a5"] if team == "Assessment" else TEAMS[team])]
+
+
+def all_ids() -> list[str]:
+    """Every pseudonymous id in the organisation (staff, leaders, partners)."""
+    return [pid(p) for p in [*sum(TEAMS.values(), []), "a5", "m0", "m1", "m2", *PARTNERS]]

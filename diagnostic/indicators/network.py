@@ -150,7 +150,7 @@ def _reciprocity(dataset: Dataset, settings: Settings) -> Measurement:
         return not_computed("Needs a message trace: reciprocity is who writes back, which only email direction shows.")
     net = network_for(dataset, settings)
     value = nm.reciprocity(net)
-    dyads = net.email_digraph.number_of_edges()
+    dyads = len(nm.direct_dyads(net))
     if value is None:
         return not_computed("No direct messages between the council's own people were found.")
     return Measurement(

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import Dataset
-from diagnostic.network.graph import LEVELS, OTHER_PARTNERS, OTHER_TEAMS, Network, network_for
+from diagnostic.network.graph import KIND_BITS, LEVELS, OTHER_PARTNERS, OTHER_TEAMS, Network, kinds_label, network_for
 from diagnostic.network.layout import positions
 from diagnostic.network.metrics import labelled_pairs
 from diagnostic.settings import Settings
@@ -92,13 +92,16 @@ def level_graph(net: Network, level: str, kinds: list[str] | None) -> tuple[pd.D
             "b": np.where(swap, ga, gb),
             "weight": between["weight"].to_numpy(),
             "count": between["count"].to_numpy(),
-            "kinds": between["kinds"].to_numpy(),
         }
     )
     if grouped.empty:
         return nodes, pd.DataFrame({"a": [], "b": [], "weight": [], "count": [], "kinds": []})
-    pairs = grouped.groupby(["a", "b"], as_index=False).agg(weight=("weight", "sum"), count=("count", "sum"), kinds=("kinds", _merge_kinds))
-    return nodes, pairs
+    for kind, bit in KIND_BITS.items():
+        grouped[kind] = (between["mask"].to_numpy() & bit) > 0
+    pairs = grouped.groupby(["a", "b"], as_index=False).agg({"weight": "sum", "count": "sum", **dict.fromkeys(KIND_BITS, "any")})
+    mask = sum(pairs[kind].to_numpy(dtype=np.int64) * bit for kind, bit in KIND_BITS.items())
+    pairs["kinds"] = kinds_label(np.asarray(mask))
+    return nodes, pairs[["a", "b", "weight", "count", "kinds"]]
 
 
 def team_matrix(dataset: Dataset, settings: Settings, level: str = "team") -> pd.DataFrame:
@@ -132,10 +135,6 @@ def _group_order(partners: set[str]):
         return (1 if name == OTHER_TEAMS else 0, name)
 
     return key
-
-
-def _merge_kinds(values: pd.Series) -> str:
-    return ", ".join(sorted({k for v in values for k in v.split(", ")}))
 
 
 def _with_degree(nodes: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:

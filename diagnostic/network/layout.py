@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from diagnostic.network.graph import Network, to_igraph, to_networkx
+from diagnostic.network.graph import Network, to_igraph
 from diagnostic.network.metrics import SEED, seeded_igraph
 
 PERSON_ITERATIONS = 300  # enough for the layout to settle at a few thousand people
@@ -30,10 +30,11 @@ def positions(net: Network, level: str, pairs: pd.DataFrame, nodes: pd.Index) ->
 
 def person_layout(nodes: pd.Index, pairs: pd.DataFrame) -> pd.DataFrame:
     """Fruchterman-Reingold in igraph with log-damped weights (one busy pair must not collapse the map)."""
-    g = to_igraph(to_networkx(nodes, pairs))
+    g = to_igraph(nodes, pairs)
     if g.vcount() == 0:
         return _frame([], np.empty((0, 2)))
-    start = np.random.default_rng(SEED).uniform(-1, 1, size=(g.vcount(), 2)).tolist()
+    spread = np.sqrt(g.vcount())  # start spread out: a cramped start makes the forces huge and the run slow
+    start = np.random.default_rng(SEED).uniform(-spread, spread, size=(g.vcount(), 2)).tolist()
     with seeded_igraph():
         layout = g.layout_fruchterman_reingold(
             weights=np.log1p(g.es["weight"]).tolist() if g.ecount() else None, niter=PERSON_ITERATIONS, seed=start
@@ -54,12 +55,13 @@ def group_layout(nodes: pd.Index, pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _frame(names: list, coords: np.ndarray) -> pd.DataFrame:
-    """Centre and scale into [-1, 1] by the larger extent, so x and y keep the same unit."""
+    """Centre the bounding box and scale by its longer side into [-1, 1]: x and y keep one unit."""
     if len(coords):
-        coords = coords - coords.mean(axis=0)
-        extent = np.abs(coords).max()
-        if extent > 0:
-            coords = coords / extent
+        low, high = coords.min(axis=0), coords.max(axis=0)
+        coords = coords - (low + high) / 2
+        half = (high - low).max() / 2
+        if half > 0:
+            coords = coords / half
     return pd.DataFrame(
         {"x": coords[:, 0] if len(coords) else [], "y": coords[:, 1] if len(coords) else []}, index=pd.Index(names, dtype=object)
     )

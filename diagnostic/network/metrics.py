@@ -63,8 +63,9 @@ def betweenness(net: Network) -> Betweenness:
             values = g.betweenness(directed=False)
             sampled = False
         else:
-            sources = np.random.default_rng(SEED).choice(n, size=BETWEENNESS_SAMPLES, replace=False).tolist()
-            values = [v * n / BETWEENNESS_SAMPLES for v in g.betweenness(directed=False, sources=sources)]
+            k = min(BETWEENNESS_SAMPLES, n)
+            sources = np.random.default_rng(SEED).choice(n, size=k, replace=False).tolist()
+            values = [v * n / k for v in g.betweenness(directed=False, sources=sources)]
             sampled = True
         return Betweenness(pd.Series(values, index=pd.Index(g.vs["name"] if n else [], dtype=object), dtype=float), sampled)
 
@@ -90,9 +91,10 @@ def brokers(net: Network) -> pd.Index:
 
 def _groups_reached(net: Network, people: pd.Index) -> dict[str, int]:
     """person -> number of distinct teams among their internal contacts (their own included)."""
-    team = net.people["team"]
-    graph = net.internal_graph
-    return {p: len({team[p], *(team[q] for q in graph.neighbors(p))}) for p in people}
+    g = net.internal_igraph
+    team = net.people["team"].reindex(g.vs["name"]).to_numpy(dtype=object)
+    where = {name: i for i, name in enumerate(g.vs["name"])}
+    return {p: len({team[where[p]], *team[g.neighbors(where[p])]}) for p in people}
 
 
 def betweenness_centralisation(net: Network) -> float | None:
@@ -297,20 +299,38 @@ def partner_share(net: Network) -> float | None:
     return float(touches.loc[~(touches["internal_a"] & touches["internal_b"]), "weight"].sum() / total)
 
 
+def direct_dyads(net: Network) -> pd.DataFrame:
+    """Ordered internal pairs (sender, recipient) with a direct message (to ten people or fewer), and whether it was answered."""
+
+    def compute() -> pd.DataFrame:
+        e = net.edges
+        internal = net.internal_ids
+        e = e[(e["kind"] == "email") & (e["direct_count"] > 0)]
+        s, t = internal.get_indexer(e["source"]), internal.get_indexer(e["target"])
+        keep = (s >= 0) & (t >= 0)
+        n = max(len(internal), 1)
+        key = pd.unique(s[keep].astype(np.int64) * n + t[keep])
+        reverse = (key % n) * n + key // n
+        ids = internal.to_numpy(dtype=object)
+        return pd.DataFrame({"sender": ids[key // n], "recipient": ids[key % n], "mutual": np.isin(reverse, key)})
+
+    return net.memo("direct_dyads", compute)
+
+
 def reciprocity(net: Network) -> float | None:
     """Share of direct internal email dyads (A wrote to B) where B also wrote to A."""
-    graph = net.email_digraph
-    if graph.number_of_edges() == 0:
-        return None
-    mutual = sum(1 for u, v in graph.edges if graph.has_edge(v, u))
-    return mutual / graph.number_of_edges()
+    dyads = direct_dyads(net)
+    return float(dyads["mutual"].mean()) if len(dyads) else None
 
 
 def top_share(net: Network, share: float = TOP_SHARE) -> tuple[float, int] | None:
     """(share of weighted degree held by the top ``share`` of internal people, how many they are)."""
-    graph = net.graph
+    pairs = net.pairs()
     internal = net.internal_ids
-    degree = pd.Series(dict(graph.degree(internal, weight="weight")), dtype=float)
+    ends = pd.concat(
+        [pairs[["a", "weight"]].set_axis(["person", "weight"], axis=1), pairs[["b", "weight"]].set_axis(["person", "weight"], axis=1)]
+    )
+    degree = ends.groupby("person")["weight"].sum().reindex(internal, fill_value=0.0)
     total = degree.sum()
     if total <= 0:
         return None
@@ -341,19 +361,21 @@ def team_records(net: Network) -> list[dict]:
         name: groups.reindex(found).value_counts()
         for name, found in (("brokers", brokers(net)), ("bottlenecks", bottlenecks(net)), ("isolated", isolated(net)))
     }
+    external = crossing.groupby("group").size()
+    partner_links = partners.groupby("group").size()
+    agencies = partners.groupby("group")["other_organisation"].nunique()
     records = []
     for group, size in shown.value_counts().sort_index().items():
-        inside_weight = float(inside["sum"].get(group, 0.0))
         records.append(
             {
                 "team": group,
                 "people": int(size),
                 "internal_ties": int(inside["size"].get(group, 0)),
-                "external_ties": int((crossing["group"] == group).sum()),
-                "silo_index": _ei(float(rostered_out.get(group, 0.0)), inside_weight) if rostered[group] else None,
+                "external_ties": int(external.get(group, 0)),
+                "silo_index": _ei(float(rostered_out.get(group, 0.0)), float(inside["sum"].get(group, 0.0))) if rostered[group] else None,
                 **{name: int(found.get(group, 0)) for name, found in counts.items()},
-                "partner_links": int((partners["group"] == group).sum()),
-                "partner_agencies": int(partners.loc[partners["group"] == group, "other_organisation"].nunique()),
+                "partner_links": int(partner_links.get(group, 0)),
+                "partner_agencies": int(agencies.get(group, 0)),
             }
         )
     return records
@@ -398,10 +420,8 @@ def partner_share_by_group(net: Network) -> pd.DataFrame:
 
 def reciprocity_by_group(net: Network) -> pd.DataFrame:
     """Per shown group: % of its people's direct email dyads that were answered (team, value, n)."""
-    graph = net.email_digraph
-    rows = pd.DataFrame([(u, graph.has_edge(v, u)) for u, v in graph.edges], columns=["sender", "mutual"])
-    rows["team"] = net.groups.reindex(rows["sender"]).to_numpy()
-    rows = rows.dropna(subset=["team"])
+    rows = direct_dyads(net)
+    rows = rows.assign(team=net.groups.reindex(rows["sender"]).to_numpy()).dropna(subset=["team"])
     frame = rows.groupby("team")["mutual"].mean().mul(100).rename("value").reset_index()
     frame["n"] = net.groups.value_counts().reindex(frame["team"]).to_numpy(dtype=int)
     return frame

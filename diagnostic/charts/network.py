@@ -1,0 +1,277 @@
+"""The collaboration map and the team-by-team matrix, in Altair.
+
+The map is two layers on one square plot: ties as ``mark_rule`` lines (width and opacity by
+weight) under nodes as points (colour and shape by team, size by collaborators). A drop-down
+picks a team; its ties stand out and the rest fade, which is how a room asks "who do we work
+with?". Tooltips give team, role and counts, never a name: person-level points carry only the
+anonymous labels made by :func:`diagnostic.network.map_frames`.
+
+Big person-level maps are thinned before drawing (each person's strongest ties first, at most
+``MAX_EDGES`` lines in all), because a browser cannot draw tens of thousands of lines smoothly
+and nobody can read them; the reading line says how many were left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import altair as alt
+import pandas as pd
+
+from diagnostic.charts.spec import ChartSpec
+from diagnostic.charts.theme import INK, OKABE_ITO, chart_config
+from diagnostic.dataset import Dataset
+from diagnostic.network import map_frames
+from diagnostic.network.frames import HIDDEN_GROUP
+from diagnostic.settings import Settings
+
+MAX_EDGES = 2500  # lines on screen before the map is thinned
+TIES_PER_NODE = 5  # when thinning, each node keeps at least its strongest few ties
+SIZE = 640  # the map is square so the layout keeps its proportions
+DOMAIN = [-1.1, 1.1]  # layouts are scaled into [-1, 1]; a margin keeps points off the edge
+ALL_TEAMS = "All teams"
+HIDDEN_COLOUR = "#bdbdbd"
+FADED = "#dcdcdc"
+EDGE_COLOUR = "#8c8c8c"
+LABEL_OFFSET = 34  # pixels above a team's point, clear of the largest point
+LINE_OPACITY = (0.15, 0.6)  # faintest and strongest line when no team is picked
+SHAPES = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross")
+MATRIX_CELL = 44
+MATRIX_SCALE = ["#f3f7fb", OKABE_ITO[0]]  # one sequential scale: pale to Okabe-Ito blue
+LEVEL_NOUNS = {"person": ("person", "people"), "team": ("team", "teams"), "organisation": ("team or agency", "teams and agencies")}
+
+
+# --- the map ---------------------------------------------------------------------------------------
+def network_map_spec(
+    dataset: Dataset, settings: Settings, level: str = "team", kinds: Iterable[str] | None = None, min_weight: float = 0
+) -> ChartSpec | None:
+    """The map at ``level`` with its title, reading and text alternative; None when there are no ties."""
+    nodes, edges = map_frames(dataset, settings, level, kinds=kinds, min_weight=min_weight)
+    if nodes.empty:
+        return None
+    return network_map(nodes, edges, level)
+
+
+def team_map(dataset: Dataset, settings: Settings) -> ChartSpec | None:
+    """The team-level map (the default view, and the one reports use)."""
+    return network_map_spec(dataset, settings, level="team")
+
+
+def network_map(nodes: pd.DataFrame, edges: pd.DataFrame, level: str) -> ChartSpec:
+    """Wrap :func:`network_chart` with the words that go with it."""
+    shown = thin_edges(edges) if level == "person" else edges
+    singular, plural = LEVEL_NOUNS[level]
+    title = "Who works with whom" + (" (each point is one person, unnamed)" if level == "person" else f": {plural}")
+    return ChartSpec(
+        chart=network_chart(nodes, shown, level, title),
+        title=title,
+        reading=_reading(edges, shown, level),
+        alt_text=_alt_text(nodes, edges, shown, plural),
+        data=nodes.drop(columns=["x", "y"]),
+    )
+
+
+def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, level: str, title: str = "") -> alt.Chart:
+    """Lines under points on a square plot, with a team picker. Draws the edges it is given."""
+    teams = _team_order(nodes["team"])
+    pick = alt.param(name="team_pick", value=ALL_TEAMS, bind=alt.binding_select(options=[ALL_TEAMS, *teams], name="Highlight a team: "))
+    x = alt.X("x:Q", scale=alt.Scale(domain=DOMAIN), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=DOMAIN), axis=None)
+    x2, y2 = alt.X2("x2:Q"), alt.Y2("y2:Q")
+    any_team = f"team_pick == '{ALL_TEAMS}'"
+    touches = "(datum.source_team == team_pick || datum.target_team == team_pick)"
+    max_weight = float(edges["weight"].max()) if len(edges) else 1.0
+    lines = (
+        alt.Chart(edges)
+        .transform_calculate(
+            line_opacity=f"{any_team} ? {LINE_OPACITY[0]} + {LINE_OPACITY[1] - LINE_OPACITY[0]} * datum.weight / {max_weight} : ({touches} ? 0.9 : 0.04)"
+        )
+        .mark_rule(color=EDGE_COLOUR)
+        .encode(
+            x=x,
+            y=y,
+            x2=x2,
+            y2=y2,
+            strokeWidth=alt.StrokeWidth(
+                "weight:Q", scale=alt.Scale(domain=[0, max_weight], range=[0.4, 6 if level != "person" else 2.5]), legend=None
+            ),
+            opacity=alt.Opacity("line_opacity:Q", scale=None, legend=None),
+            color=alt.when(f"!({any_team}) && {touches}").then(alt.value(INK)).otherwise(alt.value(EDGE_COLOUR)),
+            **({"tooltip": _edge_tooltip()} if level != "person" else {}),
+        )
+    )
+    colour_scale = alt.Scale(
+        domain=teams, range=[HIDDEN_COLOUR if t == HIDDEN_GROUP else OKABE_ITO[i % len(OKABE_ITO)] for i, t in enumerate(teams)]
+    )
+    shape_scale = alt.Scale(domain=teams, range=[SHAPES[(i // len(OKABE_ITO)) % len(SHAPES)] for i in range(len(teams))])
+    legend = alt.Legend(title="Team" if level != "organisation" else "Team or agency", orient="right", symbolSize=160, labelLimit=260)
+    points = (
+        alt.Chart(nodes)
+        .mark_point(filled=True, opacity=0.95, stroke="white", strokeWidth=0.8)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.when(f"{any_team} || datum.team == team_pick")
+            .then(alt.Color("team:N", scale=colour_scale, legend=legend))
+            .otherwise(alt.value(FADED)),
+            shape=alt.Shape("team:N", scale=shape_scale, legend=legend),
+            size=alt.Size(
+                "degree:Q" if level == "person" else "people:Q",
+                scale=alt.Scale(range=[25, 420] if level == "person" else [250, 2600]),
+                legend=None,
+            ),
+            tooltip=_node_tooltip(level),
+        )
+    )
+    layers = [lines, points]
+    if level != "person":
+        layers.append(
+            alt.Chart(nodes)
+            .mark_text(dy=-LABEL_OFFSET, fontSize=15, color=INK)
+            .encode(
+                x=x,
+                y=y,
+                text="team:N",
+                opacity=alt.when(f"{any_team} || datum.team == team_pick").then(alt.value(1.0)).otherwise(alt.value(0.3)),
+            )
+        )
+    chart = alt.layer(*layers).add_params(pick).properties(width=SIZE, height=SIZE, title=title or alt.Undefined)
+    return chart_config(chart)
+
+
+def thin_edges(edges: pd.DataFrame, max_edges: int = MAX_EDGES, per_node: int = TIES_PER_NODE) -> pd.DataFrame:
+    """At most ``max_edges`` lines: each node's ``per_node`` strongest ties first, then the strongest overall."""
+    if len(edges) <= max_edges:
+        return edges
+    ranked = edges.assign(
+        _rank_s=edges.groupby("source")["weight"].rank(method="first", ascending=False),
+        _rank_t=edges.groupby("target")["weight"].rank(method="first", ascending=False),
+    )
+    ranked["_best"] = ranked[["_rank_s", "_rank_t"]].min(axis=1)
+    keep = ranked[ranked["_best"] <= per_node].sort_values(["_best", "weight"], ascending=[True, False]).head(max_edges)
+    if len(keep) < max_edges:
+        rest = ranked.drop(keep.index).nlargest(max_edges - len(keep), "weight")
+        keep = pd.concat([keep, rest])
+    return keep.drop(columns=["_rank_s", "_rank_t", "_best"]).reset_index(drop=True)
+
+
+def _node_tooltip(level: str) -> list[alt.Tooltip]:
+    if level == "person":
+        return [
+            alt.Tooltip("node:N", title="Point"),
+            alt.Tooltip("team:N", title="Team"),
+            alt.Tooltip("role:N", title="Role"),
+            alt.Tooltip("degree:Q", title="Collaborators (people)"),
+            alt.Tooltip("interactions:Q", title="Messages and meetings"),
+        ]
+    return [
+        alt.Tooltip("team:N", title="Team or agency" if level == "organisation" else "Team"),
+        alt.Tooltip("people:Q", title="People"),
+        alt.Tooltip("degree:Q", title="Linked teams"),
+        alt.Tooltip("weight:Q", title="Tie weight with others", format=",.1f"),
+        alt.Tooltip("internal_weight:Q", title="Tie weight inside", format=",.1f"),
+        alt.Tooltip("interactions:Q", title="Messages and meetings with others"),
+    ]
+
+
+def _edge_tooltip() -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("source:N", title="From"),
+        alt.Tooltip("target:N", title="To"),
+        alt.Tooltip("weight:Q", title="Tie weight", format=",.1f"),
+        alt.Tooltip("interactions:Q", title="Messages and meetings"),
+        alt.Tooltip("kinds:N", title="Through"),
+    ]
+
+
+def _team_order(teams: pd.Series) -> list[str]:
+    """Teams alphabetically, the hidden group last (so it takes the last, grey, slot)."""
+    names = sorted(set(teams) - {HIDDEN_GROUP})
+    return [*names, HIDDEN_GROUP] if HIDDEN_GROUP in set(teams) else names
+
+
+def _cross_share(edges: pd.DataFrame) -> float | None:
+    total = edges["weight"].sum()
+    return float(edges.loc[edges["cross_team"], "weight"].sum() / total) if total > 0 else None
+
+
+def _reading(edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
+    if edges.empty:
+        return "No ties were found between the groups shown."
+    if level == "person":
+        share = _cross_share(edges)
+        crossing = f" {share:.0%} of the tie weight crosses team lines." if share is not None else ""
+        thinned = (
+            f"Showing the strongest {len(shown):,} of {len(edges):,} ties."
+            if len(shown) < len(edges)
+            else f"Showing all {len(edges):,} ties."
+        )
+        return thinned + crossing
+    top = edges.nlargest(1, "weight").iloc[0]
+    return f"The strongest link is between {top['source']} and {top['target']} ({top['weight']:,.0f} tie weight, {int(top['interactions']):,} messages and meetings)."
+
+
+def _alt_text(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, plural: str) -> str:
+    """What the map shows, in words: sizes, and for team maps which teams are most and least linked."""
+    head = f"Network map of {len(nodes):,} {plural} and {len(edges):,} ties"
+    head += f" ({len(shown):,} drawn)." if len(shown) < len(edges) else "."
+    if "people" in nodes and nodes["people"].gt(1).any():
+        ranked = nodes.sort_values(["degree", "team"], ascending=[False, True])
+        most, least = ranked.iloc[0], ranked.iloc[-1]
+        head += (
+            f" {most['team']} links with the most others ({int(most['degree'])}); {least['team']} with the fewest ({int(least['degree'])})."
+        )
+    return head
+
+
+# --- the matrix ----------------------------------------------------------------------------------
+def team_matrix_chart(matrix: pd.DataFrame) -> alt.Chart:
+    """Heatmap of tie weight between teams, one sequential scale, each cell labelled with its value."""
+    names = [str(n) for n in matrix.index]
+    tidy = matrix.rename_axis(index="team", columns="with").stack().rename("weight").reset_index()
+    tidy["label"] = tidy["weight"].map(lambda w: f"{w:,.0f}" if w >= 1 else ("<1" if w > 0 else "0"))
+    high = float(tidy["weight"].max()) if len(tidy) else 1.0
+    x = alt.X("with:N", sort=names, title="With", axis=alt.Axis(labelAngle=-40, labelLimit=200))
+    y = alt.Y("team:N", sort=names, title="Team", axis=alt.Axis(labelLimit=220))
+    cells = (
+        alt.Chart(tidy)
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("weight:Q", scale=alt.Scale(range=MATRIX_SCALE, domain=[0, high or 1.0]), title="Tie weight"),
+            tooltip=[
+                alt.Tooltip("team:N", title="Team"),
+                alt.Tooltip("with:N", title="With"),
+                alt.Tooltip("weight:Q", title="Tie weight", format=",.1f"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(tidy)
+        .mark_text(fontSize=13)
+        .encode(x=x, y=y, text="label:N", color=alt.when(f"datum.weight > {high / 2}").then(alt.value("white")).otherwise(alt.value(INK)))
+    )
+    side = max(MATRIX_CELL * len(names), 120)
+    chart = alt.layer(cells, labels).properties(
+        width=side, height=side, title=alt.Title("Ties between teams", subtitle="Diagonal: ties inside each team. Darker means more.")
+    )
+    return chart_config(chart)
+
+
+def team_matrix_spec(matrix: pd.DataFrame) -> ChartSpec | None:
+    """The matrix chart with its reading and text alternative; None when there is nothing to show."""
+    if matrix.empty:
+        return None
+    inside = pd.Series(matrix.to_numpy().diagonal(), index=matrix.index)
+    between = matrix.sum(axis=1) - inside
+    total = float(matrix.to_numpy().sum() - inside.sum()) / 2 + float(inside.sum())
+    share = (total - inside.sum()) / total if total > 0 else None
+    reading = f"{share:.0%} of tie weight runs between teams; the rest stays inside them." if share is not None else "No ties were found."
+    silo = (between / (between + inside)).dropna()
+    alt_text = f"A {len(matrix)} by {len(matrix)} table of tie weight between teams."
+    if len(silo):
+        alt_text += f" {silo.idxmin()} keeps the largest share of its ties inside the team ({1 - silo.min():.0%})."
+    return ChartSpec(
+        chart=team_matrix_chart(matrix), title="Ties between teams", reading=reading, alt_text=alt_text, data=matrix.reset_index()
+    )

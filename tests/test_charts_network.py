@@ -1,0 +1,122 @@
+"""The network map and the team matrix: what the specs encode, what they carry in words, what they never leak."""
+
+from __future__ import annotations
+
+import json
+
+import network_org as org
+import pandas as pd
+import pytest
+import vl_convert
+
+from diagnostic.charts.network import MAX_EDGES, network_map_spec, team_map, team_matrix_spec, thin_edges
+from diagnostic.charts.spec import ChartSpec
+from diagnostic.dataset import Dataset, conform
+from diagnostic.network import team_matrix
+
+
+def _spec_json(spec: ChartSpec) -> str:
+    return json.dumps(spec.chart.to_dict())
+
+
+def _layers(spec: ChartSpec) -> list[dict]:
+    return spec.chart.to_dict()["layer"]
+
+
+@pytest.mark.parametrize("level", ["person", "team", "organisation"])
+def test_map_spec_has_words_and_no_identities(settings, level):
+    spec = network_map_spec(org.org(), settings, level=level)
+    assert isinstance(spec, ChartSpec)
+    assert spec.title and spec.reading and spec.alt_text
+    text = _spec_json(spec) + spec.reading + spec.alt_text + spec.data.to_json()
+    for pid in org.all_ids():
+        assert pid not in text
+    assert "Fictional Person" not in text
+
+
+def test_map_layers_lines_under_points_on_a_square_plot(settings):
+    chart = team_map(org.org(), settings).chart.to_dict()
+    marks = [layer["mark"]["type"] for layer in chart["layer"]]
+    assert marks[:2] == ["rule", "point"]
+    assert chart["width"] == chart["height"]
+    x, y = chart["layer"][1]["encoding"]["x"], chart["layer"][1]["encoding"]["y"]
+    assert x["scale"]["domain"] == y["scale"]["domain"]
+
+
+def test_map_colours_by_team_with_a_legend_and_a_team_picker(settings):
+    spec = team_map(org.org(), settings)
+    chart = spec.chart.to_dict()
+    points = chart["layer"][1]["encoding"]
+    colour = points["color"]["condition"]
+    assert colour["field"] == "team"
+    assert colour["scale"]["range"][0] == "#0072B2"  # Okabe-Ito first colour
+    assert colour["legend"]["title"] == "Team"
+    picker = chart["params"][0]
+    assert picker["name"] == "team_pick"
+    assert picker["bind"]["options"][0] == "All teams"
+    assert "Disabled children" in picker["bind"]["options"]
+    tooltip_titles = {t["title"] for t in points["tooltip"]}
+    assert {"Team", "People", "Linked teams"} <= tooltip_titles
+
+
+def test_person_map_tooltip_has_team_role_and_counts_only(settings):
+    chart = network_map_spec(org.org(), settings, level="person").chart.to_dict()
+    fields = [t["field"] for t in chart["layer"][1]["encoding"]["tooltip"]]
+    assert fields == ["node", "team", "role", "degree", "interactions"]
+    assert chart["layer"][1]["encoding"]["size"]["field"] == "degree"
+
+
+def test_readings_name_teams_never_people(settings):
+    team = team_map(org.org(), settings)
+    assert "Assessment and Child protection" in team.reading
+    assert "Disabled children" in team.alt_text  # the least linked team
+    person = network_map_spec(org.org(), settings, level="person")
+    assert person.reading.startswith("Showing all 72 ties.")
+
+
+def test_thinning_keeps_each_nodes_strongest_ties_and_a_cap():
+    rows = [{"source": f"n{i}", "target": f"n{j}", "weight": float(i + j)} for i in range(120) for j in range(i + 1, 120)]
+    edges = pd.DataFrame(rows)
+    thinned = thin_edges(edges, max_edges=MAX_EDGES, per_node=5)
+    assert len(edges) > MAX_EDGES
+    assert len(thinned) == MAX_EDGES
+    ends = set(thinned["source"]) | set(thinned["target"])
+    assert ends == {f"n{i}" for i in range(120)}  # nobody loses every line
+    small = edges.head(10)
+    assert thin_edges(small).equals(small)
+
+
+def test_big_person_maps_say_how_many_lines_were_left_out(settings):
+    people = [f"p{i:03d}" for i in range(90)]
+    pairs = [(a, b) for i, a in enumerate(people) for b in people[i + 1 :]]
+    ties = conform("ties", pd.DataFrame({"person_a": [a for a, _ in pairs], "person_b": [b for _, b in pairs], "weight": 1.0}))
+    spec = network_map_spec(Dataset(ties=ties), settings, level="person")
+    assert f"of {len(pairs):,} ties" in spec.reading
+    chart = spec.chart.to_dict()
+    assert len(chart["datasets"][chart["layer"][0]["data"]["name"]]) == MAX_EDGES
+
+
+def test_no_ties_no_map(settings):
+    assert team_map(Dataset(), settings) is None
+
+
+def test_matrix_heatmap_one_scale_with_labelled_cells(settings):
+    matrix = team_matrix(org.org(), settings)
+    spec = team_matrix_spec(matrix)
+    chart = spec.chart.to_dict()
+    rect, text = chart["layer"]
+    assert rect["mark"]["type"] == "rect" and text["mark"]["type"] == "text"
+    assert rect["encoding"]["color"]["field"] == "weight"
+    assert len(rect["encoding"]["color"]["scale"]["range"]) == 2  # one sequential scale
+    assert text["encoding"]["text"]["field"] == "label"
+    assert "Disabled children" in spec.alt_text
+    assert "%" in spec.reading
+
+
+def test_matrix_of_nothing_has_no_spec():
+    assert team_matrix_spec(pd.DataFrame()) is None
+
+
+def test_team_map_renders_to_svg(settings):
+    svg = vl_convert.vegalite_to_svg(team_map(org.org(), settings).chart.to_dict())
+    assert svg.lstrip().startswith("<svg") and "Disabled children" in svg

@@ -1,0 +1,193 @@
+"""The edge frame: email weights, meeting co-attendance with the size cap, Viva ties, people and groups."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import network_org as org
+import pandas as pd
+import pytest
+
+from diagnostic.dataset import Dataset, conform
+from diagnostic.network.build import UNKNOWN_TEAM, build_edges, email_edges, meeting_edges, people_frame, tie_edges
+from diagnostic.network.graph import OTHER_TEAMS, build_network, network_for, shown_groups
+
+T0 = pd.Timestamp("2025-03-03 10:00", tz="Europe/London")
+
+
+def _messages(rows: list[dict]) -> pd.DataFrame:
+    return conform("messages", pd.DataFrame(rows))
+
+
+def _edge(frame: pd.DataFrame, source: str, target: str) -> pd.Series:
+    return frame[(frame["source"] == source) & (frame["target"] == target)].iloc[0]
+
+
+def test_email_counts_one_per_message_per_recipient_and_keeps_direction():
+    frame = email_edges(
+        _messages(
+            [
+                {"sent_at": T0, "sender_id": "pa", "recipient_id": "pb", "recipient_type": "to", "n_recipients": 1, "message_id": "1"},
+                {"sent_at": T0, "sender_id": "pa", "recipient_id": "pb", "recipient_type": "to", "n_recipients": 1, "message_id": "2"},
+                {"sent_at": T0, "sender_id": "pb", "recipient_id": "pa", "recipient_type": "to", "n_recipients": 1, "message_id": "3"},
+            ]
+        ),
+        origin=None,
+    )
+    ab, ba = _edge(frame, "pa", "pb"), _edge(frame, "pb", "pa")
+    assert (ab["weight"], ab["count"], ab["direct_count"]) == (2.0, 2, 2)
+    assert (ba["weight"], ba["count"]) == (1.0, 1)
+    assert set(frame["kind"]) == {"email"}
+
+
+def test_copies_count_half_and_bulk_mail_one_over_n():
+    bulk = [
+        {"sent_at": T0, "sender_id": "pa", "recipient_id": f"r{i}", "recipient_type": "to", "n_recipients": 20, "message_id": "b"}
+        for i in range(20)
+    ]
+    copy = [{"sent_at": T0, "sender_id": "pa", "recipient_id": "pc", "recipient_type": "CC", "n_recipients": 2, "message_id": "c"}]
+    frame = email_edges(_messages(bulk + copy), origin=None)
+    assert _edge(frame, "pa", "r3")["weight"] == pytest.approx(1 / 20)
+    assert _edge(frame, "pa", "r3")["direct_count"] == 0  # a bulk mail is not a direct message
+    assert _edge(frame, "pa", "pc")["weight"] == pytest.approx(0.5)
+
+
+def test_missing_recipient_count_is_taken_from_the_message_and_self_mail_dropped():
+    rows = [{"sent_at": T0, "sender_id": "pa", "recipient_id": f"r{i}", "message_id": "m"} for i in range(12)]
+    rows.append({"sent_at": T0, "sender_id": "pa", "recipient_id": "pa", "message_id": "n"})
+    frame = email_edges(_messages(rows), origin=None)
+    assert len(frame) == 12
+    assert frame["weight"].tolist() == pytest.approx([1 / 12] * 12)
+
+
+def test_meeting_pairs_share_hours_divided_by_attendees_minus_one():
+    meetings = conform("meetings", pd.DataFrame({"meeting_id": ["m1"], "start": [T0], "end": [T0 + pd.Timedelta(hours=2)]}))
+    attendance = conform(
+        "attendance", pd.DataFrame({"meeting_id": ["m1"] * 3, "person_id": ["pa", "pb", "pc"], "attended": [True, True, True]})
+    )
+    frame, stats = meeting_edges(attendance, meetings, cap=60, origin=None)
+    assert len(frame) == 3
+    assert frame["weight"].tolist() == pytest.approx([1.0, 1.0, 1.0])  # 2 hours / (3 - 1)
+    assert (frame["source"] < frame["target"]).all()
+    assert stats["broadcast_meetings"] == 0
+
+
+def test_own_minutes_and_declines_shape_meeting_ties():
+    meetings = conform("meetings", pd.DataFrame({"meeting_id": ["m1"], "start": [T0], "end": [T0 + pd.Timedelta(hours=1)]}))
+    attendance = conform(
+        "attendance",
+        pd.DataFrame(
+            {"meeting_id": ["m1"] * 3, "person_id": ["pa", "pb", "pc"], "attended": [True, True, False], "minutes": [60, 30, None]}
+        ),
+    )
+    frame, _ = meeting_edges(attendance, meetings, cap=60, origin=None)
+    assert len(frame) == 1  # pc declined
+    assert frame.iloc[0]["weight"] == pytest.approx(0.5)  # shared half an hour, two people
+
+
+def test_meetings_over_the_size_cap_make_no_pairs_and_are_counted():
+    big = [f"p{i:03d}" for i in range(200)]
+    meetings = conform(
+        "meetings",
+        pd.DataFrame({"meeting_id": ["all", "small"], "start": [T0, T0], "end": [T0 + pd.Timedelta(hours=1)] * 2}),
+    )
+    attendance = conform(
+        "attendance",
+        pd.DataFrame({"meeting_id": ["all"] * 200 + ["small"] * 2, "person_id": big + ["p000", "p001"]}),
+    )
+    frame, stats = meeting_edges(attendance, meetings, cap=60, origin=None)
+    assert len(frame) == 1  # not 19,900 pairs from the all-staff call
+    assert stats["broadcast_meetings"] == 1
+    assert stats["meetings_used"] == 1
+
+
+def test_meetings_without_any_length_are_counted_not_guessed():
+    attendance = conform("attendance", pd.DataFrame({"meeting_id": ["m1", "m1"], "person_id": ["pa", "pb"]}))
+    frame, stats = meeting_edges(attendance, None, cap=60, origin=None)
+    assert frame.empty
+    assert stats["meetings_without_length"] == 1
+
+
+def test_viva_ties_given_both_ways_count_once_and_keep_their_kind():
+    ties = conform(
+        "ties",
+        pd.DataFrame(
+            {
+                "person_a": ["pa", "pb", "pa"],
+                "person_b": ["pb", "pa", "pc"],
+                "weight": [3.0, 3.0, 1.0],
+                "kind": [None, None, "chat"],
+                "period": [T0, T0, T0],
+            }
+        ),
+    )
+    frame = tie_edges(ties, origin=None, skip_kinds=set())
+    ab = _edge(frame, "pa", "pb")
+    assert ab["weight"] == 3.0
+    assert ab["kind"] == "collaboration"
+    assert _edge(frame, "pa", "pc")["kind"] == "chat"
+
+
+def test_aggregate_email_ties_are_skipped_when_the_trace_is_loaded(settings):
+    messages = _messages([{"sent_at": T0, "sender_id": "pa", "recipient_id": "pb", "n_recipients": 1, "message_id": "1"}])
+    ties = conform("ties", pd.DataFrame({"person_a": ["pa"], "person_b": ["pb"], "weight": [9.0], "kind": ["email"], "period": [T0]}))
+    edges = build_edges(Dataset(messages=messages, ties=ties), settings)
+    assert edges.frame["weight"].sum() == 1.0
+
+
+def test_ties_fall_into_four_week_windows(settings):
+    rows = [
+        {"sent_at": T0, "sender_id": "pa", "recipient_id": "pb", "message_id": "1"},
+        {"sent_at": T0 + pd.Timedelta(days=29), "sender_id": "pa", "recipient_id": "pb", "message_id": "2"},
+    ]
+    edges = build_edges(Dataset(messages=_messages(rows)), settings)
+    assert sorted(edges.frame["block"]) == [0, 1]
+
+
+def test_people_get_teams_agencies_or_the_unknown_team(settings):
+    dataset = org.org()
+    edges = build_edges(dataset, settings).frame
+    people = people_frame(dataset, settings, edges)
+    assert people.loc[org.pid("s3"), "team"] == "Disabled children"
+    assert people.loc[org.pid("h0"), "team"] == "Health"
+    assert not people.loc[org.pid("h0"), "internal"]
+    stranger = _messages([{"sent_at": T0, "sender_id": org.pid("a1"), "recipient_id": "pnobody", "message_id": "x"}])
+    extra = people_frame(
+        dataset.with_tables(messages=stranger), settings, build_edges(dataset.with_tables(messages=stranger), settings).frame
+    )
+    assert extra.loc["pnobody", "team"] == UNKNOWN_TEAM
+    assert extra.loc["pnobody", "internal"]
+
+
+def test_small_teams_are_merged_then_suppressed():
+    people = pd.DataFrame(
+        {
+            "team": ["Big"] * 5 + ["Tiny"] * 2 + ["Small"] * 3 + ["Lone"],
+            "internal": [True] * 11,
+        },
+        index=[f"p{i}" for i in range(11)],
+    )
+    groups = shown_groups(people, 5)
+    assert groups["p0"] == "Big"
+    assert groups["p5"] == OTHER_TEAMS  # Tiny + Small + Lone = 6 people, enough to show merged
+    assert shown_groups(people.iloc[:8], 5)["p5"] is None  # Tiny + 1 of Small = 3: too few even merged
+
+
+def test_pairs_sum_every_kind_into_one_row_with_the_kinds_named(settings):
+    messages = _messages([{"sent_at": T0, "sender_id": "pb", "recipient_id": "pa", "n_recipients": 1, "message_id": "1"}])
+    meetings = conform("meetings", pd.DataFrame({"meeting_id": ["m"], "start": [T0], "end": [T0 + pd.Timedelta(hours=1)]}))
+    attendance = conform("attendance", pd.DataFrame({"meeting_id": ["m", "m"], "person_id": ["pa", "pb"]}))
+    net = build_network(Dataset(messages=messages, meetings=meetings, attendance=attendance), settings)
+    pairs = net.pairs()
+    assert len(pairs) == 1
+    assert pairs.iloc[0]["weight"] == pytest.approx(2.0)
+    assert pairs.iloc[0]["kinds"] == "email, meeting"
+    assert len(net.pairs(["meeting"])) == 1
+    assert net.graph.number_of_edges() == 1
+
+
+def test_network_is_built_once_per_dataset_and_settings(settings):
+    dataset = org.org()
+    assert network_for(dataset, settings) is network_for(dataset, settings)
+    assert network_for(org.org(), settings) is not network_for(dataset, settings)
+    assert network_for(dataset, dataclasses.replace(settings, min_group_size=6)) is not network_for(dataset, settings)

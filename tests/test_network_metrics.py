@@ -1,0 +1,209 @@
+"""Metrics on an organisation whose shape is known: the silo, the bridge, the people on the edge."""
+
+from __future__ import annotations
+
+import json
+
+import network_org as org
+import pandas as pd
+import pytest
+
+from diagnostic.dataset import Dataset, conform
+from diagnostic.network import map_frames, network_summary, team_matrix
+from diagnostic.network import metrics as nm
+from diagnostic.network.graph import build_network
+
+SUMMARY_KEYS = {
+    "level",
+    "nodes",
+    "edges",
+    "density",
+    "reciprocity",
+    "modularity",
+    "communities",
+    "cross_team_share",
+    "isolates",
+    "brokers",
+    "teams",
+}
+TEAM_KEYS = {"team", "people", "internal_ties", "external_ties", "silo_index", "brokers", "partner_links"}
+
+
+@pytest.fixture
+def net(settings):
+    return build_network(org.org(), settings)
+
+
+def _record(records: list[dict], team: str) -> dict:
+    return next(r for r in records if r["team"] == team)
+
+
+def test_the_bridge_is_the_broker_and_the_only_bottleneck(net):
+    assert org.pid("q0") in set(nm.brokers(net))
+    assert set(nm.bottlenecks(net)) == {org.pid("q0")}  # a0 strands only a5, whose team stays connected
+
+
+def test_people_with_two_or_fewer_collaborators_are_on_the_edge(net):
+    assert set(nm.isolated(net)) == {org.pid("a5"), org.pid("l0"), org.pid("l1")}
+    assert len(nm.isolation_population(net)) == 25
+
+
+def test_team_records_find_the_silo_and_the_bridge_team(net):
+    records = nm.team_records(net)
+    assert {r["team"] for r in records} == {"Assessment", "Child protection", "Disabled children", "Quality assurance"}  # Legal suppressed
+    assert all(set(r) >= TEAM_KEYS for r in records)
+    silo = min(records, key=lambda r: r["silo_index"])
+    assert silo["team"] == "Disabled children"
+    qa = _record(records, "Quality assurance")
+    assert (qa["brokers"], qa["bottlenecks"]) == (1, 1)
+    assert _record(records, "Disabled children")["brokers"] == 0
+    assessment = _record(records, "Assessment")
+    assert (assessment["people"], assessment["partner_links"], assessment["partner_agencies"], assessment["isolated"]) == (6, 5, 1, 1)
+    assert _record(records, "Child protection")["internal_ties"] == 15  # six people, every pair
+
+
+def test_cross_team_share_matches_the_hand_count(net):
+    # inside teams: 22 + 30 + 30 + 20 + 2 (Legal) = 104; across: 20 + 12 + 2 + 2 + 2 = 38
+    assert nm.cross_team_share(net) == pytest.approx(38 / 142)
+
+
+def test_partner_share_counts_weight_reaching_other_agencies(net):
+    # partners: five answered pairs (2 each) + one unanswered message = 11 of 153 total
+    assert nm.partner_share(net) == pytest.approx(11 / 153)
+
+
+def test_reciprocity_falls_when_messages_go_unanswered(settings):
+    assert nm.reciprocity(build_network(org.org(), settings)) == 1.0
+    extra = conform(
+        "messages",
+        pd.DataFrame(
+            {
+                "sent_at": [org.START] * 2,
+                "sender_id": [org.pid("s1"), org.pid("s2")],
+                "recipient_id": [org.pid("b3"), org.pid("b4")],
+                "n_recipients": 1,
+                "message_id": ["x1", "x2"],
+            }
+        ),
+    )
+    dataset = org.org()
+    dataset = dataset.with_tables(messages=pd.concat([dataset.messages, extra], ignore_index=True))
+    net = build_network(dataset, settings)
+    dyads = len(nm.direct_dyads(net))
+    assert nm.reciprocity(net) == pytest.approx((dyads - 2) / dyads)
+
+
+def test_communities_separate_the_silo_and_modularity_is_clear(net):
+    found = nm.communities(net)
+    silo = found.membership.reindex(org.staff_of("Disabled children"))
+    assert silo.nunique() == 1
+    assert found.membership[org.pid("a1")] != silo.iloc[0]
+    assert found.modularity > 0.3
+    assert found.count(5) >= 3
+
+
+def test_centralisation_of_a_star_is_one(settings):
+    hub, spokes = "phub", [f"p{i}" for i in range(6)]
+    messages = conform("messages", pd.DataFrame({"sender_id": [hub] * 6, "recipient_id": spokes, "n_recipients": 1, "message_id": spokes}))
+    net = build_network(Dataset(messages=messages), settings)
+    assert nm.betweenness_centralisation(net) == pytest.approx(1.0)
+
+
+def test_betweenness_is_sampled_above_the_size_limit_and_says_so(settings, monkeypatch):
+    monkeypatch.setattr(nm, "EXACT_BETWEENNESS_MAX", 10)
+    monkeypatch.setattr(nm, "BETWEENNESS_SAMPLES", 8)
+    net = build_network(org.org(), settings)
+    estimate = nm.betweenness(net)
+    assert estimate.sampled
+    assert estimate.values.idxmax() == org.pid("q0")
+
+
+def test_managers_carry_most_of_the_flow(net):
+    flow, people = nm.manager_flow_share(net)
+    assert flow > 0.5
+    assert people == pytest.approx(5 / 25)
+
+
+def test_within_team_density_reads_each_team(net):
+    density = nm.within_team_density(net).set_index("team")["value"]
+    assert density["Child protection"] == pytest.approx(1.0)
+    assert density["Assessment"] == pytest.approx(11 / 15)  # a5 knows only a0
+
+
+def test_summary_has_the_contract_keys_and_no_person_ids(settings):
+    dataset = org.org()
+    for level, nodes in (("person", 31), ("team", 4), ("organisation", 5)):
+        summary = network_summary(dataset, settings, level=level)
+        assert set(summary) >= SUMMARY_KEYS
+        assert summary["level"] == level
+        assert summary["nodes"] == nodes
+        text = json.dumps(summary)
+        for pid in org.all_ids():
+            assert pid not in text
+        assert "Fictional Person" not in text
+    summary = network_summary(dataset, settings, level="team")
+    assert (summary["brokers"], summary["isolates"], summary["bottlenecks"]) == (1, 3, 1)
+    assert summary["brokers_by_team"]["Quality assurance"] == 1
+    assert isinstance(summary["brokers"], int)
+
+
+def test_summary_without_a_roster_still_measures_structure(settings):
+    summary = network_summary(org.org(with_roster=False), settings, level="team")
+    assert summary["cross_team_share"] is None
+    assert summary["brokers"] == 0  # nobody links two teams when no one has a team
+    assert summary["reciprocity"] == 1.0
+    assert [t["team"] for t in summary["teams"]] == ["Unknown team"]
+    assert summary["teams"][0]["silo_index"] is None
+
+
+def test_unknown_level_is_refused(settings):
+    with pytest.raises(ValueError, match="level"):
+        network_summary(org.org(), settings, level="galaxy")
+
+
+def test_person_map_frames_are_anonymous_and_filterable(settings):
+    dataset = org.org()
+    nodes, edges = map_frames(dataset, settings, "person")
+    assert nodes["node"].tolist() == [f"Person {i}" for i in range(1, 32)]
+    blob = nodes.to_json() + edges.to_json()
+    for pid in org.all_ids():
+        assert pid not in blob
+    assert "Team manager" not in set(nodes["role"])  # one per team: hidden
+    assert "Social worker" in set(nodes["role"])
+    assert nodes[["x", "y"]].abs().max().max() <= 1.0
+    strong, _ = map_frames(dataset, settings, "person", min_weight=3)
+    _, strong_edges = map_frames(dataset, settings, "person", min_weight=3)
+    assert (strong_edges["weight"] >= 3).all() and len(strong_edges) < len(edges)
+    assert strong.set_index("node")[["x", "y"]].equals(nodes.set_index("node")[["x", "y"]])  # filtering never moves a point
+    none, no_edges = map_frames(dataset, settings, "person", kinds=["meeting"])
+    assert no_edges.empty and len(none) == 31
+
+
+def test_team_and_organisation_frames(settings):
+    dataset = org.org()
+    nodes, edges = map_frames(dataset, settings, "team")
+    assert set(nodes["node"]) == {"Assessment", "Child protection", "Disabled children", "Quality assurance"}
+    silo = nodes.set_index("node").loc["Disabled children"]
+    assert (silo["degree"], silo["people"], silo["internal_weight"]) == (1, 6, 30.0)
+    assert edges["cross_team"].all()
+    org_nodes, org_edges = map_frames(dataset, settings, "organisation")
+    assert "Health" in set(org_nodes["node"])
+    assert org_nodes.set_index("node").loc["Health", "role"] == "Partner agency"
+    assert "Police" not in set(org_nodes["node"])  # one person: too small to show
+
+
+def test_team_matrix_is_symmetric_with_inside_ties_on_the_diagonal(settings):
+    matrix = team_matrix(org.org(), settings)
+    assert list(matrix.index) == ["Assessment", "Child protection", "Disabled children", "Quality assurance"]
+    assert (matrix.to_numpy() == matrix.to_numpy().T).all()
+    assert matrix.loc["Disabled children", "Disabled children"] == 30.0
+    assert matrix.loc["Disabled children", "Assessment"] == 0.0
+    assert matrix.loc["Assessment", "Child protection"] == 20.0
+    wide = team_matrix(org.org(), settings, level="organisation")
+    assert wide.loc["Assessment", "Health"] == 10.0
+
+
+def test_empty_dataset_gives_an_empty_honest_summary(settings):
+    summary = network_summary(Dataset(), settings)
+    assert (summary["nodes"], summary["edges"], summary["brokers"], summary["teams"]) == (0, 0, 0, [])
+    assert summary["density"] is None and summary["modularity"] is None
