@@ -1,0 +1,532 @@
+"""The organisation's diary: standing series and one-off meetings, booked the way each team books them.
+
+Concrete teams book wherever there is a slot or none (back to back, on top of each other, late);
+compost teams book in the morning with a break either side and leave afternoons for families.
+Every meeting is a plain record; writers turn the same records into ICS, Outlook CSV and usage
+counts, so the exports agree with each other as real ones do.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from diagnostic.samples.clock import Window, at
+from diagnostic.samples.habits import (
+    BUSINESS_SUPPORT,
+    CARE,
+    COMPOST,
+    CONCRETE,
+    EARLY_HELP,
+    HEALTH,
+    POLICE,
+    QUALITY_ASSURANCE,
+    SAFEGUARDING,
+    SCHOOLS,
+    VOLUNTARY,
+    AdHoc,
+    MeetingHabits,
+    Recurring,
+)
+from diagnostic.samples.organisation import Organisation, Person, Team, pods
+from diagnostic.samples.random_tools import outlook_uid, poisson
+
+FREQS: dict[str, tuple[str, int]] = {  # our name -> (RRULE FREQ, INTERVAL)
+    "daily": ("DAILY", 1),
+    "weekly": ("WEEKLY", 1),
+    "fortnightly": ("WEEKLY", 2),
+    "four_weekly": ("WEEKLY", 4),
+    "monthly": ("MONTHLY", 1),
+}
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
+AFTERNOON = (13 * 60 + 30, 16 * 60 + 30)  # when compost teams see families
+LATE_STARTS = (17 * 60 + 30, 18 * 60)
+LATE_MAX_MINUTES = 90  # long sessions (training, panels) are never booked into the evening
+LATEST_END = 19 * 60
+MAX_SERIES_TRIES = 40  # slots tried for a standing series before accepting a clash
+GRID = 30  # meetings start on the half hour
+EXDATE_SHARE = 0.15  # series with one cancelled occurrence
+MOVED_SHARE = 0.06  # series with one occurrence moved
+TRAINING_TOPICS = (
+    "Signs of Safety refresher",
+    "Trauma-informed practice",
+    "Writing to children and families",
+    "Restorative practice",
+    "Court skills",
+    "Domestic abuse awareness",
+)
+TRAINING_PER_STAFF_PER_4_WEEKS = 1 / 75
+ROOMS = ("Room 2.14, Northbridge House", "Room 1.03, Northbridge House", "Oak Street Family Centre", "Conference room, Town Hall")
+TEAMS_LOCATION = "Microsoft Teams Meeting"
+
+
+@dataclass
+class Series:
+    """How a standing meeting repeats (an RRULE), with its cancelled and moved occurrences."""
+
+    freq: str  # our name, a key of FREQS
+    until: datetime  # start of the last occurrence (local)
+    exdates: list[datetime] = field(default_factory=list)
+    moved: dict[datetime, tuple[datetime, datetime]] = field(default_factory=dict)
+
+
+@dataclass
+class Meeting:
+    uid: str
+    subject: str
+    start: datetime
+    end: datetime
+    organiser: Person | None  # None: a personal appointment with no attendees
+    required: tuple[Person, ...] = ()
+    optional: tuple[Person, ...] = ()
+    location: str = TEAMS_LOCATION
+    series: Series | None = None
+    all_day: bool = False
+    owner: Person | None = None  # for an appointment: whose calendar it is in
+
+    @property
+    def online(self) -> bool:
+        return self.location == TEAMS_LOCATION
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        head = (self.organiser,) if self.organiser else ((self.owner,) if self.owner else ())
+        return head + self.required + self.optional
+
+    def occurrences(self) -> list[tuple[datetime, datetime, datetime]]:
+        """(original start, actual start, actual end) for every occurrence that takes place."""
+        if self.series is None:
+            return [(self.start, self.start, self.end)]
+        length = self.end - self.start
+        out = []
+        for s in series_starts(self.start, self.series):
+            if s in self.series.exdates:
+                continue
+            new = self.series.moved.get(s)
+            out.append((s, new[0], new[1]) if new else (s, s, s + length))
+        return out
+
+
+def series_starts(first: datetime, series: Series) -> list[datetime]:
+    """Every start the RRULE generates, before EXDATEs (what a calendar program would expand)."""
+    freq, interval = FREQS[series.freq]
+    out = []
+    if freq == "DAILY":
+        d = first
+        while d <= series.until:
+            if d.weekday() < 5:
+                out.append(d)
+            d += timedelta(days=1)
+    elif freq == "WEEKLY":
+        d = first
+        while d <= series.until:
+            out.append(d)
+            d += timedelta(weeks=interval)
+    else:
+        nth = (first.day - 1) // 7
+        month = (first.year, first.month)
+        while True:
+            d = _nth_weekday(month[0], month[1], first.weekday(), nth).replace(hour=first.hour, minute=first.minute)
+            if d > series.until:
+                break
+            out.append(d)
+            month = (month[0] + month[1] // 12, month[1] % 12 + 1)
+    return out
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime:
+    d = datetime(year, month, 1)
+    d += timedelta(days=(weekday - d.weekday()) % 7)
+    return d + timedelta(weeks=nth)
+
+
+def rrule_byday(start: datetime, freq: str) -> str:
+    """The BYDAY part Outlook writes: ``TU``, ``MO,TU,WE,TH,FR`` or ``2TU`` (second Tuesday)."""
+    if FREQS[freq][0] == "DAILY":
+        return ",".join(WEEKDAYS)
+    if FREQS[freq][0] == "MONTHLY":
+        return f"{(start.day - 1) // 7 + 1}{WEEKDAYS[start.weekday()]}"
+    return WEEKDAYS[start.weekday()]
+
+
+class Diary:
+    """Everyone's busy intervals per day, to book the way each team books."""
+
+    def __init__(self) -> None:
+        self._busy: dict[str, dict[date, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+
+    def add(self, people: tuple[Person, ...], start: datetime, end: datetime) -> None:
+        s, e = _minutes(start), _minutes(start) + int((end - start).total_seconds() // 60)
+        for p in people:
+            self._busy[p.email][start.date()].append((s, e))
+
+    def fits(self, people: tuple[Person, ...], day: date, s: int, e: int, gap: int) -> bool:
+        for p in people:
+            for a, b in self._busy[p.email].get(day, ()):
+                if s < b + gap and a < e + gap:
+                    return False
+        return True
+
+    def day(self, person: Person, day: date) -> list[tuple[int, int]]:
+        return self._busy[person.email].get(day, [])
+
+
+def _minutes(t: datetime) -> int:
+    return t.hour * 60 + t.minute
+
+
+@dataclass
+class Booker:
+    """Books meetings into the diary according to one team's habits."""
+
+    diary: Diary
+    window: Window
+    rng: random.Random
+
+    def one_off(
+        self, habits: MeetingHabits, organiser: Person, people: tuple[Person, ...], day: date, minutes: int, direct: bool
+    ) -> datetime | None:
+        """A start time on ``day`` for a one-off meeting, or None if a compost team finds no slot."""
+        lo, hi = AFTERNOON if (direct and habits.gap) else habits.window
+        grid = list(range(lo, max(lo, hi - minutes) + 1, GRID))
+        self.rng.shuffle(grid)
+        if habits.gap:
+            return next((at(day, s) for s in grid if self.diary.fits(people, day, s, s + minutes, habits.gap)), None)
+        if minutes <= LATE_MAX_MINUTES and self.rng.random() < habits.late:
+            return at(day, self.rng.choice(LATE_STARTS))
+        busy = [iv for p in people for iv in self.diary.day(p, day)]
+        r = self.rng.random()
+        if busy and r < habits.double_book:
+            a, b = self.rng.choice(busy)
+            return at(day, a + GRID * self.rng.randint(0, max(0, (b - a) // GRID - 1)))
+        if busy and r < habits.double_book + habits.pack:
+            ends = [b for _, b in busy if b + minutes <= LATEST_END]
+            if ends:
+                return at(day, self.rng.choice(ends))
+        return next((at(day, s) for s in grid if self.diary.fits(people, day, s, s + minutes, 0)), at(day, grid[0]))
+
+    def series_start(
+        self, habits: MeetingHabits, people: tuple[Person, ...], freq: str, minutes: int, fixed: tuple[int, int] | None = None
+    ) -> datetime:
+        """First occurrence of a standing series: a weekday and time that suits the team's habits."""
+        first_week = self.window.week(0) if FREQS[freq][1] <= 2 or freq == "daily" else self.window.week(self.rng.randint(0, 1))
+        if fixed:
+            weekday, s = fixed
+            day = next((d for d in first_week if d.weekday() == weekday), first_week[0])
+            return at(day, s)
+        lo, hi = habits.window
+        grid = [s for s in range(lo, max(lo, hi - minutes) + 1, GRID)]
+        options = [(d, s) for d in first_week for s in grid]
+        self.rng.shuffle(options)
+        for d, s in options[:MAX_SERIES_TRIES]:
+            probe = Meeting("", "", at(d, s), at(d, s) + timedelta(minutes=minutes), None, series=Series(freq, at(self.window.end, s)))
+            if all(self.diary.fits(people, o.date(), _minutes(o), _minutes(o) + minutes, habits.gap) for _, o, _ in probe.occurrences()):
+                return at(d, s)
+        d, s = options[0]
+        return at(d, s)
+
+
+@dataclass
+class Calendar:
+    """All meetings plus the diary they were booked into."""
+
+    meetings: list[Meeting]
+    diary: Diary
+
+
+class _Builder:
+    def __init__(self, org: Organisation, window: Window, rng: random.Random) -> None:
+        self.org, self.window, self.rng = org, window, rng
+        self.diary = Diary()
+        self.booker = Booker(self.diary, window, rng)
+        self.meetings: list[Meeting] = []
+        self.qa = [p for t in org.teams if t.kind.name == QUALITY_ASSURANCE for p in t.members]
+
+    # -- recording -------------------------------------------------------------------------------
+    def add(self, meeting: Meeting) -> Meeting:
+        self.meetings.append(meeting)
+        for _, s, e in meeting.occurrences():
+            self.diary.add(meeting.people, s, e)
+        return meeting
+
+    def series(
+        self,
+        habits: MeetingHabits,
+        subject: str,
+        organiser: Person,
+        required: list[Person],
+        freq: str,
+        minutes: int,
+        optional: list[Person] = (),
+        fixed: tuple[int, int] | None = None,
+        location: str | None = None,
+    ) -> Meeting:
+        required = _unique([p for p in required if p is not organiser])
+        optional = tuple(p for p in _unique(optional) if p is not organiser and p not in required)
+        people = (organiser, *required, *optional)
+        first = self.booker.series_start(habits, people, freq, minutes, fixed)
+        last = [s for s in series_starts(first, Series(freq, at(self.window.end, 23 * 60)))][-1]
+        meeting = Meeting(
+            outlook_uid(self.rng),
+            subject,
+            first,
+            first + timedelta(minutes=minutes),
+            organiser,
+            required,
+            optional,
+            location or self._location(online=0.7),
+            Series(freq, last),
+        )
+        self._cancel_and_move(meeting, habits)
+        return self.add(meeting)
+
+    def _cancel_and_move(self, meeting: Meeting, habits: MeetingHabits) -> None:
+        """Bank holidays are skipped; some series lose one occurrence, a few have one moved."""
+        starts = series_starts(meeting.start, meeting.series)
+        meeting.series.exdates = [s for s in starts if not self.window.is_working_day(s.date())]
+        open_starts = [s for s in starts[1:] if s not in meeting.series.exdates]
+        if open_starts and self.rng.random() < EXDATE_SHARE:
+            meeting.series.exdates.append(self.rng.choice(open_starts))
+            meeting.series.exdates.sort()
+        open_starts = [s for s in open_starts if s not in meeting.series.exdates]
+        if open_starts and self.rng.random() < MOVED_SHARE:
+            s = self.rng.choice(open_starts)
+            shift = timedelta(days=1) if s.weekday() < 4 else timedelta(hours=2)
+            meeting.series.moved[s] = (s + shift, s + shift + (meeting.end - meeting.start))
+
+    def single(
+        self,
+        habits: MeetingHabits,
+        subject: str,
+        organiser: Person,
+        required: list[Person],
+        day: date,
+        minutes: int,
+        direct: bool = False,
+        location: str | None = None,
+    ) -> Meeting | None:
+        required = _unique([p for p in required if p is not organiser])
+        people = (organiser, *required)
+        start = self.booker.one_off(habits, organiser, people, day, minutes, direct)
+        if start is None:
+            return None
+        loc = location or (self.rng.choice(ROOMS) if direct else self._location(online=0.75))
+        return self.add(Meeting(outlook_uid(self.rng), subject, start, start + timedelta(minutes=minutes), organiser, required, (), loc))
+
+    def _location(self, online: float) -> str:
+        return TEAMS_LOCATION if self.rng.random() < online else self.rng.choice(ROOMS)
+
+    def contacts(self, team: Team, agencies: tuple[str, ...], n: int) -> list[Person]:
+        pool = [p for a in agencies for p in team.contacts.get(a, ())] or [p for p in self.org.partners if p.kind in agencies]
+        return self.rng.sample(pool, min(n, len(pool)))
+
+
+def build_calendar(org: Organisation, window: Window, rng: random.Random, audit_talks: list[tuple[Person, Person, date]] = ()) -> Calendar:
+    """Every meeting in the window. ``audit_talks``: (auditor, practitioner, day) audit conversations."""
+    b = _Builder(org, window, rng)
+    _leadership(b)
+    for team in org.teams:
+        _team_series(b, team)
+    _service_series(b)
+    _supervision(b)
+    _cross_team(b)
+    for week in range(window.weeks):
+        for team in org.teams:
+            _team_one_offs(b, team, week)
+    for auditor, practitioner, day in audit_talks:
+        habits = org.team_of[practitioner.email].kind.meetings
+        b.single(habits, "Case audit discussion", auditor, [practitioner], day, 60)
+    _appointments(b)
+    return Calendar(b.meetings, b.diary)
+
+
+def _unique(people) -> tuple[Person, ...]:
+    seen, out = set(), []
+    for p in people:
+        if p.email not in seen:
+            seen.add(p.email)
+            out.append(p)
+    return tuple(out)
+
+
+def _leadership(b: _Builder) -> None:
+    org = b.org
+    habits = org.teams[-1].kind.meetings
+    director = org.director
+    heads = [h for hs in org.heads.values() for h in hs]
+    psw = next(p for p in org.staff if p.title == "Principal social worker")
+    b.series(habits, "Senior leadership team", director, [*heads, psw], "weekly", 120, fixed=(0, 9 * 60 + 30), location=ROOMS[3])
+    for head in heads:
+        b.series(habits, f"1:1 – {head.first}", director, [head], "four_weekly", 60)
+    board = [*heads, psw]
+    for team in org.teams:
+        if team.kind.name in ("Children in care", "Leaving care"):
+            board.append(team.manager)
+    partners = [next(p for p in org.partners if p.kind == agency) for agency in (HEALTH, POLICE, SCHOOLS, VOLUNTARY)]
+    b.series(habits, "Corporate parenting board", director, [*board[:14], *partners], "monthly", 120, location=ROOMS[3])
+
+
+def _team_series(b: _Builder, team: Team) -> None:
+    habits = team.kind.meetings
+    connected = list(team.connected)
+    tm = team.manager
+    for rec in habits.recurring:
+        if rec.who == "team":
+            optional = b.org.chain(tm)[:2] if team.kind.style == CONCRETE else []
+            b.series(habits, rec.subject, tm, connected, rec.freq, rec.minutes, optional=optional, fixed=rec.fixed)
+        elif rec.who == "pod":
+            others = [p for p in connected if p is not tm]
+            for i, pod in enumerate(pods(others)):
+                members = [*pod, tm] if i == 0 else pod
+                b.series(habits, rec.subject, pod[0], members, rec.freq, rec.minutes)
+        elif rec.who == "group":
+            practitioners = [p for p in connected if p.practitioner]
+            for group in pods(practitioners, 6):
+                facilitator = b.rng.choice(b.qa) if b.qa else tm
+                b.series(habits, rec.subject, facilitator, group, rec.freq, rec.minutes, location=b.rng.choice(ROOMS))
+        elif rec.who == "duty":
+            duty = [*team.deputies, *[p for p in connected if p.practitioner][: max(3, len(connected) // 2)]]
+            partners = b.contacts(team, rec.partners, len(rec.partners))
+            lead = team.deputies[0] if team.deputies else tm
+            b.series(habits, rec.subject, lead, [*duty, *partners], rec.freq, rec.minutes, fixed=rec.fixed)
+        elif rec.who == "managers":
+            _panel(b, team, rec)
+
+
+def _panel(b: _Builder, team: Team, rec: Recurring) -> None:
+    """A panel chaired by the head of service: managers from related teams, partners, a minute-taker."""
+    org = b.org
+    habits = team.kind.meetings
+    chain = org.chain(team.manager)
+    head = next((p for p in chain if p.level == "head"), chain[-1])
+    related = [
+        t.manager
+        for t in org.teams
+        if t.service == team.service and t is not team and t.kind.name in ("Children in care", "Fostering", "Leaving care")
+    ]
+    attendees = [*team.managers, *chain[:-1], *related[:3], *b.contacts(team, rec.partners, 3)]
+    if rec.support:
+        attendees.extend(_minute_taker(b, team))
+    b.series(habits, rec.subject, head, attendees, rec.freq, rec.minutes, location=ROOMS[0])
+
+
+def _minute_taker(b: _Builder, team: Team) -> list[Person]:
+    """A business support officer from the central team (panel administration is theirs)."""
+    support = [p for t in b.org.teams if t.kind.name == BUSINESS_SUPPORT for p in t.members if p.level == "staff"]
+    return [b.rng.choice(support)] if support else []
+
+
+def _service_series(b: _Builder) -> None:
+    """Performance boards for the concrete services; a reflective managers' forum for the compost teams."""
+    org = b.org
+    qa_manager = next((t.manager for t in org.teams if t.kind.name == QUALITY_ASSURANCE), None)
+    analyst = next((p for p in b.qa if p.title == "Performance analyst"), None)
+    for service in (SAFEGUARDING, CARE, EARLY_HELP):
+        for head in org.heads[service]:
+            teams = [t for t in org.teams if t.service == service and head in org.chain(t.manager)]
+            concrete = [t for t in teams if t.kind.service_manager]
+            compost = [t for t in teams if t.kind.style == COMPOST]
+            habits_c = concrete[0].kind.meetings if concrete else None
+            if concrete:
+                sms = _unique(p for t in concrete for p in org.chain(t.manager) if p.level == "service_manager")
+                managers = [p for t in concrete for p in t.managers]
+                extra = [p for p in (qa_manager, analyst) if p]
+                b.series(habits_c, "Performance board", head, [*managers, *sms, *extra], "weekly", 90)
+            if compost:
+                habits = compost[0].kind.meetings
+                b.series(habits, "Managers' reflective forum", head, [t.manager for t in compost], "four_weekly", 60)
+
+
+def _supervision(b: _Builder) -> None:
+    """Practitioners with their line manager; managers with theirs. Regular where the team is compost."""
+    org = b.org
+    for person in org.staff:
+        if not person.manager:
+            continue
+        manager = org.by_email[person.manager]
+        if manager.level == "director" and person.level == "head":
+            continue  # already a standing 1:1 in _leadership
+        team = org.team_of[person.email]
+        habits = team.kind.meetings
+        subject = f"Supervision – {person.first}" if person.practitioner else f"1:1 – {person.first}"
+        minutes = 60 if team.kind.style == COMPOST else b.rng.choice((60, 90))
+        lo, hi = team.kind.meetings.supervision_weeks
+        if lo == hi and not person.isolated:
+            b.series(habits, subject, manager, [person], "four_weekly", minutes, location=b.rng.choice(ROOMS))
+            continue
+        day_index = b.rng.randint(0, 15)
+        days = b.window.working_days
+        while day_index < len(days):
+            b.single(habits, subject, manager, [person], days[day_index], minutes, location=b.rng.choice(ROOMS))
+            day_index += b.rng.randint(lo * 5, hi * 5)
+
+
+def _cross_team(b: _Builder) -> None:
+    """What joins teams up: audit moderation, practice learning sessions and training."""
+    org = b.org
+    qa_teams = [t for t in org.teams if t.kind.name == QUALITY_ASSURANCE]
+    frontline = [t for t in org.teams if t.practitioners and not t.kind.silo]
+    bridges = [p for p in org.staff if p.bridge]
+    for i, qa in enumerate(qa_teams):
+        habits = qa.kind.meetings
+        share = frontline[i :: len(qa_teams)]
+        moderation = [*qa.connected, *[t.manager for t in share[:4]]]
+        b.series(habits, "Audit moderation", qa.manager, moderation, "fortnightly", 90)
+        learners = [*bridges[i :: len(qa_teams)], *[b.rng.choice(t.practitioners) for t in share if t.practitioners]]
+        b.series(habits, "Practice learning session", qa.members[-1], [*learners, *qa.connected[:2]], "four_weekly", 120, location=ROOMS[3])
+    if not qa_teams:
+        return
+    habits = qa_teams[0].kind.meetings
+    everyone = [p for p in org.staff if not p.isolated and p.level in ("practitioner", "deputy", "team_manager")]
+    psw = next(p for p in org.staff if p.title == "Principal social worker")
+    per_block = max(1, round(len(org.staff) * TRAINING_PER_STAFF_PER_4_WEEKS))
+    for block in range(0, b.window.weeks, 4):
+        for _ in range(per_block):
+            week = min(b.window.weeks - 1, block + b.rng.randint(0, 3))
+            day = b.rng.choice(b.window.week(week))
+            topic = b.rng.choice(TRAINING_TOPICS)
+            b.single(
+                habits,
+                f"Training: {topic}",
+                psw,
+                b.rng.sample(everyone, min(len(everyone), b.rng.randint(12, 20))),
+                day,
+                180,
+                location=ROOMS[3],
+            )
+
+
+def _team_one_offs(b: _Builder, team: Team, week: int) -> None:
+    habits = team.kind.meetings
+    practitioners = [p for p in team.connected if p.practitioner]
+    if not practitioners:
+        return
+    days = b.window.week(week)
+    for adhoc in habits.adhoc:
+        for _ in range(poisson(b.rng, adhoc.per_practitioner_week * len(practitioners))):
+            _one_off(b, team, adhoc, practitioners, b.rng.choice(days))
+
+
+def _one_off(b: _Builder, team: Team, adhoc: AdHoc, practitioners: list[Person], day: date) -> None:
+    organiser = b.rng.choice(practitioners)
+    size = b.rng.randint(*adhoc.internal)
+    colleagues = b.rng.sample([p for p in practitioners if p is not organiser], min(size - 1, len(practitioners) - 1))
+    if adhoc.managers and team.managers:
+        colleagues.append(b.rng.choice(team.managers))
+    if adhoc.head_of_service:
+        colleagues.extend(p for p in b.org.chain(team.manager) if p.level == "head")
+    partners = b.contacts(team, adhoc.partners, b.rng.randint(*adhoc.n_partners)) if adhoc.partners else []
+    minutes = b.rng.choice(adhoc.minutes)
+    b.single(team.kind.meetings, adhoc.subject, organiser, [*colleagues, *partners], day, minutes, direct=adhoc.direct_work)
+
+
+def _appointments(b: _Builder) -> None:
+    """A head of service's day of leave: an all-day appointment with nobody invited."""
+    head = b.org.heads[SAFEGUARDING][0]
+    day = b.window.working_days[len(b.window.working_days) // 2]
+    start = at(day, 0)
+    b.meetings.append(
+        Meeting(outlook_uid(b.rng), "Annual leave", start, start + timedelta(days=1), None, location="", all_day=True, owner=head)
+    )
