@@ -65,6 +65,7 @@ PARTNER_TITLES: dict[str, tuple[str, ...]] = {
     VOLUNTARY: ("Youth worker", "Advocacy worker", "Family support worker", "Mentoring coordinator"),
 }
 SERVICES: tuple[str, ...] = (SAFEGUARDING, CARE, EARLY_HELP)
+SENIORITY: tuple[str, ...] = ("director", "team_manager", "head", "service_manager")
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class Team:
 
     @property
     def manager(self) -> Person:
-        return next(p for p in self.members if p.level in ("team_manager", "director"))
+        """The team manager; in a leadership team, its most senior member."""
+        return min(self.members, key=lambda p: SENIORITY.index(p.level) if p.level in SENIORITY else len(SENIORITY))
 
     @property
     def deputies(self) -> list[Person]:
