@@ -89,7 +89,8 @@ def _managers(frame: pd.DataFrame, found: dict[str, str], names: pd.Series | Non
             if key:
                 own.setdefault(key, pid)
     managers = _blank_to_na(frame[found["manager_id"]])
-    matched = managers.map(lambda m: own.get(normalise_email(m) or normalise_name(m) or "", pd.NA) if isinstance(m, str) else pd.NA)
+    keys = [(normalise_email(m) or normalise_name(m)) if isinstance(m, str) else None for m in managers]
+    matched = pd.Series([own.get(k, pd.NA) if k else pd.NA for k in keys], index=managers.index, dtype="string")
     outside = managers.where(matched.isna())
     if outside.notna().any():  # a manager who is not on the list is still a person
         matched = matched.fillna(ctx.identify(names=outside))
