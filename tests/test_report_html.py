@@ -11,6 +11,9 @@ from diagnostic.dataset import Dataset, conform
 from diagnostic.ingest import LoadResult
 from diagnostic.privacy import ETHICS_LINE, pseudonym
 from diagnostic.report.html import esc, inline_svg, number, render_report, write_report
+from diagnostic.scenarios import Scenario
+from diagnostic.self_assessment import STATEMENTS
+from diagnostic.settings import Settings
 
 HOSTILE_TEAM = "<script>alert(1)</script>"
 TEAMS = ("Assessment East", "Children in care", HOSTILE_TEAM)
@@ -27,14 +30,20 @@ def _email(name: str) -> str:
     return name.lower().replace(" ", ".") + "@northbridge.gov.uk"
 
 
-@pytest.fixture
-def people_keys():
-    return [(team, name) for team in TEAMS for name in NAMES]
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    """One salt for the module, so the rendered report can be shared by the tests that only read it."""
+    return Settings(salt="report-test-salt-0123")
 
 
-@pytest.fixture
-def dataset(settings, people_keys) -> Dataset:
+@pytest.fixture(scope="module")
+def dataset(settings) -> Dataset:
+    return build_dataset(settings)
+
+
+def build_dataset(settings) -> Dataset:
     """Six people in each of three teams, a fortnight of meetings and email, audits, feedback and a letter."""
+    people_keys = [(team, name) for team in TEAMS for name in NAMES]
     ids = {f"{team}|{name}": pseudonym(f"email:{team[:3]}{_email(name)}", settings.salt) for team, name in people_keys}
     people = conform(
         "people",
@@ -137,12 +146,23 @@ def dataset(settings, people_keys) -> Dataset:
             }
         ),
     )
+    responses = conform(
+        "responses",
+        pd.DataFrame([{"statement_id": s.id, "respondent_group": "practitioner", "response": 4, "count": 6} for s in STATEMENTS]),
+    )
     return Dataset(
-        people=people, meetings=meetings, attendance=attendance, messages=messages, audits=audits, feedback=feedback, documents=documents
+        people=people,
+        meetings=meetings,
+        attendance=attendance,
+        messages=messages,
+        audits=audits,
+        feedback=feedback,
+        documents=documents,
+        responses=responses,
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def results(dataset) -> list[LoadResult]:
     return [
         LoadResult(
@@ -157,7 +177,7 @@ def results(dataset) -> list[LoadResult]:
     ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def report(dataset, results, settings) -> str:
     return render_report(dataset, results, settings)
 
@@ -207,6 +227,44 @@ def test_every_table_has_a_caption_and_every_chart_a_text_alternative(report):
     assert report.count("<svg") == report.count("<figcaption>")
 
 
+def _section_of(page: str, anchor: str) -> str:
+    start = page.index(f'<section id="{anchor}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_network_is_drawn_by_team_with_its_measures(report):
+    network = _section_of(report, "network")
+    assert network.count("<svg") == 2  # the map and the team matrix
+    assert "Network measures" in network and "Each team&#x27;s ties" in network
+    assert esc("Assessment East") in network
+
+
+def test_scenarios_are_compared_with_a_plain_summary(dataset, results, settings):
+    scenarios = [
+        Scenario("<b>Fewer meetings</b>", {"cancel_recurring_meetings": 50}),
+        Scenario("Audit with families", {"families_in_audits": 100}),
+    ]
+    scenario = _section_of(render_report(dataset, results, settings, scenarios=scenarios), "scenarios")
+    assert "<b>Fewer meetings</b>" not in scenario and esc("<b>Fewer meetings</b>") in scenario
+    assert "Audit with families" in scenario
+    assert "Compost index" in scenario and "Now" in scenario
+    assert scenario.count("This scenario") == 2
+
+
+def test_the_self_assessment_shows_scores_by_area_and_group(report):
+    section = _section_of(report, "self-assessment")
+    assert "Everyone" in section and "Practitioner" in section
+    assert "Service design methods" in section
+    assert "75" in section  # every answer "agree" (4) scores (4 - 1) x 25
+
+
+def test_the_language_scan_lists_terms_without_document_text(report):
+    section = _section_of(report, "language")
+    assert "supported family time" in section
+    assert "closure letter.docx" in section
+    assert "following the closure of your case" not in section
+
+
 def test_an_empty_dataset_gives_a_partial_profile(settings):
     page = render_report(Dataset(), [], settings)
     assert "Partial profile" in page
@@ -214,8 +272,8 @@ def test_an_empty_dataset_gives_a_partial_profile(settings):
         assert f'<section id="{anchor}"' in page
 
 
-def test_write_report_writes_one_utf8_file(dataset, results, settings, tmp_path):
-    path = write_report(dataset, results, settings, tmp_path / "out" / "report.html")
+def test_write_report_writes_one_utf8_file(settings, tmp_path):
+    path = write_report(Dataset(), [], settings, tmp_path / "out" / "report.html")
     assert path == tmp_path / "out" / "report.html"
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["report.html"]

@@ -3,8 +3,8 @@
 Everything is inside the file: styles inline, charts as inline SVG made on this machine, no script
 at all, and a Content-Security-Policy that forbids loading anything should a future change try to.
 Every piece of data is escaped (a team can be called ``<script>``) and scrubbed of email
-addresses. People never appear: the network is shown by team, names, subjects and comments are
-never read, and document text appears only as short snippets when the user opted in to free text.
+addresses. People never appear: the network is shown by team; names, meeting subjects, comments
+and document text are never read.
 Sections whose module is not installed say so in one line instead of failing the whole report.
 """
 
@@ -38,7 +38,6 @@ DEFAULT_TITLE = "Relational infrastructure diagnostic"
 NOT_AVAILABLE = "This section is not available in this version of the tool."
 EMAIL_PATTERN = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 EMAIL_REPLACEMENT = "[email address removed]"
-SNIPPET_CHARS = 80  # language findings show at most this much of a document, and only on opt-in
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
 SVG_ID = re.compile(r'\bid="([^"]+)"')
 SVG_OPEN = re.compile(r"<svg\b([^>]*)>", re.S)
@@ -64,7 +63,7 @@ def render_report(
         _domains_section(card, dataset, settings, figures),
         _network_section(dataset, settings, figures),
         _scenarios_section(dataset, settings, card, scenarios),
-        _self_assessment_section(dataset, settings, figures),
+        _self_assessment_section(dataset, settings),
         _language_section(dataset, settings),
         _coverage_section(results),
     ]
@@ -309,36 +308,57 @@ def _domain_charts(domain: str, dataset: Dataset, card: Scorecard, settings: Set
 NETWORK_METRICS = (
     ("nodes", "Teams in the map", "teams"),
     ("edges", "Links between teams", "links"),
-    ("density", "Density: share of possible links that exist", "share"),
-    ("reciprocity", "Reciprocity: share of links that go both ways", "share"),
-    ("cross_team_share", "Share of all ties that cross team boundaries", "share"),
+    ("density", "Density: share of possible links between teams that exist", "share"),
+    ("cross_team_share", "Share of ties that cross team boundaries", "share"),
+    ("reciprocity", "Reciprocity: share of ties that go both ways", "share"),
     ("modularity", "Modularity: how strongly the network splits into groups (0 to 1)", ""),
     ("communities", "Communities found", "groups"),
-    ("isolates", "People with no ties", "people"),
-    ("brokers", "People who broker between groups", "people"),
+    ("partner_tie_share", "Share of ties with partner agencies", "share"),
+    ("manager_flow_share", "Share of brokerage that runs through managers", "share"),
+    ("brokers", "People who broker between groups (counted, not named)", "people"),
+    ("bottlenecks", "People whose absence would cut teams off (counted, not named)", "people"),
+    ("isolates", "People with no regular collaborators (counted, not named)", "people"),
+    ("people", "Council staff in the network", "people"),
 )
+TEAM_RECORD_COLUMNS = (
+    ("team", "Team", None),
+    ("people", "People", "people"),
+    ("internal_ties", "Ties inside", "ties"),
+    ("external_ties", "Ties with other teams", "ties"),
+    ("silo_index", "Silo index (−1 inward, +1 outward)", ""),
+    ("brokers", "Brokers", "people"),
+    ("isolated", "Isolated", "people"),
+    ("partner_links", "Links with partners", "ties"),
+)
+MATRIX_TABLE_MAX = 8  # teams; a wider matrix does not fit an A4 page as a table (the heatmap and the export carry it)
 
 
 def _network_section(dataset: Dataset, settings: Settings, figures: _FigureCounter) -> str:
     try:
+        from diagnostic.charts.network import team_map, team_matrix_spec
         from diagnostic.network import network_summary, team_matrix
     except ImportError:
         return _section("network", "Collaboration network", _unavailable("The network map"))
     summary = network_summary(dataset, settings, level="team")
+    if not summary.get("nodes"):
+        body = "<p>No collaboration network could be built: it needs email, meeting attendance or Viva Insights ties.</p>"
+        return _section("network", "Collaboration network", body)
     intro = (
         "<p>The map shows teams, not people. Links combine email (copies count for less) and time spent in the same "
-        "meetings. Brokers and isolated people are counted, never named.</p>"
+        f"meetings. Teams with fewer than {esc(settings.min_group_size)} people are merged or left out. Brokers, "
+        "bottlenecks and isolated people are counted, never named.</p>"
     )
     rows = [[esc(label), esc(_metric(summary.get(key), unit))] for key, label, unit in NETWORK_METRICS if key in summary]
-    metrics = _table("Network measures at team level", ["Measure", "Value"], rows, numeric=(1,))
-    chart = "".join(figure(spec, figures) for spec in _network_charts(dataset, settings))
-    matrix = _matrix_table(team_matrix(dataset, settings))
-    return _section("network", "Collaboration network", intro + chart + metrics + matrix)
+    metrics = _table("Network measures", ["Measure", "Value"], rows, numeric=(1,))
+    matrix = team_matrix(dataset, settings)
+    charts = [team_map(dataset, settings), team_matrix_spec(matrix)]
+    drawn = "".join(figure(spec, figures) for spec in charts if spec is not None)
+    return _section(
+        "network", "Collaboration network", intro + drawn + metrics + _team_records(summary.get("teams", [])) + _matrix_table(matrix)
+    )
 
 
 def _metric(value: object, unit: str) -> str:
-    if isinstance(value, (list, tuple, dict)):
-        value = len(value)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "Not computed"
     if unit == "share":
@@ -346,104 +366,156 @@ def _metric(value: object, unit: str) -> str:
     return number(value, unit)
 
 
-def _network_charts(dataset: Dataset, settings: Settings) -> list:
-    try:
-        from diagnostic.charts.network import team_map
-    except ImportError:
-        return []
-    spec = team_map(dataset, settings)
-    return [spec] if spec is not None else []
+def _team_records(records: list[dict]) -> str:
+    if not records:
+        return ""
+    columns = [(key, label, unit) for key, label, unit in TEAM_RECORD_COLUMNS if key in records[0]]
+    rows = [
+        [esc(r[key]) if unit is None else esc(number(r[key])) if r[key] is not None else "Not computed" for key, _, unit in columns]
+        for r in records
+    ]
+    return _table("Each team's ties", [label for _, label, _ in columns], rows, numeric=range(1, len(columns)), row_headers=True)
 
 
-def _matrix_table(matrix: pd.DataFrame | None) -> str:
-    if matrix is None or not len(matrix):
-        return "<p>No team-to-team links could be measured from the files loaded.</p>"
-    headers = ["From team", *[str(c) for c in matrix.columns]]
+def _matrix_table(matrix: pd.DataFrame) -> str:
+    if matrix.empty:
+        return ""
+    if len(matrix) > MATRIX_TABLE_MAX:
+        return f"<p>The full table of ties between the {len(matrix)} teams is in the CSV and Excel export (network_team_matrix).</p>"
+    headers = ["Team", *[str(c) for c in matrix.columns]]
     rows = [[esc(team), *(esc(number(v)) for v in row)] for team, row in zip(matrix.index, matrix.to_numpy().tolist())]
-    caption = "Links between teams (weighted ties, from row team to column team)"
+    caption = "Tie weight between teams (the diagonal is ties inside each team)"
     return _table(caption, headers, rows, numeric=range(1, len(headers)), cls="matrix", row_headers=True)
 
 
 def _scenarios_section(dataset: Dataset, settings: Settings, baseline: Scorecard, scenarios: Sequence) -> str:
+    heading = "Scenarios"
     if not scenarios:
-        return _section("scenarios", "Scenarios", "<p>No scenarios were compared in this report.</p>")
+        return _section("scenarios", heading, "<p>No scenarios were compared in this report.</p>")
     try:
-        from diagnostic.scenarios import apply_scenario, summarise_change
+        from diagnostic.scenarios import apply_scenario, compare_scenarios, summarise_change
     except ImportError:
-        return _section("scenarios", "Scenarios", _unavailable("Scenario comparison"))
-    cards = [(s, build_scorecard(apply_scenario(dataset, s, settings), settings)) for s in scenarios]
-    headers = ["Measure", "Now", *[str(s.name) for s, _ in cards]]
-    rows = [["Compost index", esc(number(baseline.score)), *(esc(_versus(c.score, baseline.score)) for _, c in cards)]]
-    for d in baseline.domains:
-        rows.append([esc(d.title), esc(number(d.score)), *(esc(_versus(c.domain(d.id).score, d.score)) for _, c in cards)])
-    table = _table("Scores now and under each scenario (0 to 100; change in brackets)", headers, rows, numeric=range(1, len(headers)))
-    summaries = "".join(f"<h3>{esc(s.name)}</h3><p>{esc(summarise_change(baseline, c))}</p>" for s, c in cards)
+        return _section("scenarios", heading, _unavailable("Scenario comparison"))
+    labels = _unique([str(s.name) for s in scenarios])
+    cards = {label: build_scorecard(apply_scenario(dataset, s, settings), settings) for label, s in zip(labels, scenarios)}
+    table = compare_scenarios(baseline, cards)
+    moved = table[[f"{label} change" for label in labels]].abs().fillna(0).max(axis=1) > 0
+    shown = table[table["level"].isin(["overall", "domain"]) | (table["level"].eq("indicator") & moved)]
+    rows = [
+        [
+            esc(row["title"]) if row["level"] != "indicator" else f"<span class='sub'>{esc(row['title'])}</span>",
+            esc(_points(row["baseline"])),
+            *(esc(_versus(row[label], row["baseline"])) for label in labels),
+        ]
+        for _, row in shown.iterrows()
+    ]
+    caption = "Scores now and under each scenario (points out of 100; change in brackets; indicators listed only where they move)"
+    comparison = _table(caption, ["Measure", "Now", *labels], rows, numeric=range(1, len(labels) + 2))
+    summaries = "".join(f"<h3>{esc(label)}</h3><p>{esc(summarise_change(baseline, cards[label]))}</p>" for label in labels)
     intro = (
         "<p>A scenario changes the data as if a lever had been pulled (for example, fewer recurring meetings), then scores it again.</p>"
     )
-    return _section("scenarios", "Scenarios", intro + table + summaries)
+    return _section("scenarios", heading, intro + comparison + summaries)
 
 
-def _versus(score: float | None, base: float | None) -> str:
-    if score is None:
+def _unique(names: list[str]) -> list[str]:
+    """Scenario names made unique ("Fewer meetings", "Fewer meetings (2)") so two files never share a column."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def _points(score: object) -> str:
+    return "Not scored" if score is None or score is pd.NA or (isinstance(score, float) and math.isnan(score)) else number(float(score))
+
+
+def _versus(score: object, base: object) -> str:
+    if _points(score) == "Not scored":
         return "Not scored"
-    if base is None:
-        return number(score)
-    change = score - base
-    return f"{number(score)} ({'+' if change >= 0 else '−'}{number(abs(change))})"
+    if _points(base) == "Not scored":
+        return _points(score)
+    change = float(score) - float(base)
+    sign = "+" if change >= 0 else "−"
+    return f"{_points(score)} ({sign}{number(abs(change))})"
 
 
-def _self_assessment_section(dataset: Dataset, settings: Settings, figures: _FigureCounter) -> str:
+def _self_assessment_section(dataset: Dataset, settings: Settings) -> str:
+    heading = "Self-assessment"
     try:
-        from diagnostic.self_assessment import report_rows
+        from diagnostic.self_assessment import ALL, score_responses
     except ImportError:
-        return _section("self-assessment", "Self-assessment", _unavailable("The self-assessment"))
-    rows = report_rows(dataset, settings)
-    if not rows:
-        return _section(
-            "self-assessment",
-            "Self-assessment",
-            "<p>No self-assessment responses were loaded. Use the blank response sheet to collect them.</p>",
+        return _section("self-assessment", heading, _unavailable("The self-assessment"))
+    if not dataset.has("responses"):
+        body = (
+            "<p>No self-assessment answers were loaded. It covers what no export shows: how services are designed, "
+            "which performance measures get attention, and how HR processes feel. Make a blank response sheet with "
+            "<code>python -m diagnostic self-assessment --template sheet.csv</code>.</p>"
         )
-    table = _table(
-        "Self-assessment by area (0 to 100)",
-        ["Area", "Score (0 to 100)", "Band", "Answers"],
-        [[esc(r["group"]), esc(number(r["score"])), band_badge(r.get("band")), esc(f"{r['n']:,} answers")] for r in rows],
-        numeric=(1, 3),
+        return _section("self-assessment", heading, body)
+    scores = score_responses(dataset.responses, settings.min_group_size)
+    groups = [ALL, *[g for g in scores["respondent_group"].unique() if g != ALL]]
+    wide = scores.pivot(index="theme_label", columns="respondent_group", values="score").reindex(columns=groups)
+    wide = wide.reindex(scores["theme_label"].drop_duplicates())
+    pooled = scores[scores["respondent_group"] == ALL].set_index("theme_label")
+    headers = ["Area", *["Everyone" if g == ALL else str(g).capitalize() for g in groups], "Statements answered"]
+    rows = [
+        [
+            esc(theme),
+            *(esc(_points(wide.loc[theme, g])) for g in groups),
+            esc(f"{int(pooled.loc[theme, 'items_answered'])} of {int(pooled.loc[theme, 'items'])}"),
+        ]
+        for theme in wide.index
+    ]
+    respondents = int(pooled["respondents"].max()) if len(pooled) else 0
+    intro = (
+        f"<p>Scores run from 0 (strongly disagree throughout) to 100 (strongly agree), from up to {respondents:,} answers per "
+        f"statement. A group is shown only when at least {esc(settings.min_group_size)} people answered; "
+        "an area is scored only when at least 60% of its statements were answered. Where groups differ, the gap is itself a finding.</p>"
     )
-    return _section("self-assessment", "Self-assessment", table)
+    table = _table(
+        "Self-assessment scores by area and group (points out of 100)", headers, rows, numeric=range(1, len(headers)), row_headers=True
+    )
+    return _section("self-assessment", heading, intro + table)
 
 
 def _language_section(dataset: Dataset, settings: Settings) -> str:
+    heading = "Language in policies and letters"
     try:
         from diagnostic.language import scan_dataset
     except ImportError:
-        return _section("language", "Language in policies and letters", _unavailable("The language scan"))
-    findings = scan_dataset(dataset, settings).to_dict().get("findings", [])
-    if not findings:
-        body = "<p>No institutional terms were found, or no policies or letters were loaded.</p>"
-        return _section("language", "Language in policies and letters", body)
+        return _section("language", heading, _unavailable("The language scan"))
+    scan = scan_dataset(dataset, settings).to_dict()
+    if not scan["documents"]:
+        return _section("language", heading, "<p>No policies, letters or templates were loaded, so no language scan was made.</p>")
+    if not scan["findings"]:
+        return _section("language", heading, f"<p>No institutional terms were found in the {len(scan['documents'])} documents loaded.</p>")
     intro = (
         "<p>These words can shut down relationships with children and families. They are prompts for a conversation, "
-        "not banned words: explain terms the law requires, and ask each child what they prefer.</p>"
+        "not banned words: explain terms the law requires, and ask each child what they prefer. "
+        "No document text is reproduced here.</p>"
     )
-    headers = ["Term", "Try instead", "Times found", "Documents"]
+    headers = ["Term", "Try instead", "Times found", "Documents", "Source"]
     rows = [
-        [esc(f["term"]), esc(f["suggestion"]), esc(f"{int(f['count']):,}"), esc(", ".join(map(str, f.get("files", []))))] for f in findings
+        [esc(f["term"]), esc(f["suggestion"]), esc(f"{int(f['count']):,}"), esc(", ".join(map(str, f["files"]))), esc(f.get("source", ""))]
+        for f in scan["findings"]
     ]
-    snippets = _snippets(findings) if settings.show_text else ""
-    return _section(
-        "language", "Language in policies and letters", intro + _table("Institutional terms found", headers, rows, numeric=(2,)) + snippets
+    findings = _table("Institutional terms found", headers, rows, numeric=(2,))
+    docs = [
+        [
+            esc(d["name"]),
+            esc(f"{d['words']:,}"),
+            esc(f"{d['terms']:,}"),
+            esc(number(d["per_1000_words"]) if d["per_1000_words"] is not None else "Not computed"),
+        ]
+        for d in scan["documents"]
+    ]
+    density = _table(
+        "Institutional terms per document", ["Document", "Words", "Terms found", "Terms per 1,000 words"], docs, numeric=(1, 2, 3)
     )
-
-
-def _snippets(findings: list[dict]) -> str:
-    items = []
-    for f in findings:
-        for text in f.get("snippets", [])[:2]:
-            short = str(text)[:SNIPPET_CHARS] + ("…" if len(str(text)) > SNIPPET_CHARS else "")
-            items.append(f"<li><strong>{esc(f['term'])}</strong>: “{esc(short)}”</li>")
-    return f"<h3>Examples in context</h3><ul>{''.join(items)}</ul>" if items else ""
+    return _section("language", heading, intro + findings + density)
 
 
 def _coverage_section(results: list[LoadResult]) -> str:
@@ -511,6 +583,7 @@ figcaption { color: var(--muted); font-size: .92rem; margin-top: .35rem; }
 .indicator dl { display: grid; grid-template-columns: 12rem 1fr; gap: .15rem .75rem; margin: 0; font-size: .92rem; }
 .indicator dt { color: var(--muted); }
 .indicator dd { margin: 0; }
+.sub { padding-left: 1.2rem; display: inline-block; }
 footer { margin-top: 2.5rem; border-top: 2px solid var(--ink); padding-top: .75rem; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
