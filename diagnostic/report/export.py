@@ -31,6 +31,7 @@ SKIPPED_LEAD = re.compile(r"^[\s\x00-\x1f\x7f\u00a0\u2000-\u200b\u3000\ufeff]+")
 NEUTRALISER = "'"
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark makes Excel read UTF-8 (accents, en dashes) correctly
 MAX_SHEET_TITLE = 31  # Excel's limit
+VALUE_DIGITS = 4  # per-team values: more digits suggest a precision the data does not have
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 INDICATOR_COLUMNS = (
@@ -53,6 +54,7 @@ INDICATOR_COLUMNS = (
     "seed",
     "note",
 )
+DOMAIN_COLUMNS = ("id", "title", "score", "band", "coverage", "computed", "indicators")
 TEAM_COLUMNS = ("indicator_id", "domain", "indicator", "unit", "team", "value", "n", "n_unit")
 
 INDICATORS_NAME = "indicators"
@@ -116,14 +118,22 @@ def indicator_table(card: Scorecard) -> pd.DataFrame:
 
 def domain_table(card: Scorecard) -> pd.DataFrame:
     """The domain scores and the compost index, each with its coverage."""
-    rows = [
-        {"domain": d.title, "score": d.score, "band": d.band, "indicators_computed": d.computed, "indicators": d.total}
-        for d in card.domains
-    ]
+    summary = card.to_dict()
+    rows = [{k: d[k] for k in DOMAIN_COLUMNS} for d in summary["domains"]]
+    overall = summary["overall"]
     computed = sum(d.computed for d in card.domains)
     total = sum(d.total for d in card.domains)
-    rows.append({"domain": "Compost index", "score": card.score, "band": card.band, "indicators_computed": computed, "indicators": total})
-    return pd.DataFrame(rows)
+    rows.append(
+        {
+            "id": "compost_index",
+            "title": "Compost index",
+            "score": overall["score"],
+            "band": overall["band"],
+            "coverage": overall["coverage"],
+        }
+        | {"computed": computed, "indicators": total}
+    )
+    return pd.DataFrame(rows, columns=list(DOMAIN_COLUMNS))
 
 
 def team_breakdowns(dataset: Dataset, card: Scorecard, settings: Settings) -> pd.DataFrame:
@@ -144,6 +154,7 @@ def team_breakdowns(dataset: Dataset, card: Scorecard, settings: Settings) -> pd
         headcount = teams["team"].map(sizes)
         keep = (teams["n"].fillna(0) >= minimum) & (headcount.isna() | (headcount.fillna(0) >= minimum))
         teams = teams[keep.astype(bool)]
+        teams["value"] = pd.to_numeric(teams["value"], errors="coerce").round(VALUE_DIGITS)
         if not len(teams):
             continue
         teams.insert(0, "indicator_id", r.indicator.id)
