@@ -145,7 +145,7 @@ def test_other_tables_are_not_templates(header):
 
 
 def test_missing_required_columns_after_detection_is_one_sentence(settings):
-    with pytest.raises(Exception, match="needed for meetings"):
+    with pytest.raises(Exception, match="the column “end” is needed for meetings"):
         canonical.read_template(
             RawFile("m.csv", b"meeting_id,start,invitees\r\n1,2025-03-03 10:00,3\r\n"), ingest.LoadContext("m.csv", settings), "meetings"
         )

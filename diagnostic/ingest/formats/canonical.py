@@ -347,8 +347,10 @@ def read_template(
     renamed = frame[list(found.values())].set_axis(list(found), axis=1)
     missing = [c for c in REQUIRED[table] if c not in renamed.columns]
     if missing:
+        listed = " and ".join(", ".join(f"“{c}”" for c in missing).rsplit(", ", 1))
         raise InputError(
-            f"{raw.name}: the column(s) {', '.join(missing)} are needed for {TABLE_LABELS[table]} but are missing. Add them and load the file again."
+            f"{raw.name}: {vocab.agree(len(missing), 'the column', 'the columns')} {listed} "
+            f"{vocab.agree(len(missing), 'is', 'are')} needed for {TABLE_LABELS[table]} but missing. Add {vocab.agree(len(missing), 'it', 'them')} and load the file again."
         )
     labels = {c: original.get(h, h) for c, h in found.items()}
     rows = read_table(renamed, table, ctx, dayfirst=dayfirst, labels=labels)

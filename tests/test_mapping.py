@@ -1,0 +1,158 @@
+"""The column-mapping step: suggestions, saved mappings with globs, and reading a file through one."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from diagnostic.errors import InputError
+from diagnostic.ingest import load_bytes, load_file
+from diagnostic.ingest.mapping import MappingFile, mapped_format, read_mapping_file, suggest_mapping, validate_mapping
+
+LOG = b"Ref,Date logged,Who,Result,Notes\r\nA1,03/02/2025,Parent,Upheld,x\r\nA2,13/02/2025,Child,No finding,y\r\n"
+LOG_MAPPING = {
+    "table": "feedback",
+    "columns": {"Ref": "feedback_id", "Date logged": "received", "Who": "source", "Result": "outcome"},
+    "dayfirst": True,
+}
+
+
+def test_suggestions_use_names_synonyms_and_near_spellings():
+    got = suggest_mapping(["Ref", "Date logged", "Complainant", "Stage", "Outcome", "Team name", "Categry", "Notes"], "feedback")
+    assert got["feedback_id"] == "Ref"
+    assert got["received"] == "Date logged"
+    assert got["source"] == "Complainant"
+    assert got["stage"] == "Stage" and got["outcome"] == "Outcome" and got["team"] == "Team name"
+    assert got["theme"] == "Categry"  # one letter from "Category"
+    assert got["responded"] is None and got["text"] is None
+    assert list(got) == [
+        "feedback_id",
+        "received",
+        "source",
+        "kind",
+        "stage",
+        "rating",
+        "theme",
+        "team",
+        "text",
+        "responded",
+        "due",
+        "outcome",
+        "action_taken",
+        "closed_loop",
+    ]
+
+
+def test_each_header_is_suggested_once():
+    got = suggest_mapping(["Email", "Name", "Team", "Job title", "Line manager"], "people")
+    assert got == {
+        "person_id": "Email",
+        "display_name": "Name",
+        "team": "Team",
+        "role": "Job title",
+        "is_manager": None,
+        "manager_id": "Line manager",
+        "is_practitioner": None,
+        "organisation": None,
+    }
+    assert suggest_mapping(["When", "Thing"], "messages") == dict.fromkeys(
+        ("sent_at", "sender_id", "recipient_id", "recipient_type", "n_recipients", "message_id")
+    )
+
+
+def test_a_mapped_file_reads_like_the_template(settings):
+    result = load_file(LOG, "log.csv", settings, mapping=LOG_MAPPING, strict=True)
+    fb = result.dataset.feedback
+    assert (result.format, result.kind, result.format_label) == ("mapped_feedback", "feedback", "Your column mapping: feedback")
+    assert fb["received"].dt.strftime("%Y-%m-%d").tolist() == ["2025-02-03", "2025-02-13"]
+    assert fb["source"].tolist() == ["parent_carer", "child"] and fb["outcome"].tolist() == ["upheld", "not_upheld"]
+    assert result.warnings == ["log.csv: These columns are not part of the feedback template and were not read: Notes."]
+
+
+def test_dayfirst_false_reads_us_dates(settings):
+    data = b"When,Sender,Recipient\r\n03/02/2025 09:00,a@x.example,b@x.example\r\n"
+    mapping = {"table": "messages", "columns": {"When": "sent_at", "Sender": "sender_id", "Recipient": "recipient_id"}, "dayfirst": False}
+    messages = load_file(data, "trace.csv", settings, mapping=mapping, strict=True).dataset.messages
+    assert messages["sent_at"].iloc[0].strftime("%Y-%m-%d") == "2025-03-02"
+
+
+def test_issues_name_the_users_own_headers(settings):
+    data = b"Ref,Date logged,Who\r\nA1,31/02/2025,Parent\r\n"
+    result = load_file(data, "log.csv", settings, mapping=LOG_MAPPING, strict=True)
+    assert any(w.startswith("log.csv, row 2, column “Date logged”: 1 date could not be read") for w in result.warnings)
+    assert (
+        "log.csv, row 1: The column “Result” in your column mapping is not in this file, so outcome was not read. Check the mapping."
+        in result.warnings
+    )
+
+
+def test_a_mapping_missing_a_required_column_gives_one_clear_error(settings):
+    mapping = {"table": "meetings", "columns": {"Ref": "meeting_id"}}
+    result = load_file(b"Ref,Begins\r\n1,2025-03-03 10:00\r\n", "m.csv", settings, mapping=mapping, strict=True)
+    assert result.errors == ["m.csv: the columns “start” and “end” are needed for meetings but missing. Add them and load the file again."]
+    result = load_file(b"Ref,Start\r\n1,2025-03-03 10:00\r\n", "m.csv", settings, mapping=mapping, strict=True)
+    assert result.errors == ["m.csv: the column “end” is needed for meetings but missing. Add it and load the file again."]
+
+
+@pytest.mark.parametrize(
+    ("mapping", "phrase"),
+    [
+        ({"table": "shoes", "columns": {}}, "“table” must be one of"),
+        ({"table": "feedback", "columns": {"A": "colour"}}, "colour is not a column of the feedback template"),
+        ({"table": "feedback", "columns": {"A": "received", "B": "received"}}, "mapped to received"),
+        ({"table": "feedback", "columns": {"A": "received"}, "dayfirst": "yes"}, "“dayfirst” must be"),
+        (["not", "an", "object"], "must be an object"),
+    ],
+)
+def test_invalid_mappings_are_refused_in_one_sentence(mapping, phrase):
+    with pytest.raises(InputError, match=phrase):
+        mapped_format(mapping)
+
+
+def test_an_invalid_mapping_given_to_load_file_is_an_issue_not_a_crash(settings):
+    result = load_file(LOG, "log.csv", settings, mapping={"table": "shoes"})
+    assert result.errors and result.errors[0].startswith("log.csv")
+
+
+def test_saved_mappings_match_names_globs_and_archive_members(tmp_path):
+    path = tmp_path / "mappings.json"
+    path.write_text(
+        json.dumps({"complaints_*.csv": LOG_MAPPING, "exact.csv": {"table": "people", "columns": {"E": "person_id"}}}), encoding="utf-8"
+    )
+    mappings = read_mapping_file(path)
+    assert isinstance(mappings, MappingFile)
+    assert mappings.get("exact.csv")["table"] == "people"
+    assert mappings.get("complaints_2025.csv")["table"] == "feedback"
+    assert mappings.get("exports.zip/complaints_march.csv")["table"] == "feedback"
+    assert mappings.get("other.csv") is None
+    assert mappings["complaints_*.csv"] == validate_mapping(LOG_MAPPING)
+
+
+def test_load_bytes_uses_saved_mappings_for_zipped_files(tmp_path, settings):
+    path = tmp_path / "mappings.json"
+    path.write_text(json.dumps({"complaints_*.csv": LOG_MAPPING}), encoding="utf-8")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("complaints_march.csv", LOG)
+    dataset, results = load_bytes([("exports.zip", archive.getvalue())], settings, read_mapping_file(path))
+    assert [r.format for r in results] == ["mapped_feedback"]
+    assert len(dataset.feedback) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [("{not json", "not valid JSON"), ("[1, 2]", "must be an object"), ('{"x.csv": {"table": "nope"}}', "mapping for “x.csv”")],
+)
+def test_broken_mapping_files_say_what_is_wrong(tmp_path, content, phrase):
+    path = tmp_path / "mappings.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=phrase):
+        read_mapping_file(path)
+
+
+def test_a_missing_mapping_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="cannot be read"):
+        read_mapping_file(tmp_path / "absent.json")
