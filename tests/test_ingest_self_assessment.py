@@ -1,0 +1,132 @@
+"""Self-assessment sheets: one person's answers or a room's votes; "don't know" is never 3."""
+
+from __future__ import annotations
+
+import csv
+import io
+from unittest.mock import patch
+
+import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
+
+import diagnostic.ingest as ingest
+from diagnostic.ingest import load_file
+from diagnostic.ingest.formats import self_assessment
+from diagnostic.self_assessment import STATEMENTS, score_responses, write_template
+from diagnostic.settings import Settings
+
+N = len(STATEMENTS)
+
+
+@pytest.fixture
+def sheet(tmp_path) -> list[list[str]]:
+    """The blank template as rows (header first), as the CLI writes it."""
+    path = write_template(tmp_path / "sheet.csv")
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+
+
+def as_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def column(rows, name):
+    return rows[0].index(name)
+
+
+def test_one_persons_answers(settings, sheet):
+    r = column(sheet, "response")
+    sheet[1][r], sheet[2][r], sheet[3][r], sheet[4][r] = "4", "don't know", "Strongly agree", "2 - disagree"
+    for row in sheet[1:]:
+        row[column(sheet, "respondent_group")] = "Practitioners"
+    result = load_file(as_bytes(sheet), "mine.csv", settings, strict=True)
+    responses = result.dataset.responses
+    assert (result.kind, result.format, result.format_label) == (
+        "self_assessment",
+        "self_assessment_responses",
+        "Self-assessment responses",
+    )
+    assert result.rows == N and len(responses) == N  # blanks count as don't know once anything is answered
+    assert responses["response"].fillna(0).tolist()[:4] == [4, 0, 5, 2]
+    assert int(responses["response"].isna().sum()) == N - 3
+    assert set(responses["respondent_group"]) == {"practitioner"}
+    assert set(responses["count"]) == {1}
+    assert not result.issues
+
+
+def test_dont_know_is_never_scored_as_three(settings, sheet):
+    r = column(sheet, "response")
+    ids = [row[0] for row in sheet[1:]]
+    first_theme = [i for i, s in zip(ids, STATEMENTS) if s.theme == STATEMENTS[0].theme]
+    for row in sheet[1:]:
+        row[r] = "5" if row[0] in first_theme[:2] else "don't know"
+    responses = load_file(as_bytes(sheet), "mine.csv", settings, strict=True).dataset.responses
+    scores = score_responses(responses, min_group_size=1).set_index("theme")
+    assert scores.loc[STATEMENTS[0].theme, "mean"] == 5.0
+
+
+def test_a_rooms_votes_become_tallies(settings, sheet):
+    votes = [column(sheet, f"votes_{i}") for i in range(1, 6)] + [column(sheet, "votes_dont_know")]
+    for row in sheet[1:]:
+        for c, v in zip(votes, ["1", "2", "0", "3", "", "1"]):
+            row[c] = v
+    result = load_file(as_bytes(sheet), "room.csv", settings, strict=True)
+    responses = result.dataset.responses
+    assert len(responses) == N * 4  # answers 1, 2, 4 and don't know have votes
+    first = responses[responses["statement_id"] == STATEMENTS[0].id].sort_values("response", na_position="last")
+    assert first["response"].fillna(0).tolist() == [1, 2, 4, 0]
+    assert first["count"].tolist() == [1, 2, 3, 1]
+    assert set(responses["respondent_group"]) == {"room"}
+
+
+def test_an_untouched_template_has_no_answers_and_says_so(settings, sheet):
+    result = load_file(as_bytes(sheet), "blank.csv", settings, strict=True)
+    assert not result.usable
+    assert (
+        result.warnings[0]
+        == "blank.csv: The sheet has no answers yet. Fill in the “response” column (1 to 5) or the votes columns, then load it again."
+    )
+
+
+def test_unknown_statements_and_bad_answers_are_named_by_row(settings, sheet):
+    r = column(sheet, "response")
+    sheet[1][r] = "7"
+    sheet[2][r] = "3"
+    sheet.append(["sa_made_up", "Theme", "Statement", "4"] + [""] * (len(sheet[0]) - 4))
+    result = load_file(as_bytes(sheet), "mine.csv", settings, strict=True)
+    assert len(result.dataset.responses) == N - 1
+    assert result.warnings == [
+        f"mine.csv, row {N + 2}, column “statement_id”: 1 row names a statement we do not know, so it was left out. "
+        "Use the statement ids from a fresh template (python -m diagnostic self-assessment --template).",
+        "mine.csv, row 2, column “response”: 1 answer is not 1 to 5 or “don't know”, so it was left out. "
+        "Write a number from 1 (strongly disagree) to 5 (strongly agree), or leave the cell empty for don't know.",
+    ]
+
+
+def test_an_unknown_group_counts_for_everyone(settings, sheet):
+    sheet[1][column(sheet, "response")] = "4"
+    sheet[1][column(sheet, "respondent_group")] = "Visitors"
+    result = load_file(as_bytes(sheet), "mine.csv", settings, strict=True)
+    assert result.dataset.responses["respondent_group"].iloc[0] == "all"
+    assert result.warnings[0].startswith("mine.csv, row 2, column “respondent_group”: The respondent group in 1 row is not one we know")
+
+
+def test_only_sheets_with_statement_ids_are_detected():
+    assert self_assessment.detect(ingest.RawFile("x.csv", b"statement_id,response\r\nsa_hr_1,4\r\n")) == self_assessment.SURE
+    assert self_assessment.detect(ingest.RawFile("x.csv", b"id,response\r\n1,4\r\n")) == 0.0
+
+
+@hyp_settings(max_examples=20, deadline=None)
+@given(st.integers(0, 4000), st.binary(min_size=1, max_size=10), st.sampled_from(["4", "don't know", "x", ""]))
+def test_mutated_sheets_only_ever_give_issues(tmp_path_factory, at, insert, answer):
+    path = write_template(tmp_path_factory.mktemp("sa") / "sheet.csv")
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    rows[1][3] = answer
+    data = bytearray(as_bytes(rows))
+    data[at % len(data) : at % len(data) + len(insert)] = insert
+    with patch.object(ingest, "FORMATS", self_assessment.FORMATS):
+        result = load_file(bytes(data), "sheet.csv", Settings(salt="s"), strict=True)
+    assert result.usable or all(e.startswith("sheet.csv") for e in result.errors)
