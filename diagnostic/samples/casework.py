@@ -22,7 +22,7 @@ GRADES = ("Inadequate", "Requires improvement to be good", "Good", "Outstanding"
 GRADE_SHORT = {"Requires improvement to be good": "RI"}
 SHORT_GRADE_SHARE = 0.3  # auditors who write "RI" rather than the full words
 VOICE = ("Yes", "Partly", "No")
-AUDITS_PER_TEAM = (4, 8)  # over 12 weeks
+AUDITS_PER_TEAM = (5, 8)  # over 12 weeks
 ACTIONS_DUE_WEEKS = 8  # actions are due within eight weeks of the audit
 PLAN_TYPES = {
     "Front door / MASH": "CIN",

@@ -128,7 +128,7 @@ _COMPOST_WINDOW = (9 * 60 + 30, 12 * 60 + 30)  # mornings; afternoons stay free 
 
 _CONCRETE_EMAIL = EmailHabits(3.0, 0.26, 1.9, 0.32, 0.12, 0.06, 0.10, 95, 14, 0.62)
 _MIXED_EMAIL = EmailHabits(2.4, 0.08, 0.8, 0.25, 0.05, 0.10, 0.15, 70, 10, 0.75)
-_COMPOST_EMAIL = EmailHabits(2.0, 0.03, 0.25, 0.08, 0.12, 0.12, 0.25, 35, 6, 0.85)
+_COMPOST_EMAIL = EmailHabits(2.0, 0.03, 0.25, 0.08, 0.12, 0.2, 0.25, 35, 6, 0.85)
 
 _CONCRETE_AUDIT = AuditHabits((0.8, 0.2, 0.0), 0.12, 0.03, (0.4, 0.3, 0.3), (5, 9), 0.35, 0.2, (0.25, 0.5, 0.25, 0.0))
 _MIXED_AUDIT = AuditHabits((0.5, 0.4, 0.1), 0.5, 0.15, (0.65, 0.2, 0.15), (3, 6), 0.6, 0.5, (0.1, 0.4, 0.45, 0.05))
@@ -138,7 +138,7 @@ _CONCRETE_FEEDBACK = FeedbackHabits(4, 0.5, (8, 32), 0.25, 0.3, 0.1, 0.1, 0.6, 2
 _MIXED_FEEDBACK = FeedbackHabits(2, 1, (5, 18), 0.1, 0.5, 0.35, 0.2, 0.8, 3.0)
 _COMPOST_FEEDBACK = FeedbackHabits(1, 2.5, (3, 9), 0.0, 0.9, 0.85, 0.45, 1.6, 4.0)
 
-_CONCRETE_MEETINGS = dict(supervision_weeks=(3, 10), window=_CONCRETE_WINDOW, pack=0.7, double_book=0.2, late=0.08, gap=0)
+_CONCRETE_MEETINGS = dict(supervision_weeks=(3, 10), window=_CONCRETE_WINDOW, pack=0.8, double_book=0.15, late=0.08, gap=0)
 _MIXED_MEETINGS = dict(supervision_weeks=(3, 7), window=_MIXED_WINDOW, pack=0.3, double_book=0.05, late=0.02, gap=0)
 _COMPOST_MEETINGS = dict(supervision_weeks=(4, 4), window=_COMPOST_WINDOW, pack=0.0, double_book=0.0, late=0.0, gap=15)
 
@@ -151,7 +151,7 @@ def _concrete_week(day: int) -> tuple[Recurring, ...]:
     return (
         Recurring("Team meeting", "team", "weekly", 90, support=True, fixed=(day, 9 * 60 + 30)),
         Recurring("Allocation meeting", "team", "weekly", 90, fixed=(day, 11 * 60)),
-        Recurring("Performance and data clinic", "team", "weekly", 60, fixed=(THURSDAY, 16 * 60 + 30)),
+        Recurring("Performance and data clinic", "team", "weekly", 90, fixed=(THURSDAY, 16 * 60)),
     )
 
 
@@ -177,8 +177,8 @@ TEAM_KINDS: tuple[TeamKind, ...] = (
                 Recurring("MASH daily triage", "duty", "daily", 30, partners=(POLICE, HEALTH), fixed=(MONDAY, 9 * 60)),
             ),
             adhoc=(
-                AdHoc("Strategy discussion", 1.0, (60,), (3, 4), (POLICE, HEALTH), (2, 3), managers=True),
-                AdHoc("Case review", 0.5, (90,), (3, 4), managers=True),
+                AdHoc("Strategy discussion", 1.2, (60,), (3, 4), (POLICE, HEALTH), (2, 3), managers=True),
+                AdHoc("Case review", 0.7, (90,), (3, 4), managers=True),
                 AdHoc("Legal gateway meeting", 0.04, (90,), (2, 2), managers=True, head_of_service=True),
                 _JOINT_VISIT,
             ),
@@ -255,10 +255,10 @@ TEAM_KINDS: tuple[TeamKind, ...] = (
         meetings=MeetingHabits(
             recurring=_concrete_week(TUESDAY),
             adhoc=(
-                AdHoc("Strategy discussion", 0.35, (60,), (3, 4), (POLICE, HEALTH), (2, 3), managers=True),
+                AdHoc("Strategy discussion", 0.6, (60,), (3, 4), (POLICE, HEALTH), (2, 3), managers=True),
                 AdHoc("Core group", 0.5, (90,), (3, 4), (SCHOOLS, HEALTH), (2, 3)),
                 AdHoc("Child protection conference", 0.15, (120,), (3, 4), (POLICE, HEALTH, SCHOOLS), (3, 5), managers=True),
-                AdHoc("Case review", 0.4, (90,), (3, 4), managers=True),
+                AdHoc("Case review", 0.7, (90,), (3, 4), managers=True),
                 AdHoc("Legal gateway meeting", 0.06, (90,), (2, 2), managers=True, head_of_service=True),
                 _JOINT_VISIT,
             ),
@@ -285,8 +285,8 @@ TEAM_KINDS: tuple[TeamKind, ...] = (
             ),
             adhoc=(
                 AdHoc("Care plan review with young person", 0.4, (60,), (1, 2), (SCHOOLS, HEALTH), (1, 2), direct_work=True),
-                AdHoc("Permanence planning meeting", 0.15, (90,), (3, 4), managers=True, head_of_service=True),
-                AdHoc("Case review", 0.5, (90,), (3, 4), managers=True),
+                AdHoc("Permanence planning meeting", 0.25, (90,), (3, 4), managers=True, head_of_service=True),
+                AdHoc("Case review", 0.8, (90,), (3, 4), managers=True),
                 _JOINT_VISIT,
             ),
             **_CONCRETE_MEETINGS,
@@ -359,7 +359,7 @@ TEAM_KINDS: tuple[TeamKind, ...] = (
             ),
             **_COMPOST_MEETINGS,
         ),
-        email=EmailHabits(2.0, 0.03, 0.3, 0.07, 0.22, 0.08, 0.25, 38, 6, 0.85),
+        email=EmailHabits(2.0, 0.03, 0.3, 0.07, 0.22, 0.16, 0.25, 38, 6, 0.85),
         audits=_COMPOST_AUDIT,
         feedback=_COMPOST_FEEDBACK,
     ),

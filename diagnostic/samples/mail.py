@@ -26,6 +26,7 @@ WEEKEND_SHARE_OF_AFTER_HOURS = 0.3
 BROADCAST_SHARE = 0.08  # concrete managers' messages to the whole team list
 UPWARD_SKIP_LEVEL = 0.3  # upward messages that go past the line manager
 COPY_UP_CONCRETE, COPY_UP_OTHER = 0.5, 0.15  # share of extra recipients who are the sender's managers
+COPY_WIDE = 0.35  # of a concrete team's other copies, the share sent across the service "for information"
 SPAM_PER_DAY_PER_100 = 0.6
 FAILED_PER_DAY_PER_100 = 0.3
 SPAM_SENDER = "offers@bulk-mailer.example"
@@ -87,6 +88,9 @@ class _Mailer:
                 for p in people:
                     self.contacts_of[p.email].append(team)
         self.others_by_team = {t.name: [p for p in t.connected] for t in org.teams}
+        self.service_people = defaultdict(list)  # everyone in a service: who concrete teams copy in "for information"
+        for t in org.teams:
+            self.service_people[t.service].extend(t.connected)
 
     def habits(self, person: Person) -> EmailHabits:
         return KIND_BY_NAME[person.kind].email
@@ -118,10 +122,12 @@ class _Mailer:
         if first is None:
             return None
         to = [first]
-        copy_up = COPY_UP_CONCRETE if team.kind.style == CONCRETE else COPY_UP_OTHER
+        concrete = team.kind.style == CONCRETE
         for _ in range(poisson(rng, h.extra_recipients)):
-            if chain and rng.random() < copy_up:
+            if chain and rng.random() < (COPY_UP_CONCRETE if concrete else COPY_UP_OTHER):
                 to.append(chain[min(len(chain) - 1, 0 if rng.random() < 0.7 else 1)])
+            elif concrete and rng.random() < COPY_WIDE:
+                to.append(rng.choice(self.service_people[team.service]))
             else:
                 to.append(rng.choice(self.others_by_team[team.name]))
         return self.message(sender, when, to)

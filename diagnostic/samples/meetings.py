@@ -422,7 +422,6 @@ def _service_series(b: _Builder) -> None:
     """Performance boards for the concrete services; a reflective managers' forum for the compost teams."""
     org = b.org
     qa_manager = next((t.manager for t in org.teams if t.kind.name == QUALITY_ASSURANCE), None)
-    analyst = next((p for p in b.qa if p.title == "Performance analyst"), None)
     for service in (SAFEGUARDING, CARE, EARLY_HELP):
         for head in org.heads[service]:
             teams = [t for t in org.teams if t.service == service and head in org.chain(t.manager)]
@@ -432,7 +431,7 @@ def _service_series(b: _Builder) -> None:
             if concrete:
                 sms = _unique(p for t in concrete for p in org.chain(t.manager) if p.level == "service_manager")
                 managers = [p for t in concrete for p in t.managers]
-                extra = [p for p in (qa_manager, analyst) if p]
+                extra = [qa_manager] if qa_manager else []
                 b.series(habits_c, "Performance board", head, [*managers, *sms, *extra], "weekly", 90)
             if compost:
                 habits = compost[0].kind.meetings

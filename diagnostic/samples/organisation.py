@@ -304,8 +304,16 @@ def _moved(p: Person, team: str) -> Person:
 
 
 def _mark_isolated(staff: list[Person], rng: random.Random) -> list[Person]:
-    """Pick a few frontline practitioners (not bridges, not in the silo) who will barely connect."""
-    pool = [p for p in staff if p.level == "practitioner" and not p.bridge and p.kind in FRONTLINE and not KIND_BY_NAME[p.kind].silo]
+    """Pick a few practitioners in the bigger, busier teams (not bridges, not the silo) who barely connect."""
+    pool = [
+        p
+        for p in staff
+        if p.level == "practitioner"
+        and not p.bridge
+        and p.kind in FRONTLINE
+        and KIND_BY_NAME[p.kind].style != COMPOST
+        and not KIND_BY_NAME[p.kind].silo
+    ]
     chosen = {p.email for p in rng.sample(pool, min(len(pool), max(2, round(len(staff) * ISOLATED_SHARE))))}
     return [
         Person(p.first, p.last, p.local, p.domain, p.team, p.kind, p.title, p.manager, p.practitioner, p.level, True, p.bridge)

@@ -82,6 +82,15 @@ FORM_COMMENTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# What staff note in the downloaded workbook when they act on an answer
+FORM_ACTIONS: tuple[str, ...] = (
+    "Raised at team meeting; worker changes now confirmed in writing",
+    "Review rebooked with the young person's choice of time",
+    "Letter template rewritten in plain words",
+    "Passed to team manager; family time venue changed",
+    "Added to the participation group's agenda",
+)
+
 FORM_WHO = ("A young person", "A parent or carer", "A foster carer", "Someone else")
 FORM_TOPICS = ("My worker", "Meetings about me", "Family time", "My plan", "Letters and reports", "Moving on")
 

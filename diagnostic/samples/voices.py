@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from diagnostic.samples.clock import Window, at
-from diagnostic.samples.habits import FRONTLINE, KIND_BY_NAME
+from diagnostic.samples.habits import FRONTLINE, KIND_BY_NAME, FeedbackHabits
 from diagnostic.samples.organisation import Organisation, Person
 from diagnostic.samples.texts import (
+    FORM_ACTIONS,
     FORM_COMMENTS,
     FORM_TOPICS,
     FORM_WHO,
@@ -42,7 +43,9 @@ class FormAnswer:
     rating: int
     topics: tuple[str, ...]
     comment: str
-    tell_back: str
+    contact_me: str
+    action: str  # typed into the downloaded workbook by staff: what was done
+    told: str  # ...and whether the person was told ("you said, we did")
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,20 @@ def build_forms(org: Organisation, window: Window, rng: random.Random) -> list[F
         completed = started + timedelta(seconds=rng.randint(60, 900))
         topics = tuple(t for t in FORM_TOPICS if rng.random() < 0.3) or (rng.choice(FORM_TOPICS),)
         comment = rng.choice(FORM_COMMENTS[_mood_band(rating)])
-        out.append(FormAnswer(0, started, completed, who, kind.name, rating, topics, comment, "Yes" if rng.random() < 0.6 else "No"))
+        action, told = _follow_up(kind.feedback, rating, rng)
+        contact = "Yes" if rng.random() < 0.6 else "No"
+        out.append(FormAnswer(0, started, completed, who, kind.name, rating, topics, comment, contact, action, told))
     out.sort(key=lambda a: a.completed)
     return [replace(a, n=i + 1) for i, a in enumerate(out)]
+
+
+def _follow_up(f: FeedbackHabits, rating: int, rng: random.Random) -> tuple[str, str]:
+    """What staff wrote in their tracking columns: compost teams act on low ratings and say so."""
+    if rating >= 4:
+        return ("No action needed", "") if rng.random() < 0.5 else ("", "")
+    if rng.random() >= f.action:
+        return "", ""
+    return rng.choice(FORM_ACTIONS), "Yes" if rng.random() < f.closed_loop else "No"
 
 
 def _role(p: Person) -> str:

@@ -191,12 +191,13 @@ FORM_QUESTIONS = (
     "How well did we listen to you? (1 = not at all, 5 = very well)",
     "What is it about?",
     "Tell us more (please do not use anyone's name)",
-    "Would you like us to tell you what we did about it?",
+    "Would you like someone to contact you about this?",
 )
+STAFF_COLUMNS = ("Action taken (staff use)", "You said, we did sent (staff use)")  # added by staff after download
 
 
 def write_forms(answers: list[FormAnswer], stamp: datetime) -> bytes:
-    header = ["ID", "Start time", "Completion time", "Email", "Name", *FORM_QUESTIONS]
+    header = ["ID", "Start time", "Completion time", "Email", "Name", *FORM_QUESTIONS, *STAFF_COLUMNS]
     rows = [
         [
             a.n,
@@ -209,7 +210,9 @@ def write_forms(answers: list[FormAnswer], stamp: datetime) -> bytes:
             a.rating,
             "".join(f"{t};" for t in a.topics),
             a.comment or None,
-            a.tell_back,
+            a.contact_me,
+            a.action or None,
+            a.told or None,
         ]
         for a in answers
     ]
