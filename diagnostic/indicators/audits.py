@@ -29,7 +29,7 @@ def _audits(dataset: Dataset) -> pd.DataFrame | None:
         return None
     audits = audits.drop_duplicates("audit_id") if audits["audit_id"].notna().all() else audits
     audits = audits.reset_index(drop=True)
-    roster_team = audits["practitioner_id"].map(people_frame(dataset).set_index("person_id")["team"])
+    roster_team = audits["practitioner_id"].map(people_frame(dataset).set_index("person_id")["team"]).astype("string")
     ids = audits["audit_id"].fillna(pd.Series(audits.index.astype(str), index=audits.index)).astype("string")
     return audits.assign(team=audits["team"].fillna(roster_team), audit_id=ids)
 
