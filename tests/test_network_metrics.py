@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import network_org as org
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -207,3 +208,49 @@ def test_empty_dataset_gives_an_empty_honest_summary(settings):
     summary = network_summary(Dataset(), settings)
     assert (summary["nodes"], summary["edges"], summary["brokers"], summary["teams"]) == (0, 0, 0, [])
     assert summary["density"] is None and summary["modularity"] is None
+
+
+def _bottlenecks_by_removal(net) -> set[str]:
+    """The definition, checked the slow way: remove each cut vertex and look for teams cut apart."""
+    g = net.internal_igraph
+    groups = net.groups.reindex(g.vs["name"]).tolist()
+    found = set()
+    for v in g.articulation_points():
+        rest = g.copy()
+        rest.delete_vertices([v])
+        pieces = rest.connected_components().membership
+        others = [(p, grp) for p, grp in zip(pieces, groups[:v] + groups[v + 1 :]) if isinstance(grp, str)]
+        where: dict[str, set[int]] = {}
+        for p, grp in others:
+            where.setdefault(grp, set()).add(p)
+        sets = list(where.values())
+        if any(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1 :]):
+            found.add(g.vs[v]["name"])
+    return found
+
+
+def _chain_of_teams(seed: int, n: int = 80) -> Dataset:
+    """Teams of eight, each joined to earlier ones by one or two people: plenty of cut vertices."""
+    rng = np.random.default_rng(seed)
+    people = [f"p{i:02d}" for i in range(n)]
+    senders, recipients = [], []
+    for i in range(1, n):
+        start = i - i % 8
+        for _ in range(1 if rng.random() < 0.7 else 2):
+            j = int(rng.integers(start, i)) if i > start and rng.random() < 0.95 else int(rng.integers(0, i))
+            senders.append(people[i])
+            recipients.append(people[j])
+    roster = conform(
+        "people", pd.DataFrame({"person_id": people, "team": [f"Team {i // 8}" for i in range(n)], "organisation": "internal"})
+    )
+    ids = [str(k) for k in range(len(senders))]
+    messages = conform("messages", pd.DataFrame({"sender_id": senders, "recipient_id": recipients, "n_recipients": 1, "message_id": ids}))
+    return Dataset(people=roster, messages=messages)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_bottlenecks_match_removing_each_cut_vertex(settings, seed):
+    net = build_network(_chain_of_teams(seed), settings)
+    expected = _bottlenecks_by_removal(net)
+    assert expected  # the chain always has some
+    assert set(nm.bottlenecks(net)) == expected

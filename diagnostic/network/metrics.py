@@ -146,41 +146,86 @@ def bottlenecks(net: Network) -> pd.Index:
     """People whose removal leaves some team with no path at all to another team.
 
     A cut vertex that only strands one colleague of a team that stays connected is not a
-    bottleneck; one that is the sole route between whole teams is.
+    bottleneck; one that is the sole route between whole teams is. Computed on the block-cut
+    tree (biconnected components and the cut vertices joining them), so each cut vertex costs
+    a few vector sums instead of a fresh component search: a sparse 3,000-person graph can
+    have 2,000 cut vertices.
     """
 
     def compute() -> pd.Index:
         g = net.internal_igraph
+        blocks, cuts = g.biconnected_components(return_articulation_points=True)
         groups = net.groups.reindex(g.vs["name"]).to_numpy(dtype=object)
-        known = np.array([isinstance(x, str) and x != UNKNOWN_TEAM for x in groups])
-        found = []
-        for v in g.articulation_points():
-            rest = g.copy()
-            rest.delete_vertices([v])
-            pieces = np.array(rest.connected_components().membership)
-            keep = np.delete(known, v)
-            names = np.delete(groups, v)
-            if _separates_groups(pieces[keep], names[keep]):
-                found.append(g.vs[v]["name"])
-        return pd.Index(found, dtype=object)
+        codes = {name: i for i, name in enumerate(sorted({x for x in groups if isinstance(x, str) and x != UNKNOWN_TEAM}))}
+        if not cuts or len(codes) < 2:
+            return pd.Index([], dtype=object)
+        tree = _BlockCutTree(list(blocks), cuts, [codes.get(x, -1) for x in groups], len(codes))
+        return pd.Index([g.vs[v]["name"] for v in cuts if _separates_groups(tree.pieces(v))], dtype=object)
 
     return net.memo("bottlenecks", compute)
 
 
-def _separates_groups(pieces: np.ndarray, groups: np.ndarray) -> bool:
-    """True when two groups share no piece (no member of one can reach any member of the other)."""
-    if len(set(groups)) < 2:
+def _separates_groups(pieces: np.ndarray) -> bool:
+    """True when two teams share no piece (no member of one can reach any member of the other)."""
+    pieces = pieces[:, pieces.any(axis=0)]
+    if pieces.shape[1] < 2 or pieces.all(axis=1).any():  # one piece holds every team: nothing cut apart
         return False
-    where: dict[str, int] = {}
-    for piece, group in zip(pieces.tolist(), groups.tolist()):
-        where[group] = where.get(group, 0) | (1 << piece)
-    masks = list(where.values())
-    shared = masks[0]
-    for m in masks[1:]:
-        shared &= m
-    if shared:  # one piece holds every group: nothing was cut apart
-        return False
-    return any(a & b == 0 for i, a in enumerate(masks) for b in masks[i + 1 :])
+    together = pieces.T.astype(np.int32) @ pieces.astype(np.int32)
+    return bool((together == 0).any())
+
+
+class _BlockCutTree:
+    """Blocks and cut vertices as a forest, with per-team head counts for every subtree."""
+
+    def __init__(self, blocks: list[list[int]], cuts: list[int], group: list[int], n_groups: int) -> None:
+        self.cut_node = {v: len(blocks) + i for i, v in enumerate(cuts)}
+        size = len(blocks) + len(cuts)
+        own = np.zeros((size, n_groups), dtype=np.int32)
+        self.neighbours: list[list[int]] = [[] for _ in range(size)]
+        for b, members in enumerate(blocks):
+            for v in members:
+                if v in self.cut_node:
+                    self.neighbours[b].append(self.cut_node[v])
+                    self.neighbours[self.cut_node[v]].append(b)
+                elif group[v] >= 0:
+                    own[b, group[v]] += 1
+        for v, node in self.cut_node.items():
+            if group[v] >= 0:
+                own[node, group[v]] += 1
+        self.parent = np.full(size, -1)
+        self.root = np.arange(size)
+        self.below = own  # becomes: head counts per team in each node's subtree
+        for node in reversed(self._walk()):
+            if self.parent[node] >= 0:
+                self.below[self.parent[node]] += self.below[node]
+
+    def _walk(self) -> list[int]:
+        """Depth-first order over every tree of the forest, filling parent and root."""
+        seen = np.zeros(len(self.neighbours), dtype=bool)
+        order = []
+        for start in range(len(self.neighbours)):
+            if seen[start]:
+                continue
+            seen[start] = True
+            stack = [start]
+            while stack:
+                node = stack.pop()
+                order.append(node)
+                self.root[node] = start
+                for nxt in self.neighbours[node]:
+                    if not seen[nxt]:
+                        seen[nxt] = True
+                        self.parent[nxt] = node
+                        stack.append(nxt)
+        return order
+
+    def pieces(self, cut: int) -> np.ndarray:
+        """Boolean (pieces x teams): which teams are in each piece left when ``cut`` is removed."""
+        node = self.cut_node[cut]
+        counts = [self.below[c] for c in self.neighbours[node] if c != self.parent[node]]
+        if self.parent[node] >= 0:
+            counts.append(self.below[self.root[node]] - self.below[node])
+        return np.array(counts) > 0
 
 
 # --- collaborators, isolation, density -------------------------------------------------------
