@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 import diagnostic.ingest as ingest
 from diagnostic.ingest import load_file
@@ -219,6 +221,37 @@ def test_duplicate_headers_are_named(settings):
 
 
 # --- Robustness ---------------------------------------------------------------------------------
+
+
+def unrelated_workbook() -> bytes:
+    book = Workbook()
+    book.active.append(["Budget line", "2024-25", "2025-26"])
+    book.active.append(["Printing", 1200, 900])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "phrase"),
+    [
+        ("responses.csv", b"", "The file is empty."),
+        ("Form(1-3).xlsx", b"PK\x03\x04" + b"\x00" * 300, "cannot be opened"),
+        ("budget.xlsx", unrelated_workbook(), "We do not recognise this file's layout."),
+        ("log.csv", b"Ref,Date Received\r\n", "We do not recognise this file's layout."),
+    ],
+)
+def test_malformed_input_gives_one_issue_naming_the_file(settings, name, data, phrase):
+    result = load_file(data, name, settings, strict=True)
+    assert not result.usable
+    assert len(result.errors) == 1 and result.errors[0].startswith(f"{name}: ") and phrase in result.errors[0]
+
+
+def test_a_log_with_headers_and_no_rows_is_read_and_says_so(settings):
+    result = load_file(b"Ref,Date Received,Stage,Complainant Type,Outcome\r\n", "log.csv", settings, strict=True)
+    assert result.format == "complaints_log" and result.errors == [
+        "log.csv: No usable rows were found. Check the export covers the period you want."
+    ]
 
 
 def mutate(data: bytes, cuts: list[tuple[int, bytes]]) -> bytes:

@@ -168,32 +168,29 @@ def column_names(table: str) -> dict[str, tuple[str, ...]]:
 def match_columns(headers: Iterable[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Canonical column -> the user's header, each header used at most once.
 
-    Exact (normalised) matches are taken first, in the order the synonyms are listed; then a long
-    synonym found inside a longer header ("Voice of the child evidenced?"). Headers that match
-    nothing are left out.
+    Each column's synonyms are tried in order, most specific first; a synonym matches a header
+    exactly (ignoring case and punctuation) or, if it is long enough, inside a longer header
+    ("Date complaint received (dd/mm/yyyy)"). A header that is exactly some column's synonym is
+    never taken by another column's inside match. Headers that match nothing are left out.
     """
-    originals = [h for h in headers if isinstance(h, str)]
+    headers = [h for h in headers if isinstance(h, str)]
+    repeats = {f"{h}.{i}" for h in duplicate_headers(headers) for i in range(1, len(headers))}
+    originals = [h for h in headers if h not in repeats]  # pandas' "X.1" for a second "X": we read the first
     normalised = {h: normalise_header(h) for h in originals}
+    wanted = {column: [normalise_header(n) for n in names] for column, names in synonyms.items()}
+    exact = {h for h in originals if any(normalised[h] in names for names in wanted.values())}
     used: set[str] = set()
     found: dict[str, str] = {}
-    for exact in (True, False):
-        for column, names in synonyms.items():
-            if column in found:
-                continue
-            for name in names:
-                wanted = normalise_header(name)
-                hit = next((h for h in originals if h not in used and _fits(normalised[h], wanted, exact)), None)
-                if hit is not None:
-                    found[column] = hit
-                    used.add(hit)
-                    break
+    for column, names in wanted.items():
+        for name in names:
+            hit = next((h for h in originals if h not in used and normalised[h] == name), None)
+            if hit is None and len(name) >= CONTAINS_MIN:
+                hit = next((h for h in originals if h not in used and h not in exact and name in normalised[h]), None)
+            if hit is not None:
+                found[column] = hit
+                used.add(hit)
+                break
     return found
-
-
-def _fits(header: str, wanted: str, exact: bool) -> bool:
-    if exact:
-        return header == wanted
-    return len(wanted) >= CONTAINS_MIN and wanted in header
 
 
 def duplicate_headers(headers: Iterable[str]) -> list[str]:
