@@ -212,15 +212,13 @@ def _reading(edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
 
 
 def _alt_text(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, plural: str) -> str:
-    """What the map shows, in words: sizes, and for team maps which teams are most and least linked."""
+    """What the map shows, in words: sizes, and for team maps which teams have the most and least ties with others."""
     head = f"Network map of {len(nodes):,} {plural} and {len(edges):,} ties"
     head += f" ({len(shown):,} drawn)." if len(shown) < len(edges) else "."
-    if "people" in nodes and nodes["people"].gt(1).any():
-        ranked = nodes.sort_values(["degree", "team"], ascending=[False, True])
+    if nodes["people"].gt(1).any() and nodes["weight"].nunique() > 1:
+        ranked = nodes.sort_values(["weight", "team"], ascending=[False, True])
         most, least = ranked.iloc[0], ranked.iloc[-1]
-        head += (
-            f" {most['team']} links with the most others ({int(most['degree'])}); {least['team']} with the fewest ({int(least['degree'])})."
-        )
+        head += f" {most['team']} has the most tie weight with others ({most['weight']:,.0f}); {least['team']} the least ({least['weight']:,.0f})."
     return head
 
 
