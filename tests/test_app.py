@@ -35,7 +35,9 @@ def test_home_opens_on_the_sample(app):
     _assert_healthy(app)
     assert app.title[0].value == "Is our infrastructure concrete or compost?"
     assert any("Northbridge" in i.value for i in app.info)
-    assert "not for individual performance management" in _texts(app) or "must not be used for individual performance management" in _texts(app)
+    assert "not for individual performance management" in _texts(app) or "must not be used for individual performance management" in _texts(
+        app
+    )
 
 
 @pytest.mark.parametrize("page", [p[0] for p in ANALYSIS_PAGES[1:]])

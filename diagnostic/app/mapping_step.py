@@ -30,7 +30,9 @@ def render(name: str, data: bytes) -> None:
         options = [SKIP, *headers]
         for column in SCHEMAS[table]:
             default = guess.get(column)
-            picked = st.selectbox(column, options, index=options.index(default) if default in options else 0, key=f"map-{name}-{table}-{column}")
+            picked = st.selectbox(
+                column, options, index=options.index(default) if default in options else 0, key=f"map-{name}-{table}-{column}"
+            )
             if picked != SKIP:
                 chosen[picked] = column
         mapping = {"table": table, "columns": chosen, "dayfirst": True}
@@ -38,11 +40,15 @@ def render(name: str, data: bytes) -> None:
         if cols[0].button("Use this mapping", key=f"map-use-{name}"):
             st.session_state.setdefault(state.MAPPINGS_KEY, {})[name] = mapping
             st.rerun()
-        cols[1].download_button("Save mapping for the command line", json.dumps({name: mapping}, indent=2), file_name="mapping.json", key=f"map-save-{name}")
+        cols[1].download_button(
+            "Save mapping for the command line", json.dumps({name: mapping}, indent=2), file_name="mapping.json", key=f"map-save-{name}"
+        )
 
 
 def templates() -> None:
     """One documented CSV per canonical table."""
     for table in MAPPABLE:
-        st.download_button(f"Template: {table}", template_csv(table), file_name=f"template_{table}.csv", mime="text/csv", key=f"tpl-{table}")
+        st.download_button(
+            f"Template: {table}", template_csv(table), file_name=f"template_{table}.csv", mime="text/csv", key=f"tpl-{table}"
+        )
         st.caption(TEMPLATE_HELP.get(table, ""))

@@ -36,7 +36,9 @@ WORKSHOP_PAGES = [
 
 
 def run() -> None:
-    st.set_page_config(page_title="Relational infrastructure diagnostic", layout="wide")  # no icon: a material favicon is fetched from the web
+    st.set_page_config(
+        page_title="Relational infrastructure diagnostic", layout="wide"
+    )  # no icon: a material favicon is fetched from the web
     workshop = state.workshop()
     ui.inject_css(large=workshop)
     if workshop:
@@ -78,9 +80,13 @@ def _sidebar() -> None:
                 help="No figure is shown for a group smaller than this. It can be raised, not lowered below 3.",
             )
             show_names = st.toggle("Show display names", value=False, help="Off by default. Names are never needed for the scorecard.")
-            show_text = st.toggle("Show meeting subjects and comments", value=False, help="Off by default. Free text can identify children.")
+            show_text = st.toggle(
+                "Show meeting subjects and comments", value=False, help="Off by default. Free text can identify children."
+            )
             st.session_state["settings_overrides"] = {"min_group_size": int(min_group), "show_names": show_names, "show_text": show_text}
-        st.toggle("Workshop mode", key="workshop_toggle", on_change=_enter_workshop, help="Large, anonymised, one finding at a time, for a room.")
+        st.toggle(
+            "Workshop mode", key="workshop_toggle", on_change=_enter_workshop, help="Large, anonymised, one finding at a time, for a room."
+        )
 
 
 def _enter_workshop() -> None:

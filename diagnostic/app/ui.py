@@ -97,7 +97,9 @@ def indicator_card(result) -> None:
     with st.container(border=True):
         top = st.columns([3, 2, 2])
         top[0].markdown(f"**{html.escape(ind.title)}**  \n{html.escape(ind.question)}")
-        top[1].markdown(f'<div style="font-size:1.6rem;font-weight:700">{html.escape(fmt_number(m.value, ind.unit))}</div>', unsafe_allow_html=True)
+        top[1].markdown(
+            f'<div style="font-size:1.6rem;font-weight:700">{html.escape(fmt_number(m.value, ind.unit))}</div>', unsafe_allow_html=True
+        )
         top[2].markdown(f"{band_badge(result.band)}<br>{fmt_score(result.score)}", unsafe_allow_html=True)
         if m.value is None:
             st.caption(m.note or "Not computed.")

@@ -47,8 +47,14 @@ def _listening_addresses(port: int) -> set[str]:
 
 def _handshake(port: int, host: str, origin: str | None = None) -> int:
     key = base64.b64encode(os.urandom(16)).decode()
-    lines = [f"GET /_stcore/stream HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
-             f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13"]
+    lines = [
+        "GET /_stcore/stream HTTP/1.1",
+        f"Host: {host}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Key: {key}",
+        "Sec-WebSocket-Version: 13",
+    ]
     if origin:
         lines.append(f"Origin: {origin}")
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:

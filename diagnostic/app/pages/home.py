@@ -41,7 +41,11 @@ health = pd.DataFrame(
 )
 st.dataframe(health, hide_index=True, width="stretch", key="health")
 usable = sum(r.usable for r in results)
-st.caption(f"{usable} of {len(results)} files could be used. Tables built: " + ", ".join(f"{t} ({n:,} rows)" for t, n in dataset.present().items() if t != "aliases") + ".")
+st.caption(
+    f"{usable} of {len(results)} files could be used. Tables built: "
+    + ", ".join(f"{t} ({n:,} rows)" for t, n in dataset.present().items() if t != "aliases")
+    + "."
+)
 
 problems = [(r.file, issue) for r in results for issue in r.issues]
 if problems:

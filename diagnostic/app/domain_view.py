@@ -1,0 +1,35 @@
+"""One layout for the four domain pages: the domain's score, its charts, then its indicators."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from diagnostic.app import state, ui
+from diagnostic.charts.domains import domain_charts
+from diagnostic.charts.spec import ChartSpec
+
+
+@st.cache_resource(scope="session", max_entries=16, show_spinner="Drawing the charts…")
+def _charts(key: str, domain: str, _dataset, _card, _settings) -> tuple[ChartSpec, ...]:
+    return tuple(domain_charts(domain, _dataset, _card, _settings))
+
+
+def render(domain: str, title: str, lead: str) -> None:
+    """A domain page: score and band with coverage, purposeful charts with readings, indicator strips."""
+    dataset, _, _ = state.loaded()
+    card = state.scorecard()
+    d = card.domain(domain)
+    st.title(title)
+    st.markdown(lead)
+    score = "not scored" if d.score is None else f"{d.score:.0f} out of 100"
+    st.markdown(f"**Domain score:** {score} &nbsp; {ui.band_badge(d.band)}", unsafe_allow_html=True)
+    st.caption(f"{d.computed} of {d.total} indicators could be computed from the files loaded.")
+    specs = _charts(state.data_key(), domain, dataset, card, state.settings())
+    if not specs:
+        ui.no_data(f"{title.lower()} data")
+    for i, spec in enumerate(specs):
+        st.subheader(spec.title)
+        ui.show_chart(spec, key=f"{domain}-chart-{i}")
+    st.header("Indicators")
+    for result in (r for r in card.results if r.indicator.domain == domain):
+        ui.indicator_card(result)

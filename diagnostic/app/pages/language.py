@@ -1,0 +1,82 @@
+"""Language: institutional words in policies, letters and templates, each with a relational alternative."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from diagnostic.app import state, ui
+from diagnostic.language import scan_dataset
+from diagnostic.settings import save_settings
+
+st.title("Language")
+st.markdown(
+    "“No one wants to be a case.” The words in our policies and letters are concrete too, and they are the part of "
+    "the infrastructure a leader can change tomorrow. These are prompts for a conversation with children and "
+    "families, not banned words: legally required terms should be explained rather than removed, and the child's "
+    "own preference wins."
+)
+dataset, _, _ = state.loaded()
+settings = state.settings()
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner="Reading the documents…")
+def _scan(key: str, _dataset, _settings):
+    return scan_dataset(_dataset, _settings)
+
+
+scan = _scan(state.data_key(), dataset, settings)
+if not scan.documents:
+    ui.no_data("policies, letters or templates (.docx, .pdf, .txt or .md)")
+else:
+    cols = st.columns(3)
+    cols[0].metric("Documents read", f"{len(scan.documents):,}")
+    cols[1].metric("Words read", f"{scan.words:,}")
+    per = 1000 * scan.total_terms / scan.words if scan.words else 0
+    cols[2].metric("Institutional terms", f"{per:.1f} per 1,000 words")
+    data = scan.to_dict()
+    findings = pd.DataFrame(data["findings"])
+    if findings.empty:
+        st.success("No institutional terms from the list were found.")
+    else:
+        table = findings.assign(files=findings["files"].map(", ".join))[["term", "suggestion", "count", "files", "source"]]
+        st.dataframe(
+            table.rename(
+                columns={"term": "Term", "suggestion": "Try instead", "count": "Times used", "files": "Documents", "source": "Source"}
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.subheader("Where the words appear")
+        st.caption("Short extracts only. Addresses, numbers and names after a title are hidden.")
+        for finding in data["findings"][:15]:
+            with st.expander(f"“{finding['term']}”: {finding['count']} times. Try: {finding['suggestion']}"):
+                for snippet in scan.snippets(finding["term"]):
+                    st.markdown(f"> {snippet}")
+                st.caption(finding["note"])
+    docs = pd.DataFrame(data["documents"]).rename(
+        columns={"name": "Document", "words": "Words", "terms": "Terms", "per_1000_words": "Per 1,000 words"}
+    )
+    st.dataframe(docs, hide_index=True, width="stretch")
+
+with st.expander("Add your own terms"):
+    st.caption("Your list is saved in your own settings file and used in every scan.")
+    with st.form("add-term", clear_on_submit=True):
+        term = st.text_input("Term to look for")
+        suggestion = st.text_input("What to say instead")
+        if st.form_submit_button("Add term") and term.strip() and suggestion.strip():
+            base = state._user_settings()
+            updated = replace(base, language_terms={**base.language_terms, term.strip(): suggestion.strip()})
+            save_settings(updated)
+            state._user_settings.clear()
+            st.rerun()
+    current = state.settings().language_terms
+    if current:
+        st.dataframe(pd.DataFrame({"Term": list(current), "Try instead": list(current.values())}), hide_index=True)
+
+card = state.scorecard()
+st.header("Language indicators")
+for result in (r for r in card.results if r.indicator.domain == "language"):
+    ui.indicator_card(result)

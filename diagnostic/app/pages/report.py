@@ -1,0 +1,61 @@
+"""Report: a self-contained HTML report and the tables, ready to take to a board or back to the teams."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from diagnostic.app import state
+from diagnostic.report.export import domain_table, indicator_table, network_matrix, team_breakdowns, to_csv_bytes, to_xlsx_bytes
+from diagnostic.report.html import render_report
+from diagnostic.scenarios import Scenario
+
+st.title("Report")
+st.markdown(
+    "One HTML file that opens anywhere, offline, with every chart inside it and no names or email addresses. "
+    "It prints cleanly to A4 from any browser. The tables open safely in Excel: nothing in them can run as a formula."
+)
+dataset, results, _ = state.loaded()
+settings = state.settings()
+card = state.scorecard()
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner="Writing the report…")
+def _report(key: str, scenarios_key: tuple[str, ...], _dataset, _results, _settings) -> str:
+    return render_report(_dataset, list(_results), _settings, scenarios=[Scenario.from_json(s) for s in scenarios_key])
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner="Preparing the tables…")
+def _tables(key: str, _dataset, _card, _settings) -> dict:
+    frames = {"Domains": domain_table(_card), "Indicators": indicator_table(_card), "By team": team_breakdowns(_dataset, _card, _settings)}
+    matrix = network_matrix(_dataset, _settings)
+    if matrix is not None:
+        frames["Network by team"] = matrix
+    return frames
+
+
+saved = tuple(st.session_state.get("saved_scenarios", []))
+if saved:
+    st.caption(f"The report compares the {len(saved)} scenario(s) kept on the Scenarios page.")
+if st.button("Prepare the report", type="primary"):
+    st.session_state["report_ready"] = True
+if st.session_state.get("report_ready"):
+    html = _report(state.data_key(), saved, dataset, results, settings)
+    st.download_button(
+        "Download the report (HTML)", html.encode("utf-8"), file_name="relational-infrastructure-report.html", mime="text/html"
+    )
+
+st.header("Tables")
+frames = _tables(state.data_key(), dataset, card, settings)
+st.download_button(
+    "All tables (Excel workbook)",
+    to_xlsx_bytes(frames),
+    file_name="relational-infrastructure-tables.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+for name, frame in frames.items():
+    with st.expander(f"{name} ({len(frame):,} rows)"):
+        st.dataframe(frame, hide_index=True, width="stretch")
+        st.download_button(
+            f"{name} (CSV)", to_csv_bytes(frame), file_name=f"{name.lower().replace(' ', '_')}.csv", mime="text/csv", key=f"csv-{name}"
+        )
+st.caption(f"Teams with fewer than {settings.min_group_size} people are merged or left out. No table has a row per person.")
