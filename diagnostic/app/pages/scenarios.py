@@ -58,9 +58,8 @@ def lever_panel() -> None:
                 help=lever.help,
                 key=f"lever-{lever.id}",
             )
-    scenario = Scenario(
-        name=name or "My scenario", levers={k: v for k, v in values.items() if v != next(l.default for l in LEVERS if l.id == k)}
-    )
+    defaults = {lever.id: lever.default for lever in LEVERS}
+    scenario = Scenario(name=name or "My scenario", levers={k: v for k, v in values.items() if v != defaults[k]})
     card = _card(scenario)
     st.subheader("Baseline and this scenario")
     st.info(summarise_change(baseline, card))
