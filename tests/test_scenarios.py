@@ -12,10 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diagnostic.dataset import TZ, Dataset, conform
-from diagnostic.dates import working_days_between
+from diagnostic.dates import is_working_time, working_days_between
 from diagnostic.errors import InputError
 from diagnostic.indicators import BY_ID as INDICATORS
 from diagnostic.scenarios import BY_ID, LEVERS, Scenario, apply_scenario, compare_scenarios, summarise_change
+from diagnostic.scenarios.email import outside_working_hours
 from diagnostic.scenarios.lever import choose_rows
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
@@ -390,6 +391,14 @@ def test_hold_after_hours_email_moves_it_to_the_next_working_morning(settings):
         messages["sent_at"][2],
     ]
     assert changed["sent_at"].dtype == messages["sent_at"].dtype
+
+
+@given(st.lists(st.integers(0, 3 * 365 * 24 * 60), min_size=1, max_size=50))
+def test_out_of_hours_test_agrees_with_the_working_time_rule(minutes):
+    utc = pd.Timestamp("2024-01-01", tz="UTC") + pd.to_timedelta(minutes, unit="min")
+    sent = pd.Series(utc).dt.tz_convert(TZ)
+    expected = ~is_working_time(sent, SETTINGS.work_start, SETTINGS.work_end, SETTINGS.work_days)
+    assert list(outside_working_hours(sent, SETTINGS)) == list(expected)
 
 
 def test_hold_after_hours_email_leaves_partners_email_alone(org, settings):

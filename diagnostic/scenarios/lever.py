@@ -104,20 +104,31 @@ def how_many(share: float, n: int) -> int:
 
 
 def choose_rows(keys: pd.Series | pd.DataFrame, share: float, salt: str) -> np.ndarray:
-    """Boolean mask choosing ``share`` of the rows: those with the smallest salted hash of their keys."""
+    """Boolean mask choosing ``share`` of the rows: those with the smallest salted hash of their keys.
+
+    The set chosen depends only on the keys' values, never on row order, and a larger share
+    always contains a smaller one.
+    """
     n = len(keys)
     k = how_many(share, n)
     mask = np.zeros(n, dtype=bool)
     if k:
-        mask[np.argsort(stable_hash(keys, salt), kind="stable")[:k]] = True
+        mask[np.argpartition(stable_hash(keys, salt), k - 1)[:k]] = True
     return mask
 
 
 def choose_groups(keys: pd.Series, share: float, salt: str) -> np.ndarray:
-    """Boolean mask choosing ``share`` of the distinct keys (a whole series, a whole message) and all their rows."""
-    uniques = pd.Series(keys.drop_duplicates().to_numpy())
-    chosen = uniques[choose_rows(uniques, share, salt)]
-    return keys.isin(chosen).to_numpy()
+    """Boolean mask choosing ``share`` of the distinct keys (a whole series, a whole message) and all their rows.
+
+    Rows without a key are never chosen. Keys are factorised once, so a million message rows
+    cost one pass rather than a string lookup per row.
+    """
+    codes, uniques = pd.factorize(keys)
+    chosen = choose_rows(pd.Series(uniques), share, salt)
+    mask = np.zeros(len(keys), dtype=bool)
+    keyed = codes >= 0
+    mask[keyed] = chosen[codes[keyed]]
+    return mask
 
 
 def true(series: pd.Series) -> pd.Series:
