@@ -150,6 +150,18 @@ def test_surveymonkey_condensed_layout(settings):
     assert result.dataset.feedback["rating"].tolist() == [1.0, 0.25, 0.75, 0.5, 0.0]
 
 
+def test_a_staff_surveys_role_question_keeps_every_answer_with_staff(settings):
+    rows = [
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,What is your role?,I feel supported",
+        ",,,,,,,,,Response,Response",
+        "1,9,01/20/2025 03:51:56 PM,01/20/2025 04:06:45 PM,,,,,,Social worker,Agree",
+        "2,9,01/21/2025 09:00:00 AM,01/21/2025 09:05:00 AM,,,,,,Business support or other,Disagree",
+    ]
+    result = load_file("\r\n".join(rows).encode(), "Staff survey 2025.csv", settings, strict=True)
+    assert result.dataset.feedback["source"].tolist() == ["staff", "staff"]
+    assert not result.issues
+
+
 # --- Complaints and compliments logs ----------------------------------------------------------
 
 

@@ -167,11 +167,19 @@ def _rating(answers: pd.DataFrame, questions: list[str]) -> pd.Series:
 
 
 def _sources(answers: pd.DataFrame, roles: dict[str, list[str]], title: str, ctx: LoadContext) -> pd.Series:
-    """Who answered: the respondent question when there is one, else the form's audience."""
+    """Who answered: the respondent question when there is one, else the form's audience.
+
+    A staff survey's "What is your role?" has answers such as "Business support or other": when
+    every answer we recognise names one group and the form's wording names the same group, the
+    rest belong to it too.
+    """
+    audience = audience_from_wording(title, list(answers.columns))
     if roles["respondent"]:
         source, _ = vocab.translate(answers[roles["respondent"][0]], vocab.SOURCE, "string")
+        named = set(source.dropna()) - {"other"}
+        if audience is not None and named == {audience}:
+            return source.where(source != "other", audience).fillna(audience)
         return source.fillna("other")
-    audience = audience_from_wording(title, list(answers.columns))
     n = vocab.counted(len(answers), "response")
     if audience is None:
         ctx.warn(
