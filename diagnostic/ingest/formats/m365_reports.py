@@ -11,6 +11,7 @@ plainly that the file then cannot be joined to any other.
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pandas as pd
@@ -27,6 +28,7 @@ TRUE_WORDS = frozenset({"true", "yes", "1"})
 EMAIL_REQUIRED = frozenset({"reportrefreshdate", "userprincipalname", "sendcount", "receivecount", "readcount"})
 TEAMS_REQUIRED = frozenset({"reportrefreshdate", "userprincipalname", "teamchatmessagecount", "privatechatmessagecount"})
 TEAMS_BONUS = frozenset({"meetingcount", "callcount", "reportperiod"})
+REQUIRED_COLUMNS = {"reportrefreshdate": "Report Refresh Date", "userprincipalname": "User Principal Name", "reportperiod": "Report Period"}
 REPORTS_SOURCE = "Microsoft 365 admin centre > Reports > Usage > {report} > User details > Export (needs a reports reader or admin role)."
 CONCEALED_ACTION = (
     "To join it, a Microsoft 365 admin can turn off “Display concealed user, group, and site names in all reports” "
@@ -41,6 +43,16 @@ def column(frame: pd.DataFrame, *names: str) -> pd.Series | None:
         if name in by_header:
             return frame[by_header[name]]
     return None
+
+
+def read_table(raw: RawFile) -> pd.DataFrame:
+    """The file as a table of strings; anything pandas cannot parse becomes a plain :class:`InputError`."""
+    try:
+        return raw.table()
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, csv.Error, ValueError) as exc:
+        raise InputError(
+            f"{raw.name}: this file cannot be read as a table ({type(exc).__name__}). Export it again without editing it."
+        ) from None
 
 
 def _detect(required: frozenset[str], bonus: frozenset[str] = frozenset()):
@@ -116,10 +128,14 @@ def _usable_rows(frame: pd.DataFrame, ctx: LoadContext, noun: tuple[str, str]) -
 
 def _read(raw: RawFile, ctx: LoadContext, noun: tuple[str, str]) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """The rows that count, with their periods; everyone else is left out before pseudonymising."""
-    frame = raw.table()
+    frame = read_table(raw)
     ctx.rows_read = len(frame)
-    if column(frame, "userprincipalname") is None:
-        raise InputError(f"{raw.name}: the User Principal Name column is missing, so the rows cannot be told apart.")
+    missing = [label for key, label in REQUIRED_COLUMNS.items() if column(frame, key) is None]
+    if missing:
+        raise InputError(
+            f"{raw.name}: the {' and '.join(missing)} {agree(len(missing), 'column is', 'columns are')} missing. "
+            "Export the report again from the admin centre without editing it."
+        )
     start, end = _periods(frame, ctx)
     keep = (_usable_rows(frame, ctx, noun) & start.notna()).to_numpy()
     return frame[keep].reset_index(drop=True), start[keep].reset_index(drop=True), end[keep].reset_index(drop=True)

@@ -16,7 +16,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -98,15 +100,18 @@ def detector(required: set[str], bonus: set[str] = frozenset()) -> Callable[[Raw
     return detect
 
 
-def batches(raw: RawFile, ctx: LoadContext, wanted: dict[str, str], lenient: bool = False) -> Iterator[tuple[pa.RecordBatch, int]]:
+def batches(
+    raw: RawFile, ctx: LoadContext, wanted: dict[str, str], required: tuple[str, ...], lenient: bool = False
+) -> Iterator[tuple[pa.RecordBatch, int]]:
     """Blocks of rows with only the ``wanted`` columns (normalised header -> short name), as strings.
 
     Yields (block, spreadsheet row number of its first row). Counts rows into ``ctx.rows_read``
-    and skips, with one warning, rows whose number of cells does not match the header.
+    and skips, with one warning, rows whose number of cells does not match the header. Raises
+    :class:`InputError` naming any ``required`` column (short name) the header lacks.
     ``lenient`` replaces bytes that are not valid UTF-8 instead of failing.
     """
     if raw.is_xlsx:
-        yield from _sheet_batches(raw, ctx, wanted)
+        yield from _sheet_batches(raw, ctx, wanted, required)
         return
     skip, cells, delimiter = header_line(raw)
     chosen: dict[str, str] = {}  # generated column name -> short name (first matching header wins)
@@ -114,33 +119,26 @@ def batches(raw: RawFile, ctx: LoadContext, wanted: dict[str, str], lenient: boo
         short = wanted.get(normalise_header(cell))
         if short and short not in chosen.values():
             chosen[f"c{i}"] = short
+    _check_required(raw.name, wanted, required, set(chosen.values()))
     skipped: list[int] = []
-    source = _utf8_buffer(raw, lenient)
-    reader = pacsv.open_csv(
-        pa.BufferReader(source),
-        read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(cells))], skip_rows=skip + 1, block_size=BLOCK_BYTES),
-        parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=lambda row: skipped.append(row.number) or "skip"
-        ),
-        convert_options=pacsv.ConvertOptions(
-            include_columns=list(chosen),
-            column_types=dict.fromkeys(chosen, pa.string()),
-            null_values=[""],
-            strings_can_be_null=True,
-        ),
-    )
     first_row = skip + 2
+    with _arrow_errors(raw.name, first_row, lenient):
+        reader = pacsv.open_csv(
+            pa.BufferReader(_utf8_buffer(raw, lenient)),
+            read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(cells))], skip_rows=skip + 1, block_size=BLOCK_BYTES),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=lambda row: skipped.append(row.number) or "skip"
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=list(chosen), column_types=dict.fromkeys(chosen, pa.string()), null_values=[""], strings_can_be_null=True
+            ),
+        )
     while True:
-        try:
-            batch = reader.read_next_batch()
-        except StopIteration:
-            break
-        except pa.ArrowInvalid as exc:
-            if "utf8" in str(exc).lower() and not lenient:
-                raise _NotUtf8 from None
-            raise InputError(
-                f"{raw.name}: the rows after row {first_row:,} cannot be read ({exc}). Open the file in Excel, save it as CSV UTF-8 and load it again."
-            ) from None
+        with _arrow_errors(raw.name, first_row, lenient):
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
         batch = pa.RecordBatch.from_arrays(batch.columns, names=[chosen[n] for n in batch.schema.names])
         ctx.rows_read += batch.num_rows
         yield batch, first_row
@@ -153,6 +151,27 @@ def batches(raw: RawFile, ctx: LoadContext, wanted: dict[str, str], lenient: boo
             "Check those rows were not cut short or split when the file was saved.",
             rows=known if len(known) <= MAX_ROWS_LISTED else (),
         )
+
+
+def _check_required(name: str, wanted: dict[str, str], required: tuple[str, ...], found: set[str]) -> None:
+    missing = [next(h for h, short in wanted.items() if short == r) for r in required if r not in found]
+    if missing:
+        raise InputError(
+            f"{name}: the {' and '.join(missing)} {agree(len(missing), 'column is', 'columns are')} missing, so no message can be read."
+        )
+
+
+@contextmanager
+def _arrow_errors(name: str, row: int, lenient: bool) -> Iterator[None]:
+    """pyarrow's parse errors as plain sentences; bad UTF-8 asks for a lenient second reading."""
+    try:
+        yield
+    except pa.ArrowInvalid as exc:
+        if "utf8" in str(exc).lower() and not lenient:
+            raise _NotUtf8 from None
+        raise InputError(
+            f"{name}: the rows from row {row:,} on cannot be read ({exc}). Open the file in Excel, save it as CSV UTF-8 and load it again."
+        ) from None
 
 
 class _NotUtf8(Exception):
@@ -169,7 +188,9 @@ def _utf8_buffer(raw: RawFile, lenient: bool) -> pa.Buffer:
     return pa.py_buffer(memoryview(raw.data)[bom:])
 
 
-def _sheet_batches(raw: RawFile, ctx: LoadContext, wanted: dict[str, str]) -> Iterator[tuple[pa.RecordBatch, int]]:
+def _sheet_batches(
+    raw: RawFile, ctx: LoadContext, wanted: dict[str, str], required: tuple[str, ...]
+) -> Iterator[tuple[pa.RecordBatch, int]]:
     """A trace someone saved as .xlsx: small enough to read whole."""
     frame = raw.table()
     columns: dict[str, pd.Series] = {}
@@ -177,6 +198,7 @@ def _sheet_batches(raw: RawFile, ctx: LoadContext, wanted: dict[str, str]) -> It
         short = wanted.get(normalise_header(name))
         if short and short not in columns:
             columns[short] = frame[name]
+    _check_required(raw.name, wanted, required, set(columns))
     ctx.rows_read += len(frame)
     table = pa.table({k: pa.array(v.astype("string"), pa.string()) for k, v in columns.items()})
     first_row = 2
@@ -185,12 +207,14 @@ def _sheet_batches(raw: RawFile, ctx: LoadContext, wanted: dict[str, str]) -> It
         first_row += batch.num_rows
 
 
-def collect(raw: RawFile, ctx: LoadContext, wanted: dict[str, str], feed: Callable[[Iterator, TraceRows], None]) -> pd.DataFrame:
+def collect(
+    raw: RawFile, ctx: LoadContext, wanted: dict[str, str], required: tuple[str, ...], feed: Callable[[Iterator, TraceRows], None]
+) -> pd.DataFrame:
     """Run ``feed`` over the file's blocks into fresh :class:`TraceRows`; once more, leniently, if
     the file turns out not to be valid UTF-8 part way through."""
     try:
         rows = TraceRows(ctx)
-        feed(batches(raw, ctx, wanted), rows)
+        feed(batches(raw, ctx, wanted, required), rows)
     except _NotUtf8:
         ctx.rows_read = 0
         ctx.warn(
@@ -198,7 +222,7 @@ def collect(raw: RawFile, ctx: LoadContext, wanted: dict[str, str], feed: Callab
             "If names look wrong, save the file again as CSV UTF-8.",
         )
         rows = TraceRows(ctx)
-        feed(batches(raw, ctx, wanted, lenient=True), rows)
+        feed(batches(raw, ctx, wanted, required, lenient=True), rows)
     return rows.messages()
 
 
@@ -229,8 +253,6 @@ class TraceRows:
     """
 
     def __init__(self, ctx: LoadContext):
-        import duckdb
-
         self.ctx = ctx
         self._known = pa.array([], pa.string())  # addresses as written; the position is the code
         self._key = np.frombuffer(hashlib.blake2b(ctx.settings.salt.encode("utf-8"), digest_size=8).digest(), dtype=np.uint64)[0]
@@ -240,7 +262,6 @@ class TraceRows:
         self._message: list[np.ndarray] = []
         self._status: list[np.ndarray] = []
         self._row: list[np.ndarray] = []
-        self._db = duckdb.connect()
 
     def add(self, when: pa.Array, sender: pa.Array, recipient: pa.Array, message: pa.Array, status: np.ndarray, row: np.ndarray) -> None:
         """One block of rows, as parallel arrays (strings, then status class and row number)."""
@@ -269,11 +290,12 @@ class TraceRows:
         """
         block = pa.table({"m": message, "s": sender, "w": when})
         text = "m" if message.null_count == 0 else "coalesce(m, s || '|' || w, '')"
-        self._db.register("block", block)
+        db = _duckdb()
+        db.register("block", block)
         try:
-            hashed = self._db.execute(f"SELECT hash({text}) AS h FROM block").fetchnumpy()["h"]
+            hashed = db.execute(f"SELECT hash({text}) AS h FROM block").fetchnumpy()["h"]
         finally:
-            self._db.unregister("block")
+            db.unregister("block")
         return mix64(np.asarray(hashed, dtype=np.uint64) ^ self._key)
 
     def messages(self) -> pd.DataFrame:
@@ -360,6 +382,19 @@ class TraceRows:
             ctx.warn(
                 f"{counted(repeated, 'row')} {agree(repeated, 'repeats', 'repeat')} a recipient already counted for the same message, so each counts once."
             )
+
+
+_THREAD = threading.local()
+
+
+def _duckdb():
+    """One in-memory DuckDB connection per thread: connecting costs more than hashing a small file."""
+    db = getattr(_THREAD, "db", None)
+    if db is None:
+        import duckdb
+
+        db = _THREAD.db = duckdb.connect()
+    return db
 
 
 def _flat(values: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -468,7 +503,7 @@ def _feed_powershell(blocks: Iterator[tuple[pa.RecordBatch, int]], rows: TraceRo
 
 def parse_powershell(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """``Get-MessageTraceV2 | Export-Csv`` (or V1): already one row per recipient."""
-    return {"messages": collect(raw, ctx, POWERSHELL_COLUMNS, _feed_powershell)}
+    return {"messages": collect(raw, ctx, POWERSHELL_COLUMNS, ("when", "sender", "recipient", "message"), _feed_powershell)}
 
 
 def _entry_class(events: str | None) -> int:
@@ -494,8 +529,6 @@ def _message_key(block: pa.RecordBatch) -> pa.Array:
 
 def _feed_summary(blocks: Iterator[tuple[pa.RecordBatch, int]], rows: TraceRows) -> None:
     for block, first_row in blocks:
-        if "recipients" not in block.schema.names:
-            raise InputError(f"{rows.ctx.file}: the recipient_status column is missing, so nobody can be seen receiving a message.")
         entries = pc.split_pattern(pc.fill_null(block.column("recipients"), ""), ";")
         parent = pc.list_parent_indices(entries)
         parts = pc.split_pattern(pc.utf8_trim_whitespace(pc.list_flatten(entries)), "##", max_splits=1)
@@ -513,7 +546,7 @@ def _feed_summary(blocks: Iterator[tuple[pa.RecordBatch, int]], rows: TraceRows)
 def parse_summary(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Enhanced summary report: one row per message, recipients packed in ``recipient_status``
     as ``addr##Receive, Deliver;addr2##Receive, Send``."""
-    return {"messages": collect(raw, ctx, SUMMARY_COLUMNS, _feed_summary)}
+    return {"messages": collect(raw, ctx, SUMMARY_COLUMNS, ("when", "sender", "recipients"), _feed_summary)}
 
 
 def _feed_detail(blocks: Iterator[tuple[pa.RecordBatch, int]], rows: TraceRows) -> None:
@@ -566,7 +599,7 @@ def _feed_detail(blocks: Iterator[tuple[pa.RecordBatch, int]], rows: TraceRows) 
 
 def parse_detail(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Extended report (``-ReportType MessageTraceDetail``): one row per event."""
-    return {"messages": collect(raw, ctx, DETAIL_COLUMNS, _feed_detail)}
+    return {"messages": collect(raw, ctx, DETAIL_COLUMNS, ("when", "event", "sender", "recipient"), _feed_detail)}
 
 
 TRACE_SOURCE = "Exchange admin centre > Mail flow > Message trace; needs an Exchange administrator."

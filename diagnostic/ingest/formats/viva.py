@@ -22,7 +22,8 @@ from diagnostic.dataset import TZ
 from diagnostic.dates import bad_rows, decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.formats.m365_reports import column, read_table
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.vocabulary import agree, counted
 from diagnostic.privacy import pseudonymise_keys
 
@@ -44,15 +45,6 @@ PERSON_METRICS: dict[str, tuple[str, ...]] = {  # volumes column -> normalised V
 }
 TIE_SCORES = ("strongtiescore", "diversetiescore")  # the first present weighs each pair
 VIVA_SOURCE = "Viva Insights > Analyst > Query designer > {query} > download the results (needs the Insights Analyst role)."
-
-
-def column(frame: pd.DataFrame, *names: str) -> pd.Series | None:
-    """The first column whose normalised header is one of ``names`` (None if none is there)."""
-    by_header = {normalise_header(c): c for c in reversed(frame.columns)}
-    for name in names:
-        if name in by_header:
-            return frame[by_header[name]]
-    return None
 
 
 def _text(values: pd.Series | None, n: int) -> pd.Series:
@@ -147,7 +139,7 @@ def parse_person_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame
     Weeks flagged ``IsActive = FALSE`` (leave, or no activity) are left out, counted, so they do
     not pull the typical week down.
     """
-    frame = raw.table()
+    frame = read_table(raw)
     ctx.rows_read = len(frame)
     n = len(frame)
     if column(frame, "personid") is None:
@@ -177,7 +169,7 @@ def parse_p2p_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     The weight is the strong tie score (else the diverse tie score, else 1 per pair); pairs whose
     score is missing or 0 are not ties and are left out, counted.
     """
-    frame = raw.table()
+    frame = read_table(raw)
     ctx.rows_read = len(frame)
     n = len(frame)
     primary = column(frame, "primarycollaboratorpersonid")
@@ -275,7 +267,7 @@ def parse_meeting_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFram
     """
     from diagnostic.classify import classify_meetings
 
-    frame = raw.table()
+    frame = read_table(raw)
     ctx.rows_read = len(frame)
     n = len(frame)
     cancelled = _flag(column(frame, "cancelled", "iscancelled"), n).fillna(False).to_numpy(dtype=bool)
