@@ -3,7 +3,8 @@
 Who writes to whom follows each team's habits: concrete teams copy managers in, write upward and
 late; compost teams write to each other and to partners, briefly and in the day; the silo team
 writes almost only to itself; bridges write across teams. Volumes are thinned (about one message in
-ten of what staff really send) so the trace files stay small; the usage reports carry full volumes.
+ten of what staff really send, one in seven in the quietest teams) so the trace files stay small;
+the usage reports carry full volumes.
 """
 
 from __future__ import annotations

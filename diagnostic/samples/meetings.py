@@ -339,7 +339,26 @@ def build_calendar(org: Organisation, window: Window, rng: random.Random, audit_
         habits = org.team_of[practitioner.email].kind.meetings
         b.single(habits, "Case audit discussion", auditor, [practitioner], day, 60)
     _appointments(b)
+    _ensure_exceptions(b)
     return Calendar(b.meetings, b.diary)
+
+
+def _ensure_exceptions(b: _Builder) -> None:
+    """Every export shows at least one cancelled and one moved occurrence, whatever the seed.
+
+    The diary is not updated: one moved hour does not change anyone's habits.
+    """
+    series = [m for m in b.meetings if m.series is not None and len(series_starts(m.start, m.series)) >= 3]
+    if not series:
+        return
+    if not any(m.series.moved for m in series):
+        m = series[0]
+        s = series_starts(m.start, m.series)[1]
+        if s not in m.series.exdates:
+            m.series.moved[s] = (s + timedelta(hours=2), m.end - m.start + s + timedelta(hours=2))
+    if not any(m.series.exdates for m in series):
+        m = series[-1]
+        m.series.exdates.append(series_starts(m.start, m.series)[-1])
 
 
 def _unique(people) -> tuple[Person, ...]:
