@@ -15,7 +15,7 @@ import pandas as pd
 
 from diagnostic.errors import ERROR, WARNING, Issue
 from diagnostic.ingest.rawfile import RawFile
-from diagnostic.privacy import email_domain, normalise_name, person_key, pseudonymise_keys
+from diagnostic.privacy import email_domain, normalise_name, person_key, pseudonym, pseudonymise_keys
 from diagnostic.settings import Settings
 
 KINDS = ("meetings", "email", "collaboration", "audits", "feedback", "roster", "documents", "self_assessment", "unknown")
@@ -69,7 +69,7 @@ class LoadContext:
             old = self._people.get(pid, (None, None))
             self._people[pid] = (old[0] or domain, old[1] or shown)
             if key.startswith("email:") and isinstance(nv, str) and normalise_name(nv) and "@" not in nv:
-                alias = pseudonymise_keys(pd.Series([f"name:{normalise_name(nv)}"]), self.settings.salt).iloc[0]
+                alias = pseudonym(f"name:{normalise_name(nv)}", self.settings.salt)  # one hash, no Series per row
                 if alias != pid:
                     self._aliases[alias] = pid
         merged = pairs.merge(uniques, on=["e", "n"], how="left")
