@@ -278,7 +278,7 @@ def mutated(draw):
     return fmt, bytes(data)
 
 
-@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_mutated_exports_only_ever_raise_input_error(case):
     fmt, data = case
@@ -288,7 +288,7 @@ def test_mutated_exports_only_ever_raise_input_error(case):
     assert all("@" not in v for v in strings_in(result.dataset))
 
 
-@hypothesis_settings(max_examples=40, deadline=None)
+@hypothesis_settings(max_examples=30, deadline=None)
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_never_raise_through_load_file(data):
     load_file(data, "x.csv", SETTINGS, strict=True)

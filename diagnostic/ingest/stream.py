@@ -175,7 +175,7 @@ def _dataset(ties: pd.DataFrame, totals: pd.DataFrame, window: tuple, distinct: 
     ids = pd.Series(pd.array(distinct, dtype="string"))
     first, last = (pd.Timestamp(t).tz_localize("UTC").tz_convert(TZ) for t in window)
     start = first.normalize()
-    end = last.normalize() + pd.Timedelta(days=1)
+    end = (last.tz_localize(None).normalize() + pd.Timedelta(days=1)).tz_localize(TZ)  # the next midnight, whatever the clocks did
     return Dataset(
         people=conform("people", ctx.people_table()),
         ties=conform(

@@ -16,6 +16,7 @@ import re
 
 import pandas as pd
 
+from diagnostic.dataset import TZ
 from diagnostic.dates import parse_datetimes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
@@ -96,8 +97,10 @@ def _periods(frame: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Series, pd.Serie
     """
     refreshed = column(frame, "reportrefreshdate").astype("string").str.strip().str[:10]
     days = _counts(column(frame, "reportperiod"), len(frame))
-    end = parse_datetimes(refreshed, default_dayfirst=ctx.settings.dayfirst).dt.normalize() + pd.Timedelta(days=1)
-    start = end - pd.to_timedelta(days.astype("float64"), unit="D").to_numpy()
+    day = parse_datetimes(refreshed, default_dayfirst=ctx.settings.dayfirst).dt.tz_localize(None).dt.normalize()
+    end_day = day + pd.Timedelta(days=1)  # calendar arithmetic on dates, then London midnights (clock changes)
+    start_day = end_day - pd.to_timedelta(days.astype("float64"), unit="D").to_numpy()
+    start, end = (d.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="shift_forward") for d in (start_day, end_day))
     bad = (end.isna() | start.isna()).to_numpy()
     if bad.any():
         ctx.warn(

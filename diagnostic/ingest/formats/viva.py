@@ -28,7 +28,7 @@ from diagnostic.ingest.vocabulary import agree, counted
 from diagnostic.privacy import pseudonymise_keys
 
 VIVA_DAYFIRST = False  # Viva writes M/D/YYYY; the values can still prove a file day-first
-WEEK = pd.Timedelta(days=7)
+WEEK = pd.DateOffset(days=7)  # calendar days: a week across the clock change still ends at midnight
 MONTH_GAP_DAYS = 28  # dates this far apart, all on the 1st, are monthly periods
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})

@@ -1,0 +1,209 @@
+"""Viva Insights person, person-to-person and meeting queries: detection, tables, counts, privacy."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import fields, replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from diagnostic.dataset import Dataset
+from diagnostic.errors import InputError
+from diagnostic.ingest import load_file
+from diagnostic.ingest.base import LoadContext
+from diagnostic.ingest.formats import viva
+from diagnostic.ingest.rawfile import RawFile
+from diagnostic.privacy import pseudonym
+from diagnostic.settings import Settings
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "viva"
+SALT = "test-salt-0123456789"
+SETTINGS = Settings(salt=SALT)
+GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+MANAGER = pseudonym("name:0a83c097-8796-3b8b-b15f-e68952170e25", SALT)
+WORKER = pseudonym("name:17ac6cbf-1b86-3c01-a7c1-34a98303a692", SALT)
+LONDON = "Europe/London"
+
+EXPECTED = [
+    # file, format, kind, tables, rows read, people
+    ("person_query.csv", "viva_person_query", "collaboration", {"people": 6, "volumes": 17}, 18, 6),
+    ("person_query_raw_headers.csv", "viva_person_query", "collaboration", {"people": 5, "volumes": 15}, 15, 5),
+    ("p2p_query.csv", "viva_p2p_query", "collaboration", {"people": 6, "ties": 7}, 8, 6),
+    ("meeting_query.csv", "viva_meeting_query", "meetings", {"people": 6, "meetings": 7}, 8, 6),
+    ("meeting_query_legacy.csv", "viva_meeting_query", "meetings", {"people": 2, "meetings": 2}, 3, 2),
+]
+
+
+def load(name: str, settings: Settings = SETTINGS, data: bytes | None = None):
+    data = (FIXTURES / name).read_bytes() if data is None else data
+    return load_file(data, name, settings, strict=True)
+
+
+def strings_in(dataset: Dataset) -> list[str]:
+    out = []
+    for f in fields(dataset):
+        frame = getattr(dataset, f.name)
+        if frame is not None:
+            for column in frame.columns:
+                if frame[column].dtype == "string":
+                    out.extend(frame[column].dropna().tolist())
+    return out
+
+
+@pytest.mark.parametrize(("name", "fmt", "kind", "tables", "rows", "people"), EXPECTED)
+def test_each_fixture_loads_with_its_format_tables_and_counts(name, fmt, kind, tables, rows, people):
+    result = load(name)
+    assert (result.format, result.kind) == (fmt, kind)
+    assert result.dataset.present() == tables
+    assert (result.rows, result.people) == (rows, people)
+    assert result.errors == []
+
+
+@pytest.mark.parametrize("name", [e[0] for e in EXPECTED])
+def test_no_person_id_address_or_subject_reaches_the_dataset(name):
+    values = strings_in(load(name).dataset)
+    assert values
+    assert not [v for v in values if GUID.search(v) or "@" in v]
+    assert not [v for v in values if v in {"Supervision", "Core group", "Partner call", "Reflective practice group"}]
+
+
+def test_person_query_weeks_metrics_and_hr_attributes():
+    result = load("person_query.csv")
+    v = result.dataset.volumes
+    first = v[(v["person_id"] == MANAGER) & (v["period_start"] == pd.Timestamp("2025-01-05", tz=LONDON))].iloc[0]
+    assert first["period_end"] == pd.Timestamp("2025-01-12", tz=LONDON)  # a week from its Sunday
+    assert (first["emails_sent"], first["meetings"], first["chats_sent"]) == (40, 12, 60)
+    assert (first["collaboration_hours"], first["email_hours"], first["meeting_hours"], first["after_hours_hours"]) == (
+        18.5,
+        6.25,
+        9.75,
+        1.5,
+    )
+    assert v["emails_received"].isna().all()
+    people = result.dataset.people.set_index("person_id")
+    assert people.loc[MANAGER, ["team", "role", "is_manager"]].tolist() == ["Assessment North", "Team manager", True]
+    assert people.loc[WORKER, "is_manager"] == False  # noqa: E712 - "Individual Contributor"
+    assert people["is_manager"].sum() == 2  # Manager and Manager+
+    assert any("1 person-period is marked inactive" in w for w in result.warnings)
+
+
+def test_raw_download_headers_and_monthly_periods():
+    v = load("person_query_raw_headers.csv").dataset.volumes
+    row = v[(v["person_id"] == MANAGER) & (v["period_start"] == pd.Timestamp("2025-02-01", tz=LONDON))].iloc[0]
+    assert row["period_end"] == pd.Timestamp("2025-03-01", tz=LONDON)
+    assert (row["after_hours_hours"], row["emails_sent"], row["collaboration_hours"]) == (6.5, 180, 80.25)
+
+
+def test_metric_dates_written_day_first_are_recognised():
+    text = "PersonId,MetricDate,Emails_sent\n0a83c097-8796-3b8b-b15f-e68952170e25,19/1/2025,5\n0a83c097-8796-3b8b-b15f-e68952170e25,12/1/2025,7\n"
+    v = load("dayfirst.csv", data=text.encode()).dataset.volumes
+    assert sorted(v["period_start"]) == [pd.Timestamp("2025-01-12", tz=LONDON), pd.Timestamp("2025-01-19", tz=LONDON)]
+
+
+def test_p2p_ties_weights_periods_and_teams_from_both_sides():
+    result = load("p2p_query.csv")
+    ties = result.dataset.ties
+    assert set(ties["kind"]) == {"collaboration"}
+    assert set(ties["period"]) == {pd.Timestamp("2025-01-05", tz=LONDON)}
+    pair = ties[(ties["person_a"] == MANAGER) & (ties["person_b"] == WORKER)]
+    assert pair["weight"].tolist() == [pytest.approx(0.069560552)]
+    back = ties[(ties["person_a"] == WORKER) & (ties["person_b"] == MANAGER)]
+    assert back["weight"].tolist() == [pytest.approx(0.08146599)]  # directed: both ways are kept
+    teams = result.dataset.people.set_index("person_id")["team"]
+    assert teams[MANAGER] == "Assessment North" and teams.nunique() == 3
+    assert any("1 pair has no tie score above 0" in w for w in result.warnings)
+
+
+def test_meeting_query_times_kinds_and_cancellations():
+    result = load("meeting_query.csv")
+    m = result.dataset.meetings.sort_values("start").reset_index(drop=True)
+    assert m.loc[0, "start"] == pd.Timestamp("2025-01-14 10:00", tz=LONDON)
+    assert m.loc[0, "end"] == pd.Timestamp("2025-01-14 11:00", tz=LONDON)
+    assert m["kind"].tolist()[:5] == ["supervision", "team_meeting", "other", "case", "performance"]
+    assert m.set_index("kind").loc["case", "direct_work"] == True  # noqa: E712 - "Core group"
+    partner = m.iloc[-1]
+    assert partner["start"] == pd.Timestamp("2025-01-21 14:00", tz=LONDON)  # 09:00 in New York
+    training = m[m["kind"] == "training"].iloc[0]
+    assert (training["all_day"], training["attendee_hours"], training["invitees"]) == (True, 48, 6)
+    assert m["meeting_id"].is_unique and m["meeting_id"].str.fullmatch(r"m[0-9a-f]{16}").all()
+    assert m["subject"].isna().all()
+    assert set(m["source_format"]) == {"viva_meeting_query"}
+    assert any("1 cancelled meeting was left out" in w for w in result.warnings)
+
+
+def test_subjects_are_kept_only_on_opt_in():
+    m = load("meeting_query.csv", replace(SETTINGS, show_text=True)).dataset.meetings
+    assert "Supervision" in set(m["subject"])
+
+
+def test_legacy_meeting_query_uses_utc_start_and_end_columns():
+    result = load("meeting_query_legacy.csv")
+    m = result.dataset.meetings.sort_values("start").reset_index(drop=True)
+    assert (m.loc[0, "start"], m.loc[0, "end"]) == (
+        pd.Timestamp("2025-01-22 10:00", tz=LONDON),
+        pd.Timestamp("2025-01-22 11:30", tz=LONDON),
+    )
+    assert m["kind"].tolist() == ["group_supervision", "case"]
+    assert set(result.dataset.people["team"]) == {"Social work"}  # Organizer_FunctionType
+
+
+def test_period_ends_weekly_and_monthly():
+    weekly = pd.Series(pd.to_datetime(["2025-03-23", "2025-03-30"]).tz_localize(LONDON))
+    assert viva.period_ends(weekly).tolist() == [pd.Timestamp("2025-03-30", tz=LONDON), pd.Timestamp("2025-04-06", tz=LONDON)]
+    monthly = pd.Series(pd.to_datetime(["2025-03-01", "2025-04-01"]).tz_localize(LONDON))
+    assert viva.period_ends(monthly).tolist() == [pd.Timestamp("2025-04-01", tz=LONDON), pd.Timestamp("2025-05-01", tz=LONDON)]
+
+
+def test_missing_person_id_is_a_plain_error():
+    result = load("bad.csv", data=b"MetricDate,Emails_sent,Meetings\n1/5/2025,4,2\n")
+    assert result.format == "unknown" and result.errors
+    with pytest.raises(InputError, match="PersonId"):
+        viva.parse_person_query(RawFile("bad.csv", b"MetricDate,Emails_sent\n1/5/2025,4\n"), LoadContext("bad.csv", SETTINGS))
+
+
+# ---- robustness: only InputError, whatever the bytes -------------------------------------------
+
+FORMATS = {f.id: f for f in viva.FORMATS}
+FIXTURE_FOR = {"viva_person_query": "person_query.csv", "viva_p2p_query": "p2p_query.csv", "viva_meeting_query": "meeting_query.csv"}
+
+
+@st.composite
+def mutated(draw):
+    fmt = draw(st.sampled_from(sorted(FIXTURE_FOR)))
+    data = bytearray((FIXTURES / FIXTURE_FOR[fmt]).read_bytes())
+    for _ in range(draw(st.integers(1, 6))):
+        action = draw(st.sampled_from(("flip", "delete", "insert", "truncate")))
+        at = draw(st.integers(0, max(0, len(data) - 1)))
+        if action == "flip" and data:
+            data[at] = draw(st.integers(0, 255))
+        elif action == "delete":
+            del data[at : at + draw(st.integers(1, 40))]
+        elif action == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=20))
+        else:
+            data = data[:at]
+    return fmt, bytes(data)
+
+
+@hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_mutated_queries_only_ever_raise_input_error(case):
+    fmt, data = case
+    with contextlib.suppress(InputError):
+        FORMATS[fmt].parse(RawFile(name="x.csv", data=data), LoadContext(file="x.csv", settings=SETTINGS))
+    result = load_file(data, "x.csv", SETTINGS, strict=True)
+    assert not [v for v in strings_in(result.dataset) if GUID.search(v)]
+
+
+@hypothesis_settings(max_examples=20, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_never_raise_through_the_viva_parsers(data):
+    for fmt in FORMATS.values():
+        with contextlib.suppress(InputError):
+            fmt.parse(RawFile(name="x.csv", data=data), LoadContext(file="x.csv", settings=SETTINGS))
