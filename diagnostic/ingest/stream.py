@@ -166,8 +166,8 @@ def _weeks(first: pd.Timestamp, last: pd.Timestamp) -> pa.Table:
     """UTC hour -> the Monday (London time) that starts its week: a small lookup instead of a
     time-zone conversion on every row."""
     hours = pd.date_range(first.floor("h"), last.ceil("h"), freq="h", tz="UTC")
-    local = hours.tz_convert(TZ)
-    monday = (local.normalize() - pd.to_timedelta(local.weekday, unit="D")).tz_localize(None)
+    local = hours.tz_convert(TZ).tz_localize(None)  # wall-clock time, so date arithmetic ignores clock changes
+    monday = local.normalize() - pd.to_timedelta(local.day_of_week, unit="D")
     return pa.table({"hour": pa.array(hours.tz_localize(None).to_numpy()), "week": pa.array(monday.to_numpy())})
 
 
