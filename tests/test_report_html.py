@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+import altair as alt
 import pandas as pd
 import pytest
 
+from diagnostic.charts.spec import ChartSpec
 from diagnostic.dataset import Dataset, conform
 from diagnostic.ingest import LoadResult
 from diagnostic.privacy import ETHICS_LINE, pseudonym
-from diagnostic.report.html import esc, inline_svg, number, render_report, write_report
+from diagnostic.report.html import FigureCounter, esc, figure, inline_svg, number, render_report, write_report
 from diagnostic.scenarios import Scenario
 from diagnostic.self_assessment import STATEMENTS
 from diagnostic.settings import Settings
@@ -222,9 +224,24 @@ def test_the_coverage_table_lists_every_file(report):
 
 def test_every_table_has_a_caption_and_every_chart_a_text_alternative(report):
     assert report.count("<table") == report.count("<caption>")
-    for svg in re.findall(r"<svg\b[^>]*>", report):
-        assert 'role="img"' in svg and "aria-label=" in svg
-    assert report.count("<svg") == report.count("<figcaption>")
+    named = re.findall(r'<svg\b[^>]*role="img" aria-label="([^"]+)"><title>([^<]+)</title>', report)
+    assert len(named) == report.count("<svg") > 0
+    assert all(label == title for label, title in named)
+
+
+def test_a_caption_carries_only_what_the_chart_does_not_draw():
+    data = pd.DataFrame({"team": ["East", "West"], "hours": [4.5, 2.0]})
+    bars = alt.Chart(data).mark_bar().encode(x="hours:Q", y="team:N")
+    drawn = figure(
+        ChartSpec(bars.properties(title=alt.TitleParams("Hours", subtitle=["East meets most."])), "Hours", "East meets most.", "Bars."),
+        FigureCounter(),
+    )
+    titled = figure(ChartSpec(bars.properties(title="Hours"), "Hours", "East meets most", "Bars."), FigureCounter())
+    bare = figure(ChartSpec(bars, "Hours", "East meets most.", "Two bars: East 4.5, West 2."), FigureCounter())
+    assert "<figcaption>" not in drawn
+    assert "<figcaption>East meets most.</figcaption>" in titled
+    assert "<figcaption>Hours. East meets most.</figcaption>" in bare
+    assert 'aria-label="Two bars: East 4.5, West 2."' in bare
 
 
 def _section_of(page: str, anchor: str) -> str:

@@ -17,13 +17,14 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES
 from diagnostic.ingest import LoadResult
 from diagnostic.privacy import ETHICS_LINE
-from diagnostic.report.images import chart_svg
+from diagnostic.report.images import chart_spec, chart_svg
 from diagnostic.scorecard import (
     MIN_DOMAIN_SHARE,
     MIN_DOMAINS_FOR_INDEX,
@@ -39,6 +40,7 @@ NOT_AVAILABLE = "This section is not available in this version of the tool."
 EMAIL_PATTERN = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 EMAIL_REPLACEMENT = "[email address removed]"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+KEEP_TOGETHER_ROWS = 15  # tables this short are not split across printed pages
 SVG_ID = re.compile(r'\bid="([^"]+)"')
 SVG_OPEN = re.compile(r"<svg\b([^>]*)>", re.S)
 
@@ -57,7 +59,7 @@ def render_report(
 ) -> str:
     """The whole report as one HTML document (a string); nothing is written."""
     card = build_scorecard(dataset, settings)
-    figures = _FigureCounter()
+    figures = FigureCounter()
     sections = [
         _summary_section(card, figures),
         _domains_section(card, dataset, settings, figures),
@@ -126,11 +128,16 @@ def _table(
     cls: str = "",
     row_headers: bool = False,
 ) -> str:
-    """A captioned table. Cells arrive as HTML already escaped; headers are escaped here."""
+    """A captioned table. Cells arrive as HTML already escaped; headers are escaped here.
+
+    A short table is kept on one printed page; a long one may break between rows.
+    """
     numeric = set(numeric)
+    rows = list(rows)
     head = "".join(f'<th scope="col"{_num(i, numeric)}>{esc(h)}</th>' for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(_cell(i, c, numeric, row_headers) for i, c in enumerate(r)) + "</tr>" for r in rows)
-    klass = f' class="{cls}"' if cls else ""
+    classes = " ".join(c for c in (cls, "keep" if len(rows) <= KEEP_TOGETHER_ROWS else "") if c)
+    klass = f' class="{classes}"' if classes else ""
     return f"<table{klass}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -155,7 +162,7 @@ def _unavailable(what: str) -> str:
 # --- charts -------------------------------------------------------------------------------------
 
 
-class _FigureCounter:
+class FigureCounter:
     """Hands out a unique prefix per inline SVG, so clip paths and gradients never clash between charts."""
 
     def __init__(self) -> None:
@@ -176,17 +183,38 @@ def inline_svg(svg: str, prefix: str, label: str) -> str:
     return SVG_OPEN.sub(lambda m: f'<svg{m.group(1)} role="img" aria-label="{esc(label)}"><title>{esc(label)}</title>', svg, count=1)
 
 
-def figure(spec, figures: _FigureCounter) -> str:
-    """A chart (a ChartSpec: chart, title, reading, alt_text) as a captioned figure with inline SVG."""
-    svg = inline_svg(chart_svg(spec.chart), figures.next(), spec.alt_text or spec.title)
-    reading = f" {esc(spec.reading)}" if getattr(spec, "reading", "") else ""
-    return f'<figure class="chart">{svg}<figcaption><strong>{esc(spec.title)}.</strong>{reading}</figcaption></figure>'
+def figure(spec, figures: FigureCounter) -> str:
+    """A chart (a ChartSpec: chart, title, reading, alt_text) as a figure with inline SVG.
+
+    The caption carries only the words the picture does not already show: most charts draw their
+    title and reading themselves, and printing them twice wastes a line under every chart.
+    """
+    vega_lite = chart_spec(spec.chart)
+    svg = inline_svg(chart_svg(vega_lite), figures.next(), spec.alt_text or spec.title)
+    drawn = _drawn_titles(vega_lite)
+    words = [text for text in (spec.title, spec.reading) if text and _squash(text) not in drawn]
+    caption = f"<figcaption>{esc(' '.join(w if w.endswith(('.', '?', '!')) else w + '.' for w in words))}</figcaption>" if words else ""
+    return f'<figure class="chart">{svg}{caption}</figure>'
+
+
+def _drawn_titles(vega_lite: dict) -> set[str]:
+    """The title and subtitle lines a Vega-Lite spec draws at its top level."""
+    title = vega_lite.get("title")
+    parts = [title.get("text"), title.get("subtitle")] if isinstance(title, dict) else [title]
+    lines: list[str] = []
+    for part in parts:
+        lines.extend(part if isinstance(part, list) else [part] if isinstance(part, str) else [])
+    return {_squash(" ".join(lines))} | {_squash(line) for line in lines}
+
+
+def _squash(text: str) -> str:
+    return " ".join(str(text).split()).rstrip(".").casefold()
 
 
 # --- sections -----------------------------------------------------------------------------------
 
 
-def _summary_section(card: Scorecard, figures: _FigureCounter) -> str:
+def _summary_section(card: Scorecard, figures: FigureCounter) -> str:
     if card.score is None:
         headline = '<p class="index"><span class="big">Partial profile</span></p>'
         why = f"<p>There is not yet enough data for a compost index: it needs at least {MIN_DOMAINS_FOR_INDEX} domains with scores.</p>"
@@ -204,7 +232,10 @@ def _summary_section(card: Scorecard, figures: _FigureCounter) -> str:
         for d in card.domains
     ]
     domains = _table(
-        "Domain scores (0 = concrete, 100 = compost)", ["Domain", "Score (0 to 100)", "Band", "Indicators computed"], rows, numeric=(1,)
+        "Domain scores (0 = concrete, 100 = compost)",
+        ["Domain", "Score (0 to 100)", "Band", "Indicators computed"],
+        rows,
+        numeric=(1,),
     )
     body = (
         "<p>This report scores the everyday infrastructure around relationships: meetings, email, audits, feedback and "
@@ -224,7 +255,7 @@ def _band_key() -> str:
     )
 
 
-def _strip(card: Scorecard, figures: _FigureCounter) -> str:
+def _strip(card: Scorecard, figures: FigureCounter) -> str:
     try:
         from diagnostic.charts.domains import scorecard_strip
     except ImportError:
@@ -233,7 +264,7 @@ def _strip(card: Scorecard, figures: _FigureCounter) -> str:
     return figure(spec, figures) if spec is not None else ""
 
 
-def _domains_section(card: Scorecard, dataset: Dataset, settings: Settings, figures: _FigureCounter) -> str:
+def _domains_section(card: Scorecard, dataset: Dataset, settings: Settings, figures: FigureCounter) -> str:
     parts = []
     for d in card.domains:
         results = [r for r in card.results if r.indicator.domain == d.id]
@@ -331,9 +362,11 @@ TEAM_RECORD_COLUMNS = (
     ("partner_links", "Links with partners", "ties"),
 )
 MATRIX_TABLE_MAX = 8  # teams; a wider matrix does not fit an A4 page as a table (the heatmap and the export carry it)
+MATRIX_CHART_MAX = 25  # teams; beyond this the heatmap's labels are unreadable on A4 and its SVG runs to megabytes
+STRONGEST_LINKS = 15
 
 
-def _network_section(dataset: Dataset, settings: Settings, figures: _FigureCounter) -> str:
+def _network_section(dataset: Dataset, settings: Settings, figures: FigureCounter) -> str:
     try:
         from diagnostic.charts.network import team_map, team_matrix_spec
         from diagnostic.network import network_summary, team_matrix
@@ -351,11 +384,10 @@ def _network_section(dataset: Dataset, settings: Settings, figures: _FigureCount
     rows = [[esc(label), esc(_metric(summary.get(key), unit))] for key, label, unit in NETWORK_METRICS if key in summary]
     metrics = _table("Network measures", ["Measure", "Value"], rows, numeric=(1,))
     matrix = team_matrix(dataset, settings)
-    charts = [team_map(dataset, settings), team_matrix_spec(matrix)]
+    charts = [team_map(dataset, settings), team_matrix_spec(matrix) if len(matrix) <= MATRIX_CHART_MAX else None]
     drawn = "".join(figure(spec, figures) for spec in charts if spec is not None)
-    return _section(
-        "network", "Collaboration network", intro + drawn + metrics + _team_records(summary.get("teams", [])) + _matrix_table(matrix)
-    )
+    body = intro + drawn + metrics + _team_records(summary.get("teams", [])) + _matrix_table(matrix)
+    return _section("network", "Collaboration network", body)
 
 
 def _metric(value: object, unit: str) -> str:
@@ -378,14 +410,30 @@ def _team_records(records: list[dict]) -> str:
 
 
 def _matrix_table(matrix: pd.DataFrame) -> str:
+    """The matrix itself when it fits a page; otherwise the strongest links between teams."""
     if matrix.empty:
         return ""
     if len(matrix) > MATRIX_TABLE_MAX:
-        return f"<p>The full table of ties between the {len(matrix)} teams is in the CSV and Excel export (network_team_matrix).</p>"
+        return _strongest_links(matrix)
     headers = ["Team", *[str(c) for c in matrix.columns]]
     rows = [[esc(team), *(esc(number(v)) for v in row)] for team, row in zip(matrix.index, matrix.to_numpy().tolist())]
     caption = "Tie weight between teams (the diagonal is ties inside each team)"
     return _table(caption, headers, rows, numeric=range(1, len(headers)), cls="matrix", row_headers=True)
+
+
+def _strongest_links(matrix: pd.DataFrame) -> str:
+    values = matrix.to_numpy(dtype=float)
+    upper = np.triu(np.ones_like(values, dtype=bool), k=1)
+    a, b = np.nonzero(upper & (values > 0))
+    order = np.argsort(-values[a, b], kind="stable")[:STRONGEST_LINKS]
+    names = [str(n) for n in matrix.index]
+    rows = [[esc(names[a[i]]), esc(names[b[i]]), esc(number(values[a[i], b[i]]))] for i in order]
+    caption = f"The {len(rows)} strongest links between teams (tie weight)"
+    note = (
+        f"<p>The full table of ties between the {len(matrix)} teams is in the CSV and Excel export "
+        "(network_team_matrix); it is too wide to print.</p>"
+    )
+    return _table(caption, ["Team", "With", "Tie weight"], rows, numeric=(2,)) + note
 
 
 def _scenarios_section(dataset: Dataset, settings: Settings, baseline: Scorecard, scenarios: Sequence) -> str:
@@ -593,6 +641,9 @@ footer { margin-top: 2.5rem; border-top: 2px solid var(--ink); padding-top: .75r
   section#summary { break-before: auto; }
   h2, h3, h4, h5 { break-after: avoid; }
   figure, .indicator, tr, .key, .ethics { break-inside: avoid; }
+  figure.chart svg { max-height: 230mm; width: auto; }
+  nav { display: none; }
+  table.keep { break-inside: avoid; }
   thead { display: table-header-group; }
   .big { font-size: 28pt; }
 }

@@ -1,0 +1,82 @@
+"""Report benchmark: how long does a 1,000-person organisation's HTML report take to write?
+
+Run ``python benchmarks/report.py`` (``--people``, ``--weeks``, ``--seed`` to vary the data). It
+writes the synthetic sample organisation's exports into a temporary folder that is deleted
+afterwards, loads them, then times each step the ``report`` command takes: the scorecard, the
+network summary, and ``write_report`` as a whole (which computes both again, because that is what
+the command does), and the report's size and chart count. Target: ``write_report`` in 10 seconds
+or less. The same steps for the CSV/XLSX exports are timed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from diagnostic.ingest import load_paths  # noqa: E402
+from diagnostic.network import network_summary  # noqa: E402
+from diagnostic.report.export import write_exports  # noqa: E402
+from diagnostic.report.html import write_report  # noqa: E402
+from diagnostic.samples import write_sample  # noqa: E402
+from diagnostic.scorecard import build_scorecard  # noqa: E402
+from diagnostic.settings import Settings  # noqa: E402
+
+TARGET_SECONDS = 10.0
+SALT = "benchmark-salt-not-secret"
+
+
+def timed(step, *args, **kwargs):
+    """Run ``step`` once; return its result and the wall-clock seconds it took."""
+    start = time.perf_counter()
+    result = step(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=1000, help="staff in the sample organisation (default 1,000)")
+    parser.add_argument("--weeks", type=int, default=12, help="weeks of activity (default 12)")
+    parser.add_argument("--seed", type=int, default=7, help="random seed")
+    args = parser.parse_args()
+    settings = Settings(salt=SALT)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "org"
+        files, t_sample = timed(write_sample, folder, people=args.people, weeks=args.weeks, seed=args.seed)
+        (dataset, results), t_load = timed(load_paths, [folder], settings)
+        _, t_card = timed(build_scorecard, dataset, settings)
+        _, t_network = timed(network_summary, dataset, settings, level="team")
+        path, t_report = timed(write_report, dataset, results, settings, Path(tmp) / "report.html")
+        html = path.read_text(encoding="utf-8")
+        written, t_export = timed(write_exports, dataset, build_scorecard(dataset, settings), settings, Path(tmp) / "exports")
+        figures = {
+            "people": args.people,
+            "weeks": args.weeks,
+            "files": len(files),
+            "rows": {k: int(v) for k, v in dataset.present().items()},
+            "seconds": {
+                "write_sample": round(t_sample, 2),
+                "load": round(t_load, 2),
+                "scorecard": round(t_card, 2),
+                "network_summary (cached after the scorecard)": round(t_network, 2),
+                "write_report": round(t_report, 2),
+                "write_exports": round(t_export, 2),
+            },
+            "report_kb": round(len(html.encode("utf-8")) / 1024),
+            "charts": html.count("<svg"),
+            "export_files": len(written),
+            "target_seconds": TARGET_SECONDS,
+            "within_target": t_report <= TARGET_SECONDS,
+        }
+    print(json.dumps(figures, indent=1))
+    return 0 if figures["within_target"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
