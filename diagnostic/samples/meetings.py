@@ -376,7 +376,9 @@ def _leadership(b: _Builder) -> None:
     director = org.director
     heads = [h for hs in org.heads.values() for h in hs]
     psw = next(p for p in org.staff if p.title == "Principal social worker")
-    b.series(habits, "Senior leadership team", director, [*heads, psw], "weekly", 120, fixed=(0, 9 * 60 + 30), location=ROOMS[3])
+    pa = next(p for p in org.staff if p.title == "PA to the director")  # takes the minutes
+    sms = [p for ps in org.service_managers.values() for p in ps]
+    b.series(habits, "Senior leadership team", director, [*heads, *sms, psw, pa], "weekly", 120, fixed=(0, 9 * 60 + 30), location=ROOMS[3])
     for head in heads:
         b.series(habits, f"1:1 – {head.first}", director, [head], "four_weekly", 60)
     board = [*heads, psw]
