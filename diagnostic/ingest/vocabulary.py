@@ -324,14 +324,16 @@ def lookup(value: object, rules: Rules) -> object:
 def translate(values: pd.Series, rules: Rules | Callable[[object], object], dtype: str) -> tuple[pd.Series, list[int]]:
     """Map a column through a vocabulary: (canonical values, positions of unrecognised cells).
 
-    Each distinct cell is looked up once, so long columns of repeated words stay fast.
+    Each distinct cell is looked up once and the answers are spread back by position, so a
+    300,000-row column of a few repeated words costs a few lookups.
     """
     find = rules if callable(rules) else (lambda v: lookup(v, rules))
-    distinct = {v: find(v) for v in values.dropna().unique()}
-    mapped = values.map(lambda v: distinct.get(v) if v is not None and v is not pd.NA else None)
-    unknown = mapped.map(lambda v: v is UNKNOWN).to_numpy(dtype=bool)
-    result = mapped.map(lambda v: pd.NA if v is None or v is UNKNOWN else v)
-    return result.astype(dtype), [int(i) for i in np.flatnonzero(unknown)]
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    found = [find(u) for u in uniques]
+    table = pd.array([pd.NA if f is None or f is UNKNOWN else f for f in found], dtype=dtype)
+    result = pd.Series(table.take(codes, allow_fill=True), index=values.index, dtype=dtype)
+    unknown = np.array([f is UNKNOWN for f in found] + [False], dtype=bool)[codes]  # code -1 (empty) reads the final False
+    return result, [int(i) for i in np.flatnonzero(unknown)]
 
 
 def number(value: object) -> float | None | object:
