@@ -24,7 +24,8 @@ class Recurring:
 
     ``who``: ``team`` (everyone in the team), ``pod`` (one series per pod of about five),
     ``group`` (reflective groups of about six practitioners with a facilitator from Quality
-    assurance), ``managers`` (the team's managers plus those above them).
+    assurance), ``duty`` (the deputies and half the practitioners, with partner contacts),
+    ``managers`` (a panel: the team's managers, those above them and related teams' managers).
     """
 
     subject: str

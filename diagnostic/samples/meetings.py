@@ -21,6 +21,8 @@ from diagnostic.samples.habits import (
     CONCRETE,
     EARLY_HELP,
     HEALTH,
+    KIND_BY_NAME,
+    LEADERSHIP,
     POLICE,
     QUALITY_ASSURANCE,
     SAFEGUARDING,
@@ -372,7 +374,7 @@ def _unique(people) -> tuple[Person, ...]:
 
 def _leadership(b: _Builder) -> None:
     org = b.org
-    habits = org.teams[-1].kind.meetings
+    habits = KIND_BY_NAME[LEADERSHIP].meetings
     director = org.director
     heads = [h for hs in org.heads.values() for h in hs]
     psw = next(p for p in org.staff if p.title == "Principal social worker")

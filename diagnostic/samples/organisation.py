@@ -359,9 +359,3 @@ def pods(members: list[Person], size: int = POD_SIZE) -> list[list[Person]]:
         return []
     n = max(1, round(len(members) / size))
     return [members[i::n] for i in range(n)]
-
-
-def style_of(person: Person) -> str:
-    """The habits a person works under: their team kind's style (partners count as compost)."""
-    kind = KIND_BY_NAME.get(person.kind)
-    return kind.style if kind else COMPOST
