@@ -40,7 +40,8 @@ def _record(records: list[dict], team: str) -> dict:
 
 
 def test_the_bridge_is_the_broker_and_the_only_bottleneck(net):
-    assert org.pid("q0") in set(nm.brokers(net))
+    assert set(nm.brokers(net)) == {org.pid("q0"), org.pid("a0"), org.pid("b0")}  # q0 and the two gateways it uses
+    assert nm.betweenness(net).values.idxmax() == org.pid("q0")
     assert set(nm.bottlenecks(net)) == {org.pid("q0")}  # a0 strands only a5, whose team stays connected
 
 
@@ -143,7 +144,7 @@ def test_summary_has_the_contract_keys_and_no_person_ids(settings):
             assert pid not in text
         assert "Fictional Person" not in text
     summary = network_summary(dataset, settings, level="team")
-    assert (summary["brokers"], summary["isolates"], summary["bottlenecks"]) == (1, 3, 1)
+    assert (summary["brokers"], summary["isolates"], summary["bottlenecks"]) == (3, 3, 1)  # q0, and a0 and b0 who meet q0
     assert summary["brokers_by_team"]["Quality assurance"] == 1
     assert isinstance(summary["brokers"], int)
 

@@ -1,4 +1,4 @@
-"""The bundled sample organisation: the silo and the bridging team built into it show up in the network."""
+"""The bundled sample organisation: the shapes its README describes show up in the network."""
 
 from __future__ import annotations
 
@@ -34,15 +34,29 @@ def test_disabled_children_is_the_silo(sample):
     scored = {name: t for name, t in teams.items() if t["silo_index"] is not None}
     assert min(scored, key=lambda name: scored[name]["silo_index"]) == "Disabled children"
     assert teams["Disabled children"]["partner_links"] == 0
+    assert teams["Disabled children"]["brokers"] == 0
 
 
-def test_quality_assurance_bridges_teams(sample):
+def test_quality_assurance_joins_teams_up(sample):
     dataset, settings = sample
     teams = _teams(network_summary(dataset, settings, level="team"))
-    scored = {name: t for name, t in teams.items() if t["silo_index"] is not None}
-    assert max(scored, key=lambda name: scored[name]["silo_index"]) == "Quality assurance"
-    per_person = {name: t["external_ties"] / t["people"] for name, t in teams.items()}
-    assert per_person["Quality assurance"] > per_person["Disabled children"]
+    frontline = {name: t["silo_index"] for name, t in teams.items() if t["silo_index"] is not None and name != "Senior leadership"}
+    assert max(frontline, key=frontline.get) == "Quality assurance"
+    assert frontline["Quality assurance"] > 0  # more of its ties lead out of the team than stay in
+
+
+def test_management_traffic_runs_through_the_heads_of_service(sample):
+    dataset, settings = sample
+    summary = network_summary(dataset, settings, level="team")
+    by_team = summary["brokers_by_team"]
+    assert max(by_team, key=by_team.get) == "Senior leadership"
+    assert summary["manager_flow_share"] > summary["manager_people_share"]
+
+
+def test_the_isolated_practitioners_are_found(sample):
+    dataset, settings = sample
+    teams = _teams(network_summary(dataset, settings, level="team"))
+    assert teams["Child in need"]["isolated"] + teams["Child protection"]["isolated"] >= 3
 
 
 def test_summary_counts_and_never_names(sample):

@@ -28,7 +28,7 @@ from diagnostic.network.graph import Network
 SEED = 20240601  # fixed so that communities and sampled betweenness repeat run to run
 EXACT_BETWEENNESS_MAX = 5000  # above this many people betweenness is estimated from samples
 BETWEENNESS_SAMPLES = 500  # source people sampled for the estimate
-BROKER_FACTOR = 5.0  # a broker carries at least this many times the average betweenness
+BROKER_FACTOR = 3.0  # a broker carries at least three times the average betweenness (judgement)
 ISOLATED_MAX_COLLABORATORS = 2  # "on the edge": two or fewer distinct collaborators in 4 weeks
 TOP_SHARE = 0.05  # collaborative overload: the share held by the top 5% of people
 
