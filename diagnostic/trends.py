@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from diagnostic.dataset import TZ, Dataset
-from diagnostic.indicators.base import band, score_value
+from diagnostic.indicators import REGISTRY
+from diagnostic.indicators.base import Indicator, band, score_value
 from diagnostic.scorecard import Scorecard, build_scorecard
 from diagnostic.settings import Settings
 
@@ -78,7 +79,9 @@ def time_span(dataset: Dataset) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     return min(t.min() for t in times), max(t.max() for t in times)
 
 
-def period_scorecards(dataset: Dataset, settings: Settings, weeks: int = 4) -> list[tuple[pd.Timestamp, pd.Timestamp, Scorecard]]:
+def period_scorecards(
+    dataset: Dataset, settings: Settings, weeks: int = 4, indicators: tuple[Indicator, ...] = REGISTRY
+) -> list[tuple[pd.Timestamp, pd.Timestamp, Scorecard]]:
     """A scorecard for each period of ``weeks`` weeks, oldest first: ``(start, end, scorecard)``.
 
     Periods start on the Monday of the first week with data; ``end`` is exclusive. A period in
@@ -100,7 +103,7 @@ def period_scorecards(dataset: Dataset, settings: Settings, weeks: int = 4) -> l
         end = start + step
         part = slice_dataset(dataset, start, end)
         if any(getattr(part, name) is not None and len(getattr(part, name)) for name in TIME_COLUMNS):
-            out.append((start, end, build_scorecard(part, settings)))
+            out.append((start, end, build_scorecard(part, settings, indicators)))
         start = end
     return out
 
