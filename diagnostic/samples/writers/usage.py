@@ -83,6 +83,7 @@ class MeetingCounts:
     attended_recurring: int = 0
     online_minutes: int = 0
     created: int = 0
+    interacted: int = 0  # every occurrence in the diary, online or in a room
 
 
 def meeting_counts(meetings: list[Meeting]) -> dict[str, MeetingCounts]:
@@ -97,6 +98,7 @@ def meeting_counts(meetings: list[Meeting]) -> dict[str, MeetingCounts]:
         c.created += 1
         for p in m.people:
             c = counts.setdefault(p.email, MeetingCounts())
+            c.interacted += len(occurrences)
             organised = p is m.organiser
             if not m.online:
                 continue
@@ -149,7 +151,7 @@ def write_email_activity(org: Organisation, window: Window, meetings: list[Meeti
         read = round(received * min(1.0, h.report_read_share * rng.uniform(0.9, 1.1)))
         c = counts.get(p.email, MeetingCounts())
         last = refresh - timedelta(days=rng.choice((1, 1, 1, 2, 3)))
-        interacted = round((c.attended_one_off + c.attended_recurring) * scale)
+        interacted = round(c.interacted * scale)
         rows.append(
             [
                 refresh,
