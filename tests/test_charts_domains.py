@@ -1,0 +1,183 @@
+"""Domain charts: titles, units, encodings and colours read from the Vega-Lite spec; privacy floors kept."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from functools import cache
+
+import factories as f
+import pandas as pd
+import pytest
+from factories import Message
+
+from diagnostic.charts import domains as ch
+from diagnostic.charts.spec import ChartSpec
+from diagnostic.charts.theme import BAND_COLOURS, OKABE_ITO
+from diagnostic.indicators import audits, email, feedback, meetings
+from diagnostic.scorecard import build_scorecard
+from diagnostic.settings import Settings
+
+OURS = (*meetings.INDICATORS, *email.INDICATORS, *audits.INDICATORS, *feedback.INDICATORS)
+SETTINGS = Settings(salt="charts")
+
+
+@cache
+def org():
+    return f.org(seed=6, weeks=8)
+
+
+@cache
+def card():
+    return build_scorecard(org(), SETTINGS, OURS)
+
+
+def spec_dict(spec: ChartSpec) -> dict:
+    return spec.chart.to_dict()
+
+
+def encodings(spec: ChartSpec) -> list[dict]:
+    d = spec_dict(spec)
+    return [layer["encoding"] for layer in d.get("layer", [d]) if "encoding" in layer]
+
+
+def channel(spec: ChartSpec, name: str) -> dict:
+    """The channel as the data layer encodes it (reference lines in other layers carry no title)."""
+    found = [e[name] for e in encodings(spec) if name in e]
+    return next((c for c in found if "title" in c), found[0])
+
+
+def test_every_domain_page_has_two_to_four_charts_with_words():
+    for domain in ("meetings", "email", "audits", "feedback"):
+        specs = ch.domain_charts(domain, org(), card(), SETTINGS)
+        assert 2 <= len(specs) <= 4, domain
+        for spec in specs:
+            d = spec_dict(spec)
+            assert d["title"]["text"] == spec.title
+            assert d["title"]["subtitle"] == [spec.reading]
+            assert spec.alt_text.endswith(".") and len(spec.alt_text) > 30
+            assert isinstance(spec.data, pd.DataFrame) and len(spec.data)
+    assert ch.domain_charts("network", org(), card(), SETTINGS) == []
+
+
+def test_meeting_hours_by_kind():
+    spec = ch.meeting_hours_by_kind(org(), SETTINGS)
+    assert channel(spec, "x")["title"] == "Hours per person per week"
+    assert channel(spec, "y")["title"] == "Kind of meeting"
+    colour = channel(spec, "color")
+    assert colour["scale"]["range"] == list(OKABE_ITO[:3])
+    assert colour["scale"]["domain"] == list(ch.SIZE_BANDS)
+    assert ch.DIRECT_WORK in set(spec.data["kind"])
+    assert "hours" in spec.alt_text
+
+
+def test_meeting_lengths():
+    spec = ch.meeting_lengths(org(), SETTINGS)
+    assert channel(spec, "x")["title"] == "Length of meeting (minutes)"
+    assert channel(spec, "y")["title"] == "Number of meetings"
+    assert set(spec.data["series"]) <= {"Recurring", "One-off"}
+
+
+def test_after_hours_heatmap_marks_working_hours_and_hides_small_cells():
+    spec = ch.after_hours_heatmap(org(), SETTINGS)
+    assert channel(spec, "x")["title"] == "Hour of the day (24-hour clock)"
+    assert channel(spec, "color")["title"] == "Share (%)"
+    rules = [layer for layer in spec_dict(spec)["layer"] if layer["mark"]["type"] == "rule"]
+    assert rules, "working hours are marked"
+    assert (spec.data["messages"] >= SETTINGS.min_group_size).all()
+
+
+def test_recipients_distribution():
+    spec = ch.recipients_distribution(org(), SETTINGS)
+    assert channel(spec, "x")["title"] == "Recipients per message (people)"
+    assert channel(spec, "y")["title"] == "Share of messages (%)"
+    assert channel(spec, "x")["sort"][0] == "1"
+
+
+def test_audit_charts_over_time():
+    spec = ch.audit_involvement(org(), SETTINGS)
+    assert channel(spec, "y")["title"] == "Share of audits (%)"
+    assert channel(spec, "y")["scale"]["domain"] == [0, 100]
+    assert channel(spec, "shape")["scale"]["range"] == list(ch.SHAPES[:3])  # not colour alone
+    assert (spec.data["audits"] >= SETTINGS.min_group_size).all()
+    focus = ch.audit_focus(org(), SETTINGS)
+    assert channel(focus, "y")["title"] == "Number of audits"
+
+
+def test_complaint_response_days_against_the_statutory_lines():
+    spec = ch.complaint_response_days(org(), SETTINGS)
+    assert channel(spec, "y")["title"] == "Working days to respond (days)"
+    limits = json.dumps(spec_dict(spec))
+    assert '"days": 10' in limits and '"days": 20' in limits
+    assert set(spec.data["status"]) <= {"Answered", "Still open"}
+
+
+def test_feedback_voices_and_funnel():
+    voices = ch.feedback_voices(org(), SETTINGS)
+    assert channel(voices, "x")["title"] == "Number of feedback items"
+    assert (voices.data["items"] >= SETTINGS.min_group_size).all()
+    funnel = ch.you_said_we_did(org(), SETTINGS)
+    assert funnel.data["items"].is_monotonic_decreasing
+    assert funnel.data["stage"].iloc[0] == "Feedback received"
+
+
+def test_team_chart_shows_thresholds_and_only_safe_groups():
+    spec = ch.team_chart(card(), "meeting_hours_per_person")
+    assert channel(spec, "x")["title"] == "Internal meeting hours per person per week (hours/week)"
+    assert (spec.data["size"] >= SETTINGS.min_group_size).all()
+    ends = json.dumps(spec_dict(spec))
+    assert BAND_COLOURS["concrete"] in ends and BAND_COLOURS["compost"] in ends
+
+
+def test_team_chart_without_teams_is_none():
+    bare = org().with_tables(people=org().people.assign(team=pd.NA))
+    assert ch.team_chart(build_scorecard(bare, SETTINGS, OURS), "meeting_hours_per_person") is None
+
+
+def test_charts_need_their_data():
+    empty = f.dataset(people=f.people())
+    for builder in (ch.meeting_hours_by_kind, ch.after_hours_heatmap, ch.audit_involvement, ch.complaint_response_days, ch.you_said_we_did):
+        assert builder(empty, SETTINGS) is None
+
+
+def test_a_raised_minimum_hides_more(settings):
+    strict = replace(SETTINGS, min_group_size=40)
+    spec = ch.after_hours_heatmap(org(), strict)
+    assert spec is None or (spec.data["messages"] >= 40).all()
+    assert "fewer than 40 messages" in spec.alt_text
+
+
+def test_scorecard_strip_places_every_scored_indicator():
+    spec = ch.scorecard_strip(card())
+    scored = [r for r in card().results if r.score is not None]
+    assert len(spec.data) == len(scored)
+    assert channel(spec, "x")["title"] == "Score (0 = concrete, 100 = compost)"
+    assert channel(spec, "x")["scale"]["domain"] == [0, 100]
+    assert channel(spec, "color")["scale"]["range"] == list(BAND_COLOURS.values())
+    assert "shape" in next(e for e in encodings(spec) if "color" in e)  # bands are not told by colour alone
+    assert "median score" in spec.alt_text
+
+
+def test_scorecard_strip_with_nothing_scored_still_draws():
+    spec = ch.scorecard_strip(build_scorecard(f.dataset(), SETTINGS, OURS))
+    assert spec.data.empty
+    assert "No indicator could be scored" in spec.alt_text
+    spec_dict(spec)
+
+
+def test_no_chart_names_a_person():
+    specs = [ch.scorecard_strip(card())] + [
+        s for d in ("meetings", "email", "audits", "feedback") for s in ch.domain_charts(d, org(), card(), SETTINGS)
+    ]
+    text = json.dumps([spec_dict(s) for s in specs]) + " ".join(s.alt_text for s in specs)
+    assert "p-a-" not in text and "x-0" not in text and "@" not in text
+
+
+@pytest.mark.parametrize("hour", ["02:00", "23:30"])
+def test_one_lonely_late_message_is_not_shown(settings, hour):
+    people = f.people({"Team A": 6})
+    msgs = [Message(f"m{i}", "2025-03-04 10:00", f"p-a-{i % 6}", ["p-a-0" if i % 6 else "p-a-1"]) for i in range(30)]
+    msgs.append(Message("late", f"2025-03-05 {hour}", "p-a-3", ["p-a-0"]))
+    spec = ch.after_hours_heatmap(f.dataset(people=people, messages=f.messages(msgs)), settings)
+    assert int(hour[:2]) not in set(spec.data["hour"])
+    assert "1 hour with fewer than 5 messages is not shown" in spec.alt_text
