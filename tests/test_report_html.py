@@ -10,7 +10,7 @@ import pytest
 
 from diagnostic.charts.spec import ChartSpec
 from diagnostic.dataset import Dataset, conform
-from diagnostic.ingest import LoadResult
+from diagnostic.ingest import LoadResult, load_bytes
 from diagnostic.privacy import ETHICS_LINE, pseudonym
 from diagnostic.report.html import FigureCounter, esc, figure, inline_svg, number, render_report, write_report
 from diagnostic.scenarios import Scenario
@@ -316,3 +316,55 @@ def test_inline_svg_scopes_ids_and_names_the_image():
 )
 def test_numbers_carry_their_unit(value, unit, text):
     assert number(value, unit) == text
+
+
+ROSTER_PEOPLE = {
+    "<b>Family Support</b>": ("Ann Lee", "Ben Okafor", "Chloe Martin", "Dev Patel", "Erin Walsh"),
+    "=HYPERLINK(1)": ("Fay Gold", "Gus Hart", "Hana Ito", "Ivo Jones", "Jill Kerr"),
+}
+OUTLOOK_HEADER = (
+    '"Subject","Start Date","Start Time","End Date","End Time","All day event","Reminder on/off","Reminder Date","Reminder Time",'
+    '"Meeting Organizer","Required Attendees","Optional Attendees","Meeting Resources","Billing Information","Categories",'
+    '"Description","Location","Mileage","Priority","Private","Sensitivity","Show time as"\n'
+)
+FORMS_HEADER = (
+    "ID,Start time,Completion time,Email,Name,Last modified time,Who are you?,"
+    "How happy are you with the help you get? (1-5),What is your feedback about?,Is there anything else you would like to tell us?\n"
+)
+
+
+def _raw_exports() -> list[tuple[str, bytes]]:
+    """A roster, an Outlook calendar and a Forms export as people really send them: full of names and addresses."""
+    roster = "First name,Surname,Email address,Team,Role,Manager email\n" + "".join(
+        f"{name.split()[0]},{name.split()[1]},{_email(name)},{team},Social Worker,{_email('Ann Lee')}\n"
+        for team, names in ROSTER_PEOPLE.items()
+        for name in names
+    )
+    calendar = OUTLOOK_HEADER + "".join(
+        f'"{SUBJECT} {i}","{13 + i:02d}/01/2025","10:00:00","{13 + i:02d}/01/2025","11:00:00","False","True","","",'
+        f'"Ann Lee","Ann Lee;Ben Okafor;Fay Gold","","",,,"{COMMENT}","Room 2","","Normal","False","Normal","2"\n'
+        for i in range(5)
+    )
+    forms = FORMS_HEADER + "".join(
+        f"{i},07/01/2025 17:05,07/01/2025 17:07,young.person{i}@example.com,Kid {i},07/01/2025 17:07,"
+        f"A child or young person,4,Meetings;,{COMMENT} {i}\n"
+        for i in range(1, 7)
+    )
+    return [
+        ("roster.csv", roster.encode("utf-8")),
+        (f"{_email('Ann Lee')} calendar.csv", calendar.encode("cp1252")),
+        ("Family feedback(1-6).csv", ("\ufeff" + forms).encode("utf-8")),
+    ]
+
+
+def test_real_exports_full_of_names_leave_none_in_the_report(settings):
+    dataset, loaded = load_bytes(_raw_exports(), settings)
+    assert dataset.has("people", "meetings")
+    page = render_report(dataset, loaded, settings)
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.-]+", page)
+    for names in ROSTER_PEOPLE.values():
+        for name in names:
+            assert name not in page and name.split()[1] not in page, name
+    for secret in (SUBJECT, COMMENT, "Jayden", "Kid 1"):
+        assert secret not in page, secret
+    assert "<b>Family Support</b>" not in page
