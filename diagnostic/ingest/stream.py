@@ -38,10 +38,11 @@ from diagnostic.ingest.formats.message_trace import (
     NOT_DELIVERED_STATUSES,
     POWERSHELL_COLUMNS,
     clean_address,
+    column_positions,
     header_line,
     time_format,
 )
-from diagnostic.ingest.rawfile import HEAD_BYTES, RawFile, normalise_header
+from diagnostic.ingest.rawfile import HEAD_BYTES, RawFile
 from diagnostic.settings import Settings
 
 BULK_RECIPIENTS = 10  # a message to more than this many people weighs 1/n per recipient (as the network does)
@@ -63,11 +64,8 @@ def aggregate_trace(path: Path, settings: Settings) -> Dataset:
         head = fh.read(HEAD_BYTES)
     raw = RawFile(name=path.name, data=head)
     skip, cells, delimiter = header_line(raw)
-    columns = {
-        POWERSHELL_COLUMNS[h]: f"c{i}" for i, h in reversed(list(enumerate(map(normalise_header, cells)))) if h in POWERSHELL_COLUMNS
-    }
-    missing = {"when", "sender", "recipient"} - set(columns)
-    if missing or "message" not in columns:
+    columns = {short: position for position, short in column_positions(cells, POWERSHELL_COLUMNS).items()}
+    if {"when", "sender", "recipient", "message"} - set(columns):
         raise InputError(
             f"{path.name}: this is not a PowerShell message trace (it needs Received, SenderAddress, RecipientAddress and MessageId). "
             "Load other layouts with the usual loader."

@@ -44,27 +44,28 @@ MAX_ROWS_LISTED = 10_000  # a warning names its rows only up to this many (beyon
 DATE_SAMPLE = 2000  # values that decide a file's date layout
 HEADER_SKIP_PREFIX = "#TYPE"  # Windows PowerShell 5.1 Export-Csv writes this line above the header
 
+# header as the export writes it -> short name (matching ignores case, spaces and punctuation)
 POWERSHELL_COLUMNS = {
-    "received": "when",
-    "senderaddress": "sender",
-    "recipientaddress": "recipient",
-    "messageid": "message",
-    "status": "status",
+    "Received": "when",
+    "SenderAddress": "sender",
+    "RecipientAddress": "recipient",
+    "MessageId": "message",
+    "Status": "status",
 }
 SUMMARY_COLUMNS = {
-    "origintimestamputc": "when",
-    "senderaddress": "sender",
-    "recipientstatus": "recipients",
-    "messageid": "message",
-    "networkmessageid": "network_message",
+    "origin_timestamp_utc": "when",
+    "sender_address": "sender",
+    "recipient_status": "recipients",
+    "message_id": "message",
+    "network_message_id": "network_message",
 }
 DETAIL_COLUMNS = {
-    "datetimeutc": "when",
-    "eventid": "event",
-    "senderaddress": "sender",
-    "recipientaddress": "recipient",
-    "messageid": "message",
-    "networkmessageid": "network_message",
+    "date_time_utc": "when",
+    "event_id": "event",
+    "sender_address": "sender",
+    "recipient_address": "recipient",
+    "message_id": "message",
+    "network_message_id": "network_message",
 }
 
 _QUOTED_NAME_ADDRESS = re.compile(r'^\s*"[^"]*<([^"<>@\s]+)"@([^\s<>"]+?)>?\s*$')  # "Name<x"@domain
@@ -103,7 +104,7 @@ def detector(required: set[str], bonus: set[str] = frozenset()) -> Callable[[Raw
 def batches(
     raw: RawFile, ctx: LoadContext, wanted: dict[str, str], required: tuple[str, ...], lenient: bool = False
 ) -> Iterator[tuple[pa.RecordBatch, int]]:
-    """Blocks of rows with only the ``wanted`` columns (normalised header -> short name), as strings.
+    """Blocks of rows with only the ``wanted`` columns (header -> short name), as strings.
 
     Yields (block, spreadsheet row number of its first row). Counts rows into ``ctx.rows_read``
     and skips, with one warning, rows whose number of cells does not match the header. Raises
@@ -114,11 +115,7 @@ def batches(
         yield from _sheet_batches(raw, ctx, wanted, required)
         return
     skip, cells, delimiter = header_line(raw)
-    chosen: dict[str, str] = {}  # generated column name -> short name (first matching header wins)
-    for i, cell in enumerate(cells):
-        short = wanted.get(normalise_header(cell))
-        if short and short not in chosen.values():
-            chosen[f"c{i}"] = short
+    chosen = column_positions(cells, wanted)
     _check_required(raw.name, wanted, required, set(chosen.values()))
     skipped: list[int] = []
     first_row = skip + 2
@@ -151,6 +148,17 @@ def batches(
             "Check those rows were not cut short or split when the file was saved.",
             rows=known if len(known) <= MAX_ROWS_LISTED else (),
         )
+
+
+def column_positions(cells: list[str], wanted: dict[str, str]) -> dict[str, str]:
+    """Generated column name (``c<position>``) -> short name; the first matching header wins."""
+    by_header = {normalise_header(h): short for h, short in wanted.items()}
+    chosen: dict[str, str] = {}
+    for i, cell in enumerate(cells):
+        short = by_header.get(normalise_header(cell))
+        if short and short not in chosen.values():
+            chosen[f"c{i}"] = short
+    return chosen
 
 
 def _check_required(name: str, wanted: dict[str, str], required: tuple[str, ...], found: set[str]) -> None:
@@ -193,11 +201,7 @@ def _sheet_batches(
 ) -> Iterator[tuple[pa.RecordBatch, int]]:
     """A trace someone saved as .xlsx: small enough to read whole."""
     frame = raw.table()
-    columns: dict[str, pd.Series] = {}
-    for name in frame.columns:
-        short = wanted.get(normalise_header(name))
-        if short and short not in columns:
-            columns[short] = frame[name]
+    columns = {short: frame[frame.columns[int(c[1:])]] for c, short in column_positions(list(frame.columns), wanted).items()}
     _check_required(raw.name, wanted, required, set(columns))
     ctx.rows_read += len(frame)
     table = pa.table({k: pa.array(v.astype("string"), pa.string()) for k, v in columns.items()})
