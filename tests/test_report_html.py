@@ -297,9 +297,10 @@ def test_write_report_writes_one_utf8_file(settings, tmp_path):
 
 
 def test_inline_svg_scopes_ids_and_names_the_image():
-    svg = '<svg width="10"><defs><clipPath id="clip1"/></defs><g clip-path="url(#clip1)"/></svg>'
+    svg = '<svg width="10"><defs><clipPath id="clip1"/></defs><g clip-path="url(#clip1)"/><text>ann.lee@northbridge.gov.uk</text></svg>'
     out = inline_svg(svg, "fig3", 'Hours "per" team')
     assert 'id="fig3-clip1"' in out and "url(#fig3-clip1)" in out and 'id="clip1"' not in out
+    assert "<text>[email address removed]</text>" in out
     assert out.startswith('<svg width="10" role="img" aria-label="Hours &quot;per&quot; team"><title>')
 
 

@@ -174,12 +174,11 @@ class FigureCounter:
 
 
 def inline_svg(svg: str, prefix: str, label: str) -> str:
-    """vl-convert's SVG made safe to inline: unique ids, an accessible name and no fixed size."""
-    ids = SVG_ID.findall(svg)
-    for old in sorted(set(ids), key=len, reverse=True):
+    """vl-convert's SVG made safe to inline: unique ids, an accessible name, and no email address in its labels."""
+    for old in sorted(set(SVG_ID.findall(svg)), key=len, reverse=True):
         new = f"{prefix}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})").replace(f'href="#{old}"', f'href="#{new}"')
-    svg = svg.replace("<?xml", "<!--").replace("?>", "-->", 1) if svg.lstrip().startswith("<?xml") else svg
+    svg = EMAIL_PATTERN.sub(EMAIL_REPLACEMENT, svg)
     return SVG_OPEN.sub(lambda m: f'<svg{m.group(1)} role="img" aria-label="{esc(label)}"><title>{esc(label)}</title>', svg, count=1)
 
 
