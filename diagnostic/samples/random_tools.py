@@ -1,4 +1,4 @@
-"""Seeded randomness helpers: counts, Outlook-style identifiers, GUIDs.
+"""Seeded randomness: counts, Outlook-style identifiers, GUIDs.
 
 Everything draws from one ``random.Random`` passed in, never from the global generator, so a seed
 fixes every byte of the output.
