@@ -60,7 +60,7 @@ def test_practitioner_flags_are_inferred_from_job_titles_and_counted(settings):
     assert not by_id(people, settings, "fay.moss")["is_practitioner"]  # Business Support Officer
     assert not by_id(people, settings, "dev.singh")["is_practitioner"]  # Team Manager
     assert result.warnings == [
-        "staff_list.xlsx, row 12: 1 row left out because it has neither a name nor an email address.",
+        "staff_list.xlsx, row 13: 1 row left out because it has neither a name nor an email address.",  # row 12 is blank
         "staff_list.xlsx: 5 people had no practitioner flag, so it was worked out from the job title (social workers, family support "
         "workers and personal advisers are practitioners; managers and business support are not). Add a “Practitioner” column with Y or N "
         "to decide it yourself.",

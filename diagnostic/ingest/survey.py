@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from diagnostic import dates
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import LoadContext
+from diagnostic.ingest.formats.canonical import read_dates
 from diagnostic.privacy import pseudonymise_keys
 
 MAX_CATEGORIES = 12  # a choice question has at most this many different answers
@@ -48,6 +48,7 @@ TITLE_CUES: dict[str, re.Pattern[str]] = {
     "partner": re.compile(r"\bpartners?\b|agenc(y|ies)|multi-agency|professionals?|schools?|referrers?", re.I),
 }
 TITLE_WEIGHT = 3  # the title says more about the audience than any one question
+EXPORT_AGAIN = "Export the responses again, and check the day exists."
 SOURCE_LABELS = {
     "child": "children and young people",
     "parent_carer": "parents and carers",
@@ -60,22 +61,19 @@ SOURCE_LABELS = {
 class Responses:
     """A survey export reduced to what every survey has: answers per question, when, and an id."""
 
-    answers: pd.DataFrame  # question text -> answer text (strings), one row per response
+    answers: pd.DataFrame  # question text -> answer text, one row per response, indexed by spreadsheet row
     received: pd.Series  # completion time as written in the export
     response_ids: pd.Series
     title: str  # the form's title as far as we know it (the file name)
-    first_row: int  # spreadsheet row of the first response
     default_dayfirst: bool  # UK re-saved Forms CSVs are day-first; SurveyMonkey is US
 
 
 def feedback_rows(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
     """One ``feedback`` row per response (kind ``survey``)."""
-    answers = responses.answers.reset_index(drop=True).apply(_blank_to_na)
+    answers = responses.answers.apply(_blank_to_na)  # indexed by spreadsheet row
     roles = classify_questions(answers)
     out = pd.DataFrame(index=answers.index)
-    out["feedback_id"] = pseudonymise_keys(
-        f"survey:{responses.title}:" + responses.response_ids.astype("string").reset_index(drop=True), ctx.settings.salt
-    )
+    out["feedback_id"] = pseudonymise_keys(f"survey:{responses.title}:" + responses.response_ids.astype("string"), ctx.settings.salt)
     out["kind"] = "survey"
     out["received"] = _received(responses, ctx)
     out["source"] = _sources(answers, roles, responses.title, ctx)
@@ -219,21 +217,11 @@ def _tracking(out: pd.DataFrame, answers: pd.DataFrame, roles: dict[str, list[st
 
 
 def _received(responses: Responses, ctx: LoadContext) -> pd.Series:
-    return _dates(responses.received.reset_index(drop=True), responses, ctx, "Completion time")
+    return _dates(responses.received, responses, ctx, "Completion time")
 
 
 def _dates(values: pd.Series, responses: Responses, ctx: LoadContext, label: str) -> pd.Series:
-    values = _blank_to_na(values.astype("string"))
-    parsed = dates.parse_datetimes(values, default_dayfirst=responses.default_dayfirst)
-    bad = dates.bad_rows(values, parsed, responses.first_row)
-    if bad:
-        ctx.warn(
-            f"{vocab.counted(len(bad), 'date')} could not be read, so {'it was' if len(bad) == 1 else 'they were'} left blank.",
-            "Export the responses again, or check the day exists.",
-            column=label,
-            rows=bad,
-        )
-    return parsed
+    return read_dates(_blank_to_na(values), ctx, label, default_dayfirst=responses.default_dayfirst, action=EXPORT_AGAIN)
 
 
 def _first(answers: pd.DataFrame, questions: list[str]) -> pd.Series:

@@ -15,8 +15,9 @@ import pandas as pd
 
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.formats.canonical import read_frame, read_table, warn_repeated_headers
+from diagnostic.ingest.formats.canonical import read_table, warn_repeated_headers
 from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.sheet import read_sheet
 from diagnostic.privacy import pseudonymise_keys
 
 SYNONYMS = vocab.column_names("audits")
@@ -48,7 +49,7 @@ def detect(raw: RawFile) -> float:
 
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
-    frame = read_frame(raw)
+    frame = read_sheet(raw, ctx)
     ctx.rows_read = len(frame)
     warn_repeated_headers(frame, ctx)
     found = vocab.match_columns(frame.columns, SYNONYMS)

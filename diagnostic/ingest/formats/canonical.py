@@ -19,6 +19,7 @@ from diagnostic.errors import InputError
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.sheet import read_sheet
 from diagnostic.privacy import pseudonymise_keys
 
 KIND_BY_TABLE = {
@@ -126,49 +127,35 @@ WHAT_WE_EXPECT = {
     ("messages", "recipient_type"): "Write to, cc or bcc.",
     ("ties", "kind"): "Write email, meeting, chat or collaboration.",
 }
+DATE_ACTION = "Write dates as 2025-01-14 or 14/01/2025 (day first), and check the day exists."
 OPT_IN = {("feedback", "text"): "show_text", ("meetings", "subject"): "show_text", ("people", "display_name"): "show_names"}
-FIRST_DATA_ROW = 2  # the header is row 1 in a spreadsheet
-
-
-def read_frame(raw: RawFile, header_row: int = 0) -> pd.DataFrame:
-    """The file as a table of strings, with a sentence (not a parser error) when it is not one."""
-    try:
-        frame = raw.table(header_row=header_row)
-    except InputError:
-        raise
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as exc:
-        raise InputError(
-            f"{raw.name}: this file could not be read as a table ({type(exc).__name__}). Open it in Excel and save it again as CSV."
-        ) from None
-    return frame
 
 
 def read_table(
-    frame: pd.DataFrame,
-    table: str,
-    ctx: LoadContext,
-    dayfirst: bool | None = None,
-    labels: dict[str, str] | None = None,
-    first_row: int = FIRST_DATA_ROW,
+    frame: pd.DataFrame, table: str, ctx: LoadContext, dayfirst: bool | None = None, labels: dict[str, str] | None = None
 ) -> pd.DataFrame:
     """Canonical ``table`` rows from a frame whose columns already carry canonical names.
 
-    ``labels`` (canonical column -> the user's header) makes every issue name the column as the
-    user sees it; ``first_row`` is the spreadsheet row of the frame's first row. Cells that cannot
+    The frame's index is each row's spreadsheet number (:func:`~diagnostic.ingest.sheet.read_sheet`)
+    and is kept, so callers can add columns from the same frame. ``labels`` (canonical column ->
+    the user's header) makes every issue name the column as the user sees it. Cells that cannot
     be read are left blank and reported with their rows; rows missing a required value are dropped.
     """
     labels = labels or {}
-    frame = frame.reset_index(drop=True)
-    schema = SCHEMAS[table]
     out = pd.DataFrame(index=frame.index)
-    for column in (c for c in schema if c in frame.columns and c not in IDENTITY_COLUMNS):
+    for column in (c for c in SCHEMAS[table] if c in frame.columns and c not in IDENTITY_COLUMNS):
         values = frame[column].astype("string").str.strip()
         values = values.where(values != "", pd.NA)
-        out[column] = _read_column(values, table, column, ctx, dayfirst, labels.get(column, column), first_row)
+        out[column] = _read_column(values, table, column, ctx, dayfirst, labels.get(column, column))
     out = _identities(frame, table, ctx, out)
     if table == "meetings":
         out = _meeting_kinds(frame, out, ctx)
-    return _drop_incomplete(out, table, ctx, labels, first_row)
+    return _drop_incomplete(out, table, ctx, labels)
+
+
+def rows_where(mask: pd.Series | np.ndarray, index: pd.Index) -> list[int]:
+    """Spreadsheet row numbers (the frame's index) where ``mask`` is true."""
+    return [int(r) for r in index[np.asarray(mask, dtype=bool)]]
 
 
 def _meeting_kinds(frame: pd.DataFrame, out: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
@@ -183,7 +170,7 @@ def _meeting_kinds(frame: pd.DataFrame, out: pd.DataFrame, ctx: LoadContext) -> 
     return out
 
 
-def _read_column(values: pd.Series, table: str, column: str, ctx: LoadContext, dayfirst, label: str, first_row: int) -> pd.Series:
+def _read_column(values: pd.Series, table: str, column: str, ctx: LoadContext, dayfirst, label: str) -> pd.Series:
     dtype = SCHEMAS[table][column]
     if (table, column) in OPT_IN:
         return values if getattr(ctx.settings, OPT_IN[(table, column)]) else pd.Series(pd.NA, index=values.index, dtype="string")
@@ -192,40 +179,54 @@ def _read_column(values: pd.Series, table: str, column: str, ctx: LoadContext, d
             "p", REFERENCE_COLUMNS[column][0], n=1
         )
     if dtype == DATETIME:
-        parsed = dates.parse_datetimes(values, dayfirst=dayfirst, default_dayfirst=ctx.settings.dayfirst)
-        bad = dates.bad_rows(values, parsed, first_row)
-        if bad:
-            ctx.warn(
-                f"{vocab.counted(len(bad), 'date')} could not be read, so {_them(len(bad))} left blank.",
-                "Write dates as 2025-01-14 or 14/01/2025 (day first), and check the day exists.",
-                column=label,
-                rows=bad,
-            )
-        return parsed
+        return read_dates(values, ctx, label, dayfirst)
     rules = VOCABULARIES.get((table, column))
     if rules is not None:
         result, bad = vocab.translate(values, rules, dtype)
-        _report(ctx, bad, first_row, label, WHAT_WE_EXPECT.get((table, column), ""))
+        _report(ctx, values.index[bad], label, WHAT_WE_EXPECT.get((table, column), ""))
         if (table, column) == ("feedback", "stage"):
-            result = _ombudsman_stage(result, ctx, label, first_row)
+            result = _ombudsman_stage(result, ctx, label)
         return result
     if dtype == BOOL:
         result, bad = vocab.translate(values, vocab.BOOLEAN, BOOL)
-        _report(ctx, bad, first_row, label, "Write Yes or No (or leave the cell empty when it is not known).")
+        _report(ctx, values.index[bad], label, "Write Yes or No (or leave the cell empty when it is not known).")
         return result
     if dtype in (INT, FLOAT):
         result, bad = vocab.translate(values, vocab.number, FLOAT)
-        negative = np.flatnonzero((result < 0).fillna(False).to_numpy())
-        result = result.where(~(result < 0).fillna(False), pd.NA)
+        out_of_range = (result < 0).fillna(False)
         if table == "feedback" and column == "rating":
-            above = np.flatnonzero((result > 1).fillna(False).to_numpy())
-            result = result.where(~(result > 1).fillna(False), pd.NA)
-            negative = np.concatenate([negative, above])
-        _report(ctx, sorted([*bad, *map(int, negative)]), first_row, label, _number_hint(table, column))
+            out_of_range |= (result > 1).fillna(False)
+        result = result.where(~out_of_range, pd.NA)
+        rows = sorted({*values.index[bad], *rows_where(out_of_range, values.index)})
+        _report(ctx, rows, label, _number_hint(table, column))
         return result.round().astype(INT) if dtype == INT else result
-    if column in ("kind",):
+    if column == "kind":
         return values.str.lower()
     return values
+
+
+def read_dates(
+    values: pd.Series,
+    ctx: LoadContext,
+    label: str,
+    dayfirst: bool | None = None,
+    default_dayfirst: bool | None = None,
+    action: str = DATE_ACTION,
+) -> pd.Series:
+    """Dates decided per column (``default_dayfirst``, else the user's setting, unless the column
+    proves otherwise), bad ones reported by row (the index holds spreadsheet row numbers)."""
+    default = ctx.settings.dayfirst if default_dayfirst is None else default_dayfirst
+    parsed = dates.parse_datetimes(values, dayfirst=dayfirst, default_dayfirst=default)
+    bad = parsed.isna() & values.notna()
+    if bad.any():
+        n = int(bad.sum())
+        ctx.warn(
+            f"{vocab.counted(n, 'date')} could not be read, so {_them(n)} left blank.",
+            action,
+            column=label,
+            rows=rows_where(bad, values.index),
+        )
+    return parsed
 
 
 def _them(n: int) -> str:
@@ -238,17 +239,17 @@ def _number_hint(table: str, column: str) -> str:
     return "Write a number of 0 or more, without words."
 
 
-def _report(ctx: LoadContext, positions: list[int], first_row: int, label: str, hint: str) -> None:
-    if positions:
+def _report(ctx: LoadContext, rows, label: str, hint: str) -> None:
+    if len(rows):
         ctx.warn(
-            f"{vocab.counted(len(positions), 'value')} could not be read, so {_them(len(positions))} left blank.",
+            f"{vocab.counted(len(rows), 'value')} could not be read, so {_them(len(rows))} left blank.",
             hint,
             column=label,
-            rows=[p + first_row for p in positions],
+            rows=[int(r) for r in rows],
         )
 
 
-def _ombudsman_stage(stage: pd.Series, ctx: LoadContext, label: str, first_row: int) -> pd.Series:
+def _ombudsman_stage(stage: pd.Series, ctx: LoadContext, label: str) -> pd.Series:
     """The Ombudsman is not one of the council's three stages: keep the complaint, leave the stage blank."""
     ombudsman = (stage == vocab.STAGE_OMBUDSMAN).fillna(False)
     if ombudsman.any():
@@ -256,7 +257,7 @@ def _ombudsman_stage(stage: pd.Series, ctx: LoadContext, label: str, first_row: 
             f"{vocab.counted(int(ombudsman.sum()), 'complaint')} went to the Local Government and Social Care Ombudsman. "
             "The Ombudsman is not one of the council's three stages, so the stage was left blank.",
             column=label,
-            rows=[int(i) + first_row for i in np.flatnonzero(ombudsman.to_numpy())],
+            rows=rows_where(ombudsman, stage.index),
         )
     return stage.where(~ombudsman, pd.NA)
 
@@ -283,21 +284,19 @@ def _blank_to_na(values: pd.Series) -> pd.Series:
     return text.where(text != "", pd.NA)
 
 
-def _drop_incomplete(out: pd.DataFrame, table: str, ctx: LoadContext, labels: dict[str, str], first_row: int) -> pd.DataFrame:
+def _drop_incomplete(out: pd.DataFrame, table: str, ctx: LoadContext, labels: dict[str, str]) -> pd.DataFrame:
     required = [c for c in REQUIRED[table] if c in out.columns]
-    if table == "people" and "person_id" in out.columns:
-        required = ["person_id"]
     if not required:
         return out
-    missing = out[required].isna().any(axis=1).to_numpy()
+    missing = out[required].isna().any(axis=1)
     if missing.any():
         names = ", ".join(f"“{labels.get(c, c)}”" for c in required)
         ctx.warn(
             f"{vocab.counted(int(missing.sum()), 'row')} left out because a value we need is missing ({names}).",
             "Fill in those cells, or delete the rows if they are not needed.",
-            rows=[int(i) + first_row for i in np.flatnonzero(missing)],
+            rows=rows_where(missing, out.index),
         )
-    return out[~missing].reset_index(drop=True)
+    return out[~missing.to_numpy()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,7 +333,7 @@ def read_template(
     ``rename`` (the user's header -> canonical column) reads any other layout the same way: it is
     how the column-mapping step works. ``source`` fills ``source_format`` where the table has one.
     """
-    frame = read_frame(raw)
+    frame = read_sheet(raw, ctx)
     ctx.rows_read = len(frame)
     warn_repeated_headers(frame, ctx)
     original: dict[str, str] = {}

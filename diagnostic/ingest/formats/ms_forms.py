@@ -15,8 +15,8 @@ from pathlib import PurePosixPath
 import pandas as pd
 
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.formats.canonical import read_frame
 from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.sheet import read_sheet
 from diagnostic.ingest.survey import Responses, feedback_rows
 
 LEADING = ("id", "starttime", "completiontime", "email", "name")
@@ -35,7 +35,7 @@ def detect(raw: RawFile) -> float:
 
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
-    frame = read_frame(raw)
+    frame = read_sheet(raw, ctx)
     by_norm = {normalise_header(c): c for c in frame.columns}
     questions = [
         c
@@ -48,7 +48,6 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         received=frame[by_norm["completiontime"]],
         response_ids=frame[by_norm["id"]],
         title=form_title(raw.name),
-        first_row=2,
         default_dayfirst=ctx.settings.dayfirst,
     )
     return {"feedback": feedback_rows(responses, ctx)}

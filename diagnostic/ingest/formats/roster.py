@@ -10,14 +10,14 @@ name-only calendars (Outlook CSV) join the right person.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from diagnostic.errors import InputError
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.formats.canonical import read_frame, read_table, warn_repeated_headers
+from diagnostic.ingest.formats.canonical import read_table, rows_where, warn_repeated_headers
 from diagnostic.ingest.rawfile import RawFile
+from diagnostic.ingest.sheet import read_sheet
 from diagnostic.privacy import normalise_email, normalise_name
 
 SYNONYMS = {c: n for c, n in vocab.column_names("people").items() if c not in ("domain",)}
@@ -37,7 +37,7 @@ def detect(raw: RawFile) -> float:
 
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
-    frame = read_frame(raw)
+    frame = read_sheet(raw, ctx)
     ctx.rows_read = len(frame)
     warn_repeated_headers(frame, ctx)
     found = vocab.match_columns(frame.columns, {**SYNONYMS, "first": FIRST_NAME, "last": SURNAME})
@@ -49,10 +49,10 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     if n := int((~someone).sum()):
         ctx.warn(
             f"{vocab.counted(n, 'row')} left out because {vocab.agree(n, 'it has', 'they have')} neither a name nor an email address.",
-            rows=[int(i) + 2 for i in np.flatnonzero(~someone.to_numpy())],
+            rows=rows_where(~someone, frame.index),
         )
-    frame = frame[someone.to_numpy()].reset_index(drop=True)
-    names = names[someone.to_numpy()].reset_index(drop=True) if names is not None else None
+    frame = frame[someone.to_numpy()]
+    names = names[someone.to_numpy()] if names is not None else None
     columns = {c: frame[h] for c, h in found.items() if c in ("person_id", "team", "role", "organisation", "is_practitioner")}
     if names is not None:
         columns["display_name"] = names

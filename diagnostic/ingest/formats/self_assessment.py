@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.formats.canonical import read_frame, warn_repeated_headers
+from diagnostic.ingest.formats.canonical import rows_where, warn_repeated_headers
 from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.sheet import read_sheet
 from diagnostic.self_assessment import BY_ID, SCALE_MAX, SCALE_MIN
 
 VOTES = {f"votes{i}": i for i in range(SCALE_MIN, SCALE_MAX + 1)} | {"votesdontknow": None}
@@ -31,7 +31,7 @@ def detect(raw: RawFile) -> float:
 
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
-    frame = read_frame(raw)
+    frame = read_sheet(raw, ctx)
     ctx.rows_read = len(frame)
     warn_repeated_headers(frame, ctx)
     columns = {normalise_header(c): c for c in reversed(list(frame.columns))}
@@ -56,7 +56,7 @@ def _known_statements(frame: pd.DataFrame, column: str, ctx: LoadContext) -> pd.
             f"so {vocab.agree(n, 'it was', 'they were')} left out.",
             "Use the statement ids from a fresh template (python -m diagnostic self-assessment --template).",
             column=column,
-            rows=[int(i) + 2 for i in np.flatnonzero(unknown.to_numpy())],
+            rows=rows_where(unknown, frame.index),
         )
     return frame.assign(statement_id=ids)[(ids.notna() & ~unknown).to_numpy()]
 
@@ -71,7 +71,7 @@ def _groups(frame: pd.DataFrame, column: str | None, ctx: LoadContext) -> pd.Ser
             f"The respondent group in {vocab.counted(len(bad), 'row')} is not one we know, so those answers count for everyone together.",
             "Write practitioner, manager, leader or room.",
             column=column,
-            rows=[int(frame.index[i]) + 2 for i in bad],
+            rows=[int(frame.index[i]) for i in bad],
         )
     return groups
 
@@ -92,7 +92,7 @@ def _tallies(frame: pd.DataFrame, votes: dict[str, int | None], groups: pd.Serie
                 f"{vocab.counted(len(bad), 'vote count')} could not be read, so {vocab.agree(len(bad), 'it was', 'they were')} left out.",
                 "Write the number of votes as a whole number.",
                 column=column,
-                rows=[int(frame.index[i]) + 2 for i in bad],
+                rows=[int(frame.index[i]) for i in bad],
             )
         part = pd.DataFrame(
             {"statement_id": frame["statement_id"], "respondent_group": groups.fillna(ROOM), "response": answer, "count": counts.round()}
@@ -119,7 +119,7 @@ def _answers(frame: pd.DataFrame, column: str, groups: pd.Series, ctx: LoadConte
             f"{vocab.counted(n, 'answer')} {vocab.agree(n, 'is', 'are')} not 1 to 5 or “don't know”, so {vocab.agree(n, 'it was', 'they were')} left out.",
             "Write a number from 1 (strongly disagree) to 5 (strongly agree), or leave the cell empty for don't know.",
             column=column,
-            rows=[int(i) + 2 for i in text.index[bad.to_numpy()]],
+            rows=rows_where(bad, text.index),
         )
     keep = ~bad.to_numpy()
     return pd.DataFrame(

@@ -10,8 +10,6 @@ question ("How much do you agree? - My worker listens to me"). The nine metadata
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import PurePosixPath
 
@@ -20,6 +18,7 @@ import pandas as pd
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.sheet import records
 from diagnostic.ingest.survey import Responses, feedback_rows
 
 METADATA = {"respondentid", "collectorid", "startdate", "enddate", "ipaddress", "emailaddress", "firstname", "lastname"}
@@ -37,43 +36,30 @@ def detect(raw: RawFile) -> float:
 
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
-    rows = grid(raw)
-    if not rows:
+    rows = records(raw)
+    start = next((i for i, row in enumerate(rows) if any(c is not None for c in row)), None)
+    if start is None:
         raise InputError(f"{raw.name}: this SurveyMonkey export has no rows.")
-    header = rows[0]
+    header = [c or "" for c in rows[start]]
+    width = len(header)
     norm = [normalise_header(h) for h in header]
     respondent = norm.index("respondentid")
-    two_rows = len(rows) > 1 and not rows[1][respondent].strip()
-    labels = rows[1] if two_rows else [""] * len(header)
-    body = [r for r in rows[2 if two_rows else 1 :] if any(cell.strip() for cell in r)]
-    ctx.rows_read = len(body)
-    table = pd.DataFrame(body, columns=range(len(header)), dtype="string")
+    after = [(r + [None] * width)[:width] for r in rows[start + 1 :]]
+    two_rows = bool(after) and after[0][respondent] is None  # a response always has a Respondent ID
+    labels = [c or "" for c in after[0]] if two_rows else [""] * width
+    first = start + (3 if two_rows else 2)  # spreadsheet row of the first response
+    numbered = [(n, r) for n, r in enumerate(after[1 if two_rows else 0 :], start=first) if any(c is not None for c in r)]
+    ctx.rows_read = len(numbered)
+    table = pd.DataFrame([r for _, r in numbered], columns=range(width), index=[n for n, _ in numbered], dtype="string")
     ended = norm.index("enddate") if "enddate" in norm else norm.index("startdate")
     responses = Responses(
         answers=_answers(table, header, labels, norm),
         received=table[ended],
         response_ids=table[respondent],
         title=PurePosixPath(raw.name).stem.replace("_", " "),
-        first_row=3 if two_rows else 2,
         default_dayfirst=False,  # SurveyMonkey writes US dates unless the account says otherwise
     )
     return {"feedback": feedback_rows(responses, ctx)}
-
-
-def grid(raw: RawFile) -> list[list[str]]:
-    """Every row as a list of strings, padded to the header's width (two header rows kept)."""
-    if raw.is_xlsx:
-        rows = [["" if v is None else (v.isoformat(sep=" ") if hasattr(v, "hour") else str(v)) for v in row] for row in raw.sheet_rows()]
-    else:
-        try:
-            rows = list(csv.reader(io.StringIO(raw.text), delimiter=raw.delimiter))
-        except csv.Error as exc:
-            raise InputError(f"{raw.name}: this file could not be read as a table ({exc}). Export it from SurveyMonkey again.") from None
-    rows = [r for r in rows if r]
-    if not rows:
-        return []
-    width = len(rows[0])
-    return [(r + [""] * width)[:width] for r in rows]
 
 
 def _answers(table: pd.DataFrame, header: list[str], labels: list[str], norm: list[str]) -> pd.DataFrame:
@@ -112,7 +98,7 @@ def _question(table: pd.DataFrame, question: str, columns: list[int], labels: li
 
 def _is_option(values: pd.Series, label: str) -> bool:
     """A multi-select column holds its own option text when ticked and nothing otherwise."""
-    given = values.str.strip()
+    given = values.dropna().str.strip()
     given = given[given != ""]
     return bool(label.strip()) and len(given) > 0 and bool((given.str.casefold() == label.strip().casefold()).all())
 

@@ -1,0 +1,62 @@
+"""A file as a table of strings indexed by the row number the user sees in Excel.
+
+Local spreadsheets (complaints logs, audit trackers, staff lists) often have blank rows in the
+middle. Reading them through a parser that drops blank lines would make "row 12" in a message
+point at the wrong line, so these loaders read the records themselves and keep each row's
+number: the header's row, plus one per record after it, blank records included.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+
+from diagnostic.errors import InputError
+from diagnostic.ingest.base import LoadContext
+from diagnostic.ingest.rawfile import RawFile, _cell_text, _dedupe
+from diagnostic.ingest.vocabulary import agree, counted
+
+
+def records(raw: RawFile) -> list[list[str | None]]:
+    """Every record of the file (first sheet of a workbook), blank ones included, as text."""
+    if raw.is_xlsx:
+        return [[_cell_text(v) for v in row] for row in raw.sheet_rows()]
+    try:
+        return [[cell if cell.strip() else None for cell in row] for row in csv.reader(io.StringIO(raw.text), delimiter=raw.delimiter)]
+    except csv.Error as exc:
+        raise InputError(
+            f"{raw.name}: this file could not be read as a table ({exc}). Open it in Excel and save it again as CSV."
+        ) from None
+
+
+def read_sheet(raw: RawFile, ctx: LoadContext | None = None) -> pd.DataFrame:
+    """The first non-blank record is the header; the index holds each row's spreadsheet number.
+
+    Blank rows are left out (their numbers are skipped, not reused); cells beyond the header's
+    width are reported once, naming their rows. Repeated headers get ``.1``, ``.2`` like pandas.
+    """
+    rows = records(raw)
+    start = next((i for i, row in enumerate(rows) if any(c is not None for c in row)), None)
+    if start is None:
+        return pd.DataFrame()
+    header = _dedupe([(c or "").replace("\ufeff", "").strip() or f"Unnamed: {i}" for i, c in enumerate(rows[start])])
+    width = len(header)
+    numbers, body, too_long = [], [], []
+    for number, row in enumerate(rows[start + 1 :], start=start + 2):
+        if not any(c is not None for c in row):
+            continue
+        if any(c is not None for c in row[width:]):
+            too_long.append(number)
+        numbers.append(number)
+        body.append((row + [None] * width)[:width])
+    if too_long and ctx is not None:
+        n = len(too_long)
+        ctx.warn(
+            f"{counted(n, 'row')} {agree(n, 'has', 'have')} more cells than the header row, and the extra cells were not read.",
+            "Check for stray commas, or give every column a header.",
+            rows=too_long,
+        )
+    columns = list(zip(*body)) if body else [()] * width
+    return pd.DataFrame({h: pd.array(list(col), dtype="string") for h, col in zip(header, columns)}, index=pd.Index(numbers, dtype="int64"))
