@@ -92,7 +92,7 @@ ACTIONS = items(
         ("parent", "complaint", "not upheld", True, True),  # not actionable: left out of action_taken_rate
         ("child", "survey", None, False, None),
         ("child", "suggestion", None, True, True),
-        ("staff", "survey", None, None, None),  # no action recorded counts as none
+        ("staff", "survey", None, None, None),  # its source did not record actions: missing, not "no"
         ("staff", "comment", None, True, False),
         ("partner", "compliment", None, False, None),
     ]
@@ -101,8 +101,8 @@ ACTIONS = items(
 
 def test_action_taken_rate_over_actionable_items(settings):
     m = fb.action_taken_rate(ACTIONS, settings)
-    assert m.value == pytest.approx(100 * 4 / 6)
-    assert m.coverage == pytest.approx(6 / 8)
+    assert m.value == pytest.approx(100 * 4 / 5)
+    assert m.coverage == pytest.approx(5 / 6)
 
 
 def test_closed_loop_rate_over_items_with_an_action(settings):
@@ -154,10 +154,11 @@ def test_staff_feedback_loop_rate(settings):
     spec = (
         [("staff", "survey", None, True, True)] * 2
         + [("staff", "survey", None, True, False)] * 2
-        + [("staff", "survey", None, False, None)]
+        + [("staff", "survey", None, False, False), ("staff", "survey", None, None, None)]
     )
     m = fb.staff_feedback_loop_rate(items(spec), settings)
     assert m.value == pytest.approx(40.0)
+    assert m.coverage == pytest.approx(5 / 6)
     assert m.by_team.to_dict("records") == [{"team": "Team A", "value": 40.0, "n": 5}]
 
 
@@ -165,3 +166,10 @@ def test_no_feedback(settings):
     m = fb.child_feedback_share(f.dataset(people=f.people()), settings)
     assert m.value is None
     assert "complaints and compliments log" in m.note
+
+
+def test_staff_feedback_without_tracking_columns_is_not_computed(settings):
+    spec = [("staff", "survey", None, None, None)] * 8 + [("parent", "complaint", "upheld", True, True)] * 5
+    m = fb.staff_feedback_loop_rate(items(spec), settings)
+    assert m.value is None
+    assert "does not record whether anything was done" in m.note

@@ -25,6 +25,7 @@ SOURCE_GROUPS = ("child", "parent_carer", "staff", "partner")
 ACTED_OUTCOMES = ("upheld", "partly_upheld")
 ALWAYS_ACTIONABLE = ("survey", "comment", "suggestion")
 
+LOOP = 'whether "you said, we did" was reported back'
 NO_FEEDBACK = (
     "Not computed: no feedback was loaded. Load the complaints and compliments log, or survey responses (Microsoft Forms or SurveyMonkey)."
 )
@@ -133,7 +134,7 @@ def _recorded(feedback: pd.DataFrame, column: str, what: str) -> Measurement | N
 def action_taken_rate(dataset: Dataset, settings: Settings) -> Measurement:
     """Share of actionable items (upheld or partly upheld complaints; surveys, comments and suggestions) that led to an action.
 
-    An item with no action recorded counts as no action. Coverage: share of all items that are actionable.
+    Coverage: share of actionable items whose source records whether an action was taken.
     """
     feedback = _feedback(dataset)
     if feedback is None:
@@ -141,31 +142,29 @@ def action_taken_rate(dataset: Dataset, settings: Settings) -> Measurement:
     missing = _recorded(feedback, "action_taken", "whether an action was taken")
     if missing:
         return missing
-    eligible = feedback[
-        (feedback["outcome"].isin(ACTED_OUTCOMES) | feedback["kind"].isin(ALWAYS_ACTIONABLE)).fillna(False).to_numpy(dtype=bool)
-    ]
+    actionable = (feedback["outcome"].isin(ACTED_OUTCOMES) | feedback["kind"].isin(ALWAYS_ACTIONABLE)).fillna(False).to_numpy(dtype=bool)
+    eligible = feedback[actionable & feedback["action_taken"].notna().to_numpy()]
     if not enough(len(eligible), settings):
-        return not_computed(too_few(len(eligible), "upheld complaints, survey answers or suggestions", settings), len(eligible))
-    return _ratio(eligible, eligible["action_taken"].fillna(False).to_numpy(dtype=bool), settings, len(eligible) / len(feedback))
+        return not_computed(too_few(len(eligible), "actionable items with the action recorded", settings), len(eligible))
+    return _ratio(eligible, eligible["action_taken"].to_numpy(dtype=bool), settings, len(eligible) / actionable.sum())
 
 
 def closed_loop_rate(dataset: Dataset, settings: Settings) -> Measurement:
     """Share of items that led to an action where the person was told what changed ("you said, we did").
 
-    Coverage: share of all items with an action taken.
+    Coverage: share of the items with an action taken whose source records reporting back.
     """
     feedback = _feedback(dataset)
     if feedback is None:
         return not_computed(NO_FEEDBACK)
-    missing = _recorded(feedback, "action_taken", "whether an action was taken") or _recorded(
-        feedback, "closed_loop", 'whether "you said, we did" was reported back'
-    )
+    missing = _recorded(feedback, "action_taken", "whether an action was taken") or _recorded(feedback, "closed_loop", LOOP)
     if missing:
         return missing
-    acted = feedback[feedback["action_taken"].fillna(False).to_numpy(dtype=bool)]
-    if not enough(len(acted), settings):
-        return not_computed(too_few(len(acted), "items that led to an action", settings), len(acted))
-    return _ratio(acted, acted["closed_loop"].fillna(False).to_numpy(dtype=bool), settings, len(acted) / len(feedback))
+    acted = feedback["action_taken"].fillna(False).to_numpy(dtype=bool)
+    tracked = feedback[acted & feedback["closed_loop"].notna().to_numpy()]
+    if not enough(len(tracked), settings):
+        return not_computed(too_few(len(tracked), "items that led to an action with reporting back recorded", settings), len(tracked))
+    return _ratio(tracked, tracked["closed_loop"].to_numpy(dtype=bool), settings, len(tracked) / acted.sum())
 
 
 def child_feedback_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -206,21 +205,26 @@ def feedback_source_coverage(dataset: Dataset, settings: Settings) -> Measuremen
 def staff_feedback_loop_rate(dataset: Dataset, settings: Settings) -> Measurement:
     """Share of staff feedback items that led to an action and were reported back.
 
-    Coverage: share of all items that came from staff.
+    Counts the staff items whose source records both. Coverage: share of staff items that do.
     """
     feedback = _feedback(dataset)
     if feedback is None:
         return not_computed(NO_FEEDBACK)
-    missing = _recorded(feedback, "action_taken", "whether an action was taken") or _recorded(
-        feedback, "closed_loop", 'whether "you said, we did" was reported back'
-    )
-    if missing:
-        return missing
-    staff = feedback[(feedback["group"] == "staff").fillna(False).to_numpy(dtype=bool)]
+    from_staff = (feedback["group"] == "staff").fillna(False).to_numpy(dtype=bool)
+    if not from_staff.any():
+        return not_computed("Not computed: none of the feedback loaded comes from staff. Load the staff survey results.")
+    tracked = feedback["action_taken"].notna().to_numpy() & feedback["closed_loop"].notna().to_numpy()
+    staff = feedback[from_staff & tracked]
+    if staff.empty:
+        return not_computed(
+            "Not computed: the staff feedback loaded does not record whether anything was done and reported back. "
+            "Add two columns to the survey results (action taken; reported back) and load them again.",
+            int(from_staff.sum()),
+        )
     if not enough(len(staff), settings):
-        return not_computed(too_few(len(staff), "feedback items from staff", settings), len(staff))
-    looped = staff["action_taken"].fillna(False).to_numpy(dtype=bool) & staff["closed_loop"].fillna(False).to_numpy(dtype=bool)
-    return _ratio(staff, looped, settings, len(staff) / len(feedback))
+        return not_computed(too_few(len(staff), "staff feedback items with actions recorded", settings), len(staff))
+    looped = staff["action_taken"].to_numpy(dtype=bool) & staff["closed_loop"].to_numpy(dtype=bool)
+    return _ratio(staff, looped, settings, len(staff) / from_staff.sum())
 
 
 INDICATORS: tuple[Indicator, ...] = (
