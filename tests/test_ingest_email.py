@@ -102,7 +102,7 @@ def test_powershell_trace_rows_times_and_recipient_counts():
 def test_powershell_trace_says_what_it_left_out():
     warnings = load("trace_powershell_gb.csv").warnings
     assert any("3 recipients were not reached" in w for w in warnings)
-    assert any("1 recipient is a distribution list" in w for w in warnings)
+    assert any("1 recipient is a distribution list, not a person" in w for w in warnings)
     assert any("row 16" in w and "1 row has a date and time that could not be read" in w for w in warnings)
     assert any("1 row repeats a recipient" in w for w in warnings)
 

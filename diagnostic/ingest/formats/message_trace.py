@@ -364,7 +364,7 @@ class TraceRows:
         listed = int((status == LISTED).sum())
         if listed:
             ctx.warn(
-                f"{counted(listed, 'recipient')} {agree(listed, 'is a distribution list', 'are distribution lists')}, not people. "
+                f"{counted(listed, 'recipient')} {agree(listed, 'is a distribution list, not a person', 'are distribution lists, not people')}. "
                 "Each list member has a row of their own, so members are counted once each and the lists are left out."
             )
         bad_time = np.flatnonzero((status == DELIVERED) & ~has_time)

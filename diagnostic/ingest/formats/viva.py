@@ -183,7 +183,7 @@ def parse_p2p_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     if no_tie.any():
         k = int(no_tie.sum())
         ctx.warn(
-            f"{counted(k, 'pair')} {agree(k, 'has', 'have')} no tie score above 0, so {agree(k, 'it is', 'they are')} not counted as ties."
+            f"{counted(k, 'pair')} {agree(k, 'has', 'have')} no tie score above 0, so {agree(k, 'it is not counted as a tie', 'they are not counted as ties')}."
         )
     keep = ~no_tie & period.notna().to_numpy()
     frame = frame[keep].reset_index(drop=True)
