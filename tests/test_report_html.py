@@ -12,7 +12,7 @@ from diagnostic.charts.spec import ChartSpec
 from diagnostic.dataset import Dataset, conform
 from diagnostic.ingest import LoadResult, load_bytes
 from diagnostic.privacy import ETHICS_LINE, pseudonym
-from diagnostic.report.html import FigureCounter, esc, figure, inline_svg, number, render_report, write_report
+from diagnostic.report.html import FigureCounter, esc, figure, inline_svg, number, points, render_report, write_report
 from diagnostic.scenarios import Scenario
 from diagnostic.self_assessment import STATEMENTS
 from diagnostic.settings import Settings
@@ -369,3 +369,8 @@ def test_real_exports_full_of_names_leave_none_in_the_report(settings):
     for secret in (SUBJECT, COMMENT, "Jayden", "Kid 1"):
         assert secret not in page, secret
     assert "<b>Family Support</b>" not in page
+
+
+@pytest.mark.parametrize(("score", "text"), [(41.94, "41.9"), (100.0, "100"), (0, "0"), (None, "Not scored"), (float("nan"), "Not scored")])
+def test_scores_are_points_to_one_decimal_place(score, text):
+    assert points(score) == text

@@ -104,6 +104,14 @@ def number(value: float | None, unit: str = "") -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
+def points(score: object) -> str:
+    """A 0-100 score to one decimal place ("41.9", "100"), or "Not scored"."""
+    if score is None or score is pd.NA or not math.isfinite(float(score)):
+        return "Not scored"
+    text = f"{float(score):.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def percent(share: float | None) -> str:
     """A 0-1 share as a whole percentage."""
     if share is None or (isinstance(share, float) and not math.isfinite(share)):
@@ -218,13 +226,13 @@ def _summary_section(card: Scorecard, figures: FigureCounter) -> str:
         headline = '<p class="index"><span class="big">Partial profile</span></p>'
         why = f"<p>There is not yet enough data for a compost index: it needs at least {MIN_DOMAINS_FOR_INDEX} domains with scores.</p>"
     else:
-        headline = f'<p class="index"><span class="big">{esc(number(card.score))}</span> <span class="outof">out of 100</span> {band_badge(card.band)}</p>'
+        headline = f'<p class="index"><span class="big">{esc(points(card.score))}</span> <span class="outof">out of 100</span> {band_badge(card.band)}</p>'
         why = ""
     changed = f"<p>Settings changed from the defaults: {esc('; '.join(card.settings_changed))}.</p>" if card.settings_changed else ""
     rows = [
         [
             f'<a href="#domain-{esc(d.id)}">{esc(d.title)}</a>',
-            esc(number(d.score)) if d.score is not None else "Not scored",
+            esc(points(d.score)),
             band_badge(d.band) if d.band else "",
             esc(f"{d.computed} of {d.total}"),
         ]
@@ -269,7 +277,7 @@ def _domains_section(card: Scorecard, dataset: Dataset, settings: Settings, figu
         results = [r for r in card.results if r.indicator.domain == d.id]
         counted = esc(f"{d.computed} of {d.total} indicators computed")
         if d.score is not None:
-            status = f"Score {esc(number(d.score))} out of 100 {band_badge(d.band)} · {counted}."
+            status = f"Score {esc(points(d.score))} out of 100 {band_badge(d.band)} · {counted}."
         else:
             status = f"Not scored: {counted}. A domain score needs at least {MIN_INDICATORS_FOR_DOMAIN} indicators and at least {percent(MIN_DOMAIN_SHARE)} of them."
         head = f'<div class="domain" id="domain-{esc(d.id)}"><h3>{esc(d.title)}</h3><p>{status}</p>'
@@ -300,7 +308,7 @@ def _indicator_row(r: IndicatorResult) -> list[str]:
     return [
         esc(r.indicator.title) + (' <span class="tag">estimate</span>' if r.indicator.estimate else ""),
         esc(value),
-        esc(number(r.score)) if r.score is not None else "Not scored",
+        esc(points(r.score)),
         band_badge(r.band) if r.band else "",
         esc(f"{m.n:,} {m.n_unit}"),
         esc(percent(m.coverage)),
@@ -315,7 +323,7 @@ def _indicator_detail(r: IndicatorResult) -> str:
         thresholds += " These thresholds were changed in the settings."
     items = [
         ("Question", ind.question),
-        ("Result", f"{number(m.value, unit)}; score {number(r.score)}; {BAND_LABELS[r.band].lower()}; rests on {m.n:,} {m.n_unit}."),
+        ("Result", _result_line(r)),
         ("Thresholds", thresholds),
         ("Source of thresholds", ind.source),
         ("Idea it makes measurable", ind.seed),
@@ -325,6 +333,13 @@ def _indicator_detail(r: IndicatorResult) -> str:
         items.append(("Note", m.note))
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items if v)
     return f'<div class="indicator"><h5>{esc(ind.title)}</h5><dl>{rows}</dl></div>'
+
+
+def _result_line(r: IndicatorResult) -> str:
+    m = r.measurement
+    if m.value is None:
+        return "Not computed."
+    return f"{number(m.value, r.indicator.unit)}: score {points(r.score)}, {BAND_LABELS[r.band].lower()}; rests on {m.n:,} {m.n_unit}."
 
 
 def _domain_charts(domain: str, dataset: Dataset, card: Scorecard, settings: Settings) -> list:
@@ -363,6 +378,7 @@ TEAM_RECORD_COLUMNS = (
 MATRIX_TABLE_MAX = 8  # teams; a wider matrix does not fit an A4 page as a table (the heatmap and the export carry it)
 MATRIX_CHART_MAX = 25  # teams; beyond this the heatmap's labels are unreadable on A4 and its SVG runs to megabytes
 STRONGEST_LINKS = 15
+SAME_SCORE = 0.05  # points: a smaller change is rounding, not change
 
 
 def _network_section(dataset: Dataset, settings: Settings, figures: FigureCounter) -> str:
@@ -451,7 +467,7 @@ def _scenarios_section(dataset: Dataset, settings: Settings, baseline: Scorecard
     rows = [
         [
             esc(row["title"]) if row["level"] != "indicator" else f"<span class='sub'>{esc(row['title'])}</span>",
-            esc(_points(row["baseline"])),
+            esc(points(row["baseline"])),
             *(esc(_versus(row[label], row["baseline"])) for label in labels),
         ]
         for _, row in shown.iterrows()
@@ -475,18 +491,14 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _points(score: object) -> str:
-    return "Not scored" if score is None or score is pd.NA or (isinstance(score, float) and math.isnan(score)) else number(float(score))
-
-
 def _versus(score: object, base: object) -> str:
-    if _points(score) == "Not scored":
-        return "Not scored"
-    if _points(base) == "Not scored":
-        return _points(score)
+    """A scenario's score with its change from now: "41.9 (+2.4)", "53.3 (no change)"."""
+    if points(score) == "Not scored" or points(base) == "Not scored":
+        return points(score)
     change = float(score) - float(base)
-    sign = "+" if change >= 0 else "−"
-    return f"{_points(score)} ({sign}{number(abs(change))})"
+    if abs(change) < SAME_SCORE:
+        return f"{points(score)} (no change)"
+    return f"{points(score)} ({'+' if change > 0 else '−'}{points(abs(change))})"
 
 
 def _self_assessment_section(dataset: Dataset, settings: Settings) -> str:
@@ -511,7 +523,7 @@ def _self_assessment_section(dataset: Dataset, settings: Settings) -> str:
     rows = [
         [
             esc(theme),
-            *(esc(_points(wide.loc[theme, g])) for g in groups),
+            *(esc(points(wide.loc[theme, g])) for g in groups),
             esc(f"{int(pooled.loc[theme, 'items_answered'])} of {int(pooled.loc[theme, 'items'])}"),
         ]
         for theme in wide.index
