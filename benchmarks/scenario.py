@@ -6,8 +6,9 @@
 The app keeps the baseline Dataset (and whatever the indicators cache for it) and, when someone
 moves a slider, applies that one lever and rebuilds the scorecard. This measures exactly that:
 the baseline is scored once first, then for each lever, at a value halfway to its far end, it
-times ``lever.apply`` alone and ``lever.apply`` plus ``build_scorecard`` (median of ``--runs``).
-The target is 0.3 seconds for the pair. Tables a lever leaves alone are passed through as the
+times ``lever.apply`` alone and ``lever.apply`` plus ``build_scorecard`` (median of ``--runs``,
+wall-clock and CPU). The target is 0.3 seconds for the pair, judged on CPU time so that other work
+on the machine does not decide it. Tables a lever leaves alone are passed through as the
 same objects, so per-table caches in the indicators still help; the tables it changes are new.
 """
 
@@ -58,13 +59,18 @@ def halfway(lever: Lever) -> float:
     return lever.default + (steps or (1 if far > lever.default else -1)) * lever.step
 
 
-def seconds(fn, runs: int) -> float:
-    times = []
+def seconds(fn, runs: int) -> tuple[float, float]:
+    """Median wall-clock and CPU seconds of ``runs`` calls.
+
+    CPU time is this process's own, so it is the fairer figure on a machine shared with other work.
+    """
+    wall, cpu = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        w0, c0 = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - w0)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def measure(dataset: Dataset, settings: Settings, runs: int) -> list[dict]:
@@ -72,9 +78,21 @@ def measure(dataset: Dataset, settings: Settings, runs: int) -> list[dict]:
     rows = []
     for lever in LEVERS:
         value = halfway(lever)
-        apply_s = seconds(lambda lever=lever, value=value: lever.apply(dataset, value, settings), runs)
-        total_s = seconds(lambda lever=lever, value=value: build_scorecard(lever.apply(dataset, value, settings), settings), runs)
-        rows.append({"lever": lever.id, "value": value, "unit": lever.unit, "apply_s": apply_s, "apply_and_score_s": total_s})
+        apply_s, apply_cpu = seconds(lambda lever=lever, value=value: lever.apply(dataset, value, settings), runs)
+        total_s, total_cpu = seconds(
+            lambda lever=lever, value=value: build_scorecard(lever.apply(dataset, value, settings), settings), runs
+        )
+        rows.append(
+            {
+                "lever": lever.id,
+                "value": value,
+                "unit": lever.unit,
+                "apply_s": apply_s,
+                "apply_cpu_s": apply_cpu,
+                "apply_and_score_s": total_s,
+                "apply_and_score_cpu_s": total_cpu,
+            }
+        )
     return rows
 
 
@@ -91,11 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     dataset = load_sample(args.people, args.weeks, settings) if args.source == "samples" else build_synthetic(args.people, args.weeks)
     load_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    build_scorecard(dataset, settings)
-    baseline_s = time.perf_counter() - t0
+    baseline_s, baseline_cpu = seconds(lambda: build_scorecard(dataset, settings), 1)
     rows = measure(dataset, settings, args.runs)
-    worst = max(r["apply_and_score_s"] for r in rows)
+    worst = max(r["apply_and_score_cpu_s"] for r in rows)
     result = {
         "people": args.people,
         "weeks": args.weeks,
@@ -103,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         "tables": dataset.present(),
         "load_s": load_s,
         "baseline_score_cold_s": baseline_s,
+        "baseline_score_cold_cpu_s": baseline_cpu,
         "levers": rows,
-        "worst_apply_and_score_s": worst,
+        "worst_apply_and_score_cpu_s": worst,
         "target_s": TARGET_SECONDS,
         "met": worst <= TARGET_SECONDS,
     }
@@ -112,11 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=1))
         return 0
     print(f"{args.people:,} people, {args.weeks} weeks ({args.source}): {', '.join(f'{k} {v:,}' for k, v in result['tables'].items())}")
-    print(f"load {load_s:.1f} s; baseline scorecard (cold) {baseline_s:.2f} s")
-    print(f"{'lever':32} {'value':>14} {'apply':>9} {'apply + score':>14}")
+    print(f"load {load_s:.1f} s; baseline scorecard (cold) {baseline_s:.2f} s wall, {baseline_cpu:.2f} s CPU")
+    print(f"{'lever':32} {'value':>14}  {'apply (wall / CPU)':>20}  {'apply + score (wall / CPU)':>28}")
     for r in rows:
-        print(f"{r['lever']:32} {r['value']:>8g} {r['unit']:<5} {r['apply_s']:>8.3f}s {r['apply_and_score_s']:>13.3f}s")
-    print(f"worst lever: {worst:.3f} s against a target of {TARGET_SECONDS} s: {'met' if result['met'] else 'NOT met'}")
+        value = f"{r['value']:g} {r['unit']}"
+        apply = f"{r['apply_s']:.3f} / {r['apply_cpu_s']:.3f} s"
+        total = f"{r['apply_and_score_s']:.3f} / {r['apply_and_score_cpu_s']:.3f} s"
+        print(f"{r['lever']:32} {value:>14}  {apply:>20}  {total:>28}")
+    print(f"worst lever: {worst:.3f} CPU seconds against a target of {TARGET_SECONDS} s: {'met' if result['met'] else 'NOT met'}")
     return 0
 
 
