@@ -577,6 +577,14 @@ def _language_section(dataset: Dataset, settings: Settings) -> str:
     return _section("language", heading, intro + findings + density)
 
 
+def _day(iso: str | None) -> str:
+    """An ISO date as "29 Jan 2025", kept on one line."""
+    if not iso:
+        return "Not known"
+    day = dt.date.fromisoformat(iso)
+    return f'<span class="nowrap">{day.day} {day:%b %Y}</span>'
+
+
 def _coverage_section(results: list[LoadResult]) -> str:
     rows = []
     for r in results:
@@ -584,11 +592,11 @@ def _coverage_section(results: list[LoadResult]) -> str:
         rows.append(
             [
                 esc(rec["file"]),
-                esc(rec["kind"]),
+                esc(rec["kind"].replace("_", "-")),
                 esc(rec["format_label"]),
                 esc(f"{rec['rows']:,}"),
-                esc(rec["start"] or "Not known"),
-                esc(rec["end"] or "Not known"),
+                _day(rec["start"]),
+                _day(rec["end"]),
                 esc(len(rec["warnings"])),
                 esc(len(rec["errors"])),
             ]
@@ -632,6 +640,7 @@ table { border-collapse: collapse; width: 100%; margin: .75rem 0 1.25rem; font-s
 caption { text-align: left; font-weight: 600; padding-bottom: .35rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); }
+.nowrap { white-space: nowrap; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 table.matrix { font-size: .78rem; }
 table.matrix th, table.matrix td { padding: .2rem .3rem; }
