@@ -48,7 +48,9 @@ WINDOWS_ZONES: dict[str, str] = {
 }
 LONDON_DISPLAY_NAME = "london"  # older Outlook writes "(UTC+00:00) Dublin, Edinburgh, Lisbon, London"
 MAX_WINDOW = pd.Timedelta(days=731)  # expand recurrences over at most two years
-MAX_OCCURRENCES = 100_000  # per file: a guard against a rule that repeats every minute
+MAX_OCCURRENCES = 100_000  # per file: a guard against calendars of absurd size
+SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
+MAX_TIMES_PER_DAY = 4  # more repeats a day than this is not a meeting pattern
 NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM"}
 ROLES = {"REQ-PARTICIPANT": "required", "CHAIR": "required", "OPT-PARTICIPANT": "optional"}
 ROLE_RANK = {"organiser": 0, "required": 1, "optional": 2}
@@ -67,6 +69,7 @@ class Collected:
     skipped: list[int] = field(default_factory=list)  # lines where the skipped events begin
     cancelled: int = 0
     open_ended: int = 0
+    too_frequent: int = 0
     truncated: bool = False
 
 
@@ -158,9 +161,7 @@ def _window(events: list[icalendar.Event]) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def _untils(ev: icalendar.Event) -> list:
-    rule = ev.get("RRULE")
-    rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
-    return [u for r in rules for u in (r.get("UNTIL") or [])]
+    return [u for rule in _rules(ev) for u in (rule.get("UNTIL") or [])]
 
 
 def _decoded(ev: icalendar.Event, name: str):
@@ -188,35 +189,63 @@ def _timestamp(value) -> pd.Timestamp | None:
 
 
 def _expand(got: Collected, uid: str, members: list[tuple[int, icalendar.Event]], timezones: list, window_start, window_end) -> None:
-    """Every occurrence of one series inside its window (moved and cancelled dates honoured)."""
+    """Every occurrence of one series inside its window (moved and cancelled dates honoured).
+
+    A rule that repeats more than a few times a day is not a meeting pattern (and would expand to
+    hundreds of thousands of rows), so only its first date is used.
+    """
     master = next((ev for _, ev in members if ev.get("RRULE") is not None or ev.get("RDATE") is not None), members[0][1])
     number = members[0][0]
-    series_end = _series_end(master, window_start, window_end)
     if _is_cancelled(master):
         got.cancelled += 1
         return
+    first = _timestamp(_decoded(master, "DTSTART"))
+    if first is None:
+        got.skipped.append(number)
+        return
+    if _too_frequent(master):
+        got.too_frequent += 1
+        _add(got, master, number, uid, recurring=True)
+        return
+    if not _untils(master) and not any("COUNT" in rule for rule in _rules(master)):
+        got.open_ended += 1
     calendar = icalendar.Calendar()
     for tz in timezones:
         calendar.add_component(tz)
     for _, ev in members:
         calendar.add_component(ev)
-    if not _untils(master) and "COUNT" not in (master.get("RRULE") or {}):
-        got.open_ended += 1
-    first = _timestamp(_decoded(master, "DTSTART"))
-    if first is None:
-        got.skipped.append(number)
-        return
+    series_end = _series_end(master, window_start, window_end)
     try:
-        for occurrence in recurring_ical_events.of(calendar).after(first.date()):
-            start = _timestamp(_decoded(occurrence, "DTSTART"))
-            if start is not None and start > series_end:
-                break
-            if len(got.meetings) >= MAX_OCCURRENCES:
-                got.truncated = True
-                return
-            _add(got, occurrence, number, uid, recurring=True)
-    except Exception:  # recurring_ical_events raises many types for broken rules; keep the first date
-        _add(got, master, number, uid, recurring=True)
+        occurrences = recurring_ical_events.of(calendar).between(first.date(), (series_end + pd.Timedelta(days=1)).date())
+    except Exception:  # recurring_ical_events raises many types for broken rules: keep the first date
+        occurrences = [master]
+    for occurrence in occurrences:
+        start = _timestamp(_decoded(occurrence, "DTSTART"))
+        if start is not None and start > series_end:
+            continue
+        if len(got.meetings) >= MAX_OCCURRENCES:
+            got.truncated = True
+            return
+        _add(got, occurrence, number, uid, recurring=True)
+
+
+def _rules(ev: icalendar.Event) -> list:
+    rule = ev.get("RRULE")
+    return rule if isinstance(rule, list) else [rule] if rule is not None else []
+
+
+def _too_frequent(master: icalendar.Event) -> bool:
+    """True for rules repeating hourly or faster, or more than MAX_TIMES_PER_DAY times a day."""
+    for rule in _rules(master):
+        freq = str((rule.get("FREQ") or [""])[0]).upper()
+        if freq in SUB_DAILY:
+            return True
+        times = 1
+        for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+            times *= max(1, len(rule.get(part) or []))
+        if times > MAX_TIMES_PER_DAY:
+            return True
+    return False
 
 
 def _series_end(master: icalendar.Event, window_start, window_end) -> pd.Timestamp:
@@ -225,7 +254,7 @@ def _series_end(master: icalendar.Event, window_start, window_end) -> pd.Timesta
     cap = window_start + MAX_WINDOW
     if untils:
         return min(max(untils), cap)
-    if "COUNT" in (master.get("RRULE") or {}):
+    if any("COUNT" in rule for rule in _rules(master)):
         return cap
     return window_end
 
@@ -312,6 +341,11 @@ def _report(got: Collected, ctx: LoadContext, window_end) -> None:
         ctx.warn(
             f"{got.open_ended} repeating meeting(s) have no end date, so they were counted up to {window_end:%d %B %Y}, the last date in this file.",
             "Export a date range that covers the period you want.",
+        )
+    if got.too_frequent:
+        ctx.warn(
+            f"{got.too_frequent} event(s) repeat more than {MAX_TIMES_PER_DAY} times a day, which is not how meetings repeat, so only their first date was used.",
+            "Check the repeat settings of these events in your calendar.",
         )
     if got.truncated:
         ctx.warn(f"This calendar repeats more than {MAX_OCCURRENCES:,} times, so only the first {MAX_OCCURRENCES:,} meetings were read.")

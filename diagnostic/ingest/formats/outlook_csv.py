@@ -90,9 +90,11 @@ def _times(column, ctx: LoadContext) -> tuple[pd.Series, pd.Series]:
     """Start and end from the separate date and time columns, day/month decided once for the file."""
     dates = pd.concat([column("startdate"), column("enddate")]).dropna().tolist()
     dayfirst = decide_dayfirst(dates, ctx.settings.dayfirst)
-    start = parse_datetimes(column("startdate") + " " + column("starttime").fillna(""), dayfirst=dayfirst)
-    end = parse_datetimes(column("enddate") + " " + column("endtime").fillna(""), dayfirst=dayfirst)
-    return start, end
+    texts = pd.concat([column("startdate") + " " + column("starttime").fillna(""), column("enddate") + " " + column("endtime").fillna("")])
+    parsed = parse_datetimes(texts.reset_index(drop=True), dayfirst=dayfirst)  # one call: one format choice for the file
+    n = len(texts) // 2
+    index = column("startdate").index
+    return parsed.iloc[:n].set_axis(index), parsed.iloc[n:].set_axis(index)
 
 
 def _usable_rows(start: pd.Series, end: pd.Series, columns: dict[str, str], ctx: LoadContext) -> pd.Series:

@@ -106,13 +106,11 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     key_to_id = dict(zip(people["key"], people["person_id"]))
     sessions["person_id"] = sessions["key"].map(key_to_id)
 
-    dayfirst = decide_dayfirst(_all_times(summary, sessions), ctx.settings.dayfirst)
-    sessions["join"] = _parse_times(sessions["join_text"], dayfirst)
-    sessions["leave"] = _parse_times(sessions["leave_text"], dayfirst)
+    summary_start, summary_end = _read_times(summary, sessions, ctx)
     minutes = person_minutes(sessions)
     _warn_unreadable_times(sessions, minutes, ctx)
 
-    start, end = _meeting_times(summary, sessions, dayfirst)
+    start, end = _meeting_times(summary_start, summary_end, sessions)
     if pd.isna(start):
         raise InputError(f"{ctx.file}: this Teams attendance report has no start time we can read. Download the attendance report again.")
     people = people.sort_values("role", key=lambda r: r.ne("organiser"), kind="stable").drop_duplicates("person_id")
@@ -311,9 +309,18 @@ def _drop_nameless(people: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
     return people[~nameless].reset_index(drop=True)
 
 
-def _all_times(summary: dict[str, str], sessions: pd.DataFrame) -> list[str]:
-    values = [summary[k] for k in (*SUMMARY_START, *SUMMARY_END) if k in summary]
-    return values + sessions["join_text"].dropna().tolist() + sessions["leave_text"].dropna().tolist()
+def _read_times(summary: dict[str, str], sessions: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Parse every time in the report at once (day/month decided once for the file).
+
+    Fills ``join`` and ``leave`` on ``sessions``; returns the summary's start and end (NaT if absent).
+    """
+    stated = [summary.get(_first_key(summary, keys) or "") for keys in (SUMMARY_START, SUMMARY_END)]
+    texts = pd.concat([pd.Series(stated, dtype="string"), sessions["join_text"], sessions["leave_text"]], ignore_index=True)
+    parsed = _parse_times(texts, decide_dayfirst(texts.dropna().tolist(), ctx.settings.dayfirst))
+    n = len(sessions)
+    sessions["join"] = parsed.iloc[2 : 2 + n].set_axis(sessions.index)
+    sessions["leave"] = parsed.iloc[2 + n :].set_axis(sessions.index)
+    return parsed.iloc[0], parsed.iloc[1]
 
 
 def _parse_times(values: pd.Series, dayfirst: bool) -> pd.Series:
@@ -356,14 +363,8 @@ def _warn_unreadable_times(sessions: pd.DataFrame, minutes: pd.Series, ctx: Load
         )
 
 
-def _meeting_times(summary: dict[str, str], sessions: pd.DataFrame, dayfirst: bool) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _meeting_times(start: pd.Timestamp, end: pd.Timestamp, sessions: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The summary's start and end when readable, else the first join and last leave."""
-
-    def read(keys: tuple[str, ...]):
-        key = _first_key(summary, keys)
-        return _parse_times(pd.Series([summary[key]], dtype="string"), dayfirst).iloc[0] if key else pd.NaT
-
-    start, end = read(SUMMARY_START), read(SUMMARY_END)
     first_join, last_leave = sessions["join"].min(), sessions["leave"].max()
     start = first_join if pd.isna(start) else start
     if pd.isna(end) or (pd.notna(start) and end < start):
