@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 from diagnostic.dataset import Dataset
 from diagnostic.privacy import ETHICS_LINE
@@ -31,6 +32,7 @@ SKIPPED_LEAD = re.compile(r"^[\s\x00-\x1f\x7f\u00a0\u2000-\u200b\u3000\ufeff]+")
 NEUTRALISER = "'"
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark makes Excel read UTF-8 (accents, en dashes) correctly
 MAX_SHEET_TITLE = 31  # Excel's limit
+MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 12, 40  # characters
 VALUE_DIGITS = 4  # per-team values: more digits suggest a precision the data does not have
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -97,6 +99,9 @@ def to_xlsx_bytes(frames: dict[str, pd.DataFrame], *, ethics: bool = True) -> by
     for name, frame in frames.items():
         sheet = book.create_sheet(_sheet_title(name, used))
         safe = safe_frame(_plain(frame))
+        sheet.freeze_panes = "A2"  # the header stays in view while scrolling
+        for i, column in enumerate(safe.columns, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(len(str(column)) + 2, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH)
         sheet.append([_cell(c) for c in safe.columns])
         for row in safe.itertuples(index=False, name=None):
             sheet.append([_cell(v) for v in row])
