@@ -512,6 +512,11 @@ def test_apply_scenario_checks_values_built_in_code(org, settings):
         apply_scenario(org, Scenario("too much", {"drop_cc": 150}), settings)
 
 
+def test_numpy_numbers_from_widgets_are_accepted(org, settings):
+    changed = apply_scenario(org, Scenario("numpy", {"drop_cc": np.int64(50), "shorten_meetings": np.float64(10)}), settings)
+    assert len(changed.messages) < len(org.messages)
+
+
 def test_apply_scenario_combines_levers_in_a_fixed_order(org, settings):
     a = apply_scenario(org, Scenario("a", {"drop_cc": 50, "cancel_recurring_meetings": 30}), settings)
     b = apply_scenario(org, Scenario("b", {"cancel_recurring_meetings": 30, "drop_cc": 50}), settings)

@@ -71,16 +71,20 @@ def compare_scenarios(baseline: Scorecard, scenarios: dict[str, Scorecard]) -> p
     return table
 
 
+def _moved(before: float | None, after: float | None, epsilon: float) -> bool:
+    """A value appeared, disappeared, or changed by more than ``epsilon``."""
+    before, after = _score(before), _score(after)
+    return (before is None) != (after is None) or (before is not None and abs(before - after) > epsilon)
+
+
 def _changed_domains(baseline: Scorecard, scenario: Scorecard) -> set[str]:
     """Domains where any indicator's value, or the domain score, moved."""
-    changed = set()
-    for b, s in zip(baseline.results, scenario.results):
-        bv, sv = _score(b.measurement.value), _score(s.measurement.value)
-        if (bv is None) != (sv is None) or (bv is not None and abs(bv - sv) > VALUE_EPSILON):
-            changed.add(b.indicator.domain)
-    for b, s in zip(baseline.domains, scenario.domains):
-        if (b.score is None) != (s.score is None) or (b.score is not None and abs(b.score - s.score) >= CHANGE_EPSILON):
-            changed.add(b.id)
+    changed = {
+        b.indicator.domain
+        for b, s in zip(baseline.results, scenario.results)
+        if _moved(b.measurement.value, s.measurement.value, VALUE_EPSILON)
+    }
+    changed |= {b.id for b, s in zip(baseline.domains, scenario.domains) if _moved(b.score, s.score, CHANGE_EPSILON)}
     return changed
 
 
@@ -91,21 +95,22 @@ def _points(delta: float) -> str:
     return f"{rounded} point" + ("s" if rounded != 1 else "")
 
 
+def _indicators(n: int) -> str:
+    return f"{n} indicator" + ("s" if n != 1 else "")
+
+
 def _domain_phrase(b, s, indicators_changed: int) -> str | None:
+    """How one domain moved, or None when nothing in it did."""
     name = b.title.lower()
     if b.score is None and s.score is None:
-        return (
-            f"changes {indicators_changed} indicator{'s' if indicators_changed != 1 else ''} in {name}, which has no score"
-            if indicators_changed
-            else None
-        )
+        return f"changes {_indicators(indicators_changed)} in {name}, which has no score" if indicators_changed else None
     if b.score is None:
         return f"gives {name} a score ({s.band}, {round(s.score)} points)"
     if s.score is None:
         return f"leaves {name} without a score"
     delta = s.score - b.score
     if abs(delta) < CHANGE_EPSILON:
-        return None
+        return f"changes {_indicators(indicators_changed)} in {name} without moving its score" if indicators_changed else None
     if b.band != s.band:
         return f"moves {name} from {b.band} to {s.band}"
     return f"{'raises' if delta > 0 else 'lowers'} {name} by {_points(delta)} (still {s.band})"
@@ -128,7 +133,7 @@ def summarise_change(baseline: Scorecard, scenario_card: Scorecard) -> str:
         moved = sum(
             1
             for rb, rs in zip(baseline.results, scenario_card.results)
-            if rb.indicator.domain == b.id and _score(rb.measurement.value) != _score(rs.measurement.value)
+            if rb.indicator.domain == b.id and _moved(rb.measurement.value, rs.measurement.value, VALUE_EPSILON)
         )
         phrase = _domain_phrase(b, s, moved)
         if phrase:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ class Lever:
 
     def check(self, value: object, source: str) -> float:
         """``value`` as a float within range, or an InputError naming ``source`` and the lever."""
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
             raise InputError(
                 f"{source}: lever “{self.id}” has the value {value!r}, which is not a number. "
                 f"Give a number from {_num(self.min)} to {_num(self.max)} ({self.unit})."
