@@ -73,7 +73,7 @@ def betweenness(net: Network) -> Betweenness:
 
 
 def brokers(net: Network) -> pd.Index:
-    """People who carry far more of the shortest paths than average AND link two or more groups.
+    """People who carry ``BROKER_FACTOR`` times the average share of shortest paths AND link two or more teams.
 
     The second condition keeps out people who are central only inside their own team.
     """
