@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from diagnostic.charts.spec import ChartSpec
+from diagnostic.charts.theme import BAND_COLOURS, INK, NOT_SCORED
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES
 from diagnostic.ingest import LoadResult
@@ -44,7 +46,7 @@ KEEP_TOGETHER_ROWS = 15  # tables this short are not split across printed pages
 SVG_ID = re.compile(r'\bid="([^"]+)"')
 SVG_OPEN = re.compile(r"<svg\b([^>]*)>", re.S)
 
-BAND_TEXT_COLOURS = {"concrete": "#1d1f21", "cracks": "#1d1f21", "soil": "#ffffff", "compost": "#ffffff", None: "#1d1f21"}
+LIGHT_TEXT_BANDS = {"compost"}  # white on the darkest green (8.9:1); ink on every other band (4.5:1 or more)
 
 
 # --- public -------------------------------------------------------------------------------------
@@ -120,11 +122,9 @@ def percent(share: float | None) -> str:
 
 
 def band_badge(band: str | None) -> str:
-    """The band in words with its colour as a swatch: colour is never the only signal."""
-    from diagnostic.charts.theme import BAND_COLOURS, NOT_SCORED
-
+    """The band in words on its colour: colour is never the only signal."""
     colour = BAND_COLOURS.get(band, NOT_SCORED) if band else NOT_SCORED
-    text = BAND_TEXT_COLOURS.get(band, "#1d1f21")
+    text = "#ffffff" if band in LIGHT_TEXT_BANDS else INK
     return f'<span class="band" style="background:{colour};color:{text}">{esc(BAND_LABELS.get(band, "Not scored"))}</span>'
 
 
@@ -190,7 +190,7 @@ def inline_svg(svg: str, prefix: str, label: str) -> str:
     return SVG_OPEN.sub(lambda m: f'<svg{m.group(1)} role="img" aria-label="{esc(label)}"><title>{esc(label)}</title>', svg, count=1)
 
 
-def figure(spec, figures: FigureCounter) -> str:
+def figure(spec: ChartSpec, figures: FigureCounter) -> str:
     """A chart (a ChartSpec: chart, title, reading, alt_text) as a figure with inline SVG.
 
     The caption carries only the words the picture does not already show: most charts draw their
