@@ -54,7 +54,9 @@ def validate_mapping(mapping: dict, where: str = "the column mapping") -> dict:
     allowed = set(TEMPLATE_COLUMNS[table])
     unknown = sorted(v for v in columns.values() if v not in allowed)
     if unknown:
-        raise InputError(f"{where}: {', '.join(unknown)} is not a column of the {TABLE_LABELS[table]} template. Use one of: {', '.join(TEMPLATE_COLUMNS[table])}.")
+        raise InputError(
+            f"{where}: {', '.join(unknown)} is not a column of the {TABLE_LABELS[table]} template. Use one of: {', '.join(TEMPLATE_COLUMNS[table])}."
+        )
     repeated = sorted({v for v in columns.values() if list(columns.values()).count(v) > 1})
     if repeated:
         raise InputError(f"{where}: more than one of your headers is mapped to {', '.join(repeated)}. Map each column once.")
