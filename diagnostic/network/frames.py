@@ -117,12 +117,12 @@ def team_matrix(dataset: Dataset, settings: Settings, level: str = "team") -> pd
     names = list(nodes.index)
     lp = labelled_pairs(net)
     lp = lp[lp["group_a"].isin(names) & lp["group_b"].isin(names)]
-    matrix = pd.DataFrame(0.0, index=pd.Index(names, name="team"), columns=pd.Index(names, name="with"))
-    sums = lp.groupby(["group_a", "group_b"])["weight"].sum()
-    for (a, b), w in sums.items():
-        matrix.loc[a, b] += w
-        if a != b:
-            matrix.loc[b, a] += w
+    sums = lp.groupby(["group_a", "group_b"])["weight"].sum().unstack(fill_value=0.0)
+    sums = sums.reindex(index=names, columns=names, fill_value=0.0)
+    inside = np.diag(np.diag(sums.to_numpy()))
+    matrix = pd.DataFrame(
+        sums.to_numpy() + sums.to_numpy().T - inside, index=pd.Index(names, name="team"), columns=pd.Index(names, name="with")
+    )
     return matrix.round(2)
 
 
