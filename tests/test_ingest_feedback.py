@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import diagnostic.ingest as ingest
-from diagnostic.ingest import load_file
+from diagnostic.ingest import load_file, load_paths
 from diagnostic.ingest.formats import complaints, ms_forms, surveymonkey
 from diagnostic.ingest.survey import audience_from_wording, rating_scale
 from diagnostic.settings import Settings
@@ -230,6 +230,17 @@ def test_duplicate_headers_are_named(settings):
     result = load_file(data, "dupes.csv", settings, strict=True)
     assert result.dataset.feedback["received"].iloc[0].strftime("%d/%m") == "03/03"
     assert any(w.startswith("dupes.csv, row 1, column “Date Received”: More than one column") for w in result.warnings)
+
+
+def test_the_whole_folder_loads_into_one_feedback_table(settings):
+    dataset, results = load_paths([FIXTURES], settings)
+    assert [r.errors for r in results] == [[]] * 9
+    assert len(dataset.feedback) == 36 + 21 + 16  # Forms, SurveyMonkey, complaints logs
+    assert all(r.dataset.feedback["feedback_id"].is_unique for r in results)
+    by_file = {r.file: r.dataset.feedback["feedback_id"].tolist() for r in results}
+    assert by_file["Family feedback(1-10).xlsx"] == by_file["Family feedback(1-10).csv"]  # the same responses, re-saved
+    text = "\n".join(str(v) for c in dataset.feedback.columns for v in dataset.feedback[c].dropna())
+    assert not EMAIL.search(text) and not any(name in text for name in PEOPLE)
 
 
 # --- Robustness ---------------------------------------------------------------------------------
