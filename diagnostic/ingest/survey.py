@@ -70,7 +70,7 @@ class Responses:
 
 def feedback_rows(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
     """One ``feedback`` row per response (kind ``survey``)."""
-    answers = responses.answers.apply(_blank_to_na)  # indexed by spreadsheet row
+    answers = responses.answers.apply(vocab.blank_to_na)  # indexed by spreadsheet row
     roles = classify_questions(answers)
     out = pd.DataFrame(index=answers.index)
     out["feedback_id"] = pseudonymise_keys(f"survey:{responses.title}:" + responses.response_ids.astype("string"), ctx.settings.salt)
@@ -221,15 +221,10 @@ def _received(responses: Responses, ctx: LoadContext) -> pd.Series:
 
 
 def _dates(values: pd.Series, responses: Responses, ctx: LoadContext, label: str) -> pd.Series:
-    return read_dates(_blank_to_na(values), ctx, label, default_dayfirst=responses.default_dayfirst, action=EXPORT_AGAIN)
+    return read_dates(vocab.blank_to_na(values), ctx, label, default_dayfirst=responses.default_dayfirst, action=EXPORT_AGAIN)
 
 
 def _first(answers: pd.DataFrame, questions: list[str]) -> pd.Series:
     if not questions:
         return pd.Series(pd.NA, index=answers.index, dtype="string")
     return answers[questions[0]].astype("string").str.strip()
-
-
-def _blank_to_na(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    return text.where(text != "", pd.NA)

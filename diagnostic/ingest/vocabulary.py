@@ -302,6 +302,12 @@ ROLE_MANAGER = re.compile(r"manager|head of|director|team leader|service lead", 
 _SPACES = re.compile(r"\s+")
 
 
+def blank_to_na(values: pd.Series) -> pd.Series:
+    """Text with surrounding spaces removed, and empty cells as NA."""
+    text = values.astype("string").str.strip()
+    return text.where(text != "", pd.NA)
+
+
 def clean(value: object) -> str | None:
     """A cell as lower-case single-spaced text, or None when it is empty."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:

@@ -89,7 +89,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "audits": (),
     "feedback": (),
 }
-MIN_MATCHED = 3  # canonical headers needed before a file counts as a template
+MIN_MATCHED = 3  # canonical headers needed before a file counts as a template...
+MIN_MATCHED_WITH_REQUIRED = 2  # ...or fewer when they include the table's required columns
 EXACT_SHARE, NEAR_SHARE = 0.9, 0.7  # share of a file's headers that are canonical: exact / almost
 EXACT_SCORE, NEAR_SCORE = 0.97, 0.9
 
@@ -144,9 +145,7 @@ def read_table(
     labels = labels or {}
     out = pd.DataFrame(index=frame.index)
     for column in (c for c in SCHEMAS[table] if c in frame.columns and c not in IDENTITY_COLUMNS):
-        values = frame[column].astype("string").str.strip()
-        values = values.where(values != "", pd.NA)
-        out[column] = _read_column(values, table, column, ctx, dayfirst, labels.get(column, column))
+        out[column] = _read_column(vocab.blank_to_na(frame[column]), table, column, ctx, dayfirst, labels.get(column, column))
     out = _identities(frame, table, ctx, out)
     if table == "meetings":
         out = _meeting_kinds(frame, out, ctx)
@@ -162,7 +161,7 @@ def _meeting_kinds(frame: pd.DataFrame, out: pd.DataFrame, ctx: LoadContext) -> 
     """A kind written in our words is kept; any other wording (or a blank kind with a subject) is
     classified like a subject line, so "1:1" becomes supervision and "Core group" a case meeting."""
     given = out["kind"].str.replace(" ", "_") if "kind" in out.columns else pd.Series(pd.NA, index=out.index, dtype="string")
-    subject = _blank_to_na(frame["subject"]) if "subject" in frame.columns else pd.Series(pd.NA, index=out.index, dtype="string")
+    subject = vocab.blank_to_na(frame["subject"]) if "subject" in frame.columns else pd.Series(pd.NA, index=out.index, dtype="string")
     classified = classify_meetings(given.fillna(subject), ctx.settings)
     out["kind"] = given.where(given.isin(MEETING_KINDS)).fillna(classified["kind"]).astype("string")
     direct = out["direct_work"] if "direct_work" in out.columns else pd.Series(pd.NA, index=out.index, dtype=BOOL)
@@ -265,23 +264,18 @@ def _ombudsman_stage(stage: pd.Series, ctx: LoadContext, label: str) -> pd.Serie
 def _identities(frame: pd.DataFrame, table: str, ctx: LoadContext, out: pd.DataFrame) -> pd.DataFrame:
     """Pseudonyms for every identity column; a people row's name becomes an alias of its email."""
     for column in (c for c in SCHEMAS[table] if c in IDENTITY_COLUMNS and c in frame.columns):
-        values = _blank_to_na(frame[column])
+        values = vocab.blank_to_na(frame[column])
         if table == "people" and column == "person_id" and "display_name" in frame.columns:
-            out[column] = ctx.identify(emails=values, names=_blank_to_na(frame["display_name"]))
+            out[column] = ctx.identify(emails=values, names=vocab.blank_to_na(frame["display_name"]))
         else:
             out[column] = ctx.identify(names=values)
     if table == "people" and "person_id" not in frame.columns and "display_name" in frame.columns:
-        out["person_id"] = ctx.identify(names=_blank_to_na(frame["display_name"]))
+        out["person_id"] = ctx.identify(names=vocab.blank_to_na(frame["display_name"]))
     if table == "people" and "manager_id" in out.columns:
         managers = set(out["manager_id"].dropna())
         derived = out["person_id"].isin(managers).astype(BOOL)
         out["is_manager"] = out["is_manager"].fillna(derived) if "is_manager" in out.columns else derived
     return out
-
-
-def _blank_to_na(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    return text.where(text != "", pd.NA)
 
 
 def _drop_incomplete(out: pd.DataFrame, table: str, ctx: LoadContext, labels: dict[str, str]) -> pd.DataFrame:
@@ -313,7 +307,8 @@ def template_table(raw: RawFile) -> tuple[str | None, float]:
         names = {normalise_header(c) for c in columns}
         matched = len(header & names)
         required = {normalise_header(c) for c in REQUIRED[table]}
-        if not required <= header or matched < max(MIN_MATCHED if not required else 2, len(required)):
+        needed = max(MIN_MATCHED_WITH_REQUIRED, len(required)) if required else MIN_MATCHED
+        if not required <= header or matched < needed:
             continue
         key = (matched, matched / len(names), table)
         if best is None or key[:2] > best[:2]:

@@ -42,7 +42,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     warn_repeated_headers(frame, ctx)
     found = vocab.match_columns(frame.columns, {**SYNONYMS, "first": FIRST_NAME, "last": SURNAME})
     names = _names(frame, found)
-    emails = _blank_to_na(frame[found["person_id"]]) if "person_id" in found else None
+    emails = vocab.blank_to_na(frame[found["person_id"]]) if "person_id" in found else None
     if emails is None and names is None:
         raise InputError(f"{raw.name}: this staff list has no column of names or email addresses. Add one and load the file again.")
     someone = (emails.notna() if emails is not None else False) | (names.notna() if names is not None else False)
@@ -66,15 +66,10 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
 def _names(frame: pd.DataFrame, found: dict[str, str]) -> pd.Series | None:
     """Display names: one name column, or first name and surname joined."""
     if "display_name" in found:
-        return _blank_to_na(frame[found["display_name"]])
+        return vocab.blank_to_na(frame[found["display_name"]])
     if "first" in found and "last" in found:
-        return _blank_to_na(frame[found["first"]].fillna("").str.strip() + " " + frame[found["last"]].fillna("").str.strip())
+        return vocab.blank_to_na(frame[found["first"]].fillna("").str.strip() + " " + frame[found["last"]].fillna("").str.strip())
     return None
-
-
-def _blank_to_na(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    return text.where(text != "", pd.NA)
 
 
 def _managers(frame: pd.DataFrame, found: dict[str, str], names: pd.Series | None, ids: pd.Series, ctx: LoadContext) -> pd.Series:
@@ -88,7 +83,7 @@ def _managers(frame: pd.DataFrame, found: dict[str, str], names: pd.Series | Non
         for key in (normalise_email(email) if isinstance(email, str) else None, normalise_name(name) if isinstance(name, str) else None):
             if key:
                 own.setdefault(key, pid)
-    managers = _blank_to_na(frame[found["manager_id"]])
+    managers = vocab.blank_to_na(frame[found["manager_id"]])
     keys = [(normalise_email(m) or normalise_name(m)) if isinstance(m, str) else None for m in managers]
     matched = pd.Series([own.get(k, pd.NA) if k else pd.NA for k in keys], index=managers.index, dtype="string")
     outside = managers.where(matched.isna())
