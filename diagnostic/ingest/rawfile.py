@@ -278,8 +278,12 @@ def _read_sheet(name: str, data: bytes, sheet: int | str) -> list[tuple]:
         raise InputError(
             f"{name}: this looks like an Excel file but cannot be opened ({type(exc).__name__}). Open it in Excel and save it again as .xlsx or .csv."
         ) from None
-    try:
+    try:  # read-only workbooks parse lazily: a damaged sheet (or none at all) fails here
         ws = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
         return [tuple(r) for r in ws.iter_rows(values_only=True)]
+    except Exception as exc:
+        raise InputError(
+            f"{name}: this Excel file opens but its sheet cannot be read ({type(exc).__name__}). Open it in Excel and save it again as .xlsx or .csv."
+        ) from None
     finally:
         book.close()
