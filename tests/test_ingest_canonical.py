@@ -51,7 +51,8 @@ def test_every_template_column_has_one_plain_sentence(table):
     assert set(TEMPLATE_COLUMNS[table]) <= set(SCHEMAS[table])
 
 
-def test_help_is_keyed_by_table_and_column():
+def test_help_is_keyed_by_table_and_by_table_and_column():
+    assert all(TEMPLATE_HELP[table].startswith("One row per") for table in TEMPLATE_COLUMNS)
     assert TEMPLATE_HELP["feedback.kind"] == "One of complaint, compliment, comment, suggestion or survey."
     assert TEMPLATE_HELP["ties.kind"] == "One of email, meeting, chat or collaboration."
 

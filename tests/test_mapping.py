@@ -102,6 +102,7 @@ def test_a_mapping_missing_a_required_column_gives_one_clear_error(settings):
     [
         ({"table": "shoes", "columns": {}}, "“table” must be one of"),
         ({"table": "feedback", "columns": {"A": "colour"}}, "colour is not a column of the feedback template"),
+        ({"table": "people", "columns": {"A": "feedback_id"}}, "feedback_id is not a column of the staff list template"),
         ({"table": "feedback", "columns": {"A": "received", "B": "received"}}, "mapped to received"),
         ({"table": "feedback", "columns": {"A": "received"}, "dayfirst": "yes"}, "“dayfirst” must be"),
         (["not", "an", "object"], "must be an object"),

@@ -14,6 +14,7 @@ import fnmatch
 import json
 from pathlib import Path, PurePosixPath
 
+from diagnostic.dataset import SCHEMAS
 from diagnostic.errors import InputError
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
@@ -51,8 +52,7 @@ def validate_mapping(mapping: dict, where: str = "the column mapping") -> dict:
     columns = mapping.get("columns") or {}
     if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
         raise InputError(f"{where}: “columns” must map each of your headers to one column name.")
-    allowed = set(TEMPLATE_COLUMNS[table])
-    unknown = sorted(v for v in columns.values() if v not in allowed)
+    unknown = sorted(v for v in columns.values() if v not in SCHEMAS[table])
     if unknown:
         raise InputError(
             f"{where}: {', '.join(unknown)} is not a column of the {TABLE_LABELS[table]} template. Use one of: {', '.join(TEMPLATE_COLUMNS[table])}."

@@ -73,7 +73,8 @@ def feedback_rows(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
     answers = responses.answers.apply(vocab.blank_to_na)  # indexed by spreadsheet row
     roles = classify_questions(answers)
     out = pd.DataFrame(index=answers.index)
-    out["feedback_id"] = pseudonymise_keys(f"survey:{responses.title}:" + responses.response_ids.astype("string"), ctx.settings.salt)
+    ids = f"survey:{responses.title}:" + responses.response_ids.astype("string")
+    out["feedback_id"] = pseudonymise_keys(ids, ctx.settings.salt).str.replace("p", "f", n=1)
     out["kind"] = "survey"
     out["received"] = _received(responses, ctx)
     out["source"] = _sources(answers, roles, responses.title, ctx)

@@ -271,8 +271,23 @@ _HELP: dict[str, dict[str, str]] = {
     },
 }
 
-# "table.column" -> one plain sentence, for the app's help text beside each template.
-TEMPLATE_HELP: dict[str, str] = {f"{table}.{column}": text for table, columns in _HELP.items() for column, text in columns.items()}
+_ABOUT: dict[str, str] = {
+    "people": "One row per member of staff: who they are, their team, their job and their line manager.",
+    "meetings": "One row per meeting: when it was, who organised it, how many were invited and what kind of meeting it was.",
+    "attendance": "One row per person at a meeting, linked to the meetings template by meeting_id.",
+    "messages": "One row per email and recipient: who sent it, to whom and when.",
+    "volumes": "One row per person and period: how many emails, chats and meeting hours they had.",
+    "ties": "One row per pair of people who work together, with how strong the link is.",
+    "audits": "One row per case audit: its grade, its focus, and whether the child, the family and the practitioner took part.",
+    "feedback": "One row per complaint, compliment, comment or survey answer: who gave it, when, and what happened next.",
+}
+
+# Help text for the app: "<table>" -> one sentence about the template, "<table>.<column>" -> one
+# plain sentence per column.
+TEMPLATE_HELP: dict[str, str] = {
+    **_ABOUT,
+    **{f"{table}.{column}": text for table, columns in _HELP.items() for column, text in columns.items()},
+}
 
 
 def template_help(table: str) -> dict[str, str]:
