@@ -5,7 +5,7 @@ writes the synthetic sample organisation's exports into a temporary folder that 
 afterwards, loads them, then times each step the ``report`` command takes: the scorecard, the
 network summary, and ``write_report`` as a whole (which computes both again, because that is what
 the command does), and the report's size and chart count. Target: ``write_report`` in 10 seconds
-or less. The same steps for the CSV/XLSX exports are timed too.
+or less of wall-clock time on an otherwise idle machine. The same steps for the CSV/XLSX exports are timed too.
 """
 
 from __future__ import annotations
@@ -33,10 +33,13 @@ SALT = "benchmark-salt-not-secret"
 
 
 def timed(step, *args, **kwargs):
-    """Run ``step`` once; return its result and the wall-clock seconds it took."""
-    start = time.perf_counter()
+    """Run ``step`` once; return its result and {"wall": seconds, "cpu": CPU seconds of this process}.
+
+    Both are reported because a shared machine stretches wall time: CPU time shows the work itself.
+    """
+    wall, cpu = time.perf_counter(), time.process_time()
     result = step(*args, **kwargs)
-    return result, time.perf_counter() - start
+    return result, {"wall": round(time.perf_counter() - wall, 2), "cpu": round(time.process_time() - cpu, 2)}
 
 
 def main() -> int:
@@ -61,18 +64,18 @@ def main() -> int:
             "files": len(files),
             "rows": {k: int(v) for k, v in dataset.present().items()},
             "seconds": {
-                "write_sample": round(t_sample, 2),
-                "load": round(t_load, 2),
-                "scorecard": round(t_card, 2),
-                "network_summary (cached after the scorecard)": round(t_network, 2),
-                "write_report": round(t_report, 2),
-                "write_exports": round(t_export, 2),
+                "write_sample": t_sample,
+                "load": t_load,
+                "scorecard": t_card,
+                "network_summary (cached after the scorecard)": t_network,
+                "write_report": t_report,
+                "write_exports": t_export,
             },
             "report_kb": round(len(html.encode("utf-8")) / 1024),
             "charts": html.count("<svg"),
             "export_files": len(written),
             "target_seconds": TARGET_SECONDS,
-            "within_target": t_report <= TARGET_SECONDS,
+            "within_target": t_report["wall"] <= TARGET_SECONDS,
         }
     print(json.dumps(figures, indent=1))
     return 0 if figures["within_target"] else 1
