@@ -206,6 +206,13 @@ def test_outlook_rows_with_no_end_or_ending_early_are_skipped(settings):
     assert sorted(i.rows for i in result.issues) == [(2,), (3,)]
 
 
+def test_outlook_file_cut_short_keeps_the_rows_before_the_cut(settings):
+    data = (FIXTURES / "outlook_us.csv").read_bytes()
+    result = load_file(data[:-30], "cal.csv", settings, strict=True)  # ends inside a quoted value
+    assert len(result.dataset.meetings) == 5
+    assert any("never closed" in w for w in result.warnings)
+
+
 def test_infer_series_monthly_rhythm():
     starts = pd.Series(
         pd.to_datetime(["2025-01-06 10:00", "2025-02-06 10:00", "2025-03-06 10:00", "2025-03-20 10:00"]).tz_localize("Europe/London")

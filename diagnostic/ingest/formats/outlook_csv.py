@@ -9,6 +9,9 @@ fortnightly, four-weekly or monthly rhythm.
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pandas as pd
 
 from diagnostic.classify import subject_columns
@@ -48,7 +51,7 @@ def detect(raw: RawFile) -> float:
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Meetings and invitations from the export; subjects are classified, then dropped."""
-    table = raw.table()
+    table = _read_table(raw, ctx)
     ctx.rows_read = len(table)
     columns = {normalise_header(c): c for c in table.columns}
     missing = [h for h in REQUIRED_HEADERS if h not in columns]
@@ -84,6 +87,26 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     attendance = invited.assign(meeting_id=invited["row"].map(meetings["meeting_id"]), attended=pd.NA, minutes=pd.NA)
     attendance = attendance.drop_duplicates(["meeting_id", "person_id"])[["meeting_id", "person_id", "role", "attended", "minutes"]]
     return {"meetings": meetings.drop_duplicates("meeting_id"), "attendance": attendance}
+
+
+def _read_table(raw: RawFile, ctx: LoadContext) -> pd.DataFrame:
+    """The rows as strings. A quotation mark that is never closed (a file cut short) makes the fast
+    reader give up; the tolerant one keeps every row before it, so one broken row does not sink the file.
+    """
+    try:
+        return raw.table()
+    except pd.errors.ParserError:
+        ctx.warn(
+            "A quotation mark in this file is never closed, so the last row may be incomplete.",
+            "If meetings are missing, export the calendar again as CSV.",
+        )
+    rows = list(csv.reader(io.StringIO(raw.text, newline=""), delimiter=raw.delimiter))
+    if not rows:
+        return pd.DataFrame()
+    header, width = rows[0], len(rows[0])
+    body = [(r + [""] * width)[:width] for r in rows[1:]]
+    frame = pd.DataFrame(body, columns=header, dtype="string").replace("", pd.NA)
+    return frame.dropna(how="all").reset_index(drop=True)
 
 
 def _times(column, ctx: LoadContext) -> tuple[pd.Series, pd.Series]:

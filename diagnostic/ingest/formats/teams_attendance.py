@@ -213,7 +213,7 @@ def _current_layout(participants: Table, activities: Table | None) -> tuple[pd.D
     if activities is not None and len(activities):
         names = activities.column("name")
         by_name = people.dropna(subset=["email"]).drop_duplicates("name").set_index("name")["email"]
-        emails = _email(activities).fillna(names.map(by_name))
+        emails = _email(activities).fillna(names.map(by_name).astype("string"))
         act = _people(names, emails, _role(activities.column("role")), activities.numbers)
         sessions = act.assign(
             join_text=activities.column("jointime"), leave_text=activities.column("leavetime"), duration_text=activities.column("duration")
