@@ -164,3 +164,12 @@ def test_exports_hold_no_person_identifier(hostile_card, settings, tmp_path):
     write_exports(dataset, card, settings, tmp_path)
     text = "".join(p.read_text(encoding="utf-8-sig") for p in tmp_path.glob("*.csv"))
     assert not any(pid in text for pid in dataset.people["person_id"])
+
+
+@pytest.mark.parametrize("column", ["person_id", "sender_id", "manager_id", "display_name"])
+def test_a_table_keyed_by_person_is_refused(column):
+    frame = pd.DataFrame({column: ["p0123456789abcdef"], "emails_sent": [12]})
+    with pytest.raises(ValueError, match="Per-person rows are never exported"):
+        to_csv_bytes(frame)
+    with pytest.raises(ValueError, match="Per-person rows are never exported"):
+        to_xlsx_bytes({"people": frame})

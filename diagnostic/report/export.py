@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from diagnostic.dataset import Dataset
+from diagnostic.dataset import PERSON_COLUMNS, Dataset
 from diagnostic.privacy import ETHICS_LINE
 from diagnostic.scorecard import Scorecard
 from diagnostic.settings import Settings
@@ -59,6 +59,7 @@ INDICATOR_COLUMNS = (
 DOMAIN_COLUMNS = ("id", "title", "score", "band", "coverage", "computed", "indicators")
 TEAM_COLUMNS = ("indicator_id", "domain", "indicator", "unit", "team", "value", "n", "n_unit")
 
+IDENTITY_COLUMNS = frozenset(c for columns in PERSON_COLUMNS.values() for c in columns) | {"alias_id", "display_name", "email"}
 INDICATORS_NAME = "indicators"
 DOMAINS_NAME = "domains"
 TEAMS_NAME = "team_breakdowns"
@@ -74,7 +75,14 @@ def neutralise(value: object) -> object:
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every text cell and header neutralised; numeric columns are left as numbers."""
+    """A copy with every text cell and header neutralised; numeric columns are left as numbers.
+
+    A frame keyed by person (any column that holds a person's pseudonym) is refused: per-person
+    figures are never exported, and a pseudonym joined to other exports can identify someone.
+    """
+    personal = sorted(IDENTITY_COLUMNS.intersection(map(str, frame.columns)))
+    if personal:
+        raise ValueError(f"Per-person rows are never exported; this table has {', '.join(personal)}.")
     out = frame.copy()
     out.columns = [neutralise(str(c)) for c in out.columns]
     for i in range(out.shape[1]):
