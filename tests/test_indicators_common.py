@@ -135,3 +135,12 @@ def test_first_seen_marks_the_first_row_of_each_code():
 def test_finish_makes_order_of_addition_irrelevant():
     values = [0.1] * 10 + [1e-3] * 7
     assert c.finish(sum(values)) == c.finish(sum(reversed(values)))
+
+
+def test_the_memo_keeps_the_dataset_in_use(settings):
+    m, a = f.meetings([Meeting("m", "2025-03-03 10:00", 60, ["p-a-1", "p-a-2"])])
+    baseline = f.dataset(people=f.people(), meetings=m, attendance=a)
+    first = c.meeting_rows(baseline, settings)
+    for _ in range(2 * c.CACHE_SIZE):
+        c.meeting_rows(baseline.with_tables(meetings=m.copy()), settings)  # a scenario moving a lever
+        assert c.meeting_rows(baseline, settings) is first

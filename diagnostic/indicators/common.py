@@ -37,7 +37,7 @@ DECIMALS = 9  # values are rounded so that summing in a different row order cann
 MIN_MEETING_SIZE = 2  # only meetings with two or more attendees are meetings
 INTERNAL = "internal"
 NOT_A_PARTNER = ("internal", "Other external")  # organisations that are not partner agencies
-CACHE_SIZE = 2  # base tables kept per function: the baseline and one scenario
+CACHE_SIZE = 4  # base tables kept per function: the baseline, scenarios being compared, a period
 
 T = TypeVar("T")
 
@@ -158,7 +158,7 @@ def memo_by_tables(*tables: str) -> Callable[[Callable[[Dataset, Settings], T]],
 
     Datasets are immutable by contract (scenarios return new frames), so the same frame objects
     mean the same data. The cache holds the frames themselves, so an id cannot be reused by a new
-    frame while its entry exists.
+    frame while its entry exists. The least recently used entry goes first.
     """
 
     def decorate(fn: Callable[[Dataset, Settings], T]) -> Callable[[Dataset, Settings], T]:
@@ -167,8 +167,9 @@ def memo_by_tables(*tables: str) -> Callable[[Callable[[Dataset, Settings], T]],
         @functools.wraps(fn)
         def wrapper(dataset: Dataset, settings: Settings | None = None) -> T:
             frames = tuple(getattr(dataset, t) for t in tables)
-            for held, held_settings, value in cache:
+            for i, (held, held_settings, value) in enumerate(cache):
                 if held_settings == settings and all(a is b for a, b in zip(held, frames)):
+                    cache.append(cache.pop(i))  # most recently used last: the baseline outlives passing scenarios
                     return value
             value = fn(dataset, settings)
             cache.append((frames, settings, value))
@@ -224,12 +225,6 @@ def people_frame(dataset: Dataset, settings: Settings | None = None) -> pd.DataF
             "addressed": people["domain"].notna().to_numpy(dtype=bool),
         }
     ).reset_index(drop=True)
-
-
-def internal_people(dataset: Dataset) -> int:
-    """How many internal people the loaded files know of (the denominator of coverage)."""
-    people = people_frame(dataset)
-    return int(people["internal"].sum())
 
 
 def has_roster(dataset: Dataset) -> bool:
