@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pandas as pd
@@ -47,7 +48,9 @@ WINDOWS_ZONES: dict[str, str] = {
     "Coordinated Universal Time": "UTC",
 }
 LONDON_DISPLAY_NAME = "london"  # older Outlook writes "(UTC+00:00) Dublin, Edinburgh, Lisbon, London"
-MAX_WINDOW = pd.Timedelta(days=731)  # expand recurrences over at most two years
+MAX_WINDOW = dt.timedelta(days=731)  # expand recurrences over at most two years
+YEARS = (1900, 2200)  # dates outside these years are typing errors, not meetings
+LONDON = ZoneInfo(TZ)
 MAX_OCCURRENCES = 100_000  # per file: a guard against calendars of absurd size
 SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 MAX_TIMES_PER_DAY = 4  # more repeats a day than this is not a meeting pattern
@@ -142,19 +145,19 @@ def _series_uids(events: list[icalendar.Event]) -> set[str]:
     return {str(ev.get("UID", "")).strip() for ev in events if ev.get("RRULE") is not None or ev.get("RDATE") is not None} - {""}
 
 
-def _window(events: list[icalendar.Event]) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _window(events: list[icalendar.Event]) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The export's window: earliest start to the latest end or UNTIL, capped at two years."""
     starts, ends = [], []
     for ev in events:
-        start = _timestamp(_decoded(ev, "DTSTART"))
+        start = _moment(_decoded(ev, "DTSTART"))
         if start is not None:
             starts.append(start)
         for value in (_decoded(ev, "DTEND"), *_untils(ev)):
-            end = _timestamp(value)
+            end = _moment(value)
             if end is not None:
                 ends.append(end)
     if not starts:
-        return pd.NaT, pd.NaT
+        return None, None
     first = min(starts)
     last = max([*ends, *starts])
     return first, min(last, first + MAX_WINDOW)
@@ -172,19 +175,23 @@ def _decoded(ev: icalendar.Event, name: str):
         return None
 
 
-def _timestamp(value) -> pd.Timestamp | None:
-    """A date or datetime as a Europe/London timestamp; dates and floating times are UK local."""
+def _moment(value) -> dt.datetime | None:
+    """A date or datetime as an aware UTC datetime; dates and floating times are UK local.
+
+    Plain datetimes, not pandas timestamps: a calendar can hold tens of thousands of occurrences
+    and the columns are converted once at the end.
+    """
     if isinstance(value, dt.datetime):
-        stamp = pd.Timestamp(value)
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=LONDON)
     elif isinstance(value, dt.date):
-        stamp = pd.Timestamp(value.year, value.month, value.day)
+        moment = dt.datetime(value.year, value.month, value.day, tzinfo=LONDON)
     else:
         return None
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        return None
     try:
-        if stamp.tzinfo is None:
-            return stamp.tz_localize(TZ, ambiguous=False, nonexistent="shift_forward")
-        return stamp.tz_convert(TZ)
-    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
 
 
@@ -199,7 +206,7 @@ def _expand(got: Collected, uid: str, members: list[tuple[int, icalendar.Event]]
     if _is_cancelled(master):
         got.cancelled += 1
         return
-    first = _timestamp(_decoded(master, "DTSTART"))
+    first = _moment(_decoded(master, "DTSTART"))
     if first is None:
         got.skipped.append(number)
         return
@@ -216,11 +223,12 @@ def _expand(got: Collected, uid: str, members: list[tuple[int, icalendar.Event]]
         calendar.add_component(ev)
     series_end = _series_end(master, window_start, window_end)
     try:
-        occurrences = recurring_ical_events.of(calendar).between(first.date(), (series_end + pd.Timedelta(days=1)).date())
+        last_day = (series_end + dt.timedelta(days=1)).astimezone(LONDON).date()
+        occurrences = recurring_ical_events.of(calendar).between(first.astimezone(LONDON).date(), last_day)
     except Exception:  # recurring_ical_events raises many types for broken rules: keep the first date
         occurrences = [master]
     for occurrence in occurrences:
-        start = _timestamp(_decoded(occurrence, "DTSTART"))
+        start = _moment(_decoded(occurrence, "DTSTART"))
         if start is not None and start > series_end:
             continue
         if len(got.meetings) >= MAX_OCCURRENCES:
@@ -248,9 +256,9 @@ def _too_frequent(master: icalendar.Event) -> bool:
     return False
 
 
-def _series_end(master: icalendar.Event, window_start, window_end) -> pd.Timestamp:
+def _series_end(master: icalendar.Event, window_start: dt.datetime, window_end: dt.datetime) -> dt.datetime:
     """UNTIL when given; a COUNT series runs to its count (within two years); else the file's window."""
-    untils = [t for t in (_timestamp(u) for u in _untils(master)) if t is not None]
+    untils = [t for t in (_moment(u) for u in _untils(master)) if t is not None]
     cap = window_start + MAX_WINDOW
     if untils:
         return min(max(untils), cap)
@@ -269,7 +277,7 @@ def _add(got: Collected, ev: icalendar.Event, number: int, uid: str, recurring: 
         got.cancelled += 1
         return
     raw_start = _decoded(ev, "DTSTART")
-    start = _timestamp(raw_start)
+    start = _moment(raw_start)
     if start is None:
         got.skipped.append(number)
         return
@@ -316,18 +324,18 @@ def _param(value, name: str, default: str | None = None) -> str | None:
     return str(found) if found is not None else default
 
 
-def _end(ev: icalendar.Event, start: pd.Timestamp, all_day: bool) -> pd.Timestamp:
+def _end(ev: icalendar.Event, start: dt.datetime, all_day: bool) -> dt.datetime:
     """DTEND, else DTSTART + DURATION, else a whole day (all-day) or no length at all."""
-    end = _timestamp(_decoded(ev, "DTEND"))
+    end = _moment(_decoded(ev, "DTEND"))
     duration = _decoded(ev, "DURATION")
     if end is None and isinstance(duration, dt.timedelta):
-        end = start + pd.Timedelta(duration)
+        end = start + duration
     if end is None:
-        end = start + pd.Timedelta(days=1) if all_day else start
+        end = start + dt.timedelta(days=1) if all_day else start
     return end if end >= start else start
 
 
-def _report(got: Collected, ctx: LoadContext, window_end) -> None:
+def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) -> None:
     if got.skipped:
         ctx.warn(
             f"{len(got.skipped)} event(s) have no start time we can read, so they were left out. The row numbers are the lines where those events begin.",
@@ -337,9 +345,10 @@ def _report(got: Collected, ctx: LoadContext, window_end) -> None:
         )
     if got.cancelled:
         ctx.warn(f"{got.cancelled} cancelled event(s) were left out.")
-    if got.open_ended and pd.notna(window_end):
+    if got.open_ended and window_end is not None:
+        last = window_end.astimezone(LONDON)
         ctx.warn(
-            f"{got.open_ended} repeating meeting(s) have no end date, so they were counted up to {window_end:%d %B %Y}, the last date in this file.",
+            f"{got.open_ended} repeating meeting(s) have no end date, so they were counted up to {last:%d %B %Y}, the last date in this file.",
             "Export a date range that covers the period you want.",
         )
     if got.too_frequent:
@@ -362,6 +371,8 @@ def _report(got: Collected, ctx: LoadContext, window_end) -> None:
 def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Canonical meetings and attendance from what was collected (people pseudonymised here)."""
     meetings = pd.DataFrame(got.meetings).set_index("index")
+    for column in ("start", "end"):
+        meetings[column] = pd.to_datetime(meetings[column], utc=True).dt.tz_convert(TZ)
     columns = subject_columns(meetings["subject"].astype("string"), meetings["start"], ctx.settings)
     meetings = meetings.drop(columns="subject").join(columns)
     series = meetings["series"].astype("string")

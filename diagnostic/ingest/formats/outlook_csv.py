@@ -168,7 +168,7 @@ def _invitations(table: pd.DataFrame, column, ctx: LoadContext) -> pd.DataFrame:
         return pd.DataFrame({"row": pd.Series(dtype="int64"), "person_id": pd.Series(dtype="string"), "role": pd.Series(dtype="string")})
     invited["person_id"] = ctx.identify(names=invited["name"])
     invited = invited.dropna(subset=["person_id"])
-    invited = invited.sort_values(["row", "role"], key=lambda s: s.map(ROLE_RANK) if s.name == "role" else s, kind="stable")
+    invited = invited.assign(rank=invited["role"].map(ROLE_RANK)).sort_values(["row", "rank"], kind="stable")
     return invited.drop_duplicates(["row", "person_id"])[["row", "person_id", "role"]]
 
 
