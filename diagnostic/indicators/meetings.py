@@ -12,6 +12,7 @@ of the roster (small teams merged into "Other teams").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -71,7 +72,7 @@ def _rows(dataset: Dataset, settings: Settings, per_person: bool = False) -> Mee
     return mr
 
 
-def _share_of_attendee_hours(dataset: Dataset, settings: Settings, flag) -> Measurement:
+def _share_of_attendee_hours(dataset: Dataset, settings: Settings, flag: Callable[[pd.DataFrame], np.ndarray]) -> Measurement:
     """Attendee-hours in meetings matching ``flag(rows)`` (direct work never counted) over all attendee-hours, in %."""
     mr = _rows(dataset, settings)
     if isinstance(mr, Measurement):
@@ -83,7 +84,7 @@ def _share_of_attendee_hours(dataset: Dataset, settings: Settings, flag) -> Meas
     value = PERCENT * frame["num"].sum() / den if den else 0.0
     teams = by_team(frame, settings, "num", "attendee_s", scale=PERCENT) if mr.per_person else None
     note = "" if mr.per_person else AGGREGATE_NOTE
-    return measured(value, len(mr.meetings), "meetings", mr.coverage if mr.per_person else 1.0, teams, note)
+    return measured(value, len(mr.meetings), "meetings", mr.coverage, teams, note)
 
 
 def _share_of_meetings(mr: MeetingRows, settings: Settings, flag_col: str, direct_counts: bool) -> tuple[float, pd.DataFrame | None]:
@@ -185,7 +186,7 @@ def long_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
         return mr
     meetings = mr.meetings.assign(long=mr.meetings["dur_s"].to_numpy() > LONG_MEETING_S)
     value, teams = _share_of_meetings(replace(mr, meetings=meetings), settings, "long", direct_counts=False)
-    return measured(value, len(meetings), "meetings", mr.coverage if mr.per_person else 1.0, teams, "" if mr.per_person else AGGREGATE_NOTE)
+    return measured(value, len(meetings), "meetings", mr.coverage, teams, "" if mr.per_person else AGGREGATE_NOTE)
 
 
 def recurring_large_long_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -294,7 +295,7 @@ def after_hours_meeting_share(dataset: Dataset, settings: Settings) -> Measureme
     value = PERCENT * frame["num"].sum() / den if den else 0.0
     teams = by_team(frame, settings, "num", "attendee_s", scale=PERCENT) if mr.per_person else None
     note = f"Working hours {settings.work_start}–{settings.work_end}." + ("" if mr.per_person else " " + AGGREGATE_NOTE)
-    return measured(value, len(mr.meetings), "meetings", mr.coverage if mr.per_person else 1.0, teams, note)
+    return measured(value, len(mr.meetings), "meetings", mr.coverage, teams, note)
 
 
 def focus_block_share(dataset: Dataset, settings: Settings) -> Measurement:
