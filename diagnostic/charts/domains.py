@@ -89,7 +89,7 @@ def _num(value: float, unit: str = "") -> str:
 
 
 def _listing(frame: pd.DataFrame, label: str, value: str, unit: str, limit: int = 8) -> str:
-    """ "a 3.1 hours, b 2.0 hours" for a text alternative (at most ``limit`` items)."""
+    """Items and values joined for a text alternative, such as "Team A 3.1 hours; Team B 2.0 hours" (at most ``limit``)."""
     items = [f"{row[label]} {_num(row[value], unit)}" for _, row in frame.head(limit).iterrows()]
     more = f", and {len(frame) - limit} more" if len(frame) > limit else ""
     return "; ".join(items) + more
