@@ -195,7 +195,14 @@ def _moment(value) -> dt.datetime | None:
         return None
 
 
-def _expand(got: Collected, uid: str, members: list[tuple[int, icalendar.Event]], timezones: list, window_start, window_end) -> None:
+def _expand(
+    got: Collected,
+    uid: str,
+    members: list[tuple[int, icalendar.Event]],
+    timezones: list,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+) -> None:
     """Every occurrence of one series inside its window (moved and cancelled dates honoured).
 
     A rule that repeats more than a few times a day is not a meeting pattern (and would expand to
