@@ -34,7 +34,14 @@ def test_impossible_dates_become_missing_not_guesses():
 
 @pytest.mark.parametrize(
     ("text", "minutes"),
-    [("1h 7s", 60 + 7 / 60), ("45m", 45), ("1 h 1 min 55 s", 61 + 55 / 60), ("PT1H20M5S", 80 + 5 / 60), ("01:02:03", 62.05), ("8s", 8 / 60)],
+    [
+        ("1h 7s", 60 + 7 / 60),
+        ("45m", 45),
+        ("1 h 1 min 55 s", 61 + 55 / 60),
+        ("PT1H20M5S", 80 + 5 / 60),
+        ("01:02:03", 62.05),
+        ("8s", 8 / 60),
+    ],
 )
 def test_durations(text, minutes):
     assert parse_duration_minutes(pd.Series([text])).iloc[0] == pytest.approx(minutes)

@@ -6,7 +6,9 @@ import io
 import zipfile
 
 import pytest
-from hypothesis import given, settings as hyp_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from diagnostic.errors import InputError
 from diagnostic.ingest import expand, iter_paths, load_bytes, load_file
@@ -21,7 +23,7 @@ from diagnostic.ingest.rawfile import RawFile, normalise_header, sniff_delimiter
         (b"\xfe\xff\x00a", ("utf-16-be", 2)),
         ("a,b\r\n1,2\r\n".encode("utf-16-le"), ("utf-16-le", 0)),
         ("café,b".encode("cp1252"), ("cp1252", 0)),
-        ("café,b".encode("utf-8"), ("utf-8", 0)),
+        ("café,b".encode(), ("utf-8", 0)),
     ],
 )
 def test_encodings_are_sniffed_from_bytes(data, codec):

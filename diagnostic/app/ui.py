@@ -16,11 +16,13 @@ BASE_CSS = """
   .band { display:inline-block; padding:0.1rem 0.6rem; border-radius:0.3rem; font-weight:600; border:1px solid #5a6168; }
   .band-concrete { background:#9aa3ab; color:#111; }
   .band-cracks { background:#b9b48f; color:#111; }
-  .band-soil { background:#6f8f55; color:#fff; }
+  .band-soil { background:#6f8f55; color:#111; }
   .band-compost { background:#2f5230; color:#fff; }
   .band-none { background:#e6e6e3; color:#111; }
   .ethics { color:#3d4349; font-size:0.95rem; border-left:4px solid #2f5230; padding-left:0.6rem; margin-bottom:0.8rem; }
   .big-number { font-size:3.2rem; font-weight:700; line-height:1.1; }
+  [data-testid="stCaptionContainer"] { opacity:1 !important; }
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color:#454b51 !important; }
 </style>
 """
 WORKSHOP_CSS = """
