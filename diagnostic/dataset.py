@@ -224,11 +224,24 @@ def combine(parts: list[Dataset], settings=None) -> Dataset:
         merged["people"] = _merge_people(merged["people"])
         if settings is not None:
             merged["people"] = resolve_organisations(merged["people"], settings)
-    if "meetings" in merged:
-        merged["meetings"] = merged["meetings"].drop_duplicates("meeting_id", keep="first").reset_index(drop=True)
-    if "attendance" in merged:
-        merged["attendance"] = merged["attendance"].drop_duplicates(["meeting_id", "person_id"], keep="first").reset_index(drop=True)
+    for name, key in DEDUPE_KEYS.items():
+        if name in merged and len(parts) > 1:
+            merged[name] = merged[name].drop_duplicates(key, keep="first").reset_index(drop=True)
     return Dataset(**merged)
+
+
+# The same record seen in two files (two people's calendars, a form and its CSV copy, an export
+# loaded twice) is kept once. None means "every column": aggregates are only dropped when identical.
+DEDUPE_KEYS: dict[str, list[str] | None] = {
+    "meetings": ["meeting_id"],
+    "attendance": ["meeting_id", "person_id"],
+    "messages": ["message_id", "recipient_id"],
+    "audits": ["audit_id"],
+    "feedback": ["feedback_id"],
+    "volumes": None,
+    "ties": None,
+    "documents": ["doc_id"],
+}
 
 
 PERSON_COLUMNS = {

@@ -107,26 +107,31 @@ def _per_person_median(frame: pd.DataFrame, num: str, den: str, dataset: Dataset
 def emails_received_per_day(dataset: Dataset, settings: Settings) -> Measurement:
     """Emails received per working day; median over people.
 
-    From the message trace (distinct messages to each internal recipient over the working days of
-    the trace), else from activity totals (``Receive Count`` over the working days of the report
-    period). Coverage: share of known internal people who appear as recipients.
+    A count of volume, so the mailbox totals of the Microsoft 365 Email activity report come first
+    (``Receive Count`` over the working days of the report period): they are complete, whereas a
+    message trace is usually a filtered or paged extract (5,000 rows per query) that undercounts.
+    Without the report, the trace is used (distinct messages to each internal recipient over its
+    working days). Coverage: share of known internal people counted.
     """
-    er = email_rows(dataset, settings)
-    if er is not None and len(er.received):
-        days = working_day_count(er.first_day, er.last_day, settings)
-        if days == 0:
-            return not_computed("Not computed: the message trace covers no working day. Load a trace that spans a working week.")
-        frame = er.received.assign(den=float(days))
-        note = f"From the message trace, over {days} working days. Counts include automatic alerts from case-management systems."
-        return _per_person_median(frame, "received", "den", dataset, settings, note)
     v = _internal_volumes(dataset, settings, "emails_received")
-    if v is None:
+    if v is not None:
+        frame = v.assign(den=working_days_in_periods(v["period_start"], v["period_end"], settings).astype(float))
+        note = "From activity totals (Microsoft 365 Email activity report). Counts include automatic alerts from case-management systems."
+        return _per_person_median(frame, "emails_received", "den", dataset, settings, note)
+    er = email_rows(dataset, settings)
+    if er is None or not len(er.received):
         return not_computed(
             f"Not computed: no count of emails received was loaded. {NO_TRACE} Or load the Microsoft 365 Email activity report."
         )
-    frame = v.assign(den=working_days_in_periods(v["period_start"], v["period_end"], settings).astype(float))
-    note = "From activity totals (Microsoft 365 Email activity report). Counts include automatic alerts from case-management systems."
-    return _per_person_median(frame, "emails_received", "den", dataset, settings, note)
+    days = working_day_count(er.first_day, er.last_day, settings)
+    if days == 0:
+        return not_computed("Not computed: the message trace covers no working day. Load a trace that spans a working week.")
+    frame = er.received.assign(den=float(days))
+    note = (
+        f"From the message trace, over {days} working days. A trace is often a filtered extract, so this may undercount; "
+        "the Microsoft 365 Email activity report gives complete totals. Counts include automatic alerts."
+    )
+    return _per_person_median(frame, "received", "den", dataset, settings, note)
 
 
 def email_hours_estimate(dataset: Dataset, settings: Settings) -> Measurement:
@@ -271,7 +276,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         seed='"the emails or Teams messages we write" (Dove, 2024)',
         caveat="Counts include automatic alerts from case-management systems: concrete in themselves, but label them.",
-        needs=("messages", "volumes"),
+        needs=("volumes", "messages"),
         compute=emails_received_per_day,
     ),
     Indicator(

@@ -169,6 +169,8 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
             return result
         result.kind, result.format, result.format_label = fmt.kind, fmt.id, fmt.label
         tables = fmt.parse(raw, ctx)
+        for message, action in raw.notes:
+            ctx.warn(message, action)
         result.dataset = _finish(tables, ctx)
         result.rows = ctx.rows_read
     except InputError as exc:

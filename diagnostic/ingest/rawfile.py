@@ -100,7 +100,13 @@ class RawFile:
 
     name: str
     data: bytes
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (message, action) for load_file to report
     _cache: dict = field(default_factory=dict, repr=False)
+
+    CUT_SHORT = (
+        "A quotation mark in this file is never closed, so the last row may be incomplete.",
+        "If rows are missing, export the file again.",
+    )
 
     @cached_property
     def is_xlsx(self) -> bool:
@@ -195,6 +201,16 @@ class RawFile:
                 return [normalise_header(c) for c in next(csv.reader([line], delimiter=delim))]
         return []
 
+    def _lenient_table(self, header_row: int, skip_after_header: int) -> pd.DataFrame:
+        rows = [r for r in _lenient_rows(self.text, self.delimiter) if any(c.strip() for c in r)]
+        if len(rows) <= header_row:
+            raise InputError(f"{self.name}: this file could not be read as a table. Export it again.")
+        header = _dedupe([c or f"Unnamed: {i}" for i, c in enumerate(rows[header_row])])
+        width = len(header)
+        body = [(r + [""] * width)[:width] for r in rows[header_row + 1 + skip_after_header :]]
+        frame = pd.DataFrame(body, columns=header, dtype="string")
+        return frame.replace("", pd.NA)
+
     def sheet_rows(self, sheet: int | str = 0) -> list[tuple]:
         """All rows of one worksheet as tuples of cell values (datetimes stay datetimes)."""
         key = ("sheet", sheet)
@@ -218,22 +234,38 @@ class RawFile:
             data = [[_cell_text(v) for v in (list(r) + [None] * width)[:width]] for r in body]
             frame = pd.DataFrame(data, columns=_dedupe(header), dtype="string")
         else:
-            lines = self.text
-            frame = pd.read_csv(
-                io.StringIO(lines),
-                sep=self.delimiter,
-                header=header_row,
-                dtype="string",
-                keep_default_na=False,
-                na_values=[""],
-                skip_blank_lines=True,
-                on_bad_lines="skip",
-                engine="python" if self.delimiter not in (",", "\t", ";") else "c",
-                skiprows=range(header_row + 1, header_row + 1 + skip_after_header) if skip_after_header else None,
-            )
+            try:
+                frame = pd.read_csv(
+                    io.StringIO(self.text),
+                    sep=self.delimiter,
+                    header=header_row,
+                    dtype="string",
+                    keep_default_na=False,
+                    na_values=[""],
+                    skip_blank_lines=True,
+                    on_bad_lines="skip",
+                    engine="python" if self.delimiter not in (",", "\t", ";") else "c",
+                    skiprows=range(header_row + 1, header_row + 1 + skip_after_header) if skip_after_header else None,
+                )
+            except pd.errors.ParserError:
+                frame = self._lenient_table(header_row, skip_after_header)
+                if self.CUT_SHORT not in self.notes:
+                    self.notes.append(self.CUT_SHORT)
         frame = frame.dropna(how="all").reset_index(drop=True)
         frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
         return frame
+
+
+def _lenient_rows(text: str, delimiter: str) -> list[list[str]]:
+    """Rows of a CSV that pandas refused (a quote never closed: a file cut short), keeping what reads."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error:
+        pass
+    return rows
 
 
 def _dedupe(names: list[str]) -> list[str]:

@@ -9,9 +9,6 @@ fortnightly, four-weekly or monthly rhythm.
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 
 from diagnostic.classify import subject_columns
@@ -90,23 +87,10 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
 
 
 def _read_table(raw: RawFile, ctx: LoadContext) -> pd.DataFrame:
-    """The rows as strings. A quotation mark that is never closed (a file cut short) makes the fast
-    reader give up; the tolerant one keeps every row before it, so one broken row does not sink the file.
+    """The rows as strings. A file cut short inside a quoted field keeps every row before the cut
+    (``RawFile.table`` falls back to a tolerant reader and notes it for the user).
     """
-    try:
-        return raw.table()
-    except pd.errors.ParserError:
-        ctx.warn(
-            "A quotation mark in this file is never closed, so the last row may be incomplete.",
-            "If meetings are missing, export the calendar again as CSV.",
-        )
-    rows = list(csv.reader(io.StringIO(raw.text, newline=""), delimiter=raw.delimiter))
-    if not rows:
-        return pd.DataFrame()
-    header, width = rows[0], len(rows[0])
-    body = [(r + [""] * width)[:width] for r in rows[1:]]
-    frame = pd.DataFrame(body, columns=header, dtype="string").replace("", pd.NA)
-    return frame.dropna(how="all").reset_index(drop=True)
+    return raw.table()
 
 
 def _times(column, ctx: LoadContext) -> tuple[pd.Series, pd.Series]:
