@@ -31,7 +31,9 @@ def app() -> AppTest:
     return at
 
 
-def test_home_opens_on_the_sample(app):
+def test_home_opens_on_the_sample():
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    app.run()
     _assert_healthy(app)
     assert app.title[0].value == "Is our infrastructure concrete or compost?"
     assert any("Northbridge" in i.value for i in app.info)

@@ -73,8 +73,8 @@ def test_meeting_hours_by_kind():
 
 def test_meeting_lengths():
     spec = ch.meeting_lengths(org(), SETTINGS)
-    assert channel(spec, "x")["title"] == "Length of meeting (minutes)"
-    assert channel(spec, "y")["title"] == "Number of meetings"
+    assert channel(spec, "y")["title"] == "Length of meeting"
+    assert channel(spec, "x")["title"] == "Number of meetings"
     assert set(spec.data["series"]) <= {"Recurring", "One-off"}
 
 

@@ -28,7 +28,6 @@ def render(domain: str, title: str, lead: str) -> None:
     if not specs:
         ui.no_data(f"{title.lower()} data")
     for i, spec in enumerate(specs):
-        st.subheader(spec.title)
         ui.show_chart(spec, key=f"{domain}-chart-{i}")
     st.header("Indicators")
     for result in (r for r in card.results if r.indicator.domain == domain):

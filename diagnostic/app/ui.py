@@ -13,7 +13,7 @@ from diagnostic.privacy import ETHICS_LINE
 
 BASE_CSS = """
 <style>
-  .band { display:inline-block; padding:0.1rem 0.6rem; border-radius:0.3rem; font-weight:600; border:1px solid #5a6168; }
+  .band { display:inline-block; white-space:nowrap; padding:0.1rem 0.6rem; border-radius:0.3rem; font-weight:600; border:1px solid #5a6168; }
   .band-concrete { background:#9aa3ab; color:#111; }
   .band-cracks { background:#b9b48f; color:#111; }
   .band-soil { background:#6f8f55; color:#111; }
@@ -70,7 +70,8 @@ def fmt_score(score: float | None) -> str:
 
 def show_chart(spec, key: str) -> None:
     """A chart with its one-line reading, a text alternative and its data as a table."""
-    st.altair_chart(spec.chart, width="stretch", key=key)
+    chart = spec.chart.properties(title=spec.title)  # the reading is shown once, as text, just below
+    st.altair_chart(chart, theme=None, key=key, alt=spec.alt_text)
     st.caption(spec.reading)
     with st.expander("Text description and data"):
         st.write(spec.alt_text)

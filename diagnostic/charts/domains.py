@@ -278,8 +278,8 @@ def meeting_lengths(dataset: Dataset, settings: Settings) -> ChartSpec | None:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("length:N", sort=labels, title="Length of meeting (minutes)"),
-            y=alt.Y("sum(meetings):Q", title="Number of meetings"),
+            y=alt.Y("length:N", sort=labels, title="Length of meeting", axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+            x=alt.X("sum(meetings):Q", title="Number of meetings"),
             color=alt.Color(
                 "series:N", scale=alt.Scale(domain=["Recurring", "One-off"], range=[OKABE_ITO[1], OKABE_ITO[0]]), title="Meeting"
             ),
@@ -289,7 +289,7 @@ def meeting_lengths(dataset: Dataset, settings: Settings) -> ChartSpec | None:
                 alt.Tooltip("meetings:Q", title="Meetings"),
             ],
         )
-        .properties(width=WIDTH, height=HEIGHT)
+        .properties(width=WIDTH, height=40 * len(labels))
     )
     by_length = data.groupby("length")["meetings"].sum().reindex(labels, fill_value=0)
     alt_text = f"Bar chart of {total:,} meetings by length: " + "; ".join(f"{k} {v:,}" for k, v in by_length.items()) + "."

@@ -14,20 +14,18 @@ dataset, _, _ = state.loaded()
 card = state.scorecard()
 
 st.title("Scorecard")
-left, right = st.columns([1, 2])
-with left:
-    number = "—" if card.score is None else f"{card.score:.0f}"
-    st.markdown(f'<div class="big-number">{number}</div>', unsafe_allow_html=True)
-    st.markdown(f"Compost index out of 100 &nbsp; {ui.band_badge(card.band)}", unsafe_allow_html=True)
-    st.caption(card.coverage_line())
-    if card.settings_changed:
-        st.caption("Settings changed from the defaults: " + "; ".join(card.settings_changed) + ".")
-with right:
-    cols = st.columns(len(card.domains))
-    for col, d in zip(cols, card.domains):
-        col.markdown(
-            f"**{html.escape(d.title)}**<br>{'—' if d.score is None else f'{d.score:.0f}'}<br>{ui.band_badge(d.band)}"
-            f"<br><small>{d.computed} of {d.total} computed</small>",
+number = "—" if card.score is None else f"{card.score:.0f}"
+st.markdown(f'<div class="big-number">{number}</div>', unsafe_allow_html=True)
+st.markdown(f"Compost index out of 100 &nbsp; {ui.band_badge(card.band)}", unsafe_allow_html=True)
+st.caption(card.coverage_line())
+if card.settings_changed:
+    st.caption("Settings changed from the defaults: " + "; ".join(card.settings_changed) + ".")
+cols = st.columns(len(card.domains))
+for col, d in zip(cols, card.domains):
+    with col.container(border=True):
+        st.markdown(
+            f"**{html.escape(d.title)}**<br><span style='font-size:1.6rem;font-weight:700'>{'—' if d.score is None else f'{d.score:.0f}'}</span>"
+            f"<br>{ui.band_badge(d.band)}<br><small>{d.computed} of {d.total} computed</small>",
             unsafe_allow_html=True,
         )
 st.markdown(
