@@ -7,11 +7,15 @@ import streamlit as st
 
 from diagnostic.app import state, ui
 from diagnostic.charts.network import network_map_spec, team_matrix_spec
-from diagnostic.network import network_summary, team_matrix
+from diagnostic.network import network_for, network_summary, team_matrix
 
-PERSON_MAP_LIMIT = 400  # above this many people the map opens at team level
 LEVEL_LABELS = {"team": "Teams", "organisation": "Teams and partner agencies", "person": "People (unnamed points)"}
 KIND_LABELS = {"email": "Email", "meeting": "Meetings", "chat": "Chat", "collaboration": "Viva collaboration"}
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+def _kinds(key: str, _dataset, _settings) -> list[str]:
+    return sorted(network_for(_dataset, _settings).edges["kind"].dropna().unique().tolist())
 
 
 @st.cache_resource(scope="session", max_entries=8, show_spinner="Mapping the network…")
@@ -48,14 +52,13 @@ if not summary.get("nodes"):
 cols = st.columns(4)
 cols[0].metric("Share of ties that cross teams", f"{(summary.get('cross_team_share') or 0):.0%}")
 cols[1].metric("Two-way email (reciprocity)", "—" if summary.get("reciprocity") is None else f"{summary['reciprocity']:.0%}")
-cols[2].metric("People on the edge (2 or fewer collaborators)", f"{summary.get('isolates', 0):,} people")
+cols[2].metric("People on the edge", f"{summary.get('isolates', 0):,} people", help="Two or fewer people they work with.")
 cols[3].metric("Brokers between teams", f"{summary.get('brokers', 0):,} people")
 st.caption(
     "Counts only: brokers and people on the edge are never named. Communities found: "
     f"{summary.get('communities', '—')}; modularity {summary.get('modularity', '—')} (higher means more separate groups)."
 )
 
-people = len(dataset.people) if dataset.people is not None else 0
 levels = ["team", "organisation", "person"]
 left, mid, right = st.columns([2, 2, 1])
 level = left.radio(
@@ -64,10 +67,9 @@ level = left.radio(
     format_func=LEVEL_LABELS.get,
     horizontal=True,
     key="net-level",
-    index=0,
-    help=f"Organisations above {PERSON_MAP_LIMIT} people open at team level; the person map is thinned to stay readable.",
+    help="Teams by default. The person map shows unnamed points, thinned to their strongest ties to stay readable.",
 )
-present = sorted({k for k in ("email", "meeting", "chat", "collaboration")})
+present = _kinds(key, dataset, settings)
 kinds = mid.multiselect("Ties from", present, default=present, format_func=KIND_LABELS.get, key="net-kinds")
 min_weight = right.number_input("Weakest tie shown", min_value=0.0, value=0.0, step=1.0, key="net-min")
 
@@ -75,7 +77,6 @@ spec = _map(key, level, tuple(sorted(kinds)), float(min_weight), dataset, settin
 if spec is None:
     st.info("No ties match these choices.")
 else:
-    st.subheader(spec.title)
     ui.show_chart(spec, key=f"network-{level}")
 
 st.header("Team by team")
