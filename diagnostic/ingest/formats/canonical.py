@@ -128,6 +128,7 @@ WHAT_WE_EXPECT = {
     ("messages", "recipient_type"): "Write to, cc or bcc.",
     ("ties", "kind"): "Write email, meeting, chat or collaboration.",
 }
+DATE_SAMPLE = 2000  # dates per column looked at to decide day-first or month-first
 DATE_ACTION = "Write dates as 2025-01-14 or 14/01/2025 (day first), and check the day exists."
 OPT_IN = {("feedback", "text"): "show_text", ("meetings", "subject"): "show_text", ("people", "display_name"): "show_names"}
 
@@ -143,6 +144,8 @@ def read_table(
     be read are left blank and reported with their rows; rows missing a required value are dropped.
     """
     labels = labels or {}
+    if dayfirst is None:
+        dayfirst = file_dayfirst(frame, table)
     out = pd.DataFrame(index=frame.index)
     for column in (c for c in SCHEMAS[table] if c in frame.columns and c not in IDENTITY_COLUMNS):
         out[column] = _read_column(vocab.blank_to_na(frame[column]), table, column, ctx, dayfirst, labels.get(column, column))
@@ -150,6 +153,18 @@ def read_table(
     if table == "meetings":
         out = _meeting_kinds(frame, out, ctx)
     return _drop_incomplete(out, table, ctx, labels)
+
+
+def file_dayfirst(frame: pd.DataFrame, table: str) -> bool | None:
+    """The day/month order the file's date columns prove together, or None to let each column decide.
+
+    A spreadsheet is saved in one locale, so a column whose dates all fall on days 1 to 12 (say
+    ``received``) takes the order another column proves (``responded`` holding 01/17/2025).
+    """
+    columns = [c for c, dtype in SCHEMAS[table].items() if dtype == DATETIME and c in frame.columns]
+    values = [v for c in columns for v in frame[c].dropna().head(DATE_SAMPLE).tolist()]
+    day_first, month_first = dates.decide_dayfirst(values, True), dates.decide_dayfirst(values, False)
+    return day_first if day_first == month_first else None
 
 
 def rows_where(mask: pd.Series | np.ndarray, index: pd.Index) -> list[int]:

@@ -17,7 +17,7 @@ import re
 import pandas as pd
 
 from diagnostic.dataset import TZ
-from diagnostic.dates import parse_datetimes
+from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.rawfile import RawFile, normalise_header
@@ -25,6 +25,8 @@ from diagnostic.ingest.vocabulary import agree, counted
 
 CONCEALED = re.compile(r"^[0-9A-F]{32}$")  # a concealed UPN or display name
 CONCEALED_SHARE = 0.5  # above this share of codes, the report is concealed
+LOCALE_DATES = ("lastactivitydate", "deleteddate")  # not read, but they share the refresh date's day/month order
+DATE_SAMPLE = 2000  # values per column looked at to decide day-first or month-first
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 EMAIL_REQUIRED = frozenset({"reportrefreshdate", "userprincipalname", "sendcount", "receivecount", "readcount"})
 TEAMS_REQUIRED = frozenset({"reportrefreshdate", "userprincipalname", "teamchatmessagecount", "privatechatmessagecount"})
@@ -97,7 +99,7 @@ def _periods(frame: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Series, pd.Serie
     """
     refreshed = column(frame, "reportrefreshdate").astype("string").str.strip().str[:10]
     days = _counts(column(frame, "reportperiod"), len(frame))
-    day = parse_datetimes(refreshed, default_dayfirst=ctx.settings.dayfirst).dt.tz_localize(None).dt.normalize()
+    day = parse_datetimes(refreshed, dayfirst=_dayfirst(frame, refreshed, ctx)).dt.tz_localize(None).dt.normalize()
     end_day = day + pd.Timedelta(days=1)  # calendar arithmetic on dates, then London midnights (clock changes)
     start_day = end_day - pd.to_timedelta(days.astype("float64"), unit="D").to_numpy()
     start, end = (d.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="shift_forward") for d in (start_day, end_day))
@@ -110,6 +112,14 @@ def _periods(frame: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Series, pd.Serie
             rows=[int(i) + 2 for i in bad.nonzero()[0]],
         )
     return start, end
+
+
+def _dayfirst(frame: pd.DataFrame, refreshed: pd.Series, ctx: LoadContext) -> bool:
+    """Day-first or month-first for the whole report. Every row shares one refresh date, which
+    rarely settles it; the activity dates, written in the same locale, usually do."""
+    evidence = [refreshed, *(c for c in (column(frame, name) for name in LOCALE_DATES) if c is not None)]
+    values = [v for c in evidence for v in c.dropna().astype("string").str.strip().head(DATE_SAMPLE).tolist()]
+    return decide_dayfirst(values, ctx.settings.dayfirst)
 
 
 def _usable_rows(frame: pd.DataFrame, ctx: LoadContext, noun: tuple[str, str]) -> pd.Series:
