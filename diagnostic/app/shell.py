@@ -14,6 +14,7 @@ from diagnostic.settings import MIN_GROUP_FLOOR
 PAGES = Path(__file__).resolve().parent / "pages"
 PAGE_FAILED = "Something went wrong while drawing this page. Your files are unchanged. Try another page, or load the data again."
 log = logging.getLogger("diagnostic.app")
+LEAVING_KEY = "leaving_workshop"
 
 # (file, title, icon) in reading order; workshop mode shows only the last group
 ANALYSIS_PAGES = [
@@ -43,11 +44,21 @@ def run() -> None:
     ui.inject_css(large=workshop)
     if workshop:
         _workshop_sidebar()
-        pages = [_page(*p) for p in WORKSHOP_PAGES]
     else:
         _sidebar()
-        pages = [_page(*p) for p in ANALYSIS_PAGES]
-    page = st.navigation(pages, position="sidebar")
+    # Both sets are registered so any address resolves; the other mode's pages are hidden.
+    # Home stays the default page in both modes: the default page has no address of its own.
+    workshop_pages = [_page(*p, hidden=not workshop) for p in WORKSHOP_PAGES]
+    analysis_pages = [_page(*p, hidden=workshop, default=i == 0) for i, p in enumerate(ANALYSIS_PAGES)]
+    page = st.navigation(workshop_pages + analysis_pages, position="sidebar")
+    on_workshop_page = page.title in {p[1] for p in WORKSHOP_PAGES}
+    if workshop and not on_workshop_page:
+        st.switch_page(workshop_pages[0])  # no analysis page (uploads, settings) in front of a room
+    if not workshop and on_workshop_page:
+        if st.session_state.pop(LEAVING_KEY, False):
+            st.switch_page(analysis_pages[0])
+        _enter_workshop()
+        st.rerun()
     ui.ethics_line()
     try:
         page.run()
@@ -57,8 +68,15 @@ def run() -> None:
         st.error(PAGE_FAILED)
 
 
-def _page(file: str, title: str, icon: str) -> st.Page:
-    return st.Page(str(PAGES / file), title=title, icon=icon, url_path=file.removesuffix(".py"))
+def _page(file: str, title: str, icon: str, hidden: bool, default: bool = False) -> st.Page:
+    return st.Page(
+        str(PAGES / file),
+        title=title,
+        icon=icon,
+        url_path=file.removesuffix(".py"),
+        visibility="hidden" if hidden else "visible",
+        default=default,
+    )
 
 
 def _sidebar() -> None:
@@ -90,7 +108,7 @@ def _sidebar() -> None:
 
 
 def _enter_workshop() -> None:
-    st.session_state[state.WORKSHOP_KEY] = bool(st.session_state.get("workshop_toggle"))
+    st.session_state[state.WORKSHOP_KEY] = True
     st.query_params["mode"] = "workshop"
 
 
@@ -100,6 +118,7 @@ def _workshop_sidebar() -> None:
         st.caption("Anonymised and large. Upload and settings are hidden.")
         if st.button("Leave workshop mode"):
             st.session_state[state.WORKSHOP_KEY] = False
+            st.session_state[LEAVING_KEY] = True
             st.session_state["workshop_toggle"] = False
             st.query_params.clear()
             st.rerun()
