@@ -25,6 +25,7 @@ from diagnostic.settings import Settings
 DETECT_THRESHOLD = 0.5
 MAX_ARCHIVE_MEMBERS = 200
 MAX_ARCHIVE_BYTES = 2 * 1024**3
+BINARY_PROBE_BYTES = 4096  # NUL characters this near the start mean binary content
 # Load order for combining: rosters first so their team and role win.
 KIND_ORDER = {
     "roster": 0,
@@ -158,14 +159,7 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
                 raw.sheet_rows()  # a broken or oversized spreadsheet gets its own clear sentence
             fmt, _ = detect_format(raw)
         if fmt is None:
-            result.issues.append(
-                Issue(
-                    name,
-                    "We do not recognise this file's layout.",
-                    "Choose which column is which in the column-mapping step, or use one of the templates.",
-                    severity=ERROR,
-                )
-            )
+            result.issues.append(_unrecognised(raw))
             return result
         result.kind, result.format, result.format_label = fmt.kind, fmt.id, fmt.label
         tables = fmt.parse(raw, ctx)
@@ -186,6 +180,26 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
     if not result.usable and not result.errors:
         result.issues.append(Issue(name, "No usable rows were found.", "Check the export covers the period you want.", severity=ERROR))
     return result
+
+
+def _unrecognised(raw: RawFile) -> Issue:
+    """Why a file was not recognised: binary content (a database, an image, a damaged download)
+    needs a different file, not the column-mapping step."""
+    codec, bom = raw.encoding
+    container = raw.is_xlsx or raw.is_docx or raw.is_pdf
+    if not container and "\x00" in raw.data[bom : bom + BINARY_PROBE_BYTES].decode(codec, errors="replace"):
+        return Issue(
+            raw.name,
+            "We do not recognise this file: it holds binary data, not text or a spreadsheet.",
+            "Check it is the export you meant to load, and export it again as CSV or .xlsx.",
+            severity=ERROR,
+        )
+    return Issue(
+        raw.name,
+        "We do not recognise this file's layout.",
+        "Choose which column is which in the column-mapping step, or use one of the templates.",
+        severity=ERROR,
+    )
 
 
 def _finish(tables: dict[str, pd.DataFrame], ctx: LoadContext) -> Dataset:
