@@ -37,10 +37,11 @@ WORKSHOP_PAGES = [
 
 
 def run() -> None:
-    st.set_page_config(
-        page_title="Relational infrastructure diagnostic", layout="wide"
-    )  # no icon: a material favicon is fetched from the web
     workshop = state.workshop()
+    # no page icon: a material-symbol favicon would be fetched from the web
+    st.set_page_config(
+        page_title="Relational infrastructure diagnostic", layout="wide", initial_sidebar_state="collapsed" if workshop else "auto"
+    )
     ui.inject_css(large=workshop)
     if workshop:
         _workshop_sidebar()

@@ -27,10 +27,11 @@ BASE_CSS = """
 """
 WORKSHOP_CSS = """
 <style>
-  html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
-  [data-testid="stAppViewContainer"] h1 { font-size: 2.6rem; }
-  [data-testid="stAppViewContainer"] h2 { font-size: 2.0rem; }
-  .big-number { font-size: 4.5rem; }
+  html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+  [data-testid="stAppViewContainer"] h1 { font-size: 2.3rem; padding-top: 0.2rem; }
+  [data-testid="stAppViewContainer"] h2 { font-size: 1.8rem; }
+  .big-number { font-size: 4.2rem; }
 </style>
 """
 

@@ -37,25 +37,27 @@ if not items:
 
 i = min(st.session_state.get(INDEX_KEY, 0), len(items) - 1)
 f = items[i]
-st.caption(f"Finding {i + 1} of {len(items)} · {f.to_dict()['domain_title']}")
-st.title(f.title)
-st.markdown(f'<div class="big-number">{html.escape(f.figure)}</div>', unsafe_allow_html=True)
-st.markdown(f"{ui.band_badge(f.band)} &nbsp; {html.escape(f.n)}", unsafe_allow_html=True)
-st.markdown(f"### {f.reading}")
-st.subheader("For the room")
-for q in f.questions:
-    st.markdown(f"- {q}")
-
-notes = st.session_state.setdefault(NOTES_KEY, {})
-notes[f.title] = st.text_area("The room's notes on this finding", value=notes.get(f.title, ""), key=f"note-{i}", height=140)
-
-prev, _, nxt = st.columns([1, 3, 1])
+where, prev, nxt = st.columns([4, 1, 1], vertical_alignment="center")
+where.caption(f"Finding {i + 1} of {len(items)} · {f.to_dict()['domain_title']}")
 if prev.button("← Previous", disabled=i == 0, width="stretch"):
     st.session_state[INDEX_KEY] = i - 1
     st.rerun()
 if nxt.button("Next →", disabled=i == len(items) - 1, width="stretch"):
     st.session_state[INDEX_KEY] = i + 1
     st.rerun()
+
+st.title(f.title)
+finding, room = st.columns([1, 1], gap="large")
+with finding:
+    st.markdown(f'<div class="big-number">{html.escape(f.figure)}</div>', unsafe_allow_html=True)
+    st.markdown(f"{ui.band_badge(f.band)} &nbsp; {html.escape(f.n)}", unsafe_allow_html=True)
+    st.markdown(f"#### {f.reading}")
+with room:
+    st.markdown("**For the room**")
+    for q in f.questions:
+        st.markdown(f"- {q}")
+    notes = st.session_state.setdefault(NOTES_KEY, {})
+    notes[f.title] = st.text_area("The room's notes on this finding", value=notes.get(f.title, ""), key=f"note-{i}", height=110)
 
 written = "\n\n".join(f"## {title}\n\n{text}" for title, text in notes.items() if text.strip())
 st.download_button(
