@@ -22,25 +22,22 @@ _SLASHED = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
 def decide_dayfirst(values: Iterable[str], default: bool = True) -> bool:
     """Day-first or month-first for a whole column of ``a/b/c`` dates.
 
-    If any first field is above 12 the column is day-first; if any second field is, month-first;
-    otherwise ``default``. ISO ``YYYY-MM-DD`` values say nothing and are ignored.
+    Values whose first field is above 12 vote day-first; values whose second field is, month-first.
+    Every value votes, so one mistyped row cannot turn a whole UK file month-first: the larger
+    side wins (the other side's values then fail to parse and are reported), a tie gives
+    ``default``. ISO ``YYYY-MM-DD`` values say nothing and are ignored.
     """
-    first_big = second_big = False
+    first_big = second_big = 0
     for value in values:
         if not isinstance(value, str):
             continue
         m = _SLASHED.match(value)
         if not m or len(m.group(1)) == 4:
             continue
-        a, b = int(m.group(1)), int(m.group(2))
-        first_big |= a > 12
-        second_big |= b > 12
-        if first_big or second_big:
-            break
-    if first_big and not second_big:
-        return True
-    if second_big and not first_big:
-        return False
+        first_big += int(m.group(1)) > 12
+        second_big += int(m.group(2)) > 12
+    if first_big != second_big:
+        return first_big > second_big
     return default
 
 
@@ -104,10 +101,17 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None, default_day
 
 
 def _flexible(text: pd.Series, dayfirst: bool, utc: bool) -> pd.Series:
-    """Element-wise parsing for odd values; ISO-looking values are never read day-first."""
+    """Element-wise parsing for odd values; ISO-looking values are never read day-first.
+
+    A slashed date whose month field is above 12 in the order decided for the column stays NaT
+    (the caller reports its row): pandas would otherwise swap day and month for that value alone.
+    """
     iso = text.str.match(_ISO).fillna(False)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]" if utc else "datetime64[us]")
-    for mask, first in ((iso, False), (~iso, dayfirst)):
+    fields = text.str.extract(_SLASHED)
+    month = pd.to_numeric(fields[1] if dayfirst else fields[0], errors="coerce")
+    swapped = (month > 12).fillna(False) & (fields[0].str.len() != 4).fillna(False)
+    for mask, first in ((iso, False), (~iso & ~swapped, dayfirst)):
         if mask.any():
             try:
                 got = pd.to_datetime(text[mask], errors="coerce", dayfirst=first, format="mixed", utc=utc)

@@ -23,6 +23,8 @@ MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024  # refuse zip bombs posing as spreadsh
 HEAD_CHARS = 65536  # detection looks at no more than this much text
 HEAD_BYTES = 4 * HEAD_CHARS  # enough bytes for HEAD_CHARS characters in any encoding (even byte count)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+TITLE_ROWS_MAX = 5  # rows of title, date or protective marking a local spreadsheet may put above its header
+HEADER_CELLS_MIN = 3  # a row this wide below one-cell rows is the header they sit above
 
 
 def normalise_header(value: object) -> str:
@@ -33,6 +35,20 @@ def normalise_header(value: object) -> str:
     """
     text = str(value if value is not None else "").replace("\ufeff", "").replace("ï»¿", "").strip().lower()
     return _NON_ALNUM.sub("", text.replace("%", "percent"))
+
+
+def title_rows(filled: list[int]) -> int:
+    """How many leading rows are a title block above the header.
+
+    ``filled`` is the number of non-empty cells in each of the first non-blank rows. Council
+    spreadsheets often open with a title ("Complaints register 2024/25") or a protective marking
+    ("OFFICIAL-SENSITIVE") in one cell; such rows are skipped when a wider row follows soon after.
+    """
+    window = filled[: TITLE_ROWS_MAX + 1]
+    skip = 0
+    while skip < len(window) - 1 and window[skip] <= 1 and max(window[skip + 1 :]) >= HEADER_CELLS_MIN:
+        skip += 1
+    return skip
 
 
 def sniff_encoding(data: bytes) -> tuple[str, int]:
@@ -194,12 +210,17 @@ class RawFile:
 
     @cached_property
     def header(self) -> list[str]:
-        """Normalised cells of the first non-empty row (see :func:`normalise_header`)."""
-        for line in self.head_lines:
-            if line.strip():
-                delim = "\t" if self.is_xlsx else self.delimiter
-                return [normalise_header(c) for c in next(csv.reader([line], delimiter=delim))]
-        return []
+        """Normalised cells of the header row: the first non-empty row below any title rows
+        (see :func:`title_rows` and :func:`normalise_header`)."""
+        if self.is_xlsx:
+            rows = [["" if v is None else str(v) for v in row] for row in self.sheet_rows()[: 4 * TITLE_ROWS_MAX]]
+        else:
+            rows = [_split_line(line, self.delimiter) for line in self.head_lines[: 4 * TITLE_ROWS_MAX]]
+        rows = [row for row in rows if any(c.strip() for c in row)]
+        if not rows:
+            return []
+        skip = title_rows([sum(bool(c.strip()) for c in row) for row in rows])
+        return [normalise_header(c) for c in rows[skip]]
 
     def _lenient_table(self, header_row: int, skip_after_header: int) -> pd.DataFrame:
         rows = [r for r in _lenient_rows(self.text, self.delimiter) if any(c.strip() for c in r)]
@@ -254,6 +275,14 @@ class RawFile:
         frame = frame.dropna(how="all").reset_index(drop=True)
         frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
         return frame
+
+
+def _split_line(line: str, delimiter: str) -> list[str]:
+    """One line's cells; a stray line break inside it (a quoted multi-line cell) splits plainly."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return line.split(delimiter)
 
 
 def _lenient_rows(text: str, delimiter: str) -> list[list[str]]:

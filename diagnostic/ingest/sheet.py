@@ -15,7 +15,7 @@ import pandas as pd
 
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import LoadContext
-from diagnostic.ingest.rawfile import RawFile, _cell_text, _dedupe
+from diagnostic.ingest.rawfile import TITLE_ROWS_MAX, RawFile, _cell_text, _dedupe, title_rows
 from diagnostic.ingest.vocabulary import agree, counted
 
 
@@ -32,15 +32,17 @@ def records(raw: RawFile) -> list[list[str | None]]:
 
 
 def read_sheet(raw: RawFile, ctx: LoadContext | None = None) -> pd.DataFrame:
-    """The first non-blank record is the header; the index holds each row's spreadsheet number.
+    """The first non-blank record below any title rows is the header; the index holds each row's
+    spreadsheet number.
 
     Blank rows are left out (their numbers are skipped, not reused); cells beyond the header's
     width are reported once, naming their rows. Repeated headers get ``.1``, ``.2`` like pandas.
     """
     rows = records(raw)
-    start = next((i for i, row in enumerate(rows) if any(c is not None for c in row)), None)
-    if start is None:
+    leading = [i for i, row in enumerate(rows[: 4 * TITLE_ROWS_MAX]) if any(c is not None for c in row)]
+    if not leading:
         return pd.DataFrame()
+    start = leading[title_rows([sum(c is not None for c in rows[i]) for i in leading])]
     header = _dedupe([(c or "").replace("\ufeff", "").strip() or f"Unnamed: {i}" for i, c in enumerate(rows[start])])
     width = len(header)
     numbers, body, too_long = [], [], []

@@ -216,8 +216,9 @@ def collect(
 ) -> pd.DataFrame:
     """Run ``feed`` over the file's blocks into fresh :class:`TraceRows`; once more, leniently, if
     the file turns out not to be valid UTF-8 part way through."""
+    time_column = next((header for header, short in wanted.items() if short == "when"), None)
     try:
-        rows = TraceRows(ctx)
+        rows = TraceRows(ctx, time_column)
         feed(batches(raw, ctx, wanted, required), rows)
     except _NotUtf8:
         ctx.rows_read = 0
@@ -225,7 +226,7 @@ def collect(
             "Some characters in this file are not valid text, so they were replaced.",
             "If names look wrong, save the file again as CSV UTF-8.",
         )
-        rows = TraceRows(ctx)
+        rows = TraceRows(ctx, time_column)
         feed(batches(raw, ctx, wanted, required, lenient=True), rows)
     return rows.messages()
 
@@ -256,8 +257,9 @@ class TraceRows:
     class and the spreadsheet row number: about 40 bytes, whatever the width of the file.
     """
 
-    def __init__(self, ctx: LoadContext):
+    def __init__(self, ctx: LoadContext, time_column: str | None = None):
         self.ctx = ctx
+        self.time_column = time_column  # the header named when a time cannot be read
         self._known = pa.array([], pa.string())  # addresses as written; the position is the code
         self._key = np.frombuffer(hashlib.blake2b(ctx.settings.salt.encode("utf-8"), digest_size=8).digest(), dtype=np.uint64)[0]
         self._when: list[pa.Array] = []
@@ -373,6 +375,7 @@ class TraceRows:
                 f"{counted(len(bad_time), 'row')} {agree(len(bad_time), 'has', 'have')} a date and time that could not be read, "
                 f"so {agree(len(bad_time), 'it was', 'they were')} skipped.",
                 "Check the date column holds dates and times such as 14/01/2025 09:12:44.",
+                column=self.time_column,
                 rows=_rows(row, bad_time),
             )
         missing = np.flatnonzero(no_address)
