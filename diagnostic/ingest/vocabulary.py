@@ -31,9 +31,27 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "received": ("Date Received", "Received", "Date complaint received", "Received date", "Date logged", "Date"),
         "responded": ("Date Responded", "Response Date", "Date of response", "Responded", "Date response sent", "Response sent"),
         "due": ("Extended Due Date", "Response Due Date", "Due Date", "Target date", "Response due"),
-        "source": ("Complainant Type", "Complainant", "Who complained", "Complainant category", "From", "Source", "Respondent type"),
+        "source": (
+            "Complainant Type",
+            "Complainant",
+            "Who complained",
+            "Who made the complaint",
+            "Complainant category",
+            "From",
+            "Source",
+            "Respondent type",
+        ),
         "outcome": ("Outcome", "Finding", "Findings", "Decision", "Result"),
-        "action_taken": ("Learning / Action Agreed", "Action Agreed", "Learning", "Action taken", "Actions agreed", "Learning and actions"),
+        "action_taken": (
+            "Learning / Action Agreed",
+            "Action Agreed",
+            "Learning",
+            "Action taken",
+            "Actions agreed",
+            "Learning and actions",
+            "Lessons learned",
+            "Lessons learnt",
+        ),
         "closed_loop": (
             "You said we did",
             "Feedback to complainant on action",
@@ -101,7 +119,7 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "people": {
         "person_id": ("Email", "Email address", "Work email", "E-mail", "User principal name", "UPN", "Mail"),
-        "display_name": ("Name", "Display name", "Full name", "Employee name", "Staff name", "Employee"),
+        "display_name": ("Name", "Display name", "Full name", "Employee name", "Staff name"),
         "team": ("Team", "Team name", "Service Area", "Service", "Unit", "Department"),
         "role": ("Role", "Job title", "Job Role", "Position", "Post", "Post title", "Designation"),
         "manager_id": ("Manager", "Line manager", "Manager email", "Line manager email", "Reports to", "Supervisor", "Manager name"),
@@ -169,9 +187,11 @@ def match_columns(headers: Iterable[str], synonyms: dict[str, tuple[str, ...]]) 
     """Canonical column -> the user's header, each header used at most once.
 
     Each column's synonyms are tried in order, most specific first; a synonym matches a header
-    exactly (ignoring case and punctuation) or, if it is long enough, inside a longer header
-    ("Date complaint received (dd/mm/yyyy)"). A header that is exactly some column's synonym is
-    never taken by another column's inside match. Headers that match nothing are left out.
+    exactly (ignoring case and punctuation) or, if it is long enough, at the start of a longer
+    header ("Date complaint received (dd/mm/yyyy)"). Only when no synonym matches so does one
+    found later in a header count: words in front change the meaning ("Target response date" is
+    a due date), so "Response sent" wins over it. A header that is exactly some column's synonym
+    is never taken by another column's inside match. Headers that match nothing are left out.
     """
     headers = [h for h in headers if isinstance(h, str)]
     repeats = {f"{h}.{i}" for h in duplicate_headers(headers) for i in range(1, len(headers))}
@@ -182,14 +202,23 @@ def match_columns(headers: Iterable[str], synonyms: dict[str, tuple[str, ...]]) 
     used: set[str] = set()
     found: dict[str, str] = {}
     for column, names in wanted.items():
-        for name in names:
-            hit = next((h for h in originals if h not in used and normalised[h] == name), None)
-            if hit is None and len(name) >= CONTAINS_MIN:
-                hit = next((h for h in originals if h not in used and h not in exact and name in normalised[h]), None)
-            if hit is not None:
-                found[column] = hit
-                used.add(hit)
-                break
+        free = [h for h in originals if h not in used]
+        inside = [h for h in free if h not in exact]
+        long_names = [name for name in names if len(name) >= CONTAINS_MIN]
+        hit = next(
+            (
+                h
+                for name in names
+                for h in free
+                if normalised[h] == name or (name in long_names and h in inside and normalised[h].startswith(name))
+            ),
+            None,
+        )
+        if hit is None:
+            hit = next((h for name in long_names for h in inside if name in normalised[h]), None)
+        if hit is not None:
+            found[column] = hit
+            used.add(hit)
     return found
 
 
@@ -220,7 +249,7 @@ GRADE: Rules = (
     (r"^(n/?a|not graded|ungraded|not applicable|-+)$", None),
 )
 FOCUS: Rules = (
-    (r"compliance|dip[\s-]*sampl|audit of records|qa check|quality check", "compliance"),
+    (r"compliance|dip[\s-]*sampl|audit of records|desk[\s-]*top|qa check|quality check", "compliance"),
     (r"practice|thematic|collaborative|reflective|observation|deep[\s-]*dive|appreciative|learning", "practice"),
 )
 SOURCE: Rules = (  # ordered: an advocate speaks for a child; a school's staff are partners

@@ -17,7 +17,16 @@ from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import read_sheet
 
 SYNONYMS = {c: n for c, n in vocab.column_names("feedback").items() if c not in ("due", "rating", "feedback_id")}
-SYNONYMS["feedback_id"] = ("feedback_id", "Reference", "Ref", "Complaint reference", "Case reference", "Record ID")
+SYNONYMS["feedback_id"] = (
+    "feedback_id",
+    "Reference",
+    "Ref",
+    "Ref No",
+    "Reference number",
+    "Complaint reference",
+    "Case reference",
+    "Record ID",
+)
 EXTENDED_DUE = ("Extended Due Date", "Revised due date", "Extended deadline")
 FIRST_DUE = ("Response Due Date", "Due Date", "Target date", "Response due", "due")
 SERVICE_AREA = ("Service Area", "Service")
