@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from diagnostic.privacy import hide_emails
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -31,7 +33,7 @@ class Issue:
     severity: str = WARNING
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [hide_emails(self.file)]
         if self.rows:
             where.append(_describe_rows(self.rows))
         if self.column:

@@ -18,6 +18,9 @@ ETHICS_LINE = "These results describe team and system conditions, not people. Th
 _SUFFIX = re.compile(r"\s*\((external|guest|unverified)\)\s*$", re.I)
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
 _SPACES = re.compile(r"\s+")
+EMAIL_PLACEHOLDER = "[email address]"
+_EMAIL_IN_TEXT = re.compile(r"[^@\s<>\"'(),;:/\\]+@[^@\s<>\"'(),;:/\\]+\.[A-Za-z]{2,}")
+_FILE_SUFFIX = re.compile(r"\.(ics|csv|tsv|txt|md|xlsx|xls|docx|pdf|zip|json)$", re.I)
 
 
 def normalise_email(value: str) -> str | None:
@@ -29,6 +32,20 @@ def normalise_email(value: str) -> str | None:
         return None
     match = _EMAIL.search(value.replace("mailto:", " ").replace("MAILTO:", " "))
     return match.group(0).strip().strip(".").lower() if match else None
+
+
+def hide_emails(text: str) -> str:
+    """``text`` with every email address replaced by a placeholder, a file extension kept.
+
+    Google Calendar names each exported calendar after its owner's address
+    (``ann.lee@northbridge.gov.uk.ics``), and file names appear in every message and listing.
+    """
+    return _EMAIL_IN_TEXT.sub(_placeholder, text)
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    suffix = _FILE_SUFFIX.search(match.group(0))
+    return EMAIL_PLACEHOLDER + (suffix.group(0) if suffix else "")
 
 
 def normalise_name(value: str) -> str | None:

@@ -20,6 +20,7 @@ from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats import FORMATS
 from diagnostic.ingest.rawfile import RawFile
+from diagnostic.privacy import hide_emails
 from diagnostic.settings import Settings
 
 DETECT_THRESHOLD = 0.5
@@ -106,10 +107,10 @@ class LoadResult:
         return (min(lows) if lows else None, max(highs) if highs else None)
 
     def to_record(self) -> dict:
-        """The ``inspect --json`` record (DESIGN.md): no identifiers, dates as ISO days."""
+        """The ``inspect --json`` record (DESIGN.md): no identifiers (not even in a file's name), dates as ISO days."""
         start, end = self.span()
         return {
-            "file": self.file,
+            "file": hide_emails(self.file),
             "kind": self.kind,
             "format": self.format,
             "format_label": self.format_label,
