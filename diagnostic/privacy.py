@@ -18,7 +18,7 @@ ETHICS_LINE = "These results describe team and system conditions, not people. Th
 _SUFFIX = re.compile(r"\s*\((external|guest|unverified)\)\s*$", re.I)
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
 _SPACES = re.compile(r"\s+")
-EMAIL_PLACEHOLDER = "[email address]"
+EMAIL_PLACEHOLDER = "[email address removed]"  # the wording the HTML report uses too
 _EMAIL_IN_TEXT = re.compile(r"[^@\s<>\"'(),;:/\\]+@[^@\s<>\"'(),;:/\\]+\.[A-Za-z]{2,}")
 _FILE_SUFFIX = re.compile(r"\.(ics|csv|tsv|txt|md|xlsx|xls|docx|pdf|zip|json)$", re.I)
 
