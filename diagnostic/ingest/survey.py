@@ -66,6 +66,7 @@ class Responses:
     response_ids: pd.Series
     title: str  # the form's title as far as we know it (the file name)
     default_dayfirst: bool  # UK re-saved Forms CSVs are day-first; SurveyMonkey is US
+    signed_in: bool = False  # answered with the organisation's own accounts, so by staff
 
 
 def feedback_rows(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
@@ -77,7 +78,7 @@ def feedback_rows(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
     out["feedback_id"] = pseudonymise_keys(ids, ctx.settings.salt).str.replace("p", "f", n=1)
     out["kind"] = "survey"
     out["received"] = _received(responses, ctx)
-    out["source"] = _sources(answers, roles, responses.title, ctx)
+    out["source"] = _sources(answers, roles, responses, ctx)
     out["rating"] = _rating(answers, roles["rating"])
     out["theme"] = _first(answers, roles["theme"]).str.replace(r"\s*;\s*$", "", regex=True).str.replace(r"\s*;\s*", "; ", regex=True)
     out["team"] = _first(answers, roles["team"])
@@ -165,14 +166,15 @@ def _rating(answers: pd.DataFrame, questions: list[str]) -> pd.Series:
     return pd.concat(scaled, axis=1).mean(axis=1, skipna=True).astype("Float64")
 
 
-def _sources(answers: pd.DataFrame, roles: dict[str, list[str]], title: str, ctx: LoadContext) -> pd.Series:
+def _sources(answers: pd.DataFrame, roles: dict[str, list[str]], responses: Responses, ctx: LoadContext) -> pd.Series:
     """Who answered: the respondent question when there is one, else the form's audience.
 
     A staff survey's "What is your role?" has answers such as "Business support or other": when
     every answer we recognise names one group and the form's wording names the same group, the
-    rest belong to it too.
+    rest belong to it too. A form answered with the organisation's own accounts was answered by
+    staff, whatever its questions are about (children and families have no such account).
     """
-    audience = audience_from_wording(title, list(answers.columns))
+    audience = "staff" if responses.signed_in else audience_from_wording(responses.title, list(answers.columns))
     if roles["respondent"]:
         source, _ = vocab.translate(answers[roles["respondent"][0]], vocab.SOURCE, "string")
         named = set(source.dropna()) - {"other"}
@@ -187,8 +189,9 @@ def _sources(answers: pd.DataFrame, roles: dict[str, list[str]], title: str, ctx
             "“A partner agency”, or match a column to “source” in the column-mapping step.",
         )
         return pd.Series("other", index=answers.index, dtype="string")
+    reason = "because they were given with work accounts" if responses.signed_in else "judging by its title and questions"
     ctx.warn(
-        f"The form has no “Who are you?” question, so its {n} are counted as from {SOURCE_LABELS[audience]}, judging by its title and questions.",
+        f"The form has no “Who are you?” question, so its {n} are counted as from {SOURCE_LABELS[audience]}, {reason}.",
         "If that is wrong, add a “Who are you?” question, or match a column to “source” in the column-mapping step.",
     )
     return pd.Series(audience, index=answers.index, dtype="string")

@@ -4,7 +4,9 @@ The first columns are always ``ID, Start time, Completion time, Email, Name`` (a
 forms, ``Last modified time``), then one column per question headed by its text. Quizzes add
 ``Total points``, ``Quiz feedback``, ``Grade posted time`` and ``Points - <question>`` /
 ``Feedback - <question>`` columns, which say nothing about the respondent and are skipped. The
-respondent's email and name are never read: anonymous forms say ``anonymous`` anyway.
+respondent's email and name are never kept: only whether the Email column holds addresses is
+read, because a form answered with work accounts was answered by staff (anonymous forms say
+``anonymous``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ METADATA = {*LEADING, "lastmodifiedtime", "totalpoints", "quizfeedback", "gradep
 QUIZ_COLUMN = re.compile(r"^(Points|Feedback)\s+-\s+", re.I)
 FORMS_RANGE = re.compile(r"\s*\(\d+-\d+\)\s*$")  # Forms names downloads "<title>(1-12).xlsx"
 SURE, LIKELY = 0.95, 0.8
+SIGNED_IN_SHARE = 0.5  # at least this share of responses carry an address: an organisation-only form
 
 
 def detect(raw: RawFile) -> float:
@@ -49,8 +52,14 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         response_ids=frame[by_norm["id"]],
         title=form_title(raw.name),
         default_dayfirst=ctx.settings.dayfirst,
+        signed_in=_signed_in(frame[by_norm["email"]]) if "email" in by_norm else False,
     )
     return {"feedback": feedback_rows(responses, ctx)}
+
+
+def _signed_in(emails: pd.Series) -> bool:
+    """True when most responses carry an address (the form recorded who answered)."""
+    return bool(len(emails)) and float(emails.astype("string").str.contains("@", regex=False).fillna(False).mean()) >= SIGNED_IN_SHARE
 
 
 def form_title(file_name: str) -> str:
