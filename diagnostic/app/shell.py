@@ -16,23 +16,23 @@ PAGE_FAILED = "Something went wrong while drawing this page. Your files are unch
 log = logging.getLogger("diagnostic.app")
 LEAVING_KEY = "leaving_workshop"
 
-# (file, title, icon) in reading order; workshop mode shows only the last group
+# (file, title) in reading order. No icons: Streamlit fetches material-symbol icons from the web.
 ANALYSIS_PAGES = [
-    ("home.py", "Home", ":material/home:"),
-    ("scorecard.py", "Scorecard", ":material/dashboard:"),
-    ("meetings.py", "Meetings", ":material/groups:"),
-    ("email.py", "Email", ":material/mail:"),
-    ("audits.py", "Audits", ":material/fact_check:"),
-    ("feedback.py", "Feedback", ":material/forum:"),
-    ("network.py", "Network", ":material/hub:"),
-    ("language.py", "Language", ":material/translate:"),
-    ("self_assessment.py", "Self-assessment", ":material/how_to_vote:"),
-    ("scenarios.py", "Scenarios", ":material/tune:"),
-    ("report.py", "Report", ":material/description:"),
+    ("home.py", "Home"),
+    ("scorecard.py", "Scorecard"),
+    ("meetings.py", "Meetings"),
+    ("email.py", "Email"),
+    ("audits.py", "Audits"),
+    ("feedback.py", "Feedback"),
+    ("network.py", "Network"),
+    ("language.py", "Language"),
+    ("self_assessment.py", "Self-assessment"),
+    ("scenarios.py", "Scenarios"),
+    ("report.py", "Report"),
 ]
 WORKSHOP_PAGES = [
-    ("workshop.py", "Workshop", ":material/co_present:"),
-    ("vote.py", "Room vote", ":material/how_to_vote:"),
+    ("workshop.py", "Workshop"),
+    ("vote.py", "Room vote"),
 ]
 
 
@@ -69,11 +69,10 @@ def run() -> None:
         st.error(PAGE_FAILED)
 
 
-def _page(file: str, title: str, icon: str, hidden: bool, default: bool = False) -> st.Page:
+def _page(file: str, title: str, hidden: bool, default: bool = False) -> st.Page:
     return st.Page(
         str(PAGES / file),
         title=title,
-        icon=icon,
         url_path=file.removesuffix(".py"),
         visibility="hidden" if hidden else "visible",
         default=default,

@@ -99,6 +99,9 @@ def test_the_browser_talks_to_nothing_but_the_app_and_logs_hold_no_identifiers(s
     wait_for_app(page)
     page.locator("input[type='file']").set_input_files(files=[{"name": "c.csv", "mimeType": "text/csv", "buffer": OUTLOOK}])
     wait_for_app(page)
+    for other in ("scorecard", "network", "scenarios", "report", "workshop?mode=workshop"):
+        page.goto(f"{url}/{other}")
+        wait_for_app(page)
     foreign = [u for u in requests if not u.startswith((url, "data:", "blob:", f"ws://127.0.0.1:{port}"))]
     assert foreign == []
     text = page.content()
