@@ -35,6 +35,8 @@ PARTICIPANTS = frozenset({"name", "firstjoin", "lastleave"})  # current layout, 
 ACTIVITIES = frozenset({"name", "jointime", "leavetime"})  # current layout, section 3
 SESSIONS_2021 = frozenset({"fullname", "jointime", "leavetime"})
 EVENTS_2020 = frozenset({"fullname", "useraction", "timestamp"})
+ENGAGEMENT = frozenset({"name", "engagementtype"})  # current layout, optional section 4
+CORE_CELLS = 7  # the most fixed columns any table has (the engagement columns are optional)
 SUMMARY_TITLE = ("meetingtitle",)
 SUMMARY_START = ("starttime", "meetingstarttime")
 SUMMARY_END = ("endtime", "meetingendtime")
@@ -81,11 +83,17 @@ def detect(raw: RawFile) -> float:
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """One meeting and its attendees, with minutes recomputed from the join and leave times."""
-    records = _records(raw)
+    records = _without_cut_row(raw, _records(raw), ctx)
     summary = _summary(records)
     participants = _find_table(records, PARTICIPANTS)
     if participants is not None:
         activities = _find_table(records, ACTIVITIES, after=participants.numbers[-1] if len(participants) else 0)
+        if activities is None:
+            ctx.warn(
+                "The report has no “In-Meeting Activities” section, so it may have been cut short. "
+                "Each person's minutes come from their total time in the meeting instead.",
+                "Download the attendance report again to see every join and leave.",
+            )
         people, sessions = _current_layout(participants, activities)
         ctx.rows_read = len(participants) + (len(activities) if activities is not None else 0)
     elif (table := _find_table(records, SESSIONS_2021)) is not None:
@@ -144,6 +152,31 @@ def _records(raw: RawFile) -> list[list[str]]:
         return list(csv.reader(io.StringIO(raw.text, newline=""), delimiter="\t"))
     except csv.Error as exc:
         raise InputError(f"{raw.name}: this Teams attendance report cannot be read ({exc}). Download it again.") from None
+
+
+def _without_cut_row(raw: RawFile, records: list[list[str]], ctx: LoadContext) -> list[list[str]]:
+    """A download cut off part-way through a row: leave that row out, and say so.
+
+    Teams ends every line with a line break, so a file that stops mid-line, on a row with fewer
+    cells than its table's fixed columns, was cut short (a half-written email address would
+    otherwise become a person).
+    """
+    if raw.is_xlsx or not records or _blank(records[-1]) or raw.text.endswith(("\n", "\r")):
+        return records
+    header = next((row for row in reversed(records[:-1]) if _is_table_header(row)), None)
+    if header is None or len(records[-1]) >= min(len(header), CORE_CELLS):
+        return records
+    ctx.warn(
+        "The file stops part-way through this row, so it was cut short and the row was left out.",
+        "Download the attendance report again.",
+        rows=[len(records)],
+    )
+    return records[:-1]
+
+
+def _is_table_header(row: list[str]) -> bool:
+    cells = {normalise_header(c) for c in row}
+    return any(table <= cells for table in (PARTICIPANTS, ACTIVITIES, SESSIONS_2021, EVENTS_2020, ENGAGEMENT))
 
 
 def _blank(row: list[str]) -> bool:
