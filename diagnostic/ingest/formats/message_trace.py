@@ -31,6 +31,7 @@ from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.rawfile import RawFile, normalise_header, sniff_delimiter
+from diagnostic.ingest.rawfile import _valid_utf8 as valid_utf8
 from diagnostic.ingest.vocabulary import agree, counted
 
 DELIVERED, FAILED, LISTED = 0, 1, 2  # what a trace row says happened for its recipient
@@ -42,6 +43,7 @@ RECEIVE_EVENT = "RECEIVE"
 BLOCK_BYTES = 16 * 2**20  # rows are read and reduced this many bytes at a time
 MAX_ROWS_LISTED = 10_000  # a warning names its rows only up to this many (beyond, it gives the count)
 DATE_SAMPLE = 2000  # values that decide a file's date layout
+COLUMN_COUNT = re.compile(r"Expected (?P<expected>\d+) columns?, got (?P<got>\d+)")  # pyarrow's parse error
 HEADER_SKIP_PREFIX = "#TYPE"  # Windows PowerShell 5.1 Export-Csv writes this line above the header
 
 # header as the export writes it -> short name (matching ignores case, spaces and punctuation)
@@ -178,8 +180,16 @@ def _arrow_errors(name: str, row: int, lenient: bool) -> Iterator[None]:
         if "utf8" in str(exc).lower() and not lenient:
             raise _NotUtf8 from None
         raise InputError(
-            f"{name}: the rows from row {row:,} on cannot be read ({exc}). Open the file in Excel, save it as CSV UTF-8 and load it again."
+            f"{name}: the rows from row {row:,} on cannot be read ({_arrow_reason(exc)}). Open the file in Excel, save it as CSV UTF-8 and load it again."
         ) from None
+
+
+def _arrow_reason(exc: pa.ArrowInvalid) -> str:
+    """What pyarrow found, without the text of the row it quotes (which holds email addresses)."""
+    counts = COLUMN_COUNT.search(str(exc))
+    if counts:
+        return f"a row has {counted(int(counts['got']), 'cell')} where the header has {int(counts['expected']):,}"
+    return "its cells do not line up with the header"
 
 
 class _NotUtf8(Exception):
@@ -193,7 +203,10 @@ def _utf8_buffer(raw: RawFile, lenient: bool) -> pa.Buffer:
         return pa.py_buffer(raw.utf8)
     if lenient:
         return pa.py_buffer(raw.data[bom:].decode("utf-8", errors="replace").encode("utf-8"))
-    return pa.py_buffer(memoryview(raw.data)[bom:])
+    body = memoryview(raw.data)[bom:]
+    if not valid_utf8(body):  # a BOM, or a download cut inside a character: pyarrow fails the whole file
+        raise _NotUtf8  # on a short row's bad bytes before our handler can skip the row, so read leniently
+    return pa.py_buffer(body)
 
 
 def _sheet_batches(
