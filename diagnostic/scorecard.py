@@ -8,7 +8,11 @@ only when at least three domains have scores. Nothing missing is ever imputed.
 
 from __future__ import annotations
 
+import json
 import math
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from diagnostic.dataset import Dataset
@@ -16,6 +20,19 @@ from diagnostic.indicators import REGISTRY, Indicator, Measurement, band, not_co
 from diagnostic.indicators.base import DOMAIN_TITLES, DOMAINS
 from diagnostic.settings import Settings
 
+# The canonical tables each domain's indicators may read. A scenario that changes only audits
+# leaves every other domain's tables untouched (same objects), so their measurements are reused.
+# tests/test_scorecard_cache.py checks each domain computes the same values from these tables alone.
+DOMAIN_TABLES: dict[str, tuple[str, ...]] = {
+    "meetings": ("people", "meetings", "attendance", "volumes"),
+    "email": ("people", "messages", "volumes"),
+    "audits": ("people", "audits"),
+    "feedback": ("people", "feedback"),
+    "network": ("people", "messages", "attendance", "meetings", "ties"),
+    "self_assessment": ("responses",),
+    "language": ("documents",),
+}
+MEMO_SIZE = 1024
 MIN_DOMAINS_FOR_INDEX = 3
 MIN_INDICATORS_FOR_DOMAIN = 3
 MIN_DOMAIN_SHARE = 0.5
@@ -144,22 +161,48 @@ class Scorecard:
         }
 
 
-def measure(indicator: Indicator, dataset: Dataset, settings: Settings) -> Measurement:
-    """Run one indicator; a missing table is "not computed", never zero."""
+def measure(indicator: Indicator, dataset: Dataset, settings: Settings, settings_key: str | None = None) -> Measurement:
+    """Run one indicator; a missing table is "not computed", never zero.
+
+    Results are remembered per indicator, per identity of the tables its domain reads, and per
+    settings, so moving a scenario lever recomputes only the domains whose tables it changed.
+    """
     if not any(dataset.has(t) for t in indicator.needs):
         tables = " or ".join(indicator.needs)
         return not_computed(f"Not computed: needs {tables} data, which the files loaded do not include.")
-    return indicator.compute(dataset, settings)
+    frames = tuple(getattr(dataset, t) for t in DOMAIN_TABLES[indicator.domain])
+    key = (id(indicator), tuple(id(f) for f in frames), settings_key or _settings_key(settings))
+    with _MEMO_LOCK:
+        hit = _MEMO.get(key)
+        if hit is not None and hit[2] is indicator and all((r() if r is not None else None) is f for r, f in zip(hit[0], frames)):
+            _MEMO.move_to_end(key)
+            return hit[1]
+    result = indicator.compute(dataset, settings)
+    refs = tuple(weakref.ref(f) if f is not None else None for f in frames)
+    with _MEMO_LOCK:
+        _MEMO[key] = (refs, result, indicator)
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return result
+
+
+_MEMO: OrderedDict[tuple, tuple[tuple, Measurement, Indicator]] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def _settings_key(settings: Settings) -> str:
+    return json.dumps(settings.to_dict(), sort_keys=True, default=str)
 
 
 def build_scorecard(dataset: Dataset, settings: Settings, indicators: tuple[Indicator, ...] = REGISTRY) -> Scorecard:
     """Compute every indicator and roll them up. Deterministic: same input, same output."""
     results = []
+    key = _settings_key(settings)
     for ind in indicators:
         override = settings.thresholds.get(ind.id, {})
         concrete = float(override.get("concrete_at", ind.concrete_at))
         compost = float(override.get("compost_at", ind.compost_at))
-        results.append(IndicatorResult(ind, measure(ind, dataset, settings), concrete, compost, bool(override)))
+        results.append(IndicatorResult(ind, measure(ind, dataset, settings, key), concrete, compost, bool(override)))
     domains = tuple(_domain_score(d, [r for r in results if r.indicator.domain == d], settings) for d in DOMAINS)
     scored = [d.score for d in domains if d.score is not None]
     overall = sum(scored) / len(scored) if len(scored) >= MIN_DOMAINS_FOR_INDEX else None

@@ -95,12 +95,14 @@ class Network:
 def network_for(dataset: Dataset, settings: Settings) -> Network:
     """The dataset's network, built on first request and then reused.
 
-    Keyed by the dataset's identity (a Dataset is frozen) plus the settings that change the
-    network. A weak reference checks the dataset is still the same object, so a new dataset
-    that happens to reuse a freed id never gets a stale network.
+    Keyed by the identity of the tables the network reads (tables are never changed in place; a
+    scenario that leaves them alone passes the same objects on) plus the settings that change
+    the network. Weak references check the tables are still the same objects, so new tables
+    that happen to reuse a freed id never get a stale network.
     """
+    frames = tuple(getattr(dataset, t) for t in NETWORK_TABLES)
     key = (
-        id(dataset),
+        tuple(id(f) for f in frames),
         settings.min_group_size,
         settings.meeting_size_cap,
         tuple(sorted(settings.partner_domains.items())),
@@ -108,18 +110,19 @@ def network_for(dataset: Dataset, settings: Settings) -> Network:
     )
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
-        if hit is not None and hit[0]() is dataset:
+        if hit is not None and all((r() if r is not None else None) is f for r, f in zip(hit[0], frames)):
             _CACHE.move_to_end(key)
             return hit[1]
     network = build_network(dataset, settings)
     with _CACHE_LOCK:
-        _CACHE[key] = (weakref.ref(dataset), network)
+        _CACHE[key] = (tuple(weakref.ref(f) if f is not None else None for f in frames), network)
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
     return network
 
 
-_CACHE: OrderedDict[tuple, tuple[weakref.ref, Network]] = OrderedDict()
+NETWORK_TABLES = ("people", "messages", "attendance", "meetings", "ties")
+_CACHE: OrderedDict[tuple, tuple[tuple, Network]] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
 

@@ -1,0 +1,44 @@
+"""Measurements are reused only while the tables a domain reads are the same objects."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pytest
+
+from diagnostic.dataset import Dataset
+from diagnostic.ingest import load_paths
+from diagnostic.scorecard import DOMAIN_TABLES, build_scorecard
+from diagnostic.settings import Settings
+from tests.conftest import SAMPLES
+
+SETTINGS = Settings(salt="cache-test")
+
+
+@pytest.fixture(scope="module")
+def sample() -> Dataset:
+    dataset, _ = load_paths([SAMPLES], SETTINGS)
+    return dataset
+
+
+def _values(card, domain: str) -> dict[str, float | None]:
+    return {r.indicator.id: r.measurement.value for r in card.results if r.indicator.domain == domain}
+
+
+@pytest.mark.parametrize("domain", sorted(DOMAIN_TABLES))
+def test_each_domain_reads_only_its_declared_tables(sample, domain):
+    keep = set(DOMAIN_TABLES[domain])
+    only = Dataset(**{f.name: getattr(sample, f.name) for f in fields(Dataset) if f.name in keep})
+    assert _values(build_scorecard(only, SETTINGS), domain) == pytest.approx(
+        _values(build_scorecard(sample, SETTINGS), domain), nan_ok=True
+    )
+
+
+def test_a_changed_table_is_recomputed_and_the_rest_reused(sample):
+    before = build_scorecard(sample, SETTINGS)
+    fewer = sample.with_tables(audits=sample.audits.iloc[: len(sample.audits) // 2].copy())
+    after = build_scorecard(fewer, SETTINGS)
+    audits = [r.indicator.id for r in before.results if r.indicator.domain == "audits"]
+    assert any(before.result(i).measurement.n != after.result(i).measurement.n for i in audits)
+    meetings = [r.indicator.id for r in before.results if r.indicator.domain == "meetings"]
+    assert all(before.result(i).measurement is after.result(i).measurement for i in meetings)
