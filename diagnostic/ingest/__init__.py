@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +20,7 @@ from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats import FORMATS
 from diagnostic.ingest.rawfile import RawFile
-from diagnostic.privacy import hide_emails
+from diagnostic.privacy import hide_emails, hide_names
 from diagnostic.settings import Settings
 
 DETECT_THRESHOLD = 0.5
@@ -60,6 +60,7 @@ class LoadResult:
     dataset: Dataset = field(default_factory=Dataset)
     rows: int = 0
     issues: list[Issue] = field(default_factory=list)
+    shown_file: str = ""  # the name to show: ``file`` without the people it names (set at load)
 
     @property
     def errors(self) -> list[str]:
@@ -110,7 +111,7 @@ class LoadResult:
         """The ``inspect --json`` record (DESIGN.md): no identifiers (not even in a file's name), dates as ISO days."""
         start, end = self.span()
         return {
-            "file": hide_emails(self.file),
+            "file": hide_emails(self.shown_file or self.file),
             "kind": self.kind,
             "format": self.format,
             "format_label": self.format_label,
@@ -180,6 +181,9 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
     result.issues.extend(ctx.issues)
     if not result.usable and not result.errors:
         result.issues.append(Issue(name, "No usable rows were found.", "Check the export covers the period you want.", severity=ERROR))
+    result.shown_file = hide_names(name, ctx.seen_names)
+    if result.shown_file != name:
+        result.issues = [replace(i, file=result.shown_file) if i.file == name else i for i in result.issues]
     return result
 
 

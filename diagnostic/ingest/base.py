@@ -31,6 +31,7 @@ class LoadContext:
     rows_read: int = 0  # data rows in the input (not counting headers)
     _people: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # id -> (domain, name)
     _aliases: dict[str, str] = field(default_factory=dict)  # name-keyed id -> email-keyed id
+    seen_names: set[str] = field(default_factory=set)  # display names met, only to keep them out of the file's shown name
 
     def warn(self, message: str, action: str = "", column: str | None = None, rows: list[int] | tuple[int, ...] = ()) -> None:
         """Record something skipped or assumed; the file still loads."""
@@ -64,6 +65,8 @@ class LoadContext:
         for ev, nv, key, pid in uniques.itertuples(index=False):
             if not isinstance(pid, str):
                 continue
+            if isinstance(nv, str) and "@" not in nv:
+                self.seen_names.add(nv)
             domain = email_domain(key) if key.startswith("email:") else None
             shown = nv if (self.settings.show_names and isinstance(nv, str)) else None
             old = self._people.get(pid, (None, None))
