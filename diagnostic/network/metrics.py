@@ -390,40 +390,46 @@ def team_records(net: Network) -> list[dict]:
     teams: -1 all ties inside the team, +1 all outside. A merged group is read as one group.
     Tie counts are distinct pairs of people.
     """
-    groups = net.groups
-    people = net.people
-    shown = groups[people["internal"] & groups.notna()]
-    if shown.empty:
-        return []
-    ends = pair_ends(labelled_pairs(net))
-    same = ends["group"] == ends["other_group"]
-    inside = ends[same].groupby("group")["weight"].agg(["size", "sum"]) / 2  # each inside pair is seen from both ends
-    crossing = ends[~same & ends["other_internal"]]
-    rostered_out = crossing[crossing["other_rostered"]].groupby("group")["weight"].sum()
-    partners = ends[~ends["other_internal"]]
-    rostered = people.loc[shown.index, "rostered"].groupby(shown).any()
-    counts = {
-        name: groups.reindex(found).value_counts()
-        for name, found in (("brokers", brokers(net)), ("bottlenecks", bottlenecks(net)), ("isolated", isolated(net)))
-    }
-    external = crossing.groupby("group").size()
-    partner_links = partners.groupby("group").size()
-    agencies = partners.groupby("group")["other_organisation"].nunique()
-    records = []
-    for group, size in shown.value_counts().sort_index().items():
-        records.append(
-            {
-                "team": group,
-                "people": int(size),
-                "internal_ties": int(inside["size"].get(group, 0)),
-                "external_ties": int(external.get(group, 0)),
-                "silo_index": _ei(float(rostered_out.get(group, 0.0)), float(inside["sum"].get(group, 0.0))) if rostered[group] else None,
-                **{name: int(found.get(group, 0)) for name, found in counts.items()},
-                "partner_links": int(partner_links.get(group, 0)),
-                "partner_agencies": int(agencies.get(group, 0)),
-            }
-        )
-    return records
+
+    def compute() -> list[dict]:
+        groups = net.groups
+        people = net.people
+        shown = groups[people["internal"] & groups.notna()]
+        if shown.empty:
+            return []
+        ends = pair_ends(labelled_pairs(net))
+        same = ends["group"] == ends["other_group"]
+        inside = ends[same].groupby("group")["weight"].agg(["size", "sum"]) / 2  # each inside pair is seen from both ends
+        crossing = ends[~same & ends["other_internal"]]
+        rostered_out = crossing[crossing["other_rostered"]].groupby("group")["weight"].sum()
+        partners = ends[~ends["other_internal"]]
+        rostered = people.loc[shown.index, "rostered"].groupby(shown).any()
+        counts = {
+            name: groups.reindex(found).value_counts()
+            for name, found in (("brokers", brokers(net)), ("bottlenecks", bottlenecks(net)), ("isolated", isolated(net)))
+        }
+        external = crossing.groupby("group").size()
+        partner_links = partners.groupby("group").size()
+        agencies = partners.groupby("group")["other_organisation"].nunique()
+        records = []
+        for group, size in shown.value_counts().sort_index().items():
+            records.append(
+                {
+                    "team": group,
+                    "people": int(size),
+                    "internal_ties": int(inside["size"].get(group, 0)),
+                    "external_ties": int(external.get(group, 0)),
+                    "silo_index": _ei(float(rostered_out.get(group, 0.0)), float(inside["sum"].get(group, 0.0)))
+                    if rostered[group]
+                    else None,
+                    **{name: int(found.get(group, 0)) for name, found in counts.items()},
+                    "partner_links": int(partner_links.get(group, 0)),
+                    "partner_agencies": int(agencies.get(group, 0)),
+                }
+            )
+        return records
+
+    return [dict(r) for r in net.memo("team_records", compute)]
 
 
 def pair_ends(lp: pd.DataFrame) -> pd.DataFrame:
