@@ -86,7 +86,7 @@ def test_a_different_seed_gives_different_files(files):
     changed = {name for name in files if other.get(name) != files[name]}
     # Only the fixed policy text does not depend on the seed (attendance file names carry dates).
     assert {"roster.xlsx", "calendar_northbridge.ics", "message_trace.csv", "case_audits.xlsx", "self_assessment_room.csv"} <= changed
-    assert "documents/family_time_policy.md" not in changed
+    assert "family_time_policy.md" not in changed
 
 
 def test_write_sample_creates_the_folder_and_returns_every_file(written):
@@ -95,7 +95,7 @@ def test_write_sample_creates_the_folder_and_returns_every_file(written):
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
     assert sum(n.endswith(".csv") and " - Attendance report " in n for n in names) == 3
     assert {n.split("/")[-1] for n in names} >= set(EXPECTED)
-    assert "documents/letter_to_family.docx" in names
+    assert "letter_to_family.docx" in names
 
 
 @pytest.mark.parametrize("people, weeks", [(10, 12), (150, 1), (150, 100)])

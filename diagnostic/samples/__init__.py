@@ -86,8 +86,8 @@ def build_files(people: int, weeks: int, seed: int) -> dict[str, bytes]:
         "complaints_log.xlsx": spreadsheets.write_complaints(log, window.working_days_between, stamp),
         "young_people_feedback_forms.xlsx": spreadsheets.write_forms(build_forms(org, window, _rng(seed, "forms")), stamp),
         "staff_survey_surveymonkey.csv": surveys.write_surveymonkey(build_survey(org, window, _rng(seed, "survey"))),
-        "documents/letter_to_family.docx": documents.write_letter(stamp),
-        "documents/family_time_policy.md": documents.write_policy(),
+        "letter_to_family.docx": documents.write_letter(stamp),
+        "family_time_policy.md": documents.write_policy(),
         "self_assessment_room.csv": surveys.write_room(build_room(_rng(seed, "room"))),
     }
     return files
