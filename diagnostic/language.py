@@ -171,7 +171,7 @@ TERMS: tuple[Term, ...] = (
     Term("non-engaging / non-compliant", "not yet able to work with us: what is getting in the way?", "records", _source("J"),
          r"\bnon[- ]?(?:engag(?:ing|ement|ed)|complian(?:t|ce))\b|\bnot engaging\b"),
     Term("failed to engage", "we have not yet found a way to work together", "records, letters", _source("J"),
-         r"\b(?:fail(?:ed|s|ing)?|refus(?:ed|es|ing)) to engage\b"),
+         r"\b(?:fail(?:ed|s|ing|ure)?|refus(?:ed|es|ing|al)) to engage\b"),
     Term("disguised compliance", "describe what was agreed and what happened", "records", _source("J"), r"\bdisguised complian(?:ce|t)\b"),
     Term("referral", "a request for help", "letters", _source("J"), r"\breferrals?\b", legal=True),
     Term("threshold / does not meet threshold", "what help fits now, and who can give it", "letters", _source("J"),
