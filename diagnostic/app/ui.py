@@ -82,17 +82,15 @@ def show_chart(spec, key: str) -> None:
 
 
 def _downloads(spec, key: str) -> None:
+    """Data as CSV, the chart as PNG and SVG. Files are made only when a button is pressed."""
     from diagnostic.report.export import to_csv_bytes
+    from diagnostic.report.images import chart_png, chart_svg
 
     cols = st.columns(3)
     if spec.data is not None and len(spec.data):
-        cols[0].download_button("Data (CSV)", to_csv_bytes(spec.data), file_name=f"{key}.csv", mime="text/csv", key=f"{key}-csv")
-    try:
-        from diagnostic.report.images import chart_svg
-
-        cols[1].download_button("Chart (SVG)", chart_svg(spec.chart), file_name=f"{key}.svg", mime="image/svg+xml", key=f"{key}-svg")
-    except Exception:  # vl-convert missing fonts or a very large chart: the data download still works
-        cols[1].caption("Chart image not available.")
+        cols[0].download_button("Data (CSV)", lambda: to_csv_bytes(spec.data), file_name=f"{key}.csv", mime="text/csv", key=f"{key}-csv")
+    cols[1].download_button("Chart (PNG)", lambda: chart_png(spec.chart), file_name=f"{key}.png", mime="image/png", key=f"{key}-png")
+    cols[2].download_button("Chart (SVG)", lambda: chart_svg(spec.chart), file_name=f"{key}.svg", mime="image/svg+xml", key=f"{key}-svg")
 
 
 def indicator_card(result) -> None:

@@ -19,11 +19,6 @@ settings = state.settings()
 card = state.scorecard()
 
 
-@st.cache_resource(scope="session", max_entries=4, show_spinner="Writing the report…")
-def _report(key: str, scenarios_key: tuple[str, ...], _dataset, _results, _settings) -> str:
-    return render_report(_dataset, list(_results), _settings, scenarios=[Scenario.from_json(s) for s in scenarios_key])
-
-
 @st.cache_resource(scope="session", max_entries=4, show_spinner="Preparing the tables…")
 def _tables(key: str, _dataset, _card, _settings) -> dict:
     frames = {"Domains": domain_table(_card), "Indicators": indicator_table(_card), "By team": team_breakdowns(_dataset, _card, _settings)}
@@ -36,19 +31,21 @@ def _tables(key: str, _dataset, _card, _settings) -> dict:
 saved = tuple(st.session_state.get("saved_scenarios", []))
 if saved:
     st.caption(f"The report compares the {len(saved)} scenario(s) kept on the Scenarios page.")
-if st.button("Prepare the report", type="primary"):
-    st.session_state["report_ready"] = True
-if st.session_state.get("report_ready"):
-    html = _report(state.data_key(), saved, dataset, results, settings)
-    st.download_button(
-        "Download the report (HTML)", html.encode("utf-8"), file_name="relational-infrastructure-report.html", mime="text/html"
-    )
+scenarios = [Scenario.from_json(text) for text in saved]
+st.download_button(
+    "Download the report (HTML)",
+    lambda: render_report(dataset, list(results), settings, scenarios=scenarios).encode("utf-8"),
+    file_name="relational-infrastructure-report.html",
+    mime="text/html",
+    type="primary",
+)
+st.caption("The report is written when you press the button; for a large organisation this takes a few seconds.")
 
 st.header("Tables")
 frames = _tables(state.data_key(), dataset, card, settings)
 st.download_button(
     "All tables (Excel workbook)",
-    to_xlsx_bytes(frames),
+    lambda: to_xlsx_bytes(frames),
     file_name="relational-infrastructure-tables.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
@@ -56,6 +53,10 @@ for name, frame in frames.items():
     with st.expander(f"{name} ({len(frame):,} rows)"):
         st.dataframe(frame, hide_index=True, width="stretch")
         st.download_button(
-            f"{name} (CSV)", to_csv_bytes(frame), file_name=f"{name.lower().replace(' ', '_')}.csv", mime="text/csv", key=f"csv-{name}"
+            f"{name} (CSV)",
+            lambda frame=frame: to_csv_bytes(frame),
+            file_name=f"{name.lower().replace(' ', '_')}.csv",
+            mime="text/csv",
+            key=f"csv-{name}",
         )
 st.caption(f"Teams with fewer than {settings.min_group_size} people are merged or left out. No table has a row per person.")
