@@ -20,6 +20,7 @@ _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
 _SPACES = re.compile(r"\s+")
 EMAIL_PLACEHOLDER = "[email address removed]"  # the wording the HTML report uses too
 NAME_PLACEHOLDER = "[name removed]"
+SUBJECT_PLACEHOLDER = "[meeting title removed]"
 _EMAIL_IN_TEXT = re.compile(r"[^@\s<>\"'(),;:/\\]+@[^@\s<>\"'(),;:/\\]+\.[A-Za-z]{2,}")
 _FILE_SUFFIX = re.compile(r"\.(ics|csv|tsv|txt|md|xlsx|xls|docx|pdf|zip|json)$", re.I)
 
@@ -44,14 +45,15 @@ def hide_emails(text: str) -> str:
     return _EMAIL_IN_TEXT.sub(_placeholder, text)
 
 
-def hide_names(text: str, names: set[str]) -> str:
-    """``text`` (a file's name) with any of ``names`` replaced: the display names the file itself
-    holds. Outlook saves a shared calendar as "<owner's name> calendar.ics", and file names
-    appear in every message and listing. Single words are left alone ("Team", "Duty").
+def hide_names(text: str, names: set[str], placeholder: str = NAME_PLACEHOLDER) -> str:
+    """``text`` (a file's name) with any of ``names`` replaced: the display names (or meeting
+    titles) the file itself holds. Outlook saves a shared calendar as "<owner's name>
+    calendar.ics", Teams names an attendance report after its meeting, and file names appear in
+    every message and listing. Single words are left alone ("Team", "Supervision").
     """
     for name in sorted((n.strip() for n in names if len(n.split()) >= 2), key=len, reverse=True):
         if name.casefold() in text.casefold():
-            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", NAME_PLACEHOLDER, text, flags=re.IGNORECASE)
+            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", placeholder, text, flags=re.IGNORECASE)
     return text
 
 

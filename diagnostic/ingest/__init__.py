@@ -20,7 +20,7 @@ from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats import FORMATS
 from diagnostic.ingest.rawfile import RawFile
-from diagnostic.privacy import hide_emails, hide_names
+from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
 from diagnostic.settings import Settings
 
 DETECT_THRESHOLD = 0.5
@@ -60,7 +60,7 @@ class LoadResult:
     dataset: Dataset = field(default_factory=Dataset)
     rows: int = 0
     issues: list[Issue] = field(default_factory=list)
-    shown_file: str = ""  # the name to show: ``file`` without the people it names (set at load)
+    shown_file: str = ""  # the name to show: ``file`` without the people or meetings it names (set at load)
 
     @property
     def errors(self) -> list[str]:
@@ -181,7 +181,8 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
     result.issues.extend(ctx.issues)
     if not result.usable and not result.errors:
         result.issues.append(Issue(name, "No usable rows were found.", "Check the export covers the period you want.", severity=ERROR))
-    result.shown_file = hide_names(name, ctx.seen_names)
+    subjects = set() if settings.show_text else ctx.seen_subjects
+    result.shown_file = hide_names(hide_names(name, subjects, SUBJECT_PLACEHOLDER), set() if settings.show_names else ctx.seen_names)
     if result.shown_file != name:
         result.issues = [replace(i, file=result.shown_file) if i.file == name else i for i in result.issues]
     return result

@@ -32,6 +32,7 @@ class LoadContext:
     _people: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # id -> (domain, name)
     _aliases: dict[str, str] = field(default_factory=dict)  # name-keyed id -> email-keyed id
     seen_names: set[str] = field(default_factory=set)  # display names met, only to keep them out of the file's shown name
+    seen_subjects: set[str] = field(default_factory=set)  # meeting titles met, for the same reason
 
     def warn(self, message: str, action: str = "", column: str | None = None, rows: list[int] | tuple[int, ...] = ()) -> None:
         """Record something skipped or assumed; the file still loads."""

@@ -232,8 +232,12 @@ class RawFile:
         frame = pd.DataFrame(body, columns=header, dtype="string")
         return frame.replace("", pd.NA)
 
-    def sheet_rows(self, sheet: int | str = 0) -> list[tuple]:
-        """All rows of one worksheet as tuples of cell values (datetimes stay datetimes)."""
+    def sheet_rows(self, sheet: int | str | None = None) -> list[tuple]:
+        """All rows of one worksheet as tuples of cell values (datetimes stay datetimes).
+
+        By default the first sheet that holds a table: council workbooks often open with a cover,
+        guidance or lookup sheet before the data.
+        """
         key = ("sheet", sheet)
         if key not in self._cache:
             self._cache[key] = _read_sheet(self.name, self.data, sheet)
@@ -321,7 +325,7 @@ def _cell_text(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def _read_sheet(name: str, data: bytes, sheet: int | str) -> list[tuple]:
+def _read_sheet(name: str, data: bytes, sheet: int | str | None) -> list[tuple]:
     import openpyxl
 
     try:
@@ -340,7 +344,7 @@ def _read_sheet(name: str, data: bytes, sheet: int | str) -> list[tuple]:
             f"{name}: this looks like an Excel file but cannot be opened ({type(exc).__name__}). Open it in Excel and save it again as .xlsx or .csv."
         ) from None
     try:  # read-only workbooks parse lazily: a damaged sheet (or none at all) fails here
-        ws = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
+        ws = _data_sheet(book) if sheet is None else book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
         return [tuple(r) for r in ws.iter_rows(values_only=True)]
     except Exception as exc:
         raise InputError(
@@ -348,3 +352,12 @@ def _read_sheet(name: str, data: bytes, sheet: int | str) -> list[tuple]:
         ) from None
     finally:
         book.close()
+
+
+def _data_sheet(book):
+    """The first worksheet with a row at least ``HEADER_CELLS_MIN`` cells wide near its top, else the first."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows(max_row=4 * TITLE_ROWS_MAX, values_only=True):
+            if sum(v is not None and str(v).strip() != "" for v in row) >= HEADER_CELLS_MIN:
+                return ws
+    return book.worksheets[0]

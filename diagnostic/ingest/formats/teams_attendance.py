@@ -20,6 +20,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import pandas as pd
 
@@ -43,6 +44,7 @@ SUMMARY_END = ("endtime", "meetingendtime")
 GUEST_UPN = re.compile(r"^(?P<local>.+)_(?P<domain>[^_#@]+\.[^_#@]+)#ext#@.*$", re.IGNORECASE)
 SECTION_HEADING = re.compile(r"^\s*\d+\.\s+\S")
 CLOCK_COMMA = re.compile(r"^(\S+),\s*")  # "14/01/25, 10:00:41" -> "14/01/25 10:00:41"
+FILE_NAME_TITLE = re.compile(r"^(.+?) - Attendance report\b", re.IGNORECASE)
 
 
 @dataclass
@@ -67,7 +69,13 @@ class Table:
 
 
 def _header_sets(raw: RawFile) -> list[frozenset[str]]:
-    return [frozenset(normalise_header(c) for c in line.split("\t")) for line in raw.head_lines]
+    delimiter = _delimiter(raw)
+    return [frozenset(normalise_header(c) for c in line.split(delimiter)) for line in raw.head_lines]
+
+
+def _delimiter(raw: RawFile) -> str:
+    """Tab as Teams writes it; a comma when the report was opened in Excel and saved again as CSV."""
+    return "\t" if raw.is_xlsx else raw.delimiter
 
 
 def detect(raw: RawFile) -> float:
@@ -124,6 +132,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     people = people.sort_values("role", key=lambda r: r.ne("organiser"), kind="stable").drop_duplicates("person_id")
     organisers = people.loc[people["role"] == "organiser", "person_id"]
     title = pd.Series([summary.get(_first_key(summary, SUMMARY_TITLE))], dtype="string")
+    _keep_title_out_of_file_name(raw.name, title.iloc[0], ctx)
     meeting = subject_columns(title, pd.Series([start]), ctx.settings)
     meeting["start"] = start
     meeting["end"] = end
@@ -144,12 +153,22 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     return {"meetings": meeting, "attendance": attendance}
 
 
+def _keep_title_out_of_file_name(name: str, title: object, ctx: LoadContext) -> None:
+    """Teams names the download "<meeting title> - Attendance report <date>.csv": the title (as
+    written inside, and as the file name spells it) must not be shown with the file's name."""
+    if isinstance(title, str):
+        ctx.seen_subjects.add(" ".join(title.split()))
+    named = FILE_NAME_TITLE.match(PurePosixPath(name).name)
+    if named:
+        ctx.seen_subjects.add(named.group(1))
+
+
 def _records(raw: RawFile) -> list[list[str]]:
     """Every row of the file as cells (quoted multi-line titles stay one cell)."""
     if raw.is_xlsx:
         return [["" if v is None else (v.isoformat(sep=" ") if hasattr(v, "hour") else str(v)) for v in row] for row in raw.sheet_rows()]
     try:
-        return list(csv.reader(io.StringIO(raw.text, newline=""), delimiter="\t"))
+        return list(csv.reader(io.StringIO(raw.text, newline=""), delimiter=_delimiter(raw)))
     except csv.Error as exc:
         raise InputError(f"{raw.name}: this Teams attendance report cannot be read ({exc}). Download it again.") from None
 
