@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import replace
 
 import openpyxl
 import pandas as pd
@@ -249,3 +250,16 @@ def test_failure_to_engage_is_found_in_a_letter(settings):
     dataset, _ = load_bytes([("letter.txt", letter.encode("cp1252"))], settings)
     terms = {f["term"] for f in scan_dataset(dataset, settings).to_dict()["findings"]}
     assert "failed to engage" in terms
+
+
+def test_a_row_in_windows_1252_does_not_garble_the_utf8_names_around_it(settings):
+    rows = [
+        ["Name", "Email", "Team", "Job title", "Line manager"],
+        ["Siobhán O'Neill-Price", "siobhan.oneill-price@westmere.gov.uk", "Children in Care", "Social Worker", "Amira Khan"],
+        ["Amira Khan", "amira.khan@westmere.gov.uk", "Children in Care", "Team Manager", ""],
+    ]
+    added = "Renée Fairclough,renee.fairclough@westmere.gov.uk,Children in Care,Social Worker,Amira Khan\r\n"
+    data = _csv(rows).encode("utf-8") + added.encode("cp1252")
+    settings = replace(settings, show_names=True)
+    names = set(load_file(data, "staff.csv", settings).dataset.people["display_name"])
+    assert {"Siobhán O'Neill-Price", "Renée Fairclough", "Amira Khan"} <= names

@@ -7,6 +7,7 @@ table of strings with normalised headers.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -49,6 +50,23 @@ def title_rows(filled: list[int]) -> int:
     while skip < len(window) - 1 and window[skip] <= 1 and max(window[skip + 1 :]) >= HEADER_CELLS_MIN:
         skip += 1
     return skip
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 read as Windows-1252: a row typed or pasted in by another program
+    must not turn every accented name in the rest of the file into "SiobhÃ¡n"."""
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("cp1252-fallback", _cp1252_fallback)
+
+
+def decode(data: bytes, codec: str) -> str:
+    """Text from bytes in the sniffed codec; "cp1252" files are read as UTF-8 wherever they are
+    valid UTF-8 and as Windows-1252 elsewhere, which is the same for a file wholly in either."""
+    if codec == "cp1252":
+        return data.decode("utf-8", errors="cp1252-fallback")
+    return data.decode(codec, errors="replace")
 
 
 def sniff_encoding(data: bytes) -> tuple[str, int]:
@@ -164,7 +182,7 @@ class RawFile:
         body = self.data[bom:]
         if codec.startswith("utf-16") and len(body) % 2:
             body = body[:-1]  # a truncated UTF-16 file: drop the half character
-        text = body.decode(codec, errors="replace")
+        text = decode(body, codec)
         if "\x00" in text[:4096]:
             raise InputError(f"{self.name}: this file contains binary data, not text or a spreadsheet.")
         return text.lstrip("\ufeff")
@@ -199,7 +217,7 @@ class RawFile:
             return self.text[:HEAD_CHARS]
         codec, bom = self.encoding
         chunk = self.data[bom : bom + HEAD_BYTES]
-        text = chunk.decode(codec, errors="replace")
+        text = decode(chunk, codec)
         if "\x00" in text[:4096]:
             raise InputError(f"{self.name}: this file contains binary data, not text or a spreadsheet.")
         return text.lstrip("\ufeff")[:HEAD_CHARS]
