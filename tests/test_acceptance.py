@@ -263,3 +263,20 @@ def test_a_row_in_windows_1252_does_not_garble_the_utf8_names_around_it(settings
     settings = replace(settings, show_names=True)
     names = set(load_file(data, "staff.csv", settings).dataset.people["display_name"])
     assert {"Siobhán O'Neill-Price", "Renée Fairclough", "Amira Khan"} <= names
+
+
+def test_a_log_cut_off_inside_a_quoted_cell_names_the_row(settings):
+    text = (
+        "Reference,Type,Date Received,Date Responded,Complainant,Outcome\r\n"
+        "C1,Complaint,06/01/2025,15/01/2025,Mother,Upheld\r\n"
+        'C2,Complaint,13/01/2025,20/01/2025,Young person,"Partly upheld, then'
+    )
+    result = load_file(text.encode(), "complaints.csv", settings)
+    assert any("row 3" in w and "never closed" in w for w in result.warnings)
+
+
+def test_an_old_excel_file_and_a_sign_in_page_say_what_they_are(settings):
+    old = load_file(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(600), "export.xls", settings)
+    page = load_file(b"<!DOCTYPE html><html><head><title>Sign in</title></head></html>", "EmailActivity.csv", settings)
+    assert "Excel 97-2003" in old.errors[0]
+    assert "web page" in page.errors[0]

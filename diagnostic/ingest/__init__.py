@@ -24,6 +24,7 @@ from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
 from diagnostic.settings import Settings
 
 DETECT_THRESHOLD = 0.5
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old binary Office files and encrypted (password-protected) workbooks
 MAX_ARCHIVE_MEMBERS = 200
 MAX_ARCHIVE_BYTES = 2 * 1024**3
 BINARY_PROBE_BYTES = 4096  # NUL characters this near the start mean binary content
@@ -165,8 +166,8 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
             return result
         result.kind, result.format, result.format_label = fmt.kind, fmt.id, fmt.label
         tables = fmt.parse(raw, ctx)
-        for message, action in raw.notes:
-            ctx.warn(message, action)
+        for message, action, rows in raw.notes:
+            ctx.warn(message, action, rows=rows)
         result.dataset = _finish(tables, ctx)
         result.rows = ctx.rows_read
     except InputError as exc:
@@ -191,6 +192,20 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
 def _unrecognised(raw: RawFile) -> Issue:
     """Why a file was not recognised: binary content (a database, an image, a damaged download)
     needs a different file, not the column-mapping step."""
+    if raw.data.startswith(OLE_MAGIC):
+        return Issue(
+            raw.name,
+            "This is an Excel 97-2003 workbook (.xls) or a password-protected file, which we cannot read.",
+            "Open it in Excel, remove any password, and save it as .xlsx or CSV.",
+            severity=ERROR,
+        )
+    if any(line.lstrip().lower().startswith(("<!doctype html", "<html")) for line in raw.head_lines[:3]):
+        return Issue(
+            raw.name,
+            "This is a web page, not an export: the download may have stopped at a sign-in or error page.",
+            "Sign in and download the export again.",
+            severity=ERROR,
+        )
     codec, bom = raw.encoding
     container = raw.is_xlsx or raw.is_docx or raw.is_pdf
     if not container and "\x00" in raw.data[bom : bom + BINARY_PROBE_BYTES].decode(codec, errors="replace"):

@@ -134,13 +134,35 @@ class RawFile:
 
     name: str
     data: bytes
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (message, action) for load_file to report
+    notes: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)  # (message, action, rows) for load_file to report
     _cache: dict = field(default_factory=dict, repr=False)
 
     CUT_SHORT = (
-        "A quotation mark in this file is never closed, so the last row may be incomplete.",
+        "A quotation mark in this row is never closed, so the file was probably cut short here and this row may be incomplete.",
         "If rows are missing, export the file again.",
     )
+
+    def note_cut_short(self, row: int) -> None:
+        """Say once that the text stops inside a quoted field, naming the row it stops in."""
+        note = (*self.CUT_SHORT, (row,))
+        if note not in self.notes:
+            self.notes.append(note)
+
+    @cached_property
+    def ends_in_quote(self) -> bool:
+        """True when the text ends inside a quoted field: the file was cut off mid-row.
+
+        An odd number of quotation marks is the cheap sign; a strict read confirms it (a stray
+        quote inside an unquoted cell is not a cut).
+        """
+        if self.is_xlsx or self.is_docx or self.is_pdf or self.text.count('"') % 2 == 0:
+            return False
+        try:
+            for _ in csv.reader(io.StringIO(self.text), delimiter=self.delimiter, strict=True):
+                pass
+        except csv.Error as exc:
+            return "unexpected end of data" in str(exc)
+        return False
 
     @cached_property
     def is_xlsx(self) -> bool:
@@ -241,7 +263,9 @@ class RawFile:
         return [normalise_header(c) for c in rows[skip]]
 
     def _lenient_table(self, header_row: int, skip_after_header: int) -> pd.DataFrame:
-        rows = [r for r in _lenient_rows(self.text, self.delimiter) if any(c.strip() for c in r)]
+        records = _lenient_rows(self.text, self.delimiter)
+        self.note_cut_short(len(records))
+        rows = [r for r in records if any(c.strip() for c in r)]
         if len(rows) <= header_row:
             raise InputError(f"{self.name}: this file could not be read as a table. Export it again.")
         header = _dedupe([c or f"Unnamed: {i}" for i, c in enumerate(rows[header_row])])
@@ -292,8 +316,6 @@ class RawFile:
                 )
             except pd.errors.ParserError:
                 frame = self._lenient_table(header_row, skip_after_header)
-                if self.CUT_SHORT not in self.notes:
-                    self.notes.append(self.CUT_SHORT)
         frame = frame.dropna(how="all").reset_index(drop=True)
         frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
         return frame
