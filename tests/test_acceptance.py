@@ -17,6 +17,7 @@ from dataclasses import replace
 import openpyxl
 import pandas as pd
 
+from diagnostic.indicators.meetings import partner_meeting_share
 from diagnostic.ingest import load_bytes, load_file
 from diagnostic.language import scan_dataset
 
@@ -280,3 +281,21 @@ def test_an_old_excel_file_and_a_sign_in_page_say_what_they_are(settings):
     page = load_file(b"<!DOCTYPE html><html><head><title>Sign in</title></head></html>", "EmailActivity.csv", settings)
     assert "Excel 97-2003" in old.errors[0]
     assert "web page" in page.errors[0]
+
+
+def test_outlook_csv_alone_does_not_count_only_meetings_with_partners(settings):
+    team = ["Amira Khan", "Daniel Whitcombe", "Kwame Asante", "Harriet Brierley", "Tomasz Nowak"]
+    attendees = OUTLOOK_HEADER.index("Required Attendees")
+    rows = [OUTLOOK_HEADER]
+    for day in ("06/01/2025", "13/01/2025", "20/01/2025", "27/01/2025", "03/02/2025", "10/02/2025"):
+        internal, partner = _outlook_row(day, "09:30:00", "10:30:00"), _outlook_row(day, "14:00:00", "15:00:00")
+        internal[attendees] = ";".join(team)
+        partner[attendees] = ";".join([*team, "priya.raman@westmere.nhs.example"])  # outsiders appear by address
+        rows += [internal, partner]
+    roster = [["Name", "Email", "Team", "Job title"]]
+    roster += [[name, name.lower().replace(" ", ".") + "@westmere.gov.uk", "Children in Care", "Social Worker"] for name in team]
+    calendar = ("Calendar.CSV", _csv(rows).encode("cp1252"))
+    alone, _ = load_bytes([calendar], settings)
+    with_roster, _ = load_bytes([calendar, ("staff.csv", _csv(roster).encode())], settings)
+    assert partner_meeting_share(alone, settings).value is None
+    assert partner_meeting_share(with_roster, settings).value == 50.0

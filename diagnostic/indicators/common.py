@@ -405,8 +405,9 @@ class MeetingRows:
     ``meeting_ids`` and ``persons``), team (categorical), start_s, end_s (local wall-clock seconds
     since 1970), dur_s, size, attendee_s (this row's attendee-seconds), recurring, direct, kind,
     day_s (local midnight), weekday. ``meetings`` has one row per meeting with the same meeting
-    fields plus ``partner`` (any partner attendee), ``addressed`` (any attendee seen with an email
-    address) and ``attendee_s``. Only meetings with at least two attendees, a start before their
+    fields plus ``partner`` (any partner attendee), ``addressed`` (every attendee seen with an email
+    address, so that whether a partner came can be told either way; Outlook CSV names colleagues
+    but addresses outsiders, and "any" would keep only the meetings with partners) and ``attendee_s``. Only meetings with at least two attendees, a start before their
     end, and not all-day (out-of-office markers, not meetings) are kept.
     """
 
@@ -509,8 +510,8 @@ def _attendee_rows(
     p = pairs["person_id"].to_numpy()
     flags = (
         pd.DataFrame({"m": where, "partner": persons.partner[p], "addressed": persons.addressed[p]})
-        .groupby("m")[["partner", "addressed"]]
-        .any()
+        .groupby("m")
+        .agg({"partner": "any", "addressed": "all"})
     )
     internal = persons.internal[p]
     rows = base.iloc[where[internal]].reset_index(drop=True)
