@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -46,6 +48,9 @@ st.caption(
     + ", ".join(f"{t} ({n:,} rows)" for t, n in dataset.present().items() if t != "aliases")
     + "."
 )
+
+if usable:
+    st.page_link(str(Path(__file__).with_name("scorecard.py")), label="Next: see the scorecard →")
 
 problems = [(r.file, issue) for r in results for issue in r.issues]
 if problems:
