@@ -41,7 +41,7 @@ health = pd.DataFrame(
         "Problems": [len(r["errors"]) for r in records],
     }
 )
-st.dataframe(health, hide_index=True, width="stretch", key="health")
+st.dataframe(health, hide_index=True, width="stretch", key="health", height=min(36 * (len(health) + 1) + 4, 640))
 usable = sum(r.usable for r in results)
 st.caption(
     f"{usable} of {len(results)} files could be used. Tables built: "
@@ -52,11 +52,12 @@ st.caption(
 if usable:
     st.page_link(str(Path(__file__).with_name("scorecard.py")), label="Next: see the scorecard →")
 
-problems = [(r.file, issue) for r in results for issue in r.issues]
-if problems:
-    st.subheader("What we noticed")
-    for file, issue in problems:
-        (st.error if issue.severity == "error" else st.warning)(str(issue))
+for issue in (i for r in results for i in r.issues if i.severity == "error"):
+    st.error(str(issue))
+noticed = [str(i) for r in results for i in r.issues if i.severity != "error"]
+if noticed:
+    with st.expander(f"What we noticed while reading ({len(noticed)})"):
+        st.markdown("\n".join(f"- {text}" for text in noticed))
 
 unknown = [r for r in results if r.kind == "unknown" and not r.usable]
 if unknown and not is_sample:
