@@ -199,26 +199,28 @@ def match_columns(headers: Iterable[str], synonyms: dict[str, tuple[str, ...]]) 
     headers = [h for h in headers if isinstance(h, str)]
     repeats = {f"{h}.{i}" for h in duplicate_headers(headers) for i in range(1, len(headers))}
     originals = [h for h in headers if h not in repeats]  # pandas' "X.1" for a second "X": we read the first
-    normalised = {h: normalise_header(h) for h in originals}
+    position = {h: i for i, h in reversed(list(enumerate(originals)))}
+    by_norm: dict[str, list[str]] = {}
+    for h in originals:
+        by_norm.setdefault(normalise_header(h), []).append(h)
     wanted = {column: [normalise_header(n) for n in names] for column, names in synonyms.items()}
-    exact = {h for h in originals if any(normalised[h] in names for names in wanted.values())}
+    exact = {n for names in wanted.values() for n in names}  # never taken by another column's inside match
     used: set[str] = set()
+
+    def earliest(norms: Iterable[str]) -> str | None:
+        free = [h for n in norms for h in by_norm[n] if h not in used]
+        return min(free, key=position.__getitem__, default=None)
+
+    def holding(name: str, *, at_start: bool) -> list[str]:
+        if len(name) < CONTAINS_MIN:
+            return []
+        return [n for n in by_norm if n not in exact and (n.startswith(name) if at_start else name in n)]
+
     found: dict[str, str] = {}
     for column, names in wanted.items():
-        free = [h for h in originals if h not in used]
-        inside = [h for h in free if h not in exact]
-        long_names = [name for name in names if len(name) >= CONTAINS_MIN]
-        hit = next(
-            (
-                h
-                for name in names
-                for h in free
-                if normalised[h] == name or (name in long_names and h in inside and normalised[h].startswith(name))
-            ),
-            None,
-        )
-        if hit is None:
-            hit = next((h for name in long_names for h in inside if name in normalised[h]), None)
+        starting = (earliest(([name] if name in by_norm else []) + holding(name, at_start=True)) for name in names)
+        inside = (earliest(holding(name, at_start=False)) for name in names)
+        hit = next((h for h in starting if h), None) or next((h for h in inside if h), None)
         if hit is not None:
             found[column] = hit
             used.add(hit)
