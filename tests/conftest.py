@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from diagnostic.settings import Settings
+
+# Property tests check behaviour, not speed: no per-example deadline on a busy 2-core machine.
+hypothesis_settings.register_profile("default-no-deadline", deadline=None)
+hypothesis_settings.load_profile("default-no-deadline")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
