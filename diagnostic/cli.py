@@ -94,9 +94,8 @@ def _settings(args: argparse.Namespace):
 
 def _load(args: argparse.Namespace, settings, report_errors: bool = True):
     """Load the paths; print one line per unusable file; fail only if nothing was usable."""
-    from diagnostic.ingest.mapping import read_mapping_file
-
     from diagnostic.ingest import load_paths
+    from diagnostic.ingest.mapping import read_mapping_file
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
@@ -186,9 +185,8 @@ def cmd_levers(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from diagnostic.scenarios import Scenario
-
     from diagnostic.report import write_report
+    from diagnostic.scenarios import Scenario
 
     settings = _settings(args)
     dataset, results, ok = _load(args, settings)
@@ -202,7 +200,6 @@ def cmd_report(args) -> int:
 
 def cmd_language(args) -> int:
     from diagnostic.language import scan_dataset
-
     from diagnostic.report.tables import language_table
 
     settings = _settings(args)
@@ -216,7 +213,6 @@ def cmd_language(args) -> int:
 
 def cmd_export(args) -> int:
     from diagnostic.report.export import write_exports
-
     from diagnostic.scorecard import build_scorecard
 
     settings = _settings(args)
