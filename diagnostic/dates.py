@@ -84,19 +84,30 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None, default_day
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[us, Europe/London]")
     if dayfirst is None:
         dayfirst = decide_dayfirst(sample.tolist(), default_dayfirst)
-    utc = utc or bool(sample.str.contains(_HAS_ZONE).any())
+    zoned = text.str.contains(_HAS_ZONE).fillna(False)
+    if zoned.any() and not zoned[text.notna()].all():  # some values carry a zone, others are local
+        out = pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[us, {TZ}]")
+        out[zoned] = parse_datetimes(text[zoned], dayfirst, utc=True)
+        out[~zoned] = parse_datetimes(text[~zoned], dayfirst, utc=utc)
+        return out
+    utc = utc or bool(zoned.any())
     fmt = _pick_format(sample, dayfirst)
     if fmt is None:
         parsed = _flexible(text, dayfirst, utc)
     else:
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=utc)
+        try:
+            parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=utc)
+        except ValueError:  # pandas refuses some odd mixtures even when told to coerce
+            parsed = _flexible(text, dayfirst, utc)
         missed = parsed.isna() & text.notna()
         if missed.any():
             parsed = parsed.copy()
             parsed[missed] = _flexible(text[missed], dayfirst, utc)
-    parsed = parsed.astype("datetime64[us, UTC]" if utc else "datetime64[us]")
+    if getattr(parsed.dt, "tz", None) is not None:  # a zone turned up outside the sample
+        return parsed.dt.tz_convert(TZ).astype(f"datetime64[us, {TZ}]")
+    parsed = parsed.astype("datetime64[us]")
     if utc:
-        return parsed.dt.tz_convert(TZ)
+        return parsed.dt.tz_localize("UTC").dt.tz_convert(TZ)
     return parsed.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="shift_forward")
 
 
@@ -118,8 +129,18 @@ def _flexible(text: pd.Series, dayfirst: bool, utc: bool) -> pd.Series:
             except (ValueError, TypeError):  # mixed zones in one column: read as UTC
                 got = pd.to_datetime(text[mask], errors="coerce", dayfirst=first, format="mixed", utc=True)
                 got = got if utc else got.dt.tz_localize(None)
-            out[mask] = got.astype(out.dtype)
+            out[mask] = _same_zone(got, utc).astype(out.dtype)
     return out
+
+
+def _same_zone(parsed: pd.Series, utc: bool) -> pd.Series:
+    """Zoned values become local wall time for a naive column; naive values are UTC in a UTC column."""
+    zoned = getattr(parsed.dt, "tz", None) is not None
+    if zoned and not utc:
+        return parsed.dt.tz_convert(TZ).dt.tz_localize(None)
+    if utc and not zoned:
+        return parsed.dt.tz_localize("UTC")
+    return parsed
 
 
 def bad_rows(original: pd.Series, parsed: pd.Series, first_row: int = 2) -> list[int]:

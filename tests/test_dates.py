@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from diagnostic.dates import decide_dayfirst, is_working_time, parse_datetimes, parse_duration_minutes, working_days_between
 
@@ -57,3 +59,22 @@ def test_working_days_skip_weekends_and_bank_holidays():
 def test_working_time_mask():
     ts = pd.Series(pd.to_datetime(["2025-01-13 09:00", "2025-01-13 18:30", "2025-01-18 10:00"]).tz_localize("Europe/London"))
     assert is_working_time(ts).tolist() == [True, False, False]
+
+
+def test_local_and_zoned_values_in_one_column_are_both_read():
+    s = parse_datetimes(pd.Series(["2025-01-06 10:00"] * 5 + ["2025-01-07T10:00:00+01:00"]))
+    assert s.iloc[0].hour == 10 and s.iloc[-1].hour == 9
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=30), st.sampled_from(["2025-01-07T10:00:00Z", "14/01/2025 10:00", "1/14/2025 9:00 AM", "2025-01-0Z", ""])
+        ),
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_any_column_of_text_parses_without_raising(values, utc):
+    out = parse_datetimes(pd.Series(values, dtype="string"), utc=utc)
+    assert len(out) == len(values) and str(out.dt.tz) == "Europe/London"
