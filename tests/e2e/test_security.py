@@ -108,3 +108,17 @@ def test_the_browser_talks_to_nothing_but_the_app_and_logs_hold_no_identifiers(s
     assert "Zara Quill" not in text and "yusuf.orton" not in text
     logged = log.read_text(errors="ignore")
     assert "Zara" not in logged and not EMAIL.search(logged)
+
+
+def test_an_upload_over_the_limit_gets_a_clear_message(page, tmp_path):
+    proc, url, _ = start_server(tmp_path, {"STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "1"})
+    try:
+        page.goto(url)
+        wait_for_app(page)
+        big = b"Subject,Start Date\r\n" + b"x" * (2 * 1024 * 1024)
+        page.locator("input[type='file']").set_input_files(files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": big}])
+        page.wait_for_timeout(1500)
+        assert "1.0MB or smaller" in page.inner_text("body") or "1MB or smaller" in page.inner_text("body")
+    finally:
+        proc.terminate()
+        proc.wait(10)
