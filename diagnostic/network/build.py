@@ -150,15 +150,19 @@ def meeting_edges(
     if a.empty:
         return empty_edges(), stats
     a = a.assign(block=_blocks(a["start"], origin))
-    left = a[["meeting_id", "person_id", "hours", "size", "block"]]
-    right = a[["meeting_id", "person_id", "hours"]]
-    pairs = left.merge(right, on="meeting_id", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["person_id_a"] < pairs["person_id_b"]]
+    # integer codes in sorted-id order: the self-join and grouping run on numbers, not strings
+    codes, ids = pd.factorize(a["person_id"], sort=True)
+    mcodes, _ = pd.factorize(a["meeting_id"])
+    a = a.assign(pid=codes, mid=mcodes)
+    left = a[["mid", "pid", "hours", "size", "block"]]
+    right = a[["mid", "pid", "hours"]]
+    pairs = left.merge(right, on="mid", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["pid_a"] < pairs["pid_b"]]
     shared = np.minimum(pairs["hours_a"].to_numpy(), pairs["hours_b"].to_numpy()) / (pairs["size"].to_numpy() - 1)
     frame = pd.DataFrame(
         {
-            "source": pairs["person_id_a"].to_numpy(),
-            "target": pairs["person_id_b"].to_numpy(),
+            "source": pairs["pid_a"].to_numpy(),
+            "target": pairs["pid_b"].to_numpy(),
             "block": pairs["block"].to_numpy(),
             "weight": shared,
             "count": 1,
@@ -166,6 +170,9 @@ def meeting_edges(
         }
     )
     out = frame.groupby(["source", "target", "block"], as_index=False, sort=False).sum()
+    labels = np.asarray(ids, dtype=object)
+    out["source"] = labels[out["source"].to_numpy()]
+    out["target"] = labels[out["target"].to_numpy()]
     out.insert(2, "kind", "meeting")
     return _typed(out), stats
 
