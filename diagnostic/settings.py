@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -104,29 +105,42 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read the settings file, creating it (owner-only) with a fresh random salt if absent."""
     path = path or settings_path()
     if path.exists():
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        known = {k: v for k, v in raw.items() if k in Settings.__dataclass_fields__}
-        for key in ("work_days", "internal_domains", "direct_work_terms"):
-            if key in known:
-                known[key] = tuple(known[key])
-        settings = Settings(**known)
+        settings = _read_settings(path)
         if settings.salt:
             return settings
         settings = replace(settings, salt=secrets.token_hex(16))
     else:
         settings = Settings(salt=secrets.token_hex(16))
     save_settings(settings, path)
-    return settings
+    return _read_settings(path)  # two first sessions at once: both use the salt written last
+
+
+def _read_settings(path: Path) -> Settings:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    known = {k: v for k, v in raw.items() if k in Settings.__dataclass_fields__}
+    for key in ("work_days", "internal_domains", "direct_work_terms"):
+        if key in known:
+            known[key] = tuple(known[key])
+    return Settings(**known)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write settings with owner-only permissions (0600 file in a 0700 folder)."""
+    """Write settings with owner-only permissions (0600 file in a 0700 folder).
+
+    The file is written beside its final name and then renamed over it, so a session reading
+    the settings while another saves them sees the old file or the new one, never half of one.
+    """
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(settings.to_dict(), fh, indent=2)
-    os.chmod(path, 0o600)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # created 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(settings.to_dict(), fh, indent=2)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return path
 
 
