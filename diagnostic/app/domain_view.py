@@ -9,7 +9,7 @@ from diagnostic.charts.domains import domain_charts
 from diagnostic.charts.spec import ChartSpec
 
 
-@st.cache_resource(scope="session", max_entries=16, show_spinner="Drawing the charts…")
+@state.per_data(max_entries=16, show_spinner="Drawing the charts…")
 def _charts(key: str, domain: str, _dataset, _card, _settings) -> tuple[ChartSpec, ...]:
     return tuple(domain_charts(domain, _dataset, _card, _settings))
 

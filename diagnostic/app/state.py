@@ -1,13 +1,15 @@
 """What the user has loaded and chosen, and the cached work derived from it.
 
-Heavy results (datasets, scorecards, networks) are cached per browser session with
-``st.cache_resource(scope="session")``: nothing outlives the tab, nothing is pickled to disk, and
-the same immutable object is handed back on every rerun so moving between pages is instant.
-Cache keys are short strings (file ids, settings JSON), never the data itself.
+Heavy results (datasets, scorecards, networks) are cached with :func:`per_data`: per browser
+session for the user's own files (nothing outlives the tab, nothing is pickled to disk), and
+shared between sessions for the bundled fictional sample, so a workshop room of browsers works it
+out once. The same immutable object is handed back on every rerun, so moving between pages is
+instant. Cache keys are short strings (file ids, settings JSON), never the data itself.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import replace
@@ -27,6 +29,41 @@ MAPPINGS_KEY = "mappings"
 WORKSHOP_KEY = "workshop"
 
 
+SAMPLE_KEY = "sample"
+
+
+def per_data(**options):
+    """``st.cache_resource`` for functions whose first argument is a data key.
+
+    Keys of the bundled sample (they start with ``"sample"``) share one global cache; keys of
+    uploaded files stay in the browser session that loaded them.
+    """
+
+    def wrap(fn):
+        @functools.wraps(fn)  # keeps the parameter names: ``_``-prefixed ones are not hashed
+        def private(*args, **kwargs):
+            return fn(*args, **kwargs)
+
+        @functools.wraps(fn)
+        def shared(*args, **kwargs):
+            return fn(*args, **kwargs)
+
+        for variant, scope in ((private, "session"), (shared, "global")):
+            variant.__qualname__ = f"{fn.__qualname__}.{scope}"
+        private_cached = st.cache_resource(scope="session", **options)(private)
+        shared_cached = st.cache_resource(scope="global", **options)(shared)
+
+        @functools.wraps(fn)
+        def call(key: str, *args, **kwargs):
+            chosen = shared_cached if key.startswith(SAMPLE_KEY) else private_cached
+            return chosen(key, *args, **kwargs)
+
+        call.clear = lambda: (private_cached.clear(), shared_cached.clear())
+        return call
+
+    return wrap
+
+
 @st.cache_resource(scope="session", max_entries=1, show_spinner=False)
 def _user_settings() -> Settings:
     return load_settings()
@@ -43,7 +80,7 @@ def settings_key(s: Settings) -> str:
     return hashlib.sha256(json.dumps(s.to_dict(), sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-@st.cache_resource(scope="session", max_entries=1, show_spinner=False)
+@st.cache_resource(scope="global", max_entries=1, show_spinner=False)
 def _sample_files() -> tuple[tuple[str, bytes], ...]:
     skip = ("readme",)
     files = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and not p.name.lower().startswith(skip) and not p.name.startswith("."))
@@ -56,10 +93,10 @@ def current_files() -> tuple[str, tuple[tuple[str, bytes], ...], bool]:
     if uploads:
         key = "upload:" + "|".join(f"{u.file_id}:{u.name}:{u.size}" for u in uploads)
         return key, tuple((u.name, u.getvalue()) for u in uploads), False
-    return "sample", _sample_files(), True
+    return SAMPLE_KEY, _sample_files(), True
 
 
-@st.cache_resource(scope="session", max_entries=4, show_spinner="Reading the files…")
+@per_data(max_entries=4, show_spinner="Reading the files…")
 def _load(key: str, s_key: str, mappings_key: str, _files, _settings, _mappings) -> tuple[Dataset, tuple[LoadResult, ...]]:
     dataset, results = load_bytes(list(_files), _settings, _mappings)
     return dataset, tuple(results)
@@ -74,7 +111,7 @@ def loaded() -> tuple[Dataset, tuple[LoadResult, ...], bool]:
     return dataset, results, is_sample
 
 
-@st.cache_resource(scope="session", max_entries=16, show_spinner="Working out the scorecard…")
+@per_data(max_entries=16, show_spinner="Working out the scorecard…")
 def _scorecard(key: str, s_key: str, scenario_key: str, _dataset: Dataset, _settings: Settings) -> Scorecard:
     return build_scorecard(_dataset, _settings)
 

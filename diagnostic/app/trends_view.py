@@ -25,7 +25,7 @@ LABELS = {
 }
 
 
-@st.cache_resource(scope="session", max_entries=4, show_spinner="Scoring each four-week period…")
+@state.per_data(max_entries=4, show_spinner="Scoring each four-week period…")
 def _periods(key: str, _dataset, _settings):
     return period_scorecards(_dataset, _settings, weeks=4)
 

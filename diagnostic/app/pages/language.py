@@ -22,7 +22,7 @@ dataset, _, _ = state.loaded()
 settings = state.settings()
 
 
-@st.cache_resource(scope="session", max_entries=4, show_spinner="Reading the documents…")
+@state.per_data(max_entries=4, show_spinner="Reading the documents…")
 def _scan(key: str, _dataset, _settings):
     return scan_dataset(_dataset, _settings)
 

@@ -13,22 +13,22 @@ LEVEL_LABELS = {"team": "Teams", "organisation": "Teams and partner agencies", "
 KIND_LABELS = {"email": "Email", "meeting": "Meetings", "chat": "Chat", "collaboration": "Viva collaboration"}
 
 
-@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+@state.per_data(max_entries=4, show_spinner=False)
 def _kinds(key: str, _dataset, _settings) -> list[str]:
     return sorted(network_for(_dataset, _settings).edges["kind"].dropna().unique().tolist())
 
 
-@st.cache_resource(scope="session", max_entries=8, show_spinner="Mapping the network…")
+@state.per_data(max_entries=8, show_spinner="Mapping the network…")
 def _summary(key: str, level: str, _dataset, _settings) -> dict:
     return network_summary(_dataset, _settings, level=level)
 
 
-@st.cache_resource(scope="session", max_entries=16, show_spinner="Drawing the map…")
+@state.per_data(max_entries=16, show_spinner="Drawing the map…")
 def _map(key: str, level: str, kinds: tuple[str, ...], min_weight: float, _dataset, _settings):
     return network_map_spec(_dataset, _settings, level=level, kinds=kinds or None, min_weight=min_weight)
 
 
-@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+@state.per_data(max_entries=4, show_spinner=False)
 def _matrix(key: str, level: str, _dataset, _settings) -> pd.DataFrame:
     return team_matrix(_dataset, _settings, level=level)
 

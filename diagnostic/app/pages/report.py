@@ -19,7 +19,7 @@ settings = state.settings()
 card = state.scorecard()
 
 
-@st.cache_resource(scope="session", max_entries=4, show_spinner="Preparing the tables…")
+@state.per_data(max_entries=4, show_spinner="Preparing the tables…")
 def _tables(key: str, _dataset, _card, _settings) -> dict:
     frames = {"Domains": domain_table(_card), "Indicators": indicator_table(_card), "By team": team_breakdowns(_dataset, _card, _settings)}
     matrix = network_matrix(_dataset, _settings)

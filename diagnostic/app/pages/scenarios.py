@@ -26,7 +26,7 @@ settings = state.settings()
 baseline = state.scorecard()
 
 
-@st.cache_resource(scope="session", max_entries=32, show_spinner=False)
+@state.per_data(max_entries=32, show_spinner=False)
 def _scenario_card(key: str, scenario_json: str, _dataset, _settings):
     scenario = Scenario.from_json(scenario_json)
     return build_scorecard(apply_scenario(_dataset, scenario, _settings), _settings)

@@ -15,7 +15,7 @@ INDEX_KEY = "finding_index"
 NOTES_KEY = "room_notes"
 
 
-@st.cache_resource(scope="session", max_entries=4, show_spinner="Preparing the findings…")
+@state.per_data(max_entries=4, show_spinner="Preparing the findings…")
 def _findings(key: str, _card, _dataset, _settings):
     summary = (
         network_summary(_dataset, _settings, level="team")
