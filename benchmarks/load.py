@@ -41,7 +41,6 @@ LEVER = "lever"  # the interaction's name in the results
 OPEN_TIMEOUT_MS = 600_000  # ten sessions reading the sample at once on two cores take a while
 STEP_TIMEOUT_MS = 120_000
 START_TIMEOUT_MS = 20_000  # a rerun that has not started by then was never asked for
-LOST: list[str] = []  # actions that started no rerun: where, and what the page recorded
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 1800}
 
@@ -91,25 +90,53 @@ ELAPSED = """
 """
 
 
+def process_times() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, processor seconds used) for every process (Linux; empty elsewhere)."""
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        out[int(stat.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)  # ppid, utime + stime
+    return out
+
+
 @dataclass
 class Server:
-    """The app server's process, and its processor time when the measured rounds began."""
+    """The app server's process, the pause between actions, and the processor time the server
+    and the browser (every other process this benchmark started) had used when the measured
+    rounds began."""
 
     pid: int
     think: float
     cpu_at_start: float = 0.0
+    browser_at_start: float = 0.0
     wall_at_start: float = 0.0
+    lost: list[str] = field(default_factory=list)  # actions that started no rerun: where, and what the page recorded
 
     def cpu(self) -> float:
-        """Processor seconds the server has used so far (Linux; 0 elsewhere)."""
-        stat = Path(f"/proc/{self.pid}/stat")
-        if not stat.exists():
-            return 0.0
-        fields = stat.read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        """Processor seconds the server has used so far."""
+        return process_times().get(self.pid, (0, 0.0))[1]
+
+    def browser_cpu(self) -> float:
+        """Processor seconds used so far by Chromium and Playwright's driver: this process's
+        descendants other than the server."""
+        times = process_times()
+        children: dict[int, list[int]] = {}
+        for pid, (parent, _) in times.items():
+            children.setdefault(parent, []).append(pid)
+        total, stack = 0.0, [os.getpid()]
+        while stack:
+            for child in children.get(stack.pop(), []):
+                if child != self.pid:
+                    total += times[child][1]
+                    stack.append(child)
+        return total
 
     def mark(self) -> None:
-        self.cpu_at_start, self.wall_at_start = self.cpu(), time.perf_counter()
+        self.cpu_at_start, self.browser_at_start, self.wall_at_start = self.cpu(), self.browser_cpu(), time.perf_counter()
 
 
 @dataclass
@@ -117,7 +144,10 @@ class Timing:
     session: int
     interaction: str
     seconds: float
-    warm_up: bool  # the round that fills this session's caches
+    warm_up: bool
+    server_cpu: float = (
+        0.0  # the server's processor seconds during this action (meaningful with one session)  # the round that fills this session's caches
+    )
 
 
 @dataclass
@@ -128,7 +158,7 @@ class Session:
     errors: list[str] = field(default_factory=list)
 
 
-async def settle(page, act) -> float:
+async def settle(page, act, server: Server) -> float:
     """Do ``act`` and return the seconds from it to the end of the rerun it started.
 
     An action that starts no rerun within ``START_TIMEOUT_MS`` (a click lost while the page was
@@ -142,7 +172,7 @@ async def settle(page, act) -> float:
             await page.wait_for_function(STARTED, timeout=START_TIMEOUT_MS, polling=20)
             break
         except PlaywrightTimeout:
-            LOST.append(f"{page.url} attempt {attempt + 1}: {await page.evaluate('JSON.stringify(window.__marks)')}")
+            server.lost.append(f"{page.url} attempt {attempt + 1}: {await page.evaluate('JSON.stringify(window.__marks)')}")
     await page.wait_for_function(SETTLED, timeout=STEP_TIMEOUT_MS, polling=20)
     elapsed = await page.evaluate(ELAPSED)
     await page.wait_for_function(DRAWN, timeout=STEP_TIMEOUT_MS, polling=50)
@@ -156,12 +186,12 @@ async def open_app(page, url: str) -> None:
     await page.wait_for_selector("[data-testid='stSidebarNav']", timeout=OPEN_TIMEOUT_MS)
 
 
-async def visit(page, title: str) -> float:
+async def visit(page, title: str, server: Server) -> float:
     link = page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).first
-    return await settle(page, link.click)
+    return await settle(page, link.click, server)
 
 
-async def move_lever(page, lever: int) -> float:
+async def move_lever(page, lever: int, server: Server) -> float:
     """One step on the ``lever``-th slider (right, or left from its maximum). Leaving the page
     resets the levers, so each visit moves a lever off its default: with a new lever each round,
     a scenario this session has not computed yet."""
@@ -170,19 +200,23 @@ async def move_lever(page, lever: int) -> float:
     thumb = sliders.nth(lever % await sliders.count())
     at_max = await thumb.evaluate("e => Number(e.value) >= Number(e.max)")
     await thumb.focus()
-    return await settle(page, lambda: page.keyboard.press("ArrowLeft" if at_max else "ArrowRight"))
+    return await settle(page, lambda: page.keyboard.press("ArrowLeft" if at_max else "ArrowRight"), server)
 
 
-async def go_round(page, session: Session, round_number: int, warm: bool, think: float) -> None:
+async def go_round(page, session: Session, round_number: int, warm: bool, server: Server) -> None:
     """Every page once, in this session's order, and a lever on the Scenarios page, with
-    ``think`` seconds between actions as a person reading the page would take."""
+    the server's pause between actions, as a person reading the page would take."""
     start = 1 + session.number % (len(PAGES) - 1)  # sessions out of step, never first to the page already open
     for title in PAGES[start:] + PAGES[:start]:
-        await asyncio.sleep(think)
-        session.timings.append(Timing(session.number, title, await visit(page, title), warm))
+        await asyncio.sleep(server.think)
+        cpu = server.cpu()
+        seconds = await visit(page, title, server)
+        session.timings.append(Timing(session.number, title, seconds, warm, server.cpu() - cpu))
         if title == "Scenarios":
-            await asyncio.sleep(think)
-            session.timings.append(Timing(session.number, LEVER, await move_lever(page, round_number), warm))
+            await asyncio.sleep(server.think)
+            cpu = server.cpu()
+            seconds = await move_lever(page, round_number, server)
+            session.timings.append(Timing(session.number, LEVER, seconds, warm, server.cpu() - cpu))
 
 
 async def run_session(browser, url: str, session: Session, rounds: int, warmed: asyncio.Barrier, server: Server) -> None:
@@ -196,12 +230,12 @@ async def run_session(browser, url: str, session: Session, rounds: int, warmed: 
         try:
             await open_app(page, url)
             session.opened = time.perf_counter() - started
-            await go_round(page, session, 0, warm=True, think=server.think)
+            await go_round(page, session, 0, warm=True, server=server)
         finally:
             if await warmed.wait() == 0:  # a session that failed still lets the others start together
                 server.mark()
         for round_number in range(1, rounds + 1):
-            await go_round(page, session, round_number, warm=False, think=server.think)
+            await go_round(page, session, round_number, warm=False, server=server)
     except Exception as exc:  # one failed session is reported, the others carry on
         marks = await page.evaluate("JSON.stringify(window.__marks || [])")
         body = " ".join((await page.inner_text("[data-testid='stMain']")).split())[-600:]
@@ -224,13 +258,15 @@ def summary_line(label: str, values: list[float]) -> str:
     )
 
 
-def report(sessions: list[Session], wall: dict, think: float) -> str:
+def report(sessions: list[Session], wall: dict, server: Server) -> str:
     timings = [t for s in sessions for t in s.timings]
     later = [t for t in timings if not t.warm_up]
     lines = [
-        f"{len(sessions)} sessions, {len(timings)} interactions in {wall['total']:.0f} s, {think:g} s pause before each action.",
-        f"Measured rounds: {len(later)} interactions in {wall['wall']:.0f} s ({len(later) / wall['wall']:.1f} a second); "
-        f"the server used {wall['server_cpu']:.0f} processor seconds, {wall['server_cpu'] / max(1, len(later)):.2f} s per interaction.",
+        f"{len(sessions)} sessions, {len(timings)} interactions in {wall['total']:.0f} s, {server.think:g} s pause before each action.",
+        f"Measured rounds: {len(later)} interactions in {wall['wall']:.0f} s ({len(later) / wall['wall']:.1f} a second). "
+        f"Processor time: the server {wall['server_cpu']:.0f} s ({wall['server_cpu'] / max(1, len(later)):.2f} s per interaction, "
+        f"{wall['server_cpu'] / wall['wall']:.2f} of a core), the browsers {wall['browser_cpu']:.0f} s "
+        f"({wall['browser_cpu'] / wall['wall']:.2f} of a core) on {os.cpu_count()} cores; load average {wall['load']:.1f} at the end.",
         "Opening the app (each session reads the sample itself): " + ", ".join(f"{s.opened:.1f}" for s in sessions if s.opened) + " s.",
         "",
         f"{'interaction':<26}{'n':>5}{'p50 s':>9}{'p95 s':>9}{'max s':>9}{'within 1 s':>12}",
@@ -242,13 +278,18 @@ def report(sessions: list[Session], wall: dict, think: float) -> str:
         lines.append(summary_line(f"{name}", [t.seconds for t in later if t.interaction == name]))
     for name in (*PAGES, LEVER):
         lines.append(summary_line(f"{name} (warm-up)", [t.seconds for t in timings if t.warm_up and t.interaction == name]))
+    if len(sessions) == 1 and later:
+        lines += ["", "Server processor seconds per interaction (measured rounds, one session):"]
+        for name in (*PAGES, LEVER):
+            spent = [t.server_cpu for t in later if t.interaction == name]
+            lines.append(f"  {name:<12}{statistics.mean(spent):>6.2f} s" if spent else f"  {name:<12}     -")
     p95 = percentile([t.seconds for t in later], 0.95) if later else float("nan")
     lines += [
         "",
         f"Target p95 <= {TARGET_SECONDS:g} s in the measured rounds: {'met' if p95 <= TARGET_SECONDS else 'NOT met'} ({p95:.2f} s).",
     ]
     lines += [f"Session {s.number} stopped early: {e}" for s in sessions for e in s.errors]
-    lines += [f"An action started no rerun within {START_TIMEOUT_MS / 1000:g} s and was repeated: {lost}" for lost in LOST]
+    lines += [f"An action started no rerun within {START_TIMEOUT_MS / 1000:g} s and was repeated: {lost}" for lost in server.lost]
     return "\n".join(lines)
 
 
@@ -262,7 +303,12 @@ async def main_async(url: str, sessions: int, rounds: int, server: Server) -> tu
             warmed = asyncio.Barrier(sessions)
             await asyncio.gather(*(run_session(browser, url, s, rounds, warmed, server) for s in runs))
             ended = time.perf_counter()
-            measured = {"wall": ended - server.wall_at_start, "server_cpu": server.cpu() - server.cpu_at_start}
+            measured = {
+                "wall": ended - server.wall_at_start,
+                "server_cpu": server.cpu() - server.cpu_at_start,
+                "browser_cpu": server.browser_cpu() - server.browser_at_start,
+                "load": os.getloadavg()[0],
+            }
             return runs, {"total": ended - started, **measured}
         finally:
             await browser.close()
@@ -272,20 +318,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=4, help="measured rounds of the pages, after one warm-up round")
+    parser.add_argument(
+        "--no-post-script-gc",
+        action="store_true",
+        help="run the server with runner.postScriptGC off (Streamlit collects garbage after every rerun by default)",
+    )
     parser.add_argument("--think", type=float, default=0.0, help="seconds each person pauses before each action (default 0)")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"Chromium is needed at {CHROMIUM} (apt-get install chromium).", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="load-benchmark-") as name:
-        proc, url, log = start_server(Path(name))
+        extra = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"} if args.no_post_script_gc else None
+        proc, url, log = start_server(Path(name), extra)
         try:
-            sessions, wall = asyncio.run(main_async(url, args.sessions, args.rounds, Server(proc.pid, args.think)))
+            server = Server(proc.pid, args.think)
+            sessions, wall = asyncio.run(main_async(url, args.sessions, args.rounds, server))
         finally:
             proc.terminate()
             proc.wait(10)
         problems = [line for line in log.read_text(errors="replace").splitlines() if "error" in line.lower() or "failed" in line.lower()]
-    print(report(sessions, wall, args.think))
+    print(report(sessions, wall, server))
     if problems:
         print("Server log:\n" + "\n".join(problems[-20:]))
     return 0

@@ -1,8 +1,9 @@
 """Malformed input: every loader either loads a damaged file or says clearly what is wrong with it.
 
-The corpus (``tests/malformed.py``) damages one good example of every registered format, taken
-from a small generated sample organisation, the fixtures and our templates: cut short, re-encoded,
-dates month-first, headers doubled or missing, formulas in cells. Hostile files (a zip bomb posing
+The corpus (``tests/malformed.py``) damages the smallest good file of every registered format in
+each container it comes in (CSV, workbook, Word, PDF), taken from a small generated sample
+organisation, the fixtures and our templates: cut short (inside a UTF-8 or UTF-16 character too),
+re-encoded, dates month-first, headers doubled or missing, formulas in cells. Hostile files (a zip bomb posing
 as a workbook, fake workbooks, NUL bytes, a 200 MB export) and Hypothesis mutations of real bytes
 (flipped bytes, dropped rows, shuffled columns) face the same properties:
 
