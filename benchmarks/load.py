@@ -91,7 +91,8 @@ ELAPSED = """
 
 
 def process_times() -> dict[int, tuple[int, float]]:
-    """pid -> (parent pid, processor seconds used) for every process (Linux; empty elsewhere)."""
+    """pid -> (parent pid, processor seconds used by it and its ended children) for every process
+    (Linux; empty elsewhere)."""
     out = {}
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -99,7 +100,8 @@ def process_times() -> dict[int, tuple[int, float]]:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:  # the process ended while we looked
             continue
-        out[int(stat.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)  # ppid, utime + stime
+        # ppid, and utime + stime + the same for children that have ended (so a closed tab still counts)
+        out[int(stat.parent.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / tick)
     return out
 
 
