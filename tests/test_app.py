@@ -59,3 +59,16 @@ def test_workshop_pages_have_no_uploader(page):
     _assert_healthy(at)
     assert len(at.get("file_uploader")) == 0
     assert "@" not in _texts(at)
+
+
+def test_scorecard_shows_one_domain_of_indicators_at_a_time(app):
+    app.switch_page(str(PAGES / "scorecard.py")).run(timeout=TIMEOUT)
+    _assert_healthy(app)
+    cards = lambda: [m.value for m in app.markdown if 'class="card"' in str(m.value)]  # noqa: E731
+    assert len(cards()) == 11  # meetings, the first domain
+    app.radio(key="scorecard-domain").set_value("network").run(timeout=TIMEOUT)
+    _assert_healthy(app)
+    shown = cards()
+    assert len(shown) == 10
+    assert any("Team cohesion" in c for c in shown) and not any("Back-to-back meetings" in c for c in shown)
+    assert all("Where the thresholds come from" in c for c in shown)

@@ -10,6 +10,7 @@ import streamlit as st
 from diagnostic.charts.theme import BAND_COLOURS, NOT_SCORED
 from diagnostic.indicators.base import BAND_LABELS
 from diagnostic.privacy import ETHICS_LINE
+from diagnostic.wording import number, percent, points
 
 BASE_CSS = """
 <style>
@@ -21,6 +22,17 @@ BASE_CSS = """
   .band-none { background:#e6e6e3; color:#111; }
   .ethics { color:#3d4349; font-size:0.95rem; border-left:4px solid #2f5230; padding-left:0.6rem; margin-bottom:0.8rem; }
   .big-number { font-size:3.2rem; font-weight:700; line-height:1.1; }
+  .tiles { display:grid; grid-template-columns:repeat(auto-fill, minmax(8.5rem, 1fr)); gap:0.6rem; margin:0.6rem 0 1rem; }
+  .tile { border:1px solid #c9cdd1; border-radius:0.5rem; padding:0.6rem 0.8rem; }
+  .tile-score { font-size:1.6rem; font-weight:700; display:block; }
+  .card { border:1px solid #c9cdd1; border-radius:0.5rem; padding:0.8rem 1rem; margin-bottom:0.8rem; }
+  .card-top { display:grid; grid-template-columns:3fr 2fr 2fr; gap:1rem; align-items:start; }
+  .card-value { font-size:1.6rem; font-weight:700; }
+  .card-note { color:#454b51; font-size:0.9rem; margin:0.5rem 0; }
+  .card summary { cursor:pointer; font-weight:600; }
+  .card ul { margin-top:0.4rem; }
+  .card-teams { margin-top:0.4rem; }
+  .card-teams caption { text-align:left; font-weight:600; }
   [data-testid="stCaptionContainer"] { opacity:1 !important; }
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color:#454b51 !important; }
 </style>
@@ -55,20 +67,6 @@ def band_colour(band: str | None) -> str:
     return BAND_COLOURS.get(band, NOT_SCORED) if band else NOT_SCORED
 
 
-def fmt_number(value: float | None, unit: str = "") -> str:
-    """A number with its unit, rounded for reading: 12.3 hours/week, 45%, 1,234 emails."""
-    if value is None or pd.isna(value):
-        return "not computed"
-    if unit == "%":
-        return f"{value:.0f}%"
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}".strip()
-
-
-def fmt_score(score: float | None) -> str:
-    return "—" if score is None else f"{score:.0f} out of 100"
-
-
 def show_chart(spec, key: str) -> None:
     """A chart with its one-line reading, a text alternative and its data as a table."""
     chart = spec.chart.properties(title=spec.title)  # the reading is shown once, as text, just below
@@ -94,29 +92,76 @@ def _downloads(spec, key: str) -> None:
 
 
 def indicator_card(result) -> None:
-    """One indicator on one strip: value, band, score, what it rests on, thresholds and their source."""
+    """One indicator on one strip (see :func:`card_html`)."""
+    st.markdown(card_html(result), unsafe_allow_html=True)
+
+
+def card_html(result) -> str:
+    """Value, band, score, what it rests on, and (folded) thresholds, source, caveat and teams.
+
+    One block of HTML rather than a dozen Streamlit elements: a domain has up to eleven
+    indicators, and each element costs the browser time to draw on every rerun.
+    """
     ind, m = result.indicator, result.measurement
-    with st.container(border=True):
-        top = st.columns([3, 2, 2])
-        top[0].markdown(f"**{html.escape(ind.title)}**  \n{html.escape(ind.question)}")
-        top[1].markdown(
-            f'<div style="font-size:1.6rem;font-weight:700">{html.escape(fmt_number(m.value, ind.unit))}</div>', unsafe_allow_html=True
-        )
-        top[2].markdown(f"{band_badge(result.band)}<br>{fmt_score(result.score)}", unsafe_allow_html=True)
-        if m.value is None:
-            st.caption(m.note or "Not computed.")
-        else:
-            coverage = "" if m.coverage is None else f" Coverage {m.coverage:.0%}."
-            note = f" {m.note}" if m.note else ""
-            st.caption(f"Rests on {m.n:,} {m.n_unit}.{coverage}{note}")
-        with st.expander("Where the thresholds come from, and what this must not be used for"):
-            st.markdown(
-                f"- **Scores 0 (concrete) at** {fmt_number(result.concrete_at, ind.unit)}; **100 (compost) at** {fmt_number(result.compost_at, ind.unit)}"
-                + (" (changed in your settings)" if result.overridden else "")
-                + f"\n- **Source:** {ind.source}\n- **The idea behind it:** {ind.seed}\n- **Caveat:** {ind.caveat}"
-            )
-            if m.by_team is not None and len(m.by_team):
-                st.dataframe(m.by_team, hide_index=True)
+    if m.value is None:
+        rests = m.note or "Not computed."
+    else:
+        coverage = "" if m.coverage is None else f" Coverage {percent(m.coverage)}."
+        rests = f"Rests on {m.n:,} {m.n_unit}.{coverage}" + (f" {m.note}" if m.note else "")
+    changed = " (changed in your settings)" if result.overridden else ""
+    facts = (
+        (
+            "Scores 0 (concrete) at",
+            f"{number(result.concrete_at, ind.unit)}; 100 (compost) at {number(result.compost_at, ind.unit)}{changed}",
+        ),
+        ("Source", ind.source),
+        ("The idea behind it", ind.seed),
+        ("Caveat", ind.caveat),
+    )
+    items = "".join(f"<li><strong>{_esc(k)}:</strong> {_esc(v)}</li>" for k, v in facts)
+    score = "Not scored" if result.score is None else f"{points(round(result.score))} out of 100"
+    return (
+        '<div class="card"><div class="card-top">'
+        f"<div><strong>{_esc(ind.title)}</strong><br>{_esc(ind.question)}</div>"
+        f'<div class="card-value">{_esc(number(m.value, ind.unit))}</div>'
+        f"<div>{band_badge(result.band)}<br>{score}</div></div>"
+        f'<p class="card-note">{_esc(rests)}</p>'
+        "<details><summary>Where the thresholds come from, and what this must not be used for</summary>"
+        f"<ul>{items}</ul>{_team_table(m.by_team, ind.unit)}</details></div>"
+    )
+
+
+def domain_tiles(domains) -> str:
+    """The domains side by side, each with its score, band and how many indicators it rests on."""
+    tiles = "".join(
+        f'<div class="tile"><strong>{_esc(d.title)}</strong>'
+        f'<span class="tile-score">{"—" if d.score is None else f"{d.score:.0f}"}</span>'
+        f"{band_badge(d.band)}<br><small>{d.computed} of {d.total} computed</small></div>"
+        for d in domains
+    )
+    return f'<div class="tiles">{tiles}</div>'
+
+
+def _team_table(by_team: pd.DataFrame | None, unit: str) -> str:
+    """Per-team figures (already merged or suppressed below the minimum group size) as a plain table."""
+    if by_team is None or not len(by_team):
+        return ""
+    sizes = by_team["n"] if "n" in by_team else [None] * len(by_team)
+    cell_unit = "%" if unit == "%" else ""  # any other unit is said once, in the heading
+    heading = "Value" if unit in ("", "%") else f"Value ({unit})"
+    rows = "".join(
+        f'<tr><th scope="row">{_esc(team)}</th><td>{_esc(number(value, cell_unit))}</td><td>{"" if n is None else f"{int(n):,}"}</td></tr>'
+        for team, value, n in zip(by_team["team"], by_team["value"], sizes)
+    )
+    return (
+        '<table class="card-teams"><caption>By team</caption>'
+        f'<thead><tr><th scope="col">Team</th><th scope="col">{_esc(heading)}</th><th scope="col">Group size</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
 
 
 def no_data(what: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from diagnostic.indicators.base import BAND_LABELS
 from diagnostic.privacy import ETHICS_LINE
+from diagnostic.wording import number
 
 
 def _table(headers: list[str], rows: list[list[object]]) -> str:
@@ -35,10 +36,8 @@ def inspect_table(records: list[dict]) -> str:
 
 
 def _fmt(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return "—"
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
-    return f"{text} {unit}".strip()
+    """A value for a terminal table; a dash where there is none."""
+    return "—" if value is None else number(value, unit)
 
 
 def scorecard_table(card) -> str:

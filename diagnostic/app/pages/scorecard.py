@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from diagnostic.app import state, trends_view, ui
@@ -20,14 +18,7 @@ st.markdown(f"Compost index out of 100 &nbsp; {ui.band_badge(card.band)}", unsaf
 st.caption(card.coverage_line())
 if card.settings_changed:
     st.caption("Settings changed from the defaults: " + "; ".join(card.settings_changed) + ".")
-cols = st.columns(len(card.domains))
-for col, d in zip(cols, card.domains):
-    with col.container(border=True):
-        st.markdown(
-            f"**{html.escape(d.title)}**<br><span style='font-size:1.6rem;font-weight:700'>{'—' if d.score is None else f'{d.score:.0f}'}</span>"
-            f"<br>{ui.band_badge(d.band)}<br><small>{d.computed} of {d.total} computed</small>",
-            unsafe_allow_html=True,
-        )
+st.markdown(ui.domain_tiles(card.domains), unsafe_allow_html=True)
 st.markdown(
     "Each indicator scores 0 at its concrete threshold and 100 at its compost threshold. "
     "Bands are coarse on purpose: most thresholds are judgement, so differences under 5 points mean little."
@@ -36,11 +27,16 @@ st.markdown(
 ui.show_chart(scorecard_strip(card), key="scorecard-strip")
 
 st.header("Indicators")
-tabs = st.tabs([DOMAIN_TITLES[d.id] for d in card.domains])
-for tab, d in zip(tabs, card.domains):
-    with tab:
-        for result in (r for r in card.results if r.indicator.domain == d.id):
-            ui.indicator_card(result)
+# One domain at a time: seven domains of cards at once is a long page that is slow to draw.
+chosen = st.radio(
+    "Show the indicators of",
+    [d.id for d in card.domains],
+    format_func=lambda domain: f"{DOMAIN_TITLES[domain]} ({card.domain(domain).computed})",
+    horizontal=True,
+    key="scorecard-domain",
+)
+for result in (r for r in card.results if r.indicator.domain == chosen):
+    ui.indicator_card(result)
 
 st.header("Change over time")
 trends_view.render(dataset)

@@ -1,0 +1,40 @@
+"""Numbers as people read them: one place for how values, scores and shares are written.
+
+The app, the HTML report and the terminal tables all call these, so a value reads the same
+wherever it appears ("4.5 hours/week", "62%", "1,204 emails", "41.9").
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def number(value: float | None, unit: str = "") -> str:
+    """A value with its unit, to a sensible precision: "4.5 hours/week", "62%", "1,204 emails"."""
+    if value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
+        return "Not computed"
+    value = float(value)
+    digits = 0 if abs(value) >= 100 or value.is_integer() else 1 if abs(value) >= 10 else 2
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def points(score: object) -> str:
+    """A 0-100 score to one decimal place ("41.9", "100"), or "Not scored"."""
+    if score is None or score is pd.NA or not math.isfinite(float(score)):
+        return "Not scored"
+    text = f"{float(score):.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def percent(share: float | None) -> str:
+    """A 0-1 share as a whole percentage."""
+    if share is None or (isinstance(share, float) and not math.isfinite(share)):
+        return "Not known"
+    return f"{round(100 * float(share))}%"

@@ -1,0 +1,61 @@
+"""The HTML pieces the pages draw: indicator cards and domain tiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from diagnostic.app.ui import card_html, domain_tiles
+from diagnostic.indicators import REGISTRY
+from diagnostic.indicators.base import Measurement
+from diagnostic.ingest import load_paths
+from diagnostic.scorecard import IndicatorResult, build_scorecard
+from diagnostic.settings import Settings
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+
+
+@pytest.fixture(scope="module")
+def sample_card():
+    settings = Settings(salt="test-salt-0123456789")
+    dataset, _ = load_paths([SAMPLES], settings)
+    return build_scorecard(dataset, settings)
+
+
+def _result(measurement: Measurement, overridden: bool = False) -> IndicatorResult:
+    ind = next(i for i in REGISTRY if i.id == "within_team_density")
+    return IndicatorResult(ind, measurement, ind.concrete_at, ind.compost_at, overridden)
+
+
+def test_card_says_value_score_what_it_rests_on_and_where_thresholds_come_from():
+    teams = pd.DataFrame({"team": ["Assessment", "<script>alert(1)</script>"], "value": [42.0, 61.5], "n": [12, 9]})
+    html = card_html(_result(Measurement(value=55.0, n=150, n_unit="people", coverage=0.8, by_team=teams), overridden=True))
+    assert ">55%<" in html
+    assert "Rests on 150 people. Coverage 80%." in html
+    assert "changed in your settings" in html
+    assert "<details><summary>Where the thresholds come from" in html
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert '<th scope="row">Assessment</th><td>42%</td><td>12</td>' in html
+
+
+def test_card_for_an_indicator_not_computed_gives_the_reason_and_no_score():
+    html = card_html(_result(Measurement(value=None, n=0, n_unit="people", note="Needs a staff roster.")))
+    assert "Not computed" in html and "Needs a staff roster." in html
+    assert "Not scored" in html
+    assert "<table" not in html
+
+
+def test_team_table_states_a_unit_once_in_its_heading(sample_card):
+    silo = sample_card.result("cross_team_ei")
+    html = card_html(silo)
+    unit = silo.indicator.unit
+    assert f"Value ({unit})" in html
+    assert html.count(unit) <= 4  # value, thresholds twice, heading: never once per team
+
+
+def test_domain_tiles_show_every_domain_with_its_band_in_words(sample_card):
+    html = domain_tiles(sample_card.domains)
+    assert html.count('class="tile"') == len(sample_card.domains)
+    assert "computed" in html and "band-" in html
