@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -158,6 +159,15 @@ class Session:
     opened: float = 0.0
     timings: list[Timing] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    rng: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.number)
+
+    def pause(self, mean: float) -> float:
+        """A reading pause of ``mean`` seconds on average, spread evenly from half to one and a half
+        times it, so that sessions drift apart as people do instead of clicking in step."""
+        return mean * self.rng.uniform(0.5, 1.5)
 
 
 async def settle(page, act, server: Server) -> float:
@@ -210,12 +220,12 @@ async def go_round(page, session: Session, round_number: int, warm: bool, server
     the server's pause between actions, as a person reading the page would take."""
     start = 1 + session.number % (len(PAGES) - 1)  # sessions out of step, never first to the page already open
     for title in PAGES[start:] + PAGES[:start]:
-        await asyncio.sleep(server.think)
+        await asyncio.sleep(session.pause(server.think))
         cpu = server.cpu()
         seconds = await visit(page, title, server)
         session.timings.append(Timing(session.number, title, seconds, warm, server.cpu() - cpu))
         if title == "Scenarios":
-            await asyncio.sleep(server.think)
+            await asyncio.sleep(session.pause(server.think))
             cpu = server.cpu()
             seconds = await move_lever(page, round_number, server)
             session.timings.append(Timing(session.number, LEVER, seconds, warm, server.cpu() - cpu))
@@ -264,7 +274,7 @@ def report(sessions: list[Session], wall: dict, server: Server) -> str:
     timings = [t for s in sessions for t in s.timings]
     later = [t for t in timings if not t.warm_up]
     lines = [
-        f"{len(sessions)} sessions, {len(timings)} interactions in {wall['total']:.0f} s, {server.think:g} s pause before each action.",
+        f"{len(sessions)} sessions, {len(timings)} interactions in {wall['total']:.0f} s, {server.think:g} s pause on average before each action.",
         f"Measured rounds: {len(later)} interactions in {wall['wall']:.0f} s ({len(later) / wall['wall']:.1f} a second). "
         f"Processor time: the server {wall['server_cpu']:.0f} s ({wall['server_cpu'] / max(1, len(later)):.2f} s per interaction, "
         f"{wall['server_cpu'] / wall['wall']:.2f} of a core), the browsers {wall['browser_cpu']:.0f} s "
@@ -325,7 +335,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run the server with runner.postScriptGC off (Streamlit collects garbage after every rerun by default)",
     )
-    parser.add_argument("--think", type=float, default=0.0, help="seconds each person pauses before each action (default 0)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each person pauses on average before each action, spread from half to one and a half times it (default 0)",
+    )
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"Chromium is needed at {CHROMIUM} (apt-get install chromium).", file=sys.stderr)

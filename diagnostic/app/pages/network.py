@@ -29,8 +29,9 @@ def _map(key: str, level: str, kinds: tuple[str, ...], min_weight: float, _datas
 
 
 @state.per_data(max_entries=4, show_spinner=False)
-def _matrix(key: str, level: str, _dataset, _settings) -> pd.DataFrame:
-    return team_matrix(_dataset, _settings, level=level)
+def _matrix(key: str, level: str, _dataset, _settings):
+    """The team-by-team heatmap, built once per level (the spec is the costly part of a rerun)."""
+    return team_matrix_spec(team_matrix(_dataset, _settings, level=level))
 
 
 st.title("Network")
@@ -80,8 +81,7 @@ else:
     ui.show_chart(spec, key=f"network-{level}")
 
 st.header("Team by team")
-matrix = _matrix(key, "organisation" if level == "organisation" else "team", dataset, settings)
-matrix_spec = team_matrix_spec(matrix)
+matrix_spec = _matrix(key, "organisation" if level == "organisation" else "team", dataset, settings)
 if matrix_spec is not None:
     ui.show_chart(matrix_spec, key="network-matrix")
 teams = pd.DataFrame(summary.get("teams", []))
