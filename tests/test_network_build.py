@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import network_org as org
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -99,6 +100,74 @@ def test_meetings_over_the_size_cap_make_no_pairs_and_are_counted():
     assert len(frame) == 1  # not 19,900 pairs from the all-staff call
     assert stats["broadcast_meetings"] == 1
     assert stats["meetings_used"] == 1
+
+
+def _meeting_edges_by_join(attendance: pd.DataFrame, meetings: pd.DataFrame, cap: int) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The co-attendance rules written out as a table self-join: what ``meeting_edges`` must give."""
+    a = attendance.dropna(subset=["meeting_id", "person_id"])
+    a = a[a["attended"].fillna(True).astype(bool)].drop_duplicates(["meeting_id", "person_id"])
+    m = meetings.drop_duplicates("meeting_id")
+    length = ((m["end"] - m["start"]).dt.total_seconds() / 3600.0).where(lambda h: h > 0)
+    a = a.merge(pd.DataFrame({"meeting_id": m["meeting_id"], "length_h": length.astype(float), "all_day": m["all_day"]}), how="left")
+    a = a[~a["all_day"].fillna(False).astype(bool)]
+    a = a.assign(hours=(a["minutes"].astype("Float64") / 60.0).fillna(a["length_h"]).to_numpy(dtype=float, na_value=np.nan))
+    a = a.assign(size=a.groupby("meeting_id")["person_id"].transform("size"))
+    broadcast = set(a.loc[a["size"] > cap, "meeting_id"])
+    stats = {
+        "meetings_used": a["meeting_id"].nunique() - len(broadcast),
+        "broadcast_meetings": len(broadcast),
+        "meetings_without_length": len(set(a.loc[a["hours"].isna(), "meeting_id"]) - broadcast),
+    }
+    a = a[(a["size"] > 1) & (a["size"] <= cap) & a["hours"].notna()]
+    pairs = a.merge(a[["meeting_id", "person_id", "hours"]], on="meeting_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["person_id_a"] < pairs["person_id_b"]]
+    frame = pd.DataFrame(
+        {
+            "source": pairs["person_id_a"],
+            "target": pairs["person_id_b"],
+            "weight": np.minimum(pairs["hours_a"], pairs["hours_b"]) / (pairs["size"] - 1),
+            "count": 1,
+        }
+    )
+    return frame.groupby(["source", "target"], as_index=False, sort=False).sum(), stats
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_meeting_pairs_match_a_plain_self_join(seed):
+    """Declines, repeated rows, all-day entries, missing lengths and broadcasts, drawn at random."""
+    rng = np.random.default_rng(seed)
+    starts = T0 + pd.to_timedelta(rng.integers(0, 5, 30), unit="D")
+    meetings = conform(
+        "meetings",
+        pd.DataFrame(
+            {
+                "meeting_id": [f"m{i}" for i in range(30)],
+                "start": starts,
+                "end": starts + pd.to_timedelta(rng.choice([-30, 0, 30, 60, 90], 30), unit="min"),
+                "all_day": rng.random(30) < 0.1,
+            }
+        ),
+    )
+    rows = 400
+    attendance = conform(
+        "attendance",
+        pd.DataFrame(
+            {
+                "meeting_id": [f"m{i}" for i in rng.integers(0, 34, rows)],  # m30-m33 have no meeting row
+                "person_id": [f"p{i:02d}" for i in rng.integers(0, 40, rows)],
+                "attended": pd.array(rng.choice([True, False, None], rows, p=[0.7, 0.1, 0.2]), dtype="boolean"),
+                "minutes": pd.array(np.where(rng.random(rows) < 0.5, rng.integers(5, 90, rows), np.nan), dtype="Float64"),
+            }
+        ),
+    )
+    frame, stats = meeting_edges(attendance, meetings, cap=12, origin=None)
+    expected, expected_stats = _meeting_edges_by_join(attendance, meetings, cap=12)
+    assert stats == expected_stats
+    assert stats["broadcast_meetings"] and stats["meetings_without_length"]  # the draw covers both
+    assert frame["source"].tolist() == expected["source"].tolist()  # same pairs in the same order
+    assert frame["target"].tolist() == expected["target"].tolist()
+    assert frame["weight"].to_numpy() == pytest.approx(expected["weight"].to_numpy())
+    assert frame["count"].tolist() == expected["count"].tolist()
 
 
 def test_meetings_without_any_length_are_counted_not_guessed():

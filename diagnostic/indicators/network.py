@@ -46,12 +46,17 @@ NO_ROSTER = "Needs a staff roster with each person's team. Load the roster (one 
 
 
 def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | None:
-    """Share of rostered staff who appear in the network; None without a roster."""
-    roster = roster_frame(dataset, settings)
-    staff = roster.index[roster["team"].notna() & roster["organisation"].fillna("internal").eq("internal")]
-    if len(staff) == 0:
-        return None
-    return float(pd.Index(staff).isin(net.people.index).mean())
+    """Share of rostered staff who appear in the network; None without a roster.
+
+    Seven indicators report it, so it is worked out once per network (the network is already
+    specific to this dataset's roster and settings).
+    """
+
+    def compute() -> float | None:
+        staff = _staff(dataset, settings).index
+        return float(staff.isin(net.people.index).mean()) if len(staff) else None
+
+    return net.memo("coverage", compute)
 
 
 def _team_frame(net: Network, field: str, scale: float = 1.0) -> pd.DataFrame | None:
@@ -137,7 +142,7 @@ def _partner_share(dataset: Dataset, settings: Settings) -> Measurement:
     note = "" if partners else "No ties to partner agencies were found. Check that the message trace includes external mail."
     return Measurement(
         value=100 * share,
-        n=int(len(nm.labelled_pairs(net))),
+        n=len(net.pairs()),
         n_unit="pairs of people",
         coverage=_coverage(net, dataset, settings),
         by_team=nm.partner_share_by_group(net),

@@ -105,19 +105,9 @@ def email_edges(messages: pd.DataFrame, origin: pd.Timestamp | None) -> pd.DataF
     bulk = n > BULK_RECIPIENTS
     copy = m["recipient_type"].str.lower().isin(COPY_TYPES).fillna(False).to_numpy(dtype=bool)
     weight = np.where(bulk, 1.0 / n, 1.0) * np.where(copy, COPY_WEIGHT, 1.0)
-    frame = pd.DataFrame(
-        {
-            "source": m["sender_id"].to_numpy(),
-            "target": m["recipient_id"].to_numpy(),
-            "block": _blocks(m["sent_at"], origin),
-            "weight": weight,
-            "count": 1,
-            "direct_count": (~bulk).astype("int64"),
-        }
-    )
-    out = frame.groupby(["source", "target", "block"], as_index=False, sort=False).sum()
-    out.insert(2, "kind", "email")
-    return _typed(out)
+    codes, ids = pd.factorize(pd.concat([m["sender_id"], m["recipient_id"]], ignore_index=True))
+    sender, recipient = codes[: len(m)], codes[len(m) :]
+    return _summed("email", ids, sender, recipient, _blocks(m["sent_at"], origin), weight, (~bulk).astype("int64"))
 
 
 def meeting_edges(
@@ -129,52 +119,55 @@ def meeting_edges(
     the meeting's length. A pair shares the shorter of the two. Declined (``attended`` False) and
     all-day entries make no ties; meetings with no length at all are counted, not guessed.
     """
-    a = attendance.dropna(subset=["meeting_id", "person_id"])
-    a = a[a["attended"].fillna(True).astype(bool)]
-    a = a.drop_duplicates(["meeting_id", "person_id"])
+    # Rows and meetings are integer codes from here on; per-meeting facts are looked up by code.
+    meeting, meeting_ids = pd.factorize(attendance["meeting_id"])
+    person, person_ids = pd.factorize(attendance["person_id"], sort=True)  # codes in id order
+    rows = (meeting >= 0) & (person >= 0) & attendance["attended"].fillna(True).to_numpy(dtype=bool)
+    first = ~pd.Series(meeting[rows].astype(np.int64) * len(person_ids) + person[rows]).duplicated().to_numpy()
+    rows = np.flatnonzero(rows)[first]  # one row per person per meeting
     info = _meeting_info(meetings)
-    a = a.merge(info, on="meeting_id", how="left")
-    a = a[~a["all_day"].fillna(False).astype(bool)]
-    hours = (a["minutes"].astype("Float64") / 60.0).fillna(a["length_h"]).astype("Float64")
-    a = a.assign(hours=hours.to_numpy(dtype=float, na_value=np.nan))
-    size = a.groupby("meeting_id")["person_id"].transform("size")
-    a = a.assign(size=size)
-    broadcast_ids = a.loc[a["size"] > cap, "meeting_id"].unique()
-    no_length = a.loc[a["hours"].isna(), "meeting_id"].unique()
+    at = pd.Index(info["meeting_id"]).get_indexer(meeting_ids)  # -1 (the appended default) for a meeting not listed
+    length = np.append(info["length_h"].to_numpy(dtype=float), np.nan)[at]
+    all_day = np.append(info["all_day"].fillna(False).to_numpy(dtype=bool), False)[at]
+    block = np.append(_blocks(info["start"], origin), 0)[at]
+    rows = rows[~all_day[meeting[rows]]]
+    meeting, person = meeting[rows], person[rows]
+    hours = attendance["minutes"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)[rows] / 60.0
+    hours = np.where(np.isnan(hours), length[meeting], hours)
+    size = np.bincount(meeting, minlength=len(meeting_ids))
+    broadcast = size > cap
+    no_length = np.bincount(meeting[np.isnan(hours)], minlength=len(meeting_ids)) > 0
     stats = {
-        "meetings_used": int(a["meeting_id"].nunique()) - len(broadcast_ids),
-        "broadcast_meetings": len(broadcast_ids),
-        "meetings_without_length": len(set(no_length) - set(broadcast_ids)),
+        "meetings_used": int((size > 0).sum() - broadcast.sum()),
+        "broadcast_meetings": int(broadcast.sum()),
+        "meetings_without_length": int((no_length & ~broadcast).sum()),
     }
-    a = a[(a["size"] > 1) & (a["size"] <= cap) & a["hours"].notna()]
-    if a.empty:
+    keep = (size[meeting] > 1) & ~broadcast[meeting] & ~np.isnan(hours)
+    if not keep.any():
         return empty_edges(), stats
-    a = a.assign(block=_blocks(a["start"], origin))
-    # integer codes in sorted-id order: the self-join and grouping run on numbers, not strings
-    codes, ids = pd.factorize(a["person_id"], sort=True)
-    mcodes, _ = pd.factorize(a["meeting_id"])
-    a = a.assign(pid=codes, mid=mcodes)
-    left = a[["mid", "pid", "hours", "size", "block"]]
-    right = a[["mid", "pid", "hours"]]
-    pairs = left.merge(right, on="mid", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["pid_a"] < pairs["pid_b"]]
-    shared = np.minimum(pairs["hours_a"].to_numpy(), pairs["hours_b"].to_numpy()) / (pairs["size"].to_numpy() - 1)
-    frame = pd.DataFrame(
-        {
-            "source": pairs["pid_a"].to_numpy(),
-            "target": pairs["pid_b"].to_numpy(),
-            "block": pairs["block"].to_numpy(),
-            "weight": shared,
-            "count": 1,
-            "direct_count": 0,
-        }
-    )
-    out = frame.groupby(["source", "target", "block"], as_index=False, sort=False).sum()
-    labels = np.asarray(ids, dtype=object)
-    out["source"] = labels[out["source"].to_numpy()]
-    out["target"] = labels[out["target"].to_numpy()]
-    out.insert(2, "kind", "meeting")
-    return _typed(out), stats
+    meeting, person, hours = meeting[keep], person[keep], hours[keep]
+    left, right = _same_meeting(meeting)
+    pairs = person[left] < person[right]  # each pair once, in id order
+    left, right = left[pairs], right[pairs]
+    shared = np.minimum(hours[left], hours[right]) / (size[meeting[left]] - 1)
+    edges = _summed("meeting", person_ids, person[left], person[right], block[meeting[left]], shared, np.zeros(len(left), dtype="int64"))
+    return edges, stats
+
+
+def _same_meeting(meeting: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (i, j) of every two attendance rows of one meeting (i == j too), ordered by i then j.
+
+    The self-join of the attendance table on the meeting, done with numpy on integer meeting codes:
+    a table join would build the same pairs several times slower.
+    """
+    sizes = np.bincount(meeting)
+    starts = np.cumsum(sizes) - sizes
+    by_meeting = np.argsort(meeting, kind="stable")
+    per_row = sizes[meeting]
+    left = np.repeat(np.arange(len(meeting)), per_row)
+    offset = np.arange(len(left)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    right = by_meeting[np.repeat(starts[meeting], per_row) + offset]
+    return left, right
 
 
 def tie_edges(ties: pd.DataFrame, origin: pd.Timestamp | None, skip_kinds: set[str]) -> pd.DataFrame:
@@ -214,9 +207,9 @@ def people_frame(dataset: Dataset, settings: Settings, edges: pd.DataFrame) -> p
     roster gave a team). People without a ``people`` row are treated as internal staff with
     an unknown team, because the exports that omit them are the council's own.
     """
-    ids = pd.Index(
-        pd.unique(np.concatenate([edges["source"].to_numpy(dtype=object), edges["target"].to_numpy(dtype=object), _active_ids(dataset)]))
-    )
+    # everyone in any event or aggregate table: the people "active in any source"
+    active = [getattr(dataset, table)[column] for table, columns in ID_COLUMNS.items() if dataset.has(table) for column in columns]
+    ids = pd.Index(_first_seen([edges["source"], edges["target"], *active]))
     roster = _roster(dataset, settings)
     frame = roster.reindex(ids)
     frame.index.name = "person_id"
@@ -254,15 +247,15 @@ def _roster(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     return people.set_index("person_id")[columns]
 
 
-def _active_ids(dataset: Dataset) -> np.ndarray:
-    """Everyone who appears in any event or aggregate table (the people "active in any source")."""
-    found = [
-        getattr(dataset, table)[column].dropna().to_numpy(dtype=object)
-        for table, columns in ID_COLUMNS.items()
-        if dataset.has(table)
-        for column in columns
-    ]
-    return pd.unique(np.concatenate(found)) if found else np.array([], dtype=object)
+def _first_seen(columns: list[pd.Series]) -> np.ndarray:
+    """Distinct ids across ``columns`` in order of first appearance, missing values left out.
+
+    Each column is reduced to its own distinct values first (fast on string columns), so only
+    a few thousand ids are compared as Python strings.
+    """
+    found = [np.asarray(column.unique(), dtype=object) for column in columns]
+    ids = pd.unique(np.concatenate(found)) if found else np.array([], dtype=object)
+    return ids[pd.notna(ids)]
 
 
 def _meeting_info(meetings: pd.DataFrame | None) -> pd.DataFrame:
@@ -312,5 +305,33 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             "weight": "float64",
             "count": "int64",
             "direct_count": "int64",
+        }
+    )
+
+
+def _summed(
+    kind: str, ids: pd.Index, source: np.ndarray, target: np.ndarray, block: np.ndarray, weight: np.ndarray, direct: np.ndarray
+) -> pd.DataFrame:
+    """One edge row per (source, target, block), in order of first appearance: weights and counts summed.
+
+    ``source`` and ``target`` are integer codes into ``ids``. The three are packed into one
+    integer key, because grouping one integer column is many times faster than grouping
+    strings; the grouped sums are pandas' (compensated), so weights match a grouping on ids.
+    """
+    blocks = int(block.max(initial=0)) + 1
+    key = (source.astype(np.int64) * len(ids) + target) * blocks + block
+    sums = pd.DataFrame({"weight": weight, "count": 1, "direct_count": direct}).groupby(key, sort=False).sum()
+    pair, block = np.divmod(sums.index.to_numpy(), blocks)
+    source, target = np.divmod(pair, len(ids))
+    labels = pd.array(ids, dtype="string")
+    return pd.DataFrame(
+        {
+            "source": labels.take(source),
+            "target": labels.take(target),
+            "kind": pd.array([kind], dtype="string").take(np.zeros(len(pair), dtype=np.intp)),
+            "block": block,
+            "weight": sums["weight"].to_numpy(dtype="float64"),
+            "count": sums["count"].to_numpy(dtype="int64"),
+            "direct_count": sums["direct_count"].to_numpy(dtype="int64"),
         }
     )

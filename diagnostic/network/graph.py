@@ -63,6 +63,16 @@ class Network:
         return self.people.index[self.people["internal"]]
 
     @property
+    def internal_at(self) -> np.ndarray:
+        """For each position in the people frame, that person's position in ``internal_ids`` (-1 for partners)."""
+
+        def compute() -> np.ndarray:
+            internal = self.people["internal"].to_numpy(dtype=bool)
+            return np.where(internal, np.cumsum(internal) - 1, -1)
+
+        return self.memo("internal_at", compute)
+
+    @property
     def has_teams(self) -> bool:
         """True when the roster gave at least one internal person a team."""
         return bool(self.people["rostered"].any())
@@ -73,10 +83,21 @@ class Network:
         return self.memo("groups", lambda: shown_groups(self.people, self.min_group_size))
 
     # --- pairs and graphs ---------------------------------------------------------------
+    @property
+    def ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each edge's source and target as positions in the people frame.
+
+        Found once per network: grouping and joining on these integers is many times faster than
+        on the ids, and the edge frame has a row per person pair per kind per window.
+        """
+        return self.memo(
+            "ends", lambda: (positions_of(self.people.index, self.edges["source"]), positions_of(self.people.index, self.edges["target"]))
+        )
+
     def pairs(self, kinds: Iterable[str] | None = None) -> pd.DataFrame:
-        """Undirected person pairs (``a < b``): weight, count and the kinds that tie them."""
+        """Undirected person pairs: weight, count and the kinds that tie them (see :func:`undirected_pairs`)."""
         key = "pairs:" + ",".join(sorted(kinds)) if kinds is not None else "pairs"
-        return self.memo(key, lambda: undirected_pairs(self.edges, self.people.index, kinds))
+        return self.memo(key, lambda: undirected_pairs(self.edges, self.ends, self.people.index, kinds))
 
     @property
     def graph(self) -> nx.Graph:
@@ -89,7 +110,14 @@ class Network:
 
         Built straight from the pair frame: the graph the structural measures and indicators read.
         """
-        return self.memo("internal_igraph", lambda: to_igraph(self.internal_ids, self.pairs()))
+
+        def build() -> ig.Graph:
+            pairs, at = self.pairs(), self.internal_at
+            return igraph_of(
+                self.internal_ids, at[pairs["ia"].to_numpy()], at[pairs["ib"].to_numpy()], pairs["weight"].to_numpy(dtype=float)
+            )
+
+        return self.memo("internal_igraph", build)
 
 
 def network_for(dataset: Dataset, settings: Settings) -> Network:
@@ -145,36 +173,38 @@ def shown_groups(people: pd.DataFrame, min_size: int) -> pd.Series:
     return merged.where(~too_small, None).rename("group")
 
 
-def undirected_pairs(edges: pd.DataFrame, people: pd.Index, kinds: Iterable[str] | None = None) -> pd.DataFrame:
-    """Sum every kind and window of tie into one row per unordered pair (a < b).
+def undirected_pairs(
+    edges: pd.DataFrame, ends: tuple[np.ndarray, np.ndarray], people: pd.Index, kinds: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Sum every kind and window of tie into one row per unordered pair, ordered by position.
 
-    Columns a, b (person ids), weight, count, mask (bit per kind, see ``KIND_BITS``) and kinds
-    (the same as words). People are coded as integers first: grouping integers is many times
-    faster than grouping strings, and a 3,000-person trace has millions of rows.
+    ``ends`` are the edges' source and target positions in ``people``. Columns a, b (person
+    ids, ``a`` the one earlier in ``people``), ia, ib (their positions), weight, count, mask
+    (bit per kind, see ``KIND_BITS``) and kinds (the same as words). Grouping runs on one
+    integer key per pair: a 3,000-person trace has millions of rows.
     """
-    e = edges if kinds is None else edges[edges["kind"].isin(list(kinds))]
-    s = people.get_indexer(e["source"])
-    t = people.get_indexer(e["target"])
-    low, high = np.minimum(s, t), np.maximum(s, t)
-    key = low.astype(np.int64) * len(people) + high
-    frame = pd.DataFrame(
-        {
-            "key": key,
-            "weight": e["weight"].to_numpy(),
-            "count": e["count"].to_numpy(),
-            "bit": e["kind"].map(KIND_BITS).fillna(0).to_numpy(dtype=np.int64),
-        }
-    )
-    sums = frame.groupby("key", sort=True)[["weight", "count"]].sum()
-    masks = frame.drop_duplicates(["key", "bit"]).groupby("key", sort=True)["bit"].sum()
+    source, target = ends
+    if kinds is not None:
+        keep = edges["kind"].isin(list(kinds)).to_numpy(dtype=bool)
+        edges, source, target = edges[keep], source[keep], target[keep]
+    n = max(len(people), 1)
+    key = np.minimum(source, target).astype(np.int64) * n + np.maximum(source, target)
+    kind, found = pd.factorize(edges["kind"])
+    flags = {k: (kind == at) & (at >= 0) for k, at in zip(KIND_BITS, found.get_indexer(list(KIND_BITS)))}
+    rows = pd.DataFrame({"weight": edges["weight"].to_numpy(), "count": edges["count"].to_numpy(), **flags})
+    sums = rows.groupby(key, sort=True).sum()  # per kind: how many rows of it the pair has
     sums = sums[sums["weight"] > 0]
-    keys = sums.index.to_numpy()
-    ids = people.to_numpy(dtype=object)
-    mask = masks.reindex(sums.index).to_numpy(dtype=np.int64)
+    mask = np.zeros(len(sums), dtype=np.int64)
+    for k, bit in KIND_BITS.items():
+        mask[sums[k].to_numpy() > 0] |= bit
+    ia, ib = np.divmod(sums.index.to_numpy(), n)
+    ids = pd.array(people, dtype="str")
     return pd.DataFrame(
         {
-            "a": ids[keys // max(len(people), 1)],
-            "b": ids[keys % max(len(people), 1)],
+            "a": ids.take(ia),
+            "b": ids.take(ib),
+            "ia": ia,
+            "ib": ib,
             "weight": sums["weight"].to_numpy(dtype=float),
             "count": sums["count"].to_numpy(dtype=np.int64),
             "mask": mask,
@@ -183,10 +213,16 @@ def undirected_pairs(edges: pd.DataFrame, people: pd.Index, kinds: Iterable[str]
     )
 
 
-def kinds_label(mask: np.ndarray) -> np.ndarray:
+def positions_of(index: pd.Index, ids: pd.Series) -> np.ndarray:
+    """Position of each of ``ids`` in ``index`` (-1 if absent), looking up each distinct id once."""
+    codes, distinct = pd.factorize(ids)
+    return np.append(index.get_indexer(distinct), -1)[codes]  # a missing id (code -1) takes the -1 on the end
+
+
+def kinds_label(mask: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """Bit masks -> "email, meeting" style words."""
-    labels = {m: ", ".join(k for k, bit in KIND_BITS.items() if m & bit) for m in range(1 << len(KIND_BITS))}
-    return pd.Series(mask, dtype=np.int64).map(labels).to_numpy(dtype=object)
+    labels = [", ".join(k for k, bit in KIND_BITS.items() if m & bit) for m in range(1 << len(KIND_BITS))]
+    return pd.array(labels, dtype="str").take(np.asarray(mask, dtype=np.intp))
 
 
 def to_networkx(nodes: Iterable[str], pairs: pd.DataFrame) -> nx.Graph:
@@ -199,9 +235,14 @@ def to_networkx(nodes: Iterable[str], pairs: pd.DataFrame) -> nx.Graph:
 def to_igraph(nodes: pd.Index, pairs: pd.DataFrame) -> ig.Graph:
     """An undirected weighted igraph of ``nodes`` and the pairs between them (others dropped)."""
     nodes = pd.Index(nodes)
-    a, b = nodes.get_indexer(pairs["a"]), nodes.get_indexer(pairs["b"])
+    return igraph_of(nodes, nodes.get_indexer(pairs["a"]), nodes.get_indexer(pairs["b"]), pairs["weight"].to_numpy(dtype=float))
+
+
+def igraph_of(names: pd.Index, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> ig.Graph:
+    """Vertices ``names``; an edge a[i]--b[i] of ``weight[i]`` wherever both ends are vertices (>= 0)."""
     inside = (a >= 0) & (b >= 0)
-    g = ig.Graph(n=len(nodes), edges=np.column_stack([a[inside], b[inside]]).tolist(), directed=False)
-    g.vs["name"] = list(nodes)
-    g.es["weight"] = pairs["weight"].to_numpy(dtype=float)[inside].tolist()
+    g = ig.Graph(n=len(names), directed=False)
+    g.add_edges(np.column_stack([a[inside], b[inside]]))  # read straight from the array: no Python tuple per edge
+    g.vs["name"] = list(names)
+    g.es["weight"] = weight[inside].tolist()
     return g

@@ -154,12 +154,15 @@ def bottlenecks(net: Network) -> pd.Index:
 
     def compute() -> pd.Index:
         g = net.internal_igraph
-        blocks, cuts = g.biconnected_components(return_articulation_points=True)
+        # Edge ids of a spanning tree per block; igraph's own wrapper lists every edge of the graph
+        # to turn these into vertex sets, while only the tree edges are needed.
+        trees, cuts = ig.GraphBase.biconnected_components(g, True)
+        blocks = [sorted({v for edge in g.es[tree] for v in edge.tuple}) for tree in trees]
         groups = net.groups.reindex(g.vs["name"]).to_numpy(dtype=object)
         codes = {name: i for i, name in enumerate(sorted({x for x in groups if isinstance(x, str) and x != UNKNOWN_TEAM}))}
         if not cuts or len(codes) < 2:
             return pd.Index([], dtype=object)
-        tree = _BlockCutTree(list(blocks), cuts, [codes.get(x, -1) for x in groups], len(codes))
+        tree = _BlockCutTree(blocks, cuts, [codes.get(x, -1) for x in groups], len(codes))
         return pd.Index([g.vs[v]["name"] for v in cuts if _separates_groups(tree.pieces(v))], dtype=object)
 
     return net.memo("bottlenecks", compute)
@@ -236,19 +239,19 @@ def collaborators_per_window(net: Network) -> pd.Series:
     """
 
     def compute() -> pd.Series:
-        e = net.edges
-        both = pd.concat(
-            [
-                e[["source", "target", "block"]].set_axis(["person", "other", "block"], axis=1),
-                e[["target", "source", "block"]].set_axis(["person", "other", "block"], axis=1),
-            ],
-            ignore_index=True,
-        )
-        internal = net.internal_ids
-        both = both[both["person"].isin(internal)].drop_duplicates()
-        per_window = both.groupby(["person", "block"]).size()
-        median = per_window.groupby(level="person").median()
-        return median.reindex(internal, fill_value=0).astype(float)
+        source, target = net.ends
+        block = net.edges["block"].to_numpy()
+        n, windows = len(net.people), int(block.max(initial=0)) + 1
+        person, other, block = np.concatenate([source, target]), np.concatenate([target, source]), np.concatenate([block, block])
+        internal = net.people["internal"].to_numpy(dtype=bool)
+        keep = internal[person]
+        ties = pd.unique((person[keep].astype(np.int64) * n + other[keep]) * windows + block[keep])  # distinct (person, other, window)
+        counts = np.bincount((ties // windows // n) * windows + ties % windows, minlength=n * windows)  # collaborators per person-window
+        active = np.flatnonzero(counts)
+        median = pd.Series(counts[active]).groupby(active // windows).median()
+        values = np.zeros(n)
+        values[median.index.to_numpy()] = median.to_numpy()
+        return pd.Series(values[internal], index=net.internal_ids)
 
     return net.memo("collaborators", compute)
 
@@ -274,32 +277,25 @@ def density(nodes: int, edges: int) -> float | None:
 def within_team_density(net: Network) -> pd.DataFrame:
     """Per rostered team of at least the minimum size: median over 4-week windows of tied pairs ÷ possible pairs.
 
-    Columns team, value (0-1), n (people).
+    Columns team, value (0-1), n (people). The windows are every window with any tie in it.
     """
     people = net.people
-    staff = people[people["internal"] & people["rostered"]]
-    sizes = staff["team"].value_counts()
+    staff = (people["internal"] & people["rostered"]).to_numpy(dtype=bool)
+    sizes = people.loc[staff, "team"].value_counts()
     sizes = sizes[sizes >= net.min_group_size]
-    rows = []
-    if len(sizes):
-        pairs = _window_pairs(net)
-        team = staff["team"]
-        same = pairs[pairs["a"].isin(staff.index) & pairs["b"].isin(staff.index)]
-        same = same.assign(team_a=team.reindex(same["a"]).to_numpy(), team_b=team.reindex(same["b"]).to_numpy())
-        same = same[same["team_a"] == same["team_b"]]
-        windows = sorted(pairs["block"].unique())
-        for name, size in sizes.items():
-            tied = same[same["team_a"] == name].groupby("block").size().reindex(windows, fill_value=0)
-            rows.append({"team": name, "value": float(np.median(tied / (size * (size - 1) / 2))), "n": int(size)})
-    return pd.DataFrame(rows, columns=["team", "value", "n"])
-
-
-def _window_pairs(net: Network) -> pd.DataFrame:
-    e = net.edges
-    s, t = e["source"].to_numpy(dtype=object), e["target"].to_numpy(dtype=object)
-    swap = s > t
-    pairs = pd.DataFrame({"a": np.where(swap, t, s), "b": np.where(swap, s, t), "block": e["block"].to_numpy()})
-    return pairs.drop_duplicates()
+    if sizes.empty:
+        return pd.DataFrame({"team": pd.Series(dtype="str"), "value": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
+    team = np.where(staff, pd.Index(sizes.index).get_indexer(people["team"]), -1)  # position in sizes, -1 if not counted
+    source, target = net.ends
+    block = net.edges["block"].to_numpy()
+    n, windows = len(people), int(block.max(initial=0)) + 1
+    same = (team[source] >= 0) & (team[source] == team[target])
+    low, high = np.minimum(source, target)[same].astype(np.int64), np.maximum(source, target)[same]
+    tied_pairs = np.unique((low * n + high) * windows + block[same])  # distinct same-team pairs per window
+    tied = np.bincount(team[tied_pairs // windows // n] * windows + tied_pairs % windows, minlength=len(sizes) * windows)
+    possible = (sizes * (sizes - 1) / 2).to_numpy()
+    density = tied.reshape(len(sizes), windows)[:, np.unique(block)] / possible[:, None]
+    return pd.DataFrame({"team": list(sizes.index), "value": np.median(density, axis=1), "n": sizes.to_numpy(dtype="int64")})
 
 
 # --- teams, partners, reciprocity, concentration ---------------------------------------------
@@ -309,15 +305,18 @@ def labelled_pairs(net: Network, kinds: Iterable[str] | None = None) -> pd.DataF
     def compute() -> pd.DataFrame:
         pairs = net.pairs(kinds)
         p = net.people
-        groups = net.groups
+        labels = {
+            "team": p["team"].astype("str").array,
+            "group": net.groups.astype("str").array,
+            "organisation": p["organisation"].astype("str").array,
+            "internal": p["internal"].to_numpy(dtype=bool),
+            "rostered": p["rostered"].to_numpy(dtype=bool),
+        }
         out = pairs.copy()
         for end in ("a", "b"):
-            ids = pairs[end]
-            out[f"team_{end}"] = p["team"].reindex(ids).to_numpy(dtype=object)
-            out[f"group_{end}"] = groups.reindex(ids).to_numpy(dtype=object)
-            out[f"organisation_{end}"] = p["organisation"].reindex(ids).to_numpy(dtype=object)
-            out[f"internal_{end}"] = p["internal"].reindex(ids).to_numpy(dtype=bool)
-            out[f"rostered_{end}"] = p["rostered"].reindex(ids).to_numpy(dtype=bool)
+            at = pairs[f"i{end}"].to_numpy()
+            for name, values in labels.items():
+                out[f"{name}_{end}"] = values.take(at)
         return out
 
     key = "labelled_pairs:" + ",".join(sorted(kinds)) if kinds is not None else "labelled_pairs"
@@ -326,22 +325,29 @@ def labelled_pairs(net: Network, kinds: Iterable[str] | None = None) -> pd.DataF
 
 def cross_team_share(net: Network) -> float | None:
     """Share of tie weight between rostered staff that crosses team lines."""
-    lp = labelled_pairs(net)
-    staff = lp[lp["rostered_a"] & lp["rostered_b"]]
-    total = staff["weight"].sum()
+    pairs, people = net.pairs(), net.people
+    a, b = pairs["ia"].to_numpy(), pairs["ib"].to_numpy()
+    rostered = people["rostered"].to_numpy(dtype=bool)
+    team = pd.factorize(people["team"])[0]
+    weight = pairs["weight"]
+    staff = rostered[a] & rostered[b]
+    total = weight[staff].sum()
     if total <= 0:
         return None
-    return float(staff.loc[staff["team_a"] != staff["team_b"], "weight"].sum() / total)
+    return float(weight[staff & (team[a] != team[b])].sum() / total)
 
 
 def partner_share(net: Network) -> float | None:
     """Share of the council's tie weight that reaches partner agencies."""
-    lp = labelled_pairs(net)
-    touches = lp[lp["internal_a"] | lp["internal_b"]]
-    total = touches["weight"].sum()
+    pairs = net.pairs()
+    internal = net.people["internal"].to_numpy(dtype=bool)
+    internal_a, internal_b = internal[pairs["ia"].to_numpy()], internal[pairs["ib"].to_numpy()]
+    weight = pairs["weight"]
+    touches = internal_a | internal_b
+    total = weight[touches].sum()
     if total <= 0:
         return None
-    return float(touches.loc[~(touches["internal_a"] & touches["internal_b"]), "weight"].sum() / total)
+    return float(weight[touches & ~(internal_a & internal_b)].sum() / total)
 
 
 def direct_dyads(net: Network) -> pd.DataFrame:
@@ -349,10 +355,11 @@ def direct_dyads(net: Network) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         e = net.edges
-        internal = net.internal_ids
-        e = e[(e["kind"] == "email") & (e["direct_count"] > 0)]
-        s, t = internal.get_indexer(e["source"]), internal.get_indexer(e["target"])
+        direct = ((e["kind"] == "email") & (e["direct_count"] > 0)).to_numpy(dtype=bool)
+        source, target = net.ends
+        s, t = net.internal_at[source[direct]], net.internal_at[target[direct]]
         keep = (s >= 0) & (t >= 0)
+        internal = net.internal_ids
         n = max(len(internal), 1)
         key = pd.unique(s[keep].astype(np.int64) * n + t[keep])
         reverse = (key % n) * n + key // n
@@ -371,11 +378,11 @@ def reciprocity(net: Network) -> float | None:
 def top_share(net: Network, share: float = TOP_SHARE) -> tuple[float, int] | None:
     """(share of weighted degree held by the top ``share`` of internal people, how many they are)."""
     pairs = net.pairs()
-    internal = net.internal_ids
-    ends = pd.concat(
-        [pairs[["a", "weight"]].set_axis(["person", "weight"], axis=1), pairs[["b", "weight"]].set_axis(["person", "weight"], axis=1)]
-    )
-    degree = ends.groupby("person")["weight"].sum().reindex(internal, fill_value=0.0)
+    weight = pairs["weight"].to_numpy()
+    sums = pd.Series(np.concatenate([weight, weight])).groupby(np.concatenate([pairs["ia"], pairs["ib"]])).sum()
+    degree = np.zeros(len(net.people))
+    degree[sums.index.to_numpy()] = sums.to_numpy()
+    degree = pd.Series(degree[net.people["internal"].to_numpy(dtype=bool)], index=net.internal_ids)
     total = degree.sum()
     if total <= 0:
         return None
@@ -397,20 +404,20 @@ def team_records(net: Network) -> list[dict]:
         shown = groups[people["internal"] & groups.notna()]
         if shown.empty:
             return []
-        ends = pair_ends(labelled_pairs(net))
+        ends = pair_ends(net)
         same = ends["group"] == ends["other_group"]
-        inside = ends[same].groupby("group")["weight"].agg(["size", "sum"]) / 2  # each inside pair is seen from both ends
+        inside = ends[same].groupby("group", observed=True)["weight"].agg(["size", "sum"]) / 2  # each inside pair is seen from both ends
         crossing = ends[~same & ends["other_internal"]]
-        rostered_out = crossing[crossing["other_rostered"]].groupby("group")["weight"].sum()
+        rostered_out = crossing[crossing["other_rostered"]].groupby("group", observed=True)["weight"].sum()
         partners = ends[~ends["other_internal"]]
         rostered = people.loc[shown.index, "rostered"].groupby(shown).any()
         counts = {
             name: groups.reindex(found).value_counts()
             for name, found in (("brokers", brokers(net)), ("bottlenecks", bottlenecks(net)), ("isolated", isolated(net)))
         }
-        external = crossing.groupby("group").size()
-        partner_links = partners.groupby("group").size()
-        agencies = partners.groupby("group")["other_organisation"].nunique()
+        external = crossing.groupby("group", observed=True).size()
+        partner_links = partners.groupby("group", observed=True).size()
+        agencies = partners.groupby("group", observed=True)["other_organisation"].nunique()
         records = []
         for group, size in shown.value_counts().sort_index().items():
             records.append(
@@ -432,25 +439,35 @@ def team_records(net: Network) -> list[dict]:
     return [dict(r) for r in net.memo("team_records", compute)]
 
 
-def pair_ends(lp: pd.DataFrame) -> pd.DataFrame:
-    """Each pair seen from each internal, grouped end: group, the other end's details, weight."""
-    views = []
-    for me, other in (("a", "b"), ("b", "a")):
-        views.append(
-            pd.DataFrame(
-                {
-                    "group": lp[f"group_{me}"],
-                    "internal": lp[f"internal_{me}"],
-                    "other_group": lp[f"group_{other}"],
-                    "other_internal": lp[f"internal_{other}"],
-                    "other_rostered": lp[f"rostered_{other}"],
-                    "other_organisation": lp[f"organisation_{other}"],
-                    "weight": lp["weight"],
-                }
-            )
+def pair_ends(net: Network) -> pd.DataFrame:
+    """Each pair seen from each internal, grouped end: group, the other end's details, weight.
+
+    Groups and organisations are categoricals (categories in name order), so the per-group
+    sums that read this frame group small integer codes rather than strings.
+    """
+
+    def compute() -> pd.DataFrame:
+        pairs = net.pairs()
+        people = net.people
+        group = pd.Categorical(net.groups)
+        organisation = pd.Categorical(people["organisation"])
+        internal, rostered = people["internal"].to_numpy(dtype=bool), people["rostered"].to_numpy(dtype=bool)
+        me, other = np.concatenate([pairs["ia"], pairs["ib"]]), np.concatenate([pairs["ib"], pairs["ia"]])
+        weight = pairs["weight"].to_numpy()
+        keep = internal[me] & (group.codes[me] >= 0)
+        me, other = me[keep], other[keep]
+        return pd.DataFrame(
+            {
+                "group": group.take(me),
+                "other_group": group.take(other),
+                "other_internal": internal[other],
+                "other_rostered": rostered[other],
+                "other_organisation": organisation.take(other),
+                "weight": np.concatenate([weight, weight])[keep],
+            }
         )
-    ends = pd.concat(views, ignore_index=True)
-    return ends[ends["internal"] & ends["group"].notna()]
+
+    return net.memo("pair_ends", compute)
 
 
 def _ei(external: float, internal: float) -> float | None:
@@ -460,13 +477,14 @@ def _ei(external: float, internal: float) -> float | None:
 
 def partner_share_by_group(net: Network) -> pd.DataFrame:
     """Per shown internal group: % of its tie weight that reaches partner agencies (team, value, n)."""
-    ends = pair_ends(labelled_pairs(net))
+    ends = pair_ends(net)
     inside = ends["group"] == ends["other_group"]
     ends = ends.assign(weight=ends["weight"].where(~inside, ends["weight"] / 2))  # an inside pair is seen from both ends
-    total = ends.groupby("group")["weight"].sum()
-    partner = ends[~ends["other_internal"]].groupby("group")["weight"].sum().reindex(total.index, fill_value=0.0)
-    sizes = net.groups.value_counts().reindex(total.index)
-    return pd.DataFrame({"team": total.index, "value": (100 * partner / total).to_numpy(), "n": sizes.to_numpy(dtype=int)})
+    total = ends.groupby("group", observed=True)["weight"].sum()
+    partner = ends[~ends["other_internal"]].groupby("group", observed=True)["weight"].sum().reindex(total.index, fill_value=0.0)
+    teams = list(total.index)
+    sizes = net.groups.value_counts().reindex(teams)
+    return pd.DataFrame({"team": teams, "value": (100 * partner / total).to_numpy(), "n": sizes.to_numpy(dtype=int)})
 
 
 def reciprocity_by_group(net: Network) -> pd.DataFrame:
