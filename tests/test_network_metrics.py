@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from diagnostic.dataset import Dataset, conform
+from diagnostic.indicators import BY_ID
 from diagnostic.network import map_frames, network_summary, team_matrix
 from diagnostic.network import metrics as nm
 from diagnostic.network.graph import build_network
@@ -111,13 +112,35 @@ def test_centralisation_of_a_star_is_one(settings):
     assert nm.betweenness_centralisation(net) == pytest.approx(1.0)
 
 
+def test_betweenness_is_exact_up_to_the_size_limit(net):
+    assert len(net.internal_ids) <= nm.EXACT_BETWEENNESS_MAX
+    exact = nm.betweenness(net)
+    assert not exact.sampled and exact.note == ""
+    assert exact.values.to_numpy() == pytest.approx(net.internal_igraph.betweenness(directed=False))
+
+
 def test_betweenness_is_sampled_above_the_size_limit_and_says_so(settings, monkeypatch):
     monkeypatch.setattr(nm, "EXACT_BETWEENNESS_MAX", 10)
     monkeypatch.setattr(nm, "BETWEENNESS_SAMPLES", 8)
-    net = build_network(org.org(), settings)
+    dataset = org.org()
+    net = build_network(dataset, settings)
     estimate = nm.betweenness(net)
-    assert estimate.sampled
+    people = len(net.internal_ids)
+    assert estimate.sampled and estimate.sources == 8
     assert estimate.values.idxmax() == org.pid("q0")
+    note = f"Estimated from 8 sampled starting points ({people} people)."
+    assert estimate.note == note
+    assert BY_ID["betweenness_centralisation"].compute(dataset, settings).note == note
+    summary = network_summary(dataset, settings)
+    assert summary["betweenness_sampled"] and summary["betweenness_note"] == note
+
+
+def test_sampled_starting_points_are_spread_over_the_teams():
+    teams = pd.Series([f"team {i % 7}" for i in range(700)])  # teams interleaved, 100 people each
+    drawn = nm._spread_sample(teams, 70)
+    assert len(set(drawn)) == 70 and all(0 <= i < 700 for i in drawn)
+    assert teams.iloc[drawn].value_counts().eq(10).all()  # each team gets its share, none by luck
+    assert nm._spread_sample(teams, 70) == drawn  # seeded
 
 
 def test_managers_carry_most_of_the_flow(net):

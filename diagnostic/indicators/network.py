@@ -179,9 +179,7 @@ def _centralisation(dataset: Dataset, settings: Settings) -> Measurement:
             n_unit="people",
         )
     value = nm.betweenness_centralisation(net)
-    sampled = nm.betweenness(net).sampled
-    note = f"Estimated from {nm.BETWEENNESS_SAMPLES} sampled starting points ({people} people)." if sampled else ""
-    return Measurement(value=value, n=people, n_unit="people", coverage=_coverage(net, dataset, settings), note=note)
+    return Measurement(value=value, n=people, n_unit="people", coverage=_coverage(net, dataset, settings), note=nm.betweenness(net).note)
 
 
 def _isolated(dataset: Dataset, settings: Settings) -> Measurement:

@@ -26,8 +26,14 @@ from diagnostic.network.build import UNKNOWN_TEAM
 from diagnostic.network.graph import Network
 
 SEED = 20240601  # fixed so that communities and sampled betweenness repeat run to run
-EXACT_BETWEENNESS_MAX = 5000  # above this many people betweenness is estimated from samples
-BETWEENNESS_SAMPLES = 500  # source people sampled for the estimate
+# Exact betweenness costs a shortest-path search from every person: 0.4 s for 1,000 people,
+# growing roughly with the square of the size. Above EXACT_BETWEENNESS_MAX people it is estimated
+# from BETWEENNESS_SAMPLES starting people. On the 1,000-person sample organisation 250 starting
+# points cost a quarter of the exact run and put centralisation typically within 5% of the exact
+# value (1 draw in 10 off by more than 12%); brokers come out at about the same count, but most
+# sit close to the threshold, so a third of them are different people.
+EXACT_BETWEENNESS_MAX = 500
+BETWEENNESS_SAMPLES = 250
 BROKER_FACTOR = 3.0  # a broker carries at least three times the average betweenness (judgement)
 ISOLATED_MAX_COLLABORATORS = 2  # "on the edge": two or fewer distinct collaborators in 4 weeks
 TOP_SHARE = 0.05  # collaborative overload: the share held by the top 5% of people
@@ -50,26 +56,51 @@ def seeded_igraph(seed: int = SEED) -> Iterator[None]:
 @dataclass(frozen=True)
 class Betweenness:
     values: pd.Series  # person_id -> betweenness (unnormalised, undirected, unweighted)
-    sampled: bool
+    sources: int | None = None  # starting people sampled for an estimate; None when exact
+
+    @property
+    def sampled(self) -> bool:
+        return self.sources is not None
+
+    @property
+    def note(self) -> str:
+        """How the values were found, for every place that reports them ("" when exact)."""
+        return f"Estimated from {self.sources} sampled starting points ({len(self.values)} people)." if self.sampled else ""
 
 
 def betweenness(net: Network) -> Betweenness:
-    """Betweenness on the internal graph; estimated from ``BETWEENNESS_SAMPLES`` sources when big."""
+    """Betweenness on the internal graph: exact up to ``EXACT_BETWEENNESS_MAX`` people, else estimated.
+
+    The estimate runs the shortest-path searches from ``BETWEENNESS_SAMPLES`` starting people
+    only and scales the result up by people / samples.
+    """
 
     def compute() -> Betweenness:
         g = net.internal_igraph
         n = g.vcount()
+        names = pd.Index(g.vs["name"] if n else [], dtype=object)
         if n <= EXACT_BETWEENNESS_MAX:
-            values = g.betweenness(directed=False)
-            sampled = False
-        else:
-            k = min(BETWEENNESS_SAMPLES, n)
-            sources = np.random.default_rng(SEED).choice(n, size=k, replace=False).tolist()
-            values = [v * n / k for v in g.betweenness(directed=False, sources=sources)]
-            sampled = True
-        return Betweenness(pd.Series(values, index=pd.Index(g.vs["name"] if n else [], dtype=object), dtype=float), sampled)
+            return Betweenness(pd.Series(g.betweenness(directed=False), index=names, dtype=float))
+        k = min(BETWEENNESS_SAMPLES, n)
+        teams = net.people.loc[net.people["internal"], "team"]  # in vertex order
+        values = np.asarray(g.betweenness(directed=False, sources=_spread_sample(teams, k))) * n / k
+        return Betweenness(pd.Series(values, index=names, dtype=float), k)
 
     return net.memo("betweenness", compute)
+
+
+def _spread_sample(teams: pd.Series, k: int) -> list[int]:
+    """``k`` of the positions in ``teams``, spread evenly over the teams (seeded).
+
+    People are put in team order (random order within a team) and every (n / k)-th is taken
+    from a random start. Each person is still drawn with chance k / n, so scaling up by n / k
+    stays unbiased, but no team is left out or over-represented by chance: on the sample
+    organisation that cuts the error of the estimate by about a quarter against a plain draw.
+    """
+    n = len(teams)
+    rng = np.random.default_rng(SEED)
+    order = np.lexsort((rng.random(n), pd.factorize(teams)[0]))
+    return order[((rng.random() + np.arange(k)) * n / k).astype(np.int64)].tolist()
 
 
 def brokers(net: Network) -> pd.Index:

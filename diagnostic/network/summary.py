@@ -3,7 +3,10 @@
 Every value is a count, a share or a per-team record; no person id appears. ``nodes``,
 ``edges`` and ``density`` describe the graph at the level asked for; the structural measures
 (reciprocity, modularity, communities, brokers, bottlenecks, isolates) always describe the
-council's own people, whatever level is drawn.
+council's own people, whatever level is drawn. Above ``metrics.EXACT_BETWEENNESS_MAX`` people
+betweenness is estimated, and so are the figures built on it (brokers, their count by team,
+centralisation, the managers' share of flow): ``betweenness_note`` then says so, with the number
+of sampled starting points, for any page that shows them.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ def network_summary(dataset: Dataset, settings: Settings, level: str = "team") -
         "brokers_by_team": {t["team"]: t["brokers"] for t in teams},
         "bottlenecks": len(metrics.bottlenecks(net)),
         "betweenness_sampled": between.sampled,
+        "betweenness_note": between.note or None,
         "betweenness_centralisation": _round(metrics.betweenness_centralisation(net)),
         "partner_tie_share": _round(metrics.partner_share(net)),
         "manager_flow_share": _round(flow[0]) if flow else None,
