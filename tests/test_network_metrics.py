@@ -128,7 +128,7 @@ def test_betweenness_is_sampled_above_the_size_limit_and_says_so(settings, monke
     people = len(net.internal_ids)
     assert estimate.sampled and estimate.sources == 8
     assert estimate.values.idxmax() == org.pid("q0")
-    note = f"Estimated from 8 sampled starting points ({people} people)."
+    note = f"Estimated from 8 sampled starting points ({people:,} people)."
     assert estimate.note == note
     assert BY_ID["betweenness_centralisation"].compute(dataset, settings).note == note
     summary = network_summary(dataset, settings)

@@ -12,7 +12,7 @@ from diagnostic.charts.spec import ChartSpec
 from diagnostic.dataset import Dataset, conform
 from diagnostic.ingest import LoadResult, load_bytes
 from diagnostic.privacy import ETHICS_LINE, pseudonym
-from diagnostic.report.html import FigureCounter, esc, figure, inline_svg, number, points, render_report, write_report
+from diagnostic.report.html import FigureCounter, _network_section, esc, figure, inline_svg, number, points, render_report, write_report
 from diagnostic.scenarios import Scenario
 from diagnostic.self_assessment import STATEMENTS
 from diagnostic.settings import Settings
@@ -254,6 +254,17 @@ def test_the_network_is_drawn_by_team_with_its_measures(report):
     assert network.count("<svg") == 2  # the map and the team matrix
     assert "Network measures" in network and "Each team&#x27;s ties" in network
     assert esc("Assessment East") in network
+
+
+def test_the_network_section_says_when_brokers_are_estimated(dataset, settings, monkeypatch):
+    from diagnostic.network import metrics
+
+    assert "sampled starting points" not in _network_section(dataset, settings, FigureCounter())  # exact at this size
+    monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_MAX", 10)
+    monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLES", 8)
+    fresh = dataset.with_tables(people=dataset.people.copy())  # new tables: the network is built again
+    estimated = _network_section(fresh, settings, FigureCounter())
+    assert "Estimated from 8 sampled starting points" in estimated
 
 
 def test_scenarios_are_compared_with_a_plain_summary(dataset, results, settings):

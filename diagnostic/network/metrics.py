@@ -65,7 +65,7 @@ class Betweenness:
     @property
     def note(self) -> str:
         """How the values were found, for every place that reports them ("" when exact)."""
-        return f"Estimated from {self.sources} sampled starting points ({len(self.values)} people)." if self.sampled else ""
+        return f"Estimated from {self.sources} sampled starting points ({len(self.values):,} people)." if self.sampled else ""
 
 
 def betweenness(net: Network) -> Betweenness:

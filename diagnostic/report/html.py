@@ -368,6 +368,8 @@ def _network_section(dataset: Dataset, settings: Settings, figures: FigureCounte
         f"meetings. Teams with fewer than {esc(settings.min_group_size)} people are merged or left out. Brokers, "
         "bottlenecks and isolated people are counted, never named.</p>"
     )
+    if summary.get("betweenness_note"):
+        intro += f"<p>Brokers, centralisation and the managers' share of flow: {esc(summary['betweenness_note'])}</p>"
     rows = [[esc(label), esc(_metric(summary.get(key), unit))] for key, label, unit in NETWORK_METRICS if key in summary]
     metrics = _table("Network measures", ["Measure", "Value"], rows, numeric=(1,))
     matrix = team_matrix(dataset, settings)

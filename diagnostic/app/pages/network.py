@@ -58,6 +58,7 @@ cols[3].metric("Brokers between teams", f"{summary.get('brokers', 0):,} people")
 st.caption(
     "Counts only: brokers and people on the edge are never named. Communities found: "
     f"{summary.get('communities', '—')}; modularity {summary.get('modularity', '—')} (higher means more separate groups)."
+    + (f" Brokers: {summary['betweenness_note']}" if summary.get("betweenness_note") else "")
 )
 
 levels = ["team", "organisation", "person"]
