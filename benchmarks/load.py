@@ -9,9 +9,10 @@ When every session has warmed up, all of them go round ``--rounds`` more times t
 different lever each round: those measured rounds are the figures that count.
 
 Latency is measured inside the page, on the page's own clock: from the click or key press until
-Streamlit marks the app ``data-test-script-state="notRunning"`` again after the rerun it caused. A
-small script added to every page records both moments, so the time Playwright itself takes to
-reach the browser is not counted. Target: p95 of 1 second or less in the measured rounds. The
+the last message of the rerun it caused has arrived and Streamlit marks the app
+``data-test-script-state="notRunning"``. A small script added to every page records the action,
+the websocket's messages and the script state, so the time Playwright itself takes to reach the
+browser is not counted. Before the next action the page is left to finish drawing. Target: p95 of 1 second or less in the measured rounds. The
 server's log and temporary settings are deleted afterwards; errors in the log are printed.
 """
 
@@ -45,48 +46,62 @@ START_TIMEOUT_MS = 20_000  # a rerun that has not started by then was never aske
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 1800}
 
-# Records, on the page's clock, every user action and every change of Streamlit's script state.
+# Records, on the page's clock, every user action, every message the app's websocket sends (a
+# rerun request) or receives (the rerun's output, ending with "script finished"), and every change
+# of Streamlit's script state. The messages are what count: when the server answers faster than a
+# busy browser draws, the page can take in "started" and "finished" in one go and the script-state
+# attribute never shows "running" at all, so watching the attribute alone loses those clicks.
 RECORDER = """
 window.__marks = [];
 const mark = (kind, value) => window.__marks.push({kind, value, t: performance.now()});
 document.addEventListener('pointerdown', () => mark('action', 'pointer'), true);
 document.addEventListener('keydown', () => mark('action', 'key'), true);
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) { super(...args); this.addEventListener('message', () => mark('in', '')); }
+  send(data) { mark('sent', ''); return super.send(data); }
+};
 new MutationObserver((changes) => {
   for (const c of changes) {
     if (c.attributeName === 'data-test-script-state') mark('state', c.target.getAttribute('data-test-script-state'));
     if (c.attributeName === 'data-test-connection-state') mark('connection', c.target.getAttribute('data-test-connection-state'));
   }
 }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state', 'data-test-connection-state']});
-"""
-# True once a rerun has started after the last action and finished again.
-SETTLED = """
-() => {
+window.__sinceAction = () => {
   const marks = window.__marks;
   let action = -1;
   marks.forEach((m, i) => { if (m.kind === 'action') action = i; });
-  if (action < 0) return false;
-  const after = marks.slice(action + 1);
-  const start = after.findIndex(m => m.kind === 'state' && m.value === 'running');
-  if (start < 0) return false;
-  return after.slice(start + 1).some(m => m.kind === 'state' && m.value === 'notRunning');
-}
+  return action < 0 ? null : {action: marks[action], after: marks.slice(action + 1)};
+};
+"""
+QUIET_MS = 300  # no message from the server for this long after the app stopped running: the rerun is over
+# True once the action sent a rerun request, the server answered, the app is not running and the
+# server has said nothing more for QUIET_MS.
+SETTLED = f"""
+() => {{
+  const since = window.__sinceAction();
+  if (!since) return false;
+  const sent = since.after.findIndex(m => m.kind === 'sent');
+  if (sent < 0) return false;
+  const answers = since.after.slice(sent + 1).filter(m => m.kind === 'in');
+  if (!answers.length) return false;
+  const state = document.querySelector("[data-testid='stApp']").getAttribute('data-test-script-state');
+  return state === 'notRunning' && performance.now() - answers[answers.length - 1].t > {QUIET_MS};
+}}
 """
 DRAWN = """
 () => document.querySelector("[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'
   && document.querySelectorAll("[data-stale='true'], [data-testid='stSkeleton']").length === 0
 """
 STARTED = """
-() => window.__marks.some(m => m.kind === 'state' && m.value === 'running')
+() => { const since = window.__sinceAction(); return !!since && since.after.some(m => m.kind === 'sent'); }
 """
+# From the action to the last of: the server's last message, the app's return to "not running".
 ELAPSED = """
 () => {
-  const marks = window.__marks;
-  let action = -1;
-  marks.forEach((m, i) => { if (m.kind === 'action') action = i; });
-  const after = marks.slice(action + 1);
-  const start = after.findIndex(m => m.kind === 'state' && m.value === 'running');
-  const done = after.slice(start + 1).find(m => m.kind === 'state' && m.value === 'notRunning');
-  return (done.t - marks[action].t) / 1000;
+  const since = window.__sinceAction();
+  const ends = since.after.filter(m => m.kind === 'in' || (m.kind === 'state' && m.value === 'notRunning'));
+  return (ends[ends.length - 1].t - since.action.t) / 1000;
 }
 """
 

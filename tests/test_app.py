@@ -72,3 +72,18 @@ def test_scorecard_shows_one_domain_of_indicators_at_a_time(app):
     assert len(shown) == 10
     assert any("Team cohesion" in c for c in shown) and not any("Back-to-back meetings" in c for c in shown)
     assert all("Where the thresholds come from" in c for c in shown)
+
+
+def test_change_over_time_compares_two_periods_on_the_same_thresholds(app):
+    app.switch_page(str(PAGES / "change.py")).run(timeout=TIMEOUT)
+    _assert_healthy(app)
+    before, after = app.selectbox(key="trend-before"), app.selectbox(key="trend-after")
+    assert len(before.options) >= 2 and before.value != after.value
+
+    def compared():
+        return next(d.value for d in app.dataframe if "Change (points)" in d.value.columns)
+
+    assert {"Score before", "Score after"} <= set(compared().columns)
+    after.set_value(before.value).run(timeout=TIMEOUT)
+    _assert_healthy(app)
+    assert compared()["Change (points)"].fillna(0).eq(0).all()  # a period against itself: nothing moves

@@ -20,6 +20,7 @@ LEAVING_KEY = "leaving_workshop"
 ANALYSIS_PAGES = [
     ("home.py", "Home"),
     ("scorecard.py", "Scorecard"),
+    ("change.py", "Change over time"),
     ("meetings.py", "Meetings"),
     ("email.py", "Email"),
     ("audits.py", "Audits"),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from diagnostic.app import state, trends_view, ui
+from diagnostic.app import state, ui
 from diagnostic.charts.domains import scorecard_strip
 from diagnostic.indicators.base import DOMAIN_TITLES
 
-dataset, _, _ = state.loaded()
 card = state.scorecard()
 
 st.title("Scorecard")
@@ -37,6 +38,4 @@ chosen = st.radio(
 )
 for result in (r for r in card.results if r.indicator.domain == chosen):
     ui.indicator_card(result)
-
-st.header("Change over time")
-trends_view.render(dataset)
+st.page_link(str(Path(__file__).with_name("change.py")), label="See how the scores change over time →")
