@@ -87,3 +87,12 @@ def test_change_over_time_compares_two_periods_on_the_same_thresholds(app):
     after.set_value(before.value).run(timeout=TIMEOUT)
     _assert_healthy(app)
     assert compared()["Change (points)"].fillna(0).eq(0).all()  # a period against itself: nothing moves
+
+
+def test_a_chart_s_data_table_is_drawn_when_asked_for(app):
+    app.switch_page(str(PAGES / "meetings.py")).run(timeout=TIMEOUT)
+    _assert_healthy(app)
+    assert len(app.dataframe) == 0
+    app.toggle(key="meetings-chart-0-table").set_value(True).run(timeout=TIMEOUT)
+    _assert_healthy(app)
+    assert len(app.dataframe) == 1 and len(app.dataframe[0].value) > 0

@@ -74,7 +74,8 @@ def show_chart(spec, key: str) -> None:
     st.caption(spec.reading)
     with st.expander("Text description and data"):
         st.write(spec.alt_text)
-        if spec.data is not None and len(spec.data):
+        # the table is drawn only when asked for: a hidden grid still costs every reader's browser time
+        if spec.data is not None and len(spec.data) and st.toggle("Show the data as a table", key=f"{key}-table"):
             st.dataframe(spec.data, hide_index=True)
         _downloads(spec, key)
 
