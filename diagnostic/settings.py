@@ -11,6 +11,9 @@ import json
 import os
 import secrets
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -102,17 +105,46 @@ def settings_path() -> Path:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read the settings file, creating it (owner-only) with a fresh random salt if absent."""
+    """Read the settings file, creating it (owner-only) with a fresh random salt if absent.
+
+    Several browser sessions may open at once on a first run. Only one of them may choose the
+    salt: the others must read the same one, or each would pseudonymise the same people
+    differently and work everything out again under its own settings.
+    """
     path = path or settings_path()
     if path.exists():
         settings = _read_settings(path)
         if settings.salt:
             return settings
-        settings = replace(settings, salt=secrets.token_hex(16))
-    else:
-        settings = Settings(salt=secrets.token_hex(16))
-    save_settings(settings, path)
-    return _read_settings(path)  # two first sessions at once: both use the salt written last
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with _exclusive(path.with_name(f".{path.name}.lock")):
+        settings = _read_settings(path) if path.exists() else Settings()
+        if not settings.salt:
+            save_settings(replace(settings, salt=secrets.token_hex(16)), path)
+    return _read_settings(path)
+
+
+LOCK_WAIT_SECONDS = 10.0  # a lock older than this was left by a process that stopped
+
+
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold ``lock`` (a file only one process or thread can create) while the block runs."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            break
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                lock.unlink(missing_ok=True)
+                deadline = time.monotonic() + LOCK_WAIT_SECONDS
+            time.sleep(0.01)
+    try:
+        yield
+    finally:
+        os.close(fd)
+        lock.unlink(missing_ok=True)
 
 
 def _read_settings(path: Path) -> Settings:

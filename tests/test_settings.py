@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
+from diagnostic import settings as settings_module
 from diagnostic.settings import Settings, load_settings, rotate_salt, save_settings
 
 
@@ -34,3 +37,24 @@ def test_changed_settings_are_said_in_plain_words(tmp_path):
 
 def test_rotating_the_salt_changes_it():
     assert rotate_salt(Settings(salt="a")).salt != "a"
+
+
+def test_sessions_opening_at_once_on_a_first_run_share_one_salt(tmp_path):
+    path = tmp_path / "fresh" / "settings.json"
+    start = threading.Barrier(12)
+
+    def first_session(_: int) -> str:
+        start.wait()
+        return load_settings(path).salt
+
+    with ThreadPoolExecutor(12) as pool:
+        salts = set(pool.map(first_session, range(12)))
+    assert len(salts) == 1 and salts == {json.loads(path.read_text())["salt"]}
+    assert not any(p.name.endswith(".lock") for p in path.parent.iterdir())
+
+
+def test_a_lock_left_by_a_stopped_process_is_broken(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings_module, "LOCK_WAIT_SECONDS", 0.05)
+    path = tmp_path / "settings.json"
+    (tmp_path / ".settings.json.lock").write_text("")
+    assert load_settings(path).salt
