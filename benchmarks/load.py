@@ -1,6 +1,7 @@
 """Load benchmark: ten people using the app at once. How quickly does each click come back?
 
-Run ``python benchmarks/load.py`` (``--sessions``, ``--rounds``). It starts one app server on a
+Run ``python benchmarks/load.py`` (``--sessions``, ``--rounds``, ``--think``: the mean reading pause
+before each action, 5 seconds unless given; ``--think 0`` is the stress case). It starts one app server on a
 free loopback port (the browser tests' ``start_server``) and one headless Chromium (Debian's, at
 ``/usr/bin/chromium``) with one browser context per session. Every session opens the app and goes
 once round the Home, Scorecard, Meetings, Network and Scenarios pages in the sidebar, moving a
@@ -38,6 +39,9 @@ from playwright.async_api import async_playwright  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, start_server  # noqa: E402
 
 TARGET_SECONDS = 1.0
+# People read a page before their next click: five seconds on average is a quick reader. With no
+# pause at all, ten headless browsers on a two-core machine spend the processors themselves.
+DEFAULT_THINK_SECONDS = 5.0
 PAGES = ("Home", "Scorecard", "Meetings", "Network", "Scenarios")
 LEVER = "lever"  # the interaction's name in the results
 OPEN_TIMEOUT_MS = 600_000  # ten sessions reading the sample at once on two cores take a while
@@ -297,7 +301,7 @@ def report(sessions: list[Session], wall: dict, server: Server) -> str:
         f"Processor time: the server {wall['server_cpu']:.0f} s ({wall['server_cpu'] / max(1, len(later)):.2f} s per interaction, "
         f"{wall['server_cpu'] / wall['wall']:.2f} of a core), the browsers {wall['browser_cpu']:.0f} s "
         f"({wall['browser_cpu'] / wall['wall']:.2f} of a core) on {os.cpu_count()} cores; load average {wall['load']:.1f} at the end.",
-        "Opening the app (each session reads the sample itself): " + ", ".join(f"{s.opened:.1f}" for s in sessions if s.opened) + " s.",
+        "Opening the app (all sessions at once): " + ", ".join(f"{s.opened:.1f}" for s in sessions if s.opened) + " s.",
         "",
         f"{'interaction':<26}{'n':>5}{'p50 s':>9}{'p95 s':>9}{'max s':>9}{'within 1 s':>12}",
         summary_line("all", [t.seconds for t in timings]),
@@ -356,8 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--think",
         type=float,
-        default=0.0,
-        help="seconds each person pauses on average before each action, spread from half to one and a half times it (default 0)",
+        default=DEFAULT_THINK_SECONDS,
+        help="seconds each person pauses on average before each action, spread from half to one and a half times it (default 5; 0 for a stress test)",
     )
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
