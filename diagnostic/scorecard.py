@@ -8,21 +8,19 @@ only when at least three domains have scores. Nothing missing is ever imputed.
 
 from __future__ import annotations
 
-import json
 import math
-import threading
-import weakref
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from diagnostic.dataset import Dataset
 from diagnostic.indicators import REGISTRY, Indicator, Measurement, band, not_computed, score_value
 from diagnostic.indicators.base import DOMAIN_TITLES, DOMAINS
+from diagnostic.memo import IdentityMemo
 from diagnostic.settings import Settings
 
-# The canonical tables each domain's indicators may read. A scenario that changes only audits
-# leaves every other domain's tables untouched (same objects), so their measurements are reused.
-# tests/test_scorecard_cache.py checks each domain computes the same values from these tables alone.
+# The canonical tables each domain's indicators may read (an indicator may name fewer: see
+# ``reads``). A scenario that changes only audits leaves every other domain's tables untouched
+# (same objects), so their measurements are reused. tests/test_scorecard_cache.py checks each
+# indicator computes the same values from these tables alone.
 DOMAIN_TABLES: dict[str, tuple[str, ...]] = {
     "meetings": ("people", "meetings", "attendance", "volumes"),
     "email": ("people", "messages", "volumes"),
@@ -161,48 +159,35 @@ class Scorecard:
         }
 
 
-def measure(indicator: Indicator, dataset: Dataset, settings: Settings, settings_key: str | None = None) -> Measurement:
+def measure(indicator: Indicator, dataset: Dataset, settings: Settings) -> Measurement:
     """Run one indicator; a missing table is "not computed", never zero.
 
-    Results are remembered per indicator, per identity of the tables its domain reads, and per
-    settings, so moving a scenario lever recomputes only the domains whose tables it changed.
+    Results are remembered per indicator, per identity of the tables it reads, and per settings,
+    so moving a scenario lever recomputes only the indicators whose tables it changed.
     """
     if not any(dataset.has(t) for t in indicator.needs):
         tables = " or ".join(indicator.needs)
         return not_computed(f"Not computed: needs {tables} data, which the files loaded do not include.")
-    frames = tuple(getattr(dataset, t) for t in DOMAIN_TABLES[indicator.domain])
-    key = (id(indicator), tuple(id(f) for f in frames), settings_key or _settings_key(settings))
-    with _MEMO_LOCK:
-        hit = _MEMO.get(key)
-        if hit is not None and hit[2] is indicator and all((r() if r is not None else None) is f for r, f in zip(hit[0], frames)):
-            _MEMO.move_to_end(key)
-            return hit[1]
-    result = indicator.compute(dataset, settings)
-    refs = tuple(weakref.ref(f) if f is not None else None for f in frames)
-    with _MEMO_LOCK:
-        _MEMO[key] = (refs, result, indicator)
-        while len(_MEMO) > MEMO_SIZE:
-            _MEMO.popitem(last=False)
-    return result
+    frames = tuple(getattr(dataset, t) for t in reads(indicator))
+    return _MEMO.get((indicator, *frames), settings.key, lambda: indicator.compute(dataset, settings))
 
 
-_MEMO: OrderedDict[tuple, tuple[tuple, Measurement, Indicator]] = OrderedDict()
-_MEMO_LOCK = threading.Lock()
+def reads(indicator: Indicator) -> tuple[str, ...]:
+    """The tables an indicator's value depends on: its own list, else its domain's."""
+    return indicator.reads or DOMAIN_TABLES[indicator.domain]
 
 
-def _settings_key(settings: Settings) -> str:
-    return json.dumps(settings.to_dict(), sort_keys=True, default=str)
+_MEMO: IdentityMemo[Measurement] = IdentityMemo(MEMO_SIZE)
 
 
 def build_scorecard(dataset: Dataset, settings: Settings, indicators: tuple[Indicator, ...] = REGISTRY) -> Scorecard:
     """Compute every indicator and roll them up. Deterministic: same input, same output."""
     results = []
-    key = _settings_key(settings)
     for ind in indicators:
         override = settings.thresholds.get(ind.id, {})
         concrete = float(override.get("concrete_at", ind.concrete_at))
         compost = float(override.get("compost_at", ind.compost_at))
-        results.append(IndicatorResult(ind, measure(ind, dataset, settings, key), concrete, compost, bool(override)))
+        results.append(IndicatorResult(ind, measure(ind, dataset, settings), concrete, compost, bool(override)))
     domains = tuple(_domain_score(d, [r for r in results if r.indicator.domain == d], settings) for d in DOMAINS)
     scored = [d.score for d in domains if d.score is not None]
     overall = sum(scored) / len(scored) if len(scored) >= MIN_DOMAINS_FOR_INDEX else None

@@ -7,6 +7,7 @@ permissions because the salt is what keeps pseudonyms from being reversed by dic
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -96,6 +97,11 @@ class Settings:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @functools.cached_property
+    def key(self) -> str:
+        """The settings as one string, for memo keys: equal settings give equal keys (dicts are unhashable)."""
+        return json.dumps(self.to_dict(), sort_keys=True, default=str)
 
 
 def settings_path() -> Path:

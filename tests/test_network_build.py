@@ -260,3 +260,21 @@ def test_network_is_built_once_per_dataset_and_settings(settings):
     assert network_for(dataset, settings) is network_for(dataset, settings)
     assert network_for(org.org(), settings) is not network_for(dataset, settings)
     assert network_for(dataset, dataclasses.replace(settings, min_group_size=6)) is not network_for(dataset, settings)
+
+
+def test_a_source_left_alone_is_not_rebuilt(settings, monkeypatch):
+    """A scenario that changes meetings rebuilds the meeting ties and reuses the email ties as they were."""
+    import diagnostic.network.build as build
+
+    dataset = org.org()
+    build_edges(dataset, settings)
+    calls = []
+    monkeypatch.setattr(build, "email_edges", lambda *a: calls.append("email") or email_edges(*a))
+    monkeypatch.setattr(build, "meeting_edges", lambda *a: calls.append("meeting") or meeting_edges(*a))
+    build_edges(dataset, settings)
+    assert calls == []
+    if dataset.has("attendance"):
+        build_edges(dataset.with_tables(attendance=dataset.attendance.copy()), settings)
+        assert calls == ["meeting"]
+    build_edges(dataset.with_tables(messages=dataset.messages.copy()), settings)
+    assert calls[-1] == "email"

@@ -278,3 +278,40 @@ def test_bottlenecks_match_removing_each_cut_vertex(settings, seed):
     expected = _bottlenecks_by_removal(net)
     assert expected  # the chain always has some
     assert set(nm.bottlenecks(net)) == expected
+
+
+def _later(dataset: Dataset, hours: int) -> Dataset:
+    """The same mail sent ``hours`` later: every tie kept, only the times (and so the windows) move."""
+    messages = dataset.messages.assign(sent_at=dataset.messages["sent_at"] + pd.Timedelta(hours=hours))
+    return dataset.with_tables(messages=messages)
+
+
+def test_measures_of_who_is_tied_to_whom_are_carried_over_when_no_tie_changes(settings):
+    dataset = org.org()
+    before = build_network(dataset, settings)
+    after = build_network(_later(dataset, 3), settings)
+    assert after is not before
+    assert nm.betweenness(after) is nm.betweenness(before)
+    assert nm.brokers(after) is nm.brokers(before)
+    assert nm.bottlenecks(after) is nm.bottlenecks(before)
+
+
+def test_they_are_worked_out_again_when_a_tie_goes(settings):
+    dataset = org.org()
+    before = build_network(dataset, settings)
+    bridge = {org.pid("q0"), org.pid("s0")}
+    m = dataset.messages
+    kept = m[~(m["sender_id"].isin(bridge) & m["recipient_id"].isin(bridge))]
+    after = build_network(dataset.with_tables(messages=kept), settings)
+    assert nm.tie_structure(after) != nm.tie_structure(before)
+    assert nm.betweenness(after) is not nm.betweenness(before)
+    assert nm.betweenness(after).values[org.pid("s1")] > nm.betweenness(before).values[org.pid("s1")]  # s0 now goes round by s1
+
+
+def test_a_change_of_team_is_a_change_of_structure(settings):
+    dataset = org.org()
+    people = dataset.people.copy()
+    people.loc[people["person_id"] == org.pid("q1"), "team"] = "Assessment"
+    before = build_network(dataset, settings)
+    after = build_network(dataset.with_tables(people=people), settings)
+    assert nm.tie_structure(after) != nm.tie_structure(before)

@@ -7,8 +7,9 @@ from dataclasses import fields
 import pytest
 
 from diagnostic.dataset import Dataset
+from diagnostic.indicators import REGISTRY
 from diagnostic.ingest import load_paths
-from diagnostic.scorecard import DOMAIN_TABLES, build_scorecard
+from diagnostic.scorecard import DOMAIN_TABLES, build_scorecard, reads
 from diagnostic.settings import Settings
 from tests.conftest import SAMPLES
 
@@ -42,3 +43,16 @@ def test_a_changed_table_is_recomputed_and_the_rest_reused(sample):
     assert any(before.result(i).measurement.n != after.result(i).measurement.n for i in audits)
     meetings = [r.indicator.id for r in before.results if r.indicator.domain == "meetings"]
     assert all(before.result(i).measurement is after.result(i).measurement for i in meetings)
+
+
+@pytest.mark.parametrize("indicator", [i for i in REGISTRY if i.reads], ids=lambda i: i.id)
+def test_an_indicator_that_names_fewer_tables_reads_only_those(sample, indicator):
+    only = Dataset(**{t: getattr(sample, t) for t in reads(indicator)})
+    assert indicator.compute(only, SETTINGS).value == pytest.approx(indicator.compute(sample, SETTINGS).value, nan_ok=True)
+
+
+def test_a_meeting_change_leaves_roster_only_indicators_as_they_were(sample):
+    before = build_scorecard(sample, SETTINGS)
+    after = build_scorecard(sample.with_tables(attendance=sample.attendance.copy()), SETTINGS)
+    for indicator in (i for i in REGISTRY if i.reads == ("people",)):
+        assert after.result(indicator.id).measurement is before.result(indicator.id).measurement

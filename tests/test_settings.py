@@ -58,3 +58,9 @@ def test_a_lock_left_by_a_stopped_process_is_broken(tmp_path, monkeypatch):
     path = tmp_path / "settings.json"
     (tmp_path / ".settings.json.lock").write_text("")
     assert load_settings(path).salt
+
+
+def test_equal_settings_share_a_key_and_any_change_makes_another():
+    assert Settings(salt="s").key == Settings(salt="s").key
+    assert Settings(salt="s").key != Settings(salt="s", thresholds={"reciprocity": {"concrete_at": 10, "compost_at": 60}}).key
+    assert Settings(salt="s").key != Settings(salt="s", min_group_size=6).key

@@ -76,6 +76,7 @@ class Indicator:
     compute: Compute = field(repr=False, compare=False)
     estimate: bool = False
     weight: float = 1.0
+    reads: tuple[str, ...] = ()  # tables its value depends on, when fewer than its domain's (see scorecard.reads)
 
     def __post_init__(self) -> None:
         if self.domain not in DOMAINS:

@@ -26,6 +26,7 @@ import pandas as pd
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.dates import bank_holidays
 from diagnostic.indicators.base import Measurement
+from diagnostic.memo import IdentityMemo
 from diagnostic.settings import Settings
 
 OTHER_TEAMS = "Other teams"
@@ -154,27 +155,15 @@ def _distinct_pairs(group: np.ndarray, item: np.ndarray) -> tuple[np.ndarray, np
 
 
 def memo_by_tables(*tables: str) -> Callable[[Callable[[Dataset, Settings], T]], Callable[[Dataset, Settings], T]]:
-    """Cache a ``(dataset, settings) -> value`` function on the identity of the named tables.
-
-    Datasets are immutable by contract (scenarios return new frames), so the same frame objects
-    mean the same data. The cache holds the frames themselves, so an id cannot be reused by a new
-    frame while its entry exists. The least recently used entry goes first.
-    """
+    """Cache a ``(dataset, settings) -> value`` function on the identity of the named tables (see diagnostic.memo)."""
 
     def decorate(fn: Callable[[Dataset, Settings], T]) -> Callable[[Dataset, Settings], T]:
-        cache: list[tuple[tuple[object, ...], Settings, T]] = []
+        memo: IdentityMemo[T] = IdentityMemo(CACHE_SIZE)
 
         @functools.wraps(fn)
         def wrapper(dataset: Dataset, settings: Settings | None = None) -> T:
             frames = tuple(getattr(dataset, t) for t in tables)
-            for i, (held, held_settings, value) in enumerate(cache):
-                if held_settings == settings and all(a is b for a, b in zip(held, frames)):
-                    cache.append(cache.pop(i))  # most recently used last: the baseline outlives passing scenarios
-                    return value
-            value = fn(dataset, settings)
-            cache.append((frames, settings, value))
-            del cache[:-CACHE_SIZE]
-            return value
+            return memo.get(frames, settings.key if settings is not None else None, lambda: fn(dataset, settings))
 
         return wrapper
 

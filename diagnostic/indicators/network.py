@@ -406,6 +406,7 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="Roster only; the top of the upload may not be the director of children's services.",
         needs=("people",),
         compute=_layers,
+        reads=("people",),
     ),
     Indicator(
         id="manager_share",
@@ -420,6 +421,7 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="Advanced practitioners who both hold work and supervise count as practitioners; which roles count as social work is a judgement.",
         needs=("people",),
         compute=_manager_share,
+        reads=("people",),
     ),
     Indicator(
         id="team_size_over_12_share",
@@ -434,5 +436,6 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="A roster team may be an administrative unit, not the team people actually work in.",
         needs=("people",),
         compute=_large_teams,
+        reads=("people",),
     ),
 )

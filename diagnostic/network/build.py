@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import Dataset, resolve_organisations
+from diagnostic.memo import IdentityMemo
 from diagnostic.settings import Settings
 
 EDGE_COLUMNS = ("source", "target", "kind", "block", "weight", "count", "direct_count")
@@ -61,19 +62,34 @@ def build_edges(dataset: Dataset, settings: Settings) -> Edges:
     parts: list[pd.DataFrame] = []
     stats: dict[str, int] = {}
     if dataset.has("messages"):
-        parts.append(email_edges(dataset.messages, origin))
-        stats["messages"] = int(dataset.messages["message_id"].nunique()) or len(dataset.messages)
+        frame, count = _PARTS.get((dataset.messages,), ("email", origin), lambda: _email_part(dataset.messages, origin))
+        parts.append(frame)
+        stats["messages"] = count
     if dataset.has("attendance"):
-        frame, meeting_stats = meeting_edges(dataset.attendance, dataset.meetings, settings.meeting_size_cap, origin)
+        cap = settings.meeting_size_cap
+        frame, meeting_stats = _PARTS.get(
+            (dataset.attendance, dataset.meetings),
+            ("meeting", cap, origin),
+            lambda: meeting_edges(dataset.attendance, dataset.meetings, cap, origin),
+        )
         parts.append(frame)
         stats.update(meeting_stats)
     if dataset.has("ties"):
-        skip = {k for k, table in (("email", "messages"), ("meeting", "attendance")) if dataset.has(table)}
-        parts.append(tie_edges(dataset.ties, origin, skip))
+        skip = frozenset(k for k, table in (("email", "messages"), ("meeting", "attendance")) if dataset.has(table))
+        parts.append(_PARTS.get((dataset.ties,), ("ties", origin, skip), lambda: tie_edges(dataset.ties, origin, skip)))
         stats["tie_rows"] = len(dataset.ties)
     parts = [p for p in parts if len(p)]
     frame = pd.concat(parts, ignore_index=True) if parts else empty_edges()
     return Edges(frame=frame, stats=stats)
+
+
+# Each source's edges, kept per identity of its tables: a lever that changes meetings leaves the
+# email edges as they were (and the other way round), so only the changed source is rebuilt.
+_PARTS: IdentityMemo = IdentityMemo(16)
+
+
+def _email_part(messages: pd.DataFrame, origin: pd.Timestamp | None) -> tuple[pd.DataFrame, int]:
+    return email_edges(messages, origin), int(messages["message_id"].nunique()) or len(messages)
 
 
 def empty_edges() -> pd.DataFrame:
@@ -237,10 +253,16 @@ def roster_frame(dataset: Dataset, settings: Settings) -> pd.DataFrame:
 
 
 def _roster(dataset: Dataset, settings: Settings) -> pd.DataFrame:
+    return _ROSTERS.get((dataset.people,), settings.key, lambda: _roster_of(dataset.people, settings))
+
+
+_ROSTERS: IdentityMemo[pd.DataFrame] = IdentityMemo(8)  # read by the network and by four roster indicators
+
+
+def _roster_of(people: pd.DataFrame | None, settings: Settings) -> pd.DataFrame:
     columns = ["team", "role", "is_manager", "manager_id", "is_practitioner", "organisation"]
-    if not dataset.has("people"):
+    if people is None or people.empty:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in columns}, index=pd.Index([], name="person_id", dtype="string"))
-    people = dataset.people
     if people["organisation"].isna().any() and people["domain"].notna().any():
         people = resolve_organisations(people, settings)
     people = people.dropna(subset=["person_id"]).drop_duplicates("person_id")

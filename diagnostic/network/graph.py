@@ -17,8 +17,6 @@ out of every team-level figure (group ``None``).
 from __future__ import annotations
 
 import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import Dataset
+from diagnostic.memo import IdentityMemo
 from diagnostic.network.build import KINDS, build_edges, people_frame
 from diagnostic.settings import Settings
 
@@ -130,28 +129,16 @@ def network_for(dataset: Dataset, settings: Settings) -> Network:
     """
     frames = tuple(getattr(dataset, t) for t in NETWORK_TABLES)
     key = (
-        tuple(id(f) for f in frames),
         settings.min_group_size,
         settings.meeting_size_cap,
         tuple(sorted(settings.partner_domains.items())),
         settings.internal_domains,
     )
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None and all((r() if r is not None else None) is f for r, f in zip(hit[0], frames)):
-            _CACHE.move_to_end(key)
-            return hit[1]
-    network = build_network(dataset, settings)
-    with _CACHE_LOCK:
-        _CACHE[key] = (tuple(weakref.ref(f) if f is not None else None for f in frames), network)
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return network
+    return _CACHE.get(frames, key, lambda: build_network(dataset, settings))
 
 
 NETWORK_TABLES = ("people", "messages", "attendance", "meetings", "ties")
-_CACHE: OrderedDict[tuple, tuple[tuple, Network]] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
+_CACHE: IdentityMemo[Network] = IdentityMemo(CACHE_SIZE)
 
 
 def build_network(dataset: Dataset, settings: Settings) -> Network:

@@ -11,17 +11,20 @@ only travel inside this package (to count brokers by team, say) and never reach 
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import igraph as ig
 import numpy as np
 import pandas as pd
 
+from diagnostic.memo import IdentityMemo
 from diagnostic.network.build import UNKNOWN_TEAM
 from diagnostic.network.graph import Network
 
@@ -39,6 +42,7 @@ ISOLATED_MAX_COLLABORATORS = 2  # "on the edge": two or fewer distinct collabora
 TOP_SHARE = 0.05  # collaborative overload: the share held by the top 5% of people
 
 _RNG_LOCK = threading.Lock()
+T = TypeVar("T")
 
 
 @contextmanager
@@ -82,11 +86,47 @@ def betweenness(net: Network) -> Betweenness:
         if n <= EXACT_BETWEENNESS_MAX:
             return Betweenness(pd.Series(g.betweenness(directed=False), index=names, dtype=float))
         k = min(BETWEENNESS_SAMPLES, n)
-        teams = net.people.loc[net.people["internal"], "team"]  # in vertex order
-        values = np.asarray(g.betweenness(directed=False, sources=_spread_sample(teams, k))) * n / k
+        values = np.asarray(g.betweenness(directed=False, sources=_spread_sample(internal_teams(net), k))) * n / k
         return Betweenness(pd.Series(values, index=names, dtype=float), k)
 
-    return net.memo("betweenness", compute)
+    return _by_ties(net, "betweenness", compute)
+
+
+def _by_ties(net: Network, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for a measure that depends only on who is tied to whom and their teams, memoised on the network.
+
+    Such measures (betweenness, brokers, bottlenecks) ignore how strong a tie is and when
+    it happened. A scenario that moves email to the morning or shortens meetings keeps every tie,
+    so they are carried over from any network with the same ties rather than worked out again.
+    """
+    method = (EXACT_BETWEENNESS_MAX, BETWEENNESS_SAMPLES, SEED, BROKER_FACTOR)
+    return net.memo(name, lambda: _SAME_TIES.get((), (name, tie_structure(net), method), compute))
+
+
+_SAME_TIES: IdentityMemo = IdentityMemo(16)
+
+
+def internal_teams(net: Network) -> pd.Series:
+    """The team of each of the council's own people, in the internal graph's vertex order."""
+    return net.people.loc[net.people["internal"], "team"]
+
+
+def tie_structure(net: Network) -> bytes:
+    """A digest of the internal graph's people, their teams and shown groups, and its (unweighted) ties: equal digests, equal graphs."""
+
+    def compute() -> bytes:
+        pairs, at = net.pairs(), net.internal_at
+        a, b = at[pairs["ia"].to_numpy()], at[pairs["ib"].to_numpy()]
+        inside = (a >= 0) & (b >= 0)
+        digest = hashlib.blake2b(digest_size=16)
+        teams = internal_teams(net)
+        groups = net.groups.reindex(teams.index).astype(object)
+        digest.update("\x1f".join(f"{p}\x1e{t}\x1e{g}" for p, t, g in zip(teams.index, teams.astype(object), groups)).encode("utf-8"))
+        digest.update(np.ascontiguousarray(a[inside], dtype=np.int64).tobytes())
+        digest.update(np.ascontiguousarray(b[inside], dtype=np.int64).tobytes())
+        return digest.digest()
+
+    return net.memo("tie_structure", compute)
 
 
 def _spread_sample(teams: pd.Series, k: int) -> list[int]:
@@ -117,7 +157,7 @@ def brokers(net: Network) -> pd.Index:
         reach = _groups_reached(net, high)
         return pd.Index([p for p in high if reach.get(p, 0) >= 2], dtype=object)
 
-    return net.memo("brokers", compute)
+    return _by_ties(net, "brokers", compute)
 
 
 def _groups_reached(net: Network, people: pd.Index) -> dict[str, int]:
@@ -196,7 +236,7 @@ def bottlenecks(net: Network) -> pd.Index:
         tree = _BlockCutTree(blocks, cuts, [codes.get(x, -1) for x in groups], len(codes))
         return pd.Index([g.vs[v]["name"] for v in cuts if _separates_groups(tree.pieces(v))], dtype=object)
 
-    return net.memo("bottlenecks", compute)
+    return _by_ties(net, "bottlenecks", compute)
 
 
 def _separates_groups(pieces: np.ndarray) -> bool:
@@ -409,10 +449,9 @@ def reciprocity(net: Network) -> float | None:
 def top_share(net: Network, share: float = TOP_SHARE) -> tuple[float, int] | None:
     """(share of weighted degree held by the top ``share`` of internal people, how many they are)."""
     pairs = net.pairs()
-    weight = pairs["weight"].to_numpy()
-    sums = pd.Series(np.concatenate([weight, weight])).groupby(np.concatenate([pairs["ia"], pairs["ib"]])).sum()
-    degree = np.zeros(len(net.people))
-    degree[sums.index.to_numpy()] = sums.to_numpy()
+    weight = pairs["weight"].to_numpy(dtype=float)
+    ends = np.concatenate([pairs["ia"].to_numpy(), pairs["ib"].to_numpy()])
+    degree = np.bincount(ends, weights=np.concatenate([weight, weight]), minlength=len(net.people))
     degree = pd.Series(degree[net.people["internal"].to_numpy(dtype=bool)], index=net.internal_ids)
     total = degree.sum()
     if total <= 0:

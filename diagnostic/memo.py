@@ -1,0 +1,51 @@
+"""Work remembered per identity of the tables it read.
+
+Datasets are immutable by contract: a scenario lever returns new frames for the tables it changes
+and passes the others on as the same objects. So "the same frame objects" means "the same data",
+and anything computed from some tables can be reused for as long as those exact objects live.
+This is what lets a lever recompute only what its changed tables feed.
+
+Entries hold weak references, never the frames themselves (a dropped upload is freed), and an
+entry is used only while every reference still points at the very object it was made from, so a
+new frame that happens to reuse a freed frame's ``id`` never gets a stale value.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class IdentityMemo(Generic[T]):
+    """A bounded, thread-safe memo keyed on the identity of some objects plus a hashable key.
+
+    The least recently used entry goes first, so a baseline that is read again and again
+    outlives the scenarios that pass through.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, tuple[tuple, T]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, objects: tuple[object | None, ...], key: Hashable, compute: Callable[[], T]) -> T:
+        """The value for these objects and ``key``, computing it (outside the lock) when not held."""
+        full = (tuple(id(o) for o in objects), key)
+        with self._lock:
+            hit = self._entries.get(full)
+            if hit is not None and all((ref() if ref is not None else None) is o for ref, o in zip(hit[0], objects)):
+                self._entries.move_to_end(full)
+                return hit[1]
+        value = compute()
+        refs = tuple(weakref.ref(o) if o is not None else None for o in objects)
+        with self._lock:
+            self._entries[full] = (refs, value)
+            self._entries.move_to_end(full)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value

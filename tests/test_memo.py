@@ -1,0 +1,62 @@
+"""The identity memo: reuse while the very same tables live, recompute for any other."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from diagnostic.memo import IdentityMemo
+
+
+def _counting():
+    calls = []
+
+    def compute(value):
+        def run():
+            calls.append(value)
+            return value
+
+        return run
+
+    return calls, compute
+
+
+def test_the_same_objects_and_key_reuse_the_value():
+    memo: IdentityMemo[int] = IdentityMemo(4)
+    calls, compute = _counting()
+    frame = pd.DataFrame({"a": [1, 2]})
+    assert memo.get((frame,), "k", compute(1)) == 1
+    assert memo.get((frame,), "k", compute(2)) == 1
+    assert calls == [1]
+
+
+def test_an_equal_copy_a_new_key_or_a_missing_table_is_computed_again():
+    memo: IdentityMemo[int] = IdentityMemo(4)
+    calls, compute = _counting()
+    frame = pd.DataFrame({"a": [1, 2]})
+    memo.get((frame, None), "k", compute(1))
+    assert memo.get((frame.copy(), None), "k", compute(2)) == 2  # same data, a different object
+    assert memo.get((frame, None), "other", compute(3)) == 3
+    assert memo.get((frame, frame), "k", compute(4)) == 4
+    assert calls == [1, 2, 3, 4]
+
+
+def test_holds_no_table_alive_and_never_answers_for_a_freed_one():
+    memo: IdentityMemo[int] = IdentityMemo(4)
+    calls, compute = _counting()
+    memo.get((pd.DataFrame({"a": [1]}),), "k", compute(1))  # the frame is freed at once
+    for value in range(2, 6):  # new frames may take the freed id: none may get the old value
+        assert memo.get((pd.DataFrame({"a": [value]}),), "k", compute(value)) == value
+    assert calls == [1, 2, 3, 4, 5]
+
+
+def test_the_least_recently_used_entry_goes_first():
+    memo: IdentityMemo[str] = IdentityMemo(2)
+    calls, compute = _counting()
+    baseline, first, second = (pd.DataFrame({"a": [i]}) for i in range(3))
+    memo.get((baseline,), "k", compute("baseline"))
+    memo.get((first,), "k", compute("first"))
+    memo.get((baseline,), "k", compute("again"))  # the baseline is read again: now the newest
+    memo.get((second,), "k", compute("second"))  # pushes out "first", not the baseline
+    assert memo.get((baseline,), "k", compute("again")) == "baseline"
+    assert memo.get((first,), "k", compute("first again")) == "first again"
+    assert calls == ["baseline", "first", "second", "first again"]
