@@ -32,6 +32,7 @@ class IdentityMemo(Generic[T]):
         self.size = size
         self._entries: OrderedDict[tuple, tuple[tuple, T]] = OrderedDict()
         self._lock = threading.Lock()
+        _ALL.add(self)
 
     def get(self, objects: tuple[object | None, ...], key: Hashable, compute: Callable[[], T]) -> T:
         """The value for these objects and ``key``, computing it (outside the lock) when not held."""
@@ -49,3 +50,16 @@ class IdentityMemo(Generic[T]):
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return value
+
+    def forget(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_ALL: weakref.WeakSet[IdentityMemo] = weakref.WeakSet()
+
+
+def forget_all() -> None:
+    """Drop everything every memo holds, so the next computation starts cold (benchmarks time that)."""
+    for memo in list(_ALL):
+        memo.forget()

@@ -42,6 +42,13 @@ def test_home_opens_on_the_sample():
     )
 
 
+def test_file_names_in_what_we_noticed_keep_their_underscores(app):
+    """Markdown would read ``message_trace_summary.csv`` as italics: names are escaped to show as written."""
+    noticed = [str(m.value) for m in app.markdown if str(m.value).startswith("- ")]
+    assert noticed and any("message\\_trace\\_summary\\.csv" in n for n in noticed)
+    assert not any("message_trace" in n for n in noticed)
+
+
 @pytest.mark.parametrize("page", [p[0] for p in ANALYSIS_PAGES[1:]])
 def test_every_page_renders(app, page):
     app.switch_page(str(PAGES / page)).run(timeout=TIMEOUT)

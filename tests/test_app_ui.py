@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from diagnostic.app.ui import card_html, domain_tiles
+from diagnostic.app.ui import card_html, domain_tiles, plain
 from diagnostic.indicators import REGISTRY
 from diagnostic.indicators.base import Measurement
 from diagnostic.ingest import load_paths
@@ -59,3 +59,17 @@ def test_domain_tiles_show_every_domain_with_its_band_in_words(sample_card):
     html = domain_tiles(sample_card.domains)
     assert html.count('class="tile"') == len(sample_card.domains)
     assert "computed" in html and "band-" in html
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("team_a_export.csv", r"team\_a\_export\.csv"),
+        ("costs $5 *now*", r"costs \$5 \*now\*"),
+        ("[link](http://x) # not a heading", r"\[link\]\(http://x\) \# not a heading"),
+        (r"C:\exports", r"C:\\exports"),
+        ("plain words", "plain words"),
+    ],
+)
+def test_user_text_is_escaped_for_markdown(text, shown):
+    assert plain(text) == shown

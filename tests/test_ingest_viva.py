@@ -21,6 +21,7 @@ from diagnostic.ingest.formats import viva
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import pseudonym
 from diagnostic.settings import Settings
+from tests.strategies import damaged_fixture
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "viva"
 SALT = "test-salt-0123456789"
@@ -173,26 +174,8 @@ FORMATS = {f.id: f for f in viva.FORMATS}
 FIXTURE_FOR = {"viva_person_query": "person_query.csv", "viva_p2p_query": "p2p_query.csv", "viva_meeting_query": "meeting_query.csv"}
 
 
-@st.composite
-def mutated(draw):
-    fmt = draw(st.sampled_from(sorted(FIXTURE_FOR)))
-    data = bytearray((FIXTURES / FIXTURE_FOR[fmt]).read_bytes())
-    for _ in range(draw(st.integers(1, 6))):
-        action = draw(st.sampled_from(("flip", "delete", "insert", "truncate")))
-        at = draw(st.integers(0, max(0, len(data) - 1)))
-        if action == "flip" and data:
-            data[at] = draw(st.integers(0, 255))
-        elif action == "delete":
-            del data[at : at + draw(st.integers(1, 40))]
-        elif action == "insert":
-            data[at:at] = draw(st.binary(min_size=1, max_size=20))
-        else:
-            data = data[:at]
-    return fmt, bytes(data)
-
-
 @hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated())
+@given(damaged_fixture(FIXTURES, FIXTURE_FOR))
 def test_mutated_queries_only_ever_raise_input_error(case):
     fmt, data = case
     with contextlib.suppress(InputError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from diagnostic.memo import IdentityMemo
+from diagnostic.memo import IdentityMemo, forget_all
 
 
 def _counting():
@@ -60,3 +60,13 @@ def test_the_least_recently_used_entry_goes_first():
     assert memo.get((baseline,), "k", compute("again")) == "baseline"
     assert memo.get((first,), "k", compute("first again")) == "first again"
     assert calls == ["baseline", "first", "second", "first again"]
+
+
+def test_forgetting_everything_makes_the_next_call_compute():
+    memo: IdentityMemo[int] = IdentityMemo(4)
+    calls, compute = _counting()
+    frame = pd.DataFrame({"a": [1]})
+    memo.get((frame,), "k", compute(1))
+    forget_all()
+    assert memo.get((frame,), "k", compute(2)) == 2
+    assert calls == [1, 2]

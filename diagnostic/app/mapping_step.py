@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from diagnostic.app import state
+from diagnostic.app import state, ui
 from diagnostic.dataset import SCHEMAS
 from diagnostic.ingest.mapping import suggest_mapping
 from diagnostic.ingest.rawfile import RawFile
@@ -21,9 +21,9 @@ def render(name: str, data: bytes) -> None:
     try:
         headers = list(RawFile(name=name, data=data).table().columns)
     except Exception:  # the file cannot be read as a table at all: say so plainly
-        st.error(f"{name}: this file cannot be read as a table, so its columns cannot be mapped.")
+        st.error(f"{ui.plain(name)}: this file cannot be read as a table, so its columns cannot be mapped.")
         return
-    with st.expander(f"Map the columns of {name}", expanded=True):
+    with st.expander(f"Map the columns of {ui.plain(name)}", expanded=True):
         table = st.selectbox("What does each row describe?", MAPPABLE, key=f"map-table-{name}")
         guess = suggest_mapping(headers, table)
         chosen: dict[str, str] = {}

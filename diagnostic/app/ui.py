@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +12,18 @@ from diagnostic.charts.theme import BAND_COLOURS, NOT_SCORED
 from diagnostic.indicators.base import BAND_LABELS
 from diagnostic.privacy import ETHICS_LINE
 from diagnostic.wording import number, percent, points
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+
+
+def plain(text: str) -> str:
+    """``text`` shown exactly as written where Streamlit reads Markdown.
+
+    File names, scenario names and quotations come from users: ``team_a_export.csv`` would
+    otherwise lose its underscores to italics, and a ``$`` would start a formula.
+    """
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
 
 BASE_CSS = """
 <style>

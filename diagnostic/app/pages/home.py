@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from diagnostic.app import mapping_step, state
+from diagnostic.app import mapping_step, state, ui
 
 st.title("Is our infrastructure concrete or compost?")
 st.markdown(
@@ -53,11 +53,11 @@ if usable:
     st.page_link(str(Path(__file__).with_name("scorecard.py")), label="Next: see the scorecard →")
 
 for issue in (i for r in results for i in r.issues if i.severity == "error"):
-    st.error(str(issue))
+    st.error(ui.plain(str(issue)))
 noticed = [str(i) for r in results for i in r.issues if i.severity != "error"]
 if noticed:
     with st.expander(f"What we noticed while reading ({len(noticed)})"):
-        st.markdown("\n".join(f"- {text}" for text in noticed))
+        st.markdown("\n".join(f"- {ui.plain(text)}" for text in noticed))
 
 unknown = [r for r in results if r.kind == "unknown" and not r.usable]
 if unknown and not is_sample:

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from diagnostic.app import state
+from diagnostic.app import state, ui
 from diagnostic.errors import InputError
 from diagnostic.scenarios import LEVERS, Scenario, apply_scenario, compare_scenarios, summarise_change
 from diagnostic.scorecard import build_scorecard
@@ -93,7 +93,7 @@ for f in upload or []:
         if text not in saved:
             saved[:] = (saved + [text])[-MAX_SAVED:]
     except InputError as exc:
-        st.error(str(exc))
+        st.error(ui.plain(str(exc)))
 saved = [Scenario.from_json(s) for s in st.session_state.get(SAVED_KEY, [])]
 if not saved:
     st.caption(f"Keep up to {MAX_SAVED} scenarios to compare them side by side.")
@@ -105,7 +105,7 @@ else:
         width="stretch",
     )
     for s in saved:
-        st.markdown(f"**{s.name}**: {summarise_change(baseline, cards[s.name])}")
+        st.markdown(f"**{ui.plain(s.name)}**: {summarise_change(baseline, cards[s.name])}")
     if st.button("Clear the comparison"):
         st.session_state[SAVED_KEY] = []
         st.rerun()

@@ -13,6 +13,7 @@ import io
 
 from diagnostic.samples.texts import SURVEY_BLOCKERS, SURVEY_MATRIX, SURVEY_SCALE
 from diagnostic.samples.voices import RoomTally, SurveyAnswer
+from diagnostic.self_assessment import TEMPLATE_COLUMNS
 
 META = (
     "Respondent ID",
@@ -31,19 +32,6 @@ Q_MATRIX = "How far do you agree with each statement about your work?"
 Q_BLOCKERS = "What gets in the way of time with children and families? (tick all that apply)"
 Q_CHANGE = "What one change would make the biggest difference?"
 OTHER = "Other (please specify)"
-ROOM_HEADER = (
-    "statement_id",
-    "theme",
-    "statement",
-    "response",
-    "respondent_group",
-    "votes_1",
-    "votes_2",
-    "votes_3",
-    "votes_4",
-    "votes_5",
-    "votes_dont_know",
-)
 
 
 def _csv(rows: list[list[object]]) -> bytes:
@@ -85,6 +73,6 @@ def write_surveymonkey(answers: list[SurveyAnswer]) -> bytes:
 
 
 def write_room(tallies: list[RoomTally]) -> bytes:
-    rows = [list(ROOM_HEADER)]
+    rows = [list(TEMPLATE_COLUMNS)]  # the product's own sheet, so it loads like any self-assessment
     rows += [[t.statement_id, t.theme, t.statement, "", "room", *t.votes, t.dont_know] for t in tallies]
     return _csv(rows)
