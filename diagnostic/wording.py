@@ -33,6 +33,15 @@ def points(score: object) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def change_in_points(delta: object) -> str:
+    """A change of score with its sign ("+4.2", "-1.3", "0"), or "Not scored" when either side has no score."""
+    if delta is None or delta is pd.NA or not math.isfinite(float(delta)):
+        return "Not scored"
+    if abs(float(delta)) < 0.05:
+        return "0"
+    return f"{float(delta):+.1f}"
+
+
 def percent(share: float | None) -> str:
     """A 0-1 share as a whole percentage."""
     if share is None or (isinstance(share, float) and not math.isfinite(share)):

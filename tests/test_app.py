@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from diagnostic.app.shell import ANALYSIS_PAGES, PAGE_FAILED, PAGES, WORKSHOP_PAGES
+from diagnostic.cli import main
+from diagnostic.wording import points
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -103,3 +106,29 @@ def test_a_chart_s_data_table_is_drawn_when_asked_for(app):
     app.toggle(key="meetings-chart-0-table").set_value(True).run(timeout=TIMEOUT)
     _assert_healthy(app)
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) > 0
+
+
+def test_a_lever_moves_the_scorecard_as_the_cli_scores_the_same_scenario(tmp_path, capsys):
+    """Same data, same lever: the page and ``score --scenario`` agree to the decimal.
+
+    Shortening meetings changes every eligible meeting, so unlike levers that pick rows by a hash of
+    their pseudonymous ids, its result does not depend on the salt (AppTest sessions share
+    Streamlit's caches, so the page may hold an earlier test's settings).
+    """
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(str(PAGES / "scenarios.py")).run(timeout=TIMEOUT)
+    lever = at.slider(key="lever-shorten_meetings")
+    assert lever.value == 0 and isinstance(lever.value, int)
+    lever.set_value(25).run(timeout=TIMEOUT)
+    _assert_healthy(at)
+    assert any("This scenario" in i.value and "meetings" in i.value for i in at.info)
+    shown = at.dataframe[0].value.set_index("Domain")
+    assert shown.loc["Meetings", "My scenario: change"].startswith("+")
+    assert shown.loc["Audits", "My scenario: change"] == "0"
+
+    scenario = tmp_path / "shorter.json"
+    scenario.write_text(json.dumps({"name": "My scenario", "levers": {"shorten_meetings": 25}}), encoding="utf-8")
+    assert main(["score", str(ROOT / "data" / "samples"), "--scenario", str(scenario), "--json"]) == 0
+    cli = {d["title"]: points(d["score"]) for d in json.loads(capsys.readouterr().out)["domains"]}
+    assert {title: shown.loc[title, "My scenario (points)"] for title in cli} == cli

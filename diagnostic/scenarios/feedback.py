@@ -74,7 +74,7 @@ def close_loop(dataset: Dataset, percent: float, settings: Settings) -> Dataset:
 LEVERS: tuple[Lever, ...] = (
     Lever(
         id="respond_within_days",
-        label="Answer all feedback within",
+        label="Answer all feedback within (0: as now)",
         unit="working days",
         min=OFF,
         max=MAX_RESPONSE_DAYS,

@@ -194,7 +194,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         id="cap_meeting_size",
-        label="Cap meeting size",
+        label=f"Cap meeting size ({NO_CAP}: no cap)",
         unit="people",
         min=MIN_CAP,
         max=NO_CAP,

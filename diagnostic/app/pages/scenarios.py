@@ -11,6 +11,7 @@ from diagnostic.app import state, ui
 from diagnostic.errors import InputError
 from diagnostic.scenarios import LEVERS, Scenario, apply_scenario, compare_scenarios, summarise_change
 from diagnostic.scorecard import build_scorecard
+from diagnostic.wording import change_in_points, number, points
 
 SAVED_KEY = "saved_scenarios"
 MAX_SAVED = 3
@@ -37,8 +38,34 @@ def _card(scenario: Scenario):
 
 
 def _domain_table(cards: dict[str, object]) -> pd.DataFrame:
+    """The compost index and each domain, baseline beside each scenario, written as points."""
     table = compare_scenarios(baseline, cards)
-    return table[table["level"] != "indicator"]
+    table = table[table["level"] != "indicator"]
+    shown = pd.DataFrame({"Domain": table["title"], "Baseline (points)": table["baseline"].map(points)})
+    for name in cards:
+        shown[f"{name} (points)"] = table[name].map(points)
+        shown[f"{name}: change"] = table[f"{name} change"].map(change_in_points)
+    return shown
+
+
+def _moved_indicators(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Indicators a scenario moves: each value with its unit, then its score before and after."""
+    moved = table[(table["level"] == "indicator") & (table[f"{name} change"].fillna(0).abs() > 0.05)]
+    return pd.DataFrame(
+        {
+            "Indicator": moved["title"],
+            "Baseline value": [number(v, u) for v, u in zip(moved["baseline value"], moved["unit"])],
+            f"{name} value": [number(v, u) for v, u in zip(moved[f"{name} value"], moved["unit"])],
+            "Baseline (points)": moved["baseline"].map(points),
+            f"{name} (points)": moved[name].map(points),
+            "Change": moved[f"{name} change"].map(change_in_points),
+        }
+    )
+
+
+def _slider_format(unit: str) -> str:
+    """How a lever's value is written on its slider: "30%", "26 people", "10 working days"."""
+    return "%d%%" if unit == "%" else f"%d {unit}"
 
 
 @st.fragment
@@ -50,11 +77,12 @@ def lever_panel() -> None:
     for i, lever in enumerate(LEVERS):
         with cols[i % 2]:
             values[lever.id] = st.slider(
-                f"{lever.label} ({lever.unit})",
-                min_value=float(lever.min),
-                max_value=float(lever.max),
-                value=float(lever.default),
-                step=float(lever.step),
+                lever.label,
+                min_value=int(lever.min),
+                max_value=int(lever.max),
+                value=int(lever.default),
+                step=int(lever.step),
+                format=_slider_format(lever.unit),
                 help=lever.help,
                 key=f"lever-{lever.id}",
             )
@@ -63,17 +91,11 @@ def lever_panel() -> None:
     card = _card(scenario)
     st.subheader("Baseline and this scenario")
     st.info(summarise_change(baseline, card))
-    table = compare_scenarios(baseline, {scenario.name: card})
-    shown = table[table["level"] != "indicator"][["title", "baseline", scenario.name, f"{scenario.name} change"]]
-    st.dataframe(shown.rename(columns={"title": "Domain", "baseline": "Baseline score"}), hide_index=True, width="stretch")
-    moved = table[(table["level"] == "indicator") & (table[f"{scenario.name} change"].fillna(0).abs() > 0.05)]
+    st.dataframe(_domain_table({scenario.name: card}), hide_index=True, width="stretch")
+    moved = _moved_indicators(compare_scenarios(baseline, {scenario.name: card}), scenario.name)
     if len(moved):
         with st.expander(f"{len(moved)} indicators moved"):
-            st.dataframe(
-                moved[["title", "unit", "baseline value", f"{scenario.name} value", "baseline", scenario.name, f"{scenario.name} change"]],
-                hide_index=True,
-                width="stretch",
-            )
+            st.dataframe(moved, hide_index=True, width="stretch")
     cols = st.columns(2)
     cols[0].download_button("Save this scenario (JSON)", scenario.to_json(), file_name=f"{scenario.name}.json", mime="application/json")
     if cols[1].button("Keep it for comparison"):
@@ -99,11 +121,7 @@ if not saved:
     st.caption(f"Keep up to {MAX_SAVED} scenarios to compare them side by side.")
 else:
     cards = {s.name: _card(s) for s in saved}
-    st.dataframe(
-        _domain_table(cards).drop(columns=["level", "id", "domain", "unit"]).rename(columns={"title": "Domain"}),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(_domain_table(cards), hide_index=True, width="stretch")
     for s in saved:
         st.markdown(f"**{ui.plain(s.name)}**: {summarise_change(baseline, cards[s.name])}")
     if st.button("Clear the comparison"):
