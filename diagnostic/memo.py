@@ -5,9 +5,11 @@ and passes the others on as the same objects. So "the same frame objects" means 
 and anything computed from some tables can be reused for as long as those exact objects live.
 This is what lets a lever recompute only what its changed tables feed.
 
-Entries hold weak references, never the frames themselves (a dropped upload is freed), and an
-entry is used only while every reference still points at the very object it was made from, so a
-new frame that happens to reuse a freed frame's ``id`` never gets a stale value.
+Entries hold weak references, never the frames themselves, and an entry is dropped as soon as
+any object it was keyed on is freed (a scenario passed by, an upload was replaced), so what was
+worked out from it is freed too. An entry is used only while every reference still points at the
+very object it was made from, so a new frame that reuses a freed frame's ``id`` never gets a
+stale value.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class IdentityMemo(Generic[T]):
     def __init__(self, size: int) -> None:
         self.size = size
         self._entries: OrderedDict[tuple, tuple[tuple, T]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: a freed key's callback can run inside a locked step
         _ALL.add(self)
 
     def get(self, objects: tuple[object | None, ...], key: Hashable, compute: Callable[[], T]) -> T:
@@ -43,13 +45,29 @@ class IdentityMemo(Generic[T]):
                 self._entries.move_to_end(full)
                 return hit[1]
         value = compute()
-        refs = tuple(weakref.ref(o) if o is not None else None for o in objects)
+        made: list[tuple] = []  # this entry's references, for the callback to recognise it by
+
+        def freed(_ref: weakref.ref, full: tuple = full) -> None:
+            self._drop(full, made)
+
+        refs = tuple(weakref.ref(o, freed) if o is not None else None for o in objects)
+        made.append(refs)
         with self._lock:
             self._entries[full] = (refs, value)
             self._entries.move_to_end(full)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return value
+
+    def _drop(self, full: tuple, made: list[tuple]) -> None:
+        """Forget the entry made with ``made`` (not a newer one under the same key) once one of its objects is freed."""
+        with self._lock:
+            held = self._entries.get(full)
+            if held is not None and made and held[0] is made[0]:
+                del self._entries[full]
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def forget(self) -> None:
         with self._lock:

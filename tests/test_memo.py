@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pandas as pd
 
 from diagnostic.memo import IdentityMemo, forget_all
@@ -70,3 +72,17 @@ def test_forgetting_everything_makes_the_next_call_compute():
     forget_all()
     assert memo.get((frame,), "k", compute(2)) == 2
     assert calls == [1, 2]
+
+
+def test_an_entry_goes_when_a_table_it_was_made_from_is_freed():
+    """What was worked out from a passing scenario's tables is freed with them, not held until pushed out."""
+    memo: IdentityMemo[pd.DataFrame] = IdentityMemo(8)
+    baseline = pd.DataFrame({"a": [1]})
+    memo.get((baseline,), "k", lambda: baseline.assign(b=2))
+    scenario = pd.DataFrame({"a": [2]})
+    memo.get((scenario, baseline), "k", lambda frame=scenario: frame.assign(b=3))
+    assert len(memo) == 2
+    del scenario
+    gc.collect()
+    assert len(memo) == 1
+    assert memo.get((baseline,), "k", lambda: None)["b"].tolist() == [2]
