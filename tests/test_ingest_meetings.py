@@ -349,6 +349,30 @@ def test_outlook_ics_expands_the_weekly_series(settings):
     assert not m[~m["kind"].eq("team_meeting")]["is_recurring"].any()
 
 
+BROKEN_RULE_ICS = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+BEGIN:VEVENT\r
+UID:series-1\r
+DTSTART:20250303T090000Z\r
+DTEND:20250303T100000Z\r
+SUMMARY:Team meeting\r
+RRULE:FREQ=WEEKLY;BYDAY=M;COUNT=4\r
+ORGANIZER:mailto:a@northbridge.gov.uk\r
+ATTENDEE:mailto:b@northbridge.gov.uk\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_an_unreadable_repeat_rule_keeps_the_first_date_and_says_where(settings):
+    """``BYDAY=M`` is not a weekday (``MO`` is): the event counts once, and the warning names the line."""
+    result = load_file(BROKEN_RULE_ICS, "outlook.ics", settings, strict=True)
+    assert result.usable and len(result.dataset.meetings) == 1
+    assert bool(result.dataset.meetings["is_recurring"].iloc[0])
+    warning = next(str(i) for i in result.issues if "repeat rule we cannot read" in str(i))
+    assert "row 3" in warning and "RRULE" in warning
+
+
 def test_outlook_ics_attendance(settings):
     result = load("outlook.ics", settings)
     att = result.dataset.attendance

@@ -73,6 +73,7 @@ class Collected:
     cancelled: int = 0
     open_ended: int = 0
     too_frequent: int = 0
+    unreadable_rules: list[int] = field(default_factory=list)  # lines where those events begin
     truncated: bool = False
 
 
@@ -217,6 +218,10 @@ def _expand(
     if first is None:
         got.skipped.append(number)
         return
+    if _unreadable_rule(master):
+        got.unreadable_rules.append(number)
+        _add(got, master, number, uid, recurring=True)
+        return
     if _too_frequent(master):
         got.too_frequent += 1
         _add(got, master, number, uid, recurring=True)
@@ -245,8 +250,15 @@ def _expand(
 
 
 def _rules(ev: icalendar.Event) -> list:
+    """The event's repeat rules that could be read: icalendar hands back an unreadable one as a placeholder that fails on use."""
     rule = ev.get("RRULE")
-    return rule if isinstance(rule, list) else [rule] if rule is not None else []
+    rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
+    return [r for r in rules if isinstance(r, icalendar.vRecur)]
+
+
+def _unreadable_rule(ev: icalendar.Event) -> bool:
+    """True when the event says it repeats but no repeat rule or date of it can be read."""
+    return ev.get("RRULE") is not None and not _rules(ev) and ev.get("RDATE") is None
 
 
 def _too_frequent(master: icalendar.Event) -> bool:
@@ -362,6 +374,14 @@ def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) ->
         ctx.warn(
             f"{got.too_frequent} event(s) repeat more than {MAX_TIMES_PER_DAY} times a day, which is not how meetings repeat, so only their first date was used.",
             "Check the repeat settings of these events in your calendar.",
+        )
+    if got.unreadable_rules:
+        ctx.warn(
+            f"{len(got.unreadable_rules)} repeating event(s) have a repeat rule we cannot read, so only their first date was used. "
+            "The row numbers are the lines where those events begin.",
+            "Check the repeat settings of these events in your calendar, or export the calendar again.",
+            column="RRULE",
+            rows=[line for line in got.unreadable_rules if line],
         )
     if got.truncated:
         ctx.warn(f"This calendar repeats more than {MAX_OCCURRENCES:,} times, so only the first {MAX_OCCURRENCES:,} meetings were read.")
