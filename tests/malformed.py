@@ -120,6 +120,11 @@ def with_rows(example: Example, rows: list[list[object]]) -> bytes:
 
 
 def workbook(rows: Iterable[Iterable[object]]) -> bytes:
+    """A one-sheet workbook holding ``rows``: the same rows always give the same bytes.
+
+    openpyxl stamps the time of saving into the file; Hypothesis needs a mutation to give the
+    same bytes every time it is replayed, so the stamp and the archive's dates are fixed.
+    """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -128,7 +133,28 @@ def workbook(rows: Iterable[Iterable[object]]) -> bytes:
         sheet.append(list(row))
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _dated(buffer.getvalue())
+
+
+FIXED_TIME = datetime(2025, 1, 1)
+
+
+W3C_TIME = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def _dated(xlsx: bytes) -> bytes:
+    """The same archive with every entry, and the created and modified stamps, dated ``FIXED_TIME``."""
+    out = io.BytesIO()
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = W3C_TIME.sub(stamp, data)
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, data)
+    return out.getvalue()
 
 
 def header_index(rows: list[list[object]]) -> int:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from unittest.mock import patch
 
+import malformed
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -108,3 +109,13 @@ def test_mutated_audit_files_only_ever_give_issues(name, at, insert):
     with patch.object(ingest, "FORMATS", audits.FORMATS):
         result = load_file(bytes(data), name, Settings(salt="s"), strict=True)
     assert result.usable or all(e.startswith(name) for e in result.errors)
+
+
+def test_a_tracker_whose_action_columns_are_all_empty_counts_no_actions(settings):
+    """Left with rows where "Action 2" is wholly empty, the column counts nothing (it used to stop the load)."""
+    path = Path(__file__).resolve().parent / "fixtures" / "audits" / "case_audits_q3.xlsx"
+    data = malformed.drop_rows(malformed.Example("case_audit", path.name, path.read_bytes()), [2, 4, 5])
+    result = load_file(data, path.name, settings, strict=True)
+    assert result.usable and not result.errors
+    assert result.dataset.audits["actions_set"].tolist() == [1, 0, 0]  # the one action, "Update chronology"
+    assert result.dataset.audits["actions_done"].tolist() == [1, 0, 0]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from unittest.mock import patch
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import settings as hyp_settings
@@ -18,6 +20,7 @@ from diagnostic.self_assessment import STATEMENTS, score_responses, write_templa
 from diagnostic.settings import Settings
 
 N = len(STATEMENTS)
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture
@@ -130,3 +133,52 @@ def test_mutated_sheets_only_ever_give_issues(tmp_path_factory, at, insert, answ
     with patch.object(ingest, "FORMATS", self_assessment.FORMATS):
         result = load_file(bytes(data), "sheet.csv", Settings(salt="s"), strict=True)
     assert result.usable or all(e.startswith("sheet.csv") for e in result.errors)
+
+
+# ---- the statements asked as a survey ------------------------------------------------------------
+
+SURVEYS = FIXTURES / "self_assessment"
+FORMS = SURVEYS / "Relational self-assessment(1-8).xlsx"
+MONKEY = SURVEYS / "self_assessment_surveymonkey.csv"
+
+
+@pytest.mark.parametrize(
+    "path, fmt, respondents",
+    [(FORMS, "ms_forms_self_assessment", 8), (MONKEY, "surveymonkey_self_assessment", 6)],
+    ids=["forms", "surveymonkey"],
+)
+def test_a_survey_of_the_statements_is_a_self_assessment_not_feedback(settings, path, fmt, respondents):
+    result = load_file(path.read_bytes(), path.name, settings, strict=True)
+    assert (result.kind, result.format) == ("self_assessment", fmt)
+    assert not result.dataset.has("feedback") and not result.errors
+    responses = result.dataset.responses
+    assert len(responses) == respondents * N  # one answer (or don't know) per respondent per statement
+    assert set(responses["statement_id"]) == {s.id for s in STATEMENTS}
+    scored = score_responses(responses, settings.min_group_size)
+    assert int(scored["respondents"].max()) == respondents
+    assert scored.loc[scored["respondent_group"] == "all", "score"].notna().all()
+
+
+def test_the_role_question_gives_the_group_and_dont_know_is_missing(settings):
+    responses = load_file(FORMS.read_bytes(), FORMS.name, settings, strict=True).dataset.responses
+    per_group = responses.groupby("respondent_group")["count"].sum() // N
+    assert per_group.to_dict() == {"leader": 1, "manager": 2, "practitioner": 5}
+    fourth = responses[responses["statement_id"] == STATEMENTS[3].id]
+    assert fourth["response"].isna().sum() == 3  # "Don't know" from respondents 1, 4 and 7
+
+
+def test_a_survey_asking_some_statements_says_how_many(settings):
+    data = FORMS.read_bytes()
+    frame = pd.read_excel(io.BytesIO(data))
+    part = frame.drop(columns=[s.statement for s in STATEMENTS[5:]])
+    buffer = io.BytesIO()
+    part.to_excel(buffer, index=False)
+    result = load_file(buffer.getvalue(), "Quick check(1-8).xlsx", settings, strict=True)
+    assert result.format == "ms_forms_self_assessment"
+    assert any(f"asks 5 of the {N} self-assessment statements" in str(i) for i in result.issues)
+    assert set(result.dataset.responses["statement_id"]) == {s.id for s in STATEMENTS[:5]}
+
+
+def test_a_survey_about_something_else_stays_feedback(settings):
+    path = FIXTURES / "feedback" / "Family feedback(1-10).xlsx"
+    assert load_file(path.read_bytes(), path.name, settings, strict=True).format == "ms_forms"

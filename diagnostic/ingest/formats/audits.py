@@ -89,9 +89,7 @@ def _numbered_actions(frame: pd.DataFrame) -> tuple[pd.Series | None, pd.Series 
             texts[m.group(1)] = column
     if not texts:
         return None, None
-    set_ = sum(
-        (frame[c].map(vocab.filled).fillna(False).astype(bool).astype(int) for c in texts.values()), start=pd.Series(0, index=frame.index)
-    )
+    set_ = sum((frame[c].map(lambda v: vocab.filled(v) is True).astype(int) for c in texts.values()), start=pd.Series(0, index=frame.index))
     if not dones:
         return set_, None
     done = sum(

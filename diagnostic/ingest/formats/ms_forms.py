@@ -38,6 +38,11 @@ def detect(raw: RawFile) -> float:
 
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    return {"feedback": feedback_rows(read_responses(raw, ctx), ctx)}
+
+
+def read_responses(raw: RawFile, ctx: LoadContext) -> Responses:
+    """The answers, one column per question, without the respondents' emails or names."""
     frame = read_sheet(raw, ctx)
     by_norm = {normalise_header(c): c for c in frame.columns}
     questions = [
@@ -46,7 +51,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         if normalise_header(c) not in METADATA and not QUIZ_COLUMN.match(str(c)) and not str(c).startswith("Unnamed")
     ]
     ctx.rows_read = len(frame)
-    responses = Responses(
+    return Responses(
         answers=frame[questions],
         received=frame[by_norm["completiontime"]],
         response_ids=frame[by_norm["id"]],
@@ -54,7 +59,6 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         default_dayfirst=ctx.settings.dayfirst,
         signed_in=_signed_in(frame[by_norm["email"]]) if "email" in by_norm else False,
     )
-    return {"feedback": feedback_rows(responses, ctx)}
 
 
 def _signed_in(emails: pd.Series) -> bool:

@@ -1,9 +1,15 @@
-"""Our self-assessment response sheet (``python -m diagnostic self-assessment --template``) -> ``responses``.
+"""Self-assessment answers -> ``responses``: our own sheet, or a survey that asks our statements.
 
-One sheet is either one person's (or one agreed) answers in ``response``, or a room's show of
-hands in ``votes_1`` .. ``votes_5`` and ``votes_dont_know``. "Don't know" is kept as a missing
-answer, never as 3. The template says a blank answer means "don't know", so blanks count as such
-once the sheet has any answer at all; an untouched template gives nothing.
+Our sheet (``python -m diagnostic self-assessment --template``) is either one person's (or one
+agreed) answers in ``response``, or a room's show of hands in ``votes_1`` .. ``votes_5`` and
+``votes_dont_know``. "Don't know" is kept as a missing answer, never as 3. The template says a
+blank answer means "don't know", so blanks count as such once the sheet has any answer at all; an
+untouched template gives nothing.
+
+Teams also put the statements to staff as a Microsoft Forms or SurveyMonkey survey (a Likert or
+matrix question, one row per statement). Such an export is read as self-assessment, not feedback,
+when at least ``MIN_STATEMENTS`` of its questions carry a statement's wording: each response
+gives one answer per statement, and a question asking the respondent's role gives their group.
 """
 
 from __future__ import annotations
@@ -12,17 +18,24 @@ import re
 
 import pandas as pd
 
+from diagnostic.errors import InputError
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.formats import ms_forms, surveymonkey
 from diagnostic.ingest.formats.canonical import rows_where, warn_repeated_headers
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import read_sheet
-from diagnostic.self_assessment import BY_ID, SCALE_MAX, SCALE_MIN
+from diagnostic.ingest.survey import RESPONDENT_QUESTION, Responses
+from diagnostic.self_assessment import BY_ID, SCALE_MAX, SCALE_MIN, STATEMENTS
 
 VOTES = {f"votes{i}": i for i in range(SCALE_MIN, SCALE_MAX + 1)} | {"votesdontknow": None}
 LEADING_DIGIT = re.compile(r"^\s*(\d+)\b")
 SURE = 0.95
+SURVEY_SURE = 0.97  # above the survey formats' own: the statements say what the survey is
+MIN_STATEMENTS = 3  # a survey asking at least this many of our statements is a self-assessment
+HEADER_ROWS = 3  # where a survey's statements can be: Forms' header row, SurveyMonkey's second row
 DEFAULT_GROUP, ROOM = "all", "room"
+WORDING = tuple((normalise_header(s.statement), s.id) for s in STATEMENTS)
 
 
 def detect(raw: RawFile) -> float:
@@ -132,6 +145,60 @@ def _answers(frame: pd.DataFrame, column: str, groups: pd.Series, ctx: LoadConte
     ).reset_index(drop=True)
 
 
+# --- a survey that asks our statements ---------------------------------------------------------
+def statement_of(question: object) -> str | None:
+    """The id of the statement whose wording the question carries ("How far do you agree? - <statement>")."""
+    text = normalise_header(question)
+    return next((sid for wording, sid in WORDING if wording in text), None)
+
+
+def _asks_statements(raw: RawFile) -> bool:
+    text = normalise_header(" ".join(raw.head_lines[:HEADER_ROWS]))
+    return sum(wording in text for wording, _ in WORDING) >= MIN_STATEMENTS
+
+
+def _survey_detect(survey_detect):
+    def detect(raw: RawFile) -> float:
+        return SURVEY_SURE if survey_detect(raw) and _asks_statements(raw) else 0.0
+
+    return detect
+
+
+def _survey_parse(read_responses):
+    def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+        return {"responses": survey_answers(read_responses(raw, ctx), ctx)}
+
+    return parse
+
+
+def survey_answers(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
+    """One row per response per statement asked; the role question, if any, gives the group."""
+    answers = responses.answers
+    asked: dict[object, str] = {}
+    for question in answers.columns:
+        sid = statement_of(question)
+        if sid is not None and sid not in asked.values():
+            asked[question] = sid
+    if not asked:  # the wording was near the top, but no question column carries it (a damaged export)
+        raise InputError(
+            f"{ctx.file}: this survey mentions the self-assessment statements, but no question column holds one. "
+            "Export the responses again, with one column per statement."
+        )
+    role = next((q for q in answers.columns if q not in asked and RESPONDENT_QUESTION.search(str(q))), None)
+    groups = _groups(answers, role, ctx)
+    none_tallied = pd.Series(False, index=answers.index)
+    parts = [_answers(answers.assign(statement_id=sid), question, groups, ctx, none_tallied) for question, sid in asked.items()]
+    if len(asked) < len(STATEMENTS):
+        ctx.warn(
+            f"The survey asks {len(asked)} of the {len(STATEMENTS)} self-assessment statements; the others count as not answered.",
+            "Ask every statement to score every theme (python -m diagnostic self-assessment --template lists them).",
+        )
+    out = pd.concat(parts, ignore_index=True)
+    if out["response"].isna().all():
+        ctx.warn("The survey has no answers yet.", "Load the export again once people have responded.")
+    return out
+
+
 FORMATS: tuple[Format, ...] = (
     Format(
         id="self_assessment_responses",
@@ -140,5 +207,21 @@ FORMATS: tuple[Format, ...] = (
         detect=detect,
         parse=parse,
         source="The self-assessment sheet from this app (Self-assessment page, or python -m diagnostic self-assessment --template), filled in.",
+    ),
+    Format(
+        id="ms_forms_self_assessment",
+        kind="self_assessment",
+        label="Self-assessment survey (Microsoft Forms)",
+        detect=_survey_detect(ms_forms.detect),
+        parse=_survey_parse(ms_forms.read_responses),
+        source="Microsoft Forms with the self-assessment statements as a Likert question: Responses, Open results in Excel.",
+    ),
+    Format(
+        id="surveymonkey_self_assessment",
+        kind="self_assessment",
+        label="Self-assessment survey (SurveyMonkey)",
+        detect=_survey_detect(surveymonkey.detect),
+        parse=_survey_parse(surveymonkey.read_responses),
+        source="SurveyMonkey with the self-assessment statements as a matrix question: Export file, All individual responses.",
     ),
 )

@@ -36,6 +36,11 @@ def detect(raw: RawFile) -> float:
 
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    return {"feedback": feedback_rows(read_responses(raw, ctx), ctx)}
+
+
+def read_responses(raw: RawFile, ctx: LoadContext) -> Responses:
+    """One answer column per question (matrix rows as their own questions), without the metadata columns."""
     rows = records(raw)
     start = next((i for i, row in enumerate(rows) if any(c is not None for c in row)), None)
     if start is None:
@@ -52,14 +57,13 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     ctx.rows_read = len(numbered)
     table = pd.DataFrame([r for _, r in numbered], columns=range(width), index=[n for n, _ in numbered], dtype="string")
     ended = norm.index("enddate") if "enddate" in norm else norm.index("startdate")
-    responses = Responses(
+    return Responses(
         answers=_answers(table, header, labels, norm),
         received=table[ended],
         response_ids=table[respondent],
         title=PurePosixPath(raw.name).stem.replace("_", " "),
         default_dayfirst=False,  # SurveyMonkey writes US dates unless the account says otherwise
     )
-    return {"feedback": feedback_rows(responses, ctx)}
 
 
 def _answers(table: pd.DataFrame, header: list[str], labels: list[str], norm: list[str]) -> pd.DataFrame:
