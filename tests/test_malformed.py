@@ -60,7 +60,7 @@ BIG_FILE_SECONDS = 120.0  # a hang guard; the benchmarks measure speed
 # on top of Python with pandas, pyarrow and the package imported (about 200 MB).
 BIG_FILE_MEMORY_MULTIPLE = 3.0
 IMPORT_FLOOR_BYTES = 300 * 1024**2
-FUZZ_EXAMPLES = 8  # per format; 28 formats
+FUZZ_EXAMPLES = 8  # per format; 30 formats
 
 
 @pytest.fixture(scope="module")

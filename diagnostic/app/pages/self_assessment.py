@@ -12,6 +12,11 @@ st.markdown(
     "processes feel. Answer the statements yourself, or load a room's votes. Answers are scored 0 to 100 per "
     "theme; “don't know” is never counted as a middle answer, and a theme needs most of its statements answered."
 )
+st.caption(
+    "To ask everyone, put the statements to staff as a Microsoft Forms or SurveyMonkey survey, one row of a Likert "
+    "or matrix question per statement, with a question asking each person's role. Load the responses export with "
+    "your other files: it is read as self-assessment, per role where each role has enough answers."
+)
 settings = state.settings()
 dataset, _, _ = state.loaded()
 card = state.scorecard()
