@@ -385,3 +385,10 @@ def test_real_exports_full_of_names_leave_none_in_the_report(settings):
 @pytest.mark.parametrize(("score", "text"), [(41.94, "41.9"), (100.0, "100"), (0, "0"), (None, "Not scored"), (float("nan"), "Not scored")])
 def test_scores_are_points_to_one_decimal_place(score, text):
     assert points(score) == text
+
+
+@pytest.mark.parametrize("name", ["baseline", "Baseline"])
+def test_a_scenario_named_baseline_keeps_its_own_column(dataset, results, settings, name):
+    scenarios = [Scenario(name, {"families_in_audits": 100})]
+    scenario = _section_of(render_report(dataset, results, settings, scenarios=scenarios), "scenarios")
+    assert f"<h3>{name}</h3>" in scenario and "This scenario" in scenario

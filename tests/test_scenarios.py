@@ -15,7 +15,7 @@ from diagnostic.dataset import TZ, Dataset, conform
 from diagnostic.dates import is_working_time, working_days_between
 from diagnostic.errors import InputError
 from diagnostic.indicators import BY_ID as INDICATORS
-from diagnostic.scenarios import BY_ID, LEVERS, Scenario, apply_scenario, compare_scenarios, summarise_change
+from diagnostic.scenarios import BY_ID, LEVERS, Scenario, apply_scenario, compare_scenarios, scenario_label, summarise_change
 from diagnostic.scenarios.email import outside_working_hours
 from diagnostic.scenarios.lever import choose_rows
 from diagnostic.scorecard import build_scorecard
@@ -551,3 +551,13 @@ def test_summarise_change_says_what_moved_and_that_nothing_else_did(org, setting
         assert f"moves audits from {b.band} to {s.band}" in text
     else:
         assert "raises audits by" in text
+
+
+@pytest.mark.parametrize("name", ["baseline", "Baseline", " BASELINE "])
+def test_a_scenario_named_baseline_never_takes_the_baselines_column(org, settings, baseline, name):
+    audits = build_scorecard(apply_scenario(org, Scenario(name, {"practitioners_in_audits": 100}), settings), settings)
+    table = compare_scenarios(baseline, {name: audits})
+    label = scenario_label(name)
+    assert label != "baseline" and f"{label} change" in table.columns
+    row = table.set_index("id").loc["practitioner_involved_rate"]
+    assert row[label] > row["baseline"] and row[f"{label} change"] > 0

@@ -430,19 +430,20 @@ def _scenarios_section(dataset: Dataset, settings: Settings, baseline: Scorecard
     if not scenarios:
         return _section("scenarios", heading, "<p>No scenarios were compared in this report.</p>")
     try:
-        from diagnostic.scenarios import apply_scenario, compare_scenarios, summarise_change
+        from diagnostic.scenarios import apply_scenario, compare_scenarios, scenario_label, summarise_change
     except ImportError:
         return _section("scenarios", heading, _unavailable("Scenario comparison"))
     labels = _unique([str(s.name) for s in scenarios])
     cards = {label: build_scorecard(apply_scenario(dataset, s, settings), settings) for label, s in zip(labels, scenarios)}
     table = compare_scenarios(baseline, cards)
-    moved = table[[f"{label} change" for label in labels]].abs().fillna(0).max(axis=1) > 0
+    column = {label: scenario_label(label) for label in labels}  # a scenario called "baseline" has its own column
+    moved = table[[f"{column[label]} change" for label in labels]].abs().fillna(0).max(axis=1) > 0
     shown = table[table["level"].isin(["overall", "domain"]) | (table["level"].eq("indicator") & moved)]
     rows = [
         [
             esc(row["title"]) if row["level"] != "indicator" else f"<span class='sub'>{esc(row['title'])}</span>",
             esc(points(row["baseline"])),
-            *(esc(_versus(row[label], row["baseline"])) for label in labels),
+            *(esc(_versus(row[column[label]], row["baseline"])) for label in labels),
         ]
         for _, row in shown.iterrows()
     ]

@@ -56,19 +56,25 @@ def compare_scenarios(baseline: Scorecard, scenarios: dict[str, Scorecard]) -> p
 
     Columns: ``level`` (overall, domain, indicator), ``id``, ``domain``, ``title``, ``unit``,
     ``baseline``, ``baseline value``, then for each scenario ``<name>``, ``<name> value`` and
-    ``<name> change`` (scenario score minus baseline score; NA where either is not scored).
+    ``<name> change`` (scenario score minus baseline score; NA where either is not scored), where
+    ``<name>`` is :func:`scenario_label` of the scenario's name.
     """
     base = pd.DataFrame(_rows(baseline))
     table = base[["level", "id", "domain", "title", "unit"]].copy()
     table[BASELINE] = base["score"].astype("Float64")
     table[f"{BASELINE} value"] = base["value"].astype("Float64")
     for name, card in scenarios.items():
-        label = name if name != BASELINE else f"{name} (scenario)"
+        label = scenario_label(name)
         other = pd.DataFrame(_rows(card))
         table[label] = other["score"].astype("Float64")
         table[f"{label} value"] = other["value"].astype("Float64")
         table[f"{label} change"] = table[label] - table[BASELINE]
     return table
+
+
+def scenario_label(name: str) -> str:
+    """The column name of a scenario in :func:`compare_scenarios`: its own name, unless that reads as the baseline's."""
+    return f"{name} (scenario)" if name.strip().casefold() == BASELINE else name
 
 
 def _moved(before: float | None, after: float | None, epsilon: float) -> bool:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from diagnostic.app import state, ui
 from diagnostic.errors import InputError
-from diagnostic.scenarios import LEVERS, Scenario, apply_scenario, compare_scenarios, summarise_change
+from diagnostic.scenarios import LEVERS, Scenario, apply_scenario, compare_scenarios, scenario_label, summarise_change
 from diagnostic.scorecard import build_scorecard
 from diagnostic.wording import change_in_points, number, points
 
@@ -42,7 +42,7 @@ def _domain_table(cards: dict[str, object]) -> pd.DataFrame:
     table = compare_scenarios(baseline, cards)
     table = table[table["level"] != "indicator"]
     shown = pd.DataFrame({"Domain": table["title"], "Baseline (points)": table["baseline"].map(points)})
-    for name in cards:
+    for name in map(scenario_label, cards):
         shown[f"{name} (points)"] = table[name].map(points)
         shown[f"{name}: change"] = table[f"{name} change"].map(change_in_points)
     return shown
@@ -50,6 +50,7 @@ def _domain_table(cards: dict[str, object]) -> pd.DataFrame:
 
 def _moved_indicators(table: pd.DataFrame, name: str) -> pd.DataFrame:
     """Indicators a scenario moves: each value with its unit, then its score before and after."""
+    name = scenario_label(name)
     moved = table[(table["level"] == "indicator") & (table[f"{name} change"].fillna(0).abs() > 0.05)]
     return pd.DataFrame(
         {
