@@ -33,11 +33,14 @@ def points(score: object) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+NO_CHANGE = 0.05  # points: a smaller difference of score is rounding, not change
+
+
 def change_in_points(delta: object) -> str:
     """A change of score with its sign ("+4.2", "-1.3", "0"), or "Not scored" when either side has no score."""
     if delta is None or delta is pd.NA or not math.isfinite(float(delta)):
         return "Not scored"
-    if abs(float(delta)) < 0.05:
+    if abs(float(delta)) < NO_CHANGE:
         return "0"
     return f"{float(delta):+.1f}"
 

@@ -182,3 +182,13 @@ def test_a_survey_asking_some_statements_says_how_many(settings):
 def test_a_survey_about_something_else_stays_feedback(settings):
     path = FIXTURES / "feedback" / "Family feedback(1-10).xlsx"
     assert load_file(path.read_bytes(), path.name, settings, strict=True).format == "ms_forms"
+
+
+def test_an_unknown_role_in_a_survey_says_how_to_word_the_options(settings):
+    frame = pd.read_excel(io.BytesIO(FORMS.read_bytes()))
+    frame.loc[0, "What is your role?"] = "Business support"
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    result = load_file(buffer.getvalue(), FORMS.name, settings, strict=True)
+    warning = next(str(i) for i in result.issues if "respondent group" in str(i))
+    assert "role question's options" in warning and "What is your role?" in warning and "row 2" in warning

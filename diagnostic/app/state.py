@@ -77,7 +77,8 @@ def settings() -> Settings:
 
 
 def settings_key(s: Settings) -> str:
-    return hashlib.sha256(json.dumps(s.to_dict(), sort_keys=True, default=str).encode()).hexdigest()[:16]
+    """A short form of :attr:`Settings.key` for Streamlit's cache keys."""
+    return hashlib.sha256(s.key.encode()).hexdigest()[:16]
 
 
 @st.cache_resource(scope="global", max_entries=1, show_spinner=False)

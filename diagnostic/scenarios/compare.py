@@ -7,10 +7,10 @@ import math
 import pandas as pd
 
 from diagnostic.scorecard import Scorecard
+from diagnostic.wording import NO_CHANGE
 
 BASELINE = "baseline"
 POINTS = "points"
-CHANGE_EPSILON = 0.05  # points: smaller differences are rounding, not change
 VALUE_EPSILON = 1e-9
 
 
@@ -90,7 +90,7 @@ def _changed_domains(baseline: Scorecard, scenario: Scorecard) -> set[str]:
         for b, s in zip(baseline.results, scenario.results)
         if _moved(b.measurement.value, s.measurement.value, VALUE_EPSILON)
     }
-    changed |= {b.id for b, s in zip(baseline.domains, scenario.domains) if _moved(b.score, s.score, CHANGE_EPSILON)}
+    changed |= {b.id for b, s in zip(baseline.domains, scenario.domains) if _moved(b.score, s.score, NO_CHANGE)}
     return changed
 
 
@@ -115,7 +115,7 @@ def _domain_phrase(b, s, indicators_changed: int) -> str | None:
     if s.score is None:
         return f"leaves {name} without a score"
     delta = s.score - b.score
-    if abs(delta) < CHANGE_EPSILON:
+    if abs(delta) < NO_CHANGE:
         return f"changes {_indicators(indicators_changed)} in {name} without moving its score" if indicators_changed else None
     if b.band != s.band:
         return f"moves {name} from {b.band} to {s.band}"
@@ -149,6 +149,6 @@ def summarise_change(baseline: Scorecard, scenario_card: Scorecard) -> str:
     with_data = {d.id for d in baseline.domains if d.computed} | changed
     text = "This scenario " + _join(parts)
     text += "; nothing else changes." if with_data - changed else "."
-    if baseline.score is not None and scenario_card.score is not None and abs(scenario_card.score - baseline.score) >= CHANGE_EPSILON:
+    if baseline.score is not None and scenario_card.score is not None and abs(scenario_card.score - baseline.score) >= NO_CHANGE:
         text += f" The compost index goes from {round(baseline.score)} to {round(scenario_card.score)} points."
     return text

@@ -11,7 +11,7 @@ from diagnostic.app import state, ui
 from diagnostic.errors import InputError
 from diagnostic.scenarios import LEVERS, Scenario, apply_scenario, compare_scenarios, scenario_label, summarise_change
 from diagnostic.scorecard import build_scorecard
-from diagnostic.wording import change_in_points, number, points
+from diagnostic.wording import NO_CHANGE, change_in_points, number, points
 
 SAVED_KEY = "saved_scenarios"
 MAX_SAVED = 3
@@ -37,12 +37,11 @@ def _card(scenario: Scenario):
     return _scenario_card(state.data_key(), scenario.to_json(), dataset, settings)
 
 
-def _domain_table(cards: dict[str, object]) -> pd.DataFrame:
-    """The compost index and each domain, baseline beside each scenario, written as points."""
-    table = compare_scenarios(baseline, cards)
+def _domain_table(table: pd.DataFrame, names) -> pd.DataFrame:
+    """The compost index and each domain of a :func:`compare_scenarios` table, baseline beside each scenario, as points."""
     table = table[table["level"] != "indicator"]
     shown = pd.DataFrame({"Domain": table["title"], "Baseline (points)": table["baseline"].map(points)})
-    for name in map(scenario_label, cards):
+    for name in map(scenario_label, names):
         shown[f"{name} (points)"] = table[name].map(points)
         shown[f"{name}: change"] = table[f"{name} change"].map(change_in_points)
     return shown
@@ -51,7 +50,7 @@ def _domain_table(cards: dict[str, object]) -> pd.DataFrame:
 def _moved_indicators(table: pd.DataFrame, name: str) -> pd.DataFrame:
     """Indicators a scenario moves: each value with its unit, then its score before and after."""
     name = scenario_label(name)
-    moved = table[(table["level"] == "indicator") & (table[f"{name} change"].fillna(0).abs() > 0.05)]
+    moved = table[(table["level"] == "indicator") & (table[f"{name} change"].fillna(0).abs() >= NO_CHANGE)]
     return pd.DataFrame(
         {
             "Indicator": moved["title"],
@@ -92,8 +91,9 @@ def lever_panel() -> None:
     card = _card(scenario)
     st.subheader("Baseline and this scenario")
     st.info(summarise_change(baseline, card))
-    st.dataframe(_domain_table({scenario.name: card}), hide_index=True, width="stretch")
-    moved = _moved_indicators(compare_scenarios(baseline, {scenario.name: card}), scenario.name)
+    table = compare_scenarios(baseline, {scenario.name: card})
+    st.dataframe(_domain_table(table, [scenario.name]), hide_index=True, width="stretch")
+    moved = _moved_indicators(table, scenario.name)
     if len(moved):
         with st.expander(f"{len(moved)} indicators moved"):
             st.dataframe(moved, hide_index=True, width="stretch")
@@ -122,7 +122,7 @@ if not saved:
     st.caption(f"Keep up to {MAX_SAVED} scenarios to compare them side by side.")
 else:
     cards = {s.name: _card(s) for s in saved}
-    st.dataframe(_domain_table(cards), hide_index=True, width="stretch")
+    st.dataframe(_domain_table(compare_scenarios(baseline, cards), cards), hide_index=True, width="stretch")
     for s in saved:
         st.markdown(f"**{ui.plain(s.name)}**: {summarise_change(baseline, cards[s.name])}")
     if st.button("Clear the comparison"):

@@ -74,7 +74,13 @@ def _known_statements(frame: pd.DataFrame, column: str, ctx: LoadContext) -> pd.
     return frame.assign(statement_id=ids)[(ids.notna() & ~unknown).to_numpy()]
 
 
-def _groups(frame: pd.DataFrame, column: str | None, ctx: LoadContext) -> pd.Series:
+SHEET_GROUPS = "Write practitioner, manager, leader or room."
+SURVEY_GROUPS = (
+    "Word the role question's options so each names practitioner, manager or leader (for example “Social worker”, “Team manager”)."
+)
+
+
+def _groups(frame: pd.DataFrame, column: str | None, ctx: LoadContext, action: str = SHEET_GROUPS) -> pd.Series:
     """practitioner / manager / leader / room / all; a blank group is "all"."""
     if column is None:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -82,7 +88,7 @@ def _groups(frame: pd.DataFrame, column: str | None, ctx: LoadContext) -> pd.Ser
     if bad:
         ctx.warn(
             f"The respondent group in {vocab.counted(len(bad), 'row')} is not one we know, so those answers count for everyone together.",
-            "Write practitioner, manager, leader or room.",
+            action,
             column=column,
             rows=[int(frame.index[i]) for i in bad],
         )
@@ -114,11 +120,14 @@ def _tallies(frame: pd.DataFrame, votes: dict[str, int | None], groups: pd.Serie
     return pd.concat(parts, ignore_index=True).astype({"response": "Int64", "count": "Int64"})
 
 
-def _answers(frame: pd.DataFrame, column: str, groups: pd.Series, ctx: LoadContext, tallied: pd.Series) -> pd.DataFrame:
-    """One row per answered statement: 1-5, or NA for don't know (a blank counts as don't know)."""
+def _answers(frame: pd.DataFrame, column: str, groups: pd.Series, ctx: LoadContext, tallied: pd.Series | None = None) -> pd.DataFrame:
+    """One row per answered statement: 1-5, or NA for don't know (a blank counts as don't know).
+
+    Rows in ``tallied`` carry a room's votes instead, and are left to :func:`_tallies`.
+    """
     text = frame[column].astype("string").str.strip()
     text = text.where(text != "", pd.NA)
-    rows = frame[~tallied.to_numpy()]
+    rows = frame if tallied is None else frame[~tallied.to_numpy()]
     text, groups = text[rows.index], groups[rows.index]
     if text.isna().all():
         return pd.DataFrame(columns=["statement_id", "respondent_group", "response", "count"])
@@ -157,18 +166,24 @@ def _asks_statements(raw: RawFile) -> bool:
     return sum(wording in text for wording, _ in WORDING) >= MIN_STATEMENTS
 
 
-def _survey_detect(survey_detect):
+def _survey_format(survey, product: str, question: str) -> Format:
+    """The self-assessment reading of one survey tool's export: its own detection and columns, our statements."""
+
     def detect(raw: RawFile) -> float:
-        return SURVEY_SURE if survey_detect(raw) and _asks_statements(raw) else 0.0
+        return SURVEY_SURE if survey.detect(raw) and _asks_statements(raw) else 0.0
 
-    return detect
-
-
-def _survey_parse(read_responses):
     def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
-        return {"responses": survey_answers(read_responses(raw, ctx), ctx)}
+        return {"responses": survey_answers(survey.read_responses(raw, ctx), ctx)}
 
-    return parse
+    own = survey.FORMATS[0]
+    return Format(
+        id=f"{own.id}_self_assessment",
+        kind="self_assessment",
+        label=f"Self-assessment survey ({product})",
+        detect=detect,
+        parse=parse,
+        source=f"The self-assessment statements asked as a {question} question. {own.source}",
+    )
 
 
 def survey_answers(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
@@ -185,9 +200,8 @@ def survey_answers(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
             "Export the responses again, with one column per statement."
         )
     role = next((q for q in answers.columns if q not in asked and RESPONDENT_QUESTION.search(str(q))), None)
-    groups = _groups(answers, role, ctx)
-    none_tallied = pd.Series(False, index=answers.index)
-    parts = [_answers(answers.assign(statement_id=sid), question, groups, ctx, none_tallied) for question, sid in asked.items()]
+    groups = _groups(answers, role, ctx, SURVEY_GROUPS)
+    parts = [_answers(answers.assign(statement_id=sid), question, groups, ctx) for question, sid in asked.items()]
     if len(asked) < len(STATEMENTS):
         ctx.warn(
             f"The survey asks {len(asked)} of the {len(STATEMENTS)} self-assessment statements; the others count as not answered.",
@@ -208,20 +222,6 @@ FORMATS: tuple[Format, ...] = (
         parse=parse,
         source="The self-assessment sheet from this app (Self-assessment page, or python -m diagnostic self-assessment --template), filled in.",
     ),
-    Format(
-        id="ms_forms_self_assessment",
-        kind="self_assessment",
-        label="Self-assessment survey (Microsoft Forms)",
-        detect=_survey_detect(ms_forms.detect),
-        parse=_survey_parse(ms_forms.read_responses),
-        source="Microsoft Forms with the self-assessment statements as a Likert question: Responses, Open results in Excel.",
-    ),
-    Format(
-        id="surveymonkey_self_assessment",
-        kind="self_assessment",
-        label="Self-assessment survey (SurveyMonkey)",
-        detect=_survey_detect(surveymonkey.detect),
-        parse=_survey_parse(surveymonkey.read_responses),
-        source="SurveyMonkey with the self-assessment statements as a matrix question: Export file, All individual responses.",
-    ),
+    _survey_format(ms_forms, "Microsoft Forms", "Likert"),
+    _survey_format(surveymonkey, "SurveyMonkey", "matrix"),
 )
