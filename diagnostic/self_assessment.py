@@ -181,6 +181,27 @@ def score_responses(responses: pd.DataFrame, min_group_size: int) -> pd.DataFram
     return pd.concat(frames, ignore_index=True)
 
 
+COUNT_COLUMNS = ("items_answered", "items", "respondents")
+
+
+def scores_by_group(responses: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """One row per theme (by label, catalogue order): a score column per group, everyone (``"all"``) first.
+
+    Only groups that may be shown have a column (see :func:`score_responses`); then ``COUNT_COLUMNS``
+    of the pooled answers. What the report and the app both show, so the gap between groups is seen.
+    """
+    scores = score_responses(responses, min_group_size)
+    groups = [ALL, *[g for g in scores["respondent_group"].unique() if g != ALL]]
+    pooled = scores[scores["respondent_group"] == ALL].set_index("theme_label")
+    wide = scores.pivot(index="theme_label", columns="respondent_group", values="score").reindex(index=pooled.index, columns=groups)
+    return wide.join(pooled[list(COUNT_COLUMNS)])
+
+
+def group_label(group: str) -> str:
+    """How a respondent group is headed: "Everyone", "Practitioner", ..."""
+    return "Everyone" if group == ALL else str(group).capitalize()
+
+
 def _clean(responses: pd.DataFrame) -> pd.DataFrame:
     """Known statements only; answers outside 1-5 become don't know; reverse items turned round."""
     frame = responses[responses["statement_id"].isin(BY_ID)].copy()

@@ -10,7 +10,17 @@ import pytest
 from diagnostic.dataset import Dataset, conform
 from diagnostic.indicators import self_assessment as indicators
 from diagnostic.scorecard import build_scorecard
-from diagnostic.self_assessment import ALL, STATEMENTS, TEMPLATE_COLUMNS, THEMES, score_responses, write_template
+from diagnostic.self_assessment import (
+    ALL,
+    COUNT_COLUMNS,
+    STATEMENTS,
+    TEMPLATE_COLUMNS,
+    THEMES,
+    group_label,
+    score_responses,
+    scores_by_group,
+    write_template,
+)
 
 
 def sheet(answer, group: str | None = "room", count: int = 8) -> pd.DataFrame:
@@ -111,3 +121,14 @@ def test_indicators_one_per_theme_on_the_points_scale(settings):
     assert partners.value is None and "0 of 2 statements" in partners.note
     meetings = card.result("self_assessment_meetings").measurement
     assert meetings.value == 50 and meetings.n == 8 and meetings.n_unit == "respondents" and meetings.coverage == 1
+
+
+def test_scores_by_group_puts_everyone_first_then_each_group_that_may_be_shown_by_name():
+    responses = pd.concat([sheet(lambda s: 4, "practitioner", count=6), sheet(lambda s: 2, "manager", count=5)], ignore_index=True)
+    wide = scores_by_group(responses, 5)
+    assert list(wide.columns) == [ALL, "manager", "practitioner", *COUNT_COLUMNS]
+    assert list(wide.index) == list(THEMES.values())
+    low, high = wide[["manager", "practitioner"]].min(axis=1), wide[["manager", "practitioner"]].max(axis=1)
+    assert ((wide[ALL] >= low) & (wide[ALL] <= high)).all()  # everyone lies between the two groups
+    assert wide["respondents"].max() == 11
+    assert [group_label(g) for g in wide.columns[:3]] == ["Everyone", "Manager", "Practitioner"]

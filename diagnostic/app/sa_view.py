@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from diagnostic.report.export import to_csv_bytes
-from diagnostic.self_assessment import STATEMENTS, TEMPLATE_COLUMNS, score_responses
+from diagnostic.self_assessment import COUNT_COLUMNS, STATEMENTS, TEMPLATE_COLUMNS, group_label, scores_by_group
+from diagnostic.wording import points
 
 CHOICES = ("Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree", "Don't know")
 
@@ -63,14 +64,12 @@ def as_sheet(responses: pd.DataFrame) -> bytes:
 
 
 def theme_scores(responses: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
-    scores = score_responses(responses, min_group_size)
-    shown = scores[scores["respondent_group"] == "all"][["theme_label", "score", "items_answered", "items", "respondents"]]
-    return shown.rename(
-        columns={
-            "theme_label": "Theme",
-            "score": "Score (0 to 100)",
-            "items_answered": "Statements answered",
-            "items": "Statements",
-            "respondents": "Answers (most to one statement)",
-        }
-    )
+    """Each theme's score for everyone and for each group large enough to show, as points."""
+    wide = scores_by_group(responses, min_group_size)
+    groups = [c for c in wide.columns if c not in COUNT_COLUMNS]
+    shown = pd.DataFrame({"Theme": wide.index})
+    for group in groups:
+        shown[f"{group_label(group)} (points)"] = wide[group].map(points).to_numpy()
+    shown["Statements answered"] = [f"{int(a)} of {int(n)}" for a, n in zip(wide["items_answered"], wide["items"])]
+    shown["Answers (most to one statement)"] = wide["respondents"].astype(int).to_numpy()
+    return shown

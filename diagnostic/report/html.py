@@ -479,7 +479,7 @@ def _versus(score: object, base: object) -> str:
 def _self_assessment_section(dataset: Dataset, settings: Settings) -> str:
     heading = "Self-assessment"
     try:
-        from diagnostic.self_assessment import ALL, score_responses
+        from diagnostic.self_assessment import COUNT_COLUMNS, group_label, scores_by_group
     except ImportError:
         return _section("self-assessment", heading, _unavailable("The self-assessment"))
     if not dataset.has("responses"):
@@ -489,21 +489,14 @@ def _self_assessment_section(dataset: Dataset, settings: Settings) -> str:
             "<code>python -m diagnostic self-assessment --template sheet.csv</code>.</p>"
         )
         return _section("self-assessment", heading, body)
-    scores = score_responses(dataset.responses, settings.min_group_size)
-    groups = [ALL, *[g for g in scores["respondent_group"].unique() if g != ALL]]
-    wide = scores.pivot(index="theme_label", columns="respondent_group", values="score").reindex(columns=groups)
-    wide = wide.reindex(scores["theme_label"].drop_duplicates())
-    pooled = scores[scores["respondent_group"] == ALL].set_index("theme_label")
-    headers = ["Area", *["Everyone" if g == ALL else str(g).capitalize() for g in groups], "Statements answered"]
+    wide = scores_by_group(dataset.responses, settings.min_group_size)
+    groups = [c for c in wide.columns if c not in COUNT_COLUMNS]
+    headers = ["Area", *map(group_label, groups), "Statements answered"]
     rows = [
-        [
-            esc(theme),
-            *(esc(points(wide.loc[theme, g])) for g in groups),
-            esc(f"{int(pooled.loc[theme, 'items_answered'])} of {int(pooled.loc[theme, 'items'])}"),
-        ]
-        for theme in wide.index
+        [esc(theme), *(esc(points(row[g])) for g in groups), esc(f"{int(row['items_answered'])} of {int(row['items'])}")]
+        for theme, row in wide.iterrows()
     ]
-    respondents = int(pooled["respondents"].max()) if len(pooled) else 0
+    respondents = int(wide["respondents"].max()) if len(wide) else 0
     intro = (
         f"<p>Scores run from 0 (strongly disagree throughout) to 100 (strongly agree), from up to {respondents:,} answers per "
         f"statement. A group is shown only when at least {esc(settings.min_group_size)} people answered; "
