@@ -108,33 +108,45 @@ def by_team(
         return None
     other = len(names)
     team_codes = codes[has_team].astype(np.int64)
-    sizes = np.bincount(_distinct_pairs(team_codes, rows[size_col].to_numpy()[has_team])[0], minlength=other)
+    sizes = _distinct_per_group(team_codes, rows[size_col].to_numpy()[has_team], other)
     small = sizes < settings.min_group_size
     label = np.where(small[team_codes], other, team_codes)
     sizes = np.append(np.where(small, 0, sizes), sizes[small].sum())
-    frame = pd.DataFrame({"label": label, "num": rows[num].to_numpy(dtype=float)[has_team]})
-    if den is not None:
-        frame["den"] = rows[den].to_numpy(dtype=float)[has_team]
+    values = rows[num].to_numpy(dtype=float)[has_team]
+    weights = rows[den].to_numpy(dtype=float)[has_team] if den is not None else None
     if distinct is not None:
-        frame = frame[_distinct_pairs(label, rows[distinct].to_numpy()[has_team])[1]]
-    lab = frame["label"].to_numpy()
-    if how == "ratio":
-        denominators = np.bincount(lab, weights=frame["den"].to_numpy(), minlength=other + 1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            values = np.bincount(lab, weights=frame["num"].to_numpy(), minlength=other + 1) / denominators
-    elif how == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            values = np.bincount(lab, weights=frame["num"].to_numpy(), minlength=other + 1) / np.bincount(lab, minlength=other + 1)
-    elif how == "median":
-        values = frame.groupby("label")["num"].median().reindex(range(other + 1)).to_numpy(dtype=float)
-    else:
-        raise ValueError(f"unknown aggregation {how!r}")
+        first = _distinct_pairs(label, rows[distinct].to_numpy()[has_team])[1]
+        label, values, weights = label[first], values[first], None if weights is None else weights[first]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if how == "ratio":
+            values = np.bincount(label, weights=values, minlength=other + 1) / np.bincount(label, weights=weights, minlength=other + 1)
+        elif how == "mean":
+            values = np.bincount(label, weights=values, minlength=other + 1) / np.bincount(label, minlength=other + 1)
+        elif how == "median":
+            values = pd.Series(values).groupby(label).median().reindex(range(other + 1)).to_numpy(dtype=float)
+        else:
+            raise ValueError(f"unknown aggregation {how!r}")
     keep = (sizes >= settings.min_group_size) & np.isfinite(values)
     if not keep.any():
         return None
     labels = np.array([*names, OTHER_TEAMS], dtype=object)
     out = pd.DataFrame({"team": labels[keep], "value": [finish(v * scale) for v in values[keep]], "n": sizes[keep].astype(int)})
     return out.sort_values("team", key=lambda s: s == OTHER_TEAMS, kind="stable").reset_index(drop=True)
+
+
+def _distinct_per_group(group: np.ndarray, item: np.ndarray, groups: int) -> np.ndarray:
+    """How many distinct ``item`` values each of ``groups`` groups has.
+
+    Items are usually person codes, each in one team: then a dense lookup counts them without
+    hashing (every indicator's team view does this, on every scenario). Anything else, or an item
+    seen in two groups, is counted pair by pair.
+    """
+    if np.issubdtype(item.dtype, np.integer) and len(item) and item.min() >= 0 and item.max() < 4 * len(item) + 1024:
+        group_of = np.full(int(item.max()) + 1, -1, dtype=np.int64)
+        group_of[item] = group
+        if (group_of[item] == group).all():
+            return np.bincount(group_of[group_of >= 0], minlength=groups)
+    return np.bincount(_distinct_pairs(group, item)[0], minlength=groups)
 
 
 def _distinct_pairs(group: np.ndarray, item: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -357,6 +369,12 @@ class Persons:
         return self.ids.get_indexer(ids.astype("string"))
 
 
+def _positions(index: pd.Index, ids: pd.Series) -> np.ndarray:
+    """Position of each of ``ids`` in ``index`` (-1 if absent or missing), looking up each distinct id once."""
+    codes, distinct = pd.factorize(ids)
+    return np.append(index.get_indexer(pd.Index(distinct, dtype=index.dtype)), -1)[codes]
+
+
 def encode_people(columns: list[pd.Series], dataset: Dataset, settings: Settings) -> tuple[list[np.ndarray], Persons]:
     """Integer codes for several columns of pseudonyms at once, and what the roster says about each."""
     factorised = [pd.factorize(c) for c in columns]
@@ -467,8 +485,9 @@ def meeting_rows(dataset: Dataset, settings: Settings) -> MeetingRows | None:
     base["weekday"] = weekday_of(base["day_s"].to_numpy())
     att = dataset.attendance
     if att is not None and not att.empty:
-        att = att.assign(meeting_id=meeting_ids.get_indexer(att["meeting_id"].astype("string").fillna("\x00")))
-        att = att[(att["meeting_id"] >= 0).to_numpy() & att["person_id"].notna().to_numpy()]
+        meeting = _positions(meeting_ids, att["meeting_id"])
+        usable = (meeting >= 0) & att["person_id"].notna().to_numpy()
+        att = pd.DataFrame({"meeting_id": meeting[usable], "person_id": att["person_id"].array[usable], "attended": att["attended"].array[usable]})
     per_person = att is not None and not att.empty
     known = int(people_frame(dataset, settings)["internal"].sum())
     if per_person:
@@ -504,23 +523,25 @@ def _attendee_rows(
     """Join attendance to meetings and the roster; keep internal attendees who did not decline."""
     status = bool(att["attended"].notna().any())
     came = att["attended"].fillna(True).to_numpy(dtype=bool)
-    pairs = pd.DataFrame({"meeting_id": att["meeting_id"].to_numpy()[came], "person_id": person[came]}).drop_duplicates()
-    where = pd.Index(base["meeting_id"]).get_indexer(pairs["meeting_id"])
-    pairs, where = pairs[where >= 0], where[where >= 0]
-    p = pairs["person_id"].to_numpy()
-    flags = (
-        pd.DataFrame({"m": where, "partner": persons.partner[p], "addressed": persons.addressed[p]})
-        .groupby("m")
-        .agg({"partner": "any", "addressed": "all"})
-    )
+    meeting, person = att["meeting_id"].to_numpy()[came], person[came]
+    once = ~pd.Series(meeting.astype(np.int64) * (len(persons.ids) + 1) + person).duplicated().to_numpy()
+    listed = base["meeting_id"].to_numpy()
+    at = np.full(int(max(listed.max(), meeting.max(initial=-1))) + 1, -1)
+    at[listed] = np.arange(len(base))  # meeting code -> row of base (-1: not a meeting kept)
+    where = at[meeting[once]]
+    found = where >= 0
+    where, p = where[found], person[once][found]
+    count = np.bincount(where, minlength=len(base))
+    partner = np.bincount(where, weights=persons.partner[p], minlength=len(base)) > 0
+    addressed = (count > 0) & (np.bincount(where, weights=~persons.addressed[p], minlength=len(base)) == 0)
     internal = persons.internal[p]
     rows = base.iloc[where[internal]].reset_index(drop=True)
     rows["person_id"] = p[internal]
     rows["team"] = persons.team(p[internal])
     rows["attendee_s"] = rows["dur_s"].astype(float)
     meetings = base.copy()
-    meetings["partner"] = flags["partner"].reindex(range(len(base)), fill_value=False).to_numpy(dtype=bool)
-    meetings["addressed"] = flags["addressed"].reindex(range(len(base)), fill_value=False).to_numpy(dtype=bool)
+    meetings["partner"] = partner
+    meetings["addressed"] = addressed
     meetings["attendee_s"] = np.bincount(where[internal], weights=rows["attendee_s"].to_numpy(), minlength=len(base))
     return rows, meetings, int(len(np.unique(p[internal]))), status
 
