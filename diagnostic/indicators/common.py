@@ -487,7 +487,9 @@ def meeting_rows(dataset: Dataset, settings: Settings) -> MeetingRows | None:
     if att is not None and not att.empty:
         meeting = _positions(meeting_ids, att["meeting_id"])
         usable = (meeting >= 0) & att["person_id"].notna().to_numpy()
-        att = pd.DataFrame({"meeting_id": meeting[usable], "person_id": att["person_id"].array[usable], "attended": att["attended"].array[usable]})
+        att = pd.DataFrame(
+            {"meeting_id": meeting[usable], "person_id": att["person_id"].array[usable], "attended": att["attended"].array[usable]}
+        )
     per_person = att is not None and not att.empty
     known = int(people_frame(dataset, settings)["internal"].sum())
     if per_person:

@@ -337,13 +337,13 @@ def _summed(
     """One edge row per (source, target, block), in order of first appearance: weights and counts summed.
 
     ``source`` and ``target`` are integer codes into ``ids``. The three are packed into one
-    integer key, because grouping one integer column is many times faster than grouping
-    strings; the grouped sums are pandas' (compensated), so weights match a grouping on ids.
+    integer key, numbered in order of first appearance and summed with ``bincount``: several
+    times faster than a grouping, and the meeting edges are rebuilt on every scenario.
     """
     blocks = int(block.max(initial=0)) + 1
     key = (source.astype(np.int64) * len(ids) + target) * blocks + block
-    sums = pd.DataFrame({"weight": weight, "count": 1, "direct_count": direct}).groupby(key, sort=False).sum()
-    pair, block = np.divmod(sums.index.to_numpy(), blocks)
+    code, keys = pd.factorize(key)
+    pair, block = np.divmod(keys, blocks)
     source, target = np.divmod(pair, len(ids))
     labels = pd.array(ids, dtype="string")
     return pd.DataFrame(
@@ -352,8 +352,8 @@ def _summed(
             "target": labels.take(target),
             "kind": pd.array([kind], dtype="string").take(np.zeros(len(pair), dtype=np.intp)),
             "block": block,
-            "weight": sums["weight"].to_numpy(dtype="float64"),
-            "count": sums["count"].to_numpy(dtype="int64"),
-            "direct_count": sums["direct_count"].to_numpy(dtype="int64"),
+            "weight": np.bincount(code, weights=weight, minlength=len(keys)),
+            "count": np.bincount(code, minlength=len(keys)).astype("int64"),
+            "direct_count": np.bincount(code, weights=direct, minlength=len(keys)).astype("int64"),
         }
     )

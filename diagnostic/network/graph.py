@@ -175,16 +175,15 @@ def undirected_pairs(
         keep = edges["kind"].isin(list(kinds)).to_numpy(dtype=bool)
         edges, source, target = edges[keep], source[keep], target[keep]
     n = max(len(people), 1)
-    key = np.minimum(source, target).astype(np.int64) * n + np.maximum(source, target)
+    keys, pair = np.unique(np.minimum(source, target).astype(np.int64) * n + np.maximum(source, target), return_inverse=True)
     kind, found = pd.factorize(edges["kind"])
-    flags = {k: (kind == at) & (at >= 0) for k, at in zip(KIND_BITS, found.get_indexer(list(KIND_BITS)))}
-    rows = pd.DataFrame({"weight": edges["weight"].to_numpy(), "count": edges["count"].to_numpy(), **flags})
-    sums = rows.groupby(key, sort=True).sum()  # per kind: how many rows of it the pair has
-    sums = sums[sums["weight"] > 0]
-    mask = np.zeros(len(sums), dtype=np.int64)
-    for k, bit in KIND_BITS.items():
-        mask[sums[k].to_numpy() > 0] |= bit
-    ia, ib = np.divmod(sums.index.to_numpy(), n)
+    bits = np.array([*(KIND_BITS.get(k, 0) for k in found), 0], dtype=np.int64)[kind]  # code -1 (no kind) picks the trailing 0
+    weight = np.bincount(pair, weights=edges["weight"].to_numpy(dtype=float), minlength=len(keys))
+    count = np.bincount(pair, weights=edges["count"].to_numpy(dtype=float), minlength=len(keys)).astype(np.int64)
+    mask = np.zeros(len(keys), dtype=np.int64)
+    np.bitwise_or.at(mask, pair, bits)
+    tied = weight > 0
+    ia, ib = np.divmod(keys[tied], n)
     ids = pd.array(people, dtype="str")
     return pd.DataFrame(
         {
@@ -192,10 +191,10 @@ def undirected_pairs(
             "b": ids.take(ib),
             "ia": ia,
             "ib": ib,
-            "weight": sums["weight"].to_numpy(dtype=float),
-            "count": sums["count"].to_numpy(dtype=np.int64),
-            "mask": mask,
-            "kinds": kinds_label(mask),
+            "weight": weight[tied],
+            "count": count[tied],
+            "mask": mask[tied],
+            "kinds": kinds_label(mask[tied]),
         }
     )
 
