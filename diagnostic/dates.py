@@ -44,6 +44,10 @@ def decide_dayfirst(values: Iterable[str], default: bool = True) -> bool:
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _HAS_ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIMES = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p")
+# Years no export of this kind holds: a value read outside them is a misreading (a damaged cell,
+# a stray number), and such far dates would overflow the time arithmetic downstream.
+EARLIEST = pd.Timestamp("1900-01-01", tz=TZ)
+LATEST = pd.Timestamp("2200-01-01", tz=TZ)
 _SEPARATORS = (" ", ", ")
 
 
@@ -69,6 +73,15 @@ def _pick_format(sample: pd.Series, dayfirst: bool) -> str | None:
 
 
 def parse_datetimes(values: pd.Series, dayfirst: bool | None = None, default_dayfirst: bool = True, utc: bool = False) -> pd.Series:
+    """Parse a column of date/time strings into tz-aware Europe/London timestamps (see :func:`_parse`).
+
+    A value read as before 1900 or after 2200 becomes NaT like any other unreadable value.
+    """
+    parsed = _parse(values, dayfirst, default_dayfirst, utc)
+    return parsed.where((parsed >= EARLIEST) & (parsed < LATEST))
+
+
+def _parse(values: pd.Series, dayfirst: bool | None, default_dayfirst: bool, utc: bool) -> pd.Series:
     """Parse a column of date/time strings into tz-aware Europe/London timestamps.
 
     Day/month order is decided once for the column (:func:`decide_dayfirst`); ISO values are never

@@ -34,6 +34,29 @@ def test_impossible_dates_become_missing_not_guesses():
     assert pd.isna(s.iloc[0]) and s.iloc[1].day == 30
 
 
+def test_dates_no_export_holds_become_missing():
+    """A damaged cell read as year 1 (or 9999) is unreadable, and time arithmetic on the column still works."""
+    s = parse_datetimes(pd.Series(["0001-01-01 13:00", "9999-12-31 10:00", "2025-01-22 13:00"]), utc=True)
+    assert s.isna().tolist() == [True, True, False]
+    assert (s + pd.to_timedelta([1.5, 1.5, 1.5], unit="h")).iloc[2].hour == 14
+
+
+def test_a_damaged_viva_meeting_query_loads_or_says_why(settings):
+    """Found by fuzzing: a time like 13h00 with its date column lost was read as year 1 and stopped the load."""
+    from diagnostic.ingest import load_file
+
+    header = (
+        "MeetingId\x01StartDate,StartTimeUTC,EndDate,EndTimeUTC,Attendee_meeting_hours,Attendees,Organizer_Domain,"
+        "Organizer_FunctionType,Organizer_PersonId,IsCancelled,DurationHours,IsRecurring,Subject,TotalAccept,TotalNoResponse,TotalDecline\r\n"
+    )
+    rows = "".join(
+        f"AAMk{i}=,1/22/2025,{t},1/22/2025,16:00,4.5,3,northbridge.gov.uk,Social work,p{i},FALSE,1.5,FALSE,Review,3,0,0\r\n"
+        for i, t in enumerate(["10:00", "13h00", "15:30"])
+    )
+    result = load_file((header + rows).encode(), "meeting_query.csv", settings)
+    assert not any("Traceback" in str(issue) or "please report" in str(issue) for issue in result.issues)
+
+
 @pytest.mark.parametrize(
     ("text", "minutes"),
     [
