@@ -205,7 +205,7 @@ def recurring_large_long_share(dataset: Dataset, settings: Settings) -> Measurem
 def _sequenced(frame: pd.DataFrame, by_day: bool) -> pd.DataFrame:
     """``frame`` (rows in :attr:`MeetingRows.time_order`) with each person's latest end among their earlier meetings.
 
-    ``cum_end`` is the latest end so far; ``prev_end`` the latest end before this meeting (NaN for a
+    ``first`` marks each person's (or person-day's) first meeting; ``cum_end`` is the latest end so far; ``prev_end`` the latest end before this meeting (NaN for a
     person's, or day's, first meeting); ``next_start`` the start of their next meeting. The sorted
     order makes every result independent of the input's row order. Done in numpy: grouped pandas
     steps cost several times more, and three indicators run this on every scenario.
@@ -214,6 +214,7 @@ def _sequenced(frame: pd.DataFrame, by_day: bool) -> pd.DataFrame:
     person, day = frame["person_id"].to_numpy(), frame["day_s"].to_numpy()
     first = np.ones(len(frame), dtype=bool)
     first[1:] = (person[1:] != person[:-1]) | ((day[1:] != day[:-1]) if by_day else False)
+    frame["first"] = first
     frame["cum_end"] = _group_cummax(frame["end_s"].to_numpy(), np.cumsum(first) - 1)
     frame["prev_end"] = np.where(first, np.nan, np.roll(frame["cum_end"].to_numpy(dtype=float), 1))
     last = np.append(first[1:], True)
@@ -235,11 +236,17 @@ def _group_cummax(values: np.ndarray, group: np.ndarray) -> np.ndarray:
 
 
 def _per_person_mean(frame: pd.DataFrame, num: str, den: str, settings: Settings, mr: MeetingRows, note: str = "") -> Measurement:
-    """Mean over people of each person's ``num / den`` (in %), with its team view."""
-    per = frame.groupby("person_id", sort=True)[[num, den]].sum()
-    per = per[per[den] > 0]
-    codes = per.index.to_numpy()
-    out = pd.DataFrame({"person_id": codes, "value": PERCENT * (per[num] / per[den]).to_numpy(), "team": mr.persons.team(codes)})
+    """Mean over people of each person's ``num / den`` (in %), with its team view.
+
+    Person ids are integer codes, so the sums per person are ``bincount``s (exact: seconds and
+    counts are whole numbers).
+    """
+    person = frame["person_id"].to_numpy()
+    size = int(person.max(initial=-1)) + 1
+    nums = np.bincount(person, weights=frame[num].to_numpy(dtype=float), minlength=size)
+    dens = np.bincount(person, weights=frame[den].to_numpy(dtype=float), minlength=size)
+    codes = np.flatnonzero(dens > 0)
+    out = pd.DataFrame({"person_id": codes, "value": PERCENT * nums[codes] / dens[codes], "team": mr.persons.team(codes)})
     teams = by_team(out, settings, "value", how="mean")
     return measured(out["value"].mean(), len(out), "people", mr.coverage, teams, note)
 
@@ -335,14 +342,22 @@ def focus_block_share(dataset: Dataset, settings: Settings) -> Measurement:
     busy = busy.assign(start_s=np.maximum(busy["start_s"].to_numpy(), day + ws), end_s=np.minimum(busy["end_s"].to_numpy(), day + we))
     busy = busy[workday & ~busy["direct"].to_numpy(dtype=bool) & (busy["end_s"].to_numpy() > busy["start_s"].to_numpy())]
     frame = _sequenced(busy, by_day=True)
-    gap_before = frame["start_s"] - frame["prev_end"].fillna(frame["day_s"] + ws)
-    frame["open_s"] = np.where(gap_before >= FOCUS_BLOCK_S, gap_before, 0)
-    last = frame.groupby(["person_id", "day_s"], sort=False).agg(cum_end=("cum_end", "max"), open_s=("open_s", "sum"))
-    tail = last.index.get_level_values("day_s").to_numpy() + we - last["cum_end"].to_numpy()
-    last["open_s"] += np.where(tail >= FOCUS_BLOCK_S, tail, 0)
-    per = last.groupby(level="person_id", sort=True).agg(open_s=("open_s", "sum"), busy_days=("open_s", "size"))
+    gap_before = frame["start_s"].to_numpy() - frame["prev_end"].fillna(frame["day_s"] + ws).to_numpy()
+    open_s = np.where(gap_before >= FOCUS_BLOCK_S, gap_before, 0)
+    starts = np.flatnonzero(frame["first"].to_numpy())  # each person-day with a meeting, in order
+    ends = np.append(starts[1:], len(frame))[: len(starts)] - 1
+    open_day = np.add.reduceat(open_s, starts) if len(starts) else np.zeros(0)
+    tail = frame["day_s"].to_numpy()[starts] + we - frame["cum_end"].to_numpy()[ends]  # after the day's last meeting
+    open_day = open_day + np.where(tail >= FOCUS_BLOCK_S, tail, 0)
     people = np.unique(rows["person_id"].to_numpy())
-    per = per.reindex(people, fill_value=0)
+    day_person = frame["person_id"].to_numpy()[starts]
+    size = int(people.max(initial=-1)) + 1
+    per = pd.DataFrame(
+        {
+            "open_s": np.bincount(day_person, weights=open_day, minlength=size)[people],
+            "busy_days": np.bincount(day_person, minlength=size)[people],
+        }
+    )
     free_day = day_len if day_len >= FOCUS_BLOCK_S else 0
     open_total = per["open_s"] + (mr.working_days - per["busy_days"]).clip(lower=0) * free_day
     share = PERCENT * open_total / (mr.working_days * day_len)
