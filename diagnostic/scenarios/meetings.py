@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, choose_groups, fraction, stable_hash, true
 from diagnostic.scenarios.roster import manager_only_meetings
@@ -50,10 +51,10 @@ def drop_meetings(dataset: Dataset, meeting_ids: pd.Series | pd.Index) -> Datase
     """The dataset without these meetings and their attendance."""
     if len(meeting_ids) == 0:
         return dataset
-    meetings = dataset.meetings[~dataset.meetings["meeting_id"].isin(meeting_ids)].reset_index(drop=True)
+    meetings = dataset.meetings[~isin(dataset.meetings["meeting_id"], meeting_ids)].reset_index(drop=True)
     attendance = dataset.attendance
     if attendance is not None:
-        attendance = attendance[~attendance["meeting_id"].isin(meeting_ids)].reset_index(drop=True)
+        attendance = attendance[~isin(attendance["meeting_id"], meeting_ids)].reset_index(drop=True)
     return dataset.with_tables(meetings=meetings, attendance=attendance)
 
 
@@ -74,7 +75,7 @@ def fortnightly_management(dataset: Dataset, percent: float, settings: Settings)
     if percent <= 0 or not dataset.has("meetings", "attendance", "people"):
         return dataset
     meetings = dataset.meetings
-    managers_only = meetings["meeting_id"].isin(manager_only_meetings(dataset))
+    managers_only = isin(meetings["meeting_id"], manager_only_meetings(dataset))
     eligible = meetings[managers_only & true(meetings["is_recurring"]) & ~protected(meetings)]
     if eligible.empty:
         return dataset
@@ -133,9 +134,9 @@ def cap_size(dataset: Dataset, people: float, settings: Settings) -> Dataset:
 
 def _trim_attendance(attendance: pd.DataFrame, eligible: pd.DataFrame, cap: int) -> pd.DataFrame:
     """Keep at most ``cap`` attendance rows for each eligible meeting, by role then a stable hash."""
-    in_scope = attendance["meeting_id"].isin(eligible["meeting_id"])
+    in_scope = isin(attendance["meeting_id"], eligible["meeting_id"])
     sizes = attendance.loc[in_scope, "meeting_id"].value_counts()
-    big = attendance["meeting_id"].isin(sizes.index[sizes > cap])
+    big = isin(attendance["meeting_id"], sizes.index[sizes > cap])
     if not big.any():
         return attendance
     rows = attendance[big]

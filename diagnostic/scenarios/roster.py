@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import true
 
@@ -34,7 +35,7 @@ def manager_only_meetings(dataset: Dataset) -> pd.Index:
         return pd.Index([], dtype="string")
     people = dataset.people
     attendance = dataset.attendance[["meeting_id", "person_id"]]
-    attendance = attendance[~attendance["person_id"].isin(external(people))]
-    is_manager = attendance["person_id"].isin(managers(people))
+    attendance = attendance[~isin(attendance["person_id"], external(people))]
+    is_manager = pd.Series(isin(attendance["person_id"], managers(people)), index=attendance.index)
     summary = is_manager.groupby(attendance["meeting_id"]).agg(["all", "size"])
     return pd.Index(summary.index[summary["all"] & (summary["size"] >= MIN_ATTENDEES)])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, true
 from diagnostic.scenarios.roster import MIN_ATTENDEES, manager_only_meetings, managers
@@ -51,14 +52,14 @@ def _remove_one_layer(people: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
 def _shrink_meetings(dataset: Dataset, meeting_ids: pd.Index, removed: pd.Index) -> Dataset:
     """Take the removed managers out of managers-only meetings; end meetings left with one person."""
     attendance = dataset.attendance
-    leaving = attendance["meeting_id"].isin(meeting_ids) & attendance["person_id"].isin(removed)
+    leaving = isin(attendance["meeting_id"], meeting_ids) & isin(attendance["person_id"], removed)
     if not leaving.any():
         return dataset
     attendance = attendance[~leaving]
     left = attendance["meeting_id"].value_counts()
     ended = meeting_ids[left.reindex(meeting_ids).fillna(0).to_numpy() < MIN_ATTENDEES]
-    attendance = attendance[~attendance["meeting_id"].isin(ended)].reset_index(drop=True)
-    meetings = dataset.meetings[~dataset.meetings["meeting_id"].isin(ended)]
+    attendance = attendance[~isin(attendance["meeting_id"], ended)].reset_index(drop=True)
+    meetings = dataset.meetings[~isin(dataset.meetings["meeting_id"], ended)]
     fewer = dataset.attendance.loc[leaving, "meeting_id"].value_counts()
     meetings = meetings.assign(invitees=meetings["invitees"] - meetings["meeting_id"].map(fewer).fillna(0).astype("Int64"))
     return dataset.with_tables(meetings=meetings.reset_index(drop=True), attendance=attendance)
