@@ -11,7 +11,7 @@ import pytest
 
 from diagnostic.dataset import Dataset, conform
 from diagnostic.network.build import UNKNOWN_TEAM, build_edges, email_edges, meeting_edges, people_frame, tie_edges
-from diagnostic.network.graph import OTHER_TEAMS, build_network, network_for, shown_groups
+from diagnostic.network.graph import OTHER_TEAMS, Network, build_network, network_for, shown_groups
 
 T0 = pd.Timestamp("2025-03-03 10:00", tz="Europe/London")
 
@@ -269,8 +269,9 @@ def test_a_source_left_alone_is_not_rebuilt(settings, monkeypatch):
     dataset = org.org()
     build_edges(dataset, settings)
     calls = []
-    monkeypatch.setattr(build, "email_edges", lambda *a: calls.append("email") or email_edges(*a))
-    monkeypatch.setattr(build, "meeting_edges", lambda *a: calls.append("meeting") or meeting_edges(*a))
+    email_part, meeting_part = build.email_part, build.meeting_part
+    monkeypatch.setattr(build, "email_part", lambda *a: calls.append("email") or email_part(*a))
+    monkeypatch.setattr(build, "meeting_part", lambda *a: calls.append("meeting") or meeting_part(*a))
     build_edges(dataset, settings)
     assert calls == []
     if dataset.has("attendance"):
@@ -278,3 +279,15 @@ def test_a_source_left_alone_is_not_rebuilt(settings, monkeypatch):
         assert calls == ["meeting"]
     build_edges(dataset.with_tables(messages=dataset.messages.copy()), settings)
     assert calls[-1] == "email"
+
+
+def test_edge_codes_name_the_same_people_as_the_edge_frame(settings):
+    """The network reads each edge's ends from integer codes; they must point at the names in the frame."""
+    dataset = org.org()
+    edges = build_edges(dataset, settings)
+    assert edges.ids[edges.source].tolist() == edges.frame["source"].tolist()
+    assert edges.ids[edges.target].tolist() == edges.frame["target"].tolist()
+    assert edges.first_seen().tolist() == pd.unique(pd.concat([edges.frame["source"], edges.frame["target"]])).tolist()
+    net = network_for(dataset, settings)
+    by_name = Network(edges=net.edges, people=net.people, stats=net.stats, min_group_size=net.min_group_size)
+    assert all((a == b).all() for a, b in zip(net.ends, by_name.ends))

@@ -14,6 +14,7 @@ import re
 
 import pandas as pd
 
+from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
 from diagnostic.network import metrics as nm
@@ -54,7 +55,7 @@ def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | Non
 
     def compute() -> float | None:
         staff = _staff(dataset, settings).index
-        return float(staff.isin(net.people.index).mean()) if len(staff) else None
+        return float(isin(staff.to_series(), net.people.index).mean()) if len(staff) else None
 
     return net.memo("coverage", compute)
 

@@ -46,10 +46,37 @@ ID_COLUMNS = {
 
 @dataclass
 class Edges:
-    """The edge frame and what was left out of it (for the data-health line under the map)."""
+    """The edge frame and what was left out of it (for the data-health line under the map).
+
+    ``ids``, ``source`` and ``target`` give each row's ends as integer codes into ``ids``: the
+    network reads them instead of matching a name per row again.
+    """
 
     frame: pd.DataFrame
     stats: dict[str, int] = field(default_factory=dict)
+    ids: pd.Index = field(default_factory=lambda: pd.Index([], dtype="string"))
+    source: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    target: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def first_seen(self) -> pd.Index:
+        """The distinct ids in order of first appearance in the source column, then the target column."""
+        return self.ids[pd.unique(np.concatenate([pd.unique(self.source), pd.unique(self.target)]))]
+
+
+@dataclass(frozen=True)
+class EdgePart:
+    """One source's edge rows, with their ends as codes into ``ids``."""
+
+    frame: pd.DataFrame
+    ids: pd.Index
+    source: np.ndarray
+    target: np.ndarray
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> EdgePart:
+        """A part whose codes are found from the frame's names (the small aggregate exports)."""
+        codes, ids = pd.factorize(pd.concat([frame["source"], frame["target"]], ignore_index=True))
+        return cls(frame, pd.Index(ids, dtype="string"), codes[: len(frame)], codes[len(frame) :])
 
 
 def build_edges(dataset: Dataset, settings: Settings) -> Edges:
@@ -59,28 +86,37 @@ def build_edges(dataset: Dataset, settings: Settings) -> Edges:
     are loaded too, so the same mail is never counted twice.
     """
     origin = _time_origin(dataset)
-    parts: list[pd.DataFrame] = []
+    parts: list[EdgePart] = []
     stats: dict[str, int] = {}
     if dataset.has("messages"):
-        frame, count = _PARTS.get((dataset.messages,), ("email", origin), lambda: _email_part(dataset.messages, origin))
-        parts.append(frame)
+        part, count = _PARTS.get((dataset.messages,), ("email", origin), lambda: _email_part(dataset.messages, origin))
+        parts.append(part)
         stats["messages"] = count
     if dataset.has("attendance"):
         cap = settings.meeting_size_cap
-        frame, meeting_stats = _PARTS.get(
+        part, meeting_stats = _PARTS.get(
             (dataset.attendance, dataset.meetings),
             ("meeting", cap, origin),
-            lambda: meeting_edges(dataset.attendance, dataset.meetings, cap, origin),
+            lambda: meeting_part(dataset.attendance, dataset.meetings, cap, origin),
         )
-        parts.append(frame)
+        parts.append(part)
         stats.update(meeting_stats)
     if dataset.has("ties"):
         skip = frozenset(k for k, table in (("email", "messages"), ("meeting", "attendance")) if dataset.has(table))
-        parts.append(_PARTS.get((dataset.ties,), ("ties", origin, skip), lambda: tie_edges(dataset.ties, origin, skip)))
+        parts.append(_PARTS.get((dataset.ties,), ("ties", origin, skip), lambda: EdgePart.of(tie_edges(dataset.ties, origin, skip))))
         stats["tie_rows"] = len(dataset.ties)
-    parts = [p for p in parts if len(p)]
-    frame = pd.concat(parts, ignore_index=True) if parts else empty_edges()
-    return Edges(frame=frame, stats=stats)
+    parts = [p for p in parts if len(p.frame)]
+    if not parts:
+        return Edges(frame=empty_edges(), stats=stats)
+    ids = pd.Index(pd.concat([p.ids.to_series() for p in parts], ignore_index=True).unique(), dtype="string")
+    remap = [ids.get_indexer(p.ids) for p in parts]
+    return Edges(
+        frame=pd.concat([p.frame for p in parts], ignore_index=True),
+        stats=stats,
+        ids=ids,
+        source=np.concatenate([at[p.source] for at, p in zip(remap, parts)]),
+        target=np.concatenate([at[p.target] for at, p in zip(remap, parts)]),
+    )
 
 
 # Each source's edges, kept per identity of its tables: a lever that changes meetings leaves the
@@ -88,8 +124,8 @@ def build_edges(dataset: Dataset, settings: Settings) -> Edges:
 _PARTS: IdentityMemo = IdentityMemo(16)
 
 
-def _email_part(messages: pd.DataFrame, origin: pd.Timestamp | None) -> tuple[pd.DataFrame, int]:
-    return email_edges(messages, origin), int(messages["message_id"].nunique()) or len(messages)
+def _email_part(messages: pd.DataFrame, origin: pd.Timestamp | None) -> tuple[EdgePart, int]:
+    return email_part(messages, origin), int(messages["message_id"].nunique()) or len(messages)
 
 
 def empty_edges() -> pd.DataFrame:
@@ -108,10 +144,15 @@ def empty_edges() -> pd.DataFrame:
 
 def email_edges(messages: pd.DataFrame, origin: pd.Timestamp | None) -> pd.DataFrame:
     """Directed sender -> recipient rows, weighted per message (bulk and copies discounted)."""
+    return email_part(messages, origin).frame
+
+
+def email_part(messages: pd.DataFrame, origin: pd.Timestamp | None) -> EdgePart:
+    """:func:`email_edges` with each row's ends as codes."""
     m = messages.dropna(subset=["sender_id", "recipient_id"])
     m = m[m["sender_id"] != m["recipient_id"]]
     if m.empty:
-        return empty_edges()
+        return EdgePart.of(empty_edges())
     n = m["n_recipients"].astype("Float64")
     if n.isna().any():
         per_message = m.groupby("message_id", dropna=True)["recipient_id"].transform("nunique") if m["message_id"].notna().any() else None
@@ -129,6 +170,14 @@ def email_edges(messages: pd.DataFrame, origin: pd.Timestamp | None) -> pd.DataF
 def meeting_edges(
     attendance: pd.DataFrame, meetings: pd.DataFrame | None, cap: int, origin: pd.Timestamp | None
 ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Undirected co-attendance pairs and what was left out (see :func:`meeting_part`)."""
+    part, stats = meeting_part(attendance, meetings, cap, origin)
+    return part.frame, stats
+
+
+def meeting_part(
+    attendance: pd.DataFrame, meetings: pd.DataFrame | None, cap: int, origin: pd.Timestamp | None
+) -> tuple[EdgePart, dict[str, int]]:
     """Undirected co-attendance pairs: shared hours / (attendees - 1), broadcasts left out.
 
     A person's hours are their own ``minutes`` when the export has them (Teams attendance), else
@@ -160,7 +209,7 @@ def meeting_edges(
     }
     keep = (size[meeting] > 1) & ~broadcast[meeting] & ~np.isnan(hours)
     if not keep.any():
-        return empty_edges(), stats
+        return EdgePart.of(empty_edges()), stats
     meeting, person, hours = meeting[keep], person[keep], hours[keep]
     left, right = _same_meeting(meeting)
     pairs = person[left] < person[right]  # each pair once, in id order
@@ -215,17 +264,19 @@ def tie_edges(ties: pd.DataFrame, origin: pd.Timestamp | None, skip_kinds: set[s
     return _typed(out)
 
 
-def people_frame(dataset: Dataset, settings: Settings, edges: pd.DataFrame) -> pd.DataFrame:
+def people_frame(dataset: Dataset, settings: Settings, edges: pd.DataFrame, seen: pd.Index | None = None) -> pd.DataFrame:
     """One row per person in the network (ties or activity), indexed by ``person_id``.
 
     Columns: team (the roster team, ``UNKNOWN_TEAM`` when missing; a partner's agency name),
     organisation, internal, role, is_manager, manager_id, is_practitioner, rostered (the
     roster gave a team). People without a ``people`` row are treated as internal staff with
-    an unknown team, because the exports that omit them are the council's own.
+    an unknown team, because the exports that omit them are the council's own. ``seen`` is the
+    edge frame's ids in order of first appearance when the caller has them (:meth:`Edges.first_seen`).
     """
     # everyone in any event or aggregate table: the people "active in any source"
     active = [getattr(dataset, table)[column] for table, columns in ID_COLUMNS.items() if dataset.has(table) for column in columns]
-    ids = pd.Index(_first_seen([edges["source"], edges["target"], *active]))
+    tied = [seen.to_series()] if seen is not None else [edges["source"], edges["target"]]
+    ids = pd.Index(_first_seen([*tied, *active]))
     roster = _roster(dataset, settings)
     frame = roster.reindex(ids)
     frame.index.name = "person_id"
@@ -333,7 +384,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _summed(
     kind: str, ids: pd.Index, source: np.ndarray, target: np.ndarray, block: np.ndarray, weight: np.ndarray, direct: np.ndarray
-) -> pd.DataFrame:
+) -> EdgePart:
     """One edge row per (source, target, block), in order of first appearance: weights and counts summed.
 
     ``source`` and ``target`` are integer codes into ``ids``. The three are packed into one
@@ -346,7 +397,7 @@ def _summed(
     pair, block = np.divmod(keys, blocks)
     source, target = np.divmod(pair, len(ids))
     labels = pd.array(ids, dtype="string")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "source": labels.take(source),
             "target": labels.take(target),
@@ -357,3 +408,4 @@ def _summed(
             "direct_count": np.bincount(code, weights=direct, minlength=len(keys)).astype("int64"),
         }
     )
+    return EdgePart(frame, pd.Index(labels), source, target)

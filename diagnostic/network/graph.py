@@ -46,6 +46,7 @@ class Network:
     people: pd.DataFrame
     stats: dict[str, int]
     min_group_size: int
+    codes: tuple[pd.Index, np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # ids, source, target (see Edges)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
@@ -87,11 +88,18 @@ class Network:
         """Each edge's source and target as positions in the people frame.
 
         Found once per network: grouping and joining on these integers is many times faster than
-        on the ids, and the edge frame has a row per person pair per kind per window.
+        on the ids, and the edge frame has a row per person pair per kind per window. Read from the
+        edges' own codes when the network was built from a dataset, else matched by name.
         """
-        return self.memo(
-            "ends", lambda: (positions_of(self.people.index, self.edges["source"]), positions_of(self.people.index, self.edges["target"]))
-        )
+
+        def compute() -> tuple[np.ndarray, np.ndarray]:
+            if self.codes is None:
+                return positions_of(self.people.index, self.edges["source"]), positions_of(self.people.index, self.edges["target"])
+            ids, source, target = self.codes
+            at = self.people.index.get_indexer(ids)
+            return at[source], at[target]
+
+        return self.memo("ends", compute)
 
     def pairs(self, kinds: Iterable[str] | None = None) -> pd.DataFrame:
         """Undirected person pairs: weight, count and the kinds that tie them (see :func:`undirected_pairs`)."""
@@ -144,8 +152,9 @@ _CACHE: IdentityMemo[Network] = IdentityMemo(CACHE_SIZE)
 def build_network(dataset: Dataset, settings: Settings) -> Network:
     """Build without the cache (tests and benchmarks time this)."""
     edges = build_edges(dataset, settings)
-    people = people_frame(dataset, settings, edges.frame)
-    return Network(edges=edges.frame, people=people, stats=edges.stats, min_group_size=settings.min_group_size)
+    people = people_frame(dataset, settings, edges.frame, edges.first_seen())
+    codes = (edges.ids, edges.source, edges.target)
+    return Network(edges=edges.frame, people=people, stats=edges.stats, min_group_size=settings.min_group_size, codes=codes)
 
 
 def shown_groups(people: pd.DataFrame, min_size: int) -> pd.Series:
