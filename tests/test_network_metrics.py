@@ -315,3 +315,32 @@ def test_a_change_of_team_is_a_change_of_structure(settings):
     before = build_network(dataset, settings)
     after = build_network(dataset.with_tables(people=people), settings)
     assert nm.tie_structure(after) != nm.tie_structure(before)
+
+
+def _copied(dataset: Dataset) -> Dataset:
+    """Every message sent as a copy (cc): the same rows, only their weights change."""
+    return dataset.with_tables(messages=dataset.messages.assign(recipient_type="cc"))
+
+
+def test_measures_of_who_met_whom_in_each_window_are_carried_over_when_only_weights_change(settings):
+    dataset = org.org()
+    before = build_network(dataset, settings)
+    after = build_network(_copied(dataset), settings)
+    assert not after.edges["weight"].equals(before.edges["weight"])  # the change is real
+    assert nm.window_structure(after) == nm.window_structure(before)
+    assert nm.collaborators_per_window(after) is nm.collaborators_per_window(before)
+    assert nm.direct_dyads(after) is nm.direct_dyads(before)
+    assert nm.within_team_density(after) is nm.within_team_density(before)
+
+
+def test_they_are_worked_out_again_when_mail_moves_to_another_window(settings):
+    dataset = org.org()
+    m = dataset.messages
+    moved = m["sender_id"] == m["sender_id"].iloc[0]
+    later = dataset.with_tables(messages=m.assign(sent_at=m["sent_at"].where(~moved, m["sent_at"] + pd.Timedelta(days=28))))
+    before, after = build_network(dataset, settings), build_network(later, settings)
+    assert nm.window_structure(after) != nm.window_structure(before)
+    assert nm.collaborators_per_window(after) is not nm.collaborators_per_window(before)
+    fresh = build_network(later, settings)
+    nm._SAME_TIES.forget()
+    assert nm.collaborators_per_window(after).equals(nm.collaborators_per_window(fresh))

@@ -26,7 +26,7 @@ import pandas as pd
 
 from diagnostic.memo import IdentityMemo
 from diagnostic.network.build import UNKNOWN_TEAM
-from diagnostic.network.graph import Network
+from diagnostic.network.graph import KIND_BITS, Network
 
 SEED = 20240601  # fixed so that communities and sampled betweenness repeat run to run
 # Exact betweenness costs a shortest-path search from every person: 0.4 s for 1,000 people,
@@ -104,7 +104,36 @@ def _by_ties(net: Network, name: str, compute: Callable[[], T]) -> T:
     return net.memo(name, lambda: _SAME_TIES.get((), (name, tie_structure(net), method), compute))
 
 
-_SAME_TIES: IdentityMemo = IdentityMemo(16)
+_SAME_TIES: IdentityMemo = IdentityMemo(32)  # seven measures for the baseline, the same for a few scenarios
+
+
+def _by_windows(net: Network, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for a measure that reads only who was tied to whom in which window, memoised on the network.
+
+    Collaborators per window, team density and who wrote back ignore tie weights. Shortening
+    meetings changes only weights, so these are carried over from any network with the same
+    :func:`window_structure`, like the tie-only measures above.
+    """
+    return net.memo(name, lambda: _SAME_TIES.get((), (name, window_structure(net), net.min_group_size), compute))
+
+
+def window_structure(net: Network) -> bytes:
+    """A digest of the people (see :func:`people_structure`) and of each edge row's ends, window, kind and directness, in order."""
+
+    def compute() -> bytes:
+        people = net.people
+        digest = hashlib.blake2b(people_structure(net), digest_size=16)
+        source, target = net.ends
+        edges = net.edges
+        kind, found = pd.factorize(edges["kind"])
+        kinds = np.array([*(KIND_BITS.get(k, 0) for k in found), 0], dtype=np.int64)[kind]
+        block = edges["block"].to_numpy()
+        n, blocks = len(people) + 1, int(block.max(initial=0)) + 1
+        rows = ((source.astype(np.int64) * n + target) * blocks + block) * 32 + kinds * 2 + (edges["direct_count"].to_numpy() > 0)
+        digest.update(np.ascontiguousarray(rows, dtype=np.int64).tobytes())
+        return digest.digest()
+
+    return net.memo("window_structure", compute)
 
 
 def internal_teams(net: Network) -> pd.Series:
@@ -113,21 +142,31 @@ def internal_teams(net: Network) -> pd.Series:
 
 
 def tie_structure(net: Network) -> bytes:
-    """A digest of the internal graph's people, their teams and shown groups, and its (unweighted) ties: equal digests, equal graphs."""
+    """A digest of the network's people (see :func:`people_structure`) and the internal graph's unweighted ties: equal digests, equal graphs."""
 
     def compute() -> bytes:
         pairs, at = net.pairs(), net.internal_at
         a, b = at[pairs["ia"].to_numpy()], at[pairs["ib"].to_numpy()]
         inside = (a >= 0) & (b >= 0)
-        digest = hashlib.blake2b(digest_size=16)
-        teams = internal_teams(net)
-        groups = net.groups.reindex(teams.index).astype(object)
-        digest.update("\x1f".join(f"{p}\x1e{t}\x1e{g}" for p, t, g in zip(teams.index, teams.astype(object), groups)).encode("utf-8"))
+        digest = hashlib.blake2b(people_structure(net), digest_size=16)
         digest.update(np.ascontiguousarray(a[inside], dtype=np.int64).tobytes())
         digest.update(np.ascontiguousarray(b[inside], dtype=np.int64).tobytes())
         return digest.digest()
 
     return net.memo("tie_structure", compute)
+
+
+def people_structure(net: Network) -> bytes:
+    """A digest of the network's people in order: id, team, shown group, internal, on the roster."""
+
+    def compute() -> bytes:
+        people = net.people
+        flags = people["internal"].to_numpy(dtype=np.int64) * 2 + people["rostered"].to_numpy(dtype=np.int64)
+        columns = (people.index.tolist(), people["team"].tolist(), net.groups.reindex(people.index).tolist(), flags.tolist())
+        text = "\x1f".join(map(str, [value for column in columns for value in column]))
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+    return net.memo("people_structure", compute)
 
 
 def _spread_sample(teams: pd.Series, k: int) -> list[int]:
@@ -327,7 +366,7 @@ def collaborators_per_window(net: Network) -> pd.Series:
         values[median.index.to_numpy()] = median.to_numpy()
         return pd.Series(values[internal], index=net.internal_ids)
 
-    return net.memo("collaborators", compute)
+    return _by_windows(net, "collaborators", compute)
 
 
 def distinct(keys: np.ndarray, bound: int) -> np.ndarray:
@@ -366,6 +405,10 @@ def within_team_density(net: Network) -> pd.DataFrame:
 
     Columns team, value (0-1), n (people). The windows are every window with any tie in it.
     """
+    return _by_windows(net, "team_density", lambda: _team_density(net))
+
+
+def _team_density(net: Network) -> pd.DataFrame:
     people = net.people
     staff = (people["internal"] & people["rostered"]).to_numpy(dtype=bool)
     sizes = people.loc[staff, "team"].value_counts()
@@ -453,7 +496,7 @@ def direct_dyads(net: Network) -> pd.DataFrame:
         ids = internal.to_numpy(dtype=object)
         return pd.DataFrame({"sender": ids[key // n], "recipient": ids[key % n], "mutual": np.isin(reverse, key)})
 
-    return net.memo("direct_dyads", compute)
+    return _by_windows(net, "direct_dyads", compute)
 
 
 def reciprocity(net: Network) -> float | None:
@@ -607,6 +650,10 @@ def partner_share_by_group(net: Network) -> pd.DataFrame:
 
 def reciprocity_by_group(net: Network) -> pd.DataFrame:
     """Per shown group: % of its people's direct email dyads that were answered (team, value, n)."""
+    return _by_windows(net, "reciprocity_by_group", lambda: _reciprocity_by_group(net))
+
+
+def _reciprocity_by_group(net: Network) -> pd.DataFrame:
     rows = direct_dyads(net)
     rows = rows.assign(team=net.groups.reindex(rows["sender"]).to_numpy()).dropna(subset=["team"])
     frame = rows.groupby("team")["mutual"].mean().mul(100).rename("value").reset_index()
