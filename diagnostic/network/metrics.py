@@ -481,7 +481,10 @@ def partner_share(net: Network) -> float | None:
 
 
 def direct_dyads(net: Network) -> pd.DataFrame:
-    """Ordered internal pairs (sender, recipient) with a direct message (to ten people or fewer), and whether it was answered."""
+    """Ordered internal pairs (sender, recipient) with a direct message (to ten people or fewer), and whether it was answered.
+
+    Sender and recipient are categoricals over the council's people, so per-group figures read codes.
+    """
 
     def compute() -> pd.DataFrame:
         e = net.edges
@@ -493,8 +496,14 @@ def direct_dyads(net: Network) -> pd.DataFrame:
         n = max(len(internal), 1)
         key = pd.unique(s[keep].astype(np.int64) * n + t[keep])
         reverse = (key % n) * n + key // n
-        ids = internal.to_numpy(dtype=object)
-        return pd.DataFrame({"sender": ids[key // n], "recipient": ids[key % n], "mutual": np.isin(reverse, key)})
+        ids = pd.Index(internal, dtype=object)
+        return pd.DataFrame(
+            {
+                "sender": pd.Categorical.from_codes(key // n, categories=ids),
+                "recipient": pd.Categorical.from_codes(key % n, categories=ids),
+                "mutual": np.isin(reverse, key),
+            }
+        )
 
     return _by_windows(net, "direct_dyads", compute)
 
@@ -577,18 +586,18 @@ def silo_index(net: Network) -> dict[str, float | None]:
 
     def compute() -> dict[str, float | None]:
         shown = shown_internal(net)
-        ends = pair_ends(net)
-        names = ends["group"].cat.categories
-        group, other = ends["group"].cat.codes.to_numpy(), ends["other_group"].cat.codes.to_numpy()
-        weight = ends["weight"].to_numpy(dtype=float)
-        same = group == other
-        out = ~same & ends["other_internal"].to_numpy(dtype=bool) & ends["other_rostered"].to_numpy(dtype=bool)
-        inside = pd.Series(weight[same]).groupby(group[same]).sum() / 2  # each inside pair is seen from both ends
-        outside = pd.Series(weight[out]).groupby(group[out]).sum()
+        sides = pair_sides(net)
+        same = sides.group == sides.other_group
+        out = ~same & sides.other_internal & sides.other_rostered
+        groups = len(sides.names)
+        inside = np.bincount(sides.group[same], weights=sides.weight[same], minlength=groups) / 2  # each inside pair is seen from both ends
+        outside = np.bincount(sides.group[out], weights=sides.weight[out], minlength=groups)
         rostered = net.people.loc[shown.index, "rostered"].groupby(shown).any()
-        at = {name: i for i, name in enumerate(names)}
+        at = {name: i for i, name in enumerate(sides.names)}
         return {
-            name: _ei(float(outside.get(at.get(name), 0.0)), float(inside.get(at.get(name), 0.0))) if rostered[name] else None
+            name: _ei(float(outside[at[name]]) if name in at else 0.0, float(inside[at[name]]) if name in at else 0.0)
+            if rostered[name]
+            else None
             for name in sorted(rostered.index)
         }
 
@@ -600,6 +609,48 @@ def isolated_by_group(net: Network) -> pd.Series:
     return net.groups.reindex(isolated(net)).value_counts()
 
 
+@dataclass(frozen=True)
+class PairSides:
+    """Each person pair seen from each end that is one of the council's people in a shown group, as arrays.
+
+    ``group`` and ``other_group`` are codes into ``names`` (sorted; -1 for no shown group).
+    """
+
+    names: list[str]
+    group: np.ndarray
+    other_group: np.ndarray
+    other_internal: np.ndarray
+    other_rostered: np.ndarray
+    other: np.ndarray  # the other end's position in the people frame
+    weight: np.ndarray
+
+
+def pair_sides(net: Network) -> PairSides:
+    """The pairs from both ends (see :class:`PairSides`): what the per-group tie shares sum over."""
+
+    def compute() -> PairSides:
+        pairs, people = net.pairs(), net.people
+        group = pd.Categorical(net.groups)
+        codes = group.codes
+        internal, rostered = people["internal"].to_numpy(dtype=bool), people["rostered"].to_numpy(dtype=bool)
+        ia, ib = pairs["ia"].to_numpy(), pairs["ib"].to_numpy()
+        me, other = np.concatenate([ia, ib]), np.concatenate([ib, ia])
+        weight = pairs["weight"].to_numpy(dtype=float)
+        keep = internal[me] & (codes[me] >= 0)
+        me, other = me[keep], other[keep]
+        return PairSides(
+            names=[str(c) for c in group.categories],
+            group=codes[me].astype(np.int64),
+            other_group=codes[other].astype(np.int64),
+            other_internal=internal[other],
+            other_rostered=rostered[other],
+            other=other,
+            weight=np.concatenate([weight, weight])[keep],
+        )
+
+    return net.memo("pair_sides", compute)
+
+
 def pair_ends(net: Network) -> pd.DataFrame:
     """Each pair seen from each internal, grouped end: group, the other end's details, weight.
 
@@ -608,23 +659,15 @@ def pair_ends(net: Network) -> pd.DataFrame:
     """
 
     def compute() -> pd.DataFrame:
-        pairs = net.pairs()
-        people = net.people
-        group = pd.Categorical(net.groups)
-        organisation = pd.Categorical(people["organisation"])
-        internal, rostered = people["internal"].to_numpy(dtype=bool), people["rostered"].to_numpy(dtype=bool)
-        me, other = np.concatenate([pairs["ia"], pairs["ib"]]), np.concatenate([pairs["ib"], pairs["ia"]])
-        weight = pairs["weight"].to_numpy()
-        keep = internal[me] & (group.codes[me] >= 0)
-        me, other = me[keep], other[keep]
+        sides = pair_sides(net)
         return pd.DataFrame(
             {
-                "group": group.take(me),
-                "other_group": group.take(other),
-                "other_internal": internal[other],
-                "other_rostered": rostered[other],
-                "other_organisation": organisation.take(other),
-                "weight": np.concatenate([weight, weight])[keep],
+                "group": pd.Categorical.from_codes(sides.group, categories=sides.names),
+                "other_group": pd.Categorical.from_codes(sides.other_group, categories=sides.names),
+                "other_internal": sides.other_internal,
+                "other_rostered": sides.other_rostered,
+                "other_organisation": pd.Categorical(net.people["organisation"]).take(sides.other),
+                "weight": sides.weight,
             }
         )
 
@@ -638,14 +681,15 @@ def _ei(external: float, internal: float) -> float | None:
 
 def partner_share_by_group(net: Network) -> pd.DataFrame:
     """Per shown internal group: % of its tie weight that reaches partner agencies (team, value, n)."""
-    ends = pair_ends(net)
-    inside = ends["group"] == ends["other_group"]
-    ends = ends.assign(weight=ends["weight"].where(~inside, ends["weight"] / 2))  # an inside pair is seen from both ends
-    total = ends.groupby("group", observed=True)["weight"].sum()
-    partner = ends[~ends["other_internal"]].groupby("group", observed=True)["weight"].sum().reindex(total.index, fill_value=0.0)
-    teams = list(total.index)
+    sides = pair_sides(net)
+    weight = np.where(sides.group == sides.other_group, sides.weight / 2, sides.weight)  # an inside pair is seen from both ends
+    groups = len(sides.names)
+    total = np.bincount(sides.group, weights=weight, minlength=groups)
+    partner = np.bincount(sides.group[~sides.other_internal], weights=weight[~sides.other_internal], minlength=groups)
+    seen = np.flatnonzero(np.bincount(sides.group, minlength=groups))
+    teams = [sides.names[i] for i in seen]
     sizes = net.groups.value_counts().reindex(teams)
-    return pd.DataFrame({"team": teams, "value": (100 * partner / total).to_numpy(), "n": sizes.to_numpy(dtype=int)})
+    return pd.DataFrame({"team": teams, "value": 100 * partner[seen] / total[seen], "n": sizes.to_numpy(dtype=int)})
 
 
 def reciprocity_by_group(net: Network) -> pd.DataFrame:
@@ -655,7 +699,13 @@ def reciprocity_by_group(net: Network) -> pd.DataFrame:
 
 def _reciprocity_by_group(net: Network) -> pd.DataFrame:
     rows = direct_dyads(net)
-    rows = rows.assign(team=net.groups.reindex(rows["sender"]).to_numpy()).dropna(subset=["team"])
-    frame = rows.groupby("team")["mutual"].mean().mul(100).rename("value").reset_index()
-    frame["n"] = net.groups.value_counts().reindex(frame["team"]).to_numpy(dtype=int)
-    return frame
+    group = pd.Categorical(net.groups)
+    names = [str(c) for c in group.categories]
+    sender_group = group.codes[np.flatnonzero(net.people["internal"].to_numpy(dtype=bool))][rows["sender"].cat.codes.to_numpy()]
+    keep = sender_group >= 0
+    sender_group, mutual = sender_group[keep].astype(np.int64), rows["mutual"].to_numpy(dtype=float)[keep]
+    dyads = np.bincount(sender_group, minlength=len(names))
+    seen = np.flatnonzero(dyads)
+    teams = [names[i] for i in seen]
+    value = 100 * np.bincount(sender_group, weights=mutual, minlength=len(names))[seen] / dyads[seen]
+    return pd.DataFrame({"team": teams, "value": value, "n": net.groups.value_counts().reindex(teams).to_numpy(dtype=int)})
