@@ -436,15 +436,16 @@ class MeetingRows:
         return self.source == "attendance"
 
     @functools.cached_property
-    def time_order(self) -> np.ndarray:
-        """Row positions of ``rows`` sorted by person, start, end and meeting: each person's calendar in order.
+    def in_time_order(self) -> pd.DataFrame:
+        """The calendar columns of ``rows`` sorted by person, start, end and meeting: each person's calendar in order.
 
         The same order serves "per person" and "per person per day", because a meeting's day follows
         from its start. Sorted once, for the three indicators that walk each calendar.
         """
         rows = self.rows
-        keys = ("meeting_id", "end_s", "start_s", "person_id")
-        return np.lexsort(tuple(rows[k].to_numpy() for k in keys))
+        order = np.lexsort(tuple(rows[k].to_numpy() for k in ("meeting_id", "end_s", "start_s", "person_id")))
+        columns = ["person_id", "meeting_id", "start_s", "end_s", "dur_s", "direct", "team", "day_s", "weekday"]
+        return rows[columns].take(order).reset_index(drop=True)
 
     @property
     def coverage(self) -> float:

@@ -121,9 +121,10 @@ def meeting_hours_per_person(dataset: Dataset, settings: Settings) -> Measuremen
             return not_computed(too_few(mr.people_seen, "people with meetings", settings), mr.people_seen, "people")
         rows = mr.rows
         hours = np.where(rows["direct"].to_numpy(dtype=bool), 0.0, rows["attendee_s"].to_numpy()) / SECONDS_PER_HOUR
-        per_person = pd.Series(hours).groupby(rows["person_id"].to_numpy(), sort=True).sum() / mr.weeks
-        codes = per_person.index.to_numpy()
-        frame = pd.DataFrame({"person_id": codes, "value": per_person.to_numpy(), "team": mr.persons.team(codes)})
+        person = rows["person_id"].to_numpy()
+        codes = np.unique(person)
+        per_person = np.bincount(person, weights=hours)[codes] / mr.weeks
+        frame = pd.DataFrame({"person_id": codes, "value": per_person, "team": mr.persons.team(codes)})
         teams = by_team(frame, settings, "value", how="mean")
         note = f"Over {mr.weeks:.1f} working weeks of calendar data."
         return measured(per_person.mean(), len(per_person), "people", mr.coverage, teams, note)
@@ -203,12 +204,13 @@ def recurring_large_long_share(dataset: Dataset, settings: Settings) -> Measurem
 
 
 def _sequenced(frame: pd.DataFrame, by_day: bool) -> pd.DataFrame:
-    """``frame`` (rows in :attr:`MeetingRows.time_order`) with each person's latest end among their earlier meetings.
+    """``frame`` (rows in :attr:`MeetingRows.in_time_order`) with each person's latest end among their earlier meetings.
 
-    ``first`` marks each person's (or person-day's) first meeting; ``cum_end`` is the latest end so far; ``prev_end`` the latest end before this meeting (NaN for a
-    person's, or day's, first meeting); ``next_start`` the start of their next meeting. The sorted
-    order makes every result independent of the input's row order. Done in numpy: grouped pandas
-    steps cost several times more, and three indicators run this on every scenario.
+    ``first`` marks each person's (or person-day's) first meeting; ``cum_end`` is the latest end so
+    far; ``prev_end`` the latest end before this meeting (NaN for a person's, or day's, first
+    meeting); ``next_start`` the start of their next meeting. The sorted order makes every result
+    independent of the input's row order. Done in numpy: grouped pandas steps cost several times
+    more, and three indicators run this on every scenario.
     """
     frame = frame.reset_index(drop=True)
     person, day = frame["person_id"].to_numpy(), frame["day_s"].to_numpy()
@@ -265,7 +267,7 @@ def conflicting_meeting_share(dataset: Dataset, settings: Settings) -> Measureme
     mr = _rows(dataset, settings, per_person=True)
     if isinstance(mr, Measurement):
         return mr
-    frame = _sequenced(mr.rows.take(mr.time_order), by_day=False)
+    frame = _sequenced(mr.in_time_order, by_day=False)
     overlaps = (frame["prev_end"] > frame["start_s"]) | (frame["next_start"] < frame["end_s"])
     frame["conflict_s"] = np.where(overlaps.to_numpy() & ~frame["direct"].to_numpy(dtype=bool), frame["dur_s"], 0)
     return _per_person_mean(frame, "conflict_s", "dur_s", settings, mr, _status_note(mr))
@@ -280,7 +282,7 @@ def back_to_back_share(dataset: Dataset, settings: Settings) -> Measurement:
     mr = _rows(dataset, settings, per_person=True)
     if isinstance(mr, Measurement):
         return mr
-    frame = _sequenced(mr.rows.take(mr.time_order), by_day=True)
+    frame = _sequenced(mr.in_time_order, by_day=True)
     gap = frame["start_s"] - frame["prev_end"]
     b2b = ((gap >= 0) & (gap < BACK_TO_BACK_GAP_S)).to_numpy() & ~frame["direct"].to_numpy(dtype=bool)
     frame = frame.assign(b2b=b2b.astype(float), one=1.0)
@@ -336,7 +338,7 @@ def focus_block_share(dataset: Dataset, settings: Settings) -> Measurement:
     rows = mr.rows
     # Clipping to the working day keeps the time order: a tie it makes (two meetings that both
     # started before the day) changes no open block, as only the first of them can open one.
-    busy = rows.take(mr.time_order)
+    busy = mr.in_time_order
     day = busy["day_s"].to_numpy()
     workday = np.isin(busy["weekday"].to_numpy(), settings.work_days) & ~bank_holiday_days(day)
     busy = busy.assign(start_s=np.maximum(busy["start_s"].to_numpy(), day + ws), end_s=np.minimum(busy["end_s"].to_numpy(), day + we))
