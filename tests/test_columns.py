@@ -1,4 +1,4 @@
-"""The fast ``isin`` agrees with pandas on text columns, missing values included."""
+"""The fast ``isin`` and ``positions`` agree with pandas on text columns, missing values included."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diagnostic.columns import isin
+from diagnostic.columns import isin, positions
 
 IDS = st.sampled_from(["a", "b", "c", "d", "é", ""])
 
@@ -22,3 +22,11 @@ def test_isin_agrees_with_pandas(column, values):
 def test_missing_values_never_match():
     series = pd.Series(["a", None], dtype="string")
     assert isin(series, pd.Series(["a", None], dtype="string")).tolist() == [True, False]
+
+
+@given(st.lists(IDS, unique=True), st.lists(st.one_of(IDS, st.none())))
+def test_positions_agree_with_get_indexer(index, ids):
+    index = pd.Index(index, dtype="string")
+    column = pd.Series(ids, dtype="string")
+    expected = [index.get_loc(i) if i is not None and i in index else -1 for i in ids]
+    assert positions(index, column).tolist() == expected

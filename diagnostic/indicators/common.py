@@ -23,6 +23,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from diagnostic.columns import positions
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.dates import bank_holidays
 from diagnostic.indicators.base import Measurement
@@ -369,12 +370,6 @@ class Persons:
         return self.ids.get_indexer(ids.astype("string"))
 
 
-def _positions(index: pd.Index, ids: pd.Series) -> np.ndarray:
-    """Position of each of ``ids`` in ``index`` (-1 if absent or missing), looking up each distinct id once."""
-    codes, distinct = pd.factorize(ids)
-    return np.append(index.get_indexer(pd.Index(distinct, dtype=index.dtype)), -1)[codes]
-
-
 def encode_people(columns: list[pd.Series], dataset: Dataset, settings: Settings) -> tuple[list[np.ndarray], Persons]:
     """Integer codes for several columns of pseudonyms at once, and what the roster says about each."""
     factorised = [pd.factorize(c) for c in columns]
@@ -486,7 +481,7 @@ def meeting_rows(dataset: Dataset, settings: Settings) -> MeetingRows | None:
     base["weekday"] = weekday_of(base["day_s"].to_numpy())
     att = dataset.attendance
     if att is not None and not att.empty:
-        meeting = _positions(meeting_ids, att["meeting_id"])
+        meeting = positions(meeting_ids, att["meeting_id"])
         usable = (meeting >= 0) & att["person_id"].notna().to_numpy()
         att = pd.DataFrame(
             {"meeting_id": meeting[usable], "person_id": att["person_id"].array[usable], "attended": att["attended"].array[usable]}

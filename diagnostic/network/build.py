@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from diagnostic.columns import positions
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.memo import IdentityMemo
 from diagnostic.settings import Settings
@@ -191,7 +192,7 @@ def meeting_part(
     first = ~pd.Series(meeting[rows].astype(np.int64) * len(person_ids) + person[rows]).duplicated().to_numpy()
     rows = np.flatnonzero(rows)[first]  # one row per person per meeting
     info = _meeting_info(meetings)
-    at = pd.Index(info["meeting_id"]).get_indexer(meeting_ids)  # -1 (the appended default) for a meeting not listed
+    at = positions(pd.Index(info["meeting_id"]), meeting_ids)  # -1 (the appended default) for a meeting not listed
     length = np.append(info["length_h"].to_numpy(dtype=float), np.nan)[at]
     all_day = np.append(info["all_day"].fillna(False).to_numpy(dtype=bool), False)[at]
     block = np.append(_blocks(info["start"], origin), 0)[at]

@@ -26,6 +26,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from diagnostic.columns import positions
 from diagnostic.dataset import Dataset
 from diagnostic.memo import IdentityMemo
 from diagnostic.network.build import KINDS, build_edges, people_frame
@@ -94,7 +95,7 @@ class Network:
 
         def compute() -> tuple[np.ndarray, np.ndarray]:
             if self.codes is None:
-                return positions_of(self.people.index, self.edges["source"]), positions_of(self.people.index, self.edges["target"])
+                return positions(self.people.index, self.edges["source"]), positions(self.people.index, self.edges["target"])
             ids, source, target = self.codes
             at = self.people.index.get_indexer(ids)
             return at[source], at[target]
@@ -206,12 +207,6 @@ def undirected_pairs(
             "kinds": kinds_label(mask[tied]),
         }
     )
-
-
-def positions_of(index: pd.Index, ids: pd.Series) -> np.ndarray:
-    """Position of each of ``ids`` in ``index`` (-1 if absent), looking up each distinct id once."""
-    codes, distinct = pd.factorize(ids)
-    return np.append(index.get_indexer(distinct), -1)[codes]  # a missing id (code -1) takes the -1 on the end
 
 
 def kinds_label(mask: np.ndarray) -> pd.api.extensions.ExtensionArray:
