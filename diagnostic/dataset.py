@@ -8,9 +8,13 @@ timezone-aware (Europe/London unless an export says otherwise); people appear on
 
 from __future__ import annotations
 
+import hashlib
+import weakref
 from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
+
+from diagnostic.memo import IdentityMemo
 
 TZ = "Europe/London"
 DATETIME = f"datetime64[us, {TZ}]"
@@ -204,6 +208,50 @@ class Dataset:
     def with_tables(self, **tables: pd.DataFrame | None) -> Dataset:
         """A copy with some tables replaced."""
         return replace(self, **tables)
+
+    def key(self, name: str) -> object | None:
+        """What work computed from table ``name`` is remembered by: the table itself, or for a view its key.
+
+        The one view is ``"teams"``: the roster without who manages whom (``HIERARCHY``). Rosters
+        that agree on everything else share one key, so a restructure (a lever that removes a
+        management layer) leaves what reads only teams as it was.
+        """
+        if name == TEAMS:
+            return None if self.people is None else _teams_key(self.people)
+        return getattr(self, name)
+
+
+TEAMS = "teams"  # the roster view of Dataset.key
+VIEWS = {TEAMS: "people"}  # view -> the table it is a view of
+HIERARCHY = ("is_manager", "manager_id", "is_practitioner")  # who manages whom: what the teams view leaves out
+
+
+class _Key:
+    """A key object for a view: alive while anything remembered by it (or a table showing it) lives."""
+
+    __slots__ = ("__weakref__",)
+
+
+def _teams_key(people: pd.DataFrame) -> _Key:
+    return _TEAMS_BY_FRAME.get((people,), None, lambda: _key_for(_teams_digest(people)))
+
+
+def _teams_digest(people: pd.DataFrame) -> bytes:
+    """A digest of the roster's columns other than ``HIERARCHY``, row by row."""
+    rest = [c for c in people.columns if c not in HIERARCHY]
+    text = "\x1e".join(f"{c}\x1f" + "\x1f".join(map(str, people[c].tolist())) for c in rest)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _key_for(digest: bytes) -> _Key:
+    key = _TEAMS_BY_DIGEST.get(digest)
+    if key is None:
+        key = _TEAMS_BY_DIGEST[digest] = _Key()
+    return key
+
+
+_TEAMS_BY_FRAME: IdentityMemo[_Key] = IdentityMemo(32)
+_TEAMS_BY_DIGEST: weakref.WeakValueDictionary[bytes, _Key] = weakref.WeakValueDictionary()
 
 
 def combine(parts: list[Dataset], settings=None) -> Dataset:

@@ -19,13 +19,15 @@ from diagnostic.settings import Settings
 
 # The canonical tables each domain's indicators may read (an indicator may name fewer: see
 # ``reads``). A scenario that changes only audits leaves every other domain's tables untouched
-# (same objects), so their measurements are reused. tests/test_scorecard_cache.py checks each
-# indicator computes the same values from these tables alone.
+# (same objects), so their measurements are reused. "teams" is the roster without who manages
+# whom (see Dataset.key): removing a management layer leaves the domains that read only teams as
+# they were. tests/test_scorecard_cache.py checks each indicator computes the same values from
+# these tables alone, and the same values whoever manages whom where it reads only teams.
 DOMAIN_TABLES: dict[str, tuple[str, ...]] = {
     "meetings": ("people", "meetings", "attendance", "volumes"),
-    "email": ("people", "messages", "volumes"),
-    "audits": ("people", "audits"),
-    "feedback": ("people", "feedback"),
+    "email": ("teams", "messages", "volumes"),
+    "audits": ("teams", "audits"),
+    "feedback": ("teams", "feedback"),
     "network": ("people", "messages", "attendance", "meetings", "ties"),
     "self_assessment": ("responses",),
     "language": ("documents",),
@@ -168,7 +170,7 @@ def measure(indicator: Indicator, dataset: Dataset, settings: Settings) -> Measu
     if not any(dataset.has(t) for t in indicator.needs):
         tables = " or ".join(indicator.needs)
         return not_computed(f"Not computed: needs {tables} data, which the files loaded do not include.")
-    frames = tuple(getattr(dataset, t) for t in reads(indicator))
+    frames = tuple(dataset.key(t) for t in reads(indicator))
     return _MEMO.get((indicator, *frames), settings.key, lambda: indicator.compute(dataset, settings))
 
 

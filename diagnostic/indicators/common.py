@@ -175,7 +175,7 @@ def memo_by_tables(*tables: str) -> Callable[[Callable[[Dataset, Settings], T]],
 
         @functools.wraps(fn)
         def wrapper(dataset: Dataset, settings: Settings | None = None) -> T:
-            frames = tuple(getattr(dataset, t) for t in tables)
+            frames = tuple(dataset.key(t) for t in tables)
             return memo.get(frames, settings.key if settings is not None else None, lambda: fn(dataset, settings))
 
         return wrapper
@@ -582,7 +582,7 @@ class EmailRows:
     people_known: int
 
 
-@memo_by_tables("messages", "people")
+@memo_by_tables("messages", "teams")
 def email_rows(dataset: Dataset, settings: Settings) -> EmailRows | None:
     """Build :class:`EmailRows`, or None when no usable message row was loaded."""
     messages = dataset.messages

@@ -354,6 +354,7 @@ INDICATORS: tuple[Indicator, ...] = (
         seed='"command-and-control culture" (Centre for Public Impact)',
         caveat="Needs the roster. Seeking advice is healthy; high values suggest seeking permission.",
         needs=("messages", "volumes"),
+        reads=("people", "messages", "volumes"),  # follows the manager chain
         compute=upward_email_share,
     ),
 )
