@@ -391,8 +391,12 @@ def isolation_population(net: Network) -> pd.Index:
 
 def isolated(net: Network) -> pd.Index:
     """People with ``ISOLATED_MAX_COLLABORATORS`` or fewer distinct collaborators per 4 weeks."""
-    counts = collaborators_per_window(net).reindex(isolation_population(net), fill_value=0)
-    return counts.index[counts <= ISOLATED_MAX_COLLABORATORS]
+
+    def compute() -> pd.Index:
+        counts = collaborators_per_window(net).reindex(isolation_population(net), fill_value=0)
+        return counts.index[counts <= ISOLATED_MAX_COLLABORATORS]
+
+    return net.memo("isolated", compute)
 
 
 def density(nodes: int, edges: int) -> float | None:
