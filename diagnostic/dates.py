@@ -43,6 +43,7 @@ def decide_dayfirst(values: Iterable[str], default: bool = True) -> bool:
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _HAS_ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_TIME_ONLY = re.compile(r"^\s*\d{1,2}[:.h]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
 _TIMES = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p")
 # Years no export of this kind holds: a value read outside them is a misreading (a damaged cell,
 # a stray number), and such far dates would overflow the time arithmetic downstream.
@@ -129,13 +130,15 @@ def _flexible(text: pd.Series, dayfirst: bool, utc: bool) -> pd.Series:
 
     A slashed date whose month field is above 12 in the order decided for the column stays NaT
     (the caller reports its row): pandas would otherwise swap day and month for that value alone.
+    So does a time with no date ("13:00"), which pandas would put on today's date.
     """
     iso = text.str.match(_ISO).fillna(False)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]" if utc else "datetime64[us]")
     fields = text.str.extract(_SLASHED)
     month = pd.to_numeric(fields[1] if dayfirst else fields[0], errors="coerce")
-    swapped = (month > 12).fillna(False) & (fields[0].str.len() != 4).fillna(False)
-    for mask, first in ((iso, False), (~iso & ~swapped, dayfirst)):
+    unreadable = (month > 12).fillna(False) & (fields[0].str.len() != 4).fillna(False)
+    unreadable |= text.str.match(_TIME_ONLY).fillna(False)
+    for mask, first in ((iso, False), (~iso & ~unreadable, dayfirst)):
         if mask.any():
             try:
                 got = pd.to_datetime(text[mask], errors="coerce", dayfirst=first, format="mixed", utc=utc)

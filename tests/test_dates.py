@@ -41,6 +41,11 @@ def test_dates_no_export_holds_become_missing():
     assert (s + pd.to_timedelta([1.5, 1.5, 1.5], unit="h")).iloc[2].hour == 14
 
 
+def test_a_time_with_no_date_is_unreadable_not_today():
+    s = parse_datetimes(pd.Series(["13:00", "3:30 PM", "22/01/2025 13:00"]))
+    assert s.isna().tolist() == [True, True, False]
+
+
 def test_a_damaged_viva_meeting_query_loads_or_says_why(settings):
     """Found by fuzzing: a time like 13h00 with its date column lost was read as year 1 and stopped the load."""
     from diagnostic.ingest import load_file

@@ -19,7 +19,7 @@ from diagnostic.dataset import SCHEMAS, Dataset, combine, conform
 from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats import FORMATS
-from diagnostic.ingest.rawfile import RawFile
+from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile
 from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
 from diagnostic.settings import Settings
 
@@ -250,7 +250,7 @@ def expand(name: str, data: bytes) -> list[tuple[str, bytes]]:
             if len(members) > MAX_ARCHIVE_MEMBERS or sum(i.file_size for i in members) > MAX_ARCHIVE_BYTES:
                 raise InputError(f"{name}: this archive is too large to unpack safely. Unzip it and load the files you need.")
             return [(f"{name}/{i.filename}", zf.read(i)) for i in members]
-    except zipfile.BadZipFile:
+    except BROKEN_ZIP:
         return [(name, data)]
 
 

@@ -20,6 +20,9 @@ import pandas as pd
 from diagnostic.errors import InputError
 
 XLSX_MAGIC = b"PK\x03\x04"
+# What zipfile raises for a damaged archive: besides BadZipFile, a corrupt directory can claim an
+# unsupported version (NotImplementedError) or end early.
+BROKEN_ZIP = (zipfile.BadZipFile, NotImplementedError, EOFError, ValueError)
 MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024  # refuse zip bombs posing as spreadsheets
 HEAD_CHARS = 65536  # detection looks at no more than this much text
 HEAD_BYTES = 4 * HEAD_CHARS  # enough bytes for HEAD_CHARS characters in any encoding (even byte count)
@@ -174,7 +177,7 @@ class RawFile:
         try:
             with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
                 return "[Content_Types].xml" in zf.namelist() and any(n.startswith("xl/") for n in zf.namelist())
-        except zipfile.BadZipFile:
+        except BROKEN_ZIP:
             return False
 
     @cached_property
@@ -184,7 +187,7 @@ class RawFile:
         try:
             with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
                 return "word/document.xml" in zf.namelist()
-        except zipfile.BadZipFile:
+        except BROKEN_ZIP:
             return False
 
     @cached_property
