@@ -15,6 +15,7 @@ import hashlib
 import math
 import random
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -357,13 +358,13 @@ def collaborators_per_window(net: Network) -> pd.Series:
         internal = net.people["internal"].to_numpy(dtype=bool)
         keep = internal[person]
         ties = distinct(
-            (person[keep].astype(np.int64) * n + other[keep]) * windows + block[keep], n * n * windows
-        )  # (person, other, window)
-        counts = np.bincount((ties // windows // n) * windows + ties % windows, minlength=n * windows)  # collaborators per person-window
-        active = np.flatnonzero(counts)
-        median = pd.Series(counts[active]).groupby(active // windows).median()
-        values = np.zeros(n)
-        values[median.index.to_numpy()] = median.to_numpy()
+            (person[keep].astype(np.int64) * windows + block[keep]) * n + other[keep], n * n * windows
+        )  # (person, window, other)
+        counts = np.bincount(ties // n, minlength=n * windows).reshape(n, windows).astype(float)  # collaborators per person and window
+        counts[counts == 0] = np.nan  # a window with no tie is not counted
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # people with no tie at all: NaN, read as 0 below
+            values = np.nan_to_num(np.nanmedian(counts, axis=1))
         return pd.Series(values[internal], index=net.internal_ids)
 
     return _by_windows(net, "collaborators", compute)
