@@ -216,8 +216,9 @@ class Dataset:
         that agree on everything else share one key, so a restructure (a lever that removes a
         management layer) leaves what reads only teams as it was.
         """
-        if name == TEAMS:
-            return None if self.people is None else _teams_key(self.people)
+        if name in VIEWS:
+            table = getattr(self, VIEWS[name])
+            return None if table is None else _teams_key(table)
         return getattr(self, name)
 
 

@@ -197,6 +197,11 @@ def scores_by_group(responses: pd.DataFrame, min_group_size: int) -> pd.DataFram
     return wide.join(pooled[list(COUNT_COLUMNS)])
 
 
+def score_groups(wide: pd.DataFrame) -> list[str]:
+    """The groups of a :func:`scores_by_group` table, everyone first: its columns other than the counts."""
+    return [c for c in wide.columns if c not in COUNT_COLUMNS]
+
+
 def group_label(group: str) -> str:
     """How a respondent group is headed: "Everyone", "Practitioner", ..."""
     return "Everyone" if group == ALL else str(group).capitalize()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from diagnostic.report.export import to_csv_bytes
-from diagnostic.self_assessment import COUNT_COLUMNS, STATEMENTS, TEMPLATE_COLUMNS, group_label, scores_by_group
+from diagnostic.self_assessment import STATEMENTS, TEMPLATE_COLUMNS, group_label, score_groups, scores_by_group
 from diagnostic.wording import points
 
 CHOICES = ("Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree", "Don't know")
@@ -66,7 +66,7 @@ def as_sheet(responses: pd.DataFrame) -> bytes:
 def theme_scores(responses: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
     """Each theme's score for everyone and for each group large enough to show, as points."""
     wide = scores_by_group(responses, min_group_size)
-    groups = [c for c in wide.columns if c not in COUNT_COLUMNS]
+    groups = score_groups(wide)
     shown = pd.DataFrame({"Theme": wide.index})
     for group in groups:
         shown[f"{group_label(group)} (points)"] = wide[group].map(points).to_numpy()

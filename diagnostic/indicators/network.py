@@ -60,10 +60,10 @@ def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | Non
     return net.memo("coverage", compute)
 
 
-def _by_group(net: Network, values: dict[str, float | None] | pd.Series, scale: float = 1.0) -> pd.DataFrame | None:
-    """Per shown internal group with a value: team, value (times ``scale``), n (its people)."""
+def _by_group(net: Network, values: dict[str, float | None]) -> pd.DataFrame | None:
+    """Per shown internal group with a value: team, value, n (its people)."""
     sizes = nm.shown_internal(net).value_counts()
-    rows = [{"team": g, "value": values[g] * scale, "n": int(sizes[g])} for g in sorted(sizes.index) if values.get(g) is not None]
+    rows = [{"team": g, "value": values[g], "n": int(sizes[g])} for g in sorted(sizes.index) if values.get(g) is not None]
     return pd.DataFrame(rows, columns=["team", "value", "n"]) if rows else None
 
 

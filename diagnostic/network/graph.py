@@ -83,6 +83,16 @@ class Network:
         """person_id -> shown group (team, agency, ``OTHER_TEAMS``/``OTHER_PARTNERS``) or None."""
         return self.memo("groups", lambda: shown_groups(self.people, self.min_group_size))
 
+    @property
+    def group_codes(self) -> tuple[np.ndarray, list[str]]:
+        """Each person's shown group as a code into the sorted group names (-1 for none), and those names."""
+
+        def compute() -> tuple[np.ndarray, list[str]]:
+            group = pd.Categorical(self.groups)
+            return group.codes.astype(np.int64), [str(c) for c in group.categories]
+
+        return self.memo("group_codes", compute)
+
     # --- pairs and graphs ---------------------------------------------------------------
     @property
     def ends(self) -> tuple[np.ndarray, np.ndarray]:
@@ -186,8 +196,7 @@ def undirected_pairs(
         edges, source, target = edges[keep], source[keep], target[keep]
     n = max(len(people), 1)
     keys, pair = np.unique(np.minimum(source, target).astype(np.int64) * n + np.maximum(source, target), return_inverse=True)
-    kind, found = pd.factorize(edges["kind"])
-    bits = np.array([*(KIND_BITS.get(k, 0) for k in found), 0], dtype=np.int64)[kind]  # code -1 (no kind) picks the trailing 0
+    bits = kind_bits(edges["kind"])
     weight = np.bincount(pair, weights=edges["weight"].to_numpy(dtype=float), minlength=len(keys))
     count = np.bincount(pair, weights=edges["count"].to_numpy(dtype=float), minlength=len(keys)).astype(np.int64)
     mask = np.zeros(len(keys), dtype=np.int64)
@@ -207,6 +216,12 @@ def undirected_pairs(
             "kinds": kinds_label(mask[tied]),
         }
     )
+
+
+def kind_bits(kinds: pd.Series) -> np.ndarray:
+    """Each edge row's kind as its bit in ``KIND_BITS`` (0 for a kind not listed or missing)."""
+    codes, found = pd.factorize(kinds)
+    return np.array([*(KIND_BITS.get(k, 0) for k in found), 0], dtype=np.int64)[codes]  # code -1 (missing) picks the trailing 0
 
 
 def kinds_label(mask: np.ndarray) -> pd.api.extensions.ExtensionArray:

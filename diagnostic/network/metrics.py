@@ -27,7 +27,7 @@ import pandas as pd
 
 from diagnostic.memo import IdentityMemo
 from diagnostic.network.build import UNKNOWN_TEAM
-from diagnostic.network.graph import KIND_BITS, Network
+from diagnostic.network.graph import Network, kind_bits
 
 SEED = 20240601  # fixed so that communities and sampled betweenness repeat run to run
 # Exact betweenness costs a shortest-path search from every person: 0.4 s for 1,000 people,
@@ -126,8 +126,7 @@ def window_structure(net: Network) -> bytes:
         digest = hashlib.blake2b(people_structure(net), digest_size=16)
         source, target = net.ends
         edges = net.edges
-        kind, found = pd.factorize(edges["kind"])
-        kinds = np.array([*(KIND_BITS.get(k, 0) for k in found), 0], dtype=np.int64)[kind]
+        kinds = kind_bits(edges["kind"])
         block = edges["block"].to_numpy()
         n, blocks = len(people) + 1, int(block.max(initial=0)) + 1
         rows = ((source.astype(np.int64) * n + target) * blocks + block) * 32 + kinds * 2 + (edges["direct_count"].to_numpy() > 0)
@@ -163,7 +162,7 @@ def people_structure(net: Network) -> bytes:
     def compute() -> bytes:
         people = net.people
         flags = people["internal"].to_numpy(dtype=np.int64) * 2 + people["rostered"].to_numpy(dtype=np.int64)
-        columns = (people.index.tolist(), people["team"].tolist(), net.groups.reindex(people.index).tolist(), flags.tolist())
+        columns = (people.index.tolist(), people["team"].tolist(), net.groups.tolist(), flags.tolist())
         text = "\x1f".join(map(str, [value for column in columns for value in column]))
         return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
@@ -599,12 +598,7 @@ def silo_index(net: Network) -> dict[str, float | None]:
         outside = np.bincount(sides.group[out], weights=sides.weight[out], minlength=groups)
         rostered = net.people.loc[shown.index, "rostered"].groupby(shown).any()
         at = {name: i for i, name in enumerate(sides.names)}
-        return {
-            name: _ei(float(outside[at[name]]) if name in at else 0.0, float(inside[at[name]]) if name in at else 0.0)
-            if rostered[name]
-            else None
-            for name in sorted(rostered.index)
-        }
+        return {name: _ei(float(outside[at[name]]), float(inside[at[name]])) if rostered[name] else None for name in sorted(rostered.index)}
 
     return net.memo("silo_index", compute)
 
@@ -635,8 +629,7 @@ def pair_sides(net: Network) -> PairSides:
 
     def compute() -> PairSides:
         pairs, people = net.pairs(), net.people
-        group = pd.Categorical(net.groups)
-        codes = group.codes
+        codes, names = net.group_codes
         internal, rostered = people["internal"].to_numpy(dtype=bool), people["rostered"].to_numpy(dtype=bool)
         ia, ib = pairs["ia"].to_numpy(), pairs["ib"].to_numpy()
         me, other = np.concatenate([ia, ib]), np.concatenate([ib, ia])
@@ -644,9 +637,9 @@ def pair_sides(net: Network) -> PairSides:
         keep = internal[me] & (codes[me] >= 0)
         me, other = me[keep], other[keep]
         return PairSides(
-            names=[str(c) for c in group.categories],
-            group=codes[me].astype(np.int64),
-            other_group=codes[other].astype(np.int64),
+            names=names,
+            group=codes[me],
+            other_group=codes[other],
             other_internal=internal[other],
             other_rostered=rostered[other],
             other=other,
@@ -704,11 +697,10 @@ def reciprocity_by_group(net: Network) -> pd.DataFrame:
 
 def _reciprocity_by_group(net: Network) -> pd.DataFrame:
     rows = direct_dyads(net)
-    group = pd.Categorical(net.groups)
-    names = [str(c) for c in group.categories]
-    sender_group = group.codes[np.flatnonzero(net.people["internal"].to_numpy(dtype=bool))][rows["sender"].cat.codes.to_numpy()]
+    codes, names = net.group_codes
+    sender_group = codes[np.flatnonzero(net.people["internal"].to_numpy(dtype=bool))][rows["sender"].cat.codes.to_numpy()]
     keep = sender_group >= 0
-    sender_group, mutual = sender_group[keep].astype(np.int64), rows["mutual"].to_numpy(dtype=float)[keep]
+    sender_group, mutual = sender_group[keep], rows["mutual"].to_numpy(dtype=float)[keep]
     dyads = np.bincount(sender_group, minlength=len(names))
     seen = np.flatnonzero(dyads)
     teams = [names[i] for i in seen]

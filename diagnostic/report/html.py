@@ -36,7 +36,7 @@ from diagnostic.scorecard import (
     build_scorecard,
 )
 from diagnostic.settings import Settings
-from diagnostic.wording import number, percent, points
+from diagnostic.wording import NO_CHANGE, number, percent, points
 
 DEFAULT_TITLE = "Relational infrastructure diagnostic"
 NOT_AVAILABLE = "This section is not available in this version of the tool."
@@ -350,7 +350,6 @@ TEAM_RECORD_COLUMNS = (
 MATRIX_TABLE_MAX = 8  # teams; a wider matrix does not fit an A4 page as a table (the heatmap and the export carry it)
 MATRIX_CHART_MAX = 25  # teams; beyond this the heatmap's labels are unreadable on A4 and its SVG runs to megabytes
 STRONGEST_LINKS = 15
-SAME_SCORE = 0.05  # points: a smaller change is rounding, not change
 
 
 def _network_section(dataset: Dataset, settings: Settings, figures: FigureCounter) -> str:
@@ -437,7 +436,7 @@ def _scenarios_section(dataset: Dataset, settings: Settings, baseline: Scorecard
     cards = {label: build_scorecard(apply_scenario(dataset, s, settings), settings) for label, s in zip(labels, scenarios)}
     table = compare_scenarios(baseline, cards)
     column = {label: scenario_label(label) for label in labels}  # a scenario called "baseline" has its own column
-    moved = table[[f"{column[label]} change" for label in labels]].abs().fillna(0).max(axis=1) > 0
+    moved = table[[f"{column[label]} change" for label in labels]].abs().fillna(0).max(axis=1) >= NO_CHANGE
     shown = table[table["level"].isin(["overall", "domain"]) | (table["level"].eq("indicator") & moved)]
     rows = [
         [
@@ -471,7 +470,7 @@ def _versus(score: object, base: object) -> str:
     if points(score) == "Not scored" or points(base) == "Not scored":
         return points(score)
     change = float(score) - float(base)
-    if abs(change) < SAME_SCORE:
+    if abs(change) < NO_CHANGE:
         return f"{points(score)} (no change)"
     return f"{points(score)} ({'+' if change > 0 else '−'}{points(abs(change))})"
 
@@ -479,7 +478,7 @@ def _versus(score: object, base: object) -> str:
 def _self_assessment_section(dataset: Dataset, settings: Settings) -> str:
     heading = "Self-assessment"
     try:
-        from diagnostic.self_assessment import COUNT_COLUMNS, group_label, scores_by_group
+        from diagnostic.self_assessment import group_label, score_groups, scores_by_group
     except ImportError:
         return _section("self-assessment", heading, _unavailable("The self-assessment"))
     if not dataset.has("responses"):
@@ -490,7 +489,7 @@ def _self_assessment_section(dataset: Dataset, settings: Settings) -> str:
         )
         return _section("self-assessment", heading, body)
     wide = scores_by_group(dataset.responses, settings.min_group_size)
-    groups = [c for c in wide.columns if c not in COUNT_COLUMNS]
+    groups = score_groups(wide)
     headers = ["Area", *map(group_label, groups), "Statements answered"]
     rows = [
         [esc(theme), *(esc(points(row[g])) for g in groups), esc(f"{int(row['items_answered'])} of {int(row['items'])}")]
