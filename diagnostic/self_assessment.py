@@ -230,14 +230,15 @@ def _groups_shown(answers: pd.DataFrame, min_group_size: int) -> list[str]:
     """Groups with enough respondents, unless the groups left out could be recovered by subtraction.
 
     The pooled row covers everyone, so if the hidden groups together are smaller than the floor
-    but not empty, showing every other group would reveal them; then no group is shown.
+    but not empty, showing every other group would reveal them; then no group is shown. A group
+    holding every answer (one room's votes) is everyone, so it is not shown twice.
     """
     named = answers.dropna(subset=["respondent_group"])
     named = named[named["respondent_group"].str.strip().str.casefold() != ALL]
     sizes = {g: _respondents(part) for g, part in named.groupby("respondent_group", sort=True)}
     shown = [g for g, n in sizes.items() if n >= min_group_size]
     hidden = _respondents(answers) - sum(sizes[g] for g in shown)
-    if 0 < hidden < min_group_size and shown:
+    if (0 < hidden < min_group_size and shown) or (hidden == 0 and len(shown) == 1):
         return []
     return shown
 

@@ -150,7 +150,13 @@ def build_dataset(settings) -> Dataset:
     )
     responses = conform(
         "responses",
-        pd.DataFrame([{"statement_id": s.id, "respondent_group": "practitioner", "response": 4, "count": 6} for s in STATEMENTS]),
+        pd.DataFrame(
+            [
+                {"statement_id": s.id, "respondent_group": g, "response": 4, "count": n}
+                for s in STATEMENTS
+                for g, n in (("practitioner", 6), ("manager", 5))
+            ]
+        ),
     )
     return Dataset(
         people=people,

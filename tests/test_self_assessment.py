@@ -101,6 +101,13 @@ def test_groups_below_the_floor_are_not_shown_nor_recoverable_by_subtraction():
     assert set(score_responses(pd.concat([practitioners, managers], ignore_index=True), 10)["respondent_group"]) == {ALL}
 
 
+def test_one_group_holding_every_answer_is_everyone_and_not_shown_twice():
+    room = sheet(lambda s: 4, "room", count=28)
+    assert set(score_responses(room, 5)["respondent_group"]) == {ALL}
+    with_others = pd.concat([room, sheet(lambda s: 2, None, count=6)], ignore_index=True)
+    assert set(score_responses(with_others, 5)["respondent_group"]) == {ALL, "room"}
+
+
 def test_unknown_statements_and_answers_out_of_range_are_ignored():
     rows = [
         {"statement_id": "sa_meet_1", "respondent_group": "room", "response": 4, "count": 1},
