@@ -126,6 +126,7 @@ def test_a_lever_moves_the_scorecard_as_the_cli_scores_the_same_scenario(tmp_pat
     shown = at.dataframe[0].value.set_index("Domain")
     assert shown.loc["Meetings", "My scenario: change"].startswith("+")
     assert shown.loc["Audits", "My scenario: change"] == "0"
+    assert all(text.split(" of ")[0].isdigit() for text in shown["Indicators scored"])  # every score says what it rests on
 
     scenario = tmp_path / "shorter.json"
     scenario.write_text(json.dumps({"name": "My scenario", "levers": {"shorten_meetings": 25}}), encoding="utf-8")

@@ -10,6 +10,7 @@ from diagnostic.scorecard import Scorecard
 from diagnostic.wording import NO_CHANGE
 
 BASELINE = "baseline"
+OVERALL = "compost_index"  # the id of the compost index's row
 POINTS = "points"
 VALUE_EPSILON = 1e-9
 
@@ -23,7 +24,7 @@ def _rows(card: Scorecard) -> list[dict]:
     rows = [
         {
             "level": "overall",
-            "id": "compost_index",
+            "id": OVERALL,
             "domain": "",
             "title": "Compost index",
             "unit": POINTS,

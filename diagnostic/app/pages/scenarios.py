@@ -10,6 +10,7 @@ import streamlit as st
 from diagnostic.app import state, ui
 from diagnostic.errors import InputError
 from diagnostic.scenarios import LEVERS, Scenario, apply_scenario, compare_scenarios, scenario_label, summarise_change
+from diagnostic.scenarios.compare import OVERALL
 from diagnostic.scorecard import build_scorecard
 from diagnostic.wording import NO_CHANGE, change_in_points, number, points
 
@@ -38,13 +39,28 @@ def _card(scenario: Scenario):
 
 
 def _domain_table(table: pd.DataFrame, names) -> pd.DataFrame:
-    """The compost index and each domain of a :func:`compare_scenarios` table, baseline beside each scenario, as points."""
+    """The compost index and each domain of a :func:`compare_scenarios` table, baseline beside each scenario, as points.
+
+    Each row says how many of its indicators the baseline could score, so a score resting on few is seen as such.
+    """
     table = table[table["level"] != "indicator"]
-    shown = pd.DataFrame({"Domain": table["title"], "Baseline (points)": table["baseline"].map(points)})
+    shown = pd.DataFrame(
+        {
+            "Domain": table["title"],
+            "Indicators scored": [_scored(row_id) for row_id in table["id"]],
+            "Baseline (points)": table["baseline"].map(points),
+        }
+    )
     for name in map(scenario_label, names):
         shown[f"{name} (points)"] = table[name].map(points)
         shown[f"{name}: change"] = table[f"{name} change"].map(change_in_points)
     return shown
+
+
+def _scored(row_id: str) -> str:
+    """How many of the baseline's indicators behind a row were computed: "9 of 11"."""
+    domains = baseline.domains if row_id == OVERALL else [baseline.domain(row_id)]
+    return f"{sum(d.computed for d in domains)} of {sum(d.total for d in domains)}"
 
 
 def _moved_indicators(table: pd.DataFrame, name: str) -> pd.DataFrame:
