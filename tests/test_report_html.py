@@ -282,6 +282,7 @@ def test_scenarios_are_compared_with_a_plain_summary(dataset, results, settings)
     assert "<b>Fewer meetings</b>" not in scenario and esc("<b>Fewer meetings</b>") in scenario
     assert "Audit with families" in scenario
     assert "Compost index" in scenario and "Now" in scenario
+    assert "Indicators scored" in scenario and re.search(r"\d+ of \d+", scenario)  # what each score rests on
     assert scenario.count("This scenario") == 2
 
 

@@ -429,7 +429,7 @@ def _scenarios_section(dataset: Dataset, settings: Settings, baseline: Scorecard
     if not scenarios:
         return _section("scenarios", heading, "<p>No scenarios were compared in this report.</p>")
     try:
-        from diagnostic.scenarios import apply_scenario, compare_scenarios, scenario_label, summarise_change
+        from diagnostic.scenarios import apply_scenario, compare_scenarios, indicators_scored, scenario_label, summarise_change
     except ImportError:
         return _section("scenarios", heading, _unavailable("Scenario comparison"))
     labels = _unique([str(s.name) for s in scenarios])
@@ -441,13 +441,14 @@ def _scenarios_section(dataset: Dataset, settings: Settings, baseline: Scorecard
     rows = [
         [
             esc(row["title"]) if row["level"] != "indicator" else f"<span class='sub'>{esc(row['title'])}</span>",
+            esc(indicators_scored(baseline, row["id"])) if row["level"] != "indicator" else "",
             esc(points(row["baseline"])),
             *(esc(_versus(row[column[label]], row["baseline"])) for label in labels),
         ]
         for _, row in shown.iterrows()
     ]
     caption = "Scores now and under each scenario (points out of 100; change in brackets; indicators listed only where they move)"
-    comparison = _table(caption, ["Measure", "Now", *labels], rows, numeric=range(1, len(labels) + 2))
+    comparison = _table(caption, ["Measure", "Indicators scored", "Now", *labels], rows, numeric=range(1, len(labels) + 3))
     summaries = "".join(f"<h3>{esc(label)}</h3><p>{esc(summarise_change(baseline, cards[label]))}</p>" for label in labels)
     intro = (
         "<p>A scenario changes the data as if a lever had been pulled (for example, fewer recurring meetings), then scores it again.</p>"

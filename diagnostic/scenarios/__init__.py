@@ -8,9 +8,19 @@ lever changes nothing, so a scenario of defaults reproduces the baseline exactly
 
 from __future__ import annotations
 
-from diagnostic.scenarios.compare import compare_scenarios, scenario_label, summarise_change
+from diagnostic.scenarios.compare import compare_scenarios, indicators_scored, scenario_label, summarise_change
 from diagnostic.scenarios.lever import Lever
 from diagnostic.scenarios.registry import BY_ID, LEVERS
 from diagnostic.scenarios.scenario import Scenario, apply_scenario
 
-__all__ = ["BY_ID", "LEVERS", "Lever", "Scenario", "apply_scenario", "compare_scenarios", "scenario_label", "summarise_change"]
+__all__ = [
+    "BY_ID",
+    "LEVERS",
+    "Lever",
+    "Scenario",
+    "apply_scenario",
+    "compare_scenarios",
+    "indicators_scored",
+    "scenario_label",
+    "summarise_change",
+]

@@ -73,6 +73,12 @@ def compare_scenarios(baseline: Scorecard, scenarios: dict[str, Scorecard]) -> p
     return table
 
 
+def indicators_scored(card: Scorecard, row_id: str) -> str:
+    """How many of the indicators behind the compost index (``OVERALL``) or a domain ``card`` could score: "9 of 11"."""
+    domains = card.domains if row_id == OVERALL else [card.domain(row_id)]
+    return f"{sum(d.computed for d in domains)} of {sum(d.total for d in domains)}"
+
+
 def scenario_label(name: str) -> str:
     """The column name of a scenario in :func:`compare_scenarios`: its own name, unless that reads as the baseline's."""
     return f"{name} (scenario)" if name.strip().casefold() == BASELINE else name

@@ -9,8 +9,7 @@ import streamlit as st
 
 from diagnostic.app import state, ui
 from diagnostic.errors import InputError
-from diagnostic.scenarios import LEVERS, Scenario, apply_scenario, compare_scenarios, scenario_label, summarise_change
-from diagnostic.scenarios.compare import OVERALL
+from diagnostic.scenarios import LEVERS, Scenario, apply_scenario, compare_scenarios, indicators_scored, scenario_label, summarise_change
 from diagnostic.scorecard import build_scorecard
 from diagnostic.wording import NO_CHANGE, change_in_points, number, points
 
@@ -47,7 +46,7 @@ def _domain_table(table: pd.DataFrame, names) -> pd.DataFrame:
     shown = pd.DataFrame(
         {
             "Domain": table["title"],
-            "Indicators scored": [_scored(row_id) for row_id in table["id"]],
+            "Indicators scored": [indicators_scored(baseline, row_id) for row_id in table["id"]],
             "Baseline (points)": table["baseline"].map(points),
         }
     )
@@ -55,12 +54,6 @@ def _domain_table(table: pd.DataFrame, names) -> pd.DataFrame:
         shown[f"{name} (points)"] = table[name].map(points)
         shown[f"{name}: change"] = table[f"{name} change"].map(change_in_points)
     return shown
-
-
-def _scored(row_id: str) -> str:
-    """How many of the baseline's indicators behind a row were computed: "9 of 11"."""
-    domains = baseline.domains if row_id == OVERALL else [baseline.domain(row_id)]
-    return f"{sum(d.computed for d in domains)} of {sum(d.total for d in domains)}"
 
 
 def _moved_indicators(table: pd.DataFrame, name: str) -> pd.DataFrame:
