@@ -1,10 +1,10 @@
 """The network of one dataset, built once and shared by the summary, the map and ten indicators.
 
 :class:`Network` holds the edge frame (directed email, undirected meetings and ties) and the
-people frame, and derives on first use the undirected pair frame, an igraph graph for the heavy
-algorithms (betweenness, communities, cut vertices, layout: tens of times faster than networkx)
-and, for anyone exploring in Python, the same graph as a networkx ``Graph``. Anything expensive
-is memoised on the object, and
+people frame, and derives on first use the undirected pair frame, the ties between the council's
+own people as position arrays (for betweenness), an igraph graph for the other heavy algorithms
+(communities, cut vertices, layout: tens of times faster than networkx) and, for anyone exploring
+in Python, the same graph as a networkx ``Graph``. Anything expensive is memoised on the object, and
 :func:`network_for` keeps the last few networks keyed by the dataset's identity, so building the
 graph happens once per loaded dataset whichever part of the product asks first.
 
@@ -123,19 +123,24 @@ class Network:
         return self.memo("graph", lambda: to_networkx(self.people.index, self.pairs()))
 
     @property
+    def internal_ties(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The ties between the council's own people: each end's position in ``internal_ids``, and the weight."""
+
+        def compute() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            pairs, at = self.pairs(), self.internal_at
+            a, b = at[pairs["ia"].to_numpy()], at[pairs["ib"].to_numpy()]
+            inside = (a >= 0) & (b >= 0)
+            return a[inside], b[inside], pairs["weight"].to_numpy(dtype=float)[inside]
+
+        return self.memo("internal_ties", compute)
+
+    @property
     def internal_igraph(self) -> ig.Graph:
         """The council's own people and their ties, in igraph (vertex ``name``, edge ``weight``).
 
-        Built straight from the pair frame: the graph the structural measures and indicators read.
+        Built straight from the pair frame: the graph communities, bottlenecks and brokers read.
         """
-
-        def build() -> ig.Graph:
-            pairs, at = self.pairs(), self.internal_at
-            return igraph_of(
-                self.internal_ids, at[pairs["ia"].to_numpy()], at[pairs["ib"].to_numpy()], pairs["weight"].to_numpy(dtype=float)
-            )
-
-        return self.memo("internal_igraph", build)
+        return self.memo("internal_igraph", lambda: igraph_of(self.internal_ids, *self.internal_ties))
 
 
 def network_for(dataset: Dataset, settings: Settings) -> Network:

@@ -2,8 +2,9 @@
 
 Structural measures (brokers, bottlenecks, communities, centralisation, isolation, reciprocity)
 read the internal graph: partner agencies' people are visible only through their links, since an
-export never shows how partners work among themselves. Betweenness, communities and components
-run in python-igraph, which is tens of times faster than networkx on a few thousand people.
+export never shows how partners work among themselves. Betweenness runs as matrix products
+(:mod:`diagnostic.network.paths`); communities and components run in python-igraph, which is
+tens of times faster than networkx on a few thousand people.
 
 Nothing here names a person: functions return counts, shares and per-group figures. Person ids
 only travel inside this package (to count brokers by team, say) and never reach an output.
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.memo import IdentityMemo
+from diagnostic.network import paths
 from diagnostic.network.build import UNKNOWN_TEAM
 from diagnostic.network.graph import Network, kind_bits
 
@@ -82,13 +84,13 @@ def betweenness(net: Network) -> Betweenness:
     """
 
     def compute() -> Betweenness:
-        g = net.internal_igraph
-        n = g.vcount()
-        names = pd.Index(g.vs["name"] if n else [], dtype=object)
+        names = pd.Index(net.internal_ids, dtype=object)
+        n = len(names)
+        a, b, _ = net.internal_ties
         if n <= EXACT_BETWEENNESS_MAX:
-            return Betweenness(pd.Series(g.betweenness(directed=False), index=names, dtype=float))
+            return Betweenness(pd.Series(paths.betweenness(n, a, b, np.arange(n)), index=names, dtype=float))
         k = min(BETWEENNESS_SAMPLES, n)
-        values = np.asarray(g.betweenness(directed=False, sources=_spread_sample(internal_teams(net), k))) * n / k
+        values = paths.betweenness(n, a, b, _spread_sample(internal_teams(net), k)) * n / k
         return Betweenness(pd.Series(values, index=names, dtype=float), k)
 
     return _by_ties(net, "betweenness", compute)
@@ -145,12 +147,10 @@ def tie_structure(net: Network) -> bytes:
     """A digest of the network's people (see :func:`people_structure`) and the internal graph's unweighted ties: equal digests, equal graphs."""
 
     def compute() -> bytes:
-        pairs, at = net.pairs(), net.internal_at
-        a, b = at[pairs["ia"].to_numpy()], at[pairs["ib"].to_numpy()]
-        inside = (a >= 0) & (b >= 0)
+        a, b, _ = net.internal_ties
         digest = hashlib.blake2b(people_structure(net), digest_size=16)
-        digest.update(np.ascontiguousarray(a[inside], dtype=np.int64).tobytes())
-        digest.update(np.ascontiguousarray(b[inside], dtype=np.int64).tobytes())
+        digest.update(np.ascontiguousarray(a, dtype=np.int64).tobytes())
+        digest.update(np.ascontiguousarray(b, dtype=np.int64).tobytes())
         return digest.digest()
 
     return net.memo("tie_structure", compute)
