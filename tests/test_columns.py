@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diagnostic.columns import isin, positions
+from diagnostic.columns import factorised, isin, positions
 
 IDS = st.sampled_from(["a", "b", "c", "d", "é", ""])
 
@@ -30,3 +30,19 @@ def test_positions_agree_with_get_indexer(index, ids):
     column = pd.Series(ids, dtype="string")
     expected = [index.get_loc(i) if i is not None and i in index else -1 for i in ids]
     assert positions(index, column).tolist() == expected
+
+
+@given(st.lists(st.one_of(IDS, st.none())), st.booleans())
+def test_factorised_agrees_with_pandas_sorted_or_not(column, sort):
+    series = pd.Series(column, dtype="string")
+    codes, distinct = factorised(series, sort=sort)
+    expected_codes, expected_distinct = pd.factorize(series, sort=sort)
+    assert codes.tolist() == expected_codes.tolist()
+    assert list(distinct) == list(expected_distinct)
+
+
+def test_factorised_is_worked_out_once_per_column():
+    frame = pd.DataFrame({"id": pd.Series(["b", "a", "b"], dtype="string")})
+    codes, _ = factorised(frame["id"])
+    assert factorised(frame["id"])[0] is codes  # the same column of the same table: remembered
+    assert factorised(frame.copy()["id"])[0] is not codes  # a new table is worked out afresh

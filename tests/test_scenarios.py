@@ -371,6 +371,39 @@ def test_cap_keeps_the_organiser_and_required_invitees(org, settings):
     assert (changed.meetings.set_index("meeting_id").loc["brief-0", "invitees"]) == 5
 
 
+def test_cap_ranks_seats_when_organiser_role_or_person_is_missing(settings):
+    """Blank organisers, roles in any case and rows with no person still get a seat order, never an error."""
+    start = at(0, 10)
+    meetings = conform(
+        "meetings",
+        pd.DataFrame(
+            {
+                "meeting_id": ["big", "big", "small"],  # a meeting listed twice: its first row decides
+                "start": [start, start, start],
+                "end": [start + pd.Timedelta(hours=1)] * 3,
+                "organiser_id": [None, "x", "a"],
+                "invitees": [6, 6, 2],
+            }
+        ),
+    )
+    attendance = conform(
+        "attendance",
+        pd.DataFrame(
+            {
+                "meeting_id": ["big"] * 6 + ["small", "small", None],
+                "person_id": ["a", "b", "c", "d", None, "f", "a", "b", "c"],
+                "role": ["OPTIONAL", "Optional", None, "Organiser", "required", None, None, None, None],
+            }
+        ),
+    )
+    changed = BY_ID["cap_meeting_size"].apply(Dataset(meetings=meetings, attendance=attendance), 3, settings)
+    kept = changed.attendance
+    big = kept[kept["meeting_id"] == "big"]
+    assert len(big) == 3 and "d" in set(big["person_id"].dropna())  # the organiser keeps a seat
+    assert not ({"a", "b"} & set(big["person_id"].dropna()))  # optional invitees, in any case, go first
+    assert len(kept) == 6  # the small meeting and the row with no meeting are left alone
+
+
 def test_hold_after_hours_email_moves_it_to_the_next_working_morning(settings):
     friday_night = pd.Timestamp("2025-04-17 19:30", tz=TZ)  # the day before Good Friday
     messages = conform(

@@ -23,7 +23,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import positions
+from diagnostic.columns import factorised, positions
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.dates import bank_holidays
 from diagnostic.indicators.base import Measurement
@@ -372,10 +372,10 @@ class Persons:
 
 def encode_people(columns: list[pd.Series], dataset: Dataset, settings: Settings) -> tuple[list[np.ndarray], Persons]:
     """Integer codes for several columns of pseudonyms at once, and what the roster says about each."""
-    factorised = [pd.factorize(c) for c in columns]
-    uniques = pd.Index(pd.concat([pd.Series(u, dtype="string") for _, u in factorised], ignore_index=True).unique()).sort_values()
+    found = [factorised(c) for c in columns]
+    uniques = pd.Index(pd.concat([pd.Series(u, dtype="string") for _, u in found], ignore_index=True).unique()).sort_values()
     parts = []
-    for codes, column_uniques in factorised:
+    for codes, column_uniques in found:
         remap = np.append(uniques.get_indexer(pd.Series(column_uniques, dtype="string")), -1)
         parts.append(remap[codes])  # code -1 (missing) picks the trailing -1
     people = people_frame(dataset, settings)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import positions
+from diagnostic.columns import factorised, positions
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.memo import IdentityMemo
 from diagnostic.settings import Settings
@@ -186,8 +186,8 @@ def meeting_part(
     all-day entries make no ties; meetings with no length at all are counted, not guessed.
     """
     # Rows and meetings are integer codes from here on; per-meeting facts are looked up by code.
-    meeting, meeting_ids = pd.factorize(attendance["meeting_id"])
-    person, person_ids = pd.factorize(attendance["person_id"], sort=True)  # codes in id order
+    meeting, meeting_ids = factorised(attendance["meeting_id"])
+    person, person_ids = factorised(attendance["person_id"], sort=True)  # codes in id order
     rows = (meeting >= 0) & (person >= 0) & attendance["attended"].fillna(True).to_numpy(dtype=bool)
     first = ~pd.Series(meeting[rows].astype(np.int64) * len(person_ids) + person[rows]).duplicated().to_numpy()
     rows = np.flatnonzero(rows)[first]  # one row per person per meeting
@@ -324,10 +324,10 @@ def _roster_of(people: pd.DataFrame | None, settings: Settings) -> pd.DataFrame:
 def _first_seen(columns: list[pd.Series]) -> np.ndarray:
     """Distinct ids across ``columns`` in order of first appearance, missing values left out.
 
-    Each column is reduced to its own distinct values first (fast on string columns), so only
-    a few thousand ids are compared as Python strings.
+    Each column is reduced to its own distinct values first (remembered per table column, see
+    :func:`~diagnostic.columns.factorised`), so only a few thousand ids are compared as Python strings.
     """
-    found = [np.asarray(column.unique(), dtype=object) for column in columns]
+    found = [np.asarray(factorised(column)[1], dtype=object) for column in columns]
     ids = pd.unique(np.concatenate(found)) if found else np.array([], dtype=object)
     return ids[pd.notna(ids)]
 

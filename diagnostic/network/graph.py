@@ -115,7 +115,12 @@ class Network:
     def pairs(self, kinds: Iterable[str] | None = None) -> pd.DataFrame:
         """Undirected person pairs: weight, count and the kinds that tie them (see :func:`undirected_pairs`)."""
         key = "pairs:" + ",".join(sorted(kinds)) if kinds is not None else "pairs"
-        return self.memo(key, lambda: undirected_pairs(self.edges, self.ends, self.people.index, kinds))
+        return self.memo(key, lambda: undirected_pairs(self.edges, self.ends, self.people.index, self.kind_bits, kinds))
+
+    @property
+    def kind_bits(self) -> np.ndarray:
+        """Each edge row's kind as its bit in ``KIND_BITS``, read once for the pair frames and the window digest."""
+        return self.memo("kind_bits", lambda: kind_bits(self.edges["kind"]))
 
     @property
     def graph(self) -> nx.Graph:
@@ -186,11 +191,16 @@ def shown_groups(people: pd.DataFrame, min_size: int) -> pd.Series:
 
 
 def undirected_pairs(
-    edges: pd.DataFrame, ends: tuple[np.ndarray, np.ndarray], people: pd.Index, kinds: Iterable[str] | None = None
+    edges: pd.DataFrame,
+    ends: tuple[np.ndarray, np.ndarray],
+    people: pd.Index,
+    bits: np.ndarray,
+    kinds: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Sum every kind and window of tie into one row per unordered pair, ordered by position.
 
-    ``ends`` are the edges' source and target positions in ``people``. Columns a, b (person
+    ``ends`` are the edges' source and target positions in ``people``, ``bits`` their kinds as
+    :func:`kind_bits` gives them. Only ``kinds`` are summed, when given. Columns a, b (person
     ids, ``a`` the one earlier in ``people``), ia, ib (their positions), weight, count, mask
     (bit per kind, see ``KIND_BITS``) and kinds (the same as words). Grouping runs on one
     integer key per pair: a 3,000-person trace has millions of rows.
@@ -198,10 +208,9 @@ def undirected_pairs(
     source, target = ends
     if kinds is not None:
         keep = edges["kind"].isin(list(kinds)).to_numpy(dtype=bool)
-        edges, source, target = edges[keep], source[keep], target[keep]
+        edges, source, target, bits = edges[keep], source[keep], target[keep], bits[keep]
     n = max(len(people), 1)
     keys, pair = np.unique(np.minimum(source, target).astype(np.int64) * n + np.maximum(source, target), return_inverse=True)
-    bits = kind_bits(edges["kind"])
     weight = np.bincount(pair, weights=edges["weight"].to_numpy(dtype=float), minlength=len(keys))
     count = np.bincount(pair, weights=edges["count"].to_numpy(dtype=float), minlength=len(keys)).astype(np.int64)
     mask = np.zeros(len(keys), dtype=np.int64)

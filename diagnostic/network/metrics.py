@@ -29,7 +29,7 @@ import pandas as pd
 from diagnostic.memo import IdentityMemo
 from diagnostic.network import paths
 from diagnostic.network.build import UNKNOWN_TEAM
-from diagnostic.network.graph import Network, kind_bits
+from diagnostic.network.graph import Network
 
 SEED = 20240601  # fixed so that communities and sampled betweenness repeat run to run
 # Exact betweenness costs a shortest-path search from every person: 0.4 s for 1,000 people,
@@ -128,7 +128,7 @@ def window_structure(net: Network) -> bytes:
         digest = hashlib.blake2b(people_structure(net), digest_size=16)
         source, target = net.ends
         edges = net.edges
-        kinds = kind_bits(edges["kind"])
+        kinds = net.kind_bits
         block = edges["block"].to_numpy()
         n, blocks = len(people) + 1, int(block.max(initial=0)) + 1
         rows = ((source.astype(np.int64) * n + target) * blocks + block) * 32 + kinds * 2 + (edges["direct_count"].to_numpy() > 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import isin
+from diagnostic.columns import factorised, isin, positions
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, choose_groups, fraction, stable_hash, true
 from diagnostic.scenarios.roster import manager_only_meetings
@@ -121,7 +121,7 @@ def cap_size(dataset: Dataset, people: float, settings: Settings) -> Dataset:
     eligible = ~protected(meetings)
     attendance = dataset.attendance
     if attendance is not None and len(attendance):
-        attendance = _trim_attendance(attendance, meetings[eligible], cap)
+        attendance = _trim_attendance(attendance, meetings, eligible.to_numpy(dtype=bool), cap)
     invitees = meetings["invitees"]
     too_big = eligible & (invitees > cap).fillna(False).astype(bool)
     if not too_big.any() and (attendance is None or len(attendance) == len(dataset.attendance)):
@@ -132,25 +132,37 @@ def cap_size(dataset: Dataset, people: float, settings: Settings) -> Dataset:
     return dataset.with_tables(meetings=changed, attendance=attendance)
 
 
-def _trim_attendance(attendance: pd.DataFrame, eligible: pd.DataFrame, cap: int) -> pd.DataFrame:
-    """Keep at most ``cap`` attendance rows for each eligible meeting, by role then a stable hash."""
-    in_scope = isin(attendance["meeting_id"], eligible["meeting_id"])
-    sizes = attendance.loc[in_scope, "meeting_id"].value_counts()
-    big = isin(attendance["meeting_id"], sizes.index[sizes > cap])
-    if not big.any():
+def _trim_attendance(attendance: pd.DataFrame, meetings: pd.DataFrame, eligible: np.ndarray, cap: int) -> pd.DataFrame:
+    """Keep at most ``cap`` attendance rows for each meeting marked ``eligible``, by role then a stable hash.
+
+    Rows are matched to their meeting (its first row in ``meetings``) by code, and only the rows
+    of meetings over the cap are ranked: this runs on every move of the slider.
+    """
+    meeting, ids = factorised(attendance["meeting_id"])
+    first = ~meetings["meeting_id"].duplicated().to_numpy()
+    at = np.append(positions(pd.Index(meetings["meeting_id"].array[first]), pd.Series(ids, dtype=attendance["meeting_id"].dtype)), -1)[
+        meeting
+    ]
+    in_scope = (at >= 0) & np.append(eligible[first], False)[at]
+    sizes = np.bincount(meeting[in_scope], minlength=len(ids))
+    rows = np.flatnonzero(in_scope & (np.append(sizes, 0)[meeting] > cap))
+    if not len(rows):
         return attendance
-    rows = attendance[big]
-    organiser = rows["meeting_id"].map(eligible.drop_duplicates("meeting_id").set_index("meeting_id")["organiser_id"])
-    role = rows["role"].str.casefold()
-    rank = np.where((rows["person_id"] == organiser).fillna(False) | (role == "organiser").fillna(False), ORGANISER, REQUIRED)
-    rank = np.where((role == "optional").fillna(False), OPTIONAL, rank)
-    order = pd.DataFrame(
-        {"meeting_id": rows["meeting_id"], "rank": rank, "tie": stable_hash(rows[["meeting_id", "person_id"]], "cap_meeting_size")},
-        index=rows.index,
-    ).sort_values(["meeting_id", "rank", "tie"])
-    seat = order.groupby("meeting_id", sort=False).cumcount()
-    dropped = order.index[seat >= cap]
-    return attendance.drop(index=dropped).reset_index(drop=True)
+    big = attendance.iloc[rows]
+    organiser = meetings["organiser_id"].array[first].take(at[rows]).to_numpy(dtype=object, na_value=None)
+    role_codes, roles = pd.factorize(big["role"])
+    role = np.append(pd.Series(roles, dtype="string").str.casefold().to_numpy(dtype=object, na_value=""), "")[role_codes]
+    person = big["person_id"].to_numpy(dtype=object, na_value="")
+    rank = np.where((person == organiser) | (role == "organiser"), ORGANISER, REQUIRED)
+    rank = np.where(role == "optional", OPTIONAL, rank)
+    tie = stable_hash(big[["meeting_id", "person_id"]], "cap_meeting_size")
+    order = np.lexsort((tie, rank, meeting[rows]))
+    grouped = meeting[rows][order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    seat = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    keep = np.ones(len(attendance), dtype=bool)
+    keep[rows[order[seat >= cap]]] = False
+    return attendance[keep].reset_index(drop=True)
 
 
 LEVERS: tuple[Lever, ...] = (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from diagnostic.columns import isin
+from diagnostic.columns import factorised, isin
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import true
 
@@ -33,9 +34,12 @@ def manager_only_meetings(dataset: Dataset) -> pd.Index:
     """
     if not dataset.has("attendance", "people"):
         return pd.Index([], dtype="string")
-    people = dataset.people
-    attendance = dataset.attendance[["meeting_id", "person_id"]]
-    attendance = attendance[~isin(attendance["person_id"], external(people))]
-    is_manager = pd.Series(isin(attendance["person_id"], managers(people)), index=attendance.index)
-    summary = is_manager.groupby(attendance["meeting_id"]).agg(["all", "size"])
-    return pd.Index(summary.index[summary["all"] & (summary["size"] >= MIN_ATTENDEES)])
+    people, attendance = dataset.people, dataset.attendance
+    meeting, meeting_ids = factorised(attendance["meeting_id"])
+    person, person_ids = factorised(attendance["person_id"])
+    distinct = pd.Series(person_ids, dtype=attendance["person_id"].dtype)
+    inside = ~np.append(isin(distinct, external(people)), False)[person] & (meeting >= 0)
+    manager = np.append(isin(distinct, managers(people)), False)[person]
+    size = np.bincount(meeting[inside], minlength=len(meeting_ids))
+    managers_in = np.bincount(meeting[inside], weights=manager[inside], minlength=len(meeting_ids))
+    return pd.Index(meeting_ids[(size >= MIN_ATTENDEES) & (managers_in == size)]).sort_values()

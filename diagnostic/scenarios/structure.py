@@ -10,9 +10,10 @@ to run through the removed layer is not re-created: the scorecard shows that cos
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from diagnostic.columns import isin
+from diagnostic.columns import factorised, isin, positions
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, true
 from diagnostic.scenarios.roster import MIN_ATTENDEES, manager_only_meetings, managers
@@ -50,18 +51,27 @@ def _remove_one_layer(people: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
 
 
 def _shrink_meetings(dataset: Dataset, meeting_ids: pd.Index, removed: pd.Index) -> Dataset:
-    """Take the removed managers out of managers-only meetings; end meetings left with one person."""
+    """Take the removed managers out of managers-only meetings; end meetings left with one person.
+
+    Rows are matched by meeting and person codes, each distinct id looked up once.
+    """
     attendance = dataset.attendance
-    leaving = isin(attendance["meeting_id"], meeting_ids) & isin(attendance["person_id"], removed)
+    meeting, distinct_meetings = factorised(attendance["meeting_id"])
+    person, distinct_people = factorised(attendance["person_id"])
+    listed = np.append(isin(pd.Series(distinct_meetings, dtype=attendance["meeting_id"].dtype), meeting_ids), False)
+    gone = np.append(isin(pd.Series(distinct_people, dtype=attendance["person_id"].dtype), removed), False)[person]
+    leaving = listed[meeting] & gone
     if not leaving.any():
         return dataset
-    attendance = attendance[~leaving]
-    left = attendance["meeting_id"].value_counts()
-    ended = meeting_ids[left.reindex(meeting_ids).fillna(0).to_numpy() < MIN_ATTENDEES]
-    attendance = attendance[~isin(attendance["meeting_id"], ended)].reset_index(drop=True)
-    meetings = dataset.meetings[~isin(dataset.meetings["meeting_id"], ended)]
-    fewer = dataset.attendance.loc[leaving, "meeting_id"].value_counts()
-    meetings = meetings.assign(invitees=meetings["invitees"] - meetings["meeting_id"].map(fewer).fillna(0).astype("Int64"))
+    staying = ~leaving & (meeting >= 0)
+    fewer = np.bincount(meeting[leaving], minlength=len(distinct_meetings))
+    ended = listed[:-1] & (np.bincount(meeting[staying], minlength=len(distinct_meetings)) < MIN_ATTENDEES)
+    attendance = attendance[~leaving & ~np.append(ended, False)[meeting]].reset_index(drop=True)
+    meetings = dataset.meetings
+    at = positions(pd.Index(distinct_meetings), meetings["meeting_id"])  # -1: a meeting with no attendance rows
+    meetings = meetings[~np.append(ended, False)[at]]
+    at = at[~np.append(ended, False)[at]]
+    meetings = meetings.assign(invitees=meetings["invitees"] - pd.array(np.append(fewer, 0)[at], dtype="Int64"))
     return dataset.with_tables(meetings=meetings.reset_index(drop=True), attendance=attendance)
 
 
