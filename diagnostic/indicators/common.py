@@ -371,26 +371,42 @@ class Persons:
 
 
 def encode_people(columns: list[pd.Series], dataset: Dataset, settings: Settings) -> tuple[list[np.ndarray], Persons]:
-    """Integer codes for several columns of pseudonyms at once, and what the roster says about each."""
+    """Integer codes for several columns of pseudonyms at once, and what the roster says about each.
+
+    Someone the roster does not list counts as internal, not a partner, not addressed and in no team.
+    """
     found = [factorised(c) for c in columns]
     uniques = pd.Index(pd.concat([pd.Series(u, dtype="string") for _, u in found], ignore_index=True).unique()).sort_values()
     parts = []
     for codes, column_uniques in found:
         remap = np.append(uniques.get_indexer(pd.Series(column_uniques, dtype="string")), -1)
         parts.append(remap[codes])  # code -1 (missing) picks the trailing -1
-    people = people_frame(dataset, settings)
-    teams = pd.Index(sorted(people["team"].dropna().astype(str).unique()))
-    attrs = people.set_index("person_id").reindex(pd.Index(uniques))
-    team_code = teams.get_indexer(attrs["team"].astype("string").fillna("\x00"))
+    roster = roster_codes(dataset, settings)
+    at = positions(roster.ids, pd.Series(uniques, dtype="string"))  # -1 (off the roster) picks each default below
     persons = Persons(
         ids=pd.Index(uniques),
-        internal=attrs["internal"].fillna(True).to_numpy(dtype=bool),
-        partner=attrs["partner"].fillna(False).to_numpy(dtype=bool),
-        addressed=attrs["addressed"].fillna(False).to_numpy(dtype=bool),
-        team_code=team_code,
-        teams=teams,
+        internal=np.append(roster.internal, True)[at],
+        partner=np.append(roster.partner, False)[at],
+        addressed=np.append(roster.addressed, False)[at],
+        team_code=np.append(roster.team_code, -1)[at],
+        teams=roster.teams,
     )
     return parts, persons
+
+
+@memo_by_tables("people")
+def roster_codes(dataset: Dataset, settings: Settings) -> Persons:
+    """Everyone on the roster (see :func:`people_frame`) as :class:`Persons`: what :func:`encode_people` looks people up in."""
+    people = people_frame(dataset, settings).sort_values("person_id")
+    teams = pd.Index(sorted(people["team"].dropna().astype(str).unique()))
+    return Persons(
+        ids=pd.Index(people["person_id"]),
+        internal=people["internal"].to_numpy(dtype=bool),
+        partner=people["partner"].to_numpy(dtype=bool),
+        addressed=people["addressed"].to_numpy(dtype=bool),
+        team_code=teams.get_indexer(people["team"].astype("string").fillna("\x00")),
+        teams=teams,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -456,17 +472,14 @@ def meeting_rows(dataset: Dataset, settings: Settings) -> MeetingRows | None:
     meetings = dataset.meetings
     if meetings is None or meetings.empty:
         return None
-    m = meetings.dropna(subset=["meeting_id", "start", "end"]).drop_duplicates("meeting_id")
-    m = m[~m["all_day"].fillna(False).to_numpy(dtype=bool)]
-    start_s = wall_seconds(m["start"])
-    dur_s = wall_seconds(m["end"]) - start_s
-    m, start_s, dur_s = m[dur_s > 0], start_s[dur_s > 0], dur_s[dur_s > 0]
+    rows, start_s, dur_s = _timed_meetings(meetings)
+    m = meetings.iloc[rows]
     if m.empty:
         return None
-    meeting_ids = pd.Index(m["meeting_id"]).sort_values()
+    meeting, meeting_ids = factorised(m["meeting_id"], sort=True)  # each id once, so its code is its place among the ids
     base = pd.DataFrame(
         {
-            "meeting_id": meeting_ids.get_indexer(m["meeting_id"]),
+            "meeting_id": meeting,
             "start_s": start_s,
             "end_s": start_s + dur_s,
             "dur_s": dur_s,
@@ -515,6 +528,22 @@ def meeting_rows(dataset: Dataset, settings: Settings) -> MeetingRows | None:
     return MeetingRows(rows, meetings_out, "meetings", people_seen=0, response_status=False, **window)
 
 
+def _timed_meetings(meetings: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The meetings to measure and their local start and length in seconds.
+
+    Each meeting's first row with an id, a start and an end, if it is not all-day and ends after
+    it starts. Chosen by position, so the table is copied once.
+    """
+    codes, _ = factorised(meetings["meeting_id"])
+    dated = np.flatnonzero((codes >= 0) & meetings["start"].notna().to_numpy() & meetings["end"].notna().to_numpy())
+    first = np.sort(dated[np.unique(codes[dated], return_index=True)[1]])
+    timed = meetings.iloc[first]
+    start_s = wall_seconds(timed["start"])
+    dur_s = wall_seconds(timed["end"]) - start_s
+    keep = (dur_s > 0) & ~timed["all_day"].fillna(False).to_numpy(dtype=bool)
+    return first[keep], start_s[keep], dur_s[keep]
+
+
 def _attendee_rows(
     base: pd.DataFrame, att: pd.DataFrame, person: np.ndarray, persons: Persons
 ) -> tuple[pd.DataFrame, pd.DataFrame, int, bool]:
@@ -533,15 +562,15 @@ def _attendee_rows(
     partner = np.bincount(where, weights=persons.partner[p], minlength=len(base)) > 0
     addressed = (count > 0) & (np.bincount(where, weights=~persons.addressed[p], minlength=len(base)) == 0)
     internal = persons.internal[p]
-    rows = base.iloc[where[internal]].reset_index(drop=True)
-    rows["person_id"] = p[internal]
-    rows["team"] = persons.team(p[internal])
-    rows["attendee_s"] = rows["dur_s"].astype(float)
-    meetings = base.copy()
-    meetings["partner"] = partner
-    meetings["addressed"] = addressed
-    meetings["attendee_s"] = np.bincount(where[internal], weights=rows["attendee_s"].to_numpy(), minlength=len(base))
-    return rows, meetings, int(len(np.unique(p[internal]))), status
+    where, p = where[internal], p[internal]
+    rows = base.iloc[where].reset_index(drop=True)
+    rows["person_id"] = p
+    rows["team"] = persons.team(p)
+    rows["attendee_s"] = rows["dur_s"].to_numpy(dtype=float)
+    meetings = base.assign(
+        partner=partner, addressed=addressed, attendee_s=np.bincount(where, weights=rows["attendee_s"].to_numpy(), minlength=len(base))
+    )
+    return rows, meetings, int(np.count_nonzero(np.bincount(p, minlength=len(persons.ids)))), status
 
 
 # ----------------------------------------------------------------------------------------------
