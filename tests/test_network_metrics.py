@@ -317,6 +317,25 @@ def test_a_change_of_team_is_a_change_of_structure(settings):
     assert nm.tie_structure(after) != nm.tie_structure(before)
 
 
+def test_networks_of_the_same_people_share_their_people_and_groups(settings):
+    """Moving mail keeps everyone in the network: the people frame and the groups are the baseline's own."""
+    dataset = org.org()
+    before = build_network(dataset, settings)
+    after = build_network(_later(dataset, 3), settings)
+    assert after.people is before.people
+    assert after.groups is before.groups
+
+
+def test_a_roster_change_gives_new_people_and_groups(settings):
+    dataset = org.org()
+    people = dataset.people.copy()
+    people.loc[people["person_id"] == org.pid("q1"), "team"] = "Assessment"
+    before = build_network(dataset, settings)
+    after = build_network(dataset.with_tables(people=people), settings)
+    assert after.people is not before.people
+    assert after.groups[org.pid("q1")] != before.groups[org.pid("q1")]
+
+
 def _copied(dataset: Dataset) -> Dataset:
     """Every message sent as a copy (cc): the same rows, only their weights change."""
     return dataset.with_tables(messages=dataset.messages.assign(recipient_type="cc"))

@@ -49,7 +49,7 @@ NO_ROSTER = "Needs a staff roster with each person's team. Load the roster (one 
 def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | None:
     """Share of rostered staff who appear in the network; None without a roster.
 
-    Seven indicators report it, so it is worked out once per network (the network is already
+    Seven indicators report it, so it is worked out once per people frame (which is already
     specific to this dataset's roster and settings).
     """
 
@@ -57,7 +57,7 @@ def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | Non
         staff = _staff(dataset, settings).index
         return float(isin(staff.to_series(), net.people.index).mean()) if len(staff) else None
 
-    return net.memo("coverage", compute)
+    return net.people_memo("coverage", compute)
 
 
 def _by_group(net: Network, values: dict[str, float | None]) -> pd.DataFrame | None:

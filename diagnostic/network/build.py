@@ -19,6 +19,7 @@ and "team density" only mean something over a fixed window.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -273,12 +274,23 @@ def people_frame(dataset: Dataset, settings: Settings, edges: pd.DataFrame, seen
     roster gave a team). People without a ``people`` row are treated as internal staff with
     an unknown team, because the exports that omit them are the council's own. ``seen`` is the
     edge frame's ids in order of first appearance when the caller has them (:meth:`Edges.first_seen`).
+
+    The same roster and the same people in the same order give the same frame object: a scenario
+    that changes who met whom, but not who is in the network, shares the baseline's people and
+    everything worked out from them (see :meth:`~diagnostic.network.graph.Network.people_memo`).
     """
     # everyone in any event or aggregate table: the people "active in any source"
     active = [getattr(dataset, table)[column] for table, columns in ID_COLUMNS.items() if dataset.has(table) for column in columns]
     tied = [seen.to_series()] if seen is not None else [edges["source"], edges["target"]]
     ids = pd.Index(_first_seen([*tied, *active]))
-    roster = _roster(dataset, settings)
+    digest = hashlib.blake2b("\x1f".join(map(str, ids)).encode("utf-8"), digest_size=16).digest()
+    return _PEOPLE.get((dataset.people,), (settings.key, digest), lambda: _people_of(_roster(dataset, settings), ids))
+
+
+_PEOPLE: IdentityMemo[pd.DataFrame] = IdentityMemo(8)
+
+
+def _people_of(roster: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
     frame = roster.reindex(ids)
     frame.index.name = "person_id"
     organisation = frame["organisation"].fillna(INTERNAL)

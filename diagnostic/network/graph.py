@@ -58,6 +58,15 @@ class Network:
                 self._memo[key] = compute()
             return self._memo[key]
 
+    def people_memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """:meth:`memo` for what follows from the people frame and the minimum group size alone.
+
+        Shared by every network built on the same people frame object (see
+        :func:`~diagnostic.network.build.people_frame`): a scenario that keeps everyone in the
+        network reuses the baseline's groups and digests.
+        """
+        return self.memo(key, lambda: _BY_PEOPLE.get((self.people,), (key, self.min_group_size), compute))
+
     # --- people -------------------------------------------------------------------------
     @property
     def internal_ids(self) -> pd.Index:
@@ -71,7 +80,7 @@ class Network:
             internal = self.people["internal"].to_numpy(dtype=bool)
             return np.where(internal, np.cumsum(internal) - 1, -1)
 
-        return self.memo("internal_at", compute)
+        return self.people_memo("internal_at", compute)
 
     @property
     def has_teams(self) -> bool:
@@ -81,7 +90,7 @@ class Network:
     @property
     def groups(self) -> pd.Series:
         """person_id -> shown group (team, agency, ``OTHER_TEAMS``/``OTHER_PARTNERS``) or None."""
-        return self.memo("groups", lambda: shown_groups(self.people, self.min_group_size))
+        return self.people_memo("groups", lambda: shown_groups(self.people, self.min_group_size))
 
     @property
     def group_codes(self) -> tuple[np.ndarray, list[str]]:
@@ -91,7 +100,7 @@ class Network:
             group = pd.Categorical(self.groups)
             return group.codes.astype(np.int64), [str(c) for c in group.categories]
 
-        return self.memo("group_codes", compute)
+        return self.people_memo("group_codes", compute)
 
     # --- pairs and graphs ---------------------------------------------------------------
     @property
@@ -168,6 +177,7 @@ def network_for(dataset: Dataset, settings: Settings) -> Network:
 
 NETWORK_TABLES = ("people", "messages", "attendance", "meetings", "ties")
 _CACHE: IdentityMemo[Network] = IdentityMemo(CACHE_SIZE)
+_BY_PEOPLE: IdentityMemo = IdentityMemo(32)  # a few values per people frame (Network.people_memo)
 
 
 def build_network(dataset: Dataset, settings: Settings) -> Network:

@@ -166,7 +166,7 @@ def people_structure(net: Network) -> bytes:
         text = "\x1f".join(map(str, [value for column in columns for value in column]))
         return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
-    return net.memo("people_structure", compute)
+    return net.people_memo("people_structure", compute)
 
 
 def _spread_sample(teams: pd.Series, k: int) -> list[int]:
