@@ -66,7 +66,7 @@ def _brandes(adjacency: np.ndarray | sp.csr_array, sources: np.ndarray, dtype: t
     paths[np.arange(rows), sources] = 1
     frontier, depth = paths.copy(), 0
     while True:
-        reach = np.asarray(frontier @ adjacency)
+        reach = _times(frontier, adjacency)
         new = (reach > 0) & (level < 0)
         if not new.any():
             break
@@ -78,5 +78,17 @@ def _brandes(adjacency: np.ndarray | sp.csr_array, sources: np.ndarray, dtype: t
     safe = np.where(paths > 0, paths, 1)
     for step in range(depth, 1, -1):  # back from the farthest level; sources (level 0) gain nothing
         share = np.where(level == step, (1 + dependency) / safe, 0).astype(dtype)
-        dependency += np.where(level == step - 1, paths * np.asarray(share @ adjacency), 0)
+        dependency += np.where(level == step - 1, paths * _times(share, adjacency), 0)
     return dependency.sum(axis=0, dtype=np.float64)
+
+
+def _times(matrix: np.ndarray, adjacency: np.ndarray | sp.csr_array) -> np.ndarray:
+    """``matrix @ adjacency``, reading only the people ``matrix`` holds a value for.
+
+    The first level out (the starting people) and the farthest levels hold few people, so their
+    products shrink to a few rows of the adjacency matrix.
+    """
+    used = np.flatnonzero(matrix.any(axis=0))
+    if len(used) < matrix.shape[1] // 2:
+        return np.asarray(matrix[:, used] @ adjacency[used])
+    return np.asarray(matrix @ adjacency)
