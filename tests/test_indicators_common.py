@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from factories import Meeting, Message
+from hypothesis import given
+from hypothesis import strategies as st
 
 from diagnostic.indicators import common as c
 
@@ -144,3 +146,31 @@ def test_the_memo_keeps_the_dataset_in_use(settings):
     for _ in range(2 * c.CACHE_SIZE):
         c.meeting_rows(baseline.with_tables(meetings=m.copy()), settings)  # a scenario moving a lever
         assert c.meeting_rows(baseline, settings) is first
+
+
+def _walk(person: str, manager_of: dict[str, str]) -> list[str]:
+    """Everyone above ``person``, one manager at a time, until someone repeats or the chain ends."""
+    seen, chain, current = {person}, [], person
+    for _ in range(c.MAX_CHAIN):
+        boss = manager_of.get(current)
+        if boss is None or boss in seen:
+            break
+        seen.add(boss)
+        chain.append(boss)
+        current = boss
+    return chain
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcdefgh"), st.one_of(st.none(), st.sampled_from("abcdefghxy"))), max_size=12, unique_by=lambda t: t[0]
+    )
+)
+def test_chains_above_follow_each_manager_until_a_repeat(roster):
+    """Loops, people who manage themselves and managers off the roster (x, y) end a chain where a walk would."""
+    ids = pd.Index([p for p, _ in roster], dtype="string")
+    managers = pd.Series([m for _, m in roster], dtype="string")
+    manager_of = {p: m for p, m in roster if m is not None}
+    start, above = c.chains_above(ids, managers, np.arange(len(ids)))
+    for i, person in enumerate(ids):
+        assert list(above[start == i]) == _walk(person, manager_of)

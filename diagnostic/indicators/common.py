@@ -250,6 +250,39 @@ def practitioners(dataset: Dataset) -> pd.DataFrame:
     return people.loc[flag, ["person_id", "manager_id", "team"]].reset_index(drop=True)
 
 
+MAX_CHAIN = 50  # manager layers followed upwards at most: a longer chain is a loop the roster does not close
+
+
+def chains_above(person_ids: pd.Index, manager_ids: pd.Series, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Everyone above each start in the manager chain, nearest first: each one's start number and id.
+
+    ``person_ids[i]`` is managed by ``manager_ids[i]`` (missing: no one); ``starts`` are positions
+    in ``person_ids``. A manager who is not in ``person_ids`` is the top of their chain. A chain
+    stops at the first person it has met already (a loop in the roster) or after ``MAX_CHAIN``
+    managers. Every chain is walked at once, one management layer per step.
+    """
+    managers = pd.Series(manager_ids).astype("string")
+    outside = pd.Index(managers.dropna().unique()).difference(person_ids)
+    nodes = pd.Index(person_ids).append(outside)
+    boss = np.append(positions(nodes, managers), np.full(len(outside), -1))
+    path = np.full((len(starts), MAX_CHAIN + 1), -1, dtype=np.int64)
+    path[:, 0] = starts
+    rows = np.arange(len(starts))
+    found_rows, found_nodes = [], []
+    for step in range(1, MAX_CHAIN + 1):
+        above = boss[path[rows, step - 1]]
+        fresh = (above >= 0) & ~(path[rows, :step] == above[:, None]).any(axis=1)
+        rows, above = rows[fresh], above[fresh]
+        if not len(rows):
+            break
+        path[rows, step] = above
+        found_rows.append(rows)
+        found_nodes.append(above)
+    if not found_rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    return np.concatenate(found_rows), np.asarray(nodes, dtype=object)[np.concatenate(found_nodes)]
+
+
 ROSTER_NEEDED = "Load the staff roster (a spreadsheet with each person's team, manager and whether they are a practitioner)."
 
 

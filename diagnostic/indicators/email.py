@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from diagnostic.columns import positions
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
 from diagnostic.indicators.common import (
@@ -21,6 +22,7 @@ from diagnostic.indicators.common import (
     TO,
     EmailRows,
     by_team,
+    chains_above,
     email_rows,
     enough,
     in_working_hours,
@@ -38,7 +40,6 @@ SEND_MINUTES = 5.0  # assumed time to write one message
 READ_MINUTES = 2.5  # assumed time to read one message
 MINUTES_PER_HOUR = 60.0
 RECIPIENT_CAP = 50  # beyond this a message is a broadcast or an expanded list; counted as 50
-MAX_CHAIN = 12  # management layers followed upwards (guards against loops in a roster)
 
 NO_TRACE = "Load an Exchange message trace (it records who sent what to whom, and when)."
 
@@ -214,19 +215,10 @@ def cc_share(dataset: Dataset, settings: Settings) -> Measurement:
 def _chain_pairs(dataset: Dataset) -> pd.DataFrame:
     """(practitioner, manager-or-above) pairs following the roster's manager chain upwards."""
     people = people_frame(dataset)
-    boss = people.dropna(subset=["manager_id"]).set_index("person_id")["manager_id"]
     prac = practitioners(dataset)["person_id"]
-    pairs = []
-    current = pd.DataFrame({"person_id": prac.to_numpy(), "above": prac.map(boss).to_numpy()}).dropna()
-    for _ in range(MAX_CHAIN):
-        current = current[current["above"] != current["person_id"]]
-        if current.empty:
-            break
-        pairs.append(current)
-        current = current.assign(above=current["above"].map(boss).to_numpy()).dropna()
-    if not pairs:
-        return pd.DataFrame(columns=["person_id", "above"])
-    return pd.concat(pairs, ignore_index=True).drop_duplicates()
+    ids = pd.Index(people["person_id"])
+    start, above = chains_above(ids, people["manager_id"], positions(ids, prac))
+    return pd.DataFrame({"person_id": prac.to_numpy(dtype=object)[start], "above": above})
 
 
 def upward_email_share(dataset: Dataset, settings: Settings) -> Measurement:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pandas as pd
 
 from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
+from diagnostic.indicators.common import chains_above
 from diagnostic.network import metrics as nm
 from diagnostic.network import network_for
 from diagnostic.network.build import roster_frame
@@ -31,7 +33,6 @@ SOCIAL_WORK_ROLE = re.compile(
     r"social work|practitioner|practice|team manager|team leader|service manager|head of service|director|consultant|supervis|family support|personal adviser",
     re.I,
 )
-MAX_CHAIN = 50  # a manager chain longer than this is a loop in the roster
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -221,13 +222,13 @@ def _layers(dataset: Dataset, settings: Settings) -> Measurement:
     staff = _staff(dataset, settings)
     if staff.empty or staff["manager_id"].isna().all():
         return not_computed("Needs a staff roster that gives each person's manager. Load the roster with a manager column.")
-    manager_of = staff["manager_id"].dropna().to_dict()
-    managers = set(manager_of.values())
+    managers = staff["manager_id"].dropna().unique()
     practitioner = staff["is_practitioner"]
     front = staff.index[practitioner.fillna(False).astype(bool)] if practitioner.notna().any() else staff.index.difference(list(managers))
     if len(front) == 0:
         return not_computed("The roster marks no one as a practitioner, so there is no chain to follow.")
-    layers = pd.Series({p: _chain_length(p, manager_of) for p in front}, dtype=int)
+    start, _ = chains_above(staff.index, staff["manager_id"], staff.index.get_indexer(front))
+    layers = pd.Series(np.bincount(start, minlength=len(front)), index=front, dtype=int)
     teams = staff["team"].reindex(layers.index)
     by_team = layers.groupby(teams).agg(["max", "size"]).reset_index().set_axis(["team", "value", "n"], axis=1)
     by_team["n"] = staff["team"].value_counts().reindex(by_team["team"]).to_numpy()
@@ -239,19 +240,6 @@ def _layers(dataset: Dataset, settings: Settings) -> Measurement:
         by_team=suppress_small(by_team, "n", settings.min_group_size),
         note="Counted to the most senior person in the upload, who may not be the director.",
     )
-
-
-def _chain_length(person: str, manager_of: dict[str, str]) -> int:
-    """Managers above ``person`` (a loop in the roster stops the count where it repeats)."""
-    seen = {person}
-    current = person
-    for _ in range(MAX_CHAIN):
-        boss = manager_of.get(current)
-        if boss is None or boss in seen:
-            break
-        seen.add(boss)
-        current = boss
-    return len(seen) - 1
 
 
 def _manager_share(dataset: Dataset, settings: Settings) -> Measurement:
