@@ -489,6 +489,39 @@ def test_remove_a_layer_reparents_practitioners_and_shrinks_managers_meetings(or
     assert "p-tm-0" in set(team["person_id"])  # only managers' meetings shrink
 
 
+def test_remove_a_layer_keeps_the_removed_managers_own_supervision(org, settings):
+    """A team manager going back to practice is still supervised: that managers-only meeting is supervision, and stays."""
+    start = at(2, 16)
+    meetings = pd.concat(
+        [
+            org.meetings,
+            conform(
+                "meetings",
+                pd.DataFrame(
+                    {
+                        "meeting_id": ["sup-tm-0"],
+                        "start": [start],
+                        "end": [start + pd.Timedelta(hours=1)],
+                        "organiser_id": ["p-hos-0"],
+                        "invitees": [2],
+                        "kind": ["supervision"],
+                    }
+                ),
+            ),
+        ],
+        ignore_index=True,
+    )
+    attendance = pd.concat(
+        [org.attendance, conform("attendance", pd.DataFrame({"meeting_id": ["sup-tm-0"] * 2, "person_id": ["p-hos-0", "p-tm-0"]}))],
+        ignore_index=True,
+    )
+    changed = BY_ID["remove_management_layer"].apply(org.with_tables(meetings=meetings, attendance=attendance), 1, settings)
+    kept = changed.attendance[changed.attendance["meeting_id"] == "sup-tm-0"]
+    assert set(kept["person_id"]) == {"p-hos-0", "p-tm-0"}
+    assert changed.meetings.set_index("meeting_id").loc["sup-tm-0", "invitees"] == 2
+    assert "p-tm-0" not in set(changed.attendance.loc[changed.attendance["meeting_id"] == "mgmt-0", "person_id"])  # the rest still shrink
+
+
 def test_remove_two_layers_and_no_roster(org, settings):
     lever = BY_ID["remove_management_layer"]
     people = lever.apply(org, 2, settings).people.set_index("person_id")

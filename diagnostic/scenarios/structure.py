@@ -4,8 +4,10 @@
 management" (Centre for Public Impact). Removing a layer here means the managers closest to
 practitioners go back to practice: they hold work with families and manage no one, and the
 people they managed report to their manager's manager. Their places in managers-only meetings go,
-so those meetings shrink (a meeting left with fewer than two people ends). Supervision that used
-to run through the removed layer is not re-created: the scorecard shows that cost honestly.
+so those meetings shrink (a meeting left with fewer than two people ends). Their own supervision
+stays: supervision is never cancelled by a lever, and they are still supervised, now as
+practitioners. Supervision that used to run through the removed layer is not re-created: the
+scorecard shows that cost honestly.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 from diagnostic.columns import factorised, isin, positions
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, true
+from diagnostic.scenarios.meetings import protected
 from diagnostic.scenarios.roster import MIN_ATTENDEES, manager_only_meetings, managers
 
 MAX_LAYERS = 2
@@ -81,6 +84,9 @@ def remove_layers(dataset: Dataset, layers: float, settings) -> Dataset:
     if people is None or int(layers) <= 0 or people["manager_id"].isna().all():
         return dataset
     managers_only = manager_only_meetings(dataset)
+    if dataset.has("meetings"):
+        meetings = dataset.meetings
+        managers_only = managers_only.difference(meetings.loc[protected(meetings).to_numpy(), "meeting_id"])
     removed_all = pd.Index([], dtype="string")
     for _ in range(int(layers)):
         people, removed = _remove_one_layer(people)
