@@ -192,11 +192,7 @@ def meeting_part(
     rows = (meeting >= 0) & (person >= 0) & attendance["attended"].fillna(True).to_numpy(dtype=bool)
     first = ~pd.Series(meeting[rows].astype(np.int64) * len(person_ids) + person[rows]).duplicated().to_numpy()
     rows = np.flatnonzero(rows)[first]  # one row per person per meeting
-    info = _meeting_info(meetings)
-    at = positions(pd.Index(info["meeting_id"]), meeting_ids)  # -1 (the appended default) for a meeting not listed
-    length = np.append(info["length_h"].to_numpy(dtype=float), np.nan)[at]
-    all_day = np.append(info["all_day"].fillna(False).to_numpy(dtype=bool), False)[at]
-    block = np.append(_blocks(info["start"], origin), 0)[at]
+    length, all_day, block = _meeting_facts(meetings, meeting_ids, origin)
     rows = rows[~all_day[meeting[rows]]]
     meeting, person = meeting[rows], person[rows]
     hours = attendance["minutes"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)[rows] / 60.0
@@ -344,20 +340,27 @@ def _first_seen(columns: list[pd.Series]) -> np.ndarray:
     return ids[pd.notna(ids)]
 
 
-def _meeting_info(meetings: pd.DataFrame | None) -> pd.DataFrame:
-    if meetings is None or meetings.empty:
-        return pd.DataFrame(
-            {
-                "meeting_id": pd.Series(dtype="string"),
-                "start": pd.Series(dtype="datetime64[us, UTC]"),
-                "length_h": pd.Series(dtype=float),
-                "all_day": pd.Series(dtype="boolean"),
-            }
+def _meeting_facts(meetings: pd.DataFrame | None, meeting_ids: pd.Index, origin: pd.Timestamp | None) -> tuple[np.ndarray, ...]:
+    """For each of ``meeting_ids``: its length in hours (NaN when unknown or not positive), whether it is all-day, its window.
+
+    Read from each meeting's first row; a meeting not listed has no length, is not all-day and
+    falls in window 0.
+    """
+    at = np.full(len(meeting_ids), -1)
+    if meetings is not None and len(meetings):
+        codes, _ = factorised(meetings["meeting_id"])
+        listed = np.flatnonzero(codes >= 0)
+        first = np.sort(listed[np.unique(codes[listed], return_index=True)[1]])  # each meeting's first row
+        at = np.append(first, -1)[positions(pd.Index(meetings["meeting_id"].array[first]), pd.Series(meeting_ids))]
+        length = (meetings["end"].array - meetings["start"].array).total_seconds() / 3600.0
+        facts = (
+            np.where(length > 0, length, np.nan),
+            meetings["all_day"].fillna(False).to_numpy(dtype=bool),
+            _blocks(meetings["start"], origin),
         )
-    m = meetings.drop_duplicates("meeting_id")
-    length = (m["end"] - m["start"]).dt.total_seconds() / 3600.0
-    length = length.where(length > 0)
-    return pd.DataFrame({"meeting_id": m["meeting_id"], "start": m["start"], "length_h": length.astype(float), "all_day": m["all_day"]})
+    else:
+        facts = (np.zeros(0), np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64))
+    return tuple(np.append(values, default)[at] for values, default in zip(facts, (np.nan, False, 0)))
 
 
 def _time_origin(dataset: Dataset) -> pd.Timestamp | None:
