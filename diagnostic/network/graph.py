@@ -36,6 +36,7 @@ OTHER_TEAMS = "Other teams"
 OTHER_PARTNERS = "Other partners"
 LEVELS = ("person", "team", "organisation")
 CACHE_SIZE = 4
+DENSE_KEYS_MAX = 1 << 25  # distinct() marks keys in a boolean array up to this many (32 MB)
 KIND_BITS = {kind: 1 << i for i, kind in enumerate(KINDS)}
 
 
@@ -220,7 +221,7 @@ def undirected_pairs(
         keep = edges["kind"].isin(list(kinds)).to_numpy(dtype=bool)
         edges, source, target, bits = edges[keep], source[keep], target[keep], bits[keep]
     n = max(len(people), 1)
-    keys, pair = np.unique(np.minimum(source, target).astype(np.int64) * n + np.maximum(source, target), return_inverse=True)
+    keys, pair = unique_codes(np.minimum(source, target).astype(np.int64) * n + np.maximum(source, target), n * n)
     weight = np.bincount(pair, weights=edges["weight"].to_numpy(dtype=float), minlength=len(keys))
     count = np.bincount(pair, weights=edges["count"].to_numpy(dtype=float), minlength=len(keys)).astype(np.int64)
     mask = np.zeros(len(keys), dtype=np.int64)
@@ -240,6 +241,33 @@ def undirected_pairs(
             "kinds": kinds_label(mask[tied]),
         }
     )
+
+
+def distinct(keys: np.ndarray, bound: int) -> np.ndarray:
+    """The distinct values of non-negative integer ``keys`` below ``bound``, in increasing order.
+
+    Marked in a dense array when ``bound`` is small enough (a 1,000-person network: a few MB, several
+    times faster than hashing); sorted otherwise.
+    """
+    if bound <= DENSE_KEYS_MAX:
+        seen = np.zeros(bound, dtype=bool)
+        seen[keys] = True
+        return np.flatnonzero(seen)
+    return np.unique(keys)
+
+
+def unique_codes(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` for non-negative integer ``keys`` below ``bound``.
+
+    Ranked in a dense array when ``bound`` is small enough (4 bytes a key, at most 32 MB): a third
+    of the time of sorting for a 1,000-person network's pairs.
+    """
+    if bound > DENSE_KEYS_MAX // 4:
+        return np.unique(keys, return_inverse=True)
+    found = distinct(keys, bound)
+    rank = np.zeros(bound, dtype=np.int32)
+    rank[found] = np.arange(len(found), dtype=np.int32)
+    return found, rank[keys]
 
 
 def kind_bits(kinds: pd.Series) -> np.ndarray:

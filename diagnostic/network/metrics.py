@@ -29,7 +29,7 @@ import pandas as pd
 from diagnostic.memo import IdentityMemo
 from diagnostic.network import paths
 from diagnostic.network.build import UNKNOWN_TEAM
-from diagnostic.network.graph import Network
+from diagnostic.network.graph import Network, distinct
 
 SEED = 20240601  # fixed so that communities and sampled betweenness repeat run to run
 # Exact betweenness costs a shortest-path search from every person: 0.4 s for 1,000 people,
@@ -40,7 +40,6 @@ SEED = 20240601  # fixed so that communities and sampled betweenness repeat run 
 # sit close to the threshold, so a third of them are different people.
 EXACT_BETWEENNESS_MAX = 500
 BETWEENNESS_SAMPLES = 250
-DENSE_KEYS_MAX = 1 << 25  # distinct() marks keys in a boolean array up to this many (32 MB)
 BROKER_FACTOR = 3.0  # a broker carries at least three times the average betweenness (judgement)
 ISOLATED_MAX_COLLABORATORS = 2  # "on the edge": two or fewer distinct collaborators in 4 weeks
 TOP_SHARE = 0.05  # collaborative overload: the share held by the top 5% of people
@@ -367,19 +366,6 @@ def collaborators_per_window(net: Network) -> pd.Series:
         return pd.Series(values[internal], index=net.internal_ids)
 
     return _by_windows(net, "collaborators", compute)
-
-
-def distinct(keys: np.ndarray, bound: int) -> np.ndarray:
-    """The distinct values of non-negative integer ``keys`` below ``bound``, in increasing order.
-
-    Marked in a dense array when ``bound`` is small enough (a 1,000-person network: a few MB, several
-    times faster than hashing); sorted otherwise.
-    """
-    if bound <= DENSE_KEYS_MAX:
-        seen = np.zeros(bound, dtype=bool)
-        seen[keys] = True
-        return np.flatnonzero(seen)
-    return np.unique(keys)
 
 
 def isolation_population(net: Network) -> pd.Index:
