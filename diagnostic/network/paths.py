@@ -66,19 +66,25 @@ def _brandes(adjacency: np.ndarray | sp.csr_array, sources: np.ndarray, dtype: t
     paths[np.arange(rows), sources] = 1
     frontier, depth = paths.copy(), 0
     while True:
-        reach = _times(frontier, adjacency)
-        new = (reach > 0) & (level < 0)
+        frontier = _times(frontier, adjacency)
+        new = frontier > 0
+        new &= level < 0
         if not new.any():
             break
         depth += 1
         level[new] = depth
-        frontier = np.where(new, reach, 0).astype(dtype)
+        frontier *= new  # the paths that reach each person first at this level
         paths += frontier
+    # Back from the farthest level; sources (level 0) gain nothing. In place: this runs per lever move.
     dependency = np.zeros((rows, n), dtype=dtype)
-    safe = np.where(paths > 0, paths, 1)
-    for step in range(depth, 1, -1):  # back from the farthest level; sources (level 0) gain nothing
-        share = np.where(level == step, (1 + dependency) / safe, 0).astype(dtype)
-        dependency += np.where(level == step - 1, paths * _times(share, adjacency), 0)
+    share = np.empty((rows, n), dtype=dtype)
+    for step in range(depth, 1, -1):
+        np.divide(1 + dependency, paths, out=share, where=level == step)
+        share[level != step] = 0
+        gathered = _times(share, adjacency)
+        gathered *= paths
+        gathered *= level == step - 1
+        dependency += gathered
     return dependency.sum(axis=0, dtype=np.float64)
 
 
