@@ -227,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  graph: {graph.vcount():,} people, {graph.ecount():,} ties (internal); broadcasts left out: {net.stats.get('broadcast_meetings', 0)}\n"
     )
-    heavy = mine["betweenness (matrix products, exact)"] + mine["communities (igraph Leiden)"] + mine["layout (igraph Fruchterman-Reingold)"]
+    heavy = (
+        mine["betweenness (matrix products, exact)"] + mine["communities (igraph Leiden)"] + mine["layout (igraph Fruchterman-Reingold)"]
+    )
     total = sum(v for k, v in mine.items() if not k.startswith("betweenness as"))
     print(f"  heavy parts {heavy:.2f} s; whole pipeline {total:.2f} s\n")
     if not args.skip_networkx:
