@@ -31,11 +31,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from diagnostic.dataset import Dataset, conform  # noqa: E402
-from diagnostic.network import (  # noqa: E402
-    map_frames,
-    network_summary,
-    paths,  # noqa: E402
-)
+from diagnostic.network import map_frames, network_summary, paths  # noqa: E402
 from diagnostic.network import metrics as nm  # noqa: E402
 from diagnostic.network.graph import build_network  # noqa: E402
 from diagnostic.network.layout import person_layout  # noqa: E402
