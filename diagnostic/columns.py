@@ -6,8 +6,10 @@ meeting ids. The scenario levers do that on every slider move, so they use :func
 network and the meeting indicators match rows to ids with :func:`positions`.
 
 Both start from :func:`factorised`, which remembers each table column's codes for as long as the
-column lives. Tables are never changed in place (see :mod:`diagnostic.memo`), so the baseline's
-attendance is factorised once, however many levers, indicators and network parts read it.
+column's data lives. Tables are never changed in place (see :mod:`diagnostic.memo`), and Arrow data
+never changes at all, so the baseline's attendance ids are factorised once, however many levers,
+indicators and network parts read them, and a lever that rewrites other columns (shortening
+meetings rewrites only their ends and minutes) shares them too.
 """
 
 from __future__ import annotations
@@ -24,13 +26,19 @@ _FACTORISED: IdentityMemo[tuple[np.ndarray, pd.Index]] = IdentityMemo(64)  # a f
 
 def factorised(column: pd.Series, sort: bool = False) -> tuple[np.ndarray, pd.Index]:
     """``pd.factorize(column, sort=sort)``: integer codes (-1 for missing) and the distinct values, remembered per column."""
-    codes, distinct = _FACTORISED.get((column.array,), None, lambda: _read_only(pd.factorize(column)))
+    codes, distinct = _FACTORISED.get((_data(column),), None, lambda: _read_only(pd.factorize(column)))
     if not sort or len(distinct) < 2:
         return codes, distinct
     order = distinct.argsort()
     rank = np.empty(len(order) + 1, dtype=codes.dtype)
     rank[order], rank[-1] = np.arange(len(order)), -1  # the last slot keeps code -1 (missing) as it is
     return rank[codes], distinct[order]
+
+
+def _data(column: pd.Series) -> object:
+    """What a column's codes are remembered by: its Arrow data, which every copy of the table shares, else its array."""
+    array = column.array
+    return array.__arrow_array__() if isinstance(array, pd.arrays.ArrowExtensionArray) else array
 
 
 def _read_only(found: tuple[np.ndarray, pd.Index]) -> tuple[np.ndarray, pd.Index]:

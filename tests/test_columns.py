@@ -45,4 +45,5 @@ def test_factorised_is_worked_out_once_per_column():
     frame = pd.DataFrame({"id": pd.Series(["b", "a", "b"], dtype="string")})
     codes, _ = factorised(frame["id"])
     assert factorised(frame["id"])[0] is codes  # the same column of the same table: remembered
-    assert factorised(frame.copy()["id"])[0] is not codes  # a new table is worked out afresh
+    assert factorised(frame.assign(other=1)["id"])[0] is codes  # a table made from it shares the Arrow data
+    assert factorised(frame[frame["id"] == "b"]["id"])[0] is not codes  # other rows are other data
