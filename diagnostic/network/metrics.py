@@ -29,7 +29,7 @@ import pandas as pd
 from diagnostic.memo import IdentityMemo
 from diagnostic.network import paths
 from diagnostic.network.build import UNKNOWN_TEAM
-from diagnostic.network.graph import Network, distinct
+from diagnostic.network.graph import KIND_BITS, Network, distinct
 
 SEED = 20240601  # fixed so that communities and sampled betweenness repeat run to run
 # Exact betweenness costs a shortest-path search from every person: 0.4 s for 1,000 people,
@@ -478,7 +478,7 @@ def direct_dyads(net: Network) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         e = net.edges
-        direct = ((e["kind"] == "email") & (e["direct_count"] > 0)).to_numpy(dtype=bool)
+        direct = (net.kind_bits == KIND_BITS["email"]) & (e["direct_count"].to_numpy() > 0)
         source, target = net.ends
         s, t = net.internal_at[source[direct]], net.internal_at[target[direct]]
         keep = (s >= 0) & (t >= 0)
