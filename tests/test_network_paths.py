@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from unittest import mock
 
 import igraph as ig
@@ -80,3 +81,24 @@ def test_no_people_or_no_sources_give_no_values():
     empty = np.zeros(0, dtype=np.int64)
     assert paths.betweenness(0, empty, empty, np.arange(0)).shape == (0,)
     assert (paths.betweenness(3, np.array([0]), np.array([1]), np.arange(0)) == 0).all()
+
+
+def test_threads_leave_the_blas_thread_count_as_they_found_it():
+    """Sessions run in threads; the one-thread limit is process-wide, so each must restore what it found."""
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:
+        return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+
+    before = blas_threads()
+    rng = np.random.default_rng(1)
+    a, b = rng.integers(0, 200, 2000), rng.integers(0, 200, 2000)
+    keep = a != b
+    workers = [
+        threading.Thread(target=lambda: [paths.betweenness(200, a[keep], b[keep], np.arange(200)) for _ in range(3)]) for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert blas_threads() == before

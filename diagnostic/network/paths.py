@@ -13,12 +13,15 @@ compare them on random graphs).
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import ThreadpoolController
 
 DENSE_MAX = 4000  # people up to which the adjacency is a dense matrix (64 MB at this size), sparse above
 _BLAS = ThreadpoolController()
+_BLAS_LOCK = threading.Lock()  # the thread limit is process-wide: two sessions must not restore each other's
 
 
 def betweenness(n: int, a: np.ndarray, b: np.ndarray, sources: np.ndarray) -> np.ndarray:
@@ -36,7 +39,7 @@ def betweenness(n: int, a: np.ndarray, b: np.ndarray, sources: np.ndarray) -> np
         return np.zeros(n)
     # A second BLAS thread doubles the CPU time and saves no wall time here; an overflow in
     # single precision shows as a value that is not finite, and is then worked out again.
-    with _BLAS.limit(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
+    with _BLAS_LOCK, _BLAS.limit(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
         for dtype in (np.float32, np.float64):
             values = _brandes(_adjacency(n, a, b, dtype), sources, dtype)
             if np.isfinite(values).all():
