@@ -143,6 +143,18 @@ def test_sampled_starting_points_are_spread_over_the_teams():
     assert nm._spread_sample(teams, 70) == drawn  # seeded
 
 
+def test_the_estimate_does_not_depend_on_the_order_of_the_rows(settings, monkeypatch):
+    """The same exports in another row order draw the same starting people, so give the same betweenness."""
+    monkeypatch.setattr(nm, "EXACT_BETWEENNESS_MAX", 10)
+    monkeypatch.setattr(nm, "BETWEENNESS_SAMPLES", 8)
+    dataset = org.org()
+    tables = {name: getattr(dataset, name) for name in ("messages", "attendance", "people") if dataset.has(name)}
+    shuffled = dataset.with_tables(**{name: frame.sample(frac=1, random_state=7).reset_index(drop=True) for name, frame in tables.items()})
+    before, after = build_network(dataset, settings), build_network(shuffled, settings)
+    assert list(after.internal_ids) != list(before.internal_ids)  # the people come in another order
+    assert nm.betweenness(after).values.sort_index().to_numpy() == pytest.approx(nm.betweenness(before).values.sort_index().to_numpy())
+
+
 def test_managers_carry_most_of_the_flow(net):
     flow, people = nm.manager_flow_share(net)
     assert flow > 0.5
