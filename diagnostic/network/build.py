@@ -210,25 +210,27 @@ def meeting_part(
         return EdgePart.of(empty_edges()), stats
     meeting, person, hours = meeting[keep], person[keep], hours[keep]
     left, right = _same_meeting(meeting)
+    pairs = person[left] < person[right]  # each pair once, in id order
+    left, right = left[pairs], right[pairs]
     shared = np.minimum(hours[left], hours[right]) / (size[meeting[left]] - 1)
-    low, high = np.minimum(person[left], person[right]), np.maximum(person[left], person[right])  # each pair in id order
-    edges = _summed("meeting", person_ids, low, high, block[meeting[left]], shared, np.zeros(len(left), dtype="int64"))
+    edges = _summed("meeting", person_ids, person[left], person[right], block[meeting[left]], shared, np.zeros(len(left), dtype="int64"))
     return edges, stats
 
 
 def _same_meeting(meeting: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row pairs (i, j) of every two attendance rows of one meeting, each pair once (i before j in the meeting's rows).
+    """Row pairs (i, j) of every two attendance rows of one meeting (i == j too), ordered by i then j.
 
     The self-join of the attendance table on the meeting, done with numpy on integer meeting codes:
-    a table join would build every pair twice, and several times slower.
+    a table join would build the same pairs several times slower.
     """
-    by_meeting = np.argsort(meeting, kind="stable")
     sizes = np.bincount(meeting)
-    grouped = meeting[by_meeting]
-    place = np.arange(len(grouped))
-    later = sizes[grouped] - (place - (np.cumsum(sizes) - sizes)[grouped]) - 1  # rows after each one in its meeting
-    offset = np.arange(int(later.sum())) - np.repeat(np.cumsum(later) - later, later)
-    return np.repeat(by_meeting, later), by_meeting[np.repeat(place + 1, later) + offset]
+    starts = np.cumsum(sizes) - sizes
+    by_meeting = np.argsort(meeting, kind="stable")
+    per_row = sizes[meeting]
+    left = np.repeat(np.arange(len(meeting)), per_row)
+    offset = np.arange(len(left)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    right = by_meeting[np.repeat(starts[meeting], per_row) + offset]
+    return left, right
 
 
 def tie_edges(ties: pd.DataFrame, origin: pd.Timestamp | None, skip_kinds: set[str]) -> pd.DataFrame:
