@@ -320,13 +320,15 @@ def test_they_are_worked_out_again_when_a_tie_goes(settings):
     assert nm.betweenness(after).values[org.pid("s1")] > nm.betweenness(before).values[org.pid("s1")]  # s0 now goes round by s1
 
 
-def test_a_change_of_team_is_a_change_of_structure(settings):
+def test_a_change_of_team_is_a_change_of_structure_with_new_people_and_groups(settings):
     dataset = org.org()
     people = dataset.people.copy()
     people.loc[people["person_id"] == org.pid("q1"), "team"] = "Assessment"
     before = build_network(dataset, settings)
     after = build_network(dataset.with_tables(people=people), settings)
     assert nm.tie_structure(after) != nm.tie_structure(before)
+    assert after.people is not before.people
+    assert after.groups[org.pid("q1")] != before.groups[org.pid("q1")]
 
 
 def test_networks_of_the_same_people_share_their_people_and_groups(settings):
@@ -336,16 +338,6 @@ def test_networks_of_the_same_people_share_their_people_and_groups(settings):
     after = build_network(_later(dataset, 3), settings)
     assert after.people is before.people
     assert after.groups is before.groups
-
-
-def test_a_roster_change_gives_new_people_and_groups(settings):
-    dataset = org.org()
-    people = dataset.people.copy()
-    people.loc[people["person_id"] == org.pid("q1"), "team"] = "Assessment"
-    before = build_network(dataset, settings)
-    after = build_network(dataset.with_tables(people=people), settings)
-    assert after.people is not before.people
-    assert after.groups[org.pid("q1")] != before.groups[org.pid("q1")]
 
 
 def _copied(dataset: Dataset) -> Dataset:
