@@ -72,3 +72,16 @@ def positions(index: pd.Index, ids: pd.Series) -> np.ndarray:
     lookup = np.full(int(joint.max(initial=-1)) + 2, -1, dtype=np.int64)  # the last slot answers code -1 (missing)
     lookup[joint[: len(index)]] = np.arange(len(index))
     return np.append(lookup[joint[len(index) :]], -1)[codes]
+
+
+def first_rows(column: pd.Series, where: np.ndarray | None = None) -> np.ndarray:
+    """Positions, in row order, of the first row of each distinct value (among rows ``where`` is true; missing values never)."""
+    codes, _ = factorised(column)
+    rows = np.flatnonzero(codes >= 0 if where is None else (codes >= 0) & where)
+    return np.sort(rows[np.unique(codes[rows], return_index=True)[1]])
+
+
+def first_row_of(column: pd.Series, ids: pd.Series) -> np.ndarray:
+    """For each of ``ids``, the position of its first row in ``column`` (-1 where it has none)."""
+    first = first_rows(column)
+    return np.append(first, -1)[positions(pd.Index(column.array[first]), ids)]

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diagnostic.columns import factorised, isin, positions
+from diagnostic.columns import factorised, first_row_of, first_rows, isin, positions
 
 IDS = st.sampled_from(["a", "b", "c", "d", "é", ""])
 
@@ -47,3 +47,12 @@ def test_factorised_is_worked_out_once_per_column():
     assert factorised(frame["id"])[0] is codes  # the same column of the same table: remembered
     assert factorised(frame.assign(other=1)["id"])[0] is codes  # a table made from it shares the Arrow data
     assert factorised(frame[frame["id"] == "b"]["id"])[0] is not codes  # other rows are other data
+
+
+@given(st.lists(st.one_of(IDS, st.none())), st.lists(st.one_of(IDS, st.none())))
+def test_first_rows_agree_with_dropping_duplicates(column, ids):
+    series = pd.Series(column, dtype="string")
+    firsts = series.dropna().drop_duplicates()
+    assert first_rows(series).tolist() == firsts.index.tolist()
+    expected = [int(firsts.index[firsts == i][0]) if i is not None and i in set(firsts) else -1 for i in ids]
+    assert first_row_of(series, pd.Series(ids, dtype="string")).tolist() == expected

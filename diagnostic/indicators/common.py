@@ -23,7 +23,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, positions
+from diagnostic.columns import factorised, first_rows, positions
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.dates import bank_holidays
 from diagnostic.indicators.base import Measurement
@@ -567,9 +567,7 @@ def _timed_meetings(meetings: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.
     Each meeting's first row with an id, a start and an end, if it is not all-day and ends after
     it starts. Chosen by position, so the table is copied once.
     """
-    codes, _ = factorised(meetings["meeting_id"])
-    dated = np.flatnonzero((codes >= 0) & meetings["start"].notna().to_numpy() & meetings["end"].notna().to_numpy())
-    first = np.sort(dated[np.unique(codes[dated], return_index=True)[1]])
+    first = first_rows(meetings["meeting_id"], meetings["start"].notna().to_numpy() & meetings["end"].notna().to_numpy())
     timed = meetings.iloc[first]
     start_s = wall_seconds(timed["start"])
     dur_s = wall_seconds(timed["end"]) - start_s

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, positions
+from diagnostic.columns import factorised, first_row_of
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.memo import IdentityMemo
 from diagnostic.settings import Settings
@@ -348,10 +348,7 @@ def _meeting_facts(meetings: pd.DataFrame | None, meeting_ids: pd.Index, origin:
     """
     at = np.full(len(meeting_ids), -1)
     if meetings is not None and len(meetings):
-        codes, _ = factorised(meetings["meeting_id"])
-        listed = np.flatnonzero(codes >= 0)
-        first = np.sort(listed[np.unique(codes[listed], return_index=True)[1]])  # each meeting's first row
-        at = np.append(first, -1)[positions(pd.Index(meetings["meeting_id"].array[first]), pd.Series(meeting_ids))]
+        at = first_row_of(meetings["meeting_id"], pd.Series(meeting_ids))
         length = (meetings["end"].array - meetings["start"].array).total_seconds() / 3600.0
         facts = (
             np.where(length > 0, length, np.nan),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, isin, positions
+from diagnostic.columns import factorised, first_row_of, isin
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, choose_groups, fraction, stable_hash, true
 from diagnostic.scenarios.roster import manager_only_meetings
@@ -139,17 +139,14 @@ def _trim_attendance(attendance: pd.DataFrame, meetings: pd.DataFrame, eligible:
     of meetings over the cap are ranked: this runs on every move of the slider.
     """
     meeting, ids = factorised(attendance["meeting_id"])
-    first = ~meetings["meeting_id"].duplicated().to_numpy()
-    at = np.append(positions(pd.Index(meetings["meeting_id"].array[first]), pd.Series(ids, dtype=attendance["meeting_id"].dtype)), -1)[
-        meeting
-    ]
-    in_scope = (at >= 0) & np.append(eligible[first], False)[at]
+    at = np.append(first_row_of(meetings["meeting_id"], pd.Series(ids, dtype=attendance["meeting_id"].dtype)), -1)[meeting]
+    in_scope = (at >= 0) & np.append(eligible, False)[at]
     sizes = np.bincount(meeting[in_scope], minlength=len(ids))
     rows = np.flatnonzero(in_scope & (np.append(sizes, 0)[meeting] > cap))
     if not len(rows):
         return attendance
     big = attendance.iloc[rows]
-    organiser = meetings["organiser_id"].array[first].take(at[rows]).to_numpy(dtype=object, na_value=None)
+    organiser = meetings["organiser_id"].array.take(at[rows]).to_numpy(dtype=object, na_value=None)
     role_codes, roles = pd.factorize(big["role"])
     role = np.append(pd.Series(roles, dtype="string").str.casefold().to_numpy(dtype=object, na_value=""), "")[role_codes]
     person = big["person_id"].to_numpy(dtype=object, na_value="")
