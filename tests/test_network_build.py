@@ -129,7 +129,7 @@ def _meeting_edges_by_join(attendance: pd.DataFrame, meetings: pd.DataFrame, cap
             "count": 1,
         }
     )
-    return frame.groupby(["source", "target"], as_index=False, sort=False).sum(), stats
+    return frame.groupby(["source", "target"], as_index=False).sum(), stats  # one row per pair, in id order
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -164,10 +164,14 @@ def test_meeting_pairs_match_a_plain_self_join(seed):
     expected, expected_stats = _meeting_edges_by_join(attendance, meetings, cap=12)
     assert stats == expected_stats
     assert stats["broadcast_meetings"] and stats["meetings_without_length"]  # the draw covers both
-    assert frame["source"].tolist() == expected["source"].tolist()  # same pairs in the same order
+    assert frame["source"].tolist() == expected["source"].tolist()  # same pairs, in id order whatever the row order
     assert frame["target"].tolist() == expected["target"].tolist()
     assert frame["weight"].to_numpy() == pytest.approx(expected["weight"].to_numpy())
     assert frame["count"].tolist() == expected["count"].tolist()
+    # The rows' order changes nothing (repeated rows aside: the first one's minutes count).
+    once = attendance.drop_duplicates(["meeting_id", "person_id"])
+    shuffled = once.sample(frac=1, random_state=seed).reset_index(drop=True)
+    pd.testing.assert_frame_equal(meeting_edges(shuffled, meetings, 12, None)[0], meeting_edges(once, meetings, 12, None)[0])
 
 
 def test_meetings_without_any_length_are_counted_not_guessed():

@@ -94,8 +94,9 @@ def by_team(
     "Other teams" and the merged group is recomputed from its rows (never an average of averages);
     it is kept only if it reaches the minimum itself. ``distinct`` de-duplicates rows per (team,
     that column) after merging, for values that count things (meetings) rather than people's rows.
-    Returns None when no row has a team (no roster). Works on integer codes: it runs for every
-    indicator on tables of a million rows.
+    Rows follow the team column's category order (text is sorted), "Other teams" last. Returns
+    None when no row has a team (no roster). Works on integer codes: it runs for every indicator,
+    on tables of a million rows and on every scenario.
     """
     if "team" not in rows.columns or rows.empty:
         return None
@@ -130,9 +131,8 @@ def by_team(
     keep = (sizes >= settings.min_group_size) & np.isfinite(values)
     if not keep.any():
         return None
-    labels = np.array([*names, OTHER_TEAMS], dtype=object)
-    out = pd.DataFrame({"team": labels[keep], "value": [finish(v * scale) for v in values[keep]], "n": sizes[keep].astype(int)})
-    return out.sort_values("team", key=lambda s: s == OTHER_TEAMS, kind="stable").reset_index(drop=True)
+    labels = np.array([*names, OTHER_TEAMS], dtype=object)  # teams in category order, "Other teams" last
+    return pd.DataFrame({"team": labels[keep], "value": [finish(v * scale) for v in values[keep]], "n": sizes[keep].astype(int)})
 
 
 def _distinct_per_group(group: np.ndarray, item: np.ndarray, groups: int) -> np.ndarray:

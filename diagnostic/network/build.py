@@ -28,6 +28,7 @@ import pandas as pd
 from diagnostic.columns import factorised, first_row_of
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.memo import IdentityMemo
+from diagnostic.network.keys import unique_codes
 from diagnostic.settings import Settings
 
 EDGE_COLUMNS = ("source", "target", "kind", "block", "weight", "count", "direct_count")
@@ -210,27 +211,25 @@ def meeting_part(
         return EdgePart.of(empty_edges()), stats
     meeting, person, hours = meeting[keep], person[keep], hours[keep]
     left, right = _same_meeting(meeting)
-    pairs = person[left] < person[right]  # each pair once, in id order
-    left, right = left[pairs], right[pairs]
     shared = np.minimum(hours[left], hours[right]) / (size[meeting[left]] - 1)
-    edges = _summed("meeting", person_ids, person[left], person[right], block[meeting[left]], shared, np.zeros(len(left), dtype="int64"))
+    low, high = np.minimum(person[left], person[right]), np.maximum(person[left], person[right])  # each pair in id order
+    edges = _summed("meeting", person_ids, low, high, block[meeting[left]], shared, np.zeros(len(left), dtype="int64"))
     return edges, stats
 
 
 def _same_meeting(meeting: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row pairs (i, j) of every two attendance rows of one meeting (i == j too), ordered by i then j.
+    """Row pairs (i, j) of every two attendance rows of one meeting, each pair once (i before j in the meeting's rows).
 
     The self-join of the attendance table on the meeting, done with numpy on integer meeting codes:
-    a table join would build the same pairs several times slower.
+    a table join would build every pair twice, and several times slower.
     """
-    sizes = np.bincount(meeting)
-    starts = np.cumsum(sizes) - sizes
     by_meeting = np.argsort(meeting, kind="stable")
-    per_row = sizes[meeting]
-    left = np.repeat(np.arange(len(meeting)), per_row)
-    offset = np.arange(len(left)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
-    right = by_meeting[np.repeat(starts[meeting], per_row) + offset]
-    return left, right
+    sizes = np.bincount(meeting)
+    grouped = meeting[by_meeting]
+    place = np.arange(len(grouped))
+    later = sizes[grouped] - (place - (np.cumsum(sizes) - sizes)[grouped]) - 1  # rows after each one in its meeting
+    offset = np.arange(int(later.sum())) - np.repeat(np.cumsum(later) - later, later)
+    return np.repeat(by_meeting, later), by_meeting[np.repeat(place + 1, later) + offset]
 
 
 def tie_edges(ties: pd.DataFrame, origin: pd.Timestamp | None, skip_kinds: set[str]) -> pd.DataFrame:
@@ -398,15 +397,16 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 def _summed(
     kind: str, ids: pd.Index, source: np.ndarray, target: np.ndarray, block: np.ndarray, weight: np.ndarray, direct: np.ndarray
 ) -> EdgePart:
-    """One edge row per (source, target, block), in order of first appearance: weights and counts summed.
+    """One edge row per (source, target, block), ordered by source, target and block code: weights and counts summed.
 
     ``source`` and ``target`` are integer codes into ``ids``. The three are packed into one
-    integer key, numbered in order of first appearance and summed with ``bincount``: several
-    times faster than a grouping, and the meeting edges are rebuilt on every scenario.
+    integer key, ranked (:func:`~diagnostic.network.keys.unique_codes`) and summed with
+    ``bincount``: several times faster than a grouping, and the meeting edges are rebuilt on every
+    scenario. The order follows the codes, never the order the rows came in.
     """
     blocks = int(block.max(initial=0)) + 1
     key = (source.astype(np.int64) * len(ids) + target) * blocks + block
-    code, keys = pd.factorize(key)
+    keys, code = unique_codes(key, len(ids) * len(ids) * blocks)
     pair, block = np.divmod(keys, blocks)
     source, target = np.divmod(pair, len(ids))
     labels = pd.array(ids, dtype="string")

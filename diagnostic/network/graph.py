@@ -30,13 +30,13 @@ from diagnostic.columns import positions
 from diagnostic.dataset import Dataset
 from diagnostic.memo import IdentityMemo
 from diagnostic.network.build import KINDS, build_edges, people_frame
+from diagnostic.network.keys import unique_codes
 from diagnostic.settings import Settings
 
 OTHER_TEAMS = "Other teams"
 OTHER_PARTNERS = "Other partners"
 LEVELS = ("person", "team", "organisation")
 CACHE_SIZE = 4
-DENSE_KEYS_MAX = 1 << 25  # distinct() marks keys in a boolean array up to this many (32 MB)
 KIND_BITS = {kind: 1 << i for i, kind in enumerate(KINDS)}
 
 
@@ -241,33 +241,6 @@ def undirected_pairs(
             "kinds": kinds_label(mask[tied]),
         }
     )
-
-
-def distinct(keys: np.ndarray, bound: int) -> np.ndarray:
-    """The distinct values of non-negative integer ``keys`` below ``bound``, in increasing order.
-
-    Marked in a dense array when ``bound`` is small enough (a 1,000-person network: a few MB, several
-    times faster than hashing); sorted otherwise.
-    """
-    if bound <= DENSE_KEYS_MAX:
-        seen = np.zeros(bound, dtype=bool)
-        seen[keys] = True
-        return np.flatnonzero(seen)
-    return np.unique(keys)
-
-
-def unique_codes(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(keys, return_inverse=True)`` for non-negative integer ``keys`` below ``bound``.
-
-    Ranked in a dense array when ``bound`` is small enough (4 bytes a key, at most 32 MB): a third
-    of the time of sorting for a 1,000-person network's pairs.
-    """
-    if bound > DENSE_KEYS_MAX // 4:
-        return np.unique(keys, return_inverse=True)
-    found = distinct(keys, bound)
-    rank = np.zeros(bound, dtype=np.int32)
-    rank[found] = np.arange(len(found), dtype=np.int32)
-    return found, rank[keys]
 
 
 def kind_bits(kinds: pd.Series) -> np.ndarray:

@@ -29,7 +29,8 @@ import pandas as pd
 from diagnostic.memo import IdentityMemo
 from diagnostic.network import paths
 from diagnostic.network.build import UNKNOWN_TEAM
-from diagnostic.network.graph import KIND_BITS, Network, distinct
+from diagnostic.network.graph import KIND_BITS, Network
+from diagnostic.network.keys import distinct
 
 SEED = 20240601  # fixed so that communities and sampled betweenness repeat run to run
 # Exact betweenness costs a shortest-path search from every person: 0.4 s for 1,000 people,
