@@ -47,6 +47,31 @@ def _read_only(found: tuple[np.ndarray, pd.Index]) -> tuple[np.ndarray, pd.Index
     return found
 
 
+def kept_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``frame[keep]`` with a fresh index, passing on the codes of every column whose codes are remembered.
+
+    Levers drop rows (cancelled meetings, trimmed seats) on every slider move. The ids that remain
+    are the same text, so their codes follow from the old ones in one pass over integers, where
+    factorising the new column would hash its text again (a few ms per id column).
+    """
+    out = frame[keep].reset_index(drop=True)
+    for name in frame.columns:
+        known = _FACTORISED.peek((_data(frame[name]),), None)
+        if known is not None:
+            _FACTORISED.get((_data(out[name]),), None, lambda known=known: _read_only(_kept_codes(*known, keep)))
+    return out
+
+
+def _kept_codes(codes: np.ndarray, distinct: pd.Index, keep: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """What ``pd.factorize`` gives for the kept rows, from the codes of all rows: distinct values in order of first appearance."""
+    kept = codes[keep]
+    first = kept[~pd.Series(kept).duplicated().to_numpy()]  # each code once, in order of first appearance
+    first = first[first >= 0]
+    number = np.full(len(distinct) + 1, -1, dtype=codes.dtype)  # the last slot keeps code -1 (missing) as it is
+    number[first] = np.arange(len(first))
+    return number[kept], distinct[first]
+
+
 def isin(column: pd.Series, values: Iterable) -> np.ndarray:
     """``column.isin(values)`` as a bool array, each distinct value looked up once; missing values never match.
 

@@ -59,6 +59,14 @@ class IdentityMemo(Generic[T]):
                 self._entries.popitem(last=False)
         return value
 
+    def peek(self, objects: tuple[object | None, ...], key: Hashable) -> T | None:
+        """The value held for these objects and ``key``, or None: never computes."""
+        with self._lock:
+            hit = self._entries.get((tuple(id(o) for o in objects), key))
+            if hit is not None and all((ref() if ref is not None else None) is o for ref, o in zip(hit[0], objects)):
+                return hit[1]
+        return None
+
     def _drop(self, full: tuple, made: list[tuple]) -> None:
         """Forget the entry made with ``made`` (not a newer one under the same key) once one of its objects is freed."""
         with self._lock:

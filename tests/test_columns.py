@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diagnostic.columns import factorised, first_row_of, first_rows, isin, positions
+from diagnostic.columns import factorised, first_row_of, first_rows, isin, kept_rows, positions
 
 IDS = st.sampled_from(["a", "b", "c", "d", "é", ""])
 
@@ -56,3 +57,25 @@ def test_first_rows_agree_with_dropping_duplicates(column, ids):
     assert first_rows(series).tolist() == firsts.index.tolist()
     expected = [int(firsts.index[firsts == i][0]) if i is not None and i in set(firsts) else -1 for i in ids]
     assert first_row_of(series, pd.Series(ids, dtype="string")).tolist() == expected
+
+
+@given(st.lists(st.tuples(st.one_of(IDS, st.none()), st.booleans())))
+def test_kept_rows_pass_on_the_codes_pandas_would_give(rows):
+    frame = pd.DataFrame({"id": pd.Series([r[0] for r in rows], dtype="string"), "n": range(len(rows))})
+    keep = np.array([r[1] for r in rows], dtype=bool)
+    factorised(frame["id"])  # the old codes are known, so the kept rows' codes are worked out from them
+    kept = kept_rows(frame, keep)
+    pd.testing.assert_frame_equal(kept, frame[keep].reset_index(drop=True))
+    codes, distinct = factorised(kept["id"])
+    expected_codes, expected_distinct = pd.factorize(kept["id"])
+    assert codes.tolist() == expected_codes.tolist()
+    assert list(distinct) == list(expected_distinct)
+
+
+def test_kept_rows_codes_come_from_the_old_codes_not_the_text(monkeypatch):
+    frame = pd.DataFrame({"id": pd.Series(["b", "a", None, "c", "a"], dtype="string")})
+    factorised(frame["id"])
+    monkeypatch.setattr(pd, "factorize", None)  # no text is factorised again
+    kept = kept_rows(frame, np.array([False, True, True, True, False]))
+    codes, distinct = factorised(kept["id"])
+    assert codes.tolist() == [0, -1, 1] and list(distinct) == ["a", "c"]

@@ -31,6 +31,15 @@ def test_the_same_objects_and_key_reuse_the_value():
     assert calls == [1]
 
 
+def test_peek_answers_only_what_is_held_and_never_computes():
+    memo: IdentityMemo[int] = IdentityMemo(4)
+    frame = pd.DataFrame({"a": [1, 2]})
+    assert memo.peek((frame,), "k") is None
+    memo.get((frame,), "k", lambda: 1)
+    assert memo.peek((frame,), "k") == 1
+    assert memo.peek((frame.copy(),), "k") is None and memo.peek((frame,), "other") is None
+
+
 def test_an_equal_copy_a_new_key_or_a_missing_table_is_computed_again():
     memo: IdentityMemo[int] = IdentityMemo(4)
     calls, compute = _counting()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, first_row_of, isin
+from diagnostic.columns import factorised, first_row_of, isin, kept_rows
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, choose_groups, fraction, stable_hash, true
 from diagnostic.scenarios.roster import manager_only_meetings
@@ -51,10 +51,10 @@ def drop_meetings(dataset: Dataset, meeting_ids: pd.Series | pd.Index) -> Datase
     """The dataset without these meetings and their attendance."""
     if len(meeting_ids) == 0:
         return dataset
-    meetings = dataset.meetings[~isin(dataset.meetings["meeting_id"], meeting_ids)].reset_index(drop=True)
+    meetings = kept_rows(dataset.meetings, ~isin(dataset.meetings["meeting_id"], meeting_ids))
     attendance = dataset.attendance
     if attendance is not None:
-        attendance = attendance[~isin(attendance["meeting_id"], meeting_ids)].reset_index(drop=True)
+        attendance = kept_rows(attendance, ~isin(attendance["meeting_id"], meeting_ids))
     return dataset.with_tables(meetings=meetings, attendance=attendance)
 
 
@@ -159,7 +159,7 @@ def _trim_attendance(attendance: pd.DataFrame, meetings: pd.DataFrame, eligible:
     seat = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     keep = np.ones(len(attendance), dtype=bool)
     keep[rows[order[seat >= cap]]] = False
-    return attendance[keep].reset_index(drop=True)
+    return kept_rows(attendance, keep)
 
 
 LEVERS: tuple[Lever, ...] = (

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, isin, positions
+from diagnostic.columns import factorised, isin, kept_rows, positions
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, true
 from diagnostic.scenarios.meetings import protected
@@ -69,13 +69,13 @@ def _shrink_meetings(dataset: Dataset, meeting_ids: pd.Index, removed: pd.Index)
     staying = ~leaving & (meeting >= 0)
     fewer = np.bincount(meeting[leaving], minlength=len(distinct_meetings))
     ended = listed[:-1] & (np.bincount(meeting[staying], minlength=len(distinct_meetings)) < MIN_ATTENDEES)
-    attendance = attendance[~leaving & ~np.append(ended, False)[meeting]].reset_index(drop=True)
+    attendance = kept_rows(attendance, ~leaving & ~np.append(ended, False)[meeting])
     meetings = dataset.meetings
     at = positions(pd.Index(distinct_meetings), meetings["meeting_id"])  # -1: a meeting with no attendance rows
-    meetings = meetings[~np.append(ended, False)[at]]
+    meetings = kept_rows(meetings, ~np.append(ended, False)[at])
     at = at[~np.append(ended, False)[at]]
     meetings = meetings.assign(invitees=meetings["invitees"] - pd.array(np.append(fewer, 0)[at], dtype="Int64"))
-    return dataset.with_tables(meetings=meetings.reset_index(drop=True), attendance=attendance)
+    return dataset.with_tables(meetings=meetings, attendance=attendance)
 
 
 def remove_layers(dataset: Dataset, layers: float, settings) -> Dataset:
