@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from diagnostic.dataset import Dataset, conform
-from diagnostic.network.build import UNKNOWN_TEAM, build_edges, email_edges, meeting_edges, people_frame, tie_edges
+from diagnostic.network.build import UNKNOWN_TEAM, build_edges, email_edges, kind_bits, meeting_edges, people_frame, tie_edges
 from diagnostic.network.graph import OTHER_TEAMS, Network, build_network, network_for, shown_groups
 
 T0 = pd.Timestamp("2025-03-03 10:00", tz="Europe/London")
@@ -257,6 +257,17 @@ def test_pairs_sum_every_kind_into_one_row_with_the_kinds_named(settings):
     assert pairs.iloc[0]["kinds"] == "email, meeting"
     assert len(net.pairs(["meeting"])) == 1
     assert net.graph.number_of_edges() == 1
+
+
+def test_each_source_gives_its_rows_kind_bits(settings):
+    """The kinds come with the rows from each source, and say what the kind column says."""
+    dataset = org.org()
+    ties = conform(
+        "ties", pd.DataFrame({"person_a": ["pa", "pa"], "person_b": ["pb", "pc"], "kind": ["chat", "teams"], "period": [T0, T0]})
+    )
+    edges = build_edges(dataset.with_tables(ties=ties), settings)
+    assert {"email", "chat", "collaboration"} <= set(edges.frame["kind"])
+    assert edges.bits.tolist() == kind_bits(edges.frame["kind"]).tolist()
 
 
 def test_network_is_built_once_per_dataset_and_settings(settings):

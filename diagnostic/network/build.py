@@ -33,6 +33,7 @@ from diagnostic.settings import Settings
 
 EDGE_COLUMNS = ("source", "target", "kind", "block", "weight", "count", "direct_count")
 KINDS = ("email", "meeting", "chat", "collaboration")
+KIND_BITS = {kind: 1 << i for i, kind in enumerate(KINDS)}
 BULK_RECIPIENTS = 10  # messages to more than this many people count 1/n per recipient
 COPY_WEIGHT = 0.5  # a cc or bcc copy counts half a message
 COPY_TYPES = ("cc", "bcc")
@@ -51,8 +52,9 @@ ID_COLUMNS = {
 class Edges:
     """The edge frame and what was left out of it (for the data-health line under the map).
 
-    ``ids``, ``source`` and ``target`` give each row's ends as integer codes into ``ids``: the
-    network reads them instead of matching a name per row again.
+    ``ids``, ``source`` and ``target`` give each row's ends as integer codes into ``ids``, and
+    ``bits`` each row's kind (see :func:`kind_bits`): the network reads them instead of matching a
+    name or a kind per row again.
     """
 
     frame: pd.DataFrame
@@ -60,6 +62,7 @@ class Edges:
     ids: pd.Index = field(default_factory=lambda: pd.Index([], dtype="string"))
     source: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     target: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    bits: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def first_seen(self) -> pd.Index:
         """The distinct ids in order of first appearance in the source column, then the target column."""
@@ -68,18 +71,19 @@ class Edges:
 
 @dataclass(frozen=True)
 class EdgePart:
-    """One source's edge rows, with their ends as codes into ``ids``."""
+    """One source's edge rows, with their ends as codes into ``ids`` and their kinds as bits."""
 
     frame: pd.DataFrame
     ids: pd.Index
     source: np.ndarray
     target: np.ndarray
+    bits: np.ndarray
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> EdgePart:
-        """A part whose codes are found from the frame's names (the small aggregate exports)."""
+        """A part whose codes and kinds are found from the frame's names (the small aggregate exports)."""
         codes, ids = pd.factorize(pd.concat([frame["source"], frame["target"]], ignore_index=True))
-        return cls(frame, pd.Index(ids, dtype="string"), codes[: len(frame)], codes[len(frame) :])
+        return cls(frame, pd.Index(ids, dtype="string"), codes[: len(frame)], codes[len(frame) :], kind_bits(frame["kind"]))
 
 
 def build_edges(dataset: Dataset, settings: Settings) -> Edges:
@@ -119,7 +123,14 @@ def build_edges(dataset: Dataset, settings: Settings) -> Edges:
         ids=ids,
         source=np.concatenate([at[p.source] for at, p in zip(remap, parts)]),
         target=np.concatenate([at[p.target] for at, p in zip(remap, parts)]),
+        bits=np.concatenate([p.bits for p in parts]),
     )
+
+
+def kind_bits(kinds: pd.Series) -> np.ndarray:
+    """Each edge row's kind as its bit in ``KIND_BITS`` (0 for a kind not listed or missing)."""
+    codes, found = pd.factorize(kinds)
+    return np.array([*(KIND_BITS.get(k, 0) for k in found), 0], dtype=np.int64)[codes]  # code -1 (missing) picks the trailing 0
 
 
 # Each source's edges, kept per identity of its tables: a lever that changes meetings leaves the
@@ -421,4 +432,4 @@ def _summed(
             "direct_count": np.bincount(code, weights=direct, minlength=len(keys)).astype("int64"),
         }
     )
-    return EdgePart(frame, pd.Index(labels), source, target)
+    return EdgePart(frame, pd.Index(labels), source, target, np.full(len(pair), KIND_BITS[kind], dtype=np.int64))

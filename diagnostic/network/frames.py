@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import Dataset
-from diagnostic.network.graph import KIND_BITS, LEVELS, OTHER_PARTNERS, OTHER_TEAMS, Network, kinds_label, network_for
+from diagnostic.network.build import KIND_BITS
+from diagnostic.network.graph import LEVELS, OTHER_PARTNERS, OTHER_TEAMS, Network, kinds_label, network_for
 from diagnostic.network.layout import positions
 from diagnostic.network.metrics import labelled_pairs
 from diagnostic.settings import Settings

@@ -29,7 +29,7 @@ import pandas as pd
 from diagnostic.columns import positions
 from diagnostic.dataset import Dataset
 from diagnostic.memo import IdentityMemo
-from diagnostic.network.build import KINDS, build_edges, people_frame
+from diagnostic.network.build import KIND_BITS, build_edges, kind_bits, people_frame
 from diagnostic.network.keys import unique_codes
 from diagnostic.settings import Settings
 
@@ -37,7 +37,6 @@ OTHER_TEAMS = "Other teams"
 OTHER_PARTNERS = "Other partners"
 LEVELS = ("person", "team", "organisation")
 CACHE_SIZE = 4
-KIND_BITS = {kind: 1 << i for i, kind in enumerate(KINDS)}
 
 
 @dataclass
@@ -49,6 +48,7 @@ class Network:
     stats: dict[str, int]
     min_group_size: int
     codes: tuple[pd.Index, np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # ids, source, target (see Edges)
+    bits: np.ndarray | None = field(default=None, repr=False)  # each edge's kind bit (see Edges)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
@@ -130,7 +130,7 @@ class Network:
     @property
     def kind_bits(self) -> np.ndarray:
         """Each edge row's kind as its bit in ``KIND_BITS``, read once for the pair frames and the window digest."""
-        return self.memo("kind_bits", lambda: kind_bits(self.edges["kind"]))
+        return self.memo("kind_bits", lambda: kind_bits(self.edges["kind"]) if self.bits is None else self.bits)
 
     @property
     def graph(self) -> nx.Graph:
@@ -186,7 +186,9 @@ def build_network(dataset: Dataset, settings: Settings) -> Network:
     edges = build_edges(dataset, settings)
     people = people_frame(dataset, settings, edges.frame, edges.first_seen())
     codes = (edges.ids, edges.source, edges.target)
-    return Network(edges=edges.frame, people=people, stats=edges.stats, min_group_size=settings.min_group_size, codes=codes)
+    return Network(
+        edges=edges.frame, people=people, stats=edges.stats, min_group_size=settings.min_group_size, codes=codes, bits=edges.bits
+    )
 
 
 def shown_groups(people: pd.DataFrame, min_size: int) -> pd.Series:
@@ -241,12 +243,6 @@ def undirected_pairs(
             "kinds": kinds_label(mask[tied]),
         }
     )
-
-
-def kind_bits(kinds: pd.Series) -> np.ndarray:
-    """Each edge row's kind as its bit in ``KIND_BITS`` (0 for a kind not listed or missing)."""
-    codes, found = pd.factorize(kinds)
-    return np.array([*(KIND_BITS.get(k, 0) for k in found), 0], dtype=np.int64)[codes]  # code -1 (missing) picks the trailing 0
 
 
 def kinds_label(mask: np.ndarray) -> pd.api.extensions.ExtensionArray:

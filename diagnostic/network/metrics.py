@@ -28,8 +28,8 @@ import pandas as pd
 
 from diagnostic.memo import IdentityMemo
 from diagnostic.network import paths
-from diagnostic.network.build import UNKNOWN_TEAM
-from diagnostic.network.graph import KIND_BITS, Network
+from diagnostic.network.build import KIND_BITS, UNKNOWN_TEAM
+from diagnostic.network.graph import Network
 from diagnostic.network.keys import distinct
 
 SEED = 20240601  # fixed so that communities and sampled betweenness repeat run to run
