@@ -69,21 +69,36 @@ def _brandes(adjacency: np.ndarray | sp.csr_array, sources: np.ndarray, dtype: t
     paths[np.arange(rows), sources] = 1
     frontier, depth = paths.copy(), 0
     while True:
+        waiting = np.flatnonzero((level < 0).any(axis=0))  # people some search has yet to reach
+        if len(waiting) == 0:
+            break
+        if len(waiting) < n // 2:  # the last levels: only these people's columns can change
+            reach = _times(frontier, adjacency, waiting)
+            new = (reach > 0) & (level[:, waiting] < 0)
+            if not new.any():
+                break
+            depth += 1
+            reach *= new
+            level[:, waiting] = np.where(new, depth, level[:, waiting])
+            frontier = np.zeros_like(paths)
+            frontier[:, waiting] = reach
+            paths[:, waiting] += reach
+            continue
         frontier = _times(frontier, adjacency)
         new = frontier > 0
         new &= level < 0
         if not new.any():
             break
         depth += 1
-        level[new] = depth
+        np.copyto(level, depth, where=new)
         frontier *= new  # the paths that reach each person first at this level
         paths += frontier
     # Back from the farthest level; sources (level 0) gain nothing. In place: this runs per lever move.
     dependency = np.zeros((rows, n), dtype=dtype)
     share = np.empty((rows, n), dtype=dtype)
     for step in range(depth, 1, -1):
+        share.fill(0)
         np.divide(1 + dependency, paths, out=share, where=level == step)
-        share[level != step] = 0
         gathered = _times(share, adjacency)
         gathered *= paths
         gathered *= level == step - 1
@@ -91,13 +106,16 @@ def _brandes(adjacency: np.ndarray | sp.csr_array, sources: np.ndarray, dtype: t
     return dependency.sum(axis=0, dtype=np.float64)
 
 
-def _times(matrix: np.ndarray, adjacency: np.ndarray | sp.csr_array) -> np.ndarray:
-    """``matrix @ adjacency``, reading only the people ``matrix`` holds a value for.
+def _times(matrix: np.ndarray, adjacency: np.ndarray | sp.csr_array, columns: np.ndarray | None = None) -> np.ndarray:
+    """``matrix @ adjacency`` (only its ``columns`` when given), reading only the people ``matrix`` holds a value for.
 
     The first level out (the starting people) and the farthest levels hold few people, so their
-    products shrink to a few rows of the adjacency matrix.
+    products shrink to a few rows of the adjacency matrix; the farthest levels also need only the
+    columns of the few people still unreached.
     """
     used = np.flatnonzero(matrix.any(axis=0))
     if len(used) < matrix.shape[1] // 2:
-        return np.asarray(matrix[:, used] @ adjacency[used])
+        matrix, adjacency = matrix[:, used], adjacency[used]
+    if columns is not None:
+        adjacency = adjacency[:, columns]
     return np.asarray(matrix @ adjacency)
