@@ -367,3 +367,16 @@ def test_they_are_worked_out_again_when_mail_moves_to_another_window(settings):
     fresh = build_network(later, settings)
     nm._SAME_TIES.forget()
     assert nm.collaborators_per_window(after).equals(nm.collaborators_per_window(fresh))
+
+
+def test_window_pairs_are_each_tied_pair_once_a_window(net):
+    """However many kinds, directions and rows tie two people in a window, they are one pair there."""
+    source, target = net.ends
+    expected = pd.DataFrame(
+        {"low": np.minimum(source, target), "high": np.maximum(source, target), "window": net.edges["block"].to_numpy()}
+    ).drop_duplicates()
+    low, high, window, windows = nm.window_pairs(net)
+    found = pd.DataFrame({"low": low, "high": high, "window": window})
+    assert len(found) < len(net.edges)  # the fixture ties some pairs more than once
+    assert sorted(map(tuple, found.to_numpy())) == sorted(map(tuple, expected.to_numpy()))
+    assert windows == int(net.edges["block"].max()) + 1

@@ -235,12 +235,13 @@ def has_roster(dataset: Dataset) -> bool:
     return bool(people["manager_id"].notna().any() or people["is_manager"].notna().any() or people["is_practitioner"].notna().any())
 
 
-def managers(dataset: Dataset) -> set[str]:
+@memo_by_tables("people")  # read on every scenario, and few levers change the roster
+def managers(dataset: Dataset, settings: Settings | None = None) -> frozenset[str]:
     """Roster managers: flagged as managers, or named as someone's manager."""
     people = people_frame(dataset)
     flagged = people.loc[people["is_manager"].fillna(False).astype(bool), "person_id"]
     named = people["manager_id"].dropna()
-    return set(flagged.astype(str)) | set(named.astype(str))
+    return frozenset(flagged.to_numpy(dtype=str)) | frozenset(named.to_numpy(dtype=str))
 
 
 def practitioners(dataset: Dataset) -> pd.DataFrame:

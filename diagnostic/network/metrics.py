@@ -353,16 +353,15 @@ def collaborators_per_window(net: Network) -> pd.Series:
     """
 
     def compute() -> pd.Series:
-        source, target = net.ends
-        block = net.edges["block"].to_numpy()
-        n, windows = len(net.people), int(block.max(initial=0)) + 1
-        person, other, block = np.concatenate([source, target]), np.concatenate([target, source]), np.concatenate([block, block])
+        low, high, window, windows = window_pairs(net)
+        n = len(net.people)
         internal = net.people["internal"].to_numpy(dtype=bool)
-        keep = internal[person]
-        ties = distinct(
-            (person[keep].astype(np.int64) * windows + block[keep]) * n + other[keep], n * n * windows
-        )  # (person, window, other)
-        counts = np.bincount(ties // n, minlength=n * windows).reshape(n, windows).astype(float)  # collaborators per person and window
+        ends = [low[internal[low]] * windows + window[internal[low]]]  # each pair once a window: a collaborator for each end
+        other = internal[high] & (high != low)
+        ends.append(high[other] * windows + window[other])
+        counts = (
+            np.bincount(np.concatenate(ends), minlength=n * windows).reshape(n, windows).astype(float)
+        )  # collaborators per person and window
         counts[counts == 0] = np.nan  # a window with no tie is not counted
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # people with no tie at all: NaN, read as 0 below
@@ -370,6 +369,24 @@ def collaborators_per_window(net: Network) -> pd.Series:
         return pd.Series(values[internal], index=net.internal_ids)
 
     return _by_windows(net, "collaborators", compute)
+
+
+def window_pairs(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Every pair of people tied in each 4-week window, once: both ends' positions (lower first), the window, and how many windows.
+
+    Whatever the kinds and directions of their ties. Collaborators per window and team density
+    both count these, so the pairs are found once per network.
+    """
+
+    def compute() -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        source, target = net.ends
+        block = net.edges["block"].to_numpy()
+        n, windows = len(net.people), int(block.max(initial=0)) + 1
+        low, high = np.minimum(source, target).astype(np.int64), np.maximum(source, target).astype(np.int64)
+        pair, window = np.divmod(distinct((low * n + high) * windows + block, n * n * windows), windows)
+        return *np.divmod(pair, n), window, windows
+
+    return _by_windows(net, "window_pairs", compute)
 
 
 def isolation_population(net: Network) -> pd.Index:
@@ -410,15 +427,11 @@ def _team_density(net: Network) -> pd.DataFrame:
     if sizes.empty:
         return pd.DataFrame({"team": pd.Series(dtype="str"), "value": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
     team = np.where(staff, pd.Index(sizes.index).get_indexer(people["team"]), -1)  # position in sizes, -1 if not counted
-    source, target = net.ends
-    block = net.edges["block"].to_numpy()
-    n, windows = len(people), int(block.max(initial=0)) + 1
-    same = (team[source] >= 0) & (team[source] == team[target])
-    low, high = np.minimum(source, target)[same].astype(np.int64), np.maximum(source, target)[same]
-    tied_pairs = distinct((low * n + high) * windows + block[same], n * n * windows)  # same-team pairs per window
-    tied = np.bincount(team[tied_pairs // windows // n] * windows + tied_pairs % windows, minlength=len(sizes) * windows)
+    low, high, window, windows = window_pairs(net)
+    same = (team[low] >= 0) & (team[low] == team[high])
+    tied = np.bincount(team[low[same]] * windows + window[same], minlength=len(sizes) * windows)  # same-team pairs per window
     possible = (sizes * (sizes - 1) / 2).to_numpy()
-    density = tied.reshape(len(sizes), windows)[:, np.unique(block)] / possible[:, None]
+    density = tied.reshape(len(sizes), windows)[:, np.unique(window)] / possible[:, None]
     return pd.DataFrame({"team": list(sizes.index), "value": np.median(density, axis=1), "n": sizes.to_numpy(dtype="int64")})
 
 
