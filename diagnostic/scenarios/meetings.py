@@ -32,17 +32,15 @@ def protected(meetings: pd.DataFrame) -> pd.Series:
 
 def series_keys(meetings: pd.DataFrame) -> pd.Series:
     """One key per recurring series: the series id, or organiser, weekday, time and length when the export has none."""
-    has_id = meetings["series_id"].notna()
-    start = meetings["start"]
-    slot = start.dt.day_of_week * MINUTES_PER_DAY + start.dt.hour * 60 + start.dt.minute
-    length = (meetings["end"] - start).dt.total_seconds()
+    has_id = meetings["series_id"].notna().to_numpy(dtype=bool)
+    slot, length = np.full(len(meetings), np.nan), np.full(len(meetings), np.nan)
+    if not has_id.all():  # times are read only where there is no series id (slow on zoned times)
+        start, end = meetings["start"][~has_id], meetings["end"][~has_id]
+        slot[~has_id] = start.dt.day_of_week * MINUTES_PER_DAY + start.dt.hour * 60 + start.dt.minute
+        length[~has_id] = (end - start).dt.total_seconds()
     keys = pd.DataFrame(
-        {
-            "series": meetings["series_id"],
-            "organiser": meetings["organiser_id"].where(~has_id),
-            "slot": slot.where(~has_id),
-            "length": length.where(~has_id),
-        }
+        {"series": meetings["series_id"], "organiser": meetings["organiser_id"].where(~has_id), "slot": slot, "length": length},
+        index=meetings.index,
     )
     return pd.Series(stable_hash(keys, "series"), index=meetings.index)
 
