@@ -54,7 +54,7 @@ def kept_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     are the same text, so their codes follow from the old ones in one pass over integers, where
     factorising the new column would hash its text again (a few ms per id column).
     """
-    out = frame[keep].reset_index(drop=True)
+    out = frame.take(np.flatnonzero(keep)).reset_index(drop=True)  # a quarter faster than a boolean mask on text
     for name in frame.columns:
         known = _FACTORISED.peek((_data(frame[name]),), None)
         if known is not None:

@@ -526,21 +526,19 @@ def meeting_rows(dataset: Dataset, settings: Settings) -> MeetingRows | None:
     )
     base["day_s"] = base["start_s"] - base["start_s"] % SECONDS_PER_DAY
     base["weekday"] = weekday_of(base["day_s"].to_numpy())
-    att = dataset.attendance
+    att, person = dataset.attendance, np.zeros(0, dtype=np.int64)
     if att is not None and not att.empty:
         meeting = positions(meeting_ids, att["meeting_id"])
         usable = (meeting >= 0) & att["person_id"].notna().to_numpy()
-        att = pd.DataFrame(
-            {"meeting_id": meeting[usable], "person_id": att["person_id"].array[usable], "attended": att["attended"].array[usable]}
-        )
+        (person,), persons = encode_people([att["person_id"]], dataset, settings)  # the table's own column: its codes are remembered
+        person = person[usable]
+        att = pd.DataFrame({"meeting_id": meeting[usable], "attended": att["attended"].array[usable]})
     per_person = att is not None and not att.empty
     known = int(people_frame(dataset, settings)["internal"].sum())
     if per_person:
-        (person,), persons = encode_people([att["person_id"]], dataset, settings)
         counted = np.bincount(att["meeting_id"].to_numpy(), minlength=len(meeting_ids))
         base["size"] = np.maximum(base["invited"].to_numpy(), counted[base["meeting_id"].to_numpy()])
     else:
-        person = np.zeros(0, dtype=np.int64)
         persons = encode_people([pd.Series([], dtype="string")], dataset, settings)[1]
         base["size"] = base["invited"]
     base = base[base["size"] >= MIN_MEETING_SIZE].drop(columns=["invited"]).reset_index(drop=True)
