@@ -174,3 +174,17 @@ def test_chains_above_follow_each_manager_until_a_repeat(roster):
     start, above = c.chains_above(ids, managers, np.arange(len(ids)))
     for i, person in enumerate(ids):
         assert list(above[start == i]) == _walk(person, manager_of)
+
+
+@given(st.lists(st.dates(min_value=date(2018, 1, 1), max_value=date(2028, 12, 31)), min_size=1, max_size=40))
+def test_bank_holiday_days_are_the_england_and_wales_bank_holidays(days):
+    from diagnostic.dates import bank_holidays
+
+    midnights = np.array([np.datetime64(d, "s").astype(np.int64) for d in days])
+    expected = [d in set(bank_holidays(2017, 2029)) for d in days]
+    assert c.bank_holiday_days(midnights).tolist() == expected
+
+
+def test_christmas_and_new_year_are_bank_holidays():
+    days = pd.date_range("2024-12-24", "2025-01-02", freq="D").to_numpy().astype("datetime64[s]").astype(np.int64)
+    assert c.bank_holiday_days(days).tolist() == [False, True, True, False, False, False, False, False, True, False]
