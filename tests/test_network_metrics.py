@@ -380,3 +380,29 @@ def test_window_pairs_are_each_tied_pair_once_a_window(net):
     assert len(found) < len(net.edges)  # the fixture ties some pairs more than once
     assert sorted(map(tuple, found.to_numpy())) == sorted(map(tuple, expected.to_numpy()))
     assert windows == int(net.edges["block"].max()) + 1
+
+
+def test_who_wrote_back_is_carried_over_while_the_email_and_the_people_stay_the_same(settings):
+    """A lever that changes meetings alone reuses the email dyads; a change to the email works them out again."""
+    dataset = org.org()
+    meetings = conform(
+        "meetings",
+        pd.DataFrame(
+            {
+                "meeting_id": ["m"],
+                "start": [pd.Timestamp("2025-03-03 10:00", tz="UTC")],
+                "end": [pd.Timestamp("2025-03-03 11:00", tz="UTC")],
+            }
+        ),
+    )
+    attendance = conform(
+        "attendance", pd.DataFrame({"meeting_id": ["m", "m"], "person_id": dataset.messages["sender_id"].iloc[:2].tolist()})
+    )
+    base = dataset.with_tables(meetings=meetings, attendance=attendance)
+    dyads = nm.direct_dyads(build_network(base, settings))
+    fewer = base.with_tables(attendance=attendance.iloc[:1].copy())
+    assert nm.direct_dyads(build_network(fewer, settings)) is dyads
+    other_mail = base.with_tables(messages=base.messages.copy())
+    again = nm.direct_dyads(build_network(other_mail, settings))
+    assert again is not dyads
+    pd.testing.assert_frame_equal(again, dyads)

@@ -63,6 +63,7 @@ class Edges:
     source: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     target: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     bits: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    parts: dict[str, EdgePart] = field(default_factory=dict)  # each source table's own rows (see Network.sources)
 
     def first_seen(self) -> pd.Index:
         """The distinct ids in order of first appearance in the source column, then the target column."""
@@ -93,28 +94,26 @@ def build_edges(dataset: Dataset, settings: Settings) -> Edges:
     are loaded too, so the same mail is never counted twice.
     """
     origin = _time_origin(dataset)
-    parts: list[EdgePart] = []
+    by_table: dict[str, EdgePart] = {}
     stats: dict[str, int] = {}
     if dataset.has("messages"):
-        part, count = _PARTS.get((dataset.messages,), ("email", origin), lambda: _email_part(dataset.messages, origin))
-        parts.append(part)
+        by_table["messages"], count = _PARTS.get((dataset.messages,), ("email", origin), lambda: _email_part(dataset.messages, origin))
         stats["messages"] = count
     if dataset.has("attendance"):
         cap = settings.meeting_size_cap
-        part, meeting_stats = _PARTS.get(
+        by_table["attendance"], meeting_stats = _PARTS.get(
             (dataset.attendance, dataset.meetings),
             ("meeting", cap, origin),
             lambda: meeting_part(dataset.attendance, dataset.meetings, cap, origin),
         )
-        parts.append(part)
         stats.update(meeting_stats)
     if dataset.has("ties"):
         skip = frozenset(k for k, table in (("email", "messages"), ("meeting", "attendance")) if dataset.has(table))
-        parts.append(_PARTS.get((dataset.ties,), ("ties", origin, skip), lambda: EdgePart.of(tie_edges(dataset.ties, origin, skip))))
+        by_table["ties"] = _PARTS.get((dataset.ties,), ("ties", origin, skip), lambda: EdgePart.of(tie_edges(dataset.ties, origin, skip)))
         stats["tie_rows"] = len(dataset.ties)
-    parts = [p for p in parts if len(p.frame)]
+    parts = [p for p in by_table.values() if len(p.frame)]
     if not parts:
-        return Edges(frame=empty_edges(), stats=stats)
+        return Edges(frame=empty_edges(), stats=stats, parts=by_table)
     ids = pd.Index(pd.concat([p.ids.to_series() for p in parts], ignore_index=True).unique(), dtype="string")
     remap = [ids.get_indexer(p.ids) for p in parts]
     return Edges(
@@ -124,6 +123,7 @@ def build_edges(dataset: Dataset, settings: Settings) -> Edges:
         source=np.concatenate([at[p.source] for at, p in zip(remap, parts)]),
         target=np.concatenate([at[p.target] for at, p in zip(remap, parts)]),
         bits=np.concatenate([p.bits for p in parts]),
+        parts=by_table,
     )
 
 

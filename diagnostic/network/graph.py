@@ -49,6 +49,7 @@ class Network:
     min_group_size: int
     codes: tuple[pd.Index, np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # ids, source, target (see Edges)
     bits: np.ndarray | None = field(default=None, repr=False)  # each edge's kind bit (see Edges)
+    sources: dict[str, object] = field(default_factory=dict, repr=False)  # each source table's edge part (see metrics._by_source)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
@@ -187,7 +188,13 @@ def build_network(dataset: Dataset, settings: Settings) -> Network:
     people = people_frame(dataset, settings, edges.frame, edges.first_seen())
     codes = (edges.ids, edges.source, edges.target)
     return Network(
-        edges=edges.frame, people=people, stats=edges.stats, min_group_size=settings.min_group_size, codes=codes, bits=edges.bits
+        edges=edges.frame,
+        people=people,
+        stats=edges.stats,
+        min_group_size=settings.min_group_size,
+        codes=codes,
+        bits=edges.bits,
+        sources=edges.parts,
     )
 
 

@@ -120,6 +120,22 @@ def _by_windows(net: Network, name: str, compute: Callable[[], T]) -> T:
     return net.memo(name, lambda: _SAME_TIES.get((), (name, window_structure(net), net.min_group_size), compute))
 
 
+def _by_source(net: Network, table: str, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for a measure that reads only the ties from one source ``table``, memoised on the network.
+
+    Who wrote back to whom reads the message trace alone, so a lever that changes only meetings
+    carries it over from any network with the same email edges and the same people. Without the
+    source's own edges (a network built from a frame), it falls back to :func:`_by_windows`.
+    """
+    part = net.sources.get(table)
+    if part is None:
+        return _by_windows(net, name, compute)
+    return net.memo(name, lambda: _SAME_SOURCE.get((part, net.people), name, compute))
+
+
+_SAME_SOURCE: IdentityMemo = IdentityMemo(8)
+
+
 def window_structure(net: Network) -> bytes:
     """A digest of the people (see :func:`people_structure`) and of each edge row's ends, window, kind and directness, in order."""
 
@@ -420,19 +436,23 @@ def within_team_density(net: Network) -> pd.DataFrame:
 
 
 def _team_density(net: Network) -> pd.DataFrame:
-    people = net.people
-    staff = (people["internal"] & people["rostered"]).to_numpy(dtype=bool)
-    sizes = people.loc[staff, "team"].value_counts()
-    sizes = sizes[sizes >= net.min_group_size]
+    sizes, team = net.people_memo("density_teams", lambda: _density_teams(net.people, net.min_group_size))
     if sizes.empty:
         return pd.DataFrame({"team": pd.Series(dtype="str"), "value": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
-    team = np.where(staff, pd.Index(sizes.index).get_indexer(people["team"]), -1)  # position in sizes, -1 if not counted
     low, high, window, windows = window_pairs(net)
     same = (team[low] >= 0) & (team[low] == team[high])
     tied = np.bincount(team[low[same]] * windows + window[same], minlength=len(sizes) * windows)  # same-team pairs per window
     possible = (sizes * (sizes - 1) / 2).to_numpy()
     density = tied.reshape(len(sizes), windows)[:, np.unique(window)] / possible[:, None]
     return pd.DataFrame({"team": list(sizes.index), "value": np.median(density, axis=1), "n": sizes.to_numpy(dtype="int64")})
+
+
+def _density_teams(people: pd.DataFrame, min_size: int) -> tuple[pd.Series, np.ndarray]:
+    """Rostered teams of at least ``min_size`` staff and their sizes, and each person's position among them (-1 if none)."""
+    staff = (people["internal"] & people["rostered"]).to_numpy(dtype=bool)
+    sizes = people.loc[staff, "team"].value_counts()
+    sizes = sizes[sizes >= min_size]
+    return sizes, np.where(staff, pd.Index(sizes.index).get_indexer(people["team"]), -1)
 
 
 # --- teams, partners, reciprocity, concentration ---------------------------------------------
@@ -512,7 +532,7 @@ def direct_dyads(net: Network) -> pd.DataFrame:
             }
         )
 
-    return _by_windows(net, "direct_dyads", compute)
+    return _by_source(net, "messages", "direct_dyads", compute)
 
 
 def reciprocity(net: Network) -> float | None:
