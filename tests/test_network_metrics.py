@@ -383,7 +383,7 @@ def test_window_pairs_are_each_tied_pair_once_a_window(net):
 
 
 def test_who_wrote_back_is_carried_over_while_the_email_and_the_people_stay_the_same(settings):
-    """A lever that changes meetings alone reuses the email dyads; a change to the email works them out again."""
+    """A lever that changes meetings alone reuses the email dyads, found by the email edges themselves."""
     dataset = org.org()
     meetings = conform(
         "meetings",
@@ -402,7 +402,5 @@ def test_who_wrote_back_is_carried_over_while_the_email_and_the_people_stay_the_
     dyads = nm.direct_dyads(build_network(base, settings))
     fewer = base.with_tables(attendance=attendance.iloc[:1].copy())
     assert nm.direct_dyads(build_network(fewer, settings)) is dyads
-    other_mail = base.with_tables(messages=base.messages.copy())
-    again = nm.direct_dyads(build_network(other_mail, settings))
-    assert again is not dyads
-    pd.testing.assert_frame_equal(again, dyads)
+    copied = base.with_tables(messages=base.messages.copy())  # new email edges, the same ties in the same windows
+    assert nm.direct_dyads(build_network(copied, settings)) is dyads

@@ -124,13 +124,13 @@ def _by_source(net: Network, table: str, name: str, compute: Callable[[], T]) ->
     """``compute()`` for a measure that reads only the ties from one source ``table``, memoised on the network.
 
     Who wrote back to whom reads the message trace alone, so a lever that changes only meetings
-    carries it over from any network with the same email edges and the same people. Without the
-    source's own edges (a network built from a frame), it falls back to :func:`_by_windows`.
+    carries it over from any network with the same email edges and the same people. Otherwise it
+    is carried over as :func:`_by_windows` carries it (a lever that changes only weights).
     """
     part = net.sources.get(table)
     if part is None:
         return _by_windows(net, name, compute)
-    return net.memo(name, lambda: _SAME_SOURCE.get((part, net.people), name, compute))
+    return net.memo(name, lambda: _SAME_SOURCE.get((part, net.people), name, lambda: _by_windows(net, name, compute)))
 
 
 _SAME_SOURCE: IdentityMemo = IdentityMemo(8)
