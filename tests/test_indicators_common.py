@@ -188,3 +188,12 @@ def test_bank_holiday_days_are_the_england_and_wales_bank_holidays(days):
 def test_christmas_and_new_year_are_bank_holidays():
     days = pd.date_range("2024-12-24", "2025-01-02", freq="D").to_numpy().astype("datetime64[s]").astype(np.int64)
     assert c.bank_holiday_days(days).tolist() == [False, True, True, False, False, False, False, False, True, False]
+
+
+@given(st.lists(st.tuples(st.integers(-1, 6), st.integers(0, 5), st.integers(0, 3), st.integers(0, 50)), max_size=60))
+def test_calendar_order_is_the_four_column_lexsort(rows):
+    rows = list({(p, m): (p, s, e, m) for p, s, e, m in rows}.values())  # one row per person per meeting, as in the meeting table
+    person, start, length, meeting = (np.array([r[i] for r in rows], dtype=np.int64) for i in range(4))
+    end = start + length
+    expected = np.lexsort((meeting, end, start, person))
+    assert c.calendar_order(person, start * 1800 + 1_700_000_000, end * 1800 + 1_700_000_000, meeting).tolist() == expected.tolist()

