@@ -342,31 +342,32 @@ def focus_block_share(dataset: Dataset, settings: Settings) -> Measurement:
     busy = mr.in_time_order
     day = busy["day_s"].to_numpy()
     workday = np.isin(busy["weekday"].to_numpy(), settings.work_days) & ~bank_holiday_days(day)
-    busy = busy.assign(start_s=np.maximum(busy["start_s"].to_numpy(), day + ws), end_s=np.minimum(busy["end_s"].to_numpy(), day + we))
-    busy = busy[workday & ~busy["direct"].to_numpy(dtype=bool) & (busy["end_s"].to_numpy() > busy["start_s"].to_numpy())]
-    frame = _sequenced(busy, by_day=True)
-    gap_before = frame["start_s"].to_numpy() - frame["prev_end"].fillna(frame["day_s"] + ws).to_numpy()
+    start, end = np.maximum(busy["start_s"].to_numpy(), day + ws), np.minimum(busy["end_s"].to_numpy(), day + we)
+    keep = workday & ~busy["direct"].to_numpy(dtype=bool) & (end > start)
+    calendar = pd.DataFrame(
+        {"person_id": busy["person_id"].to_numpy()[keep], "day_s": day[keep], "start_s": start[keep], "end_s": end[keep]}
+    )
+    frame = _sequenced(calendar, by_day=True)
+    day, prev_end = frame["day_s"].to_numpy(), frame["prev_end"].to_numpy()
+    gap_before = frame["start_s"].to_numpy() - np.where(np.isnan(prev_end), day + ws, prev_end)
     open_s = np.where(gap_before >= FOCUS_BLOCK_S, gap_before, 0)
     starts = np.flatnonzero(frame["first"].to_numpy())  # each person-day with a meeting, in order
     ends = np.append(starts[1:], len(frame))[: len(starts)] - 1
     open_day = np.add.reduceat(open_s, starts) if len(starts) else np.zeros(0)
-    tail = frame["day_s"].to_numpy()[starts] + we - frame["cum_end"].to_numpy()[ends]  # after the day's last meeting
+    tail = day[starts] + we - frame["cum_end"].to_numpy()[ends]  # after the day's last meeting
     open_day = open_day + np.where(tail >= FOCUS_BLOCK_S, tail, 0)
-    people = np.unique(rows["person_id"].to_numpy())
+    people = np.flatnonzero(np.bincount(rows["person_id"].to_numpy()))  # everyone in the calendar data, in code order
     day_person = frame["person_id"].to_numpy()[starts]
-    size = int(people.max(initial=-1)) + 1
-    per = pd.DataFrame(
-        {
-            "open_s": np.bincount(day_person, weights=open_day, minlength=size)[people],
-            "busy_days": np.bincount(day_person, minlength=size)[people],
-        }
-    )
+    size = int(people[-1]) + 1 if len(people) else 0
     free_day = day_len if day_len >= FOCUS_BLOCK_S else 0
-    open_total = per["open_s"] + (mr.working_days - per["busy_days"]).clip(lower=0) * free_day
+    busy_days = np.bincount(day_person, minlength=size)[people]
+    open_total = (
+        np.bincount(day_person, weights=open_day, minlength=size)[people] + np.clip(mr.working_days - busy_days, 0, None) * free_day
+    )
     share = PERCENT * open_total / (mr.working_days * day_len)
-    frame = pd.DataFrame({"person_id": people, "value": share.to_numpy(dtype=float), "team": mr.persons.team(people)})
+    frame = pd.DataFrame({"person_id": people, "value": share, "team": mr.persons.team(people)})
     note = f"Over {mr.working_days} working days; a free calendar shows capacity, not family time."
-    return measured(share.mean(), len(people), "people", mr.coverage, by_team(frame, settings, "value", how="mean"), note)
+    return measured(frame["value"].mean(), len(people), "people", mr.coverage, by_team(frame, settings, "value", how="mean"), note)
 
 
 def _one_to_ones(mr: MeetingRows) -> pd.DataFrame:
