@@ -244,7 +244,8 @@ def managers(dataset: Dataset, settings: Settings | None = None) -> frozenset[st
     return frozenset(flagged.to_numpy(dtype=str)) | frozenset(named.to_numpy(dtype=str))
 
 
-def practitioners(dataset: Dataset) -> pd.DataFrame:
+@memo_by_tables("people")  # read on every scenario, and few levers change the roster
+def practitioners(dataset: Dataset, settings: Settings | None = None) -> pd.DataFrame:
     """Roster practitioners and their manager: ``person_id, manager_id, team``."""
     people = people_frame(dataset)
     flag = people["is_practitioner"].fillna(False).astype(bool)

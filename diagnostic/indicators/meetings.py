@@ -372,16 +372,14 @@ def focus_block_share(dataset: Dataset, settings: Settings) -> Measurement:
 
 def _one_to_ones(mr: MeetingRows) -> pd.DataFrame:
     """Meetings of exactly two internal people (invited and present): columns a, b (person codes), day_s."""
-    rows = mr.rows[mr.rows["size"].to_numpy() == ONE_TO_ONE]
-    counts = np.bincount(rows["meeting_id"].to_numpy(), minlength=len(mr.meeting_ids))
-    rows = rows[counts[rows["meeting_id"].to_numpy()] == ONE_TO_ONE].sort_values(["meeting_id", "person_id"], kind="stable")
-    return pd.DataFrame(
-        {
-            "a": rows["person_id"].to_numpy()[0::2],
-            "b": rows["person_id"].to_numpy()[1::2],
-            "day_s": rows["day_s"].to_numpy()[0::2],
-        }
-    )
+    meeting = mr.rows["meeting_id"].to_numpy()
+    two = np.flatnonzero(mr.rows["size"].to_numpy() == ONE_TO_ONE)
+    counts = np.bincount(meeting[two], minlength=len(mr.meeting_ids))
+    two = two[counts[meeting[two]] == ONE_TO_ONE]
+    person = mr.rows["person_id"].to_numpy()[two]
+    order = two[np.lexsort((person, meeting[two]))]  # by meeting, then person
+    person, day = mr.rows["person_id"].to_numpy()[order], mr.rows["day_s"].to_numpy()[order]
+    return pd.DataFrame({"a": person[0::2], "b": person[1::2], "day_s": day[0::2]})
 
 
 def manager_1to1_cadence(dataset: Dataset, settings: Settings) -> Measurement:
@@ -469,7 +467,10 @@ def partner_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
         )
     if not enough(int(addressed.sum()), settings):
         return not_computed(too_few(int(addressed.sum()), "meetings with attendee addresses", settings), int(addressed.sum()), "meetings")
-    sub = replace(mr, rows=mr.rows[mr.rows["meeting_id"].isin(mr.meetings.loc[addressed, "meeting_id"])], meetings=mr.meetings[addressed])
+    listed = np.zeros(len(mr.meeting_ids), dtype=bool)
+    listed[mr.meetings["meeting_id"].to_numpy()[addressed]] = True
+    rows = mr.rows[["meeting_id", "person_id", "team"]]  # all that the share per team reads
+    sub = replace(mr, rows=rows[listed[rows["meeting_id"].to_numpy()]], meetings=mr.meetings[addressed])
     value, teams = _share_of_meetings(sub, settings, "partner", direct_counts=True)
     return measured(value, int(addressed.sum()), "meetings", addressed.mean(), teams)
 
