@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from diagnostic.memo import IdentityMemo
 
@@ -89,14 +90,29 @@ def isin(column: pd.Series, values: Iterable) -> np.ndarray:
 def positions(index: pd.Index, ids: pd.Series) -> np.ndarray:
     """Position of each of ``ids`` in ``index`` (unique values), -1 where absent or missing.
 
-    Each distinct id is looked up once, by factorising it together with ``index`` (half the time
-    of ``index.get_indexer`` on text), and the rows follow by code: no Python object per row.
+    Each distinct id is looked up once (see :func:`_places`), and the rows follow by code: no
+    Python object per row.
     """
     codes, distinct = factorised(ids)
-    joint, _ = pd.factorize(pd.concat([pd.Series(index), pd.Series(distinct)], ignore_index=True))
+    return np.append(_places(index, pd.Index(distinct)), -1)[codes]
+
+
+def _places(index: pd.Index, values: pd.Index) -> np.ndarray:
+    """Position of each of ``values`` in ``index`` (unique values), -1 where absent or missing.
+
+    Arrow text is matched by Arrow's own hash lookup (``index_in``: half the time of factorising
+    the two together, and a quarter of ``index.get_indexer``); anything else by factorising the
+    two together.
+    """
+    if isinstance(index.array, pd.arrays.ArrowStringArray) and isinstance(values.array, pd.arrays.ArrowStringArray):
+        within = _data(index).combine_chunks()
+        looked = _data(values)
+        found = pc.index_in(looked, value_set=within.cast(looked.type), skip_nulls=True)
+        return pc.fill_null(found, -1).to_numpy().astype(np.int64)
+    joint, _ = pd.factorize(pd.concat([pd.Series(index), pd.Series(values)], ignore_index=True))
     lookup = np.full(int(joint.max(initial=-1)) + 2, -1, dtype=np.int64)  # the last slot answers code -1 (missing)
     lookup[joint[: len(index)]] = np.arange(len(index))
-    return np.append(lookup[joint[len(index) :]], -1)[codes]
+    return lookup[joint[len(index) :]]
 
 
 def first_rows(column: pd.Series, where: np.ndarray | None = None) -> np.ndarray:
