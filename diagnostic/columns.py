@@ -84,7 +84,7 @@ def isin(column: pd.Series, values: Iterable) -> np.ndarray:
         values = pd.Series(list(values), dtype=column.dtype if len(column) else None)
     wanted = pd.Index(pd.unique(values))
     wanted = wanted[wanted.notna()]
-    return np.append(wanted.get_indexer(distinct) >= 0, False)[codes]
+    return np.append(_places(wanted, pd.Index(distinct)) >= 0, False)[codes]
 
 
 def positions(index: pd.Index, ids: pd.Series) -> np.ndarray:
