@@ -416,12 +416,16 @@ def encode_people(columns: list[pd.Series], dataset: Dataset, settings: Settings
 
     Someone the roster does not list counts as internal, not a partner, not addressed and in no team.
     """
-    found = [factorised(c) for c in columns]
-    uniques = pd.Index(pd.concat([pd.Series(u, dtype="string") for _, u in found], ignore_index=True).unique()).sort_values()
-    parts = []
-    for codes, column_uniques in found:
-        remap = np.append(uniques.get_indexer(pd.Series(column_uniques, dtype="string")), -1)
-        parts.append(remap[codes])  # code -1 (missing) picks the trailing -1
+    if len(columns) == 1:  # the meeting table's attendees: already coded in id order
+        codes, uniques = factorised(columns[0], sort=True)
+        parts = [codes]
+    else:
+        found = [factorised(c) for c in columns]
+        uniques = pd.Index(pd.concat([pd.Series(u, dtype="string") for _, u in found], ignore_index=True).unique()).sort_values()
+        parts = []
+        for codes, column_uniques in found:
+            remap = np.append(uniques.get_indexer(pd.Series(column_uniques, dtype="string")), -1)
+            parts.append(remap[codes])  # code -1 (missing) picks the trailing -1
     roster = roster_codes(dataset, settings)
     at = positions(roster.ids, pd.Series(uniques, dtype="string"))  # -1 (off the roster) picks each default below
     persons = Persons(
