@@ -66,7 +66,7 @@ def kept_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
 def _kept_codes(codes: np.ndarray, distinct: pd.Index, keep: np.ndarray) -> tuple[np.ndarray, pd.Index]:
     """What ``pd.factorize`` gives for the kept rows, from the codes of all rows: distinct values in order of first appearance."""
     kept = codes[keep]
-    first = kept[~pd.Series(kept).duplicated().to_numpy()]  # each code once, in order of first appearance
+    first = pd.unique(kept)  # each code once, in order of first appearance
     first = first[first >= 0]
     number = np.full(len(distinct) + 1, -1, dtype=codes.dtype)  # the last slot keeps code -1 (missing) as it is
     number[first] = np.arange(len(first))

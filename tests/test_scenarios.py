@@ -627,3 +627,20 @@ def test_a_scenario_named_baseline_never_takes_the_baselines_column(org, setting
     assert label != "baseline" and f"{label} change" in table.columns
     row = table.set_index("id").loc["practitioner_involved_rate"]
     assert row[label] > row["baseline"] and row[f"{label} change"] > 0
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(["m1", "m2", "m3"]), st.one_of(st.none(), st.sampled_from(["pa", "pb", "pé", "pc"]))), min_size=1)
+)
+def test_seat_ties_hash_the_ids_the_same_however_they_are_read(pairs):
+    """Ties for a seat are broken by a hash of meeting and person: read as categories, it must match the text's own."""
+    from diagnostic.columns import factorised
+    from diagnostic.scenarios.lever import stable_hash
+    from diagnostic.scenarios.meetings import _seat_hash
+
+    attendance = conform("attendance", pd.DataFrame({"meeting_id": [m for m, _ in pairs], "person_id": [p for _, p in pairs]}))
+    rows = np.arange(len(attendance))
+    meeting, meetings = factorised(attendance["meeting_id"])
+    person, people = factorised(attendance["person_id"])
+    expected = stable_hash(attendance[["meeting_id", "person_id"]], "cap_meeting_size")
+    assert _seat_hash(attendance, rows, meeting, meetings, person, people).tolist() == expected.tolist()

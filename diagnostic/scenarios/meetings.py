@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, first_row_of, isin, kept_rows
+from diagnostic.columns import factorised, first_row_of, isin, kept_rows, positions
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, choose_groups, fraction, stable_hash, true
 from diagnostic.scenarios.roster import manager_only_meetings
@@ -143,14 +143,14 @@ def _trim_attendance(attendance: pd.DataFrame, meetings: pd.DataFrame, eligible:
     rows = np.flatnonzero(in_scope & (np.append(sizes, 0)[meeting] > cap))
     if not len(rows):
         return attendance
-    big = attendance.iloc[rows]
-    organiser = meetings["organiser_id"].array.take(at[rows]).to_numpy(dtype=object, na_value=None)
-    role_codes, roles = pd.factorize(big["role"])
-    role = np.append(pd.Series(roles, dtype="string").str.casefold().to_numpy(dtype=object, na_value=""), "")[role_codes]
-    person = big["person_id"].to_numpy(dtype=object, na_value="")
-    rank = np.where((person == organiser) | (role == "organiser"), ORGANISER, REQUIRED)
+    person, people = factorised(attendance["person_id"])
+    who = person[rows]
+    organiser = np.append(positions(pd.Index(people), meetings["organiser_id"]), -1)[at[rows]]  # as a person code; -1: none
+    role_codes, roles = factorised(attendance["role"])
+    role = np.append(pd.Series(roles, dtype="string").str.casefold().to_numpy(dtype=object, na_value=""), "")[role_codes[rows]]
+    rank = np.where(((who >= 0) & (who == organiser)) | (role == "organiser"), ORGANISER, REQUIRED)
     rank = np.where(role == "optional", OPTIONAL, rank)
-    tie = stable_hash(big[["meeting_id", "person_id"]], "cap_meeting_size")
+    tie = _seat_hash(attendance, rows, meeting[rows], ids, who, people)
     order = np.lexsort((tie, rank, meeting[rows]))
     grouped = meeting[rows][order]
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
@@ -158,6 +158,25 @@ def _trim_attendance(attendance: pd.DataFrame, meetings: pd.DataFrame, eligible:
     keep = np.ones(len(attendance), dtype=bool)
     keep[rows[order[seat >= cap]]] = False
     return kept_rows(attendance, keep)
+
+
+def _seat_hash(
+    attendance: pd.DataFrame, rows: np.ndarray, meeting: np.ndarray, meetings: pd.Index, who: np.ndarray, people: pd.Index
+) -> np.ndarray:
+    """The stable hash of each of ``rows``' meeting and person, which breaks ties for a seat.
+
+    Hashed as categoricals over the distinct ids: pandas gives a categorical the hash of its
+    values, so only the few thousand distinct ids are hashed, not every row's text.
+    """
+    if (who < 0).any():  # a missing person hashes differently as a category: hash the text itself
+        return stable_hash(attendance.iloc[rows][["meeting_id", "person_id"]], "cap_meeting_size")
+    keys = pd.DataFrame(
+        {
+            "meeting_id": pd.Categorical.from_codes(meeting, categories=meetings),
+            "person_id": pd.Categorical.from_codes(who, categories=people),
+        }
+    )
+    return stable_hash(keys, "cap_meeting_size")
 
 
 LEVERS: tuple[Lever, ...] = (
