@@ -542,41 +542,43 @@ def meeting_rows(dataset: Dataset, settings: Settings) -> MeetingRows | None:
     if meetings is None or meetings.empty:
         return None
     rows, start_s, dur_s = _timed_meetings(meetings)
-    m = meetings.iloc[rows]
+    m = meetings[["meeting_id", "invitees", "is_recurring", "direct_work", "kind", "attendee_hours"]].iloc[rows]
     if m.empty:
         return None
     meeting, meeting_ids = factorised(m["meeting_id"], sort=True)  # each id once, so its code is its place among the ids
-    base = pd.DataFrame(
-        {
-            "meeting_id": meeting,
-            "start_s": start_s,
-            "end_s": start_s + dur_s,
-            "dur_s": dur_s,
-            "invited": m["invitees"].fillna(0).to_numpy(dtype=np.int64),
-            "recurring": m["is_recurring"].fillna(False).to_numpy(dtype=bool),
-            "direct": m["direct_work"].fillna(False).to_numpy(dtype=bool),
-            "kind": m["kind"].fillna("other").astype("category").array,
-            "aggregate_s": (m["attendee_hours"] * SECONDS_PER_HOUR).to_numpy(dtype=float, na_value=np.nan),
-        }
-    )
-    base["day_s"] = base["start_s"] - base["start_s"] % SECONDS_PER_DAY
-    base["weekday"] = weekday_of(base["day_s"].to_numpy())
+    invited = m["invitees"].fillna(0).to_numpy(dtype=np.int64)
     att, person = dataset.attendance, np.zeros(0, dtype=np.int64)
     if att is not None and not att.empty:
-        meeting = positions(meeting_ids, att["meeting_id"])
-        usable = (meeting >= 0) & att["person_id"].notna().to_numpy()
+        at = positions(meeting_ids, att["meeting_id"])
+        usable = (at >= 0) & att["person_id"].notna().to_numpy()
         (person,), persons = encode_people([att["person_id"]], dataset, settings)  # the table's own column: its codes are remembered
         person = person[usable]
-        att = pd.DataFrame({"meeting_id": meeting[usable], "attended": att["attended"].array[usable]})
+        att = pd.DataFrame({"meeting_id": at[usable], "attended": att["attended"].array[usable]})
     per_person = att is not None and not att.empty
     known = int(people_frame(dataset, settings)["internal"].sum())
     if per_person:
-        counted = np.bincount(att["meeting_id"].to_numpy(), minlength=len(meeting_ids))
-        base["size"] = np.maximum(base["invited"].to_numpy(), counted[base["meeting_id"].to_numpy()])
+        size = np.maximum(invited, np.bincount(att["meeting_id"].to_numpy(), minlength=len(meeting_ids))[meeting])
     else:
         persons = encode_people([pd.Series([], dtype="string")], dataset, settings)[1]
-        base["size"] = base["invited"]
-    base = base[base["size"] >= MIN_MEETING_SIZE].drop(columns=["invited"]).reset_index(drop=True)
+        size = invited
+    kept = size >= MIN_MEETING_SIZE
+    start_s, dur_s = start_s[kept], dur_s[kept]
+    day_s = start_s - start_s % SECONDS_PER_DAY
+    base = pd.DataFrame(
+        {
+            "meeting_id": meeting[kept],
+            "start_s": start_s,
+            "end_s": start_s + dur_s,
+            "dur_s": dur_s,
+            "recurring": m["is_recurring"].fillna(False).to_numpy(dtype=bool)[kept],
+            "direct": m["direct_work"].fillna(False).to_numpy(dtype=bool)[kept],
+            "kind": m["kind"].fillna("other").astype("category").array[kept],
+            "aggregate_s": (m["attendee_hours"] * SECONDS_PER_HOUR).to_numpy(dtype=float, na_value=np.nan)[kept],
+            "day_s": day_s,
+            "weekday": weekday_of(day_s),
+            "size": size[kept],
+        }
+    )
     if base.empty:
         return None
     first_day = pd.Timestamp(base["day_s"].min(), unit="s").date()
