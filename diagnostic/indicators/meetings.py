@@ -122,7 +122,7 @@ def meeting_hours_per_person(dataset: Dataset, settings: Settings) -> Measuremen
         rows = mr.rows
         hours = np.where(rows["direct"].to_numpy(dtype=bool), 0.0, rows["attendee_s"].to_numpy()) / SECONDS_PER_HOUR
         person = rows["person_id"].to_numpy()
-        codes = np.unique(person)
+        codes = np.flatnonzero(np.bincount(person))  # everyone with a meeting, in code order
         per_person = np.bincount(person, weights=hours)[codes] / mr.weeks
         frame = pd.DataFrame({"person_id": codes, "value": per_person, "team": mr.persons.team(codes)})
         teams = by_team(frame, settings, "value", how="mean")

@@ -443,7 +443,8 @@ def _team_density(net: Network) -> pd.DataFrame:
     same = (team[low] >= 0) & (team[low] == team[high])
     tied = np.bincount(team[low[same]] * windows + window[same], minlength=len(sizes) * windows)  # same-team pairs per window
     possible = (sizes * (sizes - 1) / 2).to_numpy()
-    density = tied.reshape(len(sizes), windows)[:, np.unique(window)] / possible[:, None]
+    active = np.flatnonzero(np.bincount(window, minlength=windows))  # windows with any tie
+    density = tied.reshape(len(sizes), windows)[:, active] / possible[:, None]
     return pd.DataFrame({"team": list(sizes.index), "value": np.median(density, axis=1), "n": sizes.to_numpy(dtype="int64")})
 
 
