@@ -376,10 +376,10 @@ def _one_to_ones(mr: MeetingRows) -> pd.DataFrame:
     two = np.flatnonzero(mr.rows["size"].to_numpy() == ONE_TO_ONE)
     counts = np.bincount(meeting[two], minlength=len(mr.meeting_ids))
     two = two[counts[meeting[two]] == ONE_TO_ONE]
-    person = mr.rows["person_id"].to_numpy()[two]
-    order = two[np.lexsort((person, meeting[two]))]  # by meeting, then person
-    person, day = mr.rows["person_id"].to_numpy()[order], mr.rows["day_s"].to_numpy()[order]
-    return pd.DataFrame({"a": person[0::2], "b": person[1::2], "day_s": day[0::2]})
+    person = mr.rows["person_id"].to_numpy()
+    order = two[np.lexsort((person[two], meeting[two]))]  # by meeting, then person
+    day = mr.rows["day_s"].to_numpy()[order]
+    return pd.DataFrame({"a": person[order][0::2], "b": person[order][1::2], "day_s": day[0::2]})
 
 
 def manager_1to1_cadence(dataset: Dataset, settings: Settings) -> Measurement:

@@ -288,10 +288,8 @@ def people_frame(dataset: Dataset, settings: Settings, edges: pd.DataFrame, seen
     # everyone in any event or aggregate table: the people "active in any source"
     active = [getattr(dataset, table)[column] for table, columns in ID_COLUMNS.items() if dataset.has(table) for column in columns]
     tied = [seen.to_series()] if seen is not None else [edges["source"], edges["target"]]
-    found = _first_seen([*tied, *active])
-    digest = hashlib.blake2b(
-        "\x1f".join(map(str, found)).encode("utf-8"), digest_size=16
-    ).digest()  # before the Index: its text is slow to walk
+    found = _first_seen([*tied, *active])  # plain text: joined before it becomes an Index, whose text is slow to walk
+    digest = hashlib.blake2b("\x1f".join(map(str, found)).encode("utf-8"), digest_size=16).digest()
     ids = pd.Index(found)
     return _PEOPLE.get((dataset.people,), (settings.key, digest), lambda: _people_of(_roster(dataset, settings), ids))
 

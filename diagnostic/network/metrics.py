@@ -375,9 +375,8 @@ def collaborators_per_window(net: Network) -> pd.Series:
         ends = [low[internal[low]] * windows + window[internal[low]]]  # each pair once a window: a collaborator for each end
         other = internal[high] & (high != low)
         ends.append(high[other] * windows + window[other])
-        counts = (
-            np.bincount(np.concatenate(ends), minlength=n * windows).reshape(n, windows).astype(float)
-        )  # collaborators per person and window
+        # collaborators per person and window
+        counts = np.bincount(np.concatenate(ends), minlength=n * windows).reshape(n, windows).astype(float)
         counts[counts == 0] = np.nan  # a window with no tie is not counted
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # people with no tie at all: NaN, read as 0 below
