@@ -306,3 +306,15 @@ def test_edge_codes_name_the_same_people_as_the_edge_frame(settings):
     net = network_for(dataset, settings)
     by_name = Network(edges=net.edges, people=net.people, stats=net.stats, min_group_size=net.min_group_size)
     assert all((a == b).all() for a, b in zip(net.ends, by_name.ends))
+
+
+def test_window_numbers_count_whole_four_weeks_from_the_first_instant():
+    """Window 1 starts exactly 28 days after the origin, in any zone; undated and earlier rows fall in window 0."""
+    from diagnostic.network.build import _blocks
+
+    origin = pd.Timestamp("2025-01-06 09:00", tz="UTC")
+    local = pd.to_datetime(["2025-01-06 09:00", "2025-02-03 08:59", "2025-02-03 09:00", None, "2024-12-01 00:00", "2025-06-01 10:00"])
+    zoned = pd.Series(local).dt.tz_localize("Europe/London")
+    assert _blocks(zoned, origin).tolist() == [0, 0, 1, 0, 0, 5]
+    assert _blocks(zoned.dt.tz_convert("UTC").astype("datetime64[ns, UTC]"), origin).tolist() == [0, 0, 1, 0, 0, 5]
+    assert _blocks(pd.Series(["2025-02-03T09:00:00Z", None]), origin).tolist() == [1, 0]

