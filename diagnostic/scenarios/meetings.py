@@ -30,6 +30,15 @@ def protected(meetings: pd.DataFrame) -> pd.Series:
     return meetings["kind"].isin(PROTECTED_KINDS).fillna(False).astype(bool) | true(meetings["direct_work"])
 
 
+def managers_meetings(dataset: Dataset) -> pd.Index:
+    """Ids of the managers-only meetings a lever may change: never supervision or direct work (see :func:`protected`)."""
+    managers_only = manager_only_meetings(dataset)
+    if managers_only.empty or not dataset.has("meetings"):
+        return managers_only
+    meetings = dataset.meetings
+    return managers_only.difference(meetings.loc[protected(meetings).to_numpy(), "meeting_id"])
+
+
 def series_keys(meetings: pd.DataFrame) -> pd.Series:
     """One key per recurring series: the series id, or organiser, weekday, time and length when the export has none."""
     has_id = meetings["series_id"].notna().to_numpy(dtype=bool)
@@ -73,8 +82,7 @@ def fortnightly_management(dataset: Dataset, percent: float, settings: Settings)
     if percent <= 0 or not dataset.has("meetings", "attendance", "people"):
         return dataset
     meetings = dataset.meetings
-    managers_only = isin(meetings["meeting_id"], manager_only_meetings(dataset))
-    eligible = meetings[managers_only & true(meetings["is_recurring"]) & ~protected(meetings)]
+    eligible = meetings[isin(meetings["meeting_id"], managers_meetings(dataset)) & true(meetings["is_recurring"])]
     if eligible.empty:
         return dataset
     keys = series_keys(eligible)

@@ -36,10 +36,8 @@ def manager_only_meetings(dataset: Dataset) -> pd.Index:
         return pd.Index([], dtype="string")
     people, attendance = dataset.people, dataset.attendance
     meeting, meeting_ids = factorised(attendance["meeting_id"])
-    person, person_ids = factorised(attendance["person_id"])
-    distinct = pd.Series(person_ids, dtype=attendance["person_id"].dtype)
-    inside = ~np.append(isin(distinct, external(people)), False)[person] & (meeting >= 0)
-    manager = np.append(isin(distinct, managers(people)), False)[person]
+    inside = ~isin(attendance["person_id"], external(people)) & (meeting >= 0)
+    manager = isin(attendance["person_id"], managers(people))
     size = np.bincount(meeting[inside], minlength=len(meeting_ids))
     managers_in = np.bincount(meeting[inside], weights=manager[inside], minlength=len(meeting_ids))
     return pd.Index(meeting_ids[(size >= MIN_ATTENDEES) & (managers_in == size)]).sort_values()

@@ -18,8 +18,8 @@ import pandas as pd
 from diagnostic.columns import factorised, isin, kept_rows, positions
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, true
-from diagnostic.scenarios.meetings import protected
-from diagnostic.scenarios.roster import MIN_ATTENDEES, manager_only_meetings, managers
+from diagnostic.scenarios.meetings import managers_meetings
+from diagnostic.scenarios.roster import MIN_ATTENDEES, managers
 
 MAX_LAYERS = 2
 
@@ -60,10 +60,8 @@ def _shrink_meetings(dataset: Dataset, meeting_ids: pd.Index, removed: pd.Index)
     """
     attendance = dataset.attendance
     meeting, distinct_meetings = factorised(attendance["meeting_id"])
-    person, distinct_people = factorised(attendance["person_id"])
-    listed = np.append(isin(pd.Series(distinct_meetings, dtype=attendance["meeting_id"].dtype), meeting_ids), False)
-    gone = np.append(isin(pd.Series(distinct_people, dtype=attendance["person_id"].dtype), removed), False)[person]
-    leaving = listed[meeting] & gone
+    listed = np.append(isin(pd.Series(distinct_meetings, dtype=attendance["meeting_id"].dtype), meeting_ids), False)  # per meeting
+    leaving = listed[meeting] & isin(attendance["person_id"], removed)
     if not leaving.any():
         return dataset
     staying = ~leaving & (meeting >= 0)
@@ -83,10 +81,7 @@ def remove_layers(dataset: Dataset, layers: float, settings) -> Dataset:
     people = dataset.people
     if people is None or int(layers) <= 0 or people["manager_id"].isna().all():
         return dataset
-    managers_only = manager_only_meetings(dataset)
-    if dataset.has("meetings"):
-        meetings = dataset.meetings
-        managers_only = managers_only.difference(meetings.loc[protected(meetings).to_numpy(), "meeting_id"])
+    managers_only = managers_meetings(dataset)
     removed_all = pd.Index([], dtype="string")
     for _ in range(int(layers)):
         people, removed = _remove_one_layer(people)
