@@ -117,7 +117,12 @@ def _by_windows(net: Network, name: str, compute: Callable[[], T]) -> T:
     meetings changes only weights, so these are carried over from any network with the same
     :func:`window_structure`, like the tie-only measures above.
     """
-    return net.memo(name, lambda: _SAME_TIES.get((), (name, window_structure(net), net.min_group_size), compute))
+    return net.memo(name, lambda: _same_windows(net, name, compute))
+
+
+def _same_windows(net: Network, name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, or its value for any network with the same :func:`window_structure`."""
+    return _SAME_TIES.get((), (name, window_structure(net), net.min_group_size), compute)
 
 
 def _by_source(net: Network, table: str, name: str, compute: Callable[[], T]) -> T:
@@ -130,7 +135,7 @@ def _by_source(net: Network, table: str, name: str, compute: Callable[[], T]) ->
     part = net.sources.get(table)
     if part is None:
         return _by_windows(net, name, compute)
-    return net.memo(name, lambda: _SAME_SOURCE.get((part, net.people), name, lambda: _by_windows(net, name, compute)))
+    return net.memo(name, lambda: _SAME_SOURCE.get((part, net.people), name, lambda: _same_windows(net, name, compute)))
 
 
 _SAME_SOURCE: IdentityMemo = IdentityMemo(8)
