@@ -227,7 +227,7 @@ def undirected_pairs(
     """
     source, target = ends
     if kinds is not None:
-        keep = edges["kind"].isin(list(kinds)).to_numpy(dtype=bool)
+        keep = (bits & sum(KIND_BITS.get(kind, 0) for kind in set(kinds))) != 0  # the kinds are read from their bits, not the text
         edges, source, target, bits = edges[keep], source[keep], target[keep], bits[keep]
     n = max(len(people), 1)
     keys, pair = unique_codes(np.minimum(source, target).astype(np.int64) * n + np.maximum(source, target), n * n)
