@@ -1,6 +1,7 @@
 """The canonical tables: the one contract between ingest and everything downstream.
 
-A :class:`Dataset` holds up to ten pandas DataFrames, each with a declared schema (``SCHEMAS``).
+A :class:`Dataset` holds up to ten pandas DataFrames, each with a declared schema (``SCHEMAS``, from
+the specifications in :mod:`diagnostic.schema`).
 Loaders produce them, scenarios transform them, indicators and the network read them. Times are
 timezone-aware (Europe/London unless an export says otherwise); people appear only as pseudonymous
 ``person_id`` strings (see :mod:`diagnostic.privacy`).
@@ -15,127 +16,11 @@ from dataclasses import dataclass, field, fields, replace
 import pandas as pd
 
 from diagnostic.memo import IdentityMemo
+from diagnostic.schema import DATETIME, FLOAT, INT, OVERSEER, PERSON, SPEC, STR, TZ, person_columns
 
-TZ = "Europe/London"
-DATETIME = f"datetime64[us, {TZ}]"
-STR = "string"
-BOOL = "boolean"
-INT = "Int64"
-FLOAT = "Float64"
-
-# table -> {column: dtype}. The first columns are DESIGN.md's minimum; the rest are optional extras
-# that some exports carry. Every table conforms to its schema (missing columns become NA).
-SCHEMAS: dict[str, dict[str, str]] = {
-    "people": {
-        "person_id": STR,
-        "team": STR,
-        "role": STR,
-        "is_manager": BOOL,
-        "manager_id": STR,
-        "is_practitioner": BOOL,
-        "organisation": STR,  # "internal" or a partner agency name
-        "domain": STR,  # email domain (not personal); decides organisation
-        "display_name": STR,  # only filled when the user opts in to showing names
-    },
-    "meetings": {
-        "meeting_id": STR,
-        "start": DATETIME,
-        "end": DATETIME,
-        "organiser_id": STR,
-        "is_recurring": BOOL,
-        "invitees": INT,  # people invited, organiser included
-        "kind": STR,  # see diagnostic.classify.MEETING_KINDS
-        "direct_work": BOOL,  # time with children and families: the roses, not the concrete
-        "source_format": STR,
-        "series_id": STR,
-        "all_day": BOOL,
-        "attendee_hours": FLOAT,  # from aggregate exports without an attendee list (Viva)
-        "subject": STR,  # only kept when the user opts in to showing free text
-    },
-    "attendance": {
-        "meeting_id": STR,
-        "person_id": STR,
-        "role": STR,  # organiser / required / optional / attendee
-        "attended": BOOL,
-        "minutes": FLOAT,
-    },
-    "messages": {
-        "sent_at": DATETIME,
-        "sender_id": STR,
-        "recipient_id": STR,
-        "recipient_type": STR,  # to / cc / bcc, or NA when the export does not say
-        "n_recipients": INT,
-        "message_id": STR,
-    },
-    "volumes": {
-        "person_id": STR,
-        "period_start": DATETIME,
-        "period_end": DATETIME,
-        "emails_sent": FLOAT,
-        "emails_received": FLOAT,
-        "emails_read": FLOAT,
-        "meetings": FLOAT,
-        "meeting_hours": FLOAT,
-        "chats_sent": FLOAT,
-        "after_hours_hours": FLOAT,
-        "email_hours": FLOAT,
-        "collaboration_hours": FLOAT,
-        "source_format": STR,
-    },
-    "ties": {
-        "person_a": STR,
-        "person_b": STR,
-        "weight": FLOAT,
-        "kind": STR,  # email / meeting / chat / collaboration
-        "period": DATETIME,
-    },
-    "audits": {
-        "audit_id": STR,
-        "date": DATETIME,
-        "team": STR,
-        "practitioner_id": STR,
-        "auditor_id": STR,
-        "grade": INT,  # 1 inadequate, 2 requires improvement, 3 good, 4 outstanding
-        "focus": STR,  # compliance / practice
-        "child_voice": BOOL,
-        "family_involved": BOOL,
-        "practitioner_involved": BOOL,
-        "actions_set": INT,
-        "actions_done": INT,
-        "learning_recorded": BOOL,
-    },
-    "feedback": {
-        "feedback_id": STR,
-        "received": DATETIME,
-        "source": STR,  # child / parent_carer / staff / partner / other
-        "kind": STR,  # complaint / compliment / survey / suggestion / comment
-        "stage": INT,  # complaints procedure stage 1-3
-        "rating": FLOAT,  # 0-1
-        "theme": STR,
-        "team": STR,
-        "text": STR,  # only kept when the user opts in to showing free text
-        "responded": DATETIME,  # date of the response, NA if none yet
-        "due": DATETIME,  # response due date when the log records one
-        "outcome": STR,  # upheld / partly_upheld / not_upheld / withdrawn / resolved
-        "action_taken": BOOL,
-        "closed_loop": BOOL,  # "you said, we did" reported back
-    },
-    "documents": {
-        "doc_id": STR,
-        "name": STR,
-        "text": STR,  # for the language scan; never shown whole
-    },
-    "responses": {  # self-assessment answers (one person) or tallies (a room's votes)
-        "statement_id": STR,
-        "respondent_group": STR,  # practitioner / manager / leader / room / all
-        "response": INT,  # 1-5; NA = don't know
-        "count": INT,  # 1 for one person's answer, the votes for a tally
-    },
-    "aliases": {  # pseudonym of a name-keyed person -> pseudonym of the same person's email key
-        "alias_id": STR,
-        "person_id": STR,
-    },
-}
+# table -> {column: dtype}, from the tables' specifications. Every table conforms to its schema
+# (missing columns become NA).
+SCHEMAS: dict[str, dict[str, str]] = {name: table.dtypes() for name, table in SPEC.items()}
 
 TABLES = tuple(SCHEMAS)
 
@@ -282,26 +167,11 @@ def combine(parts: list[Dataset], settings=None) -> Dataset:
 # The same record seen in two files (two people's calendars, a form and its CSV copy, an export
 # loaded twice) is kept once. None means "every column": aggregates are only dropped when identical.
 DEDUPE_KEYS: dict[str, list[str] | None] = {
-    "meetings": ["meeting_id"],
-    "attendance": ["meeting_id", "person_id"],
-    "messages": ["message_id", "recipient_id"],
-    "audits": ["audit_id"],
-    "feedback": ["feedback_id"],
-    "volumes": None,
-    "ties": None,
-    "documents": ["doc_id"],
+    name: None if table.dedupe is None else list(table.dedupe) for name, table in SPEC.items() if table.dedupe != ()
 }
 
-
-PERSON_COLUMNS = {
-    "people": ("person_id", "manager_id"),
-    "meetings": ("organiser_id",),
-    "attendance": ("person_id",),
-    "messages": ("sender_id", "recipient_id"),
-    "volumes": ("person_id",),
-    "ties": ("person_a", "person_b"),
-    "audits": ("practitioner_id", "auditor_id"),
-}
+# Every column that holds a person's pseudonym, so an alias is resolved wherever it appears.
+PERSON_COLUMNS: dict[str, tuple[str, ...]] = person_columns(PERSON, OVERSEER)
 
 
 def _apply_aliases(name: str, frame: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:

@@ -12,20 +12,14 @@ import pandas as pd
 from diagnostic.dataset import TZ, Dataset
 from diagnostic.indicators import REGISTRY
 from diagnostic.indicators.base import Indicator, band, score_value
+from diagnostic.schema import SPEC, TIME
 from diagnostic.scorecard import Scorecard, build_scorecard
 from diagnostic.settings import Settings
 
 MEANINGFUL_CHANGE = 5.0  # points: smaller differences mean little on judgement-based thresholds (D.5)
 
-# time-stamped table -> the column that places a row in time
-TIME_COLUMNS: dict[str, str] = {
-    "meetings": "start",
-    "messages": "sent_at",
-    "volumes": "period_start",
-    "ties": "period",
-    "audits": "date",
-    "feedback": "received",
-}
+# time-stamped table -> the column that places a row in time (its first time column)
+TIME_COLUMNS: dict[str, str] = {name: t.names(TIME)[0] for name, t in SPEC.items() if t.names(TIME)}
 
 COMPARE_COLUMNS = [
     "level",

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from diagnostic.ingest import vocabulary as vocab
+from diagnostic.schema import vocabularies
 
 
 def test_headers_match_exactly_first_then_inside_longer_headers():
@@ -27,10 +28,13 @@ def test_repeated_headers_are_found():
 @pytest.mark.parametrize(
     ("rules", "cases"),
     [
-        (vocab.GRADE, {"Outstanding": 4, "Good": 3, "Requires improvement to be good": 2, "RI": 2, "Inadequate": 1, "4": 4, "1": 1}),
-        (vocab.STAGE, {"Stage 1": 1, "1": 1, "Stage one": 1, "St 1": 1, "Stage 2": 2, "iii": 3, "LGSCO": vocab.STAGE_OMBUDSMAN}),
+        (vocabularies.GRADE, {"Outstanding": 4, "Good": 3, "Requires improvement to be good": 2, "RI": 2, "Inadequate": 1, "4": 4, "1": 1}),
         (
-            vocab.OUTCOME,
+            vocabularies.STAGE,
+            {"Stage 1": 1, "1": 1, "Stage one": 1, "St 1": 1, "Stage 2": 2, "iii": 3, "LGSCO": vocabularies.STAGE_OMBUDSMAN},
+        ),
+        (
+            vocabularies.OUTCOME,
             {
                 "Upheld": "upheld",
                 "Partly upheld": "partly_upheld",
@@ -40,7 +44,7 @@ def test_repeated_headers_are_found():
             },
         ),
         (
-            vocab.SOURCE,
+            vocabularies.SOURCE,
             {
                 "Child/young person": "child",
                 "Advocate on behalf of child": "child",
@@ -54,9 +58,9 @@ def test_repeated_headers_are_found():
                 "MP": "other",
             },
         ),
-        (vocab.KIND, {"Complaint": "complaint", "Compliment": "compliment", "Comment": "comment", "MP enquiry": "other"}),
+        (vocabularies.KIND, {"Complaint": "complaint", "Compliment": "compliment", "Comment": "comment", "MP enquiry": "other"}),
         (
-            vocab.FOCUS,
+            vocabularies.FOCUS,
             {
                 "Dip sample": "compliance",
                 "Compliance": "compliance",
@@ -65,8 +69,8 @@ def test_repeated_headers_are_found():
                 "Reflective": "practice",
             },
         ),
-        (vocab.BOOLEAN, {"Y": True, "Yes": True, "N": False, "No": False, "Partly": None}),
-        (vocab.LIKERT, {"Strongly disagree": 1, "Disagree": 2, "Neither agree nor disagree": 3, "Agree": 4, "Strongly agree": 5}),
+        (vocabularies.BOOLEAN, {"Y": True, "Yes": True, "N": False, "No": False, "Partly": None}),
+        (vocabularies.LIKERT, {"Strongly disagree": 1, "Disagree": 2, "Neither agree nor disagree": 3, "Agree": 4, "Strongly agree": 5}),
     ],
 )
 def test_vocabularies(rules, cases):
@@ -74,7 +78,7 @@ def test_vocabularies(rules, cases):
 
 
 def test_unknown_words_are_reported_by_position():
-    values, bad = vocab.translate(pd.Series(["Good", None, "Excellent", "RI"], dtype="string"), vocab.GRADE, "Int64")
+    values, bad = vocab.translate(pd.Series(["Good", None, "Excellent", "RI"], dtype="string"), vocabularies.GRADE, "Int64")
     assert values.fillna(0).tolist() == [3, 0, 0, 2]
     assert bad == [2]
 

@@ -21,6 +21,7 @@ from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats import FORMATS
 from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile
 from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
+from diagnostic.schema import PERSON, SPEC, TIME, person_columns
 from diagnostic.settings import Settings
 
 DETECT_THRESHOLD = 0.5
@@ -40,14 +41,11 @@ KIND_ORDER = {
     "documents": 7,
     "unknown": 8,
 }
-TIME_COLUMNS = {
-    "meetings": ("start", "end"),
-    "messages": ("sent_at",),
-    "volumes": ("period_start", "period_end"),
-    "ties": ("period",),
-    "audits": ("date",),
-    "feedback": ("received",),
-}
+# table -> the columns that say when its rows happened (a file's span runs from the earliest to the latest)
+TIME_COLUMNS: dict[str, tuple[str, ...]] = {name: t.names(TIME) for name, t in SPEC.items() if t.names(TIME)}
+# The people a file is about: who acted or was named as the subject (a line manager or an auditor
+# named only as such is not counted among them).
+COUNTED_PEOPLE: dict[str, tuple[str, ...]] = person_columns(PERSON)
 
 
 @dataclass
@@ -77,18 +75,10 @@ class LoadResult:
 
     @property
     def people(self) -> int:
-        """Distinct people the file mentions (pseudonyms; partners included)."""
+        """Distinct people the file is about (pseudonyms; partners included; see ``COUNTED_PEOPLE``)."""
         ids: set[str] = set()
         d = self.dataset
-        for table, cols in (
-            ("people", ("person_id",)),
-            ("attendance", ("person_id",)),
-            ("messages", ("sender_id", "recipient_id")),
-            ("volumes", ("person_id",)),
-            ("ties", ("person_a", "person_b")),
-            ("meetings", ("organiser_id",)),
-            ("audits", ("practitioner_id",)),
-        ):
+        for table, cols in COUNTED_PEOPLE.items():
             frame = getattr(d, table)
             if frame is not None:
                 for c in cols:

@@ -17,6 +17,7 @@ from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.formats.canonical import read_dates
 from diagnostic.privacy import pseudonymise_keys
+from diagnostic.schema import vocabularies
 
 MAX_CATEGORIES = 12  # a choice question has at most this many different answers
 MAX_RATING = 10  # numeric answers up to this are ratings (NPS is 0-10)
@@ -150,7 +151,7 @@ def _scores(values: pd.Series) -> pd.Series:
     """Answers as numbers: "4", "4 - Good", or agreement/satisfaction words on a 1-5 scale."""
     text = values.astype("string")
     numbers = pd.to_numeric(text.str.extract(LEADING_NUMBER, expand=False), errors="coerce").astype("Float64")
-    words, _ = vocab.translate(text, vocab.LIKERT, "Float64")
+    words, _ = vocab.translate(text, vocabularies.LIKERT, "Float64")
     scores = numbers.fillna(words)
     return scores.where(scores <= MAX_RATING) if len(scores) else scores
 
@@ -176,7 +177,7 @@ def _sources(answers: pd.DataFrame, roles: dict[str, list[str]], responses: Resp
     """
     audience = "staff" if responses.signed_in else audience_from_wording(responses.title, list(answers.columns))
     if roles["respondent"]:
-        source, _ = vocab.translate(answers[roles["respondent"][0]], vocab.SOURCE, "string")
+        source, _ = vocab.translate(answers[roles["respondent"][0]], vocabularies.SOURCE, "string")
         named = set(source.dropna()) - {"other"}
         if audience is not None and named == {audience}:
             return source.where(source != "other", audience).fillna(audience)

@@ -15,175 +15,24 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.ingest.rawfile import normalise_header
+from diagnostic.schema import SPEC, Rules
 
 UNKNOWN = object()  # a non-empty value no rule recognises (the caller reports its rows)
 CONTAINS_MIN = 8  # a synonym this long may match inside a longer header ("Date received (dd/mm/yyyy)")
 
-# ---------------------------------------------------------------------------------------------
 # Column headers: canonical table -> canonical column -> headers seen in the wild (any spelling;
-# matching ignores case, spaces and punctuation). The canonical name itself always matches.
-
+# matching ignores case, spaces and punctuation), from the tables' specifications. The canonical
+# name itself always matches.
 COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "feedback": {
-        "feedback_id": ("Reference", "Ref", "Complaint reference", "Case reference", "ID", "Record ID", "Feedback ID"),
-        "kind": ("Record Type", "Type", "Feedback type", "Type of feedback", "Representation type", "Category of record"),
-        "stage": ("Stage", "Complaint Stage", "Procedure stage", "Current stage"),
-        "received": ("Date Received", "Received", "Date complaint received", "Received date", "Date logged", "Date"),
-        "responded": ("Date Responded", "Response Date", "Date of response", "Responded", "Date response sent", "Response sent"),
-        "due": ("Extended Due Date", "Response Due Date", "Due Date", "Target date", "Response due"),
-        "source": (
-            "Complainant Type",
-            "Complainant",
-            "Who complained",
-            "Who made the complaint",
-            "Complainant category",
-            "From",
-            "Source",
-            "Respondent type",
-        ),
-        "outcome": ("Outcome", "Finding", "Findings", "Decision", "Result"),
-        "action_taken": (
-            "Learning / Action Agreed",
-            "Action Agreed",
-            "Learning",
-            "Action taken",
-            "Actions agreed",
-            "Learning and actions",
-            "Lessons learned",
-            "Lessons learnt",
-        ),
-        "closed_loop": (
-            "You said we did",
-            "Feedback to complainant on action",
-            "Learning shared with complainant",
-            "Reported back",
-            "Fed back",
-        ),
-        "team": ("Team", "Team name", "Service Area", "Service", "Area"),
-        "theme": ("Category", "Theme", "Subject", "Topic", "Nature of complaint", "Issue"),
-        "text": ("Summary", "Details", "Description", "Comments", "Comment"),
-        "rating": ("Rating", "Score", "Satisfaction"),
-    },
-    "audits": {
-        "audit_id": ("Audit ID", "Audit reference", "Audit ref", "Audit number", "Audit no"),
-        "date": ("Audit Date", "Date of audit", "Date audited", "Date completed", "Completed date", "Date"),
-        "team": ("Team", "Team name", "Service Area", "Service"),
-        "practitioner_id": (
-            "Practitioner",
-            "Social Worker",
-            "Allocated worker",
-            "Case holder",
-            "Allocated social worker",
-            "Worker",
-            "Practitioner email",
-        ),
-        "auditor_id": ("Auditor", "Audited by", "Auditor name", "Reviewer", "Completed by", "Auditor email"),
-        "grade": (
-            "Overall grade",
-            "Grade",
-            "Overall rating",
-            "Rating",
-            "Overall judgement",
-            "Judgement",
-            "Overall Ofsted grade",
-        ),
-        "focus": ("Audit Type", "Type of audit", "Focus", "Audit focus", "Audit method"),
-        "child_voice": (
-            "Voice of the child evidenced",
-            "Voice of child evidenced",
-            "Voice of the child",
-            "Child's voice",
-            "Childs voice",
-            "Child voice",
-            "Wishes and feelings evidenced",
-        ),
-        "family_involved": (
-            "Family feedback obtained",
-            "Family involved",
-            "Family feedback",
-            "Parent involved",
-            "Parent/carer involved",
-            "Family involvement",
-        ),
-        "practitioner_involved": (
-            "Practitioner involved",
-            "Completed with practitioner",
-            "Audit conversation",
-            "Audit conversation held",
-            "Practitioner present",
-            "Practitioner participated",
-            "Worker involved",
-            "Social worker involved",
-            "Case holder involved",
-        ),
-        "actions_set": ("Actions set", "Number of actions", "No of actions", "Actions agreed", "Total actions"),
-        "actions_done": ("Actions completed", "Actions done", "Actions complete", "Completed actions", "Number of actions completed"),
-        "learning_recorded": ("Learning recorded", "Learning", "Learning identified", "Learning points", "What we learned"),
-    },
-    "people": {
-        "person_id": ("Email", "Email address", "Work email", "E-mail", "User principal name", "UPN", "Mail"),
-        "display_name": ("Name", "Display name", "Full name", "Employee name", "Staff name"),
-        "team": ("Team", "Team name", "Service Area", "Service", "Unit", "Department"),
-        "role": ("Role", "Job title", "Job Role", "Position", "Post", "Post title", "Designation"),
-        "manager_id": ("Manager", "Line manager", "Manager email", "Line manager email", "Reports to", "Supervisor", "Manager name"),
-        "is_practitioner": ("Practitioner", "Is practitioner", "Practitioner flag", "Case holder", "Holds cases", "Case holding"),
-        "is_manager": ("Is manager", "Manager flag", "People manager"),
-        "organisation": ("Organisation", "Organization", "Agency", "Employer"),
-    },
-    # The tables below come from standard exports with their own loaders; these synonyms only help
-    # the column-mapping step guess for an export nobody recognises.
-    "meetings": {
-        "meeting_id": ("Meeting ID", "MeetingId", "Event ID", "UID"),
-        "start": ("Start", "Start time", "Start date", "Starts", "Begin"),
-        "end": ("End", "End time", "End date", "Finish", "Ends"),
-        "organiser_id": ("Organiser", "Organizer", "Meeting Organizer", "Meeting Organiser", "Host", "Owner"),
-        "is_recurring": ("Recurring", "Is recurring", "IsRecurring", "Repeats"),
-        "invitees": ("Invitees", "Attendees", "Number of attendees", "Participants", "Invited"),
-        "subject": ("Subject", "Title", "Meeting title", "Summary"),
-        "all_day": ("All day", "All day event", "All_Day_Meeting"),
-    },
-    "attendance": {
-        "person_id": ("Email", "Attendee", "Participant", "Name", "Full Name", "Participant ID (UPN)"),
-        "role": ("Role", "Attendee role", "Response type"),
-        "attended": ("Attended", "Joined", "Present"),
-        "minutes": ("Minutes", "Duration", "In-Meeting Duration", "Time in meeting"),
-    },
-    "messages": {
-        "sent_at": ("Sent", "Date sent", "Received", "Date", "Timestamp", "Time"),
-        "sender_id": ("Sender", "SenderAddress", "Sender address", "From"),
-        "recipient_id": ("Recipient", "RecipientAddress", "Recipient address", "To"),
-        "recipient_type": ("Recipient type", "Type", "Field"),
-        "n_recipients": ("Recipients", "Recipient count", "Number of recipients"),
-        "message_id": ("Message ID", "MessageId", "Internet message ID"),
-    },
-    "volumes": {
-        "person_id": ("User Principal Name", "UPN", "Email", "PersonId", "Person", "User"),
-        "period_start": ("Period start", "Start date", "From", "Week starting", "MetricDate", "Date"),
-        "period_end": ("Period end", "End date", "To", "Week ending"),
-        "emails_sent": ("Send Count", "Emails sent", "Emails_sent", "Sent"),
-        "emails_received": ("Receive Count", "Emails received", "Received"),
-        "emails_read": ("Read Count", "Emails read"),
-        "meetings": ("Meetings", "Meeting Count", "Meetings attended"),
-        "meeting_hours": ("Meeting hours", "Meeting_hours", "Hours in meetings"),
-        "chats_sent": ("Chats sent", "Chats_sent", "Private Chat Message Count"),
-        "after_hours_hours": ("After hours collaboration hours", "After_hours_collaboration_hours", "After-hours hours"),
-    },
-    "ties": {
-        "person_a": ("PrimaryCollaborator_PersonId", "From", "Source", "Person 1", "Sender"),
-        "person_b": ("SecondaryCollaborator_PersonId", "To", "Target", "Person 2", "Recipient"),
-        "weight": ("Weight", "Count", "Strength", "Interactions", "Hours"),
-        "kind": ("Kind", "Type", "Channel"),
-        "period": ("Period", "Week", "MetricDate", "Date"),
-    },
+    name: {c.name: c.synonyms for c in table.columns if c.synonyms}
+    for name, table in SPEC.items()
+    if any(c.synonyms for c in table.columns)
 }
 
 
 def column_names(table: str) -> dict[str, tuple[str, ...]]:
     """Canonical column -> acceptable headers (the canonical name first) for one table."""
-    from diagnostic.dataset import SCHEMAS
-
-    extra = COLUMN_SYNONYMS.get(table, {})
-    return {column: (column, *extra.get(column, ())) for column in SCHEMAS[table]}
+    return {c.name: (c.name, *c.synonyms) for c in SPEC[table].columns}
 
 
 def match_columns(headers: Iterable[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -235,94 +84,7 @@ def duplicate_headers(headers: Iterable[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Cell values. Each vocabulary is an ordered list of (pattern, value) rules over the cleaned,
-# lower-cased cell; the first match wins. ``None`` means "recognised, and missing on purpose".
-
-Rules = tuple[tuple[str, object], ...]
-
-BOOLEAN: Rules = (
-    (r"^(partly|partially|part|some|mixed|n/?a|not applicable|unknown|not known|tbc|-+)$", None),
-    (r"^(y|yes|true|t|1|ticked|done|complete|completed|evidenced|obtained|held|involved)\b", True),
-    (r"^(✓|✔)$", True),
-    (r"^(n|no|false|f|0|none|not evidenced|not obtained|not held|not involved|not done|not completed|outstanding)\b", False),
-)
-GRADE: Rules = (
-    (r"^(4|o|outstanding)\b", 4),
-    (r"^(3|g|good)\b", 3),
-    (r"^(2|ri|r\.i\.?|requires improvement|requires improvement to be good|needs improvement)\b", 2),
-    (r"^(1|i|inadequate)\b", 1),
-    (r"^(n/?a|not graded|ungraded|not applicable|-+)$", None),
-)
-FOCUS: Rules = (
-    (r"compliance|dip[\s-]*sampl|audit of records|desk[\s-]*top|qa check|quality check", "compliance"),
-    (r"practice|thematic|collaborative|reflective|observation|deep[\s-]*dive|appreciative|learning", "practice"),
-)
-SOURCE: Rules = (  # ordered: an advocate speaks for a child; a school's staff are partners
-    (r"advocate|young carer|care leaver|on behalf of (a |the )?(child|young)", "child"),
-    (
-        r"\b(partners?|schools?|teachers?|health|nhs|gp|nurses?|doctors?|police|professionals?|agency|agencies|"
-        r"cafcass|probation|solicitors?|voluntary|charity|education)\b",
-        "partner",
-    ),
-    (
-        r"\b(staff|social workers?|practitioners?|colleagues?|employees?|team members?|managers?|workers?|council officers?)\b|works? (for|at|in)",
-        "staff",
-    ),
-    (r"\b(parents?|carers?|famil(y|ies)|mother|father|mum|dad|grand\w*|guardians?|kinship|foster|relatives?)\b", "parent_carer"),
-    (r"\b(child|children|young (person|people)|yp|pupil|teenager|under 18)\b", "child"),
-    (r".", "other"),
-)
-KIND: Rules = (
-    (r"complain", "complaint"),
-    (r"compliment|thank", "compliment"),
-    (r"suggest|idea", "suggestion"),
-    (r"survey|questionnaire", "survey"),
-    (r"comment|feedback|concern", "comment"),
-    (r"\bmp\b|member|councillor|enquiry|inquiry|freedom of information|foi|other", "other"),
-)
-STAGE_OMBUDSMAN = -1  # the Ombudsman stage: outside the council's three stages
-STAGE: Rules = (
-    (r"lgsco|ombudsman", STAGE_OMBUDSMAN),
-    (r"^(stage\s*)?(1|one|i)\b|^s\s*1$|^st\s*1$|local resolution|informal", 1),
-    (r"^(stage\s*)?(2|two|ii)\b|^s\s*2$|^st\s*2$|investigation", 2),
-    (r"^(stage\s*)?(3|three|iii)\b|^s\s*3$|^st\s*3$|review panel|panel", 3),
-)
-OUTCOME: Rules = (
-    (r"withdrawn|withdrew", "withdrawn"),
-    (r"not\s*upheld|no finding|unfounded|not substantiated|unsubstantiated", "not_upheld"),
-    (r"part(ly|ially)?\s*upheld|upheld in part|partial", "partly_upheld"),
-    (r"upheld|substantiated|founded", "upheld"),
-    (r"resolved|settled|closed.*resolution", "resolved"),
-    (r"^(open|ongoing|pending|in progress|awaiting.*|n/?a|-+)$", None),
-)
-LIKERT: Rules = (
-    (r"^(strongly disagree|very dissatisfied|very poor|very unhappy|never|not at all)$", 1),
-    (r"^(disagree|dissatisfied|poor|unhappy|rarely|not really)$", 2),
-    (r"^(neither agree nor disagree|neither satisfied nor dissatisfied|neither|neutral|ok|okay|fair|average|sometimes)$", 3),
-    (r"^(agree|satisfied|good|happy|often|mostly)$", 4),
-    (r"^(strongly agree|very satisfied|very good|excellent|very happy|always|completely)$", 5),
-)
-DONT_KNOW = r"^(don'?t know|do not know|dk|not sure|unsure|n/?a|not applicable|prefer not to say)$"
-RESPONDENT_GROUP: Rules = (
-    (r"practitioner|social worker|worker|frontline|front line", "practitioner"),
-    (r"manager|supervisor|team lead", "manager"),
-    (r"leader|senior|director|head of|executive", "leader"),
-    (r"room|workshop|group|tally", "room"),
-    (r"^(all|everyone|mixed)$", "all"),
-)
-ATTENDANCE_ROLE: Rules = (
-    (r"organi[sz]er|chair|host", "organiser"),
-    (r"required|req", "required"),
-    (r"optional|opt", "optional"),
-    (r"attendee|participant|presenter|invitee", "attendee"),
-)
-RECIPIENT_TYPE: Rules = ((r"^to$", "to"), (r"^cc$", "cc"), (r"^bcc$", "bcc"))
-TIE_KIND: Rules = (
-    (r"e-?mail", "email"),
-    (r"meeting|calendar", "meeting"),
-    (r"chat|teams|message", "chat"),
-    (r"collab|other", "collaboration"),
-)
+# Cell values: the vocabularies live with the table specifications (diagnostic.schema.vocabularies).
 
 # Job titles. Non-practitioner words are tried first: "Social Work Team Manager" manages.
 ROLE_NOT_PRACTITIONER = re.compile(r"manager|head of|director|business support|admin|officer in charge|principal|coordinator|analyst", re.I)

@@ -29,6 +29,7 @@ from diagnostic.columns import factorised, first_row_of
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.memo import IdentityMemo
 from diagnostic.network.keys import unique_codes
+from diagnostic.schema import PERSON, SPEC
 from diagnostic.settings import Settings
 
 EDGE_COLUMNS = ("source", "target", "kind", "block", "weight", "count", "direct_count")
@@ -40,12 +41,10 @@ COPY_TYPES = ("cc", "bcc")
 WINDOW_DAYS = 28  # the 4-week window of the network indicators
 UNKNOWN_TEAM = "Unknown team"
 INTERNAL = "internal"
-ID_COLUMNS = {
-    "messages": ("sender_id", "recipient_id"),
-    "attendance": ("person_id",),
-    "ties": ("person_a", "person_b"),
-    "volumes": ("person_id",),
-}
+# The tables whose people count as "active in any source", in the order the edge frame reads them;
+# their person columns come from the tables' specifications.
+ACTIVITY_TABLES = ("messages", "attendance", "ties", "volumes")
+ID_COLUMNS: dict[str, tuple[str, ...]] = {table: SPEC[table].names(PERSON) for table in ACTIVITY_TABLES}
 
 
 @dataclass

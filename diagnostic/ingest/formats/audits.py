@@ -19,6 +19,7 @@ from diagnostic.ingest.formats.canonical import read_table, warn_repeated_header
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import read_sheet
 from diagnostic.privacy import pseudonymise_keys
+from diagnostic.schema import vocabularies
 
 SYNONYMS = vocab.column_names("audits")
 EVIDENCE = (
@@ -93,7 +94,7 @@ def _numbered_actions(frame: pd.DataFrame) -> tuple[pd.Series | None, pd.Series 
     if not dones:
         return set_, None
     done = sum(
-        (frame[c].map(lambda v: vocab.lookup(v, vocab.BOOLEAN) is True).astype(int) for c in dones.values()),
+        (frame[c].map(lambda v: vocab.lookup(v, vocabularies.BOOLEAN) is True).astype(int) for c in dones.values()),
         start=pd.Series(0, index=frame.index),
     )
     return set_, np.minimum(done, set_)
@@ -101,7 +102,7 @@ def _numbered_actions(frame: pd.DataFrame) -> tuple[pd.Series | None, pd.Series 
 
 def _learning(value: object) -> bool | None:
     """A learning column may say Yes/No, or hold the learning itself (which counts as Yes)."""
-    flag = vocab.lookup(value, vocab.BOOLEAN)
+    flag = vocab.lookup(value, vocabularies.BOOLEAN)
     return vocab.filled(value) if flag is vocab.UNKNOWN else flag
 
 

@@ -14,123 +14,31 @@ import pandas as pd
 
 from diagnostic import dates
 from diagnostic.classify import MEETING_KINDS, classify_meetings
-from diagnostic.dataset import BOOL, DATETIME, FLOAT, INT, SCHEMAS
 from diagnostic.errors import InputError
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import read_sheet
 from diagnostic.privacy import pseudonymise_keys
+from diagnostic.schema import BOOL, DATETIME, FLOAT, INT, OVERSEER, PERSON, REFERENCE, SPEC, Column, templated, vocabularies
 
-KIND_BY_TABLE = {
-    "people": "roster",
-    "meetings": "meetings",
-    "attendance": "meetings",
-    "messages": "email",
-    "volumes": "email",
-    "ties": "collaboration",
-    "audits": "audits",
-    "feedback": "feedback",
-}
-TABLE_LABELS = {
-    "people": "staff list",
-    "meetings": "meetings",
-    "attendance": "meeting attendance",
-    "messages": "email messages",
-    "volumes": "activity totals per person",
-    "ties": "working relationships",
-    "audits": "case audits",
-    "feedback": "feedback",
-}
+KIND_BY_TABLE = {t.name: t.kind for t in templated()}
+TABLE_LABELS = {t.name: t.label for t in templated()}
 # The columns each template documents (DESIGN.md's minimum plus the useful extras). Columns the
 # loaders derive themselves (people.domain, source_format) are left out.
-TEMPLATE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "people": ("person_id", "display_name", "team", "role", "is_manager", "manager_id", "is_practitioner", "organisation"),
-    "meetings": (
-        "meeting_id",
-        "start",
-        "end",
-        "organiser_id",
-        "is_recurring",
-        "invitees",
-        "kind",
-        "direct_work",
-        "series_id",
-        "all_day",
-        "subject",
-    ),
-    "attendance": ("meeting_id", "person_id", "role", "attended", "minutes"),
-    "messages": ("sent_at", "sender_id", "recipient_id", "recipient_type", "n_recipients", "message_id"),
-    "volumes": (
-        "person_id",
-        "period_start",
-        "period_end",
-        "emails_sent",
-        "emails_received",
-        "emails_read",
-        "meetings",
-        "meeting_hours",
-        "chats_sent",
-        "after_hours_hours",
-        "email_hours",
-        "collaboration_hours",
-    ),
-    "ties": ("person_a", "person_b", "weight", "kind", "period"),
-    "audits": tuple(SCHEMAS["audits"]),
-    "feedback": tuple(SCHEMAS["feedback"]),
-}
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "people": ("person_id",),
-    "meetings": ("meeting_id", "start", "end"),
-    "attendance": ("meeting_id", "person_id"),
-    "messages": ("sent_at", "sender_id", "recipient_id"),
-    "volumes": ("person_id", "period_start"),
-    "ties": ("person_a", "person_b"),
-    "audits": (),
-    "feedback": (),
-}
+TEMPLATE_COLUMNS: dict[str, tuple[str, ...]] = {t.name: t.template_columns() for t in templated()}
+REQUIRED: dict[str, tuple[str, ...]] = {t.name: tuple(c.name for c in t.columns if c.required) for t in templated()}
 MIN_MATCHED = 3  # canonical headers needed before a file counts as a template...
 MIN_MATCHED_WITH_REQUIRED = 2  # ...or fewer when they include the table's required columns
 EXACT_SHARE, NEAR_SHARE = 0.9, 0.7  # share of a file's headers that are canonical: exact / almost
 EXACT_SCORE, NEAR_SCORE = 0.97, 0.9
 
-# Columns that hold people (an email or a name), pseudonymised at load.
-IDENTITY_COLUMNS = frozenset(
-    {"person_id", "organiser_id", "sender_id", "recipient_id", "person_a", "person_b", "practitioner_id", "auditor_id", "manager_id"}
-)
-# References that could carry a subject, an address or a child's number: kept only as salted hashes,
-# still joinable across files (the same meeting_id in a meetings and an attendance template).
-REFERENCE_COLUMNS = {
-    "meeting_id": "meeting",
-    "message_id": "message",
-    "audit_id": "audit",
-    "feedback_id": "feedback",
-    "series_id": "series",
-}
-VOCABULARIES: dict[tuple[str, str], vocab.Rules] = {
-    ("audits", "grade"): vocab.GRADE,
-    ("audits", "focus"): vocab.FOCUS,
-    ("feedback", "source"): vocab.SOURCE,
-    ("feedback", "kind"): vocab.KIND,
-    ("feedback", "stage"): vocab.STAGE,
-    ("feedback", "outcome"): vocab.OUTCOME,
-    ("attendance", "role"): vocab.ATTENDANCE_ROLE,
-    ("messages", "recipient_type"): vocab.RECIPIENT_TYPE,
-    ("ties", "kind"): vocab.TIE_KIND,
-}
-WHAT_WE_EXPECT = {
-    ("audits", "grade"): "Write Outstanding, Good, Requires improvement or Inadequate, or 4 to 1.",
-    ("audits", "focus"): "Write compliance or practice.",
-    ("feedback", "kind"): "Write complaint, compliment, comment, suggestion or survey.",
-    ("feedback", "stage"): "Write Stage 1, Stage 2 or Stage 3.",
-    ("feedback", "outcome"): "Write Upheld, Partly upheld, Not upheld, Withdrawn or Resolved.",
-    ("attendance", "role"): "Write organiser, required, optional or attendee.",
-    ("messages", "recipient_type"): "Write to, cc or bcc.",
-    ("ties", "kind"): "Write email, meeting, chat or collaboration.",
-}
+# Columns that hold people (an email or a name): pseudonymised at load.
+PEOPLE_ROLES = (PERSON, OVERSEER)
 DATE_SAMPLE = 2000  # dates per column looked at to decide day-first or month-first
 DATE_ACTION = "Write dates as 2025-01-14 or 14/01/2025 (day first), and check the day exists."
-OPT_IN = {("feedback", "text"): "show_text", ("meetings", "subject"): "show_text", ("people", "display_name"): "show_names"}
+BOOLEAN_HINT = "Write Yes or No (or leave the cell empty when it is not known)."
+NUMBER_HINT = "Write a number of 0 or more, without words."
 
 
 def read_table(
@@ -147,8 +55,10 @@ def read_table(
     if dayfirst is None:
         dayfirst = file_dayfirst(frame, table)
     out = pd.DataFrame(index=frame.index)
-    for column in (c for c in SCHEMAS[table] if c in frame.columns and c not in IDENTITY_COLUMNS):
-        out[column] = _read_column(vocab.blank_to_na(frame[column]), table, column, ctx, dayfirst, labels.get(column, column))
+    for column in (c for c in SPEC[table].columns if c.name in frame.columns and c.role not in PEOPLE_ROLES):
+        out[column.name] = _read_column(
+            vocab.blank_to_na(frame[column.name]), table, column, ctx, dayfirst, labels.get(column.name, column.name)
+        )
     out = _identities(frame, table, ctx, out)
     if table == "meetings":
         out = _meeting_kinds(frame, out, ctx)
@@ -161,7 +71,7 @@ def file_dayfirst(frame: pd.DataFrame, table: str) -> bool | None:
     A spreadsheet is saved in one locale, so a column whose dates all fall on days 1 to 12 (say
     ``received``) takes the order another column proves (``responded`` holding 01/17/2025).
     """
-    columns = [c for c, dtype in SCHEMAS[table].items() if dtype == DATETIME and c in frame.columns]
+    columns = [c.name for c in SPEC[table].columns if c.dtype == DATETIME and c.name in frame.columns]
     values = [v for c in columns for v in frame[c].dropna().head(DATE_SAMPLE).tolist()]
     day_first, month_first = dates.decide_dayfirst(values, True), dates.decide_dayfirst(values, False)
     return day_first if day_first == month_first else None
@@ -184,39 +94,41 @@ def _meeting_kinds(frame: pd.DataFrame, out: pd.DataFrame, ctx: LoadContext) -> 
     return out
 
 
-def _read_column(values: pd.Series, table: str, column: str, ctx: LoadContext, dayfirst, label: str) -> pd.Series:
-    dtype = SCHEMAS[table][column]
-    if (table, column) in OPT_IN:
-        return values if getattr(ctx.settings, OPT_IN[(table, column)]) else pd.Series(pd.NA, index=values.index, dtype="string")
-    if column in REFERENCE_COLUMNS:
-        return pseudonymise_keys(f"{REFERENCE_COLUMNS[column]}:" + values, ctx.settings.salt).str.replace(
-            "p", REFERENCE_COLUMNS[column][0], n=1
-        )
+def _read_column(values: pd.Series, table: str, column: Column, ctx: LoadContext, dayfirst, label: str) -> pd.Series:
+    dtype = column.dtype
+    if column.opt_in:
+        return values if getattr(ctx.settings, column.opt_in) else pd.Series(pd.NA, index=values.index, dtype="string")
+    if column.role == REFERENCE:
+        return pseudonymise_keys(f"{column.reference}:" + values, ctx.settings.salt).str.replace("p", column.reference[0], n=1)
     if dtype == DATETIME:
         return read_dates(values, ctx, label, dayfirst)
-    rules = VOCABULARIES.get((table, column))
-    if rules is not None:
-        result, bad = vocab.translate(values, rules, dtype)
-        _report(ctx, values.index[bad], label, WHAT_WE_EXPECT.get((table, column), ""))
-        if (table, column) == ("feedback", "stage"):
+    if column.vocabulary is not None:
+        result, bad = vocab.translate(values, column.vocabulary, dtype)
+        _report(ctx, values.index[bad], label, column.expect)
+        if (table, column.name) == ("feedback", "stage"):
             result = _ombudsman_stage(result, ctx, label)
         return result
     if dtype == BOOL:
-        result, bad = vocab.translate(values, vocab.BOOLEAN, BOOL)
-        _report(ctx, values.index[bad], label, "Write Yes or No (or leave the cell empty when it is not known).")
+        result, bad = vocab.translate(values, vocabularies.BOOLEAN, BOOL)
+        _report(ctx, values.index[bad], label, column.expect or BOOLEAN_HINT)
         return result
     if dtype in (INT, FLOAT):
-        result, bad = vocab.translate(values, vocab.number, FLOAT)
-        out_of_range = (result < 0).fillna(False)
-        if table == "feedback" and column == "rating":
-            out_of_range |= (result > 1).fillna(False)
-        result = result.where(~out_of_range, pd.NA)
-        rows = sorted({*values.index[bad], *rows_where(out_of_range, values.index)})
-        _report(ctx, rows, label, _number_hint(table, column))
-        return result.round().astype(INT) if dtype == INT else result
-    if column == "kind":
+        return _read_number(values, column, ctx, label)
+    if column.name == "kind":
         return values.str.lower()
     return values
+
+
+def _read_number(values: pd.Series, column: Column, ctx: LoadContext, label: str) -> pd.Series:
+    """Numbers of 0 or more (and at most ``column.most``); anything else is left blank and reported."""
+    result, bad = vocab.translate(values, vocab.number, FLOAT)
+    out_of_range = (result < 0).fillna(False)
+    if column.most is not None:
+        out_of_range |= (result > column.most).fillna(False)
+    result = result.where(~out_of_range, pd.NA)
+    rows = sorted({*values.index[bad], *rows_where(out_of_range, values.index)})
+    _report(ctx, rows, label, column.expect or NUMBER_HINT)
+    return result.round().astype(INT) if column.dtype == INT else result
 
 
 def read_dates(
@@ -247,12 +159,6 @@ def _them(n: int) -> str:
     return "it was" if n == 1 else "they were"
 
 
-def _number_hint(table: str, column: str) -> str:
-    if (table, column) == ("feedback", "rating"):
-        return "Write the rating as a number from 0 to 1 (for example 0.75)."
-    return "Write a number of 0 or more, without words."
-
-
 def _report(ctx: LoadContext, rows, label: str, hint: str) -> None:
     if len(rows):
         ctx.warn(
@@ -265,7 +171,7 @@ def _report(ctx: LoadContext, rows, label: str, hint: str) -> None:
 
 def _ombudsman_stage(stage: pd.Series, ctx: LoadContext, label: str) -> pd.Series:
     """The Ombudsman is not one of the council's three stages: keep the complaint, leave the stage blank."""
-    ombudsman = (stage == vocab.STAGE_OMBUDSMAN).fillna(False)
+    ombudsman = (stage == vocabularies.STAGE_OMBUDSMAN).fillna(False)
     if ombudsman.any():
         ctx.warn(
             f"{vocab.counted(int(ombudsman.sum()), 'complaint')} went to the Local Government and Social Care Ombudsman. "
@@ -278,7 +184,7 @@ def _ombudsman_stage(stage: pd.Series, ctx: LoadContext, label: str) -> pd.Serie
 
 def _identities(frame: pd.DataFrame, table: str, ctx: LoadContext, out: pd.DataFrame) -> pd.DataFrame:
     """Pseudonyms for every identity column; a people row's name becomes an alias of its email."""
-    for column in (c for c in SCHEMAS[table] if c in IDENTITY_COLUMNS and c in frame.columns):
+    for column in (c for c in SPEC[table].names(*PEOPLE_ROLES) if c in frame.columns):
         values = vocab.blank_to_na(frame[column])
         if table == "people" and column == "person_id" and "display_name" in frame.columns:
             out[column] = ctx.identify(emails=values, names=vocab.blank_to_na(frame["display_name"]))
@@ -349,7 +255,7 @@ def read_template(
     original: dict[str, str] = {}
     if rename:
         frame, original = _apply_rename(frame, rename, ctx)
-    found = vocab.match_columns(frame.columns, {c: (c,) for c in SCHEMAS[table]})
+    found = vocab.match_columns(frame.columns, {c.name: (c.name,) for c in SPEC[table].columns})
     ignored = [c for c in frame.columns if c not in found.values() and not str(c).startswith("Unnamed")]
     if ignored:
         ctx.warn(f"These columns are not part of the {TABLE_LABELS[table]} template and were not read: {', '.join(map(str, ignored[:8]))}.")
@@ -363,7 +269,7 @@ def read_template(
         )
     labels = {c: original.get(h, h) for c, h in found.items()}
     rows = read_table(renamed, table, ctx, dayfirst=dayfirst, labels=labels)
-    if "source_format" in SCHEMAS[table] and source:
+    if "source_format" in SPEC[table].dtypes() and source:
         rows["source_format"] = source
     return {table: rows}
 

@@ -26,6 +26,7 @@ from diagnostic.ingest.formats.canonical import rows_where, warn_repeated_header
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import read_sheet
 from diagnostic.ingest.survey import RESPONDENT_QUESTION, Responses
+from diagnostic.schema import vocabularies
 from diagnostic.self_assessment import BY_ID, SCALE_MAX, SCALE_MIN, STATEMENTS
 
 VOTES = {f"votes{i}": i for i in range(SCALE_MIN, SCALE_MAX + 1)} | {"votesdontknow": None}
@@ -84,7 +85,7 @@ def _groups(frame: pd.DataFrame, column: str | None, ctx: LoadContext, action: s
     """practitioner / manager / leader / room / all; a blank group is "all"."""
     if column is None:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
-    groups, bad = vocab.translate(frame[column].astype("string"), vocab.RESPONDENT_GROUP, "string")
+    groups, bad = vocab.translate(frame[column].astype("string"), vocabularies.RESPONDENT_GROUP, "string")
     if bad:
         ctx.warn(
             f"The respondent group in {vocab.counted(len(bad), 'row')} is not one we know, so those answers count for everyone together.",
@@ -132,9 +133,9 @@ def _answers(frame: pd.DataFrame, column: str, groups: pd.Series, ctx: LoadConte
     if text.isna().all():
         return pd.DataFrame(columns=["statement_id", "respondent_group", "response", "count"])
     digits = pd.to_numeric(text.str.extract(LEADING_DIGIT, expand=False), errors="coerce")
-    words, _ = vocab.translate(text, vocab.LIKERT, "Float64")
+    words, _ = vocab.translate(text, vocabularies.LIKERT, "Float64")
     value = pd.Series(digits, index=text.index).astype("Float64").fillna(words)
-    dont_know = text.isna() | text.str.lower().str.fullmatch(vocab.DONT_KNOW).fillna(False)
+    dont_know = text.isna() | text.str.lower().str.fullmatch(vocabularies.DONT_KNOW).fillna(False)
     bad = ~dont_know & (value.isna() | ~value.between(SCALE_MIN, SCALE_MAX).fillna(False))
     if n := int(bad.sum()):
         ctx.warn(
