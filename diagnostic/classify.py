@@ -235,20 +235,3 @@ def classify_meetings(subjects: pd.Series, settings: Settings) -> pd.DataFrame:
         },
         index=subjects.index,
     )
-
-
-def subject_columns(subjects: pd.Series, starts: pd.Series, settings: Settings) -> pd.DataFrame:
-    """Everything a loader keeps from a meeting subject: ``meeting_id``, ``kind``, ``direct_work``,
-    and the subject itself only when the user opted in to free text (``settings.show_text``).
-
-    Calendar loaders call this and then drop the subject, so a child's or a colleague's name in a
-    subject line never reaches the Dataset by default.
-    """
-    # Imported here: the ingest package imports the format modules, which import this module.
-    from diagnostic.ingest.base import meeting_ids
-
-    out = classify_meetings(subjects, settings)
-    out.insert(0, "meeting_id", meeting_ids(subjects, starts, settings.salt).to_numpy())
-    if settings.show_text:
-        out["subject"] = subjects.astype("string").str.strip().to_numpy()
-    return out

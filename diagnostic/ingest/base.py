@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from diagnostic.classify import classify_meetings
 from diagnostic.errors import ERROR, WARNING, Issue
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import email_domain, normalise_name, person_key, pseudonym, pseudonymise_keys
@@ -123,3 +124,17 @@ def meeting_ids(subjects: pd.Series, starts: pd.Series, salt: str) -> pd.Series:
     subject = subjects.astype("string").fillna("").str.strip().str.casefold()
     minute = starts.dt.tz_convert("UTC").dt.strftime("%Y%m%dT%H%M").astype("string").fillna("")
     return pseudonymise_keys("meeting:" + subject + "|" + minute, salt).str.replace("p", "m", n=1, regex=False)
+
+
+def subject_columns(subjects: pd.Series, starts: pd.Series, settings: Settings) -> pd.DataFrame:
+    """Everything a loader keeps from a meeting subject: ``meeting_id``, ``kind``, ``direct_work``,
+    and the subject itself only when the user opted in to free text (``settings.show_text``).
+
+    Calendar loaders call this and then drop the subject, so a child's or a colleague's name in a
+    subject line never reaches the Dataset by default.
+    """
+    out = classify_meetings(subjects, settings)
+    out.insert(0, "meeting_id", meeting_ids(subjects, starts, settings.salt).to_numpy())
+    if settings.show_text:
+        out["subject"] = subjects.astype("string").str.strip().to_numpy()
+    return out

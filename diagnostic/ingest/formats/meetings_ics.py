@@ -20,10 +20,9 @@ import icalendar
 import pandas as pd
 import recurring_ical_events
 
-from diagnostic.classify import subject_columns
 from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.base import Format, LoadContext, subject_columns
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import pseudonymise_keys
 

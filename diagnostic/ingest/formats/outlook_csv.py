@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from diagnostic.classify import subject_columns
 from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import Format, LoadContext, headers_present
+from diagnostic.ingest.base import Format, LoadContext, headers_present, subject_columns
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.privacy import pseudonymise_keys
 

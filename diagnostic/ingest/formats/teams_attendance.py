@@ -24,10 +24,9 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from diagnostic.classify import subject_columns
 from diagnostic.dates import decide_dayfirst, parse_datetimes, parse_duration_minutes
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.base import Format, LoadContext, subject_columns
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.privacy import normalise_name
 

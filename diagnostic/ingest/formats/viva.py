@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from diagnostic.classify import classify_meetings
 from diagnostic.dataset import TZ
 from diagnostic.dates import bad_rows, decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
@@ -265,8 +266,6 @@ def parse_meeting_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFram
     The subject decides the kind and the direct-work flag, then is dropped unless the user opted
     in to free text. Cancelled meetings are left out, counted.
     """
-    from diagnostic.classify import classify_meetings
-
     frame = read_table(raw)
     ctx.rows_read = len(frame)
     n = len(frame)
