@@ -19,8 +19,9 @@ from diagnostic.errors import InputError
 from diagnostic.ingest import load_file
 from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.formats import m365_reports, message_trace
-from diagnostic.ingest.formats.message_trace import hex_ids, mix64, time_format
 from diagnostic.ingest.rawfile import RawFile
+from diagnostic.ingest.trace.dates import time_format
+from diagnostic.ingest.trace.rows import hex_ids, mix64
 from diagnostic.privacy import pseudonym
 from diagnostic.settings import Settings
 from tests.strategies import damaged_fixture

@@ -32,17 +32,11 @@ import pyarrow as pa
 from diagnostic.dataset import TZ, Dataset, conform
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import LoadContext
-from diagnostic.ingest.formats.message_trace import (
-    DATE_SAMPLE,
-    LIST_STATUS,
-    NOT_DELIVERED_STATUSES,
-    POWERSHELL_COLUMNS,
-    clean_address,
-    column_positions,
-    header_line,
-    time_format,
-)
+from diagnostic.ingest.formats.message_trace import LIST_STATUS, NOT_DELIVERED_STATUSES, POWERSHELL_COLUMNS
 from diagnostic.ingest.rawfile import HEAD_BYTES, RawFile
+from diagnostic.ingest.trace.dates import DATE_SAMPLE, time_format
+from diagnostic.ingest.trace.reading import column_positions, header_line
+from diagnostic.ingest.trace.rows import clean_address
 from diagnostic.settings import Settings
 
 BULK_RECIPIENTS = 10  # a message to more than this many people weighs 1/n per recipient (as the network does)
