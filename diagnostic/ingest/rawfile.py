@@ -101,8 +101,7 @@ def sniff_encoding(data: bytes) -> tuple[str, int]:
 
 
 def _valid_utf8(data: bytes) -> bool:
-    """Strict UTF-8 check in C, without building a str: ten times faster than ``bytes.decode``
-    and no second copy of a 1 GB message trace in memory."""
+    """Strict UTF-8 check in C, without building a str: no second copy of a 1 GB message trace in memory."""
     import numpy as np
     import pyarrow as pa
 
@@ -236,7 +235,7 @@ class RawFile:
         """The first 64k characters, decoding only the start of a large file.
 
         Detection runs on every file; decoding a 1 GB message trace in full just to read its
-        header would double the memory it needs and cost seconds.
+        header would double the memory it needs.
         """
         if "text" in self.__dict__ or len(self.data) <= HEAD_BYTES:
             return self.text[:HEAD_CHARS]

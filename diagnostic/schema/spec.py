@@ -3,8 +3,8 @@
 A column says everything the rest of the code needs to know about it (its dtype, whether a row
 without it is kept, what part it plays, how a spreadsheet may spell its header and its values, what
 the template shows for it), so that adding a column is one entry in its table's specification.
-The idea is pandera's ``Column``, kept to a frozen dataclass so that reading the specification
-costs nothing at load.
+The idea is pandera's ``Column``, kept to a frozen dataclass: loading reads the specification
+once, when the modules are imported.
 """
 
 from __future__ import annotations
