@@ -2,8 +2,10 @@
 
 Councils keep complaints logs, audit sheets and staff lists in their own spreadsheets, so the same
 idea arrives under many headers ("Date Received", "Date complaint received") and many spellings
-("Partly upheld", "Partially upheld"). Keeping every synonym here, once, lets the named loaders,
-the canonical templates and the column-mapping step all read them the same way.
+("Partly upheld", "Partially upheld"). The synonyms and vocabularies are kept once, in the tables'
+specifications (:mod:`diagnostic.schema`); this module matches headers and translates cells with
+them, so the named loaders, the canonical templates and the column-mapping step all read them the
+same way.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Children's social care complaints and compliments logs (formats.md k; no national layout).
 
 Every council keeps its own spreadsheet, so columns are found by their many names (see
-:data:`diagnostic.ingest.vocabulary.COLUMN_SYNONYMS`) and values by their many spellings. Two
+:mod:`diagnostic.schema.practice`) and values by their many spellings. Two
 columns are never read: ``Staff Named`` (this diagnoses systems, not people) and ``Summary``
 (free text about a family; kept only when the user opts in to showing text).
 """
