@@ -54,25 +54,28 @@ MEETINGS = Table(
             examples=("Yes", "No"),
             help="Yes if the meeting is part of a repeating series, otherwise No.",
         ),
+        # people invited, organiser included
         Column(
             "invitees",
             INT,
             synonyms=("Invitees", "Attendees", "Number of attendees", "Participants", "Invited"),
             examples=("8", "4"),
             help="How many people were invited, the organiser included.",
-        ),  # people invited, organiser included
+        ),
+        # see diagnostic.classify.MEETING_KINDS
         Column(
             "kind",
             STR,
             examples=("team_meeting", "case"),
             help="One of supervision, group_supervision, team_meeting, case, panel, performance, training or other (or leave empty and give a subject).",
-        ),  # see diagnostic.classify.MEETING_KINDS
+        ),
+        # time with children and families: the roses, not the concrete
         Column(
             "direct_work",
             BOOL,
             examples=("No", "No"),
             help="Yes if this is time with children or families (a home visit, family time), otherwise No.",
-        ),  # time with children and families: the roses, not the concrete
+        ),
         Column("source_format", STR, template=False),
         Column(
             "series_id",

@@ -52,12 +52,13 @@ PEOPLE = Table(
             examples=("Yes", "No"),
             help="Yes if the person works directly with children and families, otherwise No.",
         ),
+        # "internal" or a partner agency name
         Column(
             "organisation",
             STR,
             synonyms=("Organisation", "Organization", "Agency", "Employer"),
             help="The organisation the person works for, if it is not this council (for example Health or Police).",
-        ),  # "internal" or a partner agency name
+        ),
         Column("domain", STR, template=False),  # email domain (not personal); decides organisation
         Column(
             "display_name",

@@ -56,6 +56,7 @@ AUDITS = Table(
             examples=("jo.patel@northbridge.gov.uk", "jo.patel@northbridge.gov.uk"),
             help="The email address or name of the auditor.",
         ),
+        # 1 inadequate, 2 requires improvement, 3 good, 4 outstanding
         Column(
             "grade",
             INT,
@@ -64,7 +65,7 @@ AUDITS = Table(
             synonyms=("Overall grade", "Grade", "Overall rating", "Rating", "Overall judgement", "Judgement", "Overall Ofsted grade"),
             examples=("Good", "Requires improvement"),
             help="Outstanding, Good, Requires improvement or Inadequate (or 4 to 1).",
-        ),  # 1 inadequate, 2 requires improvement, 3 good, 4 outstanding
+        ),
         Column(
             "focus",
             STR,
@@ -204,6 +205,7 @@ FEEDBACK = Table(
             examples=("1", ""),
             help="For complaints, the stage: 1, 2 or 3.",
         ),
+        # 0-1
         Column(
             "rating",
             FLOAT,
@@ -212,7 +214,7 @@ FEEDBACK = Table(
             synonyms=("Rating", "Score", "Satisfaction"),
             examples=("", "0.75"),
             help="For survey answers, the rating as a number from 0 (worst) to 1 (best).",
-        ),  # 0-1
+        ),
         Column(
             "theme",
             STR,
@@ -234,13 +236,14 @@ FEEDBACK = Table(
             opt_in="show_text",
             help="The feedback itself; it is only kept if you choose to show text.",
         ),
+        # date of the response, NA if none yet
         Column(
             "responded",
             DATETIME,
             synonyms=("Date Responded", "Response Date", "Date of response", "Responded", "Date response sent", "Response sent"),
             examples=("2025-01-17", ""),
             help="The date you responded, empty if not yet.",
-        ),  # date of the response, NA if none yet
+        ),
         Column(
             "due",
             DATETIME,
@@ -273,6 +276,7 @@ FEEDBACK = Table(
             examples=("Yes", "No"),
             help="Yes if something changed because of this feedback, otherwise No.",
         ),
+        # "you said, we did" reported back
         Column(
             "closed_loop",
             BOOL,
@@ -285,7 +289,7 @@ FEEDBACK = Table(
             ),
             examples=("Yes", ""),
             help="Yes if you told the person what you did about it (you said, we did), otherwise No.",
-        ),  # "you said, we did" reported back
+        ),
     ),
     label="feedback",
     kind="feedback",
