@@ -236,7 +236,7 @@ def _band_key() -> str:
 
 def _strip(card: Scorecard, figures: FigureCounter) -> str:
     try:
-        from diagnostic.charts.domains import scorecard_strip
+        from diagnostic.charts.scorecard import scorecard_strip
     except ImportError:
         return ""
     spec = scorecard_strip(card)

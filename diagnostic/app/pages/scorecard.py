@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from diagnostic.app import state, ui
-from diagnostic.charts.domains import scorecard_strip
+from diagnostic.charts.scorecard import scorecard_strip
 from diagnostic.indicators.base import DOMAIN_TITLES
 
 card = state.scorecard()
