@@ -11,6 +11,7 @@ import pandas as pd
 
 from diagnostic.charts.theme import chart_config
 from diagnostic.settings import Settings
+from diagnostic.wording import number
 
 WIDTH = 640
 HEIGHT = 320
@@ -23,16 +24,9 @@ def titled(chart: alt.TopLevelMixin, title: str, reading: str) -> alt.TopLevelMi
     return chart_config(chart.properties(title=alt.TitleParams(text=title, subtitle=[reading])))
 
 
-def amount(value: float, unit: str = "") -> str:
-    if unit == "%":
-        return f"{value:.0f}%"
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
-    return f"{text} {unit}".strip()
-
-
 def listing(frame: pd.DataFrame, label: str, value: str, unit: str, limit: int = 8) -> str:
-    """Items and values joined for a text alternative, such as "Team A 3.1 hours; Team B 2.0 hours" (at most ``limit``)."""
-    items = [f"{row[label]} {amount(row[value], unit)}" for _, row in frame.head(limit).iterrows()]
+    """Items and values joined for a text alternative, such as "Team A 3.1 hours; Team B 2 hours" (at most ``limit``)."""
+    items = [f"{row[label]} {number(row[value], unit)}" for _, row in frame.head(limit).iterrows()]
     more = f", and {len(frame) - limit} more" if len(frame) > limit else ""
     return "; ".join(items) + more
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from diagnostic.charts.base import LABEL_LIMIT, SHAPES, WIDTH, amount, listing, titled
+from diagnostic.charts.base import LABEL_LIMIT, SHAPES, WIDTH, listing, titled
 from diagnostic.charts.spec import ChartSpec
 from diagnostic.charts.theme import BAND_COLOURS, INK, MUTED, OKABE_ITO
 from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES, DOMAINS
 from diagnostic.scorecard import Scorecard
+from diagnostic.wording import number, points
 
 STRIP_SLOTS = 5  # indicators on the same score are spread over this many rows within a domain
 
@@ -26,7 +27,7 @@ def scorecard_strip(card: Scorecard) -> ChartSpec:
                 "indicator": r.indicator.title,
                 "score": round(r.score, 1),
                 "band": BAND_LABELS[r.band],
-                "value": amount(r.measurement.value, r.indicator.unit),
+                "value": number(r.measurement.value, r.indicator.unit),
             }
         )
     data = pd.DataFrame(rows, columns=["domain", "indicator", "score", "band", "value"])
@@ -36,7 +37,7 @@ def scorecard_strip(card: Scorecard) -> ChartSpec:
     title = "Every indicator, from concrete to compost"
     reading = "Each point is one indicator's score: 0 is concrete, 100 is compost. Domains without data have no points."
     x = alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0 = concrete, 100 = compost)")
-    points = (
+    dots = (
         alt.Chart(data)
         .mark_point(filled=True, size=160, stroke=INK, strokeWidth=0.6, opacity=0.95)
         .encode(
@@ -54,14 +55,14 @@ def scorecard_strip(card: Scorecard) -> ChartSpec:
         )
     )
     edges = alt.Chart(pd.DataFrame({"edge": [25, 50, 75]})).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(x="edge:Q")
-    chart = titled(alt.layer(edges, points).properties(width=WIDTH, height=40 * len(domains)), title, reading)
+    chart = titled(alt.layer(edges, dots).properties(width=WIDTH, height=40 * len(domains)), title, reading)
     if data.empty:
         alt_text = "No indicator could be scored from the files loaded, so the strip is empty."
     else:
         per_domain = (
             data.groupby("domain", sort=False)["score"].agg(["size", "median"]).reindex([d for d in domains if d in set(data["domain"])])
         )
-        parts = [f"{d}: {int(s['size'])} indicators, median score {s['median']:.0f}" for d, s in per_domain.iterrows()]
+        parts = [f"{d}: {int(s['size'])} indicators, median score {points(s['median'])}" for d, s in per_domain.iterrows()]
         alt_text = f"Strip chart of {len(data)} indicator scores from 0 (concrete) to 100 (compost). " + "; ".join(parts) + "."
     return ChartSpec(chart, title, reading, alt_text, data.drop(columns=["slot"]))
 
@@ -79,7 +80,7 @@ def team_chart(card: Scorecard, indicator_id: str) -> ChartSpec | None:
     ind = result.indicator
     data = teams.rename(columns={"n": "size"}).assign(value=teams["value"].astype(float))
     title = f"{ind.title}, by team"
-    reading = f"Each bar is one team. The dashed lines mark the concrete end ({amount(result.concrete_at, ind.unit)}) and the compost end ({amount(result.compost_at, ind.unit)})."
+    reading = f"Each bar is one team. The dashed lines mark the concrete end ({number(result.concrete_at, ind.unit)}) and the compost end ({number(result.compost_at, ind.unit)})."
     bars = (
         alt.Chart(data)
         .mark_bar(color=OKABE_ITO[0])
