@@ -23,6 +23,7 @@ from diagnostic.charts.theme import BAND_COLOURS, OKABE_ITO
 from diagnostic.indicators import audits, email, feedback, meetings
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
+from diagnostic.wording import number
 
 OURS = (*meetings.INDICATORS, *email.INDICATORS, *audits.INDICATORS, *feedback.INDICATORS)
 SETTINGS = Settings(salt="charts")
@@ -133,6 +134,17 @@ def test_team_chart_shows_thresholds_and_only_safe_groups():
     assert (spec.data["size"] >= SETTINGS.min_group_size).all()
     ends = json.dumps(spec_dict(spec))
     assert BAND_COLOURS["concrete"] in ends and BAND_COLOURS["compost"] in ends
+
+
+def test_a_chart_writes_its_figures_as_the_indicator_card_does():
+    result = card().result("meeting_hours_per_person")
+    spec = team_chart(card(), "meeting_hours_per_person")
+    unit = result.indicator.unit
+    assert f"concrete end ({number(result.concrete_at, unit)})" in spec.reading
+    first = spec.data.iloc[0]
+    assert f"{first['team']} {number(first['value'], unit)}" in spec.alt_text
+    strip = scorecard_strip(card())
+    assert set(strip.data["value"]) == {number(r.measurement.value, r.indicator.unit) for r in card().results if r.score is not None}
 
 
 def test_team_chart_without_teams_is_none():

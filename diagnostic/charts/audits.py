@@ -13,6 +13,7 @@ from diagnostic.indicators.common import (
     PERCENT,
 )
 from diagnostic.settings import Settings
+from diagnostic.wording import number
 
 INVOLVEMENT = (
     ("child_voice", "Child's voice evidenced"),
@@ -79,7 +80,7 @@ def audit_involvement(dataset: Dataset, settings: Settings) -> ChartSpec | None:
     latest = data.sort_values("month").groupby("measure").tail(1)
     alt_text = (
         f"Line chart over {plural(data['month'].nunique(), 'month', 'months')}. Latest month: "
-        + "; ".join(f"{r.measure} {r.share:.0f}% of {r.audits} audits" for r in latest.itertuples())
+        + "; ".join(f"{r.measure} {number(r.share, '%')} of {r.audits} audits" for r in latest.itertuples())
         + "."
         + suppressed_note(int((sizes < settings.min_group_size).sum()), ("month", "months"), "audits", settings)
     )

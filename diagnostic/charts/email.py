@@ -19,6 +19,7 @@ from diagnostic.indicators.common import (
     working_window_seconds,
 )
 from diagnostic.settings import Settings
+from diagnostic.wording import number
 
 SEQUENTIAL = ["#f3f7fb", OKABE_ITO[0]]  # pale to Okabe-Ito blue: amounts, not scores
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -63,9 +64,9 @@ def after_hours_heatmap(dataset: Dataset, settings: Settings) -> ChartSpec | Non
     outside = PERCENT * (1 - in_working_hours(wall, settings).mean())
     busiest = shown.sort_values("share", ascending=False).head(3)
     alt_text = (
-        f"Heat map of {len(er.sent):,} sent messages by weekday and hour. {outside:.0f}% were sent outside working hours "
+        f"Heat map of {len(er.sent):,} sent messages by weekday and hour. {number(outside, '%')} were sent outside working hours "
         "or on a bank holiday. Busiest hours: "
-        + "; ".join(f"{r.day} {int(r.hour):02d}:00 ({r.share:.1f}%)" for r in busiest.itertuples())
+        + "; ".join(f"{r.day} {int(r.hour):02d}:00 ({number(r.share, '%')})" for r in busiest.itertuples())
         + "."
         + suppressed_note(len(data) - len(shown), ("hour", "hours"), "messages", settings)
     )

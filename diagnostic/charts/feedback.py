@@ -16,6 +16,7 @@ from diagnostic.indicators.common import (
 )
 from diagnostic.indicators.feedback import ACTED_OUTCOMES, ALWAYS_ACTIONABLE, STAGE1_DAYS, STAGE1_MAX_DAYS, source_group
 from diagnostic.settings import Settings
+from diagnostic.wording import number
 
 SOURCE_LABELS = {
     "child": "Children and young people",
@@ -97,7 +98,7 @@ def complaint_response_days(dataset: Dataset, settings: Settings) -> ChartSpec |
     alt_text = (
         f"Scatter chart of {len(data)} stage 1 complaints, {int((data['status'] == 'Still open').sum())} still open. "
         f"{int(within.sum())} were answered within {STAGE1_DAYS} working days; {int(over.sum())} went past {STAGE1_MAX_DAYS}. "
-        f"Median {data['working_days'].median():.0f} working days."
+        f"Median {number(data['working_days'].median())} working days."
     )
     return ChartSpec(chart, title, reading, alt_text, data)
 

@@ -17,6 +17,7 @@ from diagnostic.indicators.common import (
 )
 from diagnostic.indicators.meetings import LARGE_MEETING
 from diagnostic.settings import Settings
+from diagnostic.wording import number
 
 DIRECT_WORK = "Time with children and families"
 SIZE_BANDS = ("2 people", f"3 to {LARGE_MEETING - 1} people", f"{LARGE_MEETING} or more people")
@@ -42,7 +43,7 @@ def meeting_hours_by_kind(dataset: Dataset, settings: Settings) -> ChartSpec | N
     data = data.drop(columns=["s"])
     order = data.groupby("kind")["hours"].sum().sort_values(ascending=False).index.tolist()
     title = "Where meeting time goes"
-    reading = f"Hours per person per week, by kind of meeting and its size, over {mr.weeks:.1f} working weeks."
+    reading = f"Hours per person per week, by kind of meeting and its size, over {number(mr.weeks)} working weeks."
     chart = (
         alt.Chart(data)
         .mark_bar()
