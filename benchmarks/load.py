@@ -1,7 +1,8 @@
 """Load benchmark: ten people using the app at once. How quickly does each click come back?
 
 Run ``python benchmarks/load.py`` (``--sessions``, ``--rounds``, ``--think``: the mean reading pause
-before each action, 5 seconds unless given; ``--think 0`` is the stress case). It starts one app server on a
+before each action, 5 seconds unless given; ``--think 0`` is the stress case; ``--post-script-gc`` puts
+back Streamlit's garbage collection after every rerun, which ``.streamlit/config.toml`` turns off). It starts one app server on a
 free loopback port (the browser tests' ``start_server``) and one headless Chromium (Debian's, at
 ``/usr/bin/chromium``) with one browser context per session. Every session opens the app and goes
 once round the Home, Scorecard, Meetings, Network and Scenarios pages in the sidebar, moving a
@@ -353,9 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=4, help="measured rounds of the pages, after one warm-up round")
     parser.add_argument(
-        "--no-post-script-gc",
+        "--post-script-gc",
         action="store_true",
-        help="run the server with runner.postScriptGC off (Streamlit collects garbage after every rerun by default)",
+        help="run the server with runner.postScriptGC on (Streamlit's default: a forced garbage collection after every rerun), "
+        "to compare with the project's setting, off",
     )
     parser.add_argument(
         "--think",
@@ -368,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Chromium is needed at {CHROMIUM} (apt-get install chromium).", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="load-benchmark-") as name:
-        extra = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"} if args.no_post_script_gc else None
+        extra = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"} if args.post_script_gc else None
         proc, url, log = start_server(Path(name), extra)
         try:
             server = Server(proc.pid, args.think)

@@ -104,6 +104,41 @@ class Settings:
         return json.dumps(self.to_dict(), sort_keys=True, default=str)
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One setting as people read about it: its name in the settings file, its default and what it does."""
+
+    name: str
+    default: object
+    help: str
+
+
+# What each setting does, in a line: shown beside the control in the app and in the README's settings table.
+SETTING_HELP: dict[str, str] = {
+    "salt": "The secret mixed into every pseudonym. Made at random on first run; rotate it to stop old outputs joining new ones.",
+    "min_group_size": "No figure is shown for a group smaller than this. It can be raised, not lowered below 3.",
+    "work_start": "When the working day starts (24-hour clock). Email sent before it counts as out of hours.",
+    "work_end": "When the working day ends (24-hour clock). Email sent after it counts as out of hours.",
+    "work_days": "The working days, Monday = 0. Email sent on other days counts as out of hours.",
+    "thresholds": "Your own thresholds for an indicator: the values that score 0 (concrete_at) and 100 (compost_at).",
+    "weights": "Your own weight for an indicator within its domain (1 by default).",
+    "partner_domains": "Email domains of partner agencies (matched on the end of the address), with the agency each belongs to.",
+    "internal_domains": "Your organisation's own email domains. Left empty, the commonest domain in the data is taken.",
+    "direct_work_terms": "Words in a meeting subject that mark direct work with children and families.",
+    "language_terms": "Your own institutional terms, each with the relational wording to suggest instead.",
+    "show_names": "Off by default. Names are never needed for the scorecard.",
+    "show_text": "Off by default. Free text can identify children.",
+    "meeting_size_cap": "Meetings with more people than this count as broadcasts and add no ties to the network.",
+    "dayfirst": "Read ambiguous dates such as 03/04 as day first (UK). A file's own dates decide when they can.",
+}
+
+
+def setting_reference() -> tuple[Setting, ...]:
+    """Every setting with its default and help line, in the order of the settings file."""
+    defaults = Settings()
+    return tuple(Setting(name, getattr(defaults, name), SETTING_HELP[name]) for name in Settings.__dataclass_fields__)
+
+
 def settings_path() -> Path:
     """Where the user's settings live: ``$DIAGNOSTIC_SETTINGS`` or a file in the home folder."""
     env = os.environ.get("DIAGNOSTIC_SETTINGS")

@@ -1,7 +1,8 @@
 """Numbers as people read them: one place for how values, scores and shares are written.
 
-The app, the HTML report and the terminal tables all call these, so a value reads the same
-wherever it appears ("4.5 hours/week", "62%", "1,204 emails", "41.9").
+The app (its pages, workshop findings and the charts' readings and text alternatives), the HTML
+report and the terminal tables all call these, so a value reads the same wherever it appears
+("4.5 hours/week", "62%", "1,204 emails", and a score as "41.9").
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES, DOMAINS
 from diagnostic.scorecard import IndicatorResult, Scorecard
+from diagnostic.wording import number
 
 # The questions the room is asked. Quoted ones carry their source in QUESTION_SOURCES.
 CONCRETE_QUESTION = "Which of these is concrete we could replace with compost?"
@@ -110,20 +111,9 @@ class Finding:
         }
 
 
-def number(value: float) -> str:
-    """A figure as people read it aloud: 1,234 · 12.5 · 0.45 (trailing zeros dropped)."""
-    size = abs(value)
-    if size >= 100:
-        return f"{value:,.0f}"
-    text = f"{value:.1f}" if size >= 10 else f"{value:.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def with_unit(value: float, unit: str, percent_scale: float = 1.0) -> str:
-    """``12.5 hours/week``, ``42%``; ``percent_scale`` turns a 0-1 share into a percentage."""
-    if unit in PERCENT_UNITS:
-        return f"{value * percent_scale:.0f}%"
-    return f"{number(value)} {unit}"
+    """``12.5 hours/week``, ``42%``, written as everywhere else; ``percent_scale`` turns a 0-1 share into a percentage."""
+    return number(value * percent_scale if unit in PERCENT_UNITS else value, unit)
 
 
 def _percent_scale(result: IndicatorResult) -> float:
@@ -178,10 +168,10 @@ def _network_finding(summary: dict, card: Scorecard) -> Finding | None:
     domain = card.domain("network")
     return Finding(
         title="How the organisation connects",
-        figure=f"{percent:.0f}% of collaboration crosses team lines",
+        figure=f"{number(percent, '%')} of collaboration crosses team lines",
         n=f"across {int(people):,} people",
         band=domain.band,
-        reading=f"Ties between teams carry {percent:.0f}% of collaboration.{edge}",
+        reading=f"Ties between teams carry {number(percent, '%')} of collaboration.{edge}",
         questions=REFLECTION_QUESTIONS["network"] + (CONCRETE_QUESTION,),
         domain="network",
         kind="network",

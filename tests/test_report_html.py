@@ -12,10 +12,15 @@ from diagnostic.charts.spec import ChartSpec
 from diagnostic.dataset import Dataset, conform
 from diagnostic.ingest import LoadResult, load_bytes
 from diagnostic.privacy import ETHICS_LINE, pseudonym
-from diagnostic.report.html import FigureCounter, _network_section, esc, figure, inline_svg, number, points, render_report, write_report
+from diagnostic.report.html import render_report, write_report
+from diagnostic.report.markup import FigureCounter, esc, figure, inline_svg
+from diagnostic.report.network import network_section
+from diagnostic.report.tables import scorecard_table
 from diagnostic.scenarios import Scenario
+from diagnostic.scorecard import build_scorecard
 from diagnostic.self_assessment import STATEMENTS
 from diagnostic.settings import Settings
+from diagnostic.wording import number, points
 
 HOSTILE_TEAM = "<script>alert(1)</script>"
 TEAMS = ("Assessment East", "Children in care", HOSTILE_TEAM)
@@ -265,11 +270,11 @@ def test_the_network_is_drawn_by_team_with_its_measures(report):
 def test_the_network_section_says_when_brokers_are_estimated(dataset, settings, monkeypatch):
     from diagnostic.network import metrics
 
-    assert "sampled starting points" not in _network_section(dataset, settings, FigureCounter())  # exact at this size
+    assert "sampled starting points" not in network_section(dataset, settings, FigureCounter())  # exact at this size
     monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_MAX", 10)
     monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLES", 8)
     fresh = dataset.with_tables(people=dataset.people.copy())  # new tables: the network is built again
-    estimated = _network_section(fresh, settings, FigureCounter())
+    estimated = network_section(fresh, settings, FigureCounter())
     assert "Estimated from 8 sampled starting points" in estimated
 
 
@@ -399,3 +404,15 @@ def test_a_scenario_named_baseline_keeps_its_own_column(dataset, results, settin
     scenarios = [Scenario(name, {"families_in_audits": 100})]
     scenario = _section_of(render_report(dataset, results, settings, scenarios=scenarios), "scenarios")
     assert f"<h3>{name}</h3>" in scenario and "This scenario" in scenario
+
+
+def test_the_terminal_table_writes_values_and_scores_as_the_report_does(dataset, settings, report):
+    """The app, the report and the terminal share one formatter, so a figure reads the same in all three."""
+    card = build_scorecard(dataset, settings)
+    table = scorecard_table(card)
+    assert table.startswith(f"Compost index: {points(card.score)} ")
+    for r in card.results:
+        value, score = number(r.measurement.value, r.indicator.unit), points(r.score)
+        assert f"{value}  " in table and f"{score}  " in table
+        assert esc(value) in report and esc(score) in report
+    assert "—" not in table.split(ETHICS_LINE)[0]

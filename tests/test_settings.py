@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import stat
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from diagnostic import settings as settings_module
 from diagnostic.settings import Settings, load_settings, rotate_salt, save_settings
+
+PROCESSES = 6
 
 
 def test_settings_file_is_created_owner_only_with_a_salt(tmp_path):
@@ -50,6 +53,27 @@ def test_sessions_opening_at_once_on_a_first_run_share_one_salt(tmp_path):
     with ThreadPoolExecutor(12) as pool:
         salts = set(pool.map(first_session, range(12)))
     assert len(salts) == 1 and salts == {json.loads(path.read_text())["salt"]}
+    assert not any(p.name.endswith(".lock") for p in path.parent.iterdir())
+
+
+def _first_run(path, start, salts) -> None:
+    start.wait()
+    salts.put(load_settings(path).salt)
+
+
+def test_processes_starting_at_once_on_a_missing_file_share_one_salt(tmp_path):
+    """Each app server is its own process: the lock must hold across processes, not only threads."""
+    path = tmp_path / "fresh" / "settings.json"
+    context = multiprocessing.get_context("fork")
+    start, salts = context.Barrier(PROCESSES), context.Queue()
+    workers = [context.Process(target=_first_run, args=(path, start, salts)) for _ in range(PROCESSES)]
+    for worker in workers:
+        worker.start()
+    found = {salts.get(timeout=30) for _ in workers}
+    for worker in workers:
+        worker.join(10)
+    assert [worker.exitcode for worker in workers] == [0] * PROCESSES
+    assert len(found) == 1 and found == {json.loads(path.read_text())["salt"]}
     assert not any(p.name.endswith(".lock") for p in path.parent.iterdir())
 
 

@@ -10,6 +10,7 @@ import pytest
 from diagnostic.dataset import Dataset, conform
 from diagnostic.indicators.base import DOMAINS, Indicator, Measurement
 from diagnostic.scorecard import build_scorecard
+from diagnostic.wording import number
 from diagnostic.workshop import (
     BRIGHT_SPOT_QUESTION,
     CONCRETE_QUESTION,
@@ -17,7 +18,6 @@ from diagnostic.workshop import (
     QUESTION_SOURCES,
     REFLECTION_QUESTIONS,
     findings,
-    number,
     with_unit,
 )
 
@@ -132,3 +132,4 @@ def test_findings_never_carry_team_names_or_identifiers(mixed):
 def test_numbers_read_aloud():
     assert [number(v) for v in (1234.4, 12.54, 12.0, 0.456, 3.0)] == ["1,234", "12.5", "12", "0.46", "3"]
     assert with_unit(0.42, "%", 100) == "42%" and with_unit(4.0, "layers") == "4 layers"
+    assert with_unit(0.424, "%", 100) == number(42.4, "%") == "42.4%"  # as the indicator card writes it

@@ -7,6 +7,7 @@ import streamlit as st
 from diagnostic.app import state, ui
 from diagnostic.charts.domains import domain_charts
 from diagnostic.charts.spec import ChartSpec
+from diagnostic.wording import points
 
 
 @state.per_data(max_entries=16, show_spinner="Drawing the charts…")
@@ -21,7 +22,7 @@ def render(domain: str, title: str, lead: str) -> None:
     d = card.domain(domain)
     st.title(title)
     st.markdown(lead)
-    score = "not scored" if d.score is None else f"{d.score:.0f} out of 100"
+    score = "Not scored" if d.score is None else f"{points(d.score)} out of 100"
     st.markdown(f"**Domain score:** {score} &nbsp; {ui.band_badge(d.band)}", unsafe_allow_html=True)
     st.caption(f"{d.computed} of {d.total} indicators could be computed from the files loaded.")
     specs = _charts(state.data_key(), domain, dataset, card, state.settings())

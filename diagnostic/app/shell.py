@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from diagnostic.app import state, ui
-from diagnostic.settings import MIN_GROUP_FLOOR
+from diagnostic.settings import MIN_GROUP_FLOOR, SETTING_HELP
 
 PAGES = Path(__file__).resolve().parent / "pages"
 PAGE_FAILED = "Something went wrong while drawing this page. Your files are unchanged. Try another page, or load the data again."
@@ -96,12 +96,10 @@ def _sidebar() -> None:
                 min_value=MIN_GROUP_FLOOR,
                 max_value=50,
                 value=current.min_group_size,
-                help="No figure is shown for a group smaller than this. It can be raised, not lowered below 3.",
+                help=SETTING_HELP["min_group_size"],
             )
-            show_names = st.toggle("Show display names", value=False, help="Off by default. Names are never needed for the scorecard.")
-            show_text = st.toggle(
-                "Show meeting subjects and comments", value=False, help="Off by default. Free text can identify children."
-            )
+            show_names = st.toggle("Show display names", value=False, help=SETTING_HELP["show_names"])
+            show_text = st.toggle("Show meeting subjects and comments", value=False, help=SETTING_HELP["show_text"])
             st.session_state["settings_overrides"] = {"min_group_size": int(min_group), "show_names": show_names, "show_text": show_text}
         st.toggle(
             "Workshop mode", key="workshop_toggle", on_change=_enter_workshop, help="Large, anonymised, one finding at a time, for a room."

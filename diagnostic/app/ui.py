@@ -133,7 +133,7 @@ def card_html(result) -> str:
         ("Caveat", ind.caveat),
     )
     items = "".join(f"<li><strong>{_esc(k)}:</strong> {_esc(v)}</li>" for k, v in facts)
-    score = "Not scored" if result.score is None else f"{points(round(result.score))} out of 100"
+    score = "Not scored" if result.score is None else f"{points(result.score)} out of 100"
     return (
         '<div class="card"><div class="card-top">'
         f"<div><strong>{_esc(ind.title)}</strong><br>{_esc(ind.question)}</div>"
@@ -149,7 +149,7 @@ def domain_tiles(domains) -> str:
     """The domains side by side, each with its score, band and how many indicators it rests on."""
     tiles = "".join(
         f'<div class="tile"><strong>{_esc(d.title)}</strong>'
-        f'<span class="tile-score">{"—" if d.score is None else f"{d.score:.0f}"}</span>'
+        f'<span class="tile-score">{points(d.score)}</span>'
         f"{band_badge(d.band)}<br><small>{d.computed} of {d.total} computed</small></div>"
         for d in domains
     )

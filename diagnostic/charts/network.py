@@ -24,6 +24,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.network import map_frames
 from diagnostic.network.frames import HIDDEN_GROUP
 from diagnostic.settings import Settings
+from diagnostic.wording import number
 
 MAX_EDGES = 2500  # lines on screen before the map is thinned
 TIES_PER_NODE = 5  # when thinning, each node keeps at least its strongest few ties
@@ -208,7 +209,7 @@ def _reading(edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
         )
         return thinned + crossing
     top = edges.nlargest(1, "weight").iloc[0]
-    return f"The strongest link is between {top['source']} and {top['target']} ({top['weight']:,.0f} tie weight, {int(top['interactions']):,} messages and meetings)."
+    return f"The strongest link is between {top['source']} and {top['target']} ({number(top['weight'])} tie weight, {int(top['interactions']):,} messages and meetings)."
 
 
 def _alt_text(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, plural: str) -> str:
@@ -218,7 +219,7 @@ def _alt_text(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, plu
     if nodes["people"].gt(1).any() and nodes["weight"].nunique() > 1:
         ranked = nodes.sort_values(["weight", "team"], ascending=[False, True])
         most, least = ranked.iloc[0], ranked.iloc[-1]
-        head += f" {most['team']} has the most tie weight with others ({most['weight']:,.0f}); {least['team']} the least ({least['weight']:,.0f})."
+        head += f" {most['team']} has the most tie weight with others ({number(most['weight'])}); {least['team']} the least ({number(least['weight'])})."
     return head
 
 

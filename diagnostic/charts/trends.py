@@ -8,6 +8,7 @@ import pandas as pd
 from diagnostic.charts.spec import ChartSpec
 from diagnostic.charts.theme import OKABE_ITO
 from diagnostic.scorecard import Scorecard
+from diagnostic.wording import points
 
 
 def period_frame(periods: list[tuple[pd.Timestamp, pd.Timestamp, Scorecard]]) -> pd.DataFrame:
@@ -56,6 +57,6 @@ def period_chart(periods: list[tuple[pd.Timestamp, pd.Timestamp, Scorecard]]) ->
     for domain in domains:
         a, b = first[first["domain"] == domain]["score"], latest[latest["domain"] == domain]["score"]
         if len(a) and len(b):
-            parts.append(f"{domain} from {a.iloc[0]:.0f} to {b.iloc[0]:.0f}")
+            parts.append(f"{domain} from {points(a.iloc[0])} to {points(b.iloc[0])}")
     alt_text = f"Line chart of scores over {len(order)} four-week periods: " + "; ".join(parts) + "."
     return ChartSpec(chart, title, reading, alt_text, data)

@@ -21,8 +21,8 @@ DEFAULT_SCALE = 2  # twice the pixels: sharp on projectors and in Word documents
 def chart_spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
     """The Vega-Lite spec with every row inlined (Altair's row limit lifted for this call only).
 
-    Schema validation is skipped: it costs about 0.2 seconds a chart, and vl-convert rejects an
-    invalid spec anyway, with a message.
+    Schema validation is skipped: it is slow for every chart, and vl-convert rejects an invalid
+    spec anyway, with a message.
     """
     if isinstance(chart, dict):
         return chart
@@ -36,7 +36,7 @@ def chart_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
 
 
 def chart_png(chart: alt.TopLevelMixin | dict[str, Any], scale: float = DEFAULT_SCALE) -> bytes:
-    """The chart as PNG bytes. Slower than SVG (about 1 second per 1,000 marks), so use it for downloads."""
+    """The chart as PNG bytes. Much slower than SVG for charts with many marks, so use it for downloads."""
     return vl_convert.vegalite_to_png(
         chart_spec(chart), vl_version=vl_version_for_vl_convert(), scale=scale, allowed_base_urls=NO_EXTERNAL_URLS
     )

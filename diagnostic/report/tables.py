@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from diagnostic.indicators.base import BAND_LABELS
 from diagnostic.privacy import ETHICS_LINE
-from diagnostic.wording import number
+from diagnostic.wording import number, points
 
 
 def _table(headers: list[str], rows: list[list[object]]) -> str:
@@ -35,23 +35,18 @@ def inspect_table(records: list[dict]) -> str:
     return text + ("\n\nWarnings:\n" + "\n".join(notes) if notes else "")
 
 
-def _fmt(value: float | None, unit: str = "") -> str:
-    """A value for a terminal table; a dash where there is none."""
-    return "—" if value is None else number(value, unit)
-
-
 def scorecard_table(card) -> str:
-    head = f"Compost index: {_fmt(card.score)} ({BAND_LABELS[card.band]}). {card.coverage_line()}"
+    head = f"Compost index: {points(card.score)} ({BAND_LABELS[card.band]}). {card.coverage_line()}"
     domains = _table(
         ["domain", "score", "band", "indicators computed"],
-        [[d.title, _fmt(d.score), BAND_LABELS[d.band], f"{d.computed} of {d.total}"] for d in card.domains],
+        [[d.title, points(d.score), BAND_LABELS[d.band], f"{d.computed} of {d.total}"] for d in card.domains],
     )
     rows = [
         [
             r.indicator.domain,
             r.indicator.title,
-            _fmt(r.measurement.value, r.indicator.unit),
-            _fmt(r.score),
+            number(r.measurement.value, r.indicator.unit),
+            points(r.score),
             BAND_LABELS[r.band],
             f"{r.measurement.n} {r.measurement.n_unit}",
         ]

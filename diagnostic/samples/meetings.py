@@ -2,17 +2,18 @@
 
 Concrete teams book wherever there is a slot or none (back to back, on top of each other, late);
 compost teams book in the morning with a break either side and leave afternoons for families.
-Every meeting is a plain record; writers turn the same records into ICS, Outlook CSV and usage
+Every meeting is a plain record (:mod:`~diagnostic.samples.meeting_records`), booked into the diaries by
+:mod:`~diagnostic.samples.booking`; writers turn the same records into ICS, Outlook CSV and usage
 counts, so the exports agree with each other as real ones do.
 """
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from diagnostic.samples.booking import Booker, Diary
 from diagnostic.samples.clock import Window, at
 from diagnostic.samples.habits import (
     BUSINESS_SUPPORT,
@@ -32,23 +33,10 @@ from diagnostic.samples.habits import (
     MeetingHabits,
     Recurring,
 )
+from diagnostic.samples.meeting_records import TEAMS_LOCATION, Meeting, Series, series_starts
 from diagnostic.samples.organisation import Organisation, Person, Team, pods
 from diagnostic.samples.random_tools import outlook_uid, poisson
 
-FREQS: dict[str, tuple[str, int]] = {  # our name -> (RRULE FREQ, INTERVAL)
-    "daily": ("DAILY", 1),
-    "weekly": ("WEEKLY", 1),
-    "fortnightly": ("WEEKLY", 2),
-    "four_weekly": ("WEEKLY", 4),
-    "monthly": ("MONTHLY", 1),
-}
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
-AFTERNOON = (13 * 60 + 30, 16 * 60 + 30)  # when compost teams see families
-LATE_STARTS = (17 * 60 + 30, 18 * 60)
-LATE_MAX_MINUTES = 90  # long sessions (training, panels) are never booked into the evening
-LATEST_END = 19 * 60
-MAX_SERIES_TRIES = 40  # slots tried for a standing series before accepting a clash
-GRID = 30  # meetings start on the half hour
 EXDATE_SHARE = 0.15  # series with one cancelled occurrence
 MOVED_SHARE = 0.06  # series with one occurrence moved
 TRAINING_TOPICS = (
@@ -61,173 +49,6 @@ TRAINING_TOPICS = (
 )
 TRAINING_PER_STAFF_PER_4_WEEKS = 1 / 75
 ROOMS = ("Room 2.14, Northbridge House", "Room 1.03, Northbridge House", "Oak Street Family Centre", "Conference room, Town Hall")
-TEAMS_LOCATION = "Microsoft Teams Meeting"
-
-
-@dataclass
-class Series:
-    """How a standing meeting repeats (an RRULE), with its cancelled and moved occurrences."""
-
-    freq: str  # our name, a key of FREQS
-    until: datetime  # start of the last occurrence (local)
-    exdates: list[datetime] = field(default_factory=list)
-    moved: dict[datetime, tuple[datetime, datetime]] = field(default_factory=dict)
-
-
-@dataclass
-class Meeting:
-    uid: str
-    subject: str
-    start: datetime
-    end: datetime
-    organiser: Person | None  # None: a personal appointment with no attendees
-    required: tuple[Person, ...] = ()
-    optional: tuple[Person, ...] = ()
-    location: str = TEAMS_LOCATION
-    series: Series | None = None
-    all_day: bool = False
-    owner: Person | None = None  # for an appointment: whose calendar it is in
-
-    @property
-    def online(self) -> bool:
-        return self.location == TEAMS_LOCATION
-
-    @property
-    def people(self) -> tuple[Person, ...]:
-        head = (self.organiser,) if self.organiser else ((self.owner,) if self.owner else ())
-        return head + self.required + self.optional
-
-    def occurrences(self) -> list[tuple[datetime, datetime, datetime]]:
-        """(original start, actual start, actual end) for every occurrence that takes place."""
-        if self.series is None:
-            return [(self.start, self.start, self.end)]
-        length = self.end - self.start
-        out = []
-        for s in series_starts(self.start, self.series):
-            if s in self.series.exdates:
-                continue
-            new = self.series.moved.get(s)
-            out.append((s, new[0], new[1]) if new else (s, s, s + length))
-        return out
-
-
-def series_starts(first: datetime, series: Series) -> list[datetime]:
-    """Every start the RRULE generates, before EXDATEs (what a calendar program would expand)."""
-    freq, interval = FREQS[series.freq]
-    out = []
-    if freq == "DAILY":
-        d = first
-        while d <= series.until:
-            if d.weekday() < 5:
-                out.append(d)
-            d += timedelta(days=1)
-    elif freq == "WEEKLY":
-        d = first
-        while d <= series.until:
-            out.append(d)
-            d += timedelta(weeks=interval)
-    else:
-        nth = (first.day - 1) // 7
-        month = (first.year, first.month)
-        while True:
-            d = _nth_weekday(month[0], month[1], first.weekday(), nth).replace(hour=first.hour, minute=first.minute)
-            if d > series.until:
-                break
-            out.append(d)
-            month = (month[0] + month[1] // 12, month[1] % 12 + 1)
-    return out
-
-
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime:
-    d = datetime(year, month, 1)
-    d += timedelta(days=(weekday - d.weekday()) % 7)
-    return d + timedelta(weeks=nth)
-
-
-def rrule_byday(start: datetime, freq: str) -> str:
-    """The BYDAY part Outlook writes: ``TU``, ``MO,TU,WE,TH,FR`` or ``2TU`` (second Tuesday)."""
-    if FREQS[freq][0] == "DAILY":
-        return ",".join(WEEKDAYS)
-    if FREQS[freq][0] == "MONTHLY":
-        return f"{(start.day - 1) // 7 + 1}{WEEKDAYS[start.weekday()]}"
-    return WEEKDAYS[start.weekday()]
-
-
-class Diary:
-    """Everyone's busy intervals per day, to book the way each team books."""
-
-    def __init__(self) -> None:
-        self._busy: dict[str, dict[date, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-
-    def add(self, people: tuple[Person, ...], start: datetime, end: datetime) -> None:
-        s, e = _minutes(start), _minutes(start) + int((end - start).total_seconds() // 60)
-        for p in people:
-            self._busy[p.email][start.date()].append((s, e))
-
-    def fits(self, people: tuple[Person, ...], day: date, s: int, e: int, gap: int) -> bool:
-        for p in people:
-            for a, b in self._busy[p.email].get(day, ()):
-                if s < b + gap and a < e + gap:
-                    return False
-        return True
-
-    def day(self, person: Person, day: date) -> list[tuple[int, int]]:
-        return self._busy[person.email].get(day, [])
-
-
-def _minutes(t: datetime) -> int:
-    return t.hour * 60 + t.minute
-
-
-@dataclass
-class Booker:
-    """Books meetings into the diary according to one team's habits."""
-
-    diary: Diary
-    window: Window
-    rng: random.Random
-
-    def one_off(
-        self, habits: MeetingHabits, organiser: Person, people: tuple[Person, ...], day: date, minutes: int, direct: bool
-    ) -> datetime | None:
-        """A start time on ``day`` for a one-off meeting, or None if a compost team finds no slot."""
-        lo, hi = AFTERNOON if (direct and habits.gap) else habits.window
-        grid = list(range(lo, max(lo, hi - minutes) + 1, GRID))
-        self.rng.shuffle(grid)
-        if habits.gap:
-            return next((at(day, s) for s in grid if self.diary.fits(people, day, s, s + minutes, habits.gap)), None)
-        if minutes <= LATE_MAX_MINUTES and self.rng.random() < habits.late:
-            return at(day, self.rng.choice(LATE_STARTS))
-        busy = [iv for p in people for iv in self.diary.day(p, day)]
-        r = self.rng.random()
-        if busy and r < habits.double_book:
-            a, b = self.rng.choice(busy)
-            return at(day, a + GRID * self.rng.randint(0, max(0, (b - a) // GRID - 1)))
-        if busy and r < habits.double_book + habits.pack:
-            ends = [b for _, b in busy if b + minutes <= LATEST_END]
-            if ends:
-                return at(day, self.rng.choice(ends))
-        return next((at(day, s) for s in grid if self.diary.fits(people, day, s, s + minutes, 0)), at(day, grid[0]))
-
-    def series_start(
-        self, habits: MeetingHabits, people: tuple[Person, ...], freq: str, minutes: int, fixed: tuple[int, int] | None = None
-    ) -> datetime:
-        """First occurrence of a standing series: a weekday and time that suits the team's habits."""
-        first_week = self.window.week(0) if FREQS[freq][1] <= 2 or freq == "daily" else self.window.week(self.rng.randint(0, 1))
-        if fixed:
-            weekday, s = fixed
-            day = next((d for d in first_week if d.weekday() == weekday), first_week[0])
-            return at(day, s)
-        lo, hi = habits.window
-        grid = [s for s in range(lo, max(lo, hi - minutes) + 1, GRID)]
-        options = [(d, s) for d in first_week for s in grid]
-        self.rng.shuffle(options)
-        for d, s in options[:MAX_SERIES_TRIES]:
-            probe = Meeting("", "", at(d, s), at(d, s) + timedelta(minutes=minutes), None, series=Series(freq, at(self.window.end, s)))
-            if all(self.diary.fits(people, o.date(), _minutes(o), _minutes(o) + minutes, habits.gap) for _, o, _ in probe.occurrences()):
-                return at(d, s)
-        d, s = options[0]
-        return at(d, s)
 
 
 @dataclass

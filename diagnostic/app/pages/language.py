@@ -10,6 +10,7 @@ import streamlit as st
 from diagnostic.app import state, ui
 from diagnostic.language import scan_dataset
 from diagnostic.settings import save_settings
+from diagnostic.wording import number
 
 st.title("Language")
 st.markdown(
@@ -35,7 +36,7 @@ else:
     cols[0].metric("Documents read", f"{len(scan.documents):,}")
     cols[1].metric("Words read", f"{scan.words:,}")
     per = 1000 * scan.total_terms / scan.words if scan.words else 0
-    cols[2].metric("Institutional terms", f"{per:.1f} per 1,000 words")
+    cols[2].metric("Institutional terms", number(per, "per 1,000 words"))
     data = scan.to_dict()
     findings = pd.DataFrame(data["findings"])
     if findings.empty:

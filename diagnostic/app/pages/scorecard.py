@@ -7,14 +7,14 @@ from pathlib import Path
 import streamlit as st
 
 from diagnostic.app import state, ui
-from diagnostic.charts.domains import scorecard_strip
+from diagnostic.charts.scorecard import scorecard_strip
 from diagnostic.indicators.base import DOMAIN_TITLES
+from diagnostic.wording import points
 
 card = state.scorecard()
 
 st.title("Scorecard")
-number = "—" if card.score is None else f"{card.score:.0f}"
-st.markdown(f'<div class="big-number">{number}</div>', unsafe_allow_html=True)
+st.markdown(f'<div class="big-number">{points(card.score)}</div>', unsafe_allow_html=True)
 st.markdown(f"Compost index out of 100 &nbsp; {ui.band_badge(card.band)}", unsafe_allow_html=True)
 st.caption(card.coverage_line())
 if card.settings_changed:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from diagnostic.samples.clock import to_utc
-from diagnostic.samples.meetings import FREQS, Meeting, rrule_byday
+from diagnostic.samples.meeting_records import FREQS, Meeting, rrule_byday
 from diagnostic.samples.organisation import Person
 from diagnostic.samples.writers.text import teams_join_block
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from diagnostic.samples.meetings import Meeting
+from diagnostic.samples.meeting_records import Meeting
 from diagnostic.samples.organisation import Person
 from diagnostic.samples.writers.text import quote_all, quote_nonempty, teams_join_block
 

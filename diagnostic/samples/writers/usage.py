@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from diagnostic.samples.clock import Window
 from diagnostic.samples.habits import KIND_BY_NAME
-from diagnostic.samples.meetings import Meeting
+from diagnostic.samples.meeting_records import Meeting
 from diagnostic.samples.organisation import COUNCIL, DOMAIN, Organisation, Person
 from diagnostic.samples.random_tools import guid
 
