@@ -34,6 +34,7 @@ def app() -> AppTest:
     return at
 
 
+@pytest.mark.slow
 def test_home_opens_on_the_sample():
     app = AppTest.from_file(APP, default_timeout=TIMEOUT)
     app.run()
@@ -52,6 +53,7 @@ def test_file_names_in_what_we_noticed_keep_their_underscores(app):
     assert not any("message_trace" in n for n in noticed)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", [p[0] for p in ANALYSIS_PAGES[1:]])
 def test_every_page_renders(app, page):
     app.switch_page(str(PAGES / page)).run(timeout=TIMEOUT)
@@ -60,6 +62,7 @@ def test_every_page_renders(app, page):
     assert "must not be used for individual performance management" in _texts(app)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", [p[0] for p in WORKSHOP_PAGES])
 def test_workshop_pages_have_no_uploader(page):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
@@ -108,6 +111,7 @@ def test_a_chart_s_data_table_is_drawn_when_asked_for(app):
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) > 0
 
 
+@pytest.mark.slow
 def test_a_lever_moves_the_scorecard_as_the_cli_scores_the_same_scenario(tmp_path, capsys):
     """Same data, same lever: the page and ``score --scenario`` agree to the decimal.
 

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from diagnostic.app.ui import card_html, domain_tiles, plain
 from diagnostic.indicators import REGISTRY
 from diagnostic.indicators.base import Measurement
-from diagnostic.ingest import load_paths
 from diagnostic.scorecard import IndicatorResult, build_scorecard
 from diagnostic.settings import Settings
-
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+from tests.conftest import SAMPLE_SALT
 
 
 @pytest.fixture(scope="module")
-def sample_card():
-    settings = Settings(salt="test-salt-0123456789")
-    dataset, _ = load_paths([SAMPLES], settings)
-    return build_scorecard(dataset, settings)
+def sample_card(sample_dataset):
+    return build_scorecard(sample_dataset, Settings(salt=SAMPLE_SALT))
 
 
 def _result(measurement: Measurement, overridden: bool = False) -> IndicatorResult:
@@ -47,6 +41,7 @@ def test_card_for_an_indicator_not_computed_gives_the_reason_and_no_score():
     assert "<table" not in html
 
 
+@pytest.mark.slow
 def test_team_table_states_a_unit_once_in_its_heading(sample_card):
     silo = sample_card.result("cross_team_ei")
     html = card_html(silo)

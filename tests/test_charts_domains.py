@@ -54,6 +54,7 @@ def channel(spec: ChartSpec, name: str) -> dict:
     return next((c for c in found if "title" in c), found[0])
 
 
+@pytest.mark.slow
 def test_every_domain_page_has_two_to_four_charts_with_words():
     for domain in ("meetings", "email", "audits", "feedback"):
         specs = domain_charts(domain, org(), card(), SETTINGS)
@@ -147,6 +148,7 @@ def test_a_chart_writes_its_figures_as_the_indicator_card_does():
     assert set(strip.data["value"]) == {number(r.measurement.value, r.indicator.unit) for r in card().results if r.score is not None}
 
 
+@pytest.mark.slow
 def test_team_chart_without_teams_is_none():
     bare = org().with_tables(people=org().people.assign(team=pd.NA))
     assert team_chart(build_scorecard(bare, SETTINGS, OURS), "meeting_hours_per_person") is None
@@ -183,6 +185,7 @@ def test_scorecard_strip_with_nothing_scored_still_draws():
     spec_dict(spec)
 
 
+@pytest.mark.slow
 def test_no_chart_names_a_person():
     specs = [scorecard_strip(card())] + [
         s for d in ("meetings", "email", "audits", "feedback") for s in domain_charts(d, org(), card(), SETTINGS)

@@ -23,6 +23,7 @@ def _layers(spec: ChartSpec) -> list[dict]:
     return spec.chart.to_dict()["layer"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("level", ["person", "team", "organisation"])
 def test_map_spec_has_words_and_no_identities(settings, level):
     spec = network_map_spec(org.org(), settings, level=level)
@@ -43,6 +44,7 @@ def test_map_layers_lines_under_points_on_a_square_plot(settings):
     assert x["scale"]["domain"] == y["scale"]["domain"]
 
 
+@pytest.mark.slow
 def test_map_colours_by_team_with_a_legend_and_a_team_picker(settings):
     spec = team_map(org.org(), settings)
     chart = spec.chart.to_dict()
@@ -66,6 +68,7 @@ def test_person_map_tooltip_has_team_role_and_counts_only(settings):
     assert chart["layer"][1]["encoding"]["size"]["field"] == "degree"
 
 
+@pytest.mark.slow
 def test_readings_name_teams_never_people(settings):
     team = team_map(org.org(), settings)
     assert "Assessment and Child protection" in team.reading
@@ -86,6 +89,7 @@ def test_thinning_keeps_each_nodes_strongest_ties_and_a_cap():
     assert thin_edges(small).equals(small)
 
 
+@pytest.mark.slow
 def test_big_person_maps_say_how_many_lines_were_left_out(settings):
     people = [f"p{i:03d}" for i in range(90)]
     pairs = [(a, b) for i, a in enumerate(people) for b in people[i + 1 :]]
@@ -117,6 +121,7 @@ def test_matrix_of_nothing_has_no_spec():
     assert team_matrix_spec(pd.DataFrame()) is None
 
 
+@pytest.mark.slow
 def test_team_map_renders_to_svg(settings):
     svg = vl_convert.vegalite_to_svg(team_map(org.org(), settings).chart.to_dict())
     assert svg.lstrip().startswith("<svg") and "Disabled children" in svg

@@ -20,6 +20,7 @@ def test_kinds_are_the_contract_in_order():
     assert all(label and label[0].isupper() for label in MEETING_KIND_LABELS.values())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("subject", "kind"),
     [

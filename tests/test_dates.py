@@ -94,6 +94,7 @@ def test_local_and_zoned_values_in_one_column_are_both_read():
     assert s.iloc[0].hour == 10 and s.iloc[-1].hour == 9
 
 
+@pytest.mark.slow
 @given(
     st.lists(
         st.one_of(

@@ -30,6 +30,7 @@ def test_svg_is_svg_text_with_the_chart_labels(bars):
     assert "Children in care" in svg
 
 
+@pytest.mark.slow
 def test_more_than_5000_rows_are_inlined_not_refused():
     data = pd.DataFrame({"x": range(6000), "y": range(6000)})
     chart = alt.Chart(data).mark_point().encode(x="x:Q", y="y:Q")

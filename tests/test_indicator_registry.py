@@ -80,6 +80,7 @@ def test_ids_are_unique():
     assert len(ids) == len(set(ids))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ind", REGISTRY, ids=lambda i: i.id)
 def test_every_indicator_is_fully_declared(ind):
     assert ind.domain in DOMAINS
@@ -98,6 +99,7 @@ def test_judgement_is_said_plainly_where_no_source_sets_the_thresholds(ind):
     assert cited or "judgement" in ind.source.lower()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ind", REGISTRY, ids=lambda i: i.id)
 def test_every_indicator_computes_a_finite_value_or_says_why_not(ind):
     m = measure(ind, organisation(), SETTINGS)
@@ -110,6 +112,7 @@ def test_every_indicator_computes_a_finite_value_or_says_why_not(ind):
         assert m.n >= 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ind", OURS, ids=lambda i: i.id)
 def test_our_indicators_all_compute_on_a_complete_organisation(ind):
     m = measure(ind, organisation(), SETTINGS)
@@ -149,6 +152,7 @@ def baseline() -> dict[str, tuple]:
     return fingerprint(organisation())
 
 
+@pytest.mark.slow
 @hsettings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1))
 def test_shuffling_rows_never_changes_any_value(seed):

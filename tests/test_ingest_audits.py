@@ -7,6 +7,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 import malformed
+import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -97,6 +98,7 @@ def test_an_unrelated_spreadsheet_is_not_an_audit(settings):
     assert audits.detect(ingest.RawFile("pay.csv", data)) == 0.0
 
 
+@pytest.mark.slow
 @hyp_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(["case_audits_q3.xlsx", "audits_numbers.csv"]),

@@ -26,6 +26,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 EXPECTED_PEOPLE = {"people": 3, "meetings": 2, "attendance": 2, "messages": 3, "volumes": 2, "ties": 3, "audits": 3, "feedback": 0}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table", TEMPLATE_COLUMNS)
 def test_every_template_reads_back_as_its_own_table(settings, table):
     result = load_file(template_csv(table), f"{table}_template.csv", settings, strict=True)
@@ -152,6 +153,7 @@ def test_missing_required_columns_after_detection_is_one_sentence(settings):
         )
 
 
+@pytest.mark.slow
 @hyp_settings(max_examples=25, deadline=None)
 @given(st.sampled_from(list(TEMPLATE_COLUMNS)), st.integers(0, 2000), st.binary(min_size=1, max_size=10))
 def test_mutated_templates_only_ever_give_issues(table, at, insert):

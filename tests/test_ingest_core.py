@@ -90,6 +90,7 @@ def test_folders_skip_hidden_files_and_readmes(tmp_path):
     assert [p.name for p in iter_paths([tmp_path])] == ["a.csv"]
 
 
+@pytest.mark.slow
 @hyp_settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=3000), st.sampled_from(["x.csv", "x.xlsx", "x.ics", "x.txt", "x.docx", "x.pdf"]))
 def test_arbitrary_bytes_never_raise(data, name):

@@ -69,6 +69,7 @@ def strings_in(dataset: Dataset) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "fmt", "kind", "tables", "rows", "people"), EXPECTED)
 def test_each_fixture_loads_with_its_format_tables_and_counts(name, fmt, kind, tables, rows, people):
     result = load(name)
@@ -78,6 +79,7 @@ def test_each_fixture_loads_with_its_format_tables_and_counts(name, fmt, kind, t
     assert result.errors == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [e[0] for e in EXPECTED])
 def test_no_address_name_or_subject_reaches_the_dataset(name):
     values = strings_in(load(name).dataset)
@@ -262,6 +264,7 @@ FIXTURE_FOR = {
 }
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged_fixture(FIXTURES, FIXTURE_FOR))
 def test_mutated_exports_only_ever_raise_input_error(case):
@@ -272,6 +275,7 @@ def test_mutated_exports_only_ever_raise_input_error(case):
     assert all("@" not in v for v in strings_in(result.dataset))
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=30, deadline=None)
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_never_raise_through_load_file(data):

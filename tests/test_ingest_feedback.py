@@ -52,6 +52,7 @@ def assert_nothing_identifying(result) -> None:
 # --- Microsoft Forms -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", FORMS_FILES)
 def test_forms_download_and_excel_resaves_read_the_same(settings, name):
     result = load(name, settings)
@@ -232,6 +233,7 @@ def test_duplicate_headers_are_named(settings):
     assert any(w.startswith("dupes.csv, row 1, column “Date Received”: More than one column") for w in result.warnings)
 
 
+@pytest.mark.slow
 def test_the_whole_folder_loads_into_one_feedback_table(settings):
     dataset, results = load_paths([FIXTURES], settings)
     assert [r.errors for r in results] == [[]] * 9
@@ -288,6 +290,7 @@ def mutate(data: bytes, cuts: list[tuple[int, bytes]]) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.slow
 @hyp_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(

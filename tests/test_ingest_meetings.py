@@ -80,6 +80,7 @@ def minutes_by_role(result) -> list[tuple[str, float]]:
 # ---------------------------------------------------------------- every fixture
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_fixture_loads_with_exact_counts(name, settings):
     fmt, rows, meetings, attendance, people = EXPECTED[name]
@@ -99,6 +100,7 @@ def test_fixture_loads_with_exact_counts(name, settings):
     assert m["kind"].notna().all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_no_name_email_or_subject_reaches_the_dataset(name, settings):
     result = load(name, settings)
@@ -111,6 +113,7 @@ def test_no_name_email_or_subject_reaches_the_dataset(name, settings):
     assert "\n".join(result.warnings + result.errors).casefold().count("okafor") == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_detection_uses_content_not_the_file_name(name, settings):
     result = load(name, settings, as_name="export.txt")
@@ -130,6 +133,7 @@ def test_each_detector_claims_only_its_own_files():
         assert all(score < 0.5 for f, score in scores.items() if f != fmt), (name, scores)
 
 
+@pytest.mark.slow
 def test_opt_ins_keep_subjects_and_names(settings):
     result = load("outlook_uk.csv", replace(settings, show_text=True, show_names=True))
     subjects = result.dataset.meetings["subject"]
@@ -206,6 +210,7 @@ def test_outlook_rows_with_no_end_or_ending_early_are_skipped(settings):
     assert sorted(i.rows for i in result.issues) == [(2,), (3,)]
 
 
+@pytest.mark.slow
 def test_outlook_file_cut_short_keeps_the_rows_before_the_cut(settings):
     data = (FIXTURES / "outlook_us.csv").read_bytes()
     result = load_file(data[:-30], "cal.csv", settings, strict=True)  # ends inside a quoted value
@@ -245,6 +250,7 @@ def test_teams_minutes_are_recomputed_from_sessions(settings):
     assert pd.isna(m["is_recurring"])
 
 
+@pytest.mark.slow
 def test_teams_guest_upn_is_read_back_to_the_address(settings):
     teams = load("teams_current.csv", settings)
     outlook = load("outlook_uk.csv", settings)
@@ -343,6 +349,7 @@ def test_arbitrary_bytes_never_crash(data, settings):
     load_file(data, "anything.csv", settings, strict=True)
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(
     name=st.sampled_from(sorted(EXPECTED)),
@@ -359,6 +366,7 @@ def test_mutated_bytes_never_crash(name, cuts, settings):
 LINE_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(
     name=st.sampled_from(sorted(EXPECTED)),

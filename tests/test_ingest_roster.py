@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from unittest.mock import patch
 
+import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -122,6 +123,7 @@ def test_name_keyed_audits_join_the_roster_people(settings):
     assert by_id(dataset.people, settings, "ann.lee")["team"] == "Assessment Team North"
 
 
+@pytest.mark.slow
 @hyp_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(["staff_list.xlsx", "family_support_roster.csv"]), st.integers(0, 5000), st.binary(min_size=1, max_size=12))
 def test_mutated_rosters_only_ever_give_issues(name, at, insert):

@@ -122,6 +122,7 @@ def test_only_sheets_with_statement_ids_are_detected():
     assert self_assessment.detect(ingest.RawFile("x.csv", b"id,response\r\n1,4\r\n")) == 0.0
 
 
+@pytest.mark.slow
 @hyp_settings(max_examples=20, deadline=None)
 @given(st.integers(0, 4000), st.binary(min_size=1, max_size=10), st.sampled_from(["4", "don't know", "x", ""]))
 def test_mutated_sheets_only_ever_give_issues(tmp_path_factory, at, insert, answer):
@@ -142,6 +143,7 @@ FORMS = SURVEYS / "Relational self-assessment(1-8).xlsx"
 MONKEY = SURVEYS / "self_assessment_surveymonkey.csv"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path, fmt, respondents",
     [(FORMS, "ms_forms_self_assessment", 8), (MONKEY, "surveymonkey_self_assessment", 6)],
@@ -184,6 +186,7 @@ def test_a_survey_about_something_else_stays_feedback(settings):
     assert load_file(path.read_bytes(), path.name, settings, strict=True).format == "ms_forms"
 
 
+@pytest.mark.slow
 def test_an_unknown_role_in_a_survey_says_how_to_word_the_options(settings):
     frame = pd.read_excel(io.BytesIO(FORMS.read_bytes()))
     frame.loc[0, "What is your role?"] = "Business support"

@@ -57,6 +57,7 @@ def strings_in(dataset: Dataset) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "fmt", "kind", "tables", "rows", "people"), EXPECTED)
 def test_each_fixture_loads_with_its_format_tables_and_counts(name, fmt, kind, tables, rows, people):
     result = load(name)
@@ -66,6 +67,7 @@ def test_each_fixture_loads_with_its_format_tables_and_counts(name, fmt, kind, t
     assert result.errors == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [e[0] for e in EXPECTED])
 def test_no_person_id_address_or_subject_reaches_the_dataset(name):
     values = strings_in(load(name).dataset)
@@ -174,6 +176,7 @@ FORMATS = {f.id: f for f in viva.FORMATS}
 FIXTURE_FOR = {"viva_person_query": "person_query.csv", "viva_p2p_query": "p2p_query.csv", "viva_meeting_query": "meeting_query.csv"}
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged_fixture(FIXTURES, FIXTURE_FOR))
 def test_mutated_queries_only_ever_raise_input_error(case):
@@ -184,6 +187,7 @@ def test_mutated_queries_only_ever_raise_input_error(case):
     assert not [v for v in strings_in(result.dataset) if GUID.search(v)]
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=20, deadline=None)
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_never_raise_through_the_viva_parsers(data):

@@ -58,6 +58,7 @@ def test_the_list_has_all_51_rows_each_with_a_suggestion_and_a_source():
         assert term.suggestion and term.source and term.where
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "term, text",
     [

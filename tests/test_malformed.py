@@ -129,6 +129,7 @@ def problems_with(case: Case, settings: Settings, rows_in_file: int = 0) -> list
     return found
 
 
+@pytest.mark.slow
 def test_every_format_has_a_good_example_and_workbooks_are_among_them(examples):
     assert sorted({ex.format for ex in examples}) == FORMAT_IDS
     containers = {ex.container for ex in examples}
@@ -136,6 +137,7 @@ def test_every_format_has_a_good_example_and_workbooks_are_among_them(examples):
     assert len([ex for ex in examples if ex.container == "sheet"]) >= 5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", sorted(malformed.DAMAGE))
 def test_damaged_exports_load_or_say_why(examples, quiet_settings, damage):
     cases = [(ex, case) for ex in examples for case in malformed.DAMAGE[damage](ex)]
@@ -148,6 +150,7 @@ def test_damaged_exports_load_or_say_why(examples, quiet_settings, damage):
     assert not found, "\n".join(found)
 
 
+@pytest.mark.slow
 def test_every_example_is_damaged_in_every_way_that_applies(examples):
     """A guard on the corpus itself: a format left out of a damage would pass untested."""
     for damage, make in malformed.DAMAGE.items():
@@ -158,6 +161,7 @@ def test_every_example_is_damaged_in_every_way_that_applies(examples):
         assert [ex.name for ex in applicable if not make(ex)] == [], damage
 
 
+@pytest.mark.slow
 def test_month_first_copies_read_the_same_dates_when_the_file_decides(examples, quiet_settings):
     """Day-first or month-first is decided per file: when any date proves the order, a month-first
     copy gives exactly the dates of the original."""
@@ -177,6 +181,7 @@ def bomb() -> bytes:
     return hostile_files.zip_bomb()
 
 
+@pytest.mark.slow
 def test_zip_bomb_posing_as_a_workbook_is_refused_quickly(bomb, quiet_settings):
     assert len(bomb) < 3 * 1024**2  # tiny packed, 420 MB unpacked
     for name in ("roster.xlsx", "export.zip"):
@@ -208,6 +213,7 @@ def test_an_archive_of_too_many_files_is_refused(quiet_settings):
     assert results[0].errors == ["viva_export.zip: this archive is too large to unpack safely. Unzip it and load the files you need."]
 
 
+@pytest.mark.slow
 def test_fake_workbooks_and_binary_files_get_one_clear_error(examples, quiet_settings):
     roster_csv = next(ex for ex in of_format(examples, "roster") if ex.container == "table")
     cases = hostile_files.fake_workbooks(roster_csv.data) + hostile_files.nul_files()
@@ -257,6 +263,7 @@ def test_a_200_mb_message_trace_loads_in_bounded_time_and_memory(examples, tmp_p
     assert outcome["peak_bytes"] < BIG_FILE_MEMORY_MULTIPLE * size + IMPORT_FLOOR_BYTES, f"{outcome['peak_bytes'] / 2**20:.0f} MiB"
 
 
+@pytest.mark.slow
 def test_formulas_typed_into_exports_never_come_out_live(sample_folder, tmp_path, quiet_settings):
     """Team names written as formulas in the roster reach the exports (team breakdowns, network
     matrix) as text with a leading apostrophe, never as a formula a spreadsheet would run."""
@@ -339,6 +346,7 @@ def _tolerant_width(example: Example) -> int:
         return 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format_id", FORMAT_IDS)
 @hyp_settings(
     max_examples=FUZZ_EXAMPLES,

@@ -195,6 +195,7 @@ def report(dataset, results, settings) -> str:
     return render_report(dataset, results, settings)
 
 
+@pytest.mark.slow
 def test_the_report_loads_nothing_from_the_network(report):
     assert not EXTERNAL_LOAD.search(report)
     assert "<script" not in report.lower()
@@ -267,6 +268,7 @@ def test_the_network_is_drawn_by_team_with_its_measures(report):
     assert esc("Assessment East") in network
 
 
+@pytest.mark.slow
 def test_the_network_section_says_when_brokers_are_estimated(dataset, settings, monkeypatch):
     from diagnostic.network import metrics
 
@@ -381,6 +383,7 @@ def _raw_exports() -> list[tuple[str, bytes]]:
     ]
 
 
+@pytest.mark.slow
 def test_real_exports_full_of_names_leave_none_in_the_report(settings):
     dataset, loaded = load_bytes(_raw_exports(), settings)
     assert dataset.has("people", "meetings")
@@ -399,6 +402,7 @@ def test_scores_are_points_to_one_decimal_place(score, text):
     assert points(score) == text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["baseline", "Baseline"])
 def test_a_scenario_named_baseline_keeps_its_own_column(dataset, results, settings, name):
     scenarios = [Scenario(name, {"families_in_audits": 100})]

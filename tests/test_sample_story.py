@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from diagnostic.indicators import BY_ID
-from diagnostic.ingest import load_paths
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
+from tests.conftest import SAMPLE_SALT
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 README = SAMPLES / "README.md"
@@ -49,12 +49,10 @@ def habit_teams(habit: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def sample():
-    if not README.exists() or not any(p.suffix in {".csv", ".xlsx", ".ics"} for p in SAMPLES.iterdir()):
+def sample(sample_dataset):
+    if not README.exists():
         pytest.skip("the sample organisation has not been generated into data/samples")
-    settings = Settings(salt="sample-story-test")
-    dataset, _ = load_paths([SAMPLES], settings)
-    return build_scorecard(dataset, settings)
+    return build_scorecard(sample_dataset, Settings(salt=SAMPLE_SALT))
 
 
 def test_the_readme_names_both_kinds_of_team():
@@ -63,6 +61,7 @@ def test_the_readme_names_both_kinds_of_team():
     assert habit_teams("Concrete") and habit_teams("Compost")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("indicator_id", SHOWN_BY_TEAM)
 def test_concrete_teams_are_clearly_worse_than_compost_teams(sample, indicator_id):
     result = sample.result(indicator_id)

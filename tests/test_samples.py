@@ -75,6 +75,7 @@ def world():
 # -- determinism ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_same_seed_gives_the_same_bytes(files, written):
     out, paths = written
     assert {p.relative_to(out).as_posix(): p.read_bytes() for p in paths} == files
@@ -105,6 +106,7 @@ def test_out_of_range_arguments_are_refused_in_plain_words(tmp_path, people, wee
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow
 def test_the_committed_samples_are_what_the_default_command_writes():
     expected = build_files(150, 12, 7)
     on_disk = {p.relative_to(SAMPLES).as_posix(): p.read_bytes() for p in SAMPLES.rglob("*") if p.is_file() and p.name != "README.md"}
@@ -115,6 +117,7 @@ def test_the_committed_samples_are_what_the_default_command_writes():
 # -- scale ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_six_hundred_people_is_quick_and_keeps_team_sizes(tmp_path):
     started = time.perf_counter()
     write_sample(tmp_path, people=600, weeks=4, seed=1)
@@ -260,6 +263,7 @@ def test_outlook_csv_is_cp1252_with_bare_empty_fields_and_quoted_line_breaks(fil
     assert all(datetime.strptime(r[1] + " " + r[2], "%d/%m/%Y %H:%M:%S") for r in rows[1:])
 
 
+@pytest.mark.slow
 def test_ics_is_folded_outlook_style_and_expands_to_the_simulated_meetings(files):
     data = files["calendar_northbridge.ics"]
     lines = data.split(b"\r\n")
@@ -283,6 +287,7 @@ def test_ics_is_folded_outlook_style_and_expands_to_the_simulated_meetings(files
 # -- the loaders read every file -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_file_loads_with_its_expected_kind_and_format(written, settings):
     out, paths = written
     dataset, results = load_paths([out], settings)

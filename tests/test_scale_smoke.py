@@ -22,6 +22,8 @@ from diagnostic.samples import write_sample
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
 
+pytestmark = pytest.mark.slow  # a larger organisation written, loaded, scored and reported
+
 PEOPLE, WEEKS = 600, 4
 CPU_SECONDS = 30.0  # the whole run takes about 10 s of processor time
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -48,6 +50,7 @@ def run(tmp_path_factory) -> dict:
     return {"files": files, "dataset": dataset, "results": results, "card": card, "networks": networks, "report": report, "cpu": cpu}
 
 
+@pytest.mark.slow
 def test_every_export_loads_without_error(run):
     results = run["results"]
     assert len(results) == len(run["files"])

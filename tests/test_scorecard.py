@@ -131,6 +131,7 @@ def test_weights_come_from_settings(settings):
     assert any("weights changed" in s for s in card.settings_changed)
 
 
+@pytest.mark.slow
 def test_the_real_registry_on_a_complete_organisation(settings):
     card = build_scorecard(f.org(), settings)
     for name in ("meetings", "email", "audits", "feedback"):
@@ -143,6 +144,7 @@ def test_the_real_registry_on_a_complete_organisation(settings):
         assert i["value"] is not None or i["score"] is None
 
 
+@pytest.mark.slow
 def test_the_scorecard_is_deterministic(settings):
     ours = (*meetings.INDICATORS, *email.INDICATORS, *audits.INDICATORS, *feedback.INDICATORS)
     assert build_scorecard(f.org(seed=5), settings, ours).to_dict() == build_scorecard(f.org(seed=5), settings, ours).to_dict()

@@ -57,6 +57,7 @@ def periods():
     return period_scorecards(f.org(seed=2, weeks=8), Settings(salt="trends"), indicators=OURS)
 
 
+@pytest.mark.slow
 def test_periods_are_four_calendar_weeks_from_a_monday():
     out = periods()
     starts = [s for s, _, _ in out]
@@ -109,6 +110,7 @@ def test_compare_two_periods_reads_direction():
     assert row["direction"] == expected
 
 
+@pytest.mark.slow
 def test_compare_keeps_the_thresholds_of_before(settings):
     ds = f.org(seed=4, weeks=4)
     before = build_scorecard(ds, settings, OURS)

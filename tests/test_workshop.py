@@ -129,6 +129,7 @@ def test_findings_never_carry_team_names_or_identifiers(mixed):
     assert "Riverside" not in text and "Hilltop" not in text and "@" not in text
 
 
+@pytest.mark.slow
 def test_numbers_read_aloud():
     assert [number(v) for v in (1234.4, 12.54, 12.0, 0.456, 3.0)] == ["1,234", "12.5", "12", "0.46", "3"]
     assert with_unit(0.42, "%", 100) == "42%" and with_unit(4.0, "layers") == "4 layers"

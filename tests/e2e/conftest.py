@@ -25,6 +25,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "e2e" in item.nodeid:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)  # a real browser and server: never part of the inner loop
             if not CHROMIUM.exists() and not os.environ.get("CI"):
                 item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium)"))
 
