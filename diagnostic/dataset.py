@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
-from diagnostic.memo import IdentityMemo
+from diagnostic.memo import IdentityMemo, memoising
 
 TZ = "Europe/London"
 DATETIME = f"datetime64[us, {TZ}]"
@@ -234,6 +234,8 @@ class _Key:
 
 
 def _teams_key(people: pd.DataFrame) -> _Key:
+    if not memoising():
+        return _Key()  # nothing is remembered, so no two rosters need to share a key
     return _TEAMS_BY_FRAME.get((people,), None, lambda: _key_for(_teams_digest(people)))
 
 

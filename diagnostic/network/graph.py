@@ -17,7 +17,7 @@ out of every team-level figure (group ``None``).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ import pandas as pd
 
 from diagnostic.columns import positions
 from diagnostic.dataset import Dataset
-from diagnostic.memo import IdentityMemo
+from diagnostic.memo import IdentityMemo, memoising
 from diagnostic.network.build import KIND_BITS, build_edges, kind_bits, people_frame
 from diagnostic.network.keys import unique_codes
 from diagnostic.settings import Settings
@@ -50,11 +50,13 @@ class Network:
     codes: tuple[pd.Index, np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # ids, source, target (see Edges)
     bits: np.ndarray | None = field(default=None, repr=False)  # each edge's kind bit (see Edges)
     sources: dict[str, object] = field(default_factory=dict, repr=False)  # each source table's edge part (see metrics._by_source)
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
-        """Compute once, then return the stored value (layouts, betweenness, communities)."""
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Compute once, then return the stored value (layouts, betweenness, communities); afresh when memoising is off."""
+        if not memoising():
+            return compute()
         with self._lock:
             if key not in self._memo:
                 self._memo[key] = compute()
@@ -162,19 +164,12 @@ class Network:
 def network_for(dataset: Dataset, settings: Settings) -> Network:
     """The dataset's network, built on first request and then reused.
 
-    Keyed by the identity of the tables the network reads (tables are never changed in place; a
-    scenario that leaves them alone passes the same objects on) plus the settings that change
-    the network. Weak references check the tables are still the same objects, so new tables
-    that happen to reuse a freed id never get a stale network.
+    Keyed by the identity of the tables the network reads and the whole settings key (see
+    :mod:`diagnostic.memo`): a scenario lever changes tables, never settings, so a lever that
+    leaves these tables alone gets the same network back.
     """
     frames = tuple(getattr(dataset, t) for t in NETWORK_TABLES)
-    key = (
-        settings.min_group_size,
-        settings.meeting_size_cap,
-        tuple(sorted(settings.partner_domains.items())),
-        settings.internal_domains,
-    )
-    return _CACHE.get(frames, key, lambda: build_network(dataset, settings))
+    return _CACHE.get(frames, settings.key, lambda: build_network(dataset, settings))
 
 
 NETWORK_TABLES = ("people", "messages", "attendance", "meetings", "ties")
