@@ -11,7 +11,8 @@ import pytest
 
 from diagnostic.dataset import Dataset, conform
 from diagnostic.indicators import BY_ID
-from diagnostic.network import map_frames, network_summary, team_matrix
+from diagnostic.memo import memoising_off
+from diagnostic.network import centrality, map_frames, network_summary, team_matrix
 from diagnostic.network import metrics as nm
 from diagnostic.network.graph import build_network
 
@@ -112,6 +113,18 @@ def test_centralisation_of_a_star_is_one(settings):
     assert nm.betweenness_centralisation(net) == pytest.approx(1.0)
 
 
+@pytest.fixture
+def sampled(monkeypatch):
+    """Betweenness estimated above 10 people from 8 starting points.
+
+    Memo keys cover data and settings, not the code's constants, so this runs with memoising off.
+    """
+    monkeypatch.setattr(centrality, "EXACT_BETWEENNESS_MAX", 10)
+    monkeypatch.setattr(centrality, "BETWEENNESS_SAMPLES", 8)
+    with memoising_off():
+        yield
+
+
 def test_betweenness_is_exact_up_to_the_size_limit(net):
     assert len(net.internal_ids) <= nm.EXACT_BETWEENNESS_MAX
     exact = nm.betweenness(net)
@@ -119,9 +132,7 @@ def test_betweenness_is_exact_up_to_the_size_limit(net):
     assert exact.values.to_numpy() == pytest.approx(net.internal_igraph.betweenness(directed=False))
 
 
-def test_betweenness_is_sampled_above_the_size_limit_and_says_so(settings, monkeypatch):
-    monkeypatch.setattr(nm, "EXACT_BETWEENNESS_MAX", 10)
-    monkeypatch.setattr(nm, "BETWEENNESS_SAMPLES", 8)
+def test_betweenness_is_sampled_above_the_size_limit_and_says_so(settings, sampled):
     dataset = org.org()
     net = build_network(dataset, settings)
     estimate = nm.betweenness(net)
@@ -137,16 +148,14 @@ def test_betweenness_is_sampled_above_the_size_limit_and_says_so(settings, monke
 
 def test_sampled_starting_points_are_spread_over_the_teams():
     teams = pd.Series([f"team {i % 7}" for i in range(700)])  # teams interleaved, 100 people each
-    drawn = nm._spread_sample(teams, 70)
+    drawn = centrality._spread_sample(teams, 70)
     assert len(set(drawn)) == 70 and all(0 <= i < 700 for i in drawn)
     assert teams.iloc[drawn].value_counts().eq(10).all()  # each team gets its share, none by luck
-    assert nm._spread_sample(teams, 70) == drawn  # seeded
+    assert centrality._spread_sample(teams, 70) == drawn  # seeded
 
 
-def test_the_estimate_does_not_depend_on_the_order_of_the_rows(settings, monkeypatch):
+def test_the_estimate_does_not_depend_on_the_order_of_the_rows(settings, sampled):
     """The same exports in another row order draw the same starting people, so give the same betweenness."""
-    monkeypatch.setattr(nm, "EXACT_BETWEENNESS_MAX", 10)
-    monkeypatch.setattr(nm, "BETWEENNESS_SAMPLES", 8)
     dataset = org.org()
     tables = {name: getattr(dataset, name) for name in ("messages", "attendance", "people") if dataset.has(name)}
     shuffled = dataset.with_tables(**{name: frame.sample(frac=1, random_state=7).reset_index(drop=True) for name, frame in tables.items()})
@@ -364,9 +373,8 @@ def test_they_are_worked_out_again_when_mail_moves_to_another_window(settings):
     before, after = build_network(dataset, settings), build_network(later, settings)
     assert nm.window_structure(after) != nm.window_structure(before)
     assert nm.collaborators_per_window(after) is not nm.collaborators_per_window(before)
-    fresh = build_network(later, settings)
-    nm._SAME_TIES.forget()
-    assert nm.collaborators_per_window(after).equals(nm.collaborators_per_window(fresh))
+    with memoising_off():
+        assert nm.collaborators_per_window(after).equals(nm.collaborators_per_window(build_network(later, settings)))
 
 
 def test_window_pairs_are_each_tied_pair_once_a_window(net):
