@@ -129,10 +129,11 @@ def test_a_value_kept_before_is_not_read_while_off_and_is_read_again_after():
 
 
 def test_the_network_memo_and_the_roster_view_key_honour_the_switch():
-    from diagnostic.dataset import Dataset
-    from diagnostic.network.graph import Network
+    from network_helpers import network_by_name
 
-    net = Network(edges=pd.DataFrame(), people=pd.DataFrame(), stats={}, min_group_size=5, codes=None, bits=None)
+    from diagnostic.dataset import Dataset
+
+    net = network_by_name(pd.DataFrame({"source": [], "target": [], "kind": []}), pd.DataFrame(index=pd.Index([], name="person_id")))
     calls, compute = _counting()
     with memoising_off():
         assert net.memo("k", compute(1)) == 1 and net.memo("k", compute(2)) == 2

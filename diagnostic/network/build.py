@@ -156,13 +156,8 @@ def empty_edges() -> pd.DataFrame:
     )
 
 
-def email_edges(messages: pd.DataFrame, origin: pd.Timestamp | None) -> pd.DataFrame:
-    """Directed sender -> recipient rows, weighted per message (bulk and copies discounted)."""
-    return email_part(messages, origin).frame
-
-
 def email_part(messages: pd.DataFrame, origin: pd.Timestamp | None) -> EdgePart:
-    """:func:`email_edges` with each row's ends as codes."""
+    """Directed sender -> recipient rows, weighted per message (bulk and copies discounted), ends as codes."""
     m = messages.dropna(subset=["sender_id", "recipient_id"])
     m = m[m["sender_id"] != m["recipient_id"]]
     if m.empty:
@@ -179,14 +174,6 @@ def email_part(messages: pd.DataFrame, origin: pd.Timestamp | None) -> EdgePart:
     codes, ids = pd.factorize(pd.concat([m["sender_id"], m["recipient_id"]], ignore_index=True))
     sender, recipient = codes[: len(m)], codes[len(m) :]
     return _summed("email", ids, sender, recipient, _blocks(m["sent_at"], origin), weight, (~bulk).astype("int64"))
-
-
-def meeting_edges(
-    attendance: pd.DataFrame, meetings: pd.DataFrame | None, cap: int, origin: pd.Timestamp | None
-) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Undirected co-attendance pairs and what was left out (see :func:`meeting_part`)."""
-    part, stats = meeting_part(attendance, meetings, cap, origin)
-    return part.frame, stats
 
 
 def meeting_part(

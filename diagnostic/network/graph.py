@@ -26,10 +26,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import positions
 from diagnostic.dataset import Dataset
 from diagnostic.memo import IdentityMemo, memoising
-from diagnostic.network.build import KIND_BITS, build_edges, kind_bits, people_frame
+from diagnostic.network.build import KIND_BITS, build_edges, people_frame
 from diagnostic.network.keys import unique_codes
 from diagnostic.settings import Settings
 
@@ -47,9 +46,9 @@ class Network:
     people: pd.DataFrame
     stats: dict[str, int]
     min_group_size: int
-    codes: tuple[pd.Index, np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # ids, source, target (see Edges)
-    bits: np.ndarray | None = field(default=None, repr=False)  # each edge's kind bit (see Edges)
-    sources: dict[str, object] = field(default_factory=dict, repr=False)  # each source table's edge part (see metrics._by_source)
+    codes: tuple[pd.Index, np.ndarray, np.ndarray] = field(repr=False)  # ids, source, target (see Edges)
+    bits: np.ndarray = field(repr=False)  # each edge's kind bit (see Edges)
+    sources: dict[str, object] = field(default_factory=dict, repr=False)  # each source table's edge part (see carry.recall)
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
@@ -109,16 +108,13 @@ class Network:
     # --- pairs and graphs ---------------------------------------------------------------
     @property
     def ends(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each edge's source and target as positions in the people frame.
+        """Each edge's source and target as positions in the people frame, read from the edges' own codes.
 
         Found once per network: grouping and joining on these integers is many times faster than
-        on the ids, and the edge frame has a row per person pair per kind per window. Read from the
-        edges' own codes when the network was built from a dataset, else matched by name.
+        on the ids, and the edge frame has a row per person pair per kind per window.
         """
 
         def compute() -> tuple[np.ndarray, np.ndarray]:
-            if self.codes is None:
-                return positions(self.people.index, self.edges["source"]), positions(self.people.index, self.edges["target"])
             ids, source, target = self.codes
             at = self.people.index.get_indexer(ids)
             return at[source], at[target]
@@ -132,8 +128,8 @@ class Network:
 
     @property
     def kind_bits(self) -> np.ndarray:
-        """Each edge row's kind as its bit in ``KIND_BITS``, read once for the pair frames and the window digest."""
-        return self.memo("kind_bits", lambda: kind_bits(self.edges["kind"]) if self.bits is None else self.bits)
+        """Each edge row's kind as its bit in ``KIND_BITS``, for the pair frames and the window digest."""
+        return self.bits
 
     @property
     def graph(self) -> nx.Graph:
