@@ -219,7 +219,7 @@ def _same_meeting(meeting: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs (i, j) of every two attendance rows of one meeting, each pair once (i before j in the meeting's rows).
 
     The self-join of the attendance table on the meeting, done with numpy on integer meeting codes:
-    a table join would build every pair twice, and several times slower.
+    a table join would build every pair twice.
     """
     by_meeting = np.argsort(meeting, kind="stable")
     sizes = np.bincount(meeting)
@@ -372,8 +372,8 @@ def _time_origin(dataset: Dataset) -> pd.Timestamp | None:
 def _blocks(times: pd.Series, origin: pd.Timestamp | None) -> np.ndarray:
     """4-week window number from ``origin``; undated rows fall in window 0.
 
-    Counted in whole units of the stored instants (a twentieth of the time of timedelta
-    arithmetic in pandas): the meeting edges are rebuilt on every scenario.
+    Counted in whole units of the stored instants rather than with timedelta arithmetic in pandas:
+    the meeting edges are rebuilt on every scenario.
     """
     if origin is None or len(times) == 0:
         return np.zeros(len(times), dtype="int64")
@@ -407,8 +407,7 @@ def _summed(
 
     ``source`` and ``target`` are integer codes into ``ids``. The three are packed into one
     integer key, ranked (:func:`~diagnostic.network.keys.unique_codes`) and summed with
-    ``bincount``: several times faster than a grouping, and the meeting edges are rebuilt on every
-    scenario. The order follows the codes, never the order the rows came in.
+    ``bincount`` rather than grouped, since the meeting edges are rebuilt on every scenario. The order follows the codes, never the order the rows came in.
     """
     blocks = int(block.max(initial=0)) + 1
     key = (source.astype(np.int64) * len(ids) + target) * blocks + block

@@ -3,10 +3,10 @@
 :class:`Network` holds the edge frame (directed email, undirected meetings and ties) and the
 people frame, and derives on first use the undirected pair frame, the ties between the council's
 own people as position arrays (for betweenness), an igraph graph for the other heavy algorithms
-(communities, cut vertices, layout: tens of times faster than networkx) and, for anyone exploring
-in Python, the same graph as a networkx ``Graph``. Anything expensive is memoised on the object, and
-:func:`network_for` keeps the last few networks keyed by the dataset's identity, so building the
-graph happens once per loaded dataset whichever part of the product asks first.
+(communities, cut vertices, layout) and, for anyone exploring in Python, the same graph as a
+networkx ``Graph``. Anything expensive is memoised on the object, and :func:`network_for` keeps
+the last few networks keyed by the tables they read and the settings, so building the graph
+happens once per loaded dataset whichever part of the product asks first.
 
 Groups: people are shown by team, but no figure may describe fewer than
 ``settings.min_group_size`` people. Teams that small are merged into ``OTHER_TEAMS`` (partner
@@ -110,8 +110,8 @@ class Network:
     def ends(self) -> tuple[np.ndarray, np.ndarray]:
         """Each edge's source and target as positions in the people frame, read from the edges' own codes.
 
-        Found once per network: grouping and joining on these integers is many times faster than
-        on the ids, and the edge frame has a row per person pair per kind per window.
+        Found once per network, so that what follows groups and joins on these integers rather than
+        on the ids: the edge frame has a row per person pair per kind per window.
         """
 
         def compute() -> tuple[np.ndarray, np.ndarray]:
@@ -265,7 +265,7 @@ def to_igraph(nodes: pd.Index, pairs: pd.DataFrame) -> ig.Graph:
 def igraph_of(names: pd.Index, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> ig.Graph:
     """Vertices ``names``; an edge a[i]--b[i] of ``weight[i]`` wherever both ends are vertices (>= 0)."""
     inside = (a >= 0) & (b >= 0)
-    g = ig.Graph(n=len(names), edges=np.column_stack([a[inside], b[inside]]), directed=False)  # from the array: twice as fast as add_edges
+    g = ig.Graph(n=len(names), edges=np.column_stack([a[inside], b[inside]]), directed=False)
     g.vs["name"] = list(names)
     g.es["weight"] = weight[inside].tolist()
     return g
