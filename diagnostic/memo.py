@@ -13,8 +13,8 @@ condition: **the value is a function of its key alone.** A key is made of
   its ties per window): two inputs with equal digests give equal values. Which digest each network
   measure may be carried over by is declared in one table, :data:`diagnostic.network.carry.CARRY_OVER`.
 
-Code and its constants are the same for the life of a process, and every random draw is seeded,
-so nothing else can change a value. A value handed out is never changed by whoever receives it.
+Code is the same for the life of a process (the few constants a network measure is worked out
+with are part of its key), and every random draw is seeded, so nothing else can change a value. A value handed out is never changed by whoever receives it.
 
 ``DIAGNOSTIC_MEMO=off`` in the environment, or :func:`set_memoising` / :func:`memoising_off` in
 code, turns every memo off: each value is then worked out afresh on every request, and nothing is

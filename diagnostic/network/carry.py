@@ -62,7 +62,7 @@ CARRY_OVER: dict[str, CarryOver] = {
     "people_structure": PER_PEOPLE,
     "tie_structure": PER_NETWORK,
     "window_structure": PER_NETWORK,
-    # centrality: who is tied to whom, and their teams
+    # centrality (metrics.py): who is tied to whom, and their teams
     "betweenness": SAME_TIES,
     "brokers": SAME_TIES,
     "bottlenecks": SAME_TIES,
@@ -93,6 +93,16 @@ def carried(measure: Callable[..., T]) -> Callable[..., T]:
     Further arguments are part of the key; a list of kinds is keyed by its sorted items, and a
     None argument is the same as leaving it out.
     """
+    return _mark(measure, None)
+
+
+def carried_with(method: Callable[[], Hashable]) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """:func:`carried`, for a measure worked out with module constants: ``method()`` gives them, and a
+    value is carried over only to a network whose measure would be worked out with the same ones."""
+    return lambda measure: _mark(measure, method)
+
+
+def _mark(measure: Callable[..., T], method: Callable[[], Hashable] | None) -> Callable[..., T]:
     name = measure.__name__
     if name not in CARRY_OVER:
         raise LookupError(f"{name} is memoised but has no carry-over class in CARRY_OVER")
@@ -100,7 +110,7 @@ def carried(measure: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(measure)
     def remembered(net: Network, *args: Any) -> T:
-        return recall(net, how, _key(name, args), lambda: measure(net, *args))
+        return recall(net, how, _key(name, args), lambda: measure(net, *args), method() if method is not None else None)
 
     MEASURES[name] = remembered
     return remembered
@@ -111,12 +121,16 @@ def _key(name: str, args: tuple) -> Hashable:
     return (name, *parts) if parts else name
 
 
-def recall(net: Network, how: CarryOver, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, or the value kept for ``key`` on this network or carried over from another as ``how`` allows."""
+def recall(net: Network, how: CarryOver, key: Hashable, compute: Callable[[], T], method: Hashable = None) -> T:
+    """``compute()``, or the value kept for ``key`` on this network or carried over from another as ``how`` allows.
+
+    ``method`` (the constants the value is worked out with, when it depends on any) is part of
+    what a ``same ties`` value is carried over by.
+    """
     if how.kind == "per people":
         return net.people_memo(key, compute)
     if how.kind == "same ties":
-        return net.memo(key, lambda: _BY_DIGEST.get((), (key, tie_structure(net)), compute))
+        return net.memo(key, lambda: _BY_DIGEST.get((), (key, tie_structure(net), method), compute))
     if how.kind == "same source" and net.sources.get(how.source) is not None:
         part = net.sources[how.source]
         return net.memo(key, lambda: _BY_SOURCE.get((part, net.people), key, lambda: _same_windows(net, key, compute)))

@@ -13,8 +13,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from diagnostic.network.centrality import SEED, seeded_igraph
 from diagnostic.network.graph import Network, to_igraph
+from diagnostic.network.metrics import SEED, seeded_igraph
 
 PERSON_ITERATIONS = 300  # enough for the layout to settle at a few thousand people
 TEAM_ITERATIONS = 200

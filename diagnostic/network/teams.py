@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.network.carry import carried
-from diagnostic.network.centrality import bottlenecks, brokers
 from diagnostic.network.graph import Network
+from diagnostic.network.metrics import bottlenecks, brokers
 from diagnostic.network.shares import direct_dyads
 from diagnostic.network.windows import isolated
 
