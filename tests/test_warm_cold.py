@@ -4,12 +4,15 @@ The app scores the baseline once and then each lever value straight after it, re
 memos hold (the baseline's tables, networks, digests and measures). Here each lever at its minimum,
 middle and maximum, and every lever at its middle together, is scored that way (warm) and again
 with memoising switched off (cold), and the scorecard, the team views and the network summary at
-every level must be the same.
+every level must be the same. Cold outputs are a function of the tables alone, so a lever value
+that leaves every table as it was (most minimums) is compared with the cold baseline, worked out
+once.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 
 import pandas as pd
 import pytest
@@ -25,7 +28,6 @@ from diagnostic.settings import Settings
 from tests.conftest import SAMPLES
 
 SETTINGS = Settings(salt="warm-cold")
-COMBINED = "every lever at its middle"
 
 
 def _values(lever: Lever) -> dict[str, float]:
@@ -40,6 +42,12 @@ SCENARIOS = [(lever.id, label, value) for lever in LEVERS for label, value in _v
 def sample() -> Dataset:
     dataset, _ = load_paths([SAMPLES], SETTINGS)
     return dataset
+
+
+@pytest.fixture(scope="module")
+def cold_baseline(sample: Dataset) -> tuple[str, pd.DataFrame, str]:
+    with memoising_off():
+        return _outputs(sample)
 
 
 def _apply(dataset: Dataset, lever_id: str | None, value: float | None) -> Dataset:
@@ -61,11 +69,16 @@ def _outputs(dataset: Dataset) -> tuple[str, pd.DataFrame, str]:
     )
 
 
-def _warm_and_cold(sample: Dataset, lever_id: str | None, value: float | None) -> None:
+def _untouched(changed: Dataset, dataset: Dataset) -> bool:
+    return all(getattr(changed, f.name) is getattr(dataset, f.name) for f in fields(Dataset))
+
+
+def _warm_and_cold(sample: Dataset, cold_baseline: tuple, lever_id: str | None, value: float | None) -> None:
     _outputs(sample)  # the baseline first, as the app scores it, so the memos hold it
     warm = _outputs(_apply(sample, lever_id, value))
     with memoising_off():
-        cold = _outputs(_apply(sample, lever_id, value))
+        changed = _apply(sample, lever_id, value)
+        cold = cold_baseline if _untouched(changed, sample) else _outputs(changed)
     assert warm[0] == cold[0], "scorecards differ"
     pd.testing.assert_frame_equal(warm[1], cold[1])
     assert warm[2] == cold[2], "network summaries differ"
@@ -73,13 +86,13 @@ def _warm_and_cold(sample: Dataset, lever_id: str | None, value: float | None) -
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lever_id", "label", "value"), SCENARIOS, ids=[f"{i}={label}" for i, label, _ in SCENARIOS])
-def test_each_lever_at_its_minimum_middle_and_maximum_scores_the_same_warm_and_cold(sample, lever_id, label, value):
-    _warm_and_cold(sample, lever_id, value)
+def test_each_lever_at_its_minimum_middle_and_maximum_scores_the_same_warm_and_cold(sample, cold_baseline, lever_id, label, value):
+    _warm_and_cold(sample, cold_baseline, lever_id, value)
 
 
 @pytest.mark.slow
-def test_every_lever_at_its_middle_together_scores_the_same_warm_and_cold(sample):
-    _warm_and_cold(sample, None, None)
+def test_every_lever_at_its_middle_together_scores_the_same_warm_and_cold(sample, cold_baseline):
+    _warm_and_cold(sample, cold_baseline, None, None)
 
 
 def test_switched_off_nothing_is_reused(sample):
