@@ -8,13 +8,15 @@ condition: **the value is a function of its key alone.** A key is made of
   never changed in place: a scenario lever returns new frames for the tables it changes and passes
   the others on as the same objects, so "the same objects" means "the same data";
 - the whole settings key (:attr:`Settings.key <diagnostic.settings.Settings.key>`) wherever the
-  value reads a setting, never a hand-picked part of it;
+  value reads a setting, never a hand-picked part of it (a network's people frame is made per
+  settings key, so what is kept per people frame is too);
 - or a digest of exactly what the value reads (the roster without its hierarchy, a network's ties,
   its ties per window): two inputs with equal digests give equal values. Which digest each network
   measure may be carried over by is declared in one table, :data:`diagnostic.network.carry.CARRY_OVER`.
 
 Code is the same for the life of a process (the few constants a network measure is worked out
-with are part of its key), and every random draw is seeded, so nothing else can change a value. A value handed out is never changed by whoever receives it.
+with are part of its key), and every random draw is seeded, so nothing else can change a value.
+A value handed out is never changed by whoever receives it.
 
 ``DIAGNOSTIC_MEMO=off`` in the environment, or :func:`set_memoising` / :func:`memoising_off` in
 code, turns every memo off: each value is then worked out afresh on every request, and nothing is

@@ -103,7 +103,7 @@ def build_edges(dataset: Dataset, settings: Settings) -> Edges:
         cap = settings.meeting_size_cap
         by_table["attendance"], meeting_stats = _PARTS.get(
             (dataset.attendance, dataset.meetings),
-            ("meeting", cap, origin),
+            ("meeting", settings.key, origin),
             lambda: meeting_part(dataset.attendance, dataset.meetings, cap, origin),
         )
         stats.update(meeting_stats)
