@@ -33,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from diagnostic.dataset import Dataset, conform  # noqa: E402
 from diagnostic.network import map_frames, network_summary, paths  # noqa: E402
 from diagnostic.network import metrics as nm  # noqa: E402
+from diagnostic.network import shares as ns  # noqa: E402
+from diagnostic.network import teams as nt  # noqa: E402
 from diagnostic.network.graph import build_network  # noqa: E402
 from diagnostic.network.layout import person_layout  # noqa: E402
 from diagnostic.settings import Settings  # noqa: E402
@@ -166,7 +168,7 @@ def ours(dataset: Dataset, settings: Settings) -> tuple[dict, object]:
     timed(label, lambda: nm.betweenness(net), results)
     timed("communities (igraph Leiden)", lambda: nm.communities(net), results)
     timed("layout (igraph Fruchterman-Reingold)", lambda: person_layout(net.people.index, net.pairs()), results)
-    timed("other metrics (bottlenecks, teams, ...)", lambda: (nm.team_records(net), nm.reciprocity(net), nm.top_share(net)), results)
+    timed("other metrics (bottlenecks, teams, ...)", lambda: (nt.team_records(net), ns.reciprocity(net), ns.top_share(net)), results)
     return results, net
 
 

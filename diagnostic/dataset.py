@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
-from diagnostic.memo import IdentityMemo
+from diagnostic.memo import IdentityMemo, memoising
 from diagnostic.schema import DATETIME, FLOAT, INT, OVERSEER, PERSON, SPEC, STR, TZ, person_columns
 
 # table -> {column: dtype}, from the tables' specifications. Every table conforms to its schema
@@ -119,6 +119,8 @@ class _Key:
 
 
 def _teams_key(people: pd.DataFrame) -> _Key:
+    if not memoising():
+        return _Key()  # nothing is remembered, so no two rosters need to share a key
     return _TEAMS_BY_FRAME.get((people,), None, lambda: _key_for(_teams_digest(people)))
 
 

@@ -133,7 +133,7 @@ class Scorecard:
         return sum(d.computed for d in self.domains) / total if total else 0.0
 
     def coverage_line(self) -> str:
-        """Plain English: "Index from 4 of 7 domains, 31 of 52 indicators (60%)"."""
+        """Plain English: "Index from 4 of 7 domains, 31 of 50 indicators (62%)"."""
         computed = sum(d.computed for d in self.domains)
         total = sum(d.total for d in self.domains)
         pct = round(100 * self.coverage)

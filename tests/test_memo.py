@@ -1,12 +1,19 @@
-"""The identity memo: reuse while the very same tables live, recompute for any other."""
+"""The identity memo: reuse while the very same tables live, recompute for any other, and nothing at all when switched off."""
 
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
-from diagnostic.memo import IdentityMemo, forget_all
+from diagnostic.memo import ENVIRONMENT, IdentityMemo, forget_all, memoising, memoising_off
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _counting():
@@ -95,3 +102,51 @@ def test_an_entry_goes_when_a_table_it_was_made_from_is_freed():
     gc.collect()
     assert len(memo) == 1
     assert memo.get((baseline,), "k", lambda: None)["b"].tolist() == [2]
+
+
+def test_turned_off_the_same_call_computes_every_time_and_nothing_is_kept():
+    memo: IdentityMemo[int] = IdentityMemo(4)
+    calls, compute = _counting()
+    frame = pd.DataFrame({"a": [1]})
+    with memoising_off():
+        assert not memoising()
+        assert memo.get((frame,), "k", compute(1)) == 1
+        assert memo.get((frame,), "k", compute(2)) == 2
+        assert memo.peek((frame,), "k") is None and len(memo) == 0
+    assert memoising()
+    assert memo.get((frame,), "k", compute(3)) == 3  # nothing was kept while off
+    assert memo.get((frame,), "k", compute(4)) == 3
+    assert calls == [1, 2, 3]
+
+
+def test_a_value_kept_before_is_not_read_while_off_and_is_read_again_after():
+    memo: IdentityMemo[str] = IdentityMemo(4)
+    frame = pd.DataFrame({"a": [1]})
+    memo.get((frame,), "k", lambda: "kept")
+    with memoising_off():
+        assert memo.get((frame,), "k", lambda: "fresh") == "fresh"
+    assert memo.get((frame,), "k", lambda: "fresh") == "kept"
+
+
+def test_the_network_memo_and_the_roster_view_key_honour_the_switch():
+    from network_helpers import network_by_name
+
+    from diagnostic.dataset import Dataset
+
+    net = network_by_name(pd.DataFrame({"source": [], "target": [], "kind": []}), pd.DataFrame(index=pd.Index([], name="person_id")))
+    calls, compute = _counting()
+    with memoising_off():
+        assert net.memo("k", compute(1)) == 1 and net.memo("k", compute(2)) == 2
+        roster = Dataset(people=pd.DataFrame({"person_id": ["a"], "team": ["A"]}))
+        assert roster.key("teams") is not roster.key("teams")
+    assert net.memo("k", compute(3)) == 3 and net.memo("k", compute(4)) == 3
+    assert roster.key("teams") is roster.key("teams")
+    assert calls == [1, 2, 3]
+
+
+@pytest.mark.parametrize(("value", "on"), [("off", False), ("OFF", False), ("0", False), ("no", False), ("on", True), ("", True)])
+def test_the_environment_variable_sets_the_switch_when_the_package_is_imported(value, on):
+    code = "import diagnostic.memo as m; print(m.memoising())"
+    env = {**os.environ, ENVIRONMENT: value}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == str(on)

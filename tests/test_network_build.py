@@ -8,10 +8,11 @@ import network_org as org
 import numpy as np
 import pandas as pd
 import pytest
+from network_helpers import email_edges, meeting_edges, network_by_name
 
 from diagnostic.dataset import Dataset, conform
-from diagnostic.network.build import UNKNOWN_TEAM, build_edges, email_edges, kind_bits, meeting_edges, people_frame, tie_edges
-from diagnostic.network.graph import OTHER_TEAMS, Network, build_network, network_for, shown_groups
+from diagnostic.network.build import UNKNOWN_TEAM, build_edges, kind_bits, people_frame, tie_edges
+from diagnostic.network.graph import OTHER_TEAMS, build_network, network_for, shown_groups
 
 T0 = pd.Timestamp("2025-03-03 10:00", tz="Europe/London")
 
@@ -304,7 +305,7 @@ def test_edge_codes_name_the_same_people_as_the_edge_frame(settings):
     assert edges.ids[edges.target].tolist() == edges.frame["target"].tolist()
     assert edges.first_seen().tolist() == pd.unique(pd.concat([edges.frame["source"], edges.frame["target"]])).tolist()
     net = network_for(dataset, settings)
-    by_name = Network(edges=net.edges, people=net.people, stats=net.stats, min_group_size=net.min_group_size)
+    by_name = network_by_name(net.edges, net.people, net.min_group_size)
     assert all((a == b).all() for a, b in zip(net.ends, by_name.ends))
 
 

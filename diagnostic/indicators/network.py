@@ -21,6 +21,9 @@ from diagnostic.indicators.base import Indicator, Measurement, not_computed
 from diagnostic.indicators.common import chains_above
 from diagnostic.network import metrics as nm
 from diagnostic.network import network_for
+from diagnostic.network import shares as ns
+from diagnostic.network import teams as nt
+from diagnostic.network import windows as nw
 from diagnostic.network.build import roster_frame
 from diagnostic.network.graph import Network
 from diagnostic.privacy import suppress_small
@@ -63,7 +66,7 @@ def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | Non
 
 def _by_group(net: Network, values: dict[str, float | None]) -> pd.DataFrame | None:
     """Per shown internal group with a value: team, value, n (its people)."""
-    sizes = nm.shown_internal(net).value_counts()
+    sizes = nt.shown_internal(net).value_counts()
     rows = [{"team": g, "value": values[g], "n": int(sizes[g])} for g in sorted(sizes.index) if values.get(g) is not None]
     return pd.DataFrame(rows, columns=["team", "value", "n"]) if rows else None
 
@@ -80,14 +83,14 @@ def _top5(dataset: Dataset, settings: Settings) -> Measurement:
     if net is None:
         return not_computed(NO_TIES)
     people = len(net.internal_ids)
-    needed = math.ceil(settings.min_group_size / nm.TOP_SHARE)
+    needed = math.ceil(settings.min_group_size / ns.TOP_SHARE)
     if people < needed:
         return not_computed(
             f"The network has {people} of the council's people; at least {needed} are needed so that the top 5% is a group of {settings.min_group_size} or more.",
             n=people,
             n_unit="people",
         )
-    top = nm.top_share(net)
+    top = ns.top_share(net)
     if top is None:
         return not_computed("No ties with any weight were found.", n=people, n_unit="people")
     return Measurement(
@@ -101,7 +104,7 @@ def _cross_team(dataset: Dataset, settings: Settings) -> Measurement:
         return not_computed(NO_TIES)
     if not net.has_teams:
         return not_computed(NO_ROSTER)
-    share = nm.cross_team_share(net)
+    share = ns.cross_team_share(net)
     people = int(net.people["rostered"].sum())
     if share is None:
         return not_computed("No ties were found between people on the roster.", n=people, n_unit="people")
@@ -110,7 +113,7 @@ def _cross_team(dataset: Dataset, settings: Settings) -> Measurement:
         n=people,
         n_unit="people",
         coverage=_coverage(net, dataset, settings),
-        by_team=_by_group(net, nm.silo_index(net)),
+        by_team=_by_group(net, nt.silo_index(net)),
     )
 
 
@@ -120,7 +123,7 @@ def _within_density(dataset: Dataset, settings: Settings) -> Measurement:
         return not_computed(NO_TIES)
     if not net.has_teams:
         return not_computed(NO_ROSTER)
-    teams = nm.within_team_density(net)
+    teams = nw.within_team_density(net)
     if teams.empty:
         return not_computed(f"No team has {settings.min_group_size} or more people in the network.")
     by_team = teams.assign(value=100 * teams["value"])
@@ -137,7 +140,7 @@ def _partner_share(dataset: Dataset, settings: Settings) -> Measurement:
     net = _network(dataset, settings)
     if net is None:
         return not_computed(NO_TIES)
-    share = nm.partner_share(net)
+    share = ns.partner_share(net)
     partners = int((~net.people["internal"]).sum())
     if share is None:
         return not_computed("No ties with any weight were found.")
@@ -151,7 +154,7 @@ def _partner_share(dataset: Dataset, settings: Settings) -> Measurement:
         n=len(net.pairs()),
         n_unit="pairs of people",
         coverage=_coverage(net, dataset, settings),
-        by_team=nm.partner_share_by_group(net),
+        by_team=nt.partner_share_by_group(net),
         note=note,
     )
 
@@ -160,8 +163,8 @@ def _reciprocity(dataset: Dataset, settings: Settings) -> Measurement:
     if not dataset.has("messages"):
         return not_computed("Needs a message trace: reciprocity is who writes back, which only email direction shows.")
     net = network_for(dataset, settings)
-    value = nm.reciprocity(net)
-    dyads = len(nm.direct_dyads(net))
+    value = ns.reciprocity(net)
+    dyads = len(ns.direct_dyads(net))
     if value is None:
         return not_computed("No direct messages between the council's own people were found.")
     return Measurement(
@@ -169,7 +172,7 @@ def _reciprocity(dataset: Dataset, settings: Settings) -> Measurement:
         n=dyads,
         n_unit="pairs who wrote directly",
         coverage=_coverage(net, dataset, settings),
-        by_team=nm.reciprocity_by_group(net),
+        by_team=nt.reciprocity_by_group(net),
     )
 
 
@@ -192,14 +195,14 @@ def _isolated(dataset: Dataset, settings: Settings) -> Measurement:
     net = _network(dataset, settings)
     if net is None:
         return not_computed(NO_TIES)
-    population = nm.isolation_population(net)
+    population = nw.isolation_population(net)
     if len(population) < settings.min_group_size:
         return not_computed(
             f"Only {len(population)} people are active in the exports; at least {settings.min_group_size} are needed.",
             n=len(population),
             n_unit="people",
         )
-    share = len(nm.isolated(net)) / len(population)
+    share = len(nw.isolated(net)) / len(population)
     note = "" if net.has_teams else "No roster: measured over everyone from the council seen in the exports."
     return Measurement(
         value=100 * share,
@@ -212,8 +215,8 @@ def _isolated(dataset: Dataset, settings: Settings) -> Measurement:
 
 
 def _isolated_by_team(net: Network) -> pd.DataFrame | None:
-    sizes = nm.shown_internal(net).value_counts()
-    isolated = nm.isolated_by_group(net).reindex(sizes.index, fill_value=0)
+    sizes = nt.shown_internal(net).value_counts()
+    isolated = nt.isolated_by_group(net).reindex(sizes.index, fill_value=0)
     return _by_group(net, (100 * isolated / sizes).to_dict())
 
 

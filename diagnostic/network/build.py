@@ -102,7 +102,7 @@ def build_edges(dataset: Dataset, settings: Settings) -> Edges:
         cap = settings.meeting_size_cap
         by_table["attendance"], meeting_stats = _PARTS.get(
             (dataset.attendance, dataset.meetings),
-            ("meeting", cap, origin),
+            ("meeting", settings.key, origin),
             lambda: meeting_part(dataset.attendance, dataset.meetings, cap, origin),
         )
         stats.update(meeting_stats)
@@ -155,13 +155,8 @@ def empty_edges() -> pd.DataFrame:
     )
 
 
-def email_edges(messages: pd.DataFrame, origin: pd.Timestamp | None) -> pd.DataFrame:
-    """Directed sender -> recipient rows, weighted per message (bulk and copies discounted)."""
-    return email_part(messages, origin).frame
-
-
 def email_part(messages: pd.DataFrame, origin: pd.Timestamp | None) -> EdgePart:
-    """:func:`email_edges` with each row's ends as codes."""
+    """Directed sender -> recipient rows, weighted per message (bulk and copies discounted), ends as codes."""
     m = messages.dropna(subset=["sender_id", "recipient_id"])
     m = m[m["sender_id"] != m["recipient_id"]]
     if m.empty:
@@ -178,14 +173,6 @@ def email_part(messages: pd.DataFrame, origin: pd.Timestamp | None) -> EdgePart:
     codes, ids = pd.factorize(pd.concat([m["sender_id"], m["recipient_id"]], ignore_index=True))
     sender, recipient = codes[: len(m)], codes[len(m) :]
     return _summed("email", ids, sender, recipient, _blocks(m["sent_at"], origin), weight, (~bulk).astype("int64"))
-
-
-def meeting_edges(
-    attendance: pd.DataFrame, meetings: pd.DataFrame | None, cap: int, origin: pd.Timestamp | None
-) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Undirected co-attendance pairs and what was left out (see :func:`meeting_part`)."""
-    part, stats = meeting_part(attendance, meetings, cap, origin)
-    return part.frame, stats
 
 
 def meeting_part(
@@ -231,7 +218,7 @@ def _same_meeting(meeting: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs (i, j) of every two attendance rows of one meeting, each pair once (i before j in the meeting's rows).
 
     The self-join of the attendance table on the meeting, done with numpy on integer meeting codes:
-    a table join would build every pair twice, and several times slower.
+    a table join would build every pair twice.
     """
     by_meeting = np.argsort(meeting, kind="stable")
     sizes = np.bincount(meeting)
@@ -384,8 +371,8 @@ def _time_origin(dataset: Dataset) -> pd.Timestamp | None:
 def _blocks(times: pd.Series, origin: pd.Timestamp | None) -> np.ndarray:
     """4-week window number from ``origin``; undated rows fall in window 0.
 
-    Counted in whole units of the stored instants (a twentieth of the time of timedelta
-    arithmetic in pandas): the meeting edges are rebuilt on every scenario.
+    Counted in whole units of the stored instants rather than with timedelta arithmetic in pandas:
+    the meeting edges are rebuilt on every scenario.
     """
     if origin is None or len(times) == 0:
         return np.zeros(len(times), dtype="int64")
@@ -419,8 +406,7 @@ def _summed(
 
     ``source`` and ``target`` are integer codes into ``ids``. The three are packed into one
     integer key, ranked (:func:`~diagnostic.network.keys.unique_codes`) and summed with
-    ``bincount``: several times faster than a grouping, and the meeting edges are rebuilt on every
-    scenario. The order follows the codes, never the order the rows came in.
+    ``bincount`` rather than grouped, since the meeting edges are rebuilt on every scenario. The order follows the codes, never the order the rows came in.
     """
     blocks = int(block.max(initial=0)) + 1
     key = (source.astype(np.int64) * len(ids) + target) * blocks + block

@@ -18,7 +18,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.network.build import KIND_BITS
 from diagnostic.network.graph import LEVELS, OTHER_PARTNERS, OTHER_TEAMS, Network, kinds_label, network_for
 from diagnostic.network.layout import positions
-from diagnostic.network.metrics import labelled_pairs
+from diagnostic.network.shares import labelled_pairs
 from diagnostic.settings import Settings
 
 HIDDEN_GROUP = "Not shown (small group)"

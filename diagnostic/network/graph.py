@@ -3,10 +3,10 @@
 :class:`Network` holds the edge frame (directed email, undirected meetings and ties) and the
 people frame, and derives on first use the undirected pair frame, the ties between the council's
 own people as position arrays (for betweenness), an igraph graph for the other heavy algorithms
-(communities, cut vertices, layout: tens of times faster than networkx) and, for anyone exploring
-in Python, the same graph as a networkx ``Graph``. Anything expensive is memoised on the object, and
-:func:`network_for` keeps the last few networks keyed by the dataset's identity, so building the
-graph happens once per loaded dataset whichever part of the product asks first.
+(communities, cut vertices, layout) and, for anyone exploring in Python, the same graph as a
+networkx ``Graph``. Anything expensive is memoised on the object, and :func:`network_for` keeps
+the last few networks keyed by the tables they read and the settings, so building the graph
+happens once per loaded dataset whichever part of the product asks first.
 
 Groups: people are shown by team, but no figure may describe fewer than
 ``settings.min_group_size`` people. Teams that small are merged into ``OTHER_TEAMS`` (partner
@@ -17,7 +17,7 @@ out of every team-level figure (group ``None``).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,10 +26,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import positions
 from diagnostic.dataset import Dataset
-from diagnostic.memo import IdentityMemo
-from diagnostic.network.build import KIND_BITS, build_edges, kind_bits, people_frame
+from diagnostic.memo import IdentityMemo, memoising
+from diagnostic.network.build import KIND_BITS, build_edges, people_frame
 from diagnostic.network.keys import unique_codes
 from diagnostic.settings import Settings
 
@@ -47,14 +46,16 @@ class Network:
     people: pd.DataFrame
     stats: dict[str, int]
     min_group_size: int
-    codes: tuple[pd.Index, np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # ids, source, target (see Edges)
-    bits: np.ndarray | None = field(default=None, repr=False)  # each edge's kind bit (see Edges)
-    sources: dict[str, object] = field(default_factory=dict, repr=False)  # each source table's edge part (see metrics._by_source)
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    codes: tuple[pd.Index, np.ndarray, np.ndarray] = field(repr=False)  # ids, source, target (see Edges)
+    bits: np.ndarray = field(repr=False)  # each edge's kind bit (see Edges)
+    sources: dict[str, object] = field(default_factory=dict, repr=False)  # each source table's edge part (see carry.recall)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
-        """Compute once, then return the stored value (layouts, betweenness, communities)."""
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Compute once, then return the stored value (layouts, betweenness, communities); afresh when memoising is off."""
+        if not memoising():
+            return compute()
         with self._lock:
             if key not in self._memo:
                 self._memo[key] = compute()
@@ -107,16 +108,13 @@ class Network:
     # --- pairs and graphs ---------------------------------------------------------------
     @property
     def ends(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each edge's source and target as positions in the people frame.
+        """Each edge's source and target as positions in the people frame, read from the edges' own codes.
 
-        Found once per network: grouping and joining on these integers is many times faster than
-        on the ids, and the edge frame has a row per person pair per kind per window. Read from the
-        edges' own codes when the network was built from a dataset, else matched by name.
+        Found once per network, so that what follows groups and joins on these integers rather than
+        on the ids: the edge frame has a row per person pair per kind per window.
         """
 
         def compute() -> tuple[np.ndarray, np.ndarray]:
-            if self.codes is None:
-                return positions(self.people.index, self.edges["source"]), positions(self.people.index, self.edges["target"])
             ids, source, target = self.codes
             at = self.people.index.get_indexer(ids)
             return at[source], at[target]
@@ -130,8 +128,8 @@ class Network:
 
     @property
     def kind_bits(self) -> np.ndarray:
-        """Each edge row's kind as its bit in ``KIND_BITS``, read once for the pair frames and the window digest."""
-        return self.memo("kind_bits", lambda: kind_bits(self.edges["kind"]) if self.bits is None else self.bits)
+        """Each edge row's kind as its bit in ``KIND_BITS``, for the pair frames and the window digest."""
+        return self.bits
 
     @property
     def graph(self) -> nx.Graph:
@@ -162,19 +160,12 @@ class Network:
 def network_for(dataset: Dataset, settings: Settings) -> Network:
     """The dataset's network, built on first request and then reused.
 
-    Keyed by the identity of the tables the network reads (tables are never changed in place; a
-    scenario that leaves them alone passes the same objects on) plus the settings that change
-    the network. Weak references check the tables are still the same objects, so new tables
-    that happen to reuse a freed id never get a stale network.
+    Keyed by the identity of the tables the network reads and the whole settings key (see
+    :mod:`diagnostic.memo`): a scenario lever changes tables, never settings, so a lever that
+    leaves these tables alone gets the same network back.
     """
     frames = tuple(getattr(dataset, t) for t in NETWORK_TABLES)
-    key = (
-        settings.min_group_size,
-        settings.meeting_size_cap,
-        tuple(sorted(settings.partner_domains.items())),
-        settings.internal_domains,
-    )
-    return _CACHE.get(frames, key, lambda: build_network(dataset, settings))
+    return _CACHE.get(frames, settings.key, lambda: build_network(dataset, settings))
 
 
 NETWORK_TABLES = ("people", "messages", "attendance", "meetings", "ties")
@@ -274,7 +265,7 @@ def to_igraph(nodes: pd.Index, pairs: pd.DataFrame) -> ig.Graph:
 def igraph_of(names: pd.Index, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> ig.Graph:
     """Vertices ``names``; an edge a[i]--b[i] of ``weight[i]`` wherever both ends are vertices (>= 0)."""
     inside = (a >= 0) & (b >= 0)
-    g = ig.Graph(n=len(names), edges=np.column_stack([a[inside], b[inside]]), directed=False)  # from the array: twice as fast as add_edges
+    g = ig.Graph(n=len(names), edges=np.column_stack([a[inside], b[inside]]), directed=False)
     g.vs["name"] = list(names)
     g.es["weight"] = weight[inside].tolist()
     return g

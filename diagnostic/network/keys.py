@@ -1,8 +1,8 @@
-"""Distinct integer keys, found fast: the network packs pairs (and pairs per window) into one integer.
+"""Distinct integer keys: the network packs pairs (and pairs per window) into one integer.
 
-A 1,000-person network's keys are below a few million, so marking them in a dense array is
-several times faster than hashing or sorting; bigger networks fall back to hashing and sort only
-the distinct keys. Every scenario that changes who meets whom runs these on a few hundred
+A 1,000-person network's keys are below a few million, so they are marked in a dense array
+rather than hashed or sorted; bigger networks fall back to hashing and sort only the distinct
+keys. Every scenario that changes who meets whom runs these on a few hundred
 thousand rows.
 """
 
@@ -26,8 +26,8 @@ def distinct(keys: np.ndarray, bound: int) -> np.ndarray:
 def unique_codes(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(keys, return_inverse=True)`` for non-negative integer ``keys`` below ``bound``.
 
-    Ranked in a dense array when ``bound`` is small enough (4 bytes a key, at most 32 MB): a third
-    of the time of sorting for a 1,000-person network's pairs. Above that the keys are hashed and
+    Ranked in a dense array when ``bound`` is small enough (4 bytes a key, at most 32 MB) rather
+    than sorted. Above that the keys are hashed and
     only the distinct ones sorted.
     """
     if bound > DENSE_KEYS_MAX // 4:

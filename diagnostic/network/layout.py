@@ -3,8 +3,8 @@
 The layout is drawn from the whole network (every kind of tie), so filtering the map by kind or
 weight hides lines without moving anyone: the same team stays in the same place on every view,
 which matters when a room is looking at the map together. People are placed by python-igraph's
-Fruchterman-Reingold (0.3 s for 3,000 people, against 13 s for networkx's spring layout); the
-few dozen nodes of the team maps use networkx.
+Fruchterman-Reingold (networkx's spring layout is far slower at a few thousand people,
+see benchmarks/network.py); the few dozen nodes of the team maps use networkx.
 """
 
 from __future__ import annotations

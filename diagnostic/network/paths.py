@@ -5,9 +5,8 @@ the way out and gathering each person's share of them on the way back. Here ever
 person is searched at the same time: one breadth-first level is one product of the frontier
 (starting people x people) with the adjacency matrix, and each level on the way back is another.
 Collaboration networks have short distances (the 1,000-person sample organisation: at most 4
-steps), so a few products replace hundreds of searches. 250 starting people cost about 0.04 s
-of CPU against 0.10 s for igraph's own searches (at 3,000 people the two are level), and a
-scenario that changes who meets whom spends that on every lever move. The values agree with
+steps), so a few products replace hundreds of searches, and a scenario that changes who meets
+whom runs them on every lever move (benchmarks/network.py times them). The values agree with
 igraph's to single precision (tests compare them on random graphs).
 """
 
@@ -31,7 +30,7 @@ def betweenness(n: int, a: np.ndarray, b: np.ndarray, sources: np.ndarray) -> np
     ``betweenness(directed=False, sources=...)``, each path is counted from its starting end only
     and then halved, so with every person as a source this is the usual undirected betweenness.
     Path counts are kept in single precision, which is exact up to 16 million paths between two
-    people and several times faster; a network with more paths than single precision can hold
+    people; a network with more paths than single precision can hold
     is worked out again in double precision.
     """
     sources = np.asarray(sources, dtype=np.int64)

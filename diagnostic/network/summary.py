@@ -3,7 +3,7 @@
 Every value is a count, a share or a per-team record; no person id appears. ``nodes``,
 ``edges`` and ``density`` describe the graph at the level asked for; the structural measures
 (reciprocity, modularity, communities, brokers, bottlenecks, isolates) always describe the
-council's own people, whatever level is drawn. Above ``metrics.EXACT_BETWEENNESS_MAX`` people
+council's own people, whatever level is drawn. Above ``nm.EXACT_BETWEENNESS_MAX`` people
 betweenness is estimated, and so are the figures built on it (brokers, their count by team,
 centralisation, the managers' share of flow): ``betweenness_note`` then says so, with the number
 of sampled starting points, for any page that shows them.
@@ -14,7 +14,10 @@ from __future__ import annotations
 import math
 
 from diagnostic.dataset import Dataset
-from diagnostic.network import metrics
+from diagnostic.network import metrics as nm
+from diagnostic.network import shares as ns
+from diagnostic.network import teams as nt
+from diagnostic.network import windows as nw
 from diagnostic.network.frames import level_graph
 from diagnostic.network.graph import LEVELS, network_for
 from diagnostic.privacy import ETHICS_LINE
@@ -29,24 +32,24 @@ def network_summary(dataset: Dataset, settings: Settings, level: str = "team") -
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     net = network_for(dataset, settings)
     nodes, pairs = level_graph(net, level, None)
-    communities = metrics.communities(net)
-    between = metrics.betweenness(net)
-    broker_ids = metrics.brokers(net)
-    teams = metrics.team_records(net)
-    flow = metrics.manager_flow_share(net)
-    top = metrics.top_share(net)
-    isolated = metrics.isolated(net)
-    population = metrics.isolation_population(net)
+    communities = nm.communities(net)
+    between = nm.betweenness(net)
+    broker_ids = nm.brokers(net)
+    teams = nt.team_records(net)
+    flow = nm.manager_flow_share(net)
+    top = ns.top_share(net)
+    isolated = nw.isolated(net)
+    population = nw.isolation_population(net)
     kinds = net.edges.groupby("kind")["count"].sum()
     return {
         "level": level,
         "nodes": len(nodes),
         "edges": len(pairs),
-        "density": _round(metrics.density(len(nodes), len(pairs))),
-        "reciprocity": _round(metrics.reciprocity(net)),
+        "density": _round(nw.density(len(nodes), len(pairs))),
+        "reciprocity": _round(ns.reciprocity(net)),
         "modularity": _round(communities.modularity),
         "communities": communities.count(settings.min_group_size),
-        "cross_team_share": _round(metrics.cross_team_share(net)),
+        "cross_team_share": _round(ns.cross_team_share(net)),
         "isolates": len(isolated),
         "brokers": len(broker_ids),
         "teams": teams,
@@ -54,11 +57,11 @@ def network_summary(dataset: Dataset, settings: Settings, level: str = "team") -
         "partner_people": int((~net.people["internal"]).sum()),
         "isolated_share": _round(len(isolated) / len(population)) if len(population) else None,
         "brokers_by_team": {t["team"]: t["brokers"] for t in teams},
-        "bottlenecks": len(metrics.bottlenecks(net)),
+        "bottlenecks": len(nm.bottlenecks(net)),
         "betweenness_sampled": between.sampled,
         "betweenness_note": between.note or None,
-        "betweenness_centralisation": _round(metrics.betweenness_centralisation(net)),
-        "partner_tie_share": _round(metrics.partner_share(net)),
+        "betweenness_centralisation": _round(nm.betweenness_centralisation(net)),
+        "partner_tie_share": _round(ns.partner_share(net)),
         "manager_flow_share": _round(flow[0]) if flow else None,
         "manager_people_share": _round(flow[1]) if flow else None,
         "top5_share": _round(top[0]) if top else None,
