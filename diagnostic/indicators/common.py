@@ -23,7 +23,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, first_rows, positions
+from diagnostic.columns import factorised, first_rows, positions, take
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.dates import bank_holidays
 from diagnostic.indicators.base import Measurement
@@ -424,16 +424,15 @@ def encode_people(columns: list[pd.Series], dataset: Dataset, settings: Settings
         uniques = pd.Index(pd.concat([pd.Series(u, dtype="string") for _, u in found], ignore_index=True).unique()).sort_values()
         parts = []
         for codes, column_uniques in found:
-            remap = np.append(uniques.get_indexer(pd.Series(column_uniques, dtype="string")), -1)
-            parts.append(remap[codes])  # code -1 (missing) picks the trailing -1
+            parts.append(take(uniques.get_indexer(pd.Series(column_uniques, dtype="string")), codes, -1))
     roster = roster_codes(dataset, settings)
     at = positions(roster.ids, pd.Series(uniques, dtype="string"))  # -1 (off the roster) picks each default below
     persons = Persons(
         ids=pd.Index(uniques),
-        internal=np.append(roster.internal, True)[at],
-        partner=np.append(roster.partner, False)[at],
-        addressed=np.append(roster.addressed, False)[at],
-        team_code=np.append(roster.team_code, -1)[at],
+        internal=take(roster.internal, at, True),
+        partner=take(roster.partner, at, False),
+        addressed=take(roster.addressed, at, False),
+        team_code=take(roster.team_code, at, -1),
         teams=roster.teams,
     )
     return parts, persons
@@ -692,8 +691,8 @@ def email_rows(dataset: Dataset, settings: Settings) -> EmailRows | None:
     (sender, recipient), persons = encode_people([messages["sender_id"], messages["recipient_id"]], dataset, settings)
     msg = pd.factorize(messages["message_id"], sort=False)[0]  # numbered in order of first appearance
     type_codes, type_names = pd.factorize(messages["recipient_type"])
-    lookup = np.array([_RECIPIENT_TYPES.get(str(t).strip().lower(), UNKNOWN) for t in type_names] + [UNKNOWN], dtype=np.int8)
-    rtype = lookup[type_codes]  # code -1 (missing) picks the trailing UNKNOWN
+    types = np.array([_RECIPIENT_TYPES.get(str(t).strip().lower(), UNKNOWN) for t in type_names], dtype=np.int8)
+    rtype = take(types, type_codes, np.int8(UNKNOWN))
     width = np.int64(len(persons.ids) + 1)
     once = ~pd.Series(msg.astype(np.int64) * width + recipient + 1).duplicated().to_numpy()  # a trace may repeat a delivery
     has_recipient = recipient >= 0

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, first_row_of
+from diagnostic.columns import factorised, first_row_of, take
 from diagnostic.dataset import Dataset, resolve_organisations
 from diagnostic.memo import IdentityMemo
 from diagnostic.network.keys import unique_codes
@@ -368,7 +368,7 @@ def _meeting_facts(meetings: pd.DataFrame | None, meeting_ids: pd.Index, origin:
         )
     else:
         facts = (np.zeros(0), np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64))
-    return tuple(np.append(values, default)[at] for values, default in zip(facts, (np.nan, False, 0)))
+    return tuple(take(values, at, default) for values, default in zip(facts, (np.nan, False, 0)))
 
 
 def _time_origin(dataset: Dataset) -> pd.Timestamp | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, isin, kept_rows, positions
+from diagnostic.columns import factorised, isin, kept_rows, positions, take
 from diagnostic.dataset import Dataset
 from diagnostic.scenarios.lever import Lever, true
 from diagnostic.scenarios.meetings import managers_meetings
@@ -60,19 +60,20 @@ def _shrink_meetings(dataset: Dataset, meeting_ids: pd.Index, removed: pd.Index)
     """
     attendance = dataset.attendance
     meeting, distinct_meetings = factorised(attendance["meeting_id"])
-    listed = np.append(isin(pd.Series(distinct_meetings, dtype=attendance["meeting_id"].dtype), meeting_ids), False)  # per meeting
-    leaving = listed[meeting] & isin(attendance["person_id"], removed)
+    listed = isin(pd.Series(distinct_meetings, dtype=attendance["meeting_id"].dtype), meeting_ids)  # per meeting
+    leaving = take(listed, meeting, False) & isin(attendance["person_id"], removed)
     if not leaving.any():
         return dataset
     staying = ~leaving & (meeting >= 0)
     fewer = np.bincount(meeting[leaving], minlength=len(distinct_meetings))
-    ended = listed[:-1] & (np.bincount(meeting[staying], minlength=len(distinct_meetings)) < MIN_ATTENDEES)
-    attendance = kept_rows(attendance, ~leaving & ~np.append(ended, False)[meeting])
+    ended = listed & (np.bincount(meeting[staying], minlength=len(distinct_meetings)) < MIN_ATTENDEES)
+    attendance = kept_rows(attendance, ~leaving & ~take(ended, meeting, False))
     meetings = dataset.meetings
     at = positions(pd.Index(distinct_meetings), meetings["meeting_id"])  # -1: a meeting with no attendance rows
-    meetings = kept_rows(meetings, ~np.append(ended, False)[at])
-    at = at[~np.append(ended, False)[at]]
-    meetings = meetings.assign(invitees=meetings["invitees"] - pd.array(np.append(fewer, 0)[at], dtype="Int64"))
+    gone = take(ended, at, False)
+    meetings = kept_rows(meetings, ~gone)
+    at = at[~gone]
+    meetings = meetings.assign(invitees=meetings["invitees"] - pd.array(take(fewer, at, 0), dtype="Int64"))
     return dataset.with_tables(meetings=meetings, attendance=attendance)
 
 
