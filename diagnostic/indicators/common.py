@@ -4,8 +4,8 @@ Three kinds of help live here:
 
 * the privacy floor (``enough``, ``by_team``): no figure rests on fewer than the minimum group size,
   and small teams are merged into "Other teams" before anything is shown;
-* the roster (``people_frame``, ``managers``, ``has_roster``): who is internal, in which team, who
-  manages whom;
+* the roster as the indicators read it (``has_roster``, ``practitioners``, the manager chain);
+  the roster itself and its rules are in :mod:`diagnostic.roster`;
 * the two heavy base tables, built once per Dataset and shared by every indicator that needs them:
   :func:`meeting_rows` (one row per person per meeting, with attendee-hours) and
   :func:`email_rows` (message x recipient as integer codes). Scoring a 1,000-person organisation
@@ -24,21 +24,19 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.columns import factorised, first_rows, positions, take
-from diagnostic.dataset import Dataset, resolve_organisations
+from diagnostic.dataset import Dataset
 from diagnostic.dates import bank_holidays
 from diagnostic.indicators.base import Measurement
 from diagnostic.memo import IdentityMemo
+from diagnostic.roster import OTHER_TEAMS, roster
 from diagnostic.settings import Settings
 
-OTHER_TEAMS = "Other teams"
 PERCENT = 100.0
 SECONDS_PER_HOUR = 3600
 SECONDS_PER_DAY = 86_400
 DAYS_PER_WEEK = 7
 DECIMALS = 9  # values are rounded so that summing in a different row order cannot change them
 MIN_MEETING_SIZE = 2  # only meetings with two or more attendees are meetings
-INTERNAL = "internal"
-NOT_A_PARTNER = ("internal", "Other external")  # organisations that are not partner agencies
 CACHE_SIZE = 4  # base tables kept per function: the baseline, scenarios being compared, a period
 
 T = TypeVar("T")
@@ -187,69 +185,17 @@ def memo_by_tables(*tables: str) -> Callable[[Callable[[Dataset, Settings], T]],
 # the roster
 
 
-@memo_by_tables("people")  # read by every indicator: build it once
-def people_frame(dataset: Dataset, settings: Settings | None = None) -> pd.DataFrame:
-    """One row per known person: ``person_id, team, internal, partner, is_manager, manager_id, is_practitioner, addressed``.
-
-    A person whose organisation is not recorded counts as internal (a roster-only name); a partner
-    is anyone from a recognised partner agency (not "Other external", which is private mail).
-    ``addressed`` says whether the person was seen with an email address, without which their
-    organisation cannot be told. With ``settings``, organisations the loaders left blank are
-    filled from the email domain and the partner-domain map.
-    """
-    people = dataset.people
-    if people is None or people.empty:
-        return pd.DataFrame(
-            {
-                "person_id": pd.Series(dtype="string"),
-                "team": pd.Series(dtype="string"),
-                "internal": pd.Series(dtype=bool),
-                "partner": pd.Series(dtype=bool),
-                "is_manager": pd.Series(dtype="boolean"),
-                "manager_id": pd.Series(dtype="string"),
-                "is_practitioner": pd.Series(dtype="boolean"),
-                "addressed": pd.Series(dtype=bool),
-            }
-        )
-    people = people.dropna(subset=["person_id"]).drop_duplicates("person_id")
-    if settings is not None and (people["organisation"].isna() & people["domain"].notna()).any():
-        people = resolve_organisations(people, settings)
-    org = people["organisation"]
-    return pd.DataFrame(
-        {
-            "person_id": people["person_id"],
-            "team": people["team"],
-            "internal": (org.isna() | (org == INTERNAL)).to_numpy(dtype=bool),
-            "partner": (org.notna() & ~org.isin(NOT_A_PARTNER)).to_numpy(dtype=bool),
-            "is_manager": people["is_manager"],
-            "manager_id": people["manager_id"],
-            "is_practitioner": people["is_practitioner"],
-            "addressed": people["domain"].notna().to_numpy(dtype=bool),
-        }
-    ).reset_index(drop=True)
-
-
-def has_roster(dataset: Dataset) -> bool:
+def has_roster(dataset: Dataset, settings: Settings) -> bool:
     """True when a staff roster was loaded: someone has a manager or a manager/practitioner flag."""
-    people = people_frame(dataset)
+    people = roster(dataset, settings)
     return bool(people["manager_id"].notna().any() or people["is_manager"].notna().any() or people["is_practitioner"].notna().any())
 
 
-@memo_by_tables("people")  # read on every scenario, and few levers change the roster
-def managers(dataset: Dataset, settings: Settings | None = None) -> frozenset[str]:
-    """Roster managers: flagged as managers, or named as someone's manager."""
-    people = people_frame(dataset)
-    flagged = people.loc[people["is_manager"].fillna(False).astype(bool), "person_id"]
-    named = people["manager_id"].dropna()
-    return frozenset(flagged.to_numpy(dtype=str)) | frozenset(named.to_numpy(dtype=str))
-
-
-@memo_by_tables("people")  # read on every scenario, and few levers change the roster
-def practitioners(dataset: Dataset, settings: Settings | None = None) -> pd.DataFrame:
+def practitioners(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     """Roster practitioners and their manager: ``person_id, manager_id, team``."""
-    people = people_frame(dataset)
-    flag = people["is_practitioner"].fillna(False).astype(bool)
-    return people.loc[flag, ["person_id", "manager_id", "team"]].reset_index(drop=True)
+    people = roster(dataset, settings)
+    flag = people["is_practitioner"].fillna(False).to_numpy(dtype=bool)
+    return people.loc[flag, ["manager_id", "team"]].reset_index()[["person_id", "manager_id", "team"]]
 
 
 MAX_CHAIN = 50  # manager layers followed upwards at most: a longer chain is a loop the roster does not close
@@ -389,7 +335,7 @@ def working_window_seconds(settings: Settings) -> tuple[int, int]:
 class Persons:
     """Everyone a base table mentions, as integer codes ``0..n-1`` (``ids[code]`` is the pseudonym).
 
-    Per code: ``internal``, ``partner``, ``addressed`` (see :func:`people_frame`) and ``team_code``
+    Per code: ``internal``, ``partner``, ``addressed`` (see :func:`diagnostic.roster.roster`) and ``team_code``
     (into ``teams``, -1 when the roster gives no team). Codes follow the sorted pseudonyms, so they
     do not depend on row order.
     """
@@ -440,11 +386,11 @@ def encode_people(columns: list[pd.Series], dataset: Dataset, settings: Settings
 
 @memo_by_tables("people")
 def roster_codes(dataset: Dataset, settings: Settings) -> Persons:
-    """Everyone on the roster (see :func:`people_frame`) as :class:`Persons`: what :func:`encode_people` looks people up in."""
-    people = people_frame(dataset, settings).sort_values("person_id")
+    """Everyone on the roster (see :func:`diagnostic.roster.roster`) as :class:`Persons`: what :func:`encode_people` looks people up in."""
+    people = roster(dataset, settings).sort_index()
     teams = pd.Index(sorted(people["team"].dropna().astype(str).unique()))
     return Persons(
-        ids=pd.Index(people["person_id"]),
+        ids=pd.Index(people.index, name=None),
         internal=people["internal"].to_numpy(dtype=bool),
         partner=people["partner"].to_numpy(dtype=bool),
         addressed=people["addressed"].to_numpy(dtype=bool),
@@ -554,7 +500,7 @@ def meeting_rows(dataset: Dataset, settings: Settings) -> MeetingRows | None:
         person = person[usable]
         att = pd.DataFrame({"meeting_id": at[usable], "attended": att["attended"].array[usable]})
     per_person = att is not None and not att.empty
-    known = int(people_frame(dataset, settings)["internal"].sum())
+    known = int(roster(dataset, settings)["internal"].sum())
     if per_person:
         size = np.maximum(invited, np.bincount(att["meeting_id"].to_numpy(), minlength=len(meeting_ids))[meeting])
     else:
@@ -716,5 +662,5 @@ def email_rows(dataset: Dataset, settings: Settings) -> EmailRows | None:
         persons=persons,
         first_day=pd.Timestamp(int(day.min()), unit="D").date(),
         last_day=pd.Timestamp(int(day.max()), unit="D").date(),
-        people_known=int(people_frame(dataset, settings)["internal"].sum()),
+        people_known=int(roster(dataset, settings)["internal"].sum()),
     )

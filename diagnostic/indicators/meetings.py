@@ -31,15 +31,14 @@ from diagnostic.indicators.common import (
     by_team,
     enough,
     has_roster,
-    managers,
     measured,
     meeting_rows,
-    people_frame,
     period_days,
     practitioners,
     too_few,
     working_window_seconds,
 )
+from diagnostic.roster import managers, roster
 from diagnostic.settings import Settings
 
 LARGE_MEETING = 9  # attendees, organiser included: Viva Insights' "more than 8"
@@ -132,7 +131,7 @@ def meeting_hours_per_person(dataset: Dataset, settings: Settings) -> Measuremen
     if volumes is not None:
         return volumes
     if mr is not None:
-        known = people_frame(dataset, settings)["internal"].sum()
+        known = roster(dataset, settings)["internal"].sum()
         if not enough(int(known), settings):
             return not_computed(
                 "Not computed: the meeting totals loaded have no attendee list, and no staff list says how many people "
@@ -150,7 +149,7 @@ def _volume_meeting_hours(dataset: Dataset, settings: Settings) -> Measurement |
     if v is None or v.empty or v["meeting_hours"].isna().all():
         return None
     v = v.dropna(subset=["person_id", "meeting_hours", "period_start", "period_end"])
-    people = people_frame(dataset, settings).set_index("person_id")
+    people = roster(dataset, settings)
     internal = v["person_id"].map(people["internal"]).fillna(True).astype(bool).to_numpy()
     v = v[internal]
     weeks = period_days(v["period_start"], v["period_end"]) / DAYS_PER_WEEK
@@ -393,9 +392,9 @@ def manager_1to1_cadence(dataset: Dataset, settings: Settings) -> Measurement:
     mr = _rows(dataset, settings, per_person=True)
     if isinstance(mr, Measurement):
         return mr
-    if not has_roster(dataset):
+    if not has_roster(dataset, settings):
         return not_computed(f"Not computed: needs to know who manages whom. {ROSTER_NEEDED}")
-    prac = practitioners(dataset).dropna(subset=["manager_id"])
+    prac = practitioners(dataset, settings).dropna(subset=["manager_id"])
     prac_code = mr.persons.codes(prac["person_id"])
     seen_in = np.isin(prac_code, mr.rows["person_id"].to_numpy())
     seen = prac_code[seen_in]
@@ -437,11 +436,11 @@ def management_meeting_share(dataset: Dataset, settings: Settings) -> Measuremen
     mr = _rows(dataset, settings, per_person=True)
     if isinstance(mr, Measurement):
         return mr
-    bosses = managers(dataset)
-    if not has_roster(dataset) or not bosses:
+    bosses = managers(roster(dataset, settings))
+    if not has_roster(dataset, settings) or bosses.empty:
         return not_computed(f"Not computed: needs to know who the managers are. {ROSTER_NEEDED}")
     rows = mr.rows
-    boss_codes = mr.persons.codes(pd.Series(sorted(bosses), dtype="string"))
+    boss_codes = mr.persons.codes(bosses)
     meeting = rows["meeting_id"].to_numpy()
     is_manager = np.isin(rows["person_id"].to_numpy(), boss_codes[boss_codes >= 0])
     internal = np.bincount(meeting, minlength=len(mr.meeting_ids))

@@ -1,4 +1,4 @@
-"""Who manages whom, read from the roster, for the levers that need it."""
+"""Who is outside the council and who meets only with managers, for the levers that need it (rules: :mod:`diagnostic.roster`)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,14 @@ import pandas as pd
 
 from diagnostic.columns import factorised, isin
 from diagnostic.dataset import Dataset
-from diagnostic.scenarios.lever import true
+from diagnostic.roster import is_internal, managers
 
-INTERNAL = "internal"
 MIN_ATTENDEES = 2  # a meeting needs two people
-
-
-def managers(people: pd.DataFrame) -> pd.Index:
-    """Person ids of managers: flagged as one, or named as someone's manager."""
-    flagged = people.loc[true(people["is_manager"]), "person_id"]
-    named = people["manager_id"].dropna()
-    return pd.Index(pd.concat([flagged, named]).dropna().unique())
 
 
 def external(people: pd.DataFrame) -> pd.Index:
     """Person ids of people from partner agencies or other outside organisations."""
-    outside = people["organisation"].notna() & (people["organisation"] != INTERNAL)
-    return pd.Index(people.loc[outside, "person_id"])
+    return pd.Index(people.loc[~is_internal(people["organisation"]), "person_id"])
 
 
 def manager_only_meetings(dataset: Dataset) -> pd.Index:
@@ -37,7 +28,7 @@ def manager_only_meetings(dataset: Dataset) -> pd.Index:
     people, attendance = dataset.people, dataset.attendance
     meeting, meeting_ids = factorised(attendance["meeting_id"])
     inside = ~isin(attendance["person_id"], external(people)) & (meeting >= 0)
-    manager = isin(attendance["person_id"], managers(people))
+    manager = isin(attendance["person_id"], managers(people.set_index("person_id")))
     size = np.bincount(meeting[inside], minlength=len(meeting_ids))
     managers_in = np.bincount(meeting[inside], weights=manager[inside], minlength=len(meeting_ids))
     return pd.Index(meeting_ids[(size >= MIN_ATTENDEES) & (managers_in == size)]).sort_values()

@@ -17,9 +17,10 @@ import pandas as pd
 
 from diagnostic.columns import factorised, isin, kept_rows, positions, take
 from diagnostic.dataset import Dataset
+from diagnostic.roster import managers
 from diagnostic.scenarios.lever import Lever, true
 from diagnostic.scenarios.meetings import managers_meetings
-from diagnostic.scenarios.roster import MIN_ATTENDEES, managers
+from diagnostic.scenarios.roster import MIN_ATTENDEES
 
 MAX_LAYERS = 2
 
@@ -28,7 +29,7 @@ def practitioners(people: pd.DataFrame) -> pd.Series:
     """Practitioners as the roster flags them, or, without the flag, people who manage no one."""
     if people["is_practitioner"].notna().any():
         return true(people["is_practitioner"])
-    return ~people["person_id"].isin(managers(people))
+    return ~people["person_id"].isin(managers(people.set_index("person_id")))
 
 
 def first_line_managers(people: pd.DataFrame) -> pd.Index:
