@@ -22,17 +22,12 @@ from diagnostic.classify import MEETING_KIND_LABELS
 from diagnostic.dataset import Dataset
 from diagnostic.dates import working_days_between
 from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES, DOMAINS
-from diagnostic.indicators.common import (
-    PERCENT,
-    SECONDS_PER_DAY,
-    SECONDS_PER_HOUR,
-    email_rows,
-    in_working_hours,
-    meeting_rows,
-    working_window_seconds,
-)
+from diagnostic.indicators.common import PERCENT, SECONDS_PER_DAY, SECONDS_PER_HOUR
+from diagnostic.indicators.email_rows import email_rows
 from diagnostic.indicators.feedback import ACTED_OUTCOMES, ALWAYS_ACTIONABLE, STAGE1_DAYS, STAGE1_MAX_DAYS, source_group
+from diagnostic.indicators.meeting_rows import meeting_rows
 from diagnostic.indicators.meetings import LARGE_MEETING
+from diagnostic.indicators.worktime import in_working_hours, working_window_seconds
 from diagnostic.scorecard import Scorecard
 from diagnostic.settings import Settings
 

@@ -14,25 +14,10 @@ import pandas as pd
 from diagnostic.columns import positions
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.common import (
-    CC,
-    DAYS_PER_WEEK,
-    PERCENT,
-    ROSTER_NEEDED,
-    TO,
-    EmailRows,
-    by_team,
-    chains_above,
-    email_rows,
-    enough,
-    in_working_hours,
-    measured,
-    period_days,
-    practitioners,
-    too_few,
-    working_day_count,
-    working_days_in_periods,
-)
+from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, by_team, enough, measured, too_few
+from diagnostic.indicators.email_rows import CC, TO, EmailRows, email_rows
+from diagnostic.indicators.people import ROSTER_NEEDED, chains_above, practitioners
+from diagnostic.indicators.worktime import in_working_hours, period_days, working_day_count, working_days_in_periods
 from diagnostic.roster import roster
 from diagnostic.settings import Settings
 

@@ -18,7 +18,7 @@ import pandas as pd
 from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.common import chains_above
+from diagnostic.indicators.people import chains_above
 from diagnostic.network import metrics as nm
 from diagnostic.network import network_for
 from diagnostic.network.graph import Network
