@@ -261,3 +261,22 @@ def test_small_teams_merge_into_other_teams(settings):
     teams = mt.meeting_hours_per_person(calendar(specs, roster), settings).by_team
     assert teams["team"].tolist() == ["Team A", "Other teams"]
     assert teams["n"].tolist() == [6, 7]  # Team B, Team C and the head of service
+
+
+def test_the_levers_change_exactly_the_managers_only_meetings_the_indicator_counts(settings):
+    """A declined invitation does not stop a managers' meeting; an all-day item of managers is not one; partners do not count."""
+    from diagnostic.scenarios.meetings import managers_meetings
+
+    bosses = [f.HEAD, TEAM_A[0], TEAM_B[0]]
+    specs = [
+        Meeting("board", "2025-03-03 10:00", 60, bosses, declined=TEAM_A[1:2]),
+        Meeting("with-health", "2025-03-04 10:00", 60, [*bosses[:2], "x-0"]),
+        Meeting("away-day", "2025-03-05 00:00", 24 * 60, bosses, all_day=True),
+        Meeting("team", "2025-03-05 14:00", 60, TEAM_A),
+        Meeting("one-manager", "2025-03-06 14:00", 60, [f.HEAD, TEAM_A[1]]),
+    ]
+    dataset = calendar(specs)
+    assert list(sup.managers_only_meetings(dataset, settings)) == ["board", "with-health"]
+    assert list(managers_meetings(dataset, settings)) == ["board", "with-health"]
+    share = sup.management_meeting_share(dataset, settings).value
+    assert share == pytest.approx(100 * (3 + 2) / (3 + 2 + 6 + 2))  # attendee-hours of the internal people who came

@@ -325,7 +325,11 @@ INDICATORS: tuple[Indicator, ...] = (
         compost_at=15.0,
         source="Judgement; the Centre for Public Impact finds one in three social workers sit under three to five management layers.",
         seed='"excessive layers of management and oversight" (Centre for Public Impact)',
-        caveat="Needs the roster; some management forums are necessary.",
+        caveat=(
+            "Needs the roster; some management forums are necessary. A meeting counts when everyone from the council who came "
+            "(declined invitations and all-day items left out) is a roster manager: the same meetings the fortnightly and "
+            "management-layer levers change."
+        ),
         needs=("attendance",),
         compute=management_meeting_share,
     ),

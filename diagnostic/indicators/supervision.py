@@ -11,7 +11,7 @@ import pandas as pd
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Measurement, not_computed
 from diagnostic.indicators.common import PERCENT, SECONDS_PER_DAY, by_team, enough, measured, too_few
-from diagnostic.indicators.meeting_rows import MeetingRows, share_of_attendee_hours, usable_rows
+from diagnostic.indicators.meeting_rows import MeetingRows, meeting_rows, share_of_attendee_hours, usable_rows
 from diagnostic.indicators.people import ROSTER_NEEDED, has_roster, practitioners
 from diagnostic.roster import managers, roster
 from diagnostic.settings import Settings
@@ -80,8 +80,35 @@ def manager_1to1_cadence(dataset: Dataset, settings: Settings) -> Measurement:
     return measured(frame["value"].mean(), len(seen), "practitioners", coverage, by_team(frame, settings, "value", how="mean"), note)
 
 
+def managers_only(mr: MeetingRows, bosses: pd.Index) -> np.ndarray:
+    """Per meeting code: True for a managers-only meeting, where every internal person who came (two or more) is one of ``bosses``.
+
+    The one rule for managers-only meetings, read by the indicator and by the levers that change
+    these meetings (:func:`managers_only_meetings`). It counts what :class:`MeetingRows` holds:
+    meetings with a start, an end and two or more attendees, all-day items left out, declined
+    invitations left out, each person once. Partners do not make a meeting less managerial;
+    someone off the roster counts as an internal non-manager, so an unknown attendee never makes
+    a meeting look like a managers' meeting.
+    """
+    rows = mr.rows
+    boss_codes = mr.persons.codes(bosses)
+    meeting = rows["meeting_id"].to_numpy()
+    is_manager = np.isin(rows["person_id"].to_numpy(), boss_codes[boss_codes >= 0])
+    internal = np.bincount(meeting, minlength=len(mr.meeting_ids))
+    managers_in = np.bincount(meeting, weights=is_manager, minlength=len(mr.meeting_ids))
+    return (managers_in == internal) & (internal >= MIN_MANAGERS_IN_MEETING)
+
+
+def managers_only_meetings(dataset: Dataset, settings: Settings) -> pd.Index:
+    """Ids of the managers-only meetings (see :func:`managers_only`), in id order; none without attendee lists."""
+    mr = meeting_rows(dataset, settings)
+    if mr is None or not mr.per_person:
+        return pd.Index([], dtype="string")
+    return pd.Index(mr.meeting_ids[managers_only(mr, managers(roster(dataset, settings)))])
+
+
 def management_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
-    """Share of attendee-hours in meetings where every internal attendee (two or more) is a roster manager.
+    """Share of attendee-hours in managers-only meetings (see :func:`managers_only`).
 
     Needs the roster. Coverage: people in the calendar data.
     """
@@ -91,11 +118,5 @@ def management_meeting_share(dataset: Dataset, settings: Settings) -> Measuremen
     bosses = managers(roster(dataset, settings))
     if not has_roster(dataset, settings) or bosses.empty:
         return not_computed(f"Not computed: needs to know who the managers are. {ROSTER_NEEDED}")
-    rows = mr.rows
-    boss_codes = mr.persons.codes(bosses)
-    meeting = rows["meeting_id"].to_numpy()
-    is_manager = np.isin(rows["person_id"].to_numpy(), boss_codes[boss_codes >= 0])
-    internal = np.bincount(meeting, minlength=len(mr.meeting_ids))
-    managers_in = np.bincount(meeting, weights=is_manager, minlength=len(mr.meeting_ids))
-    managerial = (managers_in == internal) & (internal >= MIN_MANAGERS_IN_MEETING)
+    managerial = managers_only(mr, bosses)
     return share_of_attendee_hours(dataset, settings, lambda r: managerial[r["meeting_id"].to_numpy()])

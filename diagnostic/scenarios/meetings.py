@@ -11,8 +11,8 @@ import pandas as pd
 
 from diagnostic.columns import factorised, first_row_of, isin, kept_rows, positions, take
 from diagnostic.dataset import Dataset
+from diagnostic.indicators.supervision import managers_only_meetings
 from diagnostic.scenarios.lever import Lever, choose_groups, fraction, stable_hash, true
-from diagnostic.scenarios.roster import manager_only_meetings
 from diagnostic.settings import Settings
 
 PROTECTED_KINDS = ("supervision", "group_supervision")
@@ -30,9 +30,13 @@ def protected(meetings: pd.DataFrame) -> pd.Series:
     return meetings["kind"].isin(PROTECTED_KINDS).fillna(False).astype(bool) | true(meetings["direct_work"])
 
 
-def managers_meetings(dataset: Dataset) -> pd.Index:
-    """Ids of the managers-only meetings a lever may change: never supervision or direct work (see :func:`protected`)."""
-    managers_only = manager_only_meetings(dataset)
+def managers_meetings(dataset: Dataset, settings: Settings) -> pd.Index:
+    """Ids of the managers-only meetings a lever may change: never supervision or direct work (see :func:`protected`).
+
+    Managers-only is the indicator's own rule (:func:`~diagnostic.indicators.supervision.managers_only`),
+    so a lever moves exactly the meetings the indicator counts.
+    """
+    managers_only = managers_only_meetings(dataset, settings)
     if managers_only.empty or not dataset.has("meetings"):
         return managers_only
     meetings = dataset.meetings
@@ -82,7 +86,7 @@ def fortnightly_management(dataset: Dataset, percent: float, settings: Settings)
     if percent <= 0 or not dataset.has("meetings", "attendance", "people"):
         return dataset
     meetings = dataset.meetings
-    eligible = meetings[isin(meetings["meeting_id"], managers_meetings(dataset)) & true(meetings["is_recurring"])]
+    eligible = meetings[isin(meetings["meeting_id"], managers_meetings(dataset, settings)) & true(meetings["is_recurring"])]
     if eligible.empty:
         return dataset
     keys = series_keys(eligible)

@@ -21,6 +21,7 @@ from diagnostic.roster import managers
 from diagnostic.scenarios.lever import Lever, true
 from diagnostic.scenarios.meetings import managers_meetings
 from diagnostic.scenarios.roster import MIN_ATTENDEES
+from diagnostic.settings import Settings
 
 MAX_LAYERS = 2
 
@@ -78,12 +79,12 @@ def _shrink_meetings(dataset: Dataset, meeting_ids: pd.Index, removed: pd.Index)
     return dataset.with_tables(meetings=meetings, attendance=attendance)
 
 
-def remove_layers(dataset: Dataset, layers: float, settings) -> Dataset:
+def remove_layers(dataset: Dataset, layers: float, settings: Settings) -> Dataset:
     """Remove ``layers`` layers of management, closest to practitioners first. Needs a roster with managers."""
     people = dataset.people
     if people is None or int(layers) <= 0 or people["manager_id"].isna().all():
         return dataset
-    managers_only = managers_meetings(dataset)
+    managers_only = managers_meetings(dataset, settings)
     removed_all = pd.Index([], dtype="string")
     for _ in range(int(layers)):
         people, removed = _remove_one_layer(people)
