@@ -20,7 +20,15 @@ INTERNAL = "internal"  # the organisation of the council's own people
 OTHER_EXTERNAL = "Other external"  # an address outside the council and every partner agency: private mail
 NOT_A_PARTNER = (INTERNAL, OTHER_EXTERNAL)
 OTHER_TEAMS = "Other teams"  # teams under the minimum group size, merged before anything is shown
-COLUMNS = ("team", "role", "organisation", "is_manager", "manager_id", "is_practitioner", "internal", "partner", "addressed")
+READ = {
+    "team": "string",
+    "role": "string",
+    "organisation": "string",
+    "is_manager": "boolean",
+    "manager_id": "string",
+    "is_practitioner": "boolean",
+}
+FLAGS = ("internal", "partner", "addressed")  # worked out from the organisation and the address
 
 _ROSTERS: IdentityMemo[pd.DataFrame] = IdentityMemo(8)  # read by the network and by every indicator that knows teams
 
@@ -39,25 +47,13 @@ def roster(dataset: Dataset, settings: Settings) -> pd.DataFrame:
 
 def _roster_of(people: pd.DataFrame | None, settings: Settings) -> pd.DataFrame:
     if people is None or people.empty:
-        return pd.DataFrame(
-            {
-                "team": pd.Series(dtype="string"),
-                "role": pd.Series(dtype="string"),
-                "organisation": pd.Series(dtype="string"),
-                "is_manager": pd.Series(dtype="boolean"),
-                "manager_id": pd.Series(dtype="string"),
-                "is_practitioner": pd.Series(dtype="boolean"),
-                "internal": pd.Series(dtype=bool),
-                "partner": pd.Series(dtype=bool),
-                "addressed": pd.Series(dtype=bool),
-            },
-            index=pd.Index([], name="person_id", dtype="string"),
-        )
+        columns = {**{c: pd.Series(dtype=dtype) for c, dtype in READ.items()}, **{c: pd.Series(dtype=bool) for c in FLAGS}}
+        return pd.DataFrame(columns, index=pd.Index([], name="person_id", dtype="string"))
     people = people.dropna(subset=["person_id"]).drop_duplicates("person_id")
     if (people["organisation"].isna() & people["domain"].notna()).any():
         people = resolve_organisations(people, settings)
     org = people["organisation"]
-    return people.set_index("person_id")[list(COLUMNS[:6])].assign(
+    return people.set_index("person_id")[list(READ)].assign(
         internal=is_internal(org),
         partner=(org.notna() & ~org.isin(NOT_A_PARTNER)).to_numpy(dtype=bool),
         addressed=people["domain"].notna().to_numpy(dtype=bool),
