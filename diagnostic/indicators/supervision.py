@@ -11,14 +11,13 @@ import pandas as pd
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Measurement, not_computed
 from diagnostic.indicators.common import PERCENT, SECONDS_PER_DAY, by_team, enough, measured, too_few
-from diagnostic.indicators.meeting_rows import MeetingRows, meeting_rows, share_of_attendee_hours, usable_rows
+from diagnostic.indicators.meeting_rows import MIN_MEETING_SIZE, MeetingRows, meeting_rows, share_of_attendee_hours, usable_rows
 from diagnostic.indicators.people import ROSTER_NEEDED, has_roster, practitioners
 from diagnostic.roster import managers, roster
 from diagnostic.settings import Settings
 
 SUPERVISION_WINDOW_DAYS = 28  # "at least monthly": one 1:1 in every 4-week window
 ONE_TO_ONE = 2
-MIN_MANAGERS_IN_MEETING = 2
 
 
 def _one_to_ones(mr: MeetingRows) -> pd.DataFrame:
@@ -96,7 +95,7 @@ def managers_only(mr: MeetingRows, bosses: pd.Index) -> np.ndarray:
     is_manager = np.isin(rows["person_id"].to_numpy(), boss_codes[boss_codes >= 0])
     internal = np.bincount(meeting, minlength=len(mr.meeting_ids))
     managers_in = np.bincount(meeting, weights=is_manager, minlength=len(mr.meeting_ids))
-    return (managers_in == internal) & (internal >= MIN_MANAGERS_IN_MEETING)
+    return (managers_in == internal) & (internal >= MIN_MEETING_SIZE)
 
 
 def managers_only_meetings(dataset: Dataset, settings: Settings) -> pd.Index:

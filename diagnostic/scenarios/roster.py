@@ -6,8 +6,6 @@ import pandas as pd
 
 from diagnostic.roster import is_internal
 
-MIN_ATTENDEES = 2  # a meeting needs two people
-
 
 def external(people: pd.DataFrame) -> pd.Index:
     """Person ids of people from partner agencies or other outside organisations."""

@@ -17,10 +17,10 @@ import pandas as pd
 
 from diagnostic.columns import factorised, isin, kept_rows, positions, take
 from diagnostic.dataset import Dataset
+from diagnostic.indicators.meeting_rows import MIN_MEETING_SIZE
 from diagnostic.roster import managers
 from diagnostic.scenarios.lever import Lever, true
 from diagnostic.scenarios.meetings import managers_meetings
-from diagnostic.scenarios.roster import MIN_ATTENDEES
 from diagnostic.settings import Settings
 
 MAX_LAYERS = 2
@@ -68,7 +68,7 @@ def _shrink_meetings(dataset: Dataset, meeting_ids: pd.Index, removed: pd.Index)
         return dataset
     staying = ~leaving & (meeting >= 0)
     fewer = np.bincount(meeting[leaving], minlength=len(distinct_meetings))
-    ended = listed & (np.bincount(meeting[staying], minlength=len(distinct_meetings)) < MIN_ATTENDEES)
+    ended = listed & (np.bincount(meeting[staying], minlength=len(distinct_meetings)) < MIN_MEETING_SIZE)
     attendance = kept_rows(attendance, ~leaving & ~take(ended, meeting, False))
     meetings = dataset.meetings
     at = positions(pd.Index(distinct_meetings), meetings["meeting_id"])  # -1: a meeting with no attendance rows
