@@ -13,7 +13,7 @@ import pandas as pd
 from diagnostic.columns import factorised, positions, take
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.common import memo_by_tables
-from diagnostic.roster import roster
+from diagnostic.roster import managers, roster
 from diagnostic.settings import Settings
 
 
@@ -23,6 +23,13 @@ def has_roster(dataset: Dataset, settings: Settings) -> bool:
     return bool(people["manager_id"].notna().any() or people["is_manager"].notna().any() or people["is_practitioner"].notna().any())
 
 
+@memo_by_tables("people")  # read on every scenario, and few levers change the roster
+def roster_managers(dataset: Dataset, settings: Settings) -> pd.Index:
+    """The roster's managers (the rule: :func:`diagnostic.roster.managers`)."""
+    return managers(roster(dataset, settings))
+
+
+@memo_by_tables("people")  # read on every scenario, and few levers change the roster
 def practitioners(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     """Roster practitioners and their manager: ``person_id, manager_id, team``."""
     people = roster(dataset, settings)

@@ -12,8 +12,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Measurement, not_computed
 from diagnostic.indicators.common import PERCENT, SECONDS_PER_DAY, by_team, enough, measured, too_few
 from diagnostic.indicators.meeting_rows import MIN_MEETING_SIZE, MeetingRows, meeting_rows, share_of_attendee_hours, usable_rows
-from diagnostic.indicators.people import ROSTER_NEEDED, has_roster, practitioners
-from diagnostic.roster import managers, roster
+from diagnostic.indicators.people import ROSTER_NEEDED, has_roster, practitioners, roster_managers
 from diagnostic.settings import Settings
 
 SUPERVISION_WINDOW_DAYS = 28  # "at least monthly": one 1:1 in every 4-week window
@@ -103,7 +102,7 @@ def managers_only_meetings(dataset: Dataset, settings: Settings) -> pd.Index:
     mr = meeting_rows(dataset, settings)
     if mr is None or not mr.per_person:
         return pd.Index([], dtype="string")
-    return pd.Index(mr.meeting_ids[managers_only(mr, managers(roster(dataset, settings)))])
+    return pd.Index(mr.meeting_ids[managers_only(mr, roster_managers(dataset, settings))])
 
 
 def management_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -114,7 +113,7 @@ def management_meeting_share(dataset: Dataset, settings: Settings) -> Measuremen
     mr = usable_rows(dataset, settings, per_person=True)
     if isinstance(mr, Measurement):
         return mr
-    bosses = managers(roster(dataset, settings))
+    bosses = roster_managers(dataset, settings)
     if not has_roster(dataset, settings) or bosses.empty:
         return not_computed(f"Not computed: needs to know who the managers are. {ROSTER_NEEDED}")
     managerial = managers_only(mr, bosses)
