@@ -195,14 +195,15 @@ def resolve_organisations(people: pd.DataFrame, settings) -> pd.DataFrame:
     partner domain. People with no address and no organisation (roster-only names) are internal.
     """
     from diagnostic.privacy import agency_for_domain
+    from diagnostic.roster import INTERNAL, OTHER_EXTERNAL
 
     internal = tuple(settings.internal_domains)
     if not internal:
         domains = people["domain"].dropna()
-        own = domains[[agency_for_domain(d, settings.partner_domains, ()) == "Other external" for d in domains]]
+        own = domains[[agency_for_domain(d, settings.partner_domains, ()) == OTHER_EXTERNAL for d in domains]]
         if len(own):
             internal = (own.value_counts().index[0],)
-    derived = people["domain"].map(lambda d: agency_for_domain(d, settings.partner_domains, internal) if isinstance(d, str) else "internal")
+    derived = people["domain"].map(lambda d: agency_for_domain(d, settings.partner_domains, internal) if isinstance(d, str) else INTERNAL)
     people = people.copy()
     people["organisation"] = people["organisation"].fillna(derived.astype(STR))
     return people

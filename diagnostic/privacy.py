@@ -13,6 +13,8 @@ import unicodedata
 
 import pandas as pd
 
+from diagnostic.roster import INTERNAL, OTHER_EXTERNAL
+
 ETHICS_LINE = "These results describe team and system conditions, not people. They must not be used for individual performance management."
 
 _SUFFIX = re.compile(r"\s*\((external|guest|unverified)\)\s*$", re.I)
@@ -110,11 +112,11 @@ def agency_for_domain(domain: str | None, partner_domains: dict[str, str], inter
     if not domain:
         return None
     if any(domain == d or domain.endswith("." + d) for d in internal_domains):
-        return "internal"
+        return INTERNAL
     for suffix, agency in sorted(partner_domains.items(), key=lambda kv: -len(kv[0])):
         if domain == suffix or domain.endswith("." + suffix):
             return agency
-    return "Other external"
+    return OTHER_EXTERNAL
 
 
 def suppress_small(frame: pd.DataFrame, size_column: str, min_group_size: int) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diagnostic.columns import factorised, first_row_of, first_rows, isin, kept_rows, positions
+from diagnostic.columns import factorised, first_row_of, first_rows, isin, kept_rows, positions, take
 
 IDS = st.sampled_from(["a", "b", "c", "d", "é", ""])
 
@@ -80,3 +80,15 @@ def test_kept_rows_codes_come_from_the_old_codes_not_the_text(monkeypatch):
     kept = kept_rows(frame, np.array([False, True, True, True, False]))
     codes, distinct = factorised(kept["id"])
     assert codes.tolist() == [0, -1, 1] and list(distinct) == ["a", "c"]
+
+
+@given(st.lists(st.integers(-5, 5), max_size=8).flatmap(lambda v: st.tuples(st.just(v), st.lists(st.integers(-1, len(v) - 1)))))
+def test_take_gives_the_value_at_each_code_and_missing_at_minus_one(drawn):
+    values, codes = drawn
+    found = take(np.array(values, dtype=np.int64), np.array(codes, dtype=np.int64), 99)
+    assert found.tolist() == [values[c] if c >= 0 else 99 for c in codes]
+
+
+def test_take_keeps_the_values_dtype():
+    assert take(np.array([True, False]), np.array([1, -1, 0]), True).tolist() == [False, True, True]
+    assert take(np.array([3], dtype=np.int8), np.array([-1, 0]), np.int8(0)).dtype == np.int8

@@ -14,6 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diagnostic.indicators import common as c
+from diagnostic.indicators import email_rows as erows
+from diagnostic.indicators import meeting_rows as mrows
+from diagnostic.indicators import people as pp
+from diagnostic.indicators import worktime as wt
 
 
 def rows(sizes: dict[str, int]) -> pd.DataFrame:
@@ -67,17 +71,17 @@ def test_by_team_counts_size_in_distinct_units(settings):
 
 
 def test_working_day_count_leaves_out_weekends_and_bank_holidays(settings):
-    assert c.working_day_count(date(2025, 3, 3), date(2025, 3, 7), settings) == 5
-    assert c.working_day_count(date(2025, 4, 14), date(2025, 4, 25), settings) == 8  # Good Friday and Easter Monday
-    assert c.working_day_count(date(2025, 3, 7), date(2025, 3, 3), settings) == 0
+    assert wt.working_day_count(date(2025, 3, 3), date(2025, 3, 7), settings) == 5
+    assert wt.working_day_count(date(2025, 4, 14), date(2025, 4, 25), settings) == 8  # Good Friday and Easter Monday
+    assert wt.working_day_count(date(2025, 3, 7), date(2025, 3, 3), settings) == 0
     four_day_week = replace(settings, work_days=(0, 1, 2, 3))
-    assert c.working_day_count(date(2025, 3, 3), date(2025, 3, 7), four_day_week) == 4
+    assert wt.working_day_count(date(2025, 3, 3), date(2025, 3, 7), four_day_week) == 4
 
 
 def test_period_days_reads_a_closing_midnight_as_exclusive():
     start = pd.Series([f.ts("2025-03-03"), f.ts("2025-03-03"), f.ts("2025-03-03")])
     end = pd.Series([f.ts("2025-03-10"), f.ts("2025-03-09 17:00"), f.ts("2025-03-03 12:00")])
-    assert c.period_days(start, end).tolist() == [7, 7, 1]
+    assert wt.period_days(start, end).tolist() == [7, 7, 1]
 
 
 def test_in_working_hours(settings):
@@ -94,26 +98,26 @@ def test_in_working_hours(settings):
             ]
         ]
     )
-    assert c.in_working_hours(c.wall_seconds(times), settings).tolist() == [False, True, True, False, False, False]
+    assert wt.in_working_hours(wt.wall_seconds(times), settings).tolist() == [False, True, True, False, False, False]
 
 
 def test_in_working_hours_uses_local_time_in_summer(settings):
     utc = pd.Series(pd.to_datetime(["2025-07-01 07:30"], utc=True)).dt.tz_convert(f.TZ)  # 08:30 in London
-    assert c.in_working_hours(c.wall_seconds(utc), settings).tolist() == [True]
+    assert wt.in_working_hours(wt.wall_seconds(utc), settings).tolist() == [True]
 
 
 def test_the_base_tables_are_built_once_per_dataset(settings):
     m, a = f.meetings([Meeting("m", "2025-03-03 10:00", 60, ["p-a-1", "p-a-2"])])
     ds = f.dataset(people=f.people(), meetings=m, attendance=a)
-    assert c.meeting_rows(ds, settings) is c.meeting_rows(ds, settings)
+    assert mrows.meeting_rows(ds, settings) is mrows.meeting_rows(ds, settings)
     other = ds.with_tables(meetings=m.copy())
-    assert c.meeting_rows(other, settings) is not c.meeting_rows(ds, settings)
-    assert c.meeting_rows(ds, replace(settings, work_start="09:00")) is not c.meeting_rows(ds, settings)
+    assert mrows.meeting_rows(other, settings) is not mrows.meeting_rows(ds, settings)
+    assert mrows.meeting_rows(ds, replace(settings, work_start="09:00")) is not mrows.meeting_rows(ds, settings)
 
 
 def test_meeting_rows_keep_internal_attendees_and_mark_partner_meetings(settings):
     m, a = f.meetings([Meeting("m", "2025-03-03 10:00", 90, ["p-a-1", "p-a-2", "x-0"])])
-    mr = c.meeting_rows(f.dataset(people=f.people(), meetings=m, attendance=a), settings)
+    mr = mrows.meeting_rows(f.dataset(people=f.people(), meetings=m, attendance=a), settings)
     assert mr.per_person
     assert len(mr.rows) == 2
     assert mr.rows["attendee_s"].sum() == 2 * 90 * 60
@@ -123,7 +127,7 @@ def test_meeting_rows_keep_internal_attendees_and_mark_partner_meetings(settings
 
 def test_email_rows_count_each_delivery_once(settings):
     specs = [Message("m1", "2025-03-03 10:00", "p-a-1", ["p-a-2", "p-a-3"]), Message("m1", "2025-03-03 10:00", "p-a-1", ["p-a-2"])]
-    er = c.email_rows(f.dataset(people=f.people(), messages=f.messages(specs)), settings)
+    er = erows.email_rows(f.dataset(people=f.people(), messages=f.messages(specs)), settings)
     assert len(er.rows) == 2
     assert er.sent["recipients"].tolist() == [2]
     assert sorted(er.received["received"].tolist()) == [1, 1]
@@ -131,7 +135,7 @@ def test_email_rows_count_each_delivery_once(settings):
 
 def test_first_seen_marks_the_first_row_of_each_code():
     codes = np.array([0, 1, 0, 2, 1, 3, 3])
-    assert c._first_seen(codes).tolist() == [True, True, False, True, False, True, False]
+    assert erows._first_seen(codes).tolist() == [True, True, False, True, False, True, False]
 
 
 def test_finish_makes_order_of_addition_irrelevant():
@@ -142,16 +146,16 @@ def test_finish_makes_order_of_addition_irrelevant():
 def test_the_memo_keeps_the_dataset_in_use(settings):
     m, a = f.meetings([Meeting("m", "2025-03-03 10:00", 60, ["p-a-1", "p-a-2"])])
     baseline = f.dataset(people=f.people(), meetings=m, attendance=a)
-    first = c.meeting_rows(baseline, settings)
+    first = mrows.meeting_rows(baseline, settings)
     for _ in range(2 * c.CACHE_SIZE):
-        c.meeting_rows(baseline.with_tables(meetings=m.copy()), settings)  # a scenario moving a lever
-        assert c.meeting_rows(baseline, settings) is first
+        mrows.meeting_rows(baseline.with_tables(meetings=m.copy()), settings)  # a scenario moving a lever
+        assert mrows.meeting_rows(baseline, settings) is first
 
 
 def _walk(person: str, manager_of: dict[str, str]) -> list[str]:
     """Everyone above ``person``, one manager at a time, until someone repeats or the chain ends."""
     seen, chain, current = {person}, [], person
-    for _ in range(c.MAX_CHAIN):
+    for _ in range(pp.MAX_CHAIN):
         boss = manager_of.get(current)
         if boss is None or boss in seen:
             break
@@ -171,7 +175,7 @@ def test_chains_above_follow_each_manager_until_a_repeat(roster):
     ids = pd.Index([p for p, _ in roster], dtype="string")
     managers = pd.Series([m for _, m in roster], dtype="string")
     manager_of = {p: m for p, m in roster if m is not None}
-    start, above = c.chains_above(ids, managers, np.arange(len(ids)))
+    start, above = pp.chains_above(ids, managers, np.arange(len(ids)))
     for i, person in enumerate(ids):
         assert list(above[start == i]) == _walk(person, manager_of)
 
@@ -182,12 +186,12 @@ def test_bank_holiday_days_are_the_england_and_wales_bank_holidays(days):
 
     midnights = np.array([np.datetime64(d, "s").astype(np.int64) for d in days])
     expected = [d in set(bank_holidays(2017, 2029)) for d in days]
-    assert c.bank_holiday_days(midnights).tolist() == expected
+    assert wt.bank_holiday_days(midnights).tolist() == expected
 
 
 def test_christmas_and_new_year_are_bank_holidays():
     days = pd.date_range("2024-12-24", "2025-01-02", freq="D").to_numpy().astype("datetime64[s]").astype(np.int64)
-    assert c.bank_holiday_days(days).tolist() == [False, True, True, False, False, False, False, False, True, False]
+    assert wt.bank_holiday_days(days).tolist() == [False, True, True, False, False, False, False, False, True, False]
 
 
 @given(st.lists(st.tuples(st.integers(-1, 6), st.integers(0, 5), st.integers(0, 3), st.integers(0, 50)), max_size=60))
@@ -196,4 +200,4 @@ def test_calendar_order_is_the_four_column_lexsort(rows):
     person, start, length, meeting = (np.array([r[i] for r in rows], dtype=np.int64) for i in range(4))
     end = start + length
     expected = np.lexsort((meeting, end, start, person))
-    assert c.calendar_order(person, start * 1800 + 1_700_000_000, end * 1800 + 1_700_000_000, meeting).tolist() == expected.tolist()
+    assert mrows.calendar_order(person, start * 1800 + 1_700_000_000, end * 1800 + 1_700_000_000, meeting).tolist() == expected.tolist()

@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 from factories import Meeting
 
+from diagnostic.indicators import meeting_times as times
 from diagnostic.indicators import meetings as mt
+from diagnostic.indicators import supervision as sup
 
 ROSTER = f.people({"Team A": 6, "Team B": 6})
 TEAM_A = f.team_ids(ROSTER, "Team A")  # p-a-0 manages p-a-1 .. p-a-5
@@ -90,7 +92,7 @@ def test_conflicting_meeting_share_is_a_mean_over_people(settings):
         Meeting("b", "2025-03-03 10:30", 60, TEAM_A[:2]),
         Meeting("c", "2025-03-03 14:00", 60, TEAM_A),
     ]
-    m = mt.conflicting_meeting_share(calendar(specs), settings)
+    m = times.conflicting_meeting_share(calendar(specs), settings)
     # two people have 2 of their 3 hours double-booked; four have none
     assert m.value == pytest.approx(100 * (2 * 2 / 3) / 6)
     assert "does not say who accepted" in m.note
@@ -98,7 +100,7 @@ def test_conflicting_meeting_share_is_a_mean_over_people(settings):
 
 def test_conflicts_with_response_status_have_no_warning(settings):
     specs = [Meeting("a", "2025-03-03 10:00", 60, TEAM_A, attended=True), Meeting("b", "2025-03-03 10:30", 60, TEAM_A, attended=True)]
-    m = mt.conflicting_meeting_share(calendar(specs), settings)
+    m = times.conflicting_meeting_share(calendar(specs), settings)
     assert m.value == pytest.approx(100.0)
     assert m.note == ""
 
@@ -110,7 +112,7 @@ def test_back_to_back_share_needs_a_break_of_ten_minutes(settings):
         Meeting("ten-minute-gap", "2025-03-03 11:10", 50, TEAM_A),  # a real break
         Meeting("next-day", "2025-03-04 09:00", 60, TEAM_A),
     ]
-    assert mt.back_to_back_share(calendar(specs), settings).value == pytest.approx(25.0)
+    assert times.back_to_back_share(calendar(specs), settings).value == pytest.approx(25.0)
 
 
 def test_after_hours_meeting_share_uses_the_working_hours_and_bank_holidays(settings):
@@ -121,7 +123,7 @@ def test_after_hours_meeting_share_uses_the_working_hours_and_bank_holidays(sett
         Meeting("evening-visit", "2025-03-05 19:00", 60, TEAM_A, direct=True),
         Meeting("good-friday", "2025-04-18 10:00", 60, TEAM_A),
     ]
-    m = mt.after_hours_meeting_share(calendar(specs), settings)
+    m = times.after_hours_meeting_share(calendar(specs), settings)
     assert m.value == pytest.approx(100 * (6 + 6 + 6) / (12 + 6 + 6 + 6 + 6))
 
 
@@ -129,9 +131,9 @@ def test_after_hours_follows_the_settings(settings):
     from dataclasses import replace
 
     specs = [Meeting("early", "2025-03-03 08:00", 60, TEAM_A), Meeting("day", "2025-03-04 10:00", 60, TEAM_A)]
-    assert mt.after_hours_meeting_share(calendar(specs), settings).value == 0.0
+    assert times.after_hours_meeting_share(calendar(specs), settings).value == 0.0
     later = replace(settings, work_start="09:00")
-    assert mt.after_hours_meeting_share(calendar(specs), later).value == pytest.approx(50.0)
+    assert times.after_hours_meeting_share(calendar(specs), later).value == pytest.approx(50.0)
 
 
 def test_focus_block_share_counts_only_open_blocks_of_two_hours(settings):
@@ -141,11 +143,11 @@ def test_focus_block_share_counts_only_open_blocks_of_two_hours(settings):
         Meeting("fri", "2025-03-07 12:00", 60, TEAM_A),
     ]
     # Monday 2 + 2 + 4 open hours, Tuesday to Thursday 10 each, Friday 4 + 5: 47 of 50 working hours
-    assert mt.focus_block_share(calendar(specs), settings).value == pytest.approx(94.0)
+    assert times.focus_block_share(calendar(specs), settings).value == pytest.approx(94.0)
     specs[0] = Meeting("mon-1", "2025-03-03 09:00", 60, TEAM_A)
     specs[1] = Meeting("mon-2", "2025-03-03 11:30", 30, TEAM_A)
     # Monday now has only 12:00-18:00 open in a block of two hours or more: 6 + 30 + 9 = 45
-    assert mt.focus_block_share(calendar(specs), settings).value == pytest.approx(90.0)
+    assert times.focus_block_share(calendar(specs), settings).value == pytest.approx(90.0)
 
 
 def test_direct_work_does_not_close_an_open_block(settings):
@@ -153,7 +155,7 @@ def test_direct_work_does_not_close_an_open_block(settings):
         Meeting("mon", "2025-03-03 08:00", 600, TEAM_A, direct=True),
         Meeting("fri", "2025-03-07 08:00", 600, TEAM_A),
     ]
-    assert mt.focus_block_share(calendar(specs), settings).value == pytest.approx(80.0)
+    assert times.focus_block_share(calendar(specs), settings).value == pytest.approx(80.0)
 
 
 def supervision(weeks: list[int], practitioner: str, manager: str = TEAM_A[0]) -> list[Meeting]:
@@ -168,7 +170,7 @@ def test_manager_1to1_cadence_needs_one_in_every_four_week_window(settings):
     for p in TEAM_A[1:5]:
         specs += supervision([0, 5], p)
     specs += supervision([0], TEAM_A[5])  # no 1:1 in the second window
-    m = mt.manager_1to1_cadence(calendar(specs), settings)
+    m = sup.manager_1to1_cadence(calendar(specs), settings)
     assert m.value == pytest.approx(80.0)
     assert (m.n, m.n_unit) == (5, "practitioners")
     assert m.coverage == pytest.approx(5 / 10)  # Team B's practitioners are not in the calendar
@@ -176,7 +178,7 @@ def test_manager_1to1_cadence_needs_one_in_every_four_week_window(settings):
 
 
 def test_manager_1to1_cadence_is_not_scored_zero_when_supervision_is_not_in_the_calendar(settings):
-    m = mt.manager_1to1_cadence(calendar([Meeting("team", "2025-03-03 09:00", 60, TEAM_A)]), settings)
+    m = sup.manager_1to1_cadence(calendar([Meeting("team", "2025-03-03 09:00", 60, TEAM_A)]), settings)
     assert m.value is None
     assert "outside Outlook" in m.note
 
@@ -184,7 +186,7 @@ def test_manager_1to1_cadence_is_not_scored_zero_when_supervision_is_not_in_the_
 def test_roster_indicators_need_a_roster(settings):
     bare = f.people({"Team A": 6}).assign(is_manager=pd.NA, manager_id=pd.NA, is_practitioner=pd.NA)
     specs = [Meeting("team", "2025-03-03 09:00", 60, TEAM_A)]
-    for compute in (mt.manager_1to1_cadence, mt.management_meeting_share):
+    for compute in (sup.manager_1to1_cadence, sup.management_meeting_share):
         m = compute(calendar(specs, bare), settings)
         assert m.value is None
         assert "roster" in m.note
@@ -195,7 +197,7 @@ def test_management_meeting_share_counts_meetings_of_managers_only(settings):
         Meeting("managers", "2025-03-03 10:00", 60, [f.HEAD, TEAM_A[0], TEAM_B[0]]),
         Meeting("team", "2025-03-03 14:00", 60, TEAM_A),
     ]
-    assert mt.management_meeting_share(calendar(specs), settings).value == pytest.approx(100 * 3 / 9)
+    assert sup.management_meeting_share(calendar(specs), settings).value == pytest.approx(100 * 3 / 9)
 
 
 def test_partner_meeting_share_counts_meetings_with_a_partner_agency(settings):
@@ -240,7 +242,7 @@ def test_meeting_level_totals_give_shares_without_a_team_view(settings):
 
 
 def test_meeting_level_totals_cannot_give_per_person_indicators(settings):
-    for compute in (mt.conflicting_meeting_share, mt.back_to_back_share, mt.focus_block_share, mt.manager_1to1_cadence):
+    for compute in (times.conflicting_meeting_share, times.back_to_back_share, times.focus_block_share, sup.manager_1to1_cadence):
         m = compute(viva_meetings(), settings)
         assert m.value is None
         assert "attendee list" in m.note
@@ -259,3 +261,22 @@ def test_small_teams_merge_into_other_teams(settings):
     teams = mt.meeting_hours_per_person(calendar(specs, roster), settings).by_team
     assert teams["team"].tolist() == ["Team A", "Other teams"]
     assert teams["n"].tolist() == [6, 7]  # Team B, Team C and the head of service
+
+
+def test_the_levers_change_exactly_the_managers_only_meetings_the_indicator_counts(settings):
+    """A declined invitation does not stop a managers' meeting; an all-day item of managers is not one; partners do not count."""
+    from diagnostic.scenarios.meetings import managers_meetings
+
+    bosses = [f.HEAD, TEAM_A[0], TEAM_B[0]]
+    specs = [
+        Meeting("board", "2025-03-03 10:00", 60, bosses, declined=TEAM_A[1:2]),
+        Meeting("with-health", "2025-03-04 10:00", 60, [*bosses[:2], "x-0"]),
+        Meeting("away-day", "2025-03-05 00:00", 24 * 60, bosses, all_day=True),
+        Meeting("team", "2025-03-05 14:00", 60, TEAM_A),
+        Meeting("one-manager", "2025-03-06 14:00", 60, [f.HEAD, TEAM_A[1]]),
+    ]
+    dataset = calendar(specs)
+    assert list(sup.managers_only_meetings(dataset, settings)) == ["board", "with-health"]
+    assert list(managers_meetings(dataset, settings)) == ["board", "with-health"]
+    share = sup.management_meeting_share(dataset, settings).value
+    assert share == pytest.approx(100 * (3 + 2) / (3 + 2 + 6 + 2))  # attendee-hours of the internal people who came

@@ -10,14 +10,9 @@ from diagnostic.charts.base import HEIGHT, WIDTH, listing, suppressed_note, titl
 from diagnostic.charts.spec import ChartSpec
 from diagnostic.charts.theme import INK, OKABE_ITO
 from diagnostic.dataset import Dataset
-from diagnostic.indicators.common import (
-    PERCENT,
-    SECONDS_PER_DAY,
-    SECONDS_PER_HOUR,
-    email_rows,
-    in_working_hours,
-    working_window_seconds,
-)
+from diagnostic.indicators.common import PERCENT, SECONDS_PER_DAY, SECONDS_PER_HOUR
+from diagnostic.indicators.email_rows import email_rows
+from diagnostic.indicators.worktime import in_working_hours, working_window_seconds
 from diagnostic.settings import Settings
 from diagnostic.wording import number
 

@@ -11,10 +11,8 @@ from diagnostic.charts.spec import ChartSpec
 from diagnostic.charts.theme import OKABE_ITO
 from diagnostic.classify import MEETING_KIND_LABELS
 from diagnostic.dataset import Dataset
-from diagnostic.indicators.common import (
-    SECONDS_PER_HOUR,
-    meeting_rows,
-)
+from diagnostic.indicators.common import SECONDS_PER_HOUR
+from diagnostic.indicators.meeting_rows import meeting_rows
 from diagnostic.indicators.meetings import LARGE_MEETING
 from diagnostic.settings import Settings
 from diagnostic.wording import number

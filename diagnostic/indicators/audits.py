@@ -13,7 +13,8 @@ import pandas as pd
 
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.common import PERCENT, by_team, enough, measured, people_frame, too_few
+from diagnostic.indicators.common import PERCENT, by_team, enough, measured, too_few
+from diagnostic.roster import roster
 from diagnostic.settings import Settings
 
 ACTION_AGE_DAYS = 8 * 7  # actions are judged on audits at least 8 weeks old
@@ -22,21 +23,21 @@ PRACTICE = "practice"
 NO_AUDITS = "Not computed: no case-file audit records were loaded. Load the audit log (one row per audit)."
 
 
-def _audits(dataset: Dataset) -> pd.DataFrame | None:
+def _audits(dataset: Dataset, settings: Settings) -> pd.DataFrame | None:
     """The audit log with a team for every audit the log or the roster can place."""
     audits = dataset.audits
     if audits is None or audits.empty:
         return None
     audits = audits.drop_duplicates("audit_id") if audits["audit_id"].notna().all() else audits
     audits = audits.reset_index(drop=True)
-    roster_team = audits["practitioner_id"].map(people_frame(dataset).set_index("person_id")["team"]).astype("string")
+    roster_team = audits["practitioner_id"].map(roster(dataset, settings)["team"]).astype("string")
     ids = audits["audit_id"].fillna(pd.Series(audits.index.astype(str), index=audits.index)).astype("string")
     return audits.assign(team=audits["team"].fillna(roster_team), audit_id=ids)
 
 
 def _rate(dataset: Dataset, settings: Settings, column: str, hit) -> Measurement:
     """Share of audits (with ``column`` recorded) for which ``hit(values)`` is true, in %."""
-    audits = _audits(dataset)
+    audits = _audits(dataset, settings)
     if audits is None:
         return not_computed(NO_AUDITS)
     recorded = audits[audits[column].notna()]
@@ -77,7 +78,7 @@ def action_completion_rate(dataset: Dataset, settings: Settings) -> Measurement:
     "Done" is capped at "set" for each audit. Coverage: share of those older audits with both
     counts recorded.
     """
-    audits = _audits(dataset)
+    audits = _audits(dataset, settings)
     if audits is None:
         return not_computed(NO_AUDITS)
     if audits["actions_set"].isna().all() or audits["actions_done"].isna().all():
@@ -114,7 +115,7 @@ def action_completion_rate(dataset: Dataset, settings: Settings) -> Measurement:
 
 def actions_per_audit(dataset: Dataset, settings: Settings) -> Measurement:
     """Mean actions set per audit. Coverage: audits with the count recorded."""
-    audits = _audits(dataset)
+    audits = _audits(dataset, settings)
     if audits is None:
         return not_computed(NO_AUDITS)
     recorded = audits.dropna(subset=["actions_set"])

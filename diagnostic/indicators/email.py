@@ -14,26 +14,11 @@ import pandas as pd
 from diagnostic.columns import positions
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.common import (
-    CC,
-    DAYS_PER_WEEK,
-    PERCENT,
-    ROSTER_NEEDED,
-    TO,
-    EmailRows,
-    by_team,
-    chains_above,
-    email_rows,
-    enough,
-    in_working_hours,
-    measured,
-    people_frame,
-    period_days,
-    practitioners,
-    too_few,
-    working_day_count,
-    working_days_in_periods,
-)
+from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, by_team, enough, measured, too_few
+from diagnostic.indicators.email_rows import CC, TO, EmailRows, email_rows
+from diagnostic.indicators.people import ROSTER_NEEDED, chains_above, practitioners
+from diagnostic.indicators.worktime import in_working_hours, period_days, working_day_count, working_days_in_periods
+from diagnostic.roster import roster
 from diagnostic.settings import Settings
 
 SEND_MINUTES = 5.0  # assumed time to write one message
@@ -86,7 +71,7 @@ def _internal_volumes(dataset: Dataset, settings: Settings, *columns: str) -> pd
     if v is None or v.empty or any(v[c].isna().all() for c in columns):
         return None
     v = v.dropna(subset=["person_id", "period_start", "period_end", *columns])
-    people = people_frame(dataset, settings).set_index("person_id")
+    people = roster(dataset, settings)
     v = v[v["person_id"].map(people["internal"]).fillna(True).astype(bool).to_numpy()]
     if v.empty:
         return None
@@ -100,7 +85,7 @@ def _per_person_median(frame: pd.DataFrame, num: str, den: str, dataset: Dataset
     if not enough(len(per), settings):
         return not_computed(too_few(len(per), "people with email counts", settings), len(per), "people")
     per["value"] = per["num"] / per["den"]
-    known = int(people_frame(dataset, settings)["internal"].sum())
+    known = int(roster(dataset, settings)["internal"].sum())
     teams = by_team(per.reset_index(), settings, "value", how="median")
     return measured(per["value"].median(), len(per), "people", len(per) / known if known else 1.0, teams, note)
 
@@ -212,11 +197,11 @@ def cc_share(dataset: Dataset, settings: Settings) -> Measurement:
     return measured(value, messages, "messages", known.mean(), teams)
 
 
-def _chain_pairs(dataset: Dataset) -> pd.DataFrame:
+def _chain_pairs(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     """(practitioner, manager-or-above) pairs following the roster's manager chain upwards."""
-    people = people_frame(dataset)
-    prac = practitioners(dataset)["person_id"]
-    ids = pd.Index(people["person_id"])
+    people = roster(dataset, settings)
+    prac = practitioners(dataset, settings)["person_id"]
+    ids = pd.Index(people.index)
     start, above = chains_above(ids, people["manager_id"], positions(ids, prac))
     return pd.DataFrame({"person_id": prac.to_numpy(dtype=object)[start], "above": above})
 
@@ -229,10 +214,10 @@ def upward_email_share(dataset: Dataset, settings: Settings) -> Measurement:
     er = _trace(dataset, settings, "needs who wrote to whom.")
     if isinstance(er, Measurement):
         return er
-    prac = practitioners(dataset)
+    prac = practitioners(dataset, settings)
     if prac.empty:
         return not_computed(f"Not computed: needs to know who the practitioners and their managers are. {ROSTER_NEEDED}")
-    pairs = _chain_pairs(dataset)
+    pairs = _chain_pairs(dataset, settings)
     if pairs.empty:
         return not_computed(f"Not computed: the roster names no manager for any practitioner. {ROSTER_NEEDED}")
     codes = er.persons.codes(prac["person_id"])

@@ -1,6 +1,6 @@
 """Meetings (indicators.md A1): how much of the working week the calendar takes, and in what shape.
 
-Every indicator starts from :func:`diagnostic.indicators.common.meeting_rows`: meetings with two or
+Every indicator starts from :func:`diagnostic.indicators.meeting_rows.meeting_rows`: meetings with two or
 more attendees, all-day items left out (they mark leave and training days, not meetings). Direct
 work with children and families (``direct_work``) is never counted in a "concrete" numerator: it
 is the roses, not the concrete. It stays in the denominators, so more direct work lowers them.
@@ -12,7 +12,6 @@ of the roster (small teams merged into "Other teams").
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -20,71 +19,16 @@ import pandas as pd
 
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.common import (
-    DAYS_PER_WEEK,
-    PERCENT,
-    ROSTER_NEEDED,
-    SECONDS_PER_DAY,
-    SECONDS_PER_HOUR,
-    MeetingRows,
-    bank_holiday_days,
-    by_team,
-    enough,
-    has_roster,
-    managers,
-    measured,
-    meeting_rows,
-    people_frame,
-    period_days,
-    practitioners,
-    too_few,
-    working_window_seconds,
-)
+from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, SECONDS_PER_HOUR, by_team, enough, measured, too_few
+from diagnostic.indicators.meeting_rows import AGGREGATE_NOTE, NO_CALENDAR, MeetingRows, meeting_rows, share_of_attendee_hours, usable_rows
+from diagnostic.indicators.meeting_times import after_hours_meeting_share, back_to_back_share, conflicting_meeting_share, focus_block_share
+from diagnostic.indicators.supervision import management_meeting_share, manager_1to1_cadence
+from diagnostic.indicators.worktime import period_days
+from diagnostic.roster import roster
 from diagnostic.settings import Settings
 
 LARGE_MEETING = 9  # attendees, organiser included: Viva Insights' "more than 8"
 LONG_MEETING_S = 60 * 60  # longer than one hour
-BACK_TO_BACK_GAP_S = 10 * 60  # a break shorter than 10 minutes
-FOCUS_BLOCK_S = 2 * SECONDS_PER_HOUR  # an open block of two hours or more
-SUPERVISION_WINDOW_DAYS = 28  # "at least monthly": one 1:1 in every 4-week window
-ONE_TO_ONE = 2
-MIN_MANAGERS_IN_MEETING = 2
-
-NO_CALENDAR = "Not computed: no meetings with two or more attendees were found. Load a calendar export (Outlook CSV, .ics, Teams attendance report or Viva meeting query)."
-NEEDS_ATTENDEES = (
-    "Not computed: the meetings loaded have no attendee list (for example a Viva Insights meeting query), "
-    "so each person's day cannot be seen. Load Outlook calendar exports, .ics files or Teams attendance reports."
-)
-AGGREGATE_NOTE = "From meeting-level totals (no attendee list), so there is no team view."
-
-
-def _rows(dataset: Dataset, settings: Settings, per_person: bool = False) -> MeetingRows | Measurement:
-    """The calendar base table, or the honest reason it cannot serve this indicator."""
-    mr = meeting_rows(dataset, settings)
-    if mr is None:
-        return not_computed(NO_CALENDAR)
-    if per_person and not mr.per_person:
-        return not_computed(NEEDS_ATTENDEES)
-    if mr.per_person and not enough(mr.people_seen, settings):
-        return not_computed(too_few(mr.people_seen, "people with meetings", settings), mr.people_seen, "people")
-    if not mr.per_person and not enough(len(mr.meetings), settings):
-        return not_computed(too_few(len(mr.meetings), "meetings", settings), len(mr.meetings), "meetings")
-    return mr
-
-
-def _share_of_attendee_hours(dataset: Dataset, settings: Settings, flag: Callable[[pd.DataFrame], np.ndarray]) -> Measurement:
-    """Attendee-hours in meetings matching ``flag(rows)`` (direct work never counted) over all attendee-hours, in %."""
-    mr = _rows(dataset, settings)
-    if isinstance(mr, Measurement):
-        return mr
-    rows = mr.rows
-    hit = np.asarray(flag(rows), dtype=bool) & ~rows["direct"].to_numpy(dtype=bool)
-    frame = rows.assign(num=np.where(hit, rows["attendee_s"], 0.0))
-    den = frame["attendee_s"].sum()
-    value = PERCENT * frame["num"].sum() / den if den else 0.0
-    teams = by_team(frame, settings, "num", "attendee_s", scale=PERCENT) if mr.per_person else None
-    note = "" if mr.per_person else AGGREGATE_NOTE
-    return measured(value, len(mr.meetings), "meetings", mr.coverage, teams, note)
 
 
 def _share_of_meetings(mr: MeetingRows, settings: Settings, flag_col: str, direct_counts: bool) -> tuple[float, pd.DataFrame | None]:
@@ -101,9 +45,6 @@ def _share_of_meetings(mr: MeetingRows, settings: Settings, flag_col: str, direc
         rows = mr.rows[["meeting_id", "person_id", "team"]].assign(num=lookup[mr.rows["meeting_id"].to_numpy()], one=1.0)
         teams = by_team(rows, settings, "num", "one", distinct="meeting_id", scale=PERCENT)
     return value, teams
-
-
-# ----------------------------------------------------------------------------------------------
 
 
 def meeting_hours_per_person(dataset: Dataset, settings: Settings) -> Measurement:
@@ -132,7 +73,7 @@ def meeting_hours_per_person(dataset: Dataset, settings: Settings) -> Measuremen
     if volumes is not None:
         return volumes
     if mr is not None:
-        known = people_frame(dataset, settings)["internal"].sum()
+        known = roster(dataset, settings)["internal"].sum()
         if not enough(int(known), settings):
             return not_computed(
                 "Not computed: the meeting totals loaded have no attendee list, and no staff list says how many people "
@@ -150,7 +91,7 @@ def _volume_meeting_hours(dataset: Dataset, settings: Settings) -> Measurement |
     if v is None or v.empty or v["meeting_hours"].isna().all():
         return None
     v = v.dropna(subset=["person_id", "meeting_hours", "period_start", "period_end"])
-    people = people_frame(dataset, settings).set_index("person_id")
+    people = roster(dataset, settings)
     internal = v["person_id"].map(people["internal"]).fillna(True).astype(bool).to_numpy()
     v = v[internal]
     weeks = period_days(v["period_start"], v["period_end"]) / DAYS_PER_WEEK
@@ -174,7 +115,7 @@ def large_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
 
     Coverage: people in the calendar data (or 1 for meeting-level totals).
     """
-    return _share_of_attendee_hours(dataset, settings, lambda r: r["size"].to_numpy() >= LARGE_MEETING)
+    return share_of_attendee_hours(dataset, settings, lambda r: r["size"].to_numpy() >= LARGE_MEETING)
 
 
 def long_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -182,7 +123,7 @@ def long_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
 
     Per team: share of the meetings that team's people attend. Coverage: people in the calendar data.
     """
-    mr = _rows(dataset, settings)
+    mr = usable_rows(dataset, settings)
     if isinstance(mr, Measurement):
         return mr
     meetings = mr.meetings.assign(long=mr.meetings["dur_s"].to_numpy() > LONG_MEETING_S)
@@ -200,254 +141,7 @@ def recurring_large_long_share(dataset: Dataset, settings: Settings) -> Measurem
         big = (rows["size"].to_numpy() >= LARGE_MEETING) | (rows["dur_s"].to_numpy() > LONG_MEETING_S)
         return rows["recurring"].to_numpy(dtype=bool) & big
 
-    return _share_of_attendee_hours(dataset, settings, flag)
-
-
-def _sequenced(frame: pd.DataFrame, by_day: bool) -> pd.DataFrame:
-    """``frame`` (rows in :attr:`MeetingRows.in_time_order`) with each person's latest end among their earlier meetings.
-
-    ``first`` marks each person's (or person-day's) first meeting; ``cum_end`` is the latest end so
-    far; ``prev_end`` the latest end before this meeting (NaN for a person's, or day's, first
-    meeting); ``next_start`` the start of their next meeting. The sorted order makes every result
-    independent of the input's row order. Done in numpy: grouped pandas steps cost several times
-    more, and three indicators run this on every scenario.
-    """
-    person, day = frame["person_id"].to_numpy(), frame["day_s"].to_numpy()
-    first = np.ones(len(frame), dtype=bool)
-    first[1:] = (person[1:] != person[:-1]) | ((day[1:] != day[:-1]) if by_day else False)
-    cum_end = _group_cummax(frame["end_s"].to_numpy(), np.cumsum(first) - 1)
-    last = np.append(first[1:], True)
-    return frame.reset_index(drop=True).assign(
-        first=first,
-        cum_end=cum_end,
-        prev_end=np.where(first, np.nan, np.roll(cum_end.astype(float), 1)),
-        next_start=np.where(last, np.nan, np.roll(frame["start_s"].to_numpy(dtype=float), -1)),
-    )
-
-
-def _group_cummax(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Running maximum of integer ``values`` restarting at each new ``group`` (groups numbered 0, 1, ... in row order).
-
-    Each group is lifted above every earlier one, so one running maximum over all rows never
-    carries a value across a group boundary.
-    """
-    if not len(values):
-        return values.copy()
-    low = values.min()
-    lift = group.astype(np.int64) * (np.int64(values.max() - low) + 1)
-    return np.maximum.accumulate(values - low + lift) - lift + low
-
-
-def _per_person_mean(frame: pd.DataFrame, num: str, den: str, settings: Settings, mr: MeetingRows, note: str = "") -> Measurement:
-    """Mean over people of each person's ``num / den`` (in %), with its team view.
-
-    Person ids are integer codes, so the sums per person are ``bincount``s (exact: seconds and
-    counts are whole numbers).
-    """
-    person = frame["person_id"].to_numpy()
-    size = int(person.max(initial=-1)) + 1
-    nums = np.bincount(person, weights=frame[num].to_numpy(dtype=float), minlength=size)
-    dens = np.bincount(person, weights=frame[den].to_numpy(dtype=float), minlength=size)
-    codes = np.flatnonzero(dens > 0)
-    out = pd.DataFrame({"person_id": codes, "value": PERCENT * nums[codes] / dens[codes], "team": mr.persons.team(codes)})
-    teams = by_team(out, settings, "value", how="mean")
-    return measured(out["value"].mean(), len(out), "people", mr.coverage, teams, note)
-
-
-def _status_note(mr: MeetingRows) -> str:
-    if mr.response_status:
-        return ""
-    return "Counts invitations: the calendar export does not say who accepted, so double bookings may be overstated."
-
-
-def conflicting_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
-    """Per person, share of meeting hours in meetings that overlap another of their meetings; mean over people.
-
-    Direct work is never counted as a conflict. Coverage: people in the calendar data.
-    """
-    mr = _rows(dataset, settings, per_person=True)
-    if isinstance(mr, Measurement):
-        return mr
-    frame = _sequenced(mr.in_time_order, by_day=False)
-    overlaps = (frame["prev_end"] > frame["start_s"]) | (frame["next_start"] < frame["end_s"])
-    frame["conflict_s"] = np.where(overlaps.to_numpy() & ~frame["direct"].to_numpy(dtype=bool), frame["dur_s"], 0)
-    return _per_person_mean(frame, "conflict_s", "dur_s", settings, mr, _status_note(mr))
-
-
-def back_to_back_share(dataset: Dataset, settings: Settings) -> Measurement:
-    """Per person, share of meetings starting less than 10 minutes after their previous meeting that day ended; mean over people.
-
-    A meeting that starts before the previous one ends is a conflict, not back-to-back. Direct
-    work is not counted as back-to-back. Coverage: people in the calendar data.
-    """
-    mr = _rows(dataset, settings, per_person=True)
-    if isinstance(mr, Measurement):
-        return mr
-    frame = _sequenced(mr.in_time_order, by_day=True)
-    gap = frame["start_s"] - frame["prev_end"]
-    b2b = ((gap >= 0) & (gap < BACK_TO_BACK_GAP_S)).to_numpy() & ~frame["direct"].to_numpy(dtype=bool)
-    frame = frame.assign(b2b=b2b.astype(float), one=1.0)
-    return _per_person_mean(frame, "b2b", "one", settings, mr)
-
-
-def _working_overlap_s(frame: pd.DataFrame, settings: Settings) -> np.ndarray:
-    """Seconds of each meeting inside working hours on its start day (0 on non-working days)."""
-    ws, we = working_window_seconds(settings)
-    day = frame["day_s"].to_numpy()
-    lo = np.maximum(frame["start_s"].to_numpy(), day + ws)
-    hi = np.minimum(frame["end_s"].to_numpy(), day + we)
-    workday = np.isin(frame["weekday"].to_numpy(), settings.work_days) & ~bank_holiday_days(day)
-    return np.where(workday, np.clip(hi - lo, 0, None), 0)
-
-
-def after_hours_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
-    """Share of attendee-hours outside working hours (settings; bank holidays are not working days).
-
-    Direct work (evening visits, out-of-hours duty with families) is never counted.
-    Coverage: people in the calendar data.
-    """
-
-    def outside_share(rows: pd.DataFrame) -> np.ndarray:
-        return 1.0 - _working_overlap_s(rows, settings) / rows["dur_s"].to_numpy()
-
-    mr = _rows(dataset, settings)
-    if isinstance(mr, Measurement):
-        return mr
-    rows = mr.rows
-    frac = np.where(rows["direct"].to_numpy(dtype=bool), 0.0, outside_share(rows))
-    frame = rows.assign(num=rows["attendee_s"].to_numpy() * frac)
-    den = frame["attendee_s"].sum()
-    value = PERCENT * frame["num"].sum() / den if den else 0.0
-    teams = by_team(frame, settings, "num", "attendee_s", scale=PERCENT) if mr.per_person else None
-    note = f"Working hours {settings.work_start}–{settings.work_end}." + ("" if mr.per_person else " " + AGGREGATE_NOTE)
-    return measured(value, len(mr.meetings), "meetings", mr.coverage, teams, note)
-
-
-def focus_block_share(dataset: Dataset, settings: Settings) -> Measurement:
-    """Per person, share of working hours in meeting-free blocks of two hours or more; mean over people.
-
-    Over every working day of the calendar window. Direct work does not close a block: time with
-    families is what the open time is for. Coverage: people in the calendar data.
-    """
-    mr = _rows(dataset, settings, per_person=True)
-    if isinstance(mr, Measurement):
-        return mr
-    ws, we = working_window_seconds(settings)
-    day_len = we - ws
-    if day_len <= 0:
-        return not_computed("Not computed: the working day in the settings has no length. Check the start and end of working hours.")
-    rows = mr.rows
-    # Clipping to the working day keeps the time order: a tie it makes (two meetings that both
-    # started before the day) changes no open block, as only the first of them can open one.
-    busy = mr.in_time_order
-    day = busy["day_s"].to_numpy()
-    workday = np.isin(busy["weekday"].to_numpy(), settings.work_days) & ~bank_holiday_days(day)
-    start, end = np.maximum(busy["start_s"].to_numpy(), day + ws), np.minimum(busy["end_s"].to_numpy(), day + we)
-    keep = workday & ~busy["direct"].to_numpy(dtype=bool) & (end > start)
-    calendar = pd.DataFrame(
-        {"person_id": busy["person_id"].to_numpy()[keep], "day_s": day[keep], "start_s": start[keep], "end_s": end[keep]}
-    )
-    frame = _sequenced(calendar, by_day=True)
-    day, prev_end = frame["day_s"].to_numpy(), frame["prev_end"].to_numpy()
-    gap_before = frame["start_s"].to_numpy() - np.where(np.isnan(prev_end), day + ws, prev_end)
-    open_s = np.where(gap_before >= FOCUS_BLOCK_S, gap_before, 0)
-    starts = np.flatnonzero(frame["first"].to_numpy())  # each person-day with a meeting, in order
-    ends = np.append(starts[1:], len(frame))[: len(starts)] - 1
-    open_day = np.add.reduceat(open_s, starts) if len(starts) else np.zeros(0)
-    tail = day[starts] + we - frame["cum_end"].to_numpy()[ends]  # after the day's last meeting
-    open_day = open_day + np.where(tail >= FOCUS_BLOCK_S, tail, 0)
-    people = np.flatnonzero(np.bincount(rows["person_id"].to_numpy()))  # everyone in the calendar data, in code order
-    day_person = frame["person_id"].to_numpy()[starts]
-    size = int(people[-1]) + 1 if len(people) else 0
-    free_day = day_len if day_len >= FOCUS_BLOCK_S else 0
-    busy_days = np.bincount(day_person, minlength=size)[people]
-    open_total = (
-        np.bincount(day_person, weights=open_day, minlength=size)[people] + np.clip(mr.working_days - busy_days, 0, None) * free_day
-    )
-    share = PERCENT * open_total / (mr.working_days * day_len)
-    frame = pd.DataFrame({"person_id": people, "value": share, "team": mr.persons.team(people)})
-    note = f"Over {mr.working_days} working days; a free calendar shows capacity, not family time."
-    return measured(frame["value"].mean(), len(people), "people", mr.coverage, by_team(frame, settings, "value", how="mean"), note)
-
-
-def _one_to_ones(mr: MeetingRows) -> pd.DataFrame:
-    """Meetings of exactly two internal people (invited and present): columns a, b (person codes), day_s."""
-    meeting = mr.rows["meeting_id"].to_numpy()
-    two = np.flatnonzero(mr.rows["size"].to_numpy() == ONE_TO_ONE)
-    counts = np.bincount(meeting[two], minlength=len(mr.meeting_ids))
-    two = two[counts[meeting[two]] == ONE_TO_ONE]
-    person = mr.rows["person_id"].to_numpy()
-    order = two[np.lexsort((person[two], meeting[two]))]  # by meeting, then person
-    day = mr.rows["day_s"].to_numpy()[order]
-    return pd.DataFrame({"a": person[order][0::2], "b": person[order][1::2], "day_s": day[0::2]})
-
-
-def manager_1to1_cadence(dataset: Dataset, settings: Settings) -> Measurement:
-    """Share of practitioners with a meeting of just them and their roster manager in every 4-week window.
-
-    Needs the roster. Windows run from the first day of the calendar; a window cut short at the
-    end is not counted. When no such 1:1 appears at all, supervision is kept outside the calendar:
-    that is said, not scored 0. Coverage: share of roster practitioners (with a manager) who
-    appear in the calendar data.
-    """
-    mr = _rows(dataset, settings, per_person=True)
-    if isinstance(mr, Measurement):
-        return mr
-    if not has_roster(dataset):
-        return not_computed(f"Not computed: needs to know who manages whom. {ROSTER_NEEDED}")
-    prac = practitioners(dataset).dropna(subset=["manager_id"])
-    prac_code = mr.persons.codes(prac["person_id"])
-    seen_in = np.isin(prac_code, mr.rows["person_id"].to_numpy())
-    seen = prac_code[seen_in]
-    if not enough(len(seen), settings):
-        return not_computed(too_few(len(seen), "practitioners with a manager in the calendar data", settings), len(seen), "practitioners")
-    manager_of = np.full(len(mr.persons.ids) + 1, -2)
-    manager_of[seen] = mr.persons.codes(prac["manager_id"])[seen_in]
-    pairs = _one_to_ones(mr)
-    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
-    first = int(np.datetime64(mr.first_day, "D").astype(np.int64))
-    window = (pairs["day_s"].to_numpy() // SECONDS_PER_DAY - first) // SUPERVISION_WINDOW_DAYS
-    span = (mr.last_day - mr.first_day).days + 1
-    windows = max(1, span // SUPERVISION_WINDOW_DAYS)
-    a_sup, b_sup = (manager_of[a] == b) & (window < windows), (manager_of[b] == a) & (window < windows)
-    who = np.concatenate([a[a_sup], b[b_sup]])
-    when = np.concatenate([window[a_sup], window[b_sup]])
-    if not len(who):
-        return not_computed(
-            "Not computed: no one-to-one meeting between a practitioner and their manager appears in the calendars. "
-            "Supervision may be booked outside Outlook; if so, this cannot be measured from these files.",
-            len(seen),
-            "practitioners",
-        )
-    windows_met = pd.Series(np.unique(who.astype(np.int64) * windows + when) // windows).value_counts()
-    covered = windows_met.reindex(seen, fill_value=0).to_numpy() >= windows
-    frame = pd.DataFrame({"person_id": seen, "team": mr.persons.team(seen), "value": PERCENT * covered.astype(float)})
-    note = f"{windows} four-week window{'s' if windows > 1 else ''} checked."
-    if span < SUPERVISION_WINDOW_DAYS:
-        note = f"The calendar covers only {span} days, less than one four-week window: read with care."
-    coverage = len(seen) / len(prac)
-    return measured(frame["value"].mean(), len(seen), "practitioners", coverage, by_team(frame, settings, "value", how="mean"), note)
-
-
-def management_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
-    """Share of attendee-hours in meetings where every internal attendee (two or more) is a roster manager.
-
-    Needs the roster. Coverage: people in the calendar data.
-    """
-    mr = _rows(dataset, settings, per_person=True)
-    if isinstance(mr, Measurement):
-        return mr
-    bosses = managers(dataset)
-    if not has_roster(dataset) or not bosses:
-        return not_computed(f"Not computed: needs to know who the managers are. {ROSTER_NEEDED}")
-    rows = mr.rows
-    boss_codes = mr.persons.codes(pd.Series(sorted(bosses), dtype="string"))
-    meeting = rows["meeting_id"].to_numpy()
-    is_manager = np.isin(rows["person_id"].to_numpy(), boss_codes[boss_codes >= 0])
-    internal = np.bincount(meeting, minlength=len(mr.meeting_ids))
-    managers_in = np.bincount(meeting, weights=is_manager, minlength=len(mr.meeting_ids))
-    managerial = (managers_in == internal) & (internal >= MIN_MANAGERS_IN_MEETING)
-    return _share_of_attendee_hours(dataset, settings, lambda r: managerial[r["meeting_id"].to_numpy()])
+    return share_of_attendee_hours(dataset, settings, flag)
 
 
 def partner_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -456,7 +150,7 @@ def partner_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
     Only meetings whose attendees were seen with email addresses can show a partner, so only they
     count. Coverage: share of meetings with addressed attendees.
     """
-    mr = _rows(dataset, settings, per_person=True)
+    mr = usable_rows(dataset, settings, per_person=True)
     if isinstance(mr, Measurement):
         return mr
     addressed = mr.meetings["addressed"].to_numpy(dtype=bool)
@@ -631,7 +325,11 @@ INDICATORS: tuple[Indicator, ...] = (
         compost_at=15.0,
         source="Judgement; the Centre for Public Impact finds one in three social workers sit under three to five management layers.",
         seed='"excessive layers of management and oversight" (Centre for Public Impact)',
-        caveat="Needs the roster; some management forums are necessary.",
+        caveat=(
+            "Needs the roster; some management forums are necessary. A meeting counts when everyone from the council who came "
+            "(declined invitations and all-day items left out) is a roster manager: the same meetings the fortnightly and "
+            "management-layer levers change."
+        ),
         needs=("attendance",),
         compute=management_meeting_share,
     ),

@@ -18,15 +18,15 @@ import pandas as pd
 from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.common import chains_above
+from diagnostic.indicators.people import chains_above
 from diagnostic.network import metrics as nm
 from diagnostic.network import network_for
 from diagnostic.network import shares as ns
 from diagnostic.network import teams as nt
 from diagnostic.network import windows as nw
-from diagnostic.network.build import roster_frame
 from diagnostic.network.graph import Network
 from diagnostic.privacy import suppress_small
+from diagnostic.roster import roster
 from diagnostic.settings import Settings
 
 TIE_TABLES = ("messages", "attendance", "ties")
@@ -73,8 +73,8 @@ def _by_group(net: Network, values: dict[str, float | None]) -> pd.DataFrame | N
 
 def _staff(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     """Internal roster rows that name a team."""
-    roster = roster_frame(dataset, settings)
-    return roster[roster["team"].notna() & roster["organisation"].fillna("internal").eq("internal")]
+    people = roster(dataset, settings)
+    return people[people["team"].notna() & people["internal"]]
 
 
 # --- network indicators -------------------------------------------------------------------------

@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, first_row_of
-from diagnostic.dataset import Dataset, resolve_organisations
+from diagnostic.columns import factorised, first_row_of, take
+from diagnostic.dataset import Dataset
 from diagnostic.memo import IdentityMemo
 from diagnostic.network.keys import unique_codes
+from diagnostic.roster import INTERNAL, is_internal, roster
 from diagnostic.schema import PERSON, SPEC
 from diagnostic.settings import Settings
 
@@ -40,7 +41,6 @@ COPY_WEIGHT = 0.5  # a cc or bcc copy counts half a message
 COPY_TYPES = ("cc", "bcc")
 WINDOW_DAYS = 28  # the 4-week window of the network indicators
 UNKNOWN_TEAM = "Unknown team"
-INTERNAL = "internal"
 # The tables whose people count as "active in any source", in the order the edge frame reads them;
 # their person columns come from the tables' specifications.
 ACTIVITY_TABLES = ("messages", "attendance", "ties", "volumes")
@@ -277,17 +277,18 @@ def people_frame(dataset: Dataset, settings: Settings, edges: pd.DataFrame, seen
     found = _first_seen([*tied, *active])  # plain text: joined before it becomes an Index, whose text is slow to walk
     digest = hashlib.blake2b("\x1f".join(map(str, found)).encode("utf-8"), digest_size=16).digest()
     ids = pd.Index(found)
-    return _PEOPLE.get((dataset.people,), (settings.key, digest), lambda: _people_of(_roster(dataset, settings), ids))
+    return _PEOPLE.get((dataset.people,), (settings.key, digest), lambda: _people_of(roster(dataset, settings), ids))
 
 
 _PEOPLE: IdentityMemo[pd.DataFrame] = IdentityMemo(8)
 
 
-def _people_of(roster: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
-    frame = roster.reindex(ids)
+def _people_of(listed: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
+    """The roster's rows for ``ids``; anyone it does not list is internal, in no team."""
+    frame = listed.reindex(ids)
     frame.index.name = "person_id"
     organisation = frame["organisation"].fillna(INTERNAL)
-    internal = organisation.eq(INTERNAL)
+    internal = pd.Series(is_internal(frame["organisation"]), index=frame.index)
     team = frame["team"].where(internal, organisation).fillna(UNKNOWN_TEAM)
     return pd.DataFrame(
         {
@@ -302,28 +303,6 @@ def _people_of(roster: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
         },
         index=ids.rename("person_id"),
     )
-
-
-def roster_frame(dataset: Dataset, settings: Settings) -> pd.DataFrame:
-    """The whole ``people`` table indexed by person_id, organisations resolved (empty if absent)."""
-    return _roster(dataset, settings)
-
-
-def _roster(dataset: Dataset, settings: Settings) -> pd.DataFrame:
-    return _ROSTERS.get((dataset.people,), settings.key, lambda: _roster_of(dataset.people, settings))
-
-
-_ROSTERS: IdentityMemo[pd.DataFrame] = IdentityMemo(8)  # read by the network and by four roster indicators
-
-
-def _roster_of(people: pd.DataFrame | None, settings: Settings) -> pd.DataFrame:
-    columns = ["team", "role", "is_manager", "manager_id", "is_practitioner", "organisation"]
-    if people is None or people.empty:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns}, index=pd.Index([], name="person_id", dtype="string"))
-    if people["organisation"].isna().any() and people["domain"].notna().any():
-        people = resolve_organisations(people, settings)
-    people = people.dropna(subset=["person_id"]).drop_duplicates("person_id")
-    return people.set_index("person_id")[columns]
 
 
 def _first_seen(columns: list[pd.Series]) -> np.ndarray:
@@ -354,7 +333,7 @@ def _meeting_facts(meetings: pd.DataFrame | None, meeting_ids: pd.Index, origin:
         )
     else:
         facts = (np.zeros(0), np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64))
-    return tuple(np.append(values, default)[at] for values, default in zip(facts, (np.nan, False, 0)))
+    return tuple(take(values, at, default) for values, default in zip(facts, (np.nan, False, 0)))
 
 
 def _time_origin(dataset: Dataset) -> pd.Timestamp | None:

@@ -30,9 +30,9 @@ from diagnostic.dataset import Dataset
 from diagnostic.memo import IdentityMemo, memoising
 from diagnostic.network.build import KIND_BITS, build_edges, people_frame
 from diagnostic.network.keys import unique_codes
+from diagnostic.roster import OTHER_TEAMS
 from diagnostic.settings import Settings
 
-OTHER_TEAMS = "Other teams"
 OTHER_PARTNERS = "Other partners"
 LEVELS = ("person", "team", "organisation")
 CACHE_SIZE = 4

@@ -43,7 +43,7 @@ def outside_working_hours(sent: pd.Series, settings: Settings) -> np.ndarray:
     """True where a time falls outside working hours: :func:`diagnostic.dates.is_working_time`, inverted.
 
     Computed on the local wall-clock as integers, because a message trace has a million rows and
-    pandas' date-part accessors would take most of a lever's time budget.
+    pandas' date-part accessors are slow over that many.
     """
     local = sent.dt.tz_localize(None).to_numpy().astype("datetime64[m]").astype(np.int64)
     day, minute = np.divmod(local, MINUTES_PER_DAY)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, first_row_of, isin, kept_rows, positions
+from diagnostic.columns import factorised, first_row_of, isin, kept_rows, positions, take
 from diagnostic.dataset import Dataset
+from diagnostic.indicators.supervision import managers_only_meetings
 from diagnostic.scenarios.lever import Lever, choose_groups, fraction, stable_hash, true
-from diagnostic.scenarios.roster import manager_only_meetings
 from diagnostic.settings import Settings
 
 PROTECTED_KINDS = ("supervision", "group_supervision")
@@ -30,9 +30,13 @@ def protected(meetings: pd.DataFrame) -> pd.Series:
     return meetings["kind"].isin(PROTECTED_KINDS).fillna(False).astype(bool) | true(meetings["direct_work"])
 
 
-def managers_meetings(dataset: Dataset) -> pd.Index:
-    """Ids of the managers-only meetings a lever may change: never supervision or direct work (see :func:`protected`)."""
-    managers_only = manager_only_meetings(dataset)
+def managers_meetings(dataset: Dataset, settings: Settings) -> pd.Index:
+    """Ids of the managers-only meetings a lever may change: never supervision or direct work (see :func:`protected`).
+
+    Managers-only is the indicator's own rule (:func:`~diagnostic.indicators.supervision.managers_only`),
+    so a lever moves exactly the meetings the indicator counts.
+    """
+    managers_only = managers_only_meetings(dataset, settings)
     if managers_only.empty or not dataset.has("meetings"):
         return managers_only
     meetings = dataset.meetings
@@ -82,7 +86,7 @@ def fortnightly_management(dataset: Dataset, percent: float, settings: Settings)
     if percent <= 0 or not dataset.has("meetings", "attendance", "people"):
         return dataset
     meetings = dataset.meetings
-    eligible = meetings[isin(meetings["meeting_id"], managers_meetings(dataset)) & true(meetings["is_recurring"])]
+    eligible = meetings[isin(meetings["meeting_id"], managers_meetings(dataset, settings)) & true(meetings["is_recurring"])]
     if eligible.empty:
         return dataset
     keys = series_keys(eligible)
@@ -145,17 +149,17 @@ def _trim_attendance(attendance: pd.DataFrame, meetings: pd.DataFrame, eligible:
     of meetings over the cap are ranked: this runs on every move of the slider.
     """
     meeting, ids = factorised(attendance["meeting_id"])
-    at = np.append(first_row_of(meetings["meeting_id"], pd.Series(ids, dtype=attendance["meeting_id"].dtype)), -1)[meeting]
-    in_scope = (at >= 0) & np.append(eligible, False)[at]
+    at = take(first_row_of(meetings["meeting_id"], pd.Series(ids, dtype=attendance["meeting_id"].dtype)), meeting, -1)
+    in_scope = (at >= 0) & take(eligible, at, False)
     sizes = np.bincount(meeting[in_scope], minlength=len(ids))
-    rows = np.flatnonzero(in_scope & (np.append(sizes, 0)[meeting] > cap))
+    rows = np.flatnonzero(in_scope & (take(sizes, meeting, 0) > cap))
     if not len(rows):
         return attendance
     person, people = factorised(attendance["person_id"])
     who = person[rows]
-    organiser = np.append(positions(pd.Index(people), meetings["organiser_id"]), -1)[at[rows]]  # as a person code; -1: none
+    organiser = take(positions(pd.Index(people), meetings["organiser_id"]), at[rows], -1)  # as a person code; -1: none
     role_codes, roles = factorised(attendance["role"])
-    role = np.append(pd.Series(roles, dtype="string").str.casefold().to_numpy(dtype=object, na_value=""), "")[role_codes[rows]]
+    role = take(pd.Series(roles, dtype="string").str.casefold().to_numpy(dtype=object, na_value=""), role_codes[rows], "")
     rank = np.where(((who >= 0) & (who == organiser)) | (role == "organiser"), ORGANISER, REQUIRED)
     rank = np.where(role == "optional", OPTIONAL, rank)
     tie = _seat_hash(attendance, rows, meeting[rows], ids, who, people)

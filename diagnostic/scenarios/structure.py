@@ -15,11 +15,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostic.columns import factorised, isin, kept_rows, positions
+from diagnostic.columns import factorised, isin, kept_rows, positions, take
 from diagnostic.dataset import Dataset
+from diagnostic.indicators.meeting_rows import MIN_MEETING_SIZE
+from diagnostic.roster import managers
 from diagnostic.scenarios.lever import Lever, true
 from diagnostic.scenarios.meetings import managers_meetings
-from diagnostic.scenarios.roster import MIN_ATTENDEES, managers
+from diagnostic.settings import Settings
 
 MAX_LAYERS = 2
 
@@ -28,7 +30,7 @@ def practitioners(people: pd.DataFrame) -> pd.Series:
     """Practitioners as the roster flags them, or, without the flag, people who manage no one."""
     if people["is_practitioner"].notna().any():
         return true(people["is_practitioner"])
-    return ~people["person_id"].isin(managers(people))
+    return ~people["person_id"].isin(managers(people.set_index("person_id")))
 
 
 def first_line_managers(people: pd.DataFrame) -> pd.Index:
@@ -60,28 +62,29 @@ def _shrink_meetings(dataset: Dataset, meeting_ids: pd.Index, removed: pd.Index)
     """
     attendance = dataset.attendance
     meeting, distinct_meetings = factorised(attendance["meeting_id"])
-    listed = np.append(isin(pd.Series(distinct_meetings, dtype=attendance["meeting_id"].dtype), meeting_ids), False)  # per meeting
-    leaving = listed[meeting] & isin(attendance["person_id"], removed)
+    listed = isin(pd.Series(distinct_meetings, dtype=attendance["meeting_id"].dtype), meeting_ids)  # per meeting
+    leaving = take(listed, meeting, False) & isin(attendance["person_id"], removed)
     if not leaving.any():
         return dataset
     staying = ~leaving & (meeting >= 0)
     fewer = np.bincount(meeting[leaving], minlength=len(distinct_meetings))
-    ended = listed[:-1] & (np.bincount(meeting[staying], minlength=len(distinct_meetings)) < MIN_ATTENDEES)
-    attendance = kept_rows(attendance, ~leaving & ~np.append(ended, False)[meeting])
+    ended = listed & (np.bincount(meeting[staying], minlength=len(distinct_meetings)) < MIN_MEETING_SIZE)
+    attendance = kept_rows(attendance, ~leaving & ~take(ended, meeting, False))
     meetings = dataset.meetings
     at = positions(pd.Index(distinct_meetings), meetings["meeting_id"])  # -1: a meeting with no attendance rows
-    meetings = kept_rows(meetings, ~np.append(ended, False)[at])
-    at = at[~np.append(ended, False)[at]]
-    meetings = meetings.assign(invitees=meetings["invitees"] - pd.array(np.append(fewer, 0)[at], dtype="Int64"))
+    gone = take(ended, at, False)
+    meetings = kept_rows(meetings, ~gone)
+    at = at[~gone]
+    meetings = meetings.assign(invitees=meetings["invitees"] - pd.array(take(fewer, at, 0), dtype="Int64"))
     return dataset.with_tables(meetings=meetings, attendance=attendance)
 
 
-def remove_layers(dataset: Dataset, layers: float, settings) -> Dataset:
+def remove_layers(dataset: Dataset, layers: float, settings: Settings) -> Dataset:
     """Remove ``layers`` layers of management, closest to practitioners first. Needs a roster with managers."""
     people = dataset.people
     if people is None or int(layers) <= 0 or people["manager_id"].isna().all():
         return dataset
-    managers_only = managers_meetings(dataset)
+    managers_only = managers_meetings(dataset, settings)
     removed_all = pd.Index([], dtype="string")
     for _ in range(int(layers)):
         people, removed = _remove_one_layer(people)
