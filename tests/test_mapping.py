@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from diagnostic.dataset import SCHEMAS
 from diagnostic.errors import InputError
 from diagnostic.ingest import load_bytes, load_file
 from diagnostic.ingest.mapping import MappingFile, mapped_format, read_mapping_file, suggest_mapping, validate_mapping
@@ -28,22 +29,7 @@ def test_suggestions_use_names_synonyms_and_near_spellings():
     assert got["stage"] == "Stage" and got["outcome"] == "Outcome" and got["team"] == "Team name"
     assert got["theme"] == "Categry"  # one letter from "Category"
     assert got["responded"] is None and got["text"] is None
-    assert list(got) == [
-        "feedback_id",
-        "received",
-        "source",
-        "kind",
-        "stage",
-        "rating",
-        "theme",
-        "team",
-        "text",
-        "responded",
-        "due",
-        "outcome",
-        "action_taken",
-        "closed_loop",
-    ]
+    assert list(got) == list(SCHEMAS["feedback"])
 
 
 def test_each_header_is_suggested_once():
