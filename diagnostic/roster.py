@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from diagnostic.dataset import Dataset, resolve_organisations
+from diagnostic.dataset import SCHEMAS, Dataset, resolve_organisations
 from diagnostic.memo import IdentityMemo
 from diagnostic.settings import Settings
 
@@ -20,14 +20,7 @@ INTERNAL = "internal"  # the organisation of the council's own people
 OTHER_EXTERNAL = "Other external"  # an address outside the council and every partner agency: private mail
 NOT_A_PARTNER = (INTERNAL, OTHER_EXTERNAL)
 OTHER_TEAMS = "Other teams"  # teams under the minimum group size, merged before anything is shown
-READ = {
-    "team": "string",
-    "role": "string",
-    "organisation": "string",
-    "is_manager": "boolean",
-    "manager_id": "string",
-    "is_practitioner": "boolean",
-}
+READ = ("team", "role", "organisation", "is_manager", "manager_id", "is_practitioner")  # the people columns the view keeps
 FLAGS = ("internal", "partner", "addressed")  # worked out from the organisation and the address
 
 _ROSTERS: IdentityMemo[pd.DataFrame] = IdentityMemo(8)  # read by the network and by every indicator that knows teams
@@ -47,7 +40,7 @@ def roster(dataset: Dataset, settings: Settings) -> pd.DataFrame:
 
 def _roster_of(people: pd.DataFrame | None, settings: Settings) -> pd.DataFrame:
     if people is None or people.empty:
-        columns = {**{c: pd.Series(dtype=dtype) for c, dtype in READ.items()}, **{c: pd.Series(dtype=bool) for c in FLAGS}}
+        columns = {**{c: pd.Series(dtype=SCHEMAS["people"][c]) for c in READ}, **{c: pd.Series(dtype=bool) for c in FLAGS}}
         return pd.DataFrame(columns, index=pd.Index([], name="person_id", dtype="string"))
     people = people.dropna(subset=["person_id"]).drop_duplicates("person_id")
     if (people["organisation"].isna() & people["domain"].notna()).any():

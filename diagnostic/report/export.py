@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from diagnostic.dataset import PERSON_COLUMNS, Dataset
 from diagnostic.privacy import ETHICS_LINE
+from diagnostic.roster import is_internal
 from diagnostic.scorecard import Scorecard
 from diagnostic.settings import Settings
 
@@ -186,7 +187,7 @@ def team_sizes(dataset: Dataset) -> pd.Series:
     people = dataset.people
     if people is None or not len(people):
         return pd.Series(dtype="Int64")
-    internal = people[people["organisation"].fillna("internal").eq("internal")]
+    internal = people[is_internal(people["organisation"])]
     return internal.dropna(subset=["team"]).groupby("team")["person_id"].nunique()
 
 
