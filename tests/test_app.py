@@ -12,6 +12,8 @@ from diagnostic.app.shell import ANALYSIS_PAGES, PAGE_FAILED, PAGES, WORKSHOP_PA
 from diagnostic.cli import main
 from diagnostic.wording import points
 
+pytestmark = pytest.mark.slow  # each page run through the whole app on the sample: CI runs them, the inner loop does not
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 TIMEOUT = 120

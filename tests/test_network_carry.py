@@ -125,6 +125,7 @@ def _same(a: object, b: object) -> bool:
     return a == b or (a != a and b != b)  # NaN equals NaN here
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CARRY_OVER))
 def test_what_is_carried_over_is_what_a_cold_run_works_out(name, settings):
     change, shared = ALLOWED[CARRY_OVER[name].kind]

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from diagnostic.indicators.network import INDICATORS
-from diagnostic.ingest import load_paths
 from diagnostic.network import network_summary
 from diagnostic.settings import Settings
+from tests.conftest import SAMPLE_SALT
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 MIN_COMPUTED = 6
 
 
 @pytest.fixture(scope="module")
-def sample():
-    if not SAMPLES.is_dir() or not any(p.is_file() and p.name != "README.md" for p in SAMPLES.iterdir()):
-        pytest.skip("the sample organisation has not been generated into data/samples")
-    settings = Settings(salt="sample-network-test")
-    dataset, _ = load_paths([SAMPLES], settings)
-    return dataset, settings
+def sample(sample_dataset):
+    return sample_dataset, Settings(salt=SAMPLE_SALT)
 
 
 def _teams(summary: dict) -> dict[str, dict]:

@@ -280,6 +280,7 @@ def test_the_network_section_says_when_brokers_are_estimated(dataset, settings, 
     assert "Estimated from 8 sampled starting points" in estimated
 
 
+@pytest.mark.slow
 def test_scenarios_are_compared_with_a_plain_summary(dataset, results, settings):
     scenarios = [
         Scenario("<b>Fewer meetings</b>", {"cancel_recurring_meetings": 50}),

@@ -254,6 +254,7 @@ def test_a_larger_share_always_includes_the_rows_a_smaller_share_chose(n, a, b):
     assert chosen_large.sum() == int(np.floor(large * n + 0.5))
 
 
+@pytest.mark.slow
 @given(
     st.lists(st.tuples(st.sampled_from(["m1", "m2", "m3"]), st.one_of(st.none(), st.sampled_from(["pa", "pb", "pé", "pc"]))), min_size=1)
 )

@@ -8,18 +8,16 @@ import pytest
 
 from diagnostic.dataset import HIERARCHY, VIEWS, Dataset
 from diagnostic.indicators import REGISTRY
-from diagnostic.ingest import load_paths
 from diagnostic.scorecard import DOMAIN_TABLES, build_scorecard, reads
 from diagnostic.settings import Settings
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLE_SALT
 
-SETTINGS = Settings(salt="cache-test")
+SETTINGS = Settings(salt=SAMPLE_SALT)
 
 
 @pytest.fixture(scope="module")
-def sample() -> Dataset:
-    dataset, _ = load_paths([SAMPLES], SETTINGS)
-    return dataset
+def sample(sample_dataset) -> Dataset:
+    return sample_dataset
 
 
 def _values(card, domain: str) -> dict[str, float | None]:

@@ -67,6 +67,7 @@ def test_periods_are_four_calendar_weeks_from_a_monday():
     assert starts == sorted(starts)
 
 
+@pytest.mark.slow
 def test_each_period_is_scored_on_its_own_rows():
     out = periods()
     calendar = [card for _, _, card in out if card.domain("meetings").score is not None]

@@ -95,6 +95,7 @@ def test_every_lever_at_its_middle_together_scores_the_same_warm_and_cold(sample
     _warm_and_cold(sample, cold_baseline, None, None)
 
 
+@pytest.mark.slow
 def test_switched_off_nothing_is_reused(sample):
     """Warm, a second request gets the very objects the first made; cold, each request makes its own."""
     indicator = next(i for i in build_scorecard(sample, SETTINGS).results if i.measurement.value is not None).indicator
