@@ -36,7 +36,7 @@ else:
     cols[0].metric("Documents read", f"{len(scan.documents):,}")
     cols[1].metric("Words read", f"{scan.words:,}")
     per = 1000 * scan.total_terms / scan.words if scan.words else 0
-    cols[2].metric("Institutional terms", number(per, "per 1,000 words"))
+    cols[2].metric("Institutional terms per 1,000 words", number(per))
     data = scan.to_dict()
     findings = pd.DataFrame(data["findings"])
     if findings.empty:
