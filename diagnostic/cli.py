@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from diagnostic.errors import InputError
-from diagnostic.memo import set_memoising
 from diagnostic.settings import load_settings
 
 
@@ -88,8 +87,6 @@ def _with_paths(p: argparse.ArgumentParser, json_flag: bool = True) -> argparse.
 
 def _settings(args: argparse.Namespace):
     settings = load_settings()
-    if not settings.memoise:
-        set_memoising(False)
     if getattr(args, "min_group", None) is not None:
         settings = replace(settings, min_group_size=args.min_group)
     return settings

@@ -18,9 +18,8 @@ Code is the same for the life of a process (the few constants a network measure 
 with are part of its key), and every random draw is seeded, so nothing else can change a value.
 A value handed out is never changed by whoever receives it.
 
-``DIAGNOSTIC_MEMO=off`` in the environment, ``"memoise": false`` in the settings file (the
-command line and the app pass it to :func:`set_memoising`), or :func:`set_memoising` /
-:func:`memoising_off` in code, turns every memo off: each value is then worked out afresh on every request, and nothing is
+``DIAGNOSTIC_MEMO=off`` in the environment, or :func:`set_memoising` / :func:`memoising_off` in
+code, turns every memo off: each value is then worked out afresh on every request, and nothing is
 read from or added to any memo. The warm-equals-cold tests compare the two.
 
 Identity memos hold weak references, never the frames themselves, and an entry is dropped as soon

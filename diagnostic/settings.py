@@ -76,7 +76,6 @@ class Settings:
     show_text: bool = False  # opt-in: keep meeting subjects and feedback comments
     meeting_size_cap: int = 60  # meetings larger than this count as broadcasts in the network
     dayfirst: bool = True  # default day/month order for ambiguous files (UK)
-    memoise: bool = True  # reuse work already done (see diagnostic.memo); off works everything out afresh
 
     def __post_init__(self) -> None:
         if self.min_group_size < MIN_GROUP_FLOOR:
@@ -131,8 +130,6 @@ SETTING_HELP: dict[str, str] = {
     "show_text": "Off by default. Free text can identify children.",
     "meeting_size_cap": "Meetings with more people than this count as broadcasts and add no ties to the network.",
     "dayfirst": "Read ambiguous dates such as 03/04 as day first (UK). A file's own dates decide when they can.",
-    "memoise": "On by default: work already done is kept and reused while a lever moves. Turn it off (or set DIAGNOSTIC_MEMO=off) "
-    "to check a result worked out from scratch; everything is then slower.",
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
 import subprocess
 import sys
@@ -151,12 +150,3 @@ def test_the_environment_variable_sets_the_switch_when_the_package_is_imported(v
     env = {**os.environ, ENVIRONMENT: value}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == str(on)
-
-
-def test_the_settings_file_switch_turns_memoising_off_for_a_command(_private_settings):
-    _private_settings.write_text(json.dumps({"salt": "s", "memoise": False}), encoding="utf-8")
-    code = "import argparse, diagnostic.cli as c, diagnostic.memo as m; c._settings(argparse.Namespace()); print(m.memoising())"
-    env = {**os.environ, "DIAGNOSTIC_SETTINGS": str(_private_settings)}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "False"
-    assert memoising(), "the switch was turned off in that command's process only"

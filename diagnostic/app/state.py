@@ -19,7 +19,6 @@ import streamlit as st
 
 from diagnostic.dataset import Dataset
 from diagnostic.ingest import LoadResult, load_bytes
-from diagnostic.memo import set_memoising
 from diagnostic.scorecard import Scorecard, build_scorecard
 from diagnostic.settings import Settings, load_settings
 
@@ -67,10 +66,7 @@ def per_data(**options):
 
 @st.cache_resource(scope="session", max_entries=1, show_spinner=False)
 def _user_settings() -> Settings:
-    settings = load_settings()
-    if not settings.memoise:
-        set_memoising(False)  # the settings file's off-switch, for the whole server
-    return settings
+    return load_settings()
 
 
 def settings() -> Settings:
