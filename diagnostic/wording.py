@@ -26,10 +26,14 @@ def number(value: float | None, unit: str = "") -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
-def points(score: object) -> str:
-    """A 0-100 score to one decimal place ("41.9", "100"), or "Not scored"."""
+def points(score: object, missing: str = "Not scored") -> str:
+    """A 0-100 score to one decimal place ("41.9", "100"), or ``missing``.
+
+    Where a band in words stands beside the score (a tile, a headline, a table row), pass
+    ``missing="—"``, so that "Not scored" is not said twice.
+    """
     if score is None or score is pd.NA or not math.isfinite(float(score)):
-        return "Not scored"
+        return missing
     text = f"{float(score):.1f}"
     return text[:-2] if text.endswith(".0") else text
 

@@ -403,6 +403,10 @@ def test_scores_are_points_to_one_decimal_place(score, text):
     assert points(score) == text
 
 
+def test_a_missing_score_beside_its_band_in_words_is_a_dash():
+    assert points(None, missing="—") == "—" and points(41.94, missing="—") == "41.9"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["baseline", "Baseline"])
 def test_a_scenario_named_baseline_keeps_its_own_column(dataset, results, settings, name):

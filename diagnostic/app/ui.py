@@ -149,7 +149,7 @@ def domain_tiles(domains) -> str:
     """The domains side by side, each with its score, band and how many indicators it rests on."""
     tiles = "".join(
         f'<div class="tile"><strong>{_esc(d.title)}</strong>'
-        f'<span class="tile-score">{points(d.score)}</span>'
+        f'<span class="tile-score">{points(d.score, missing="—")}</span>'
         f"{band_badge(d.band)}<br><small>{d.computed} of {d.total} computed</small></div>"
         for d in domains
     )

@@ -154,9 +154,9 @@ def memo_by_tables(*tables: str) -> Callable[[Callable[[Dataset, Settings], T]],
         memo: IdentityMemo[T] = IdentityMemo(CACHE_SIZE)
 
         @functools.wraps(fn)
-        def wrapper(dataset: Dataset, settings: Settings | None = None) -> T:
+        def wrapper(dataset: Dataset, settings: Settings) -> T:
             frames = tuple(dataset.key(t) for t in tables)
-            return memo.get(frames, settings.key if settings is not None else None, lambda: fn(dataset, settings))
+            return memo.get(frames, settings.key, lambda: fn(dataset, settings))
 
         return wrapper
 

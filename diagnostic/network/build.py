@@ -129,7 +129,7 @@ def build_edges(dataset: Dataset, settings: Settings) -> Edges:
 def kind_bits(kinds: pd.Series) -> np.ndarray:
     """Each edge row's kind as its bit in ``KIND_BITS`` (0 for a kind not listed or missing)."""
     codes, found = pd.factorize(kinds)
-    return np.array([*(KIND_BITS.get(k, 0) for k in found), 0], dtype=np.int64)[codes]  # code -1 (missing) picks the trailing 0
+    return take(np.array([KIND_BITS.get(k, 0) for k in found], dtype=np.int64), codes, 0)
 
 
 # Each source's edges, kept per identity of its tables: a lever that changes meetings leaves the

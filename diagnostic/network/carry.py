@@ -155,7 +155,7 @@ def window_structure(net: Network) -> bytes:
     edges = net.edges
     block = edges["block"].to_numpy()
     n, blocks = len(net.people) + 1, int(block.max(initial=0)) + 1
-    rows = ((source.astype(np.int64) * n + target) * blocks + block) * 32 + net.kind_bits * 2 + (edges["direct_count"].to_numpy() > 0)
+    rows = ((source.astype(np.int64) * n + target) * blocks + block) * 32 + net.bits * 2 + (edges["direct_count"].to_numpy() > 0)
     digest.update(np.ascontiguousarray(rows, dtype=np.int64).tobytes())
     return digest.digest()
 

@@ -124,12 +124,7 @@ class Network:
     def pairs(self, kinds: Iterable[str] | None = None) -> pd.DataFrame:
         """Undirected person pairs: weight, count and the kinds that tie them (see :func:`undirected_pairs`)."""
         key = "pairs:" + ",".join(sorted(kinds)) if kinds is not None else "pairs"
-        return self.memo(key, lambda: undirected_pairs(self.edges, self.ends, self.people.index, self.kind_bits, kinds))
-
-    @property
-    def kind_bits(self) -> np.ndarray:
-        """Each edge row's kind as its bit in ``KIND_BITS``, for the pair frames and the window digest."""
-        return self.bits
+        return self.memo(key, lambda: undirected_pairs(self.edges, self.ends, self.people.index, self.bits, kinds))
 
     @property
     def graph(self) -> nx.Graph:

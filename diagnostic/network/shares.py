@@ -73,7 +73,7 @@ def direct_dyads(net: Network) -> pd.DataFrame:
     Sender and recipient are categoricals over the council's people, so per-group figures read codes.
     """
     e = net.edges
-    direct = (net.kind_bits == KIND_BITS["email"]) & (e["direct_count"].to_numpy() > 0)
+    direct = (net.bits == KIND_BITS["email"]) & (e["direct_count"].to_numpy() > 0)
     source, target = net.ends
     s, t = net.internal_at[source[direct]], net.internal_at[target[direct]]
     keep = (s >= 0) & (t >= 0)

@@ -8,17 +8,15 @@ import datetime as dt
 
 from diagnostic.dataset import Dataset
 from diagnostic.ingest import LoadResult
-from diagnostic.report.markup import captioned_table, esc, section, unavailable
+from diagnostic.report.markup import captioned_table, esc, section
 from diagnostic.settings import Settings
 from diagnostic.wording import number, points
 
 
 def self_assessment_section(dataset: Dataset, settings: Settings) -> str:
     heading = "Self-assessment"
-    try:
-        from diagnostic.self_assessment import group_label, score_groups, scores_by_group
-    except ImportError:
-        return section("self-assessment", heading, unavailable("The self-assessment"))
+    from diagnostic.self_assessment import group_label, score_groups, scores_by_group
+
     if not dataset.has("responses"):
         body = (
             "<p>No self-assessment answers were loaded. It covers what no export shows: how services are designed, "
@@ -47,10 +45,8 @@ def self_assessment_section(dataset: Dataset, settings: Settings) -> str:
 
 def language_section(dataset: Dataset, settings: Settings) -> str:
     heading = "Language in policies and letters"
-    try:
-        from diagnostic.language import scan_dataset
-    except ImportError:
-        return section("language", heading, unavailable("The language scan"))
+    from diagnostic.language import scan_dataset
+
     scan = scan_dataset(dataset, settings).to_dict()
     if not scan["documents"]:
         return section("language", heading, "<p>No policies, letters or templates were loaded, so no language scan was made.</p>")

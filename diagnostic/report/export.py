@@ -193,10 +193,8 @@ def team_sizes(dataset: Dataset) -> pd.Series:
 
 def network_matrix(dataset: Dataset, settings: Settings) -> pd.DataFrame | None:
     """The network's team-by-team matrix with the team as a first column, or None when the network cannot be built."""
-    try:
-        from diagnostic.network import team_matrix
-    except ImportError:
-        return None
+    from diagnostic.network import team_matrix
+
     matrix = team_matrix(dataset, settings)
     if matrix is None or not len(matrix):
         return None

@@ -5,7 +5,6 @@ at all, and a Content-Security-Policy that forbids loading anything should a fut
 Every piece of data is escaped (a team can be called ``<script>``) and scrubbed of email
 addresses. People never appear: the network is shown by team; names, meeting subjects, comments
 and document text are never read.
-Sections whose module is not installed say so in one line instead of failing the whole report.
 """
 
 from __future__ import annotations

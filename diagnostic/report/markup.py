@@ -17,7 +17,6 @@ from diagnostic.charts.theme import BAND_COLOURS, INK, NOT_SCORED
 from diagnostic.indicators.base import BAND_LABELS
 from diagnostic.report.images import chart_spec, chart_svg
 
-NOT_AVAILABLE = "This section is not available in this version of the tool."
 EMAIL_PATTERN = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 EMAIL_REPLACEMENT = "[email address removed]"
 KEEP_TOGETHER_ROWS = 15  # tables this short are not split across printed pages
@@ -74,10 +73,6 @@ def _num(i: int, numeric: set[int]) -> str:
 
 def section(anchor: str, heading: str, body: str) -> str:
     return f'<section id="{anchor}" aria-labelledby="{anchor}-h"><h2 id="{anchor}-h">{esc(heading)}</h2>{body}</section>'
-
-
-def unavailable(what: str) -> str:
-    return f'<p class="muted">{esc(what)}: {esc(NOT_AVAILABLE)}</p>'
 
 
 class FigureCounter:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import Dataset
-from diagnostic.report.markup import FigureCounter, captioned_table, esc, figure, section, unavailable
+from diagnostic.report.markup import FigureCounter, captioned_table, esc, figure, section
 from diagnostic.settings import Settings
 from diagnostic.wording import number, percent
 
@@ -43,11 +43,9 @@ STRONGEST_LINKS = 15
 
 
 def network_section(dataset: Dataset, settings: Settings, figures: FigureCounter) -> str:
-    try:
-        from diagnostic.charts.network import team_map, team_matrix_spec
-        from diagnostic.network import network_summary, team_matrix
-    except ImportError:
-        return section("network", "Collaboration network", unavailable("The network map"))
+    from diagnostic.charts.network import team_map, team_matrix_spec
+    from diagnostic.network import network_summary, team_matrix
+
     summary = network_summary(dataset, settings, level="team")
     if not summary.get("nodes"):
         body = "<p>No collaboration network could be built: it needs email, meeting attendance or Viva Insights ties.</p>"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
+
 from diagnostic.dataset import Dataset
-from diagnostic.report.markup import captioned_table, esc, section, unavailable
+from diagnostic.report.markup import captioned_table, esc, section
 from diagnostic.scorecard import Scorecard, build_scorecard
 from diagnostic.settings import Settings
 from diagnostic.wording import NO_CHANGE, points
@@ -15,10 +17,8 @@ def scenarios_section(dataset: Dataset, settings: Settings, baseline: Scorecard,
     heading = "Scenarios"
     if not scenarios:
         return section("scenarios", heading, "<p>No scenarios were compared in this report.</p>")
-    try:
-        from diagnostic.scenarios import apply_scenario, compare_scenarios, indicators_scored, scenario_label, summarise_change
-    except ImportError:
-        return section("scenarios", heading, unavailable("Scenario comparison"))
+    from diagnostic.scenarios import apply_scenario, compare_scenarios, indicators_scored, scenario_label, summarise_change
+
     labels = _unique([str(s.name) for s in scenarios])
     cards = {label: build_scorecard(apply_scenario(dataset, s, settings), settings) for label, s in zip(labels, scenarios)}
     table = compare_scenarios(baseline, cards)
@@ -55,7 +55,7 @@ def _unique(names: list[str]) -> list[str]:
 
 def _versus(score: object, base: object) -> str:
     """A scenario's score with its change from now: "41.9 (+2.4)", "53.3 (no change)"."""
-    if points(score) == "Not scored" or points(base) == "Not scored":
+    if pd.isna(score) or pd.isna(base):
         return points(score)
     change = float(score) - float(base)
     if abs(change) < NO_CHANGE:

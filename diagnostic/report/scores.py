@@ -58,10 +58,8 @@ def _band_key() -> str:
 
 
 def _strip(card: Scorecard, figures: FigureCounter) -> str:
-    try:
-        from diagnostic.charts.scorecard import scorecard_strip
-    except ImportError:
-        return ""
+    from diagnostic.charts.scorecard import scorecard_strip
+
     spec = scorecard_strip(card)
     return figure(spec, figures) if spec is not None else ""
 
@@ -138,8 +136,6 @@ def _result_line(r: IndicatorResult) -> str:
 
 
 def _domain_charts(domain: str, dataset: Dataset, card: Scorecard, settings: Settings) -> list:
-    try:
-        from diagnostic.charts.domains import domain_charts
-    except ImportError:
-        return []
+    from diagnostic.charts.domains import domain_charts
+
     return [spec for spec in domain_charts(domain, dataset, card, settings) if spec is not None]

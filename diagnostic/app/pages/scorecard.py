@@ -14,7 +14,7 @@ from diagnostic.wording import points
 card = state.scorecard()
 
 st.title("Scorecard")
-st.markdown(f'<div class="big-number">{points(card.score)}</div>', unsafe_allow_html=True)
+st.markdown(f'<div class="big-number">{points(card.score, missing="—")}</div>', unsafe_allow_html=True)
 st.markdown(f"Compost index out of 100 &nbsp; {ui.band_badge(card.band)}", unsafe_allow_html=True)
 st.caption(card.coverage_line())
 if card.settings_changed:
