@@ -1,6 +1,6 @@
 """The canonical tables: the one contract between ingest and everything downstream.
 
-A :class:`Dataset` holds up to ten pandas DataFrames, each with a declared schema (``SCHEMAS``, from
+A :class:`Dataset` holds a pandas DataFrame for each canonical table, each with a declared schema (``SCHEMAS``, from
 the specifications in :mod:`diagnostic.schema`).
 Loaders produce them, scenarios transform them, indicators and the network read them. Times are
 timezone-aware (Europe/London unless an export says otherwise); people appear only as pseudonymous

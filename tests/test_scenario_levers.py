@@ -156,6 +156,20 @@ def test_hold_after_hours_email_leaves_partners_email_alone(org, settings):
     pd.testing.assert_series_equal(changed.messages.loc[partner, "sent_at"], org.messages.loc[partner, "sent_at"])
 
 
+def test_hold_after_hours_email_knows_a_partner_by_their_email_domain(settings):
+    """A partner whose organisation the roster leaves blank is still known by a partner domain, as the indicators know them."""
+    people = conform("people", pd.DataFrame({"person_id": ["nurse", "worker"], "domain": ["nhs.net", "northbridge.gov.uk"]}))
+    late = pd.Timestamp("2025-04-21 22:00", tz=TZ)
+    messages = conform(
+        "messages",
+        pd.DataFrame(
+            {"sent_at": [late, late], "sender_id": ["nurse", "worker"], "recipient_id": ["worker", "nurse"], "message_id": ["m1", "m2"]}
+        ),
+    )
+    changed = BY_ID["hold_after_hours_email"].apply(Dataset(people=people, messages=messages), 100, settings).messages
+    assert list(changed["sent_at"]) == [late, pd.Timestamp("2025-04-22 08:00", tz=TZ)]
+
+
 def test_drop_cc_updates_recipient_counts_and_ignores_untyped_exports(org, settings):
     lever = BY_ID["drop_cc"]
     changed = lever.apply(org, 100, settings).messages

@@ -22,15 +22,6 @@ from diagnostic.schema import SPEC, Rules
 UNKNOWN = object()  # a non-empty value no rule recognises (the caller reports its rows)
 CONTAINS_MIN = 8  # a synonym this long may match inside a longer header ("Date received (dd/mm/yyyy)")
 
-# Column headers: canonical table -> canonical column -> headers seen in the wild (any spelling;
-# matching ignores case, spaces and punctuation), from the tables' specifications. The canonical
-# name itself always matches.
-COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
-    name: {c.name: c.synonyms for c in table.columns if c.synonyms}
-    for name, table in SPEC.items()
-    if any(c.synonyms for c in table.columns)
-}
-
 
 def column_names(table: str) -> dict[str, tuple[str, ...]]:
     """Canonical column -> acceptable headers (the canonical name first) for one table."""

@@ -29,7 +29,7 @@ from diagnostic.columns import factorised, first_row_of, take
 from diagnostic.dataset import Dataset
 from diagnostic.memo import IdentityMemo
 from diagnostic.network.keys import unique_codes
-from diagnostic.roster import INTERNAL, is_internal, roster
+from diagnostic.roster import INTERNAL, roster
 from diagnostic.schema import PERSON, SPEC
 from diagnostic.settings import Settings
 
@@ -288,7 +288,7 @@ def _people_of(listed: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
     frame = listed.reindex(ids)
     frame.index.name = "person_id"
     organisation = frame["organisation"].fillna(INTERNAL)
-    internal = pd.Series(is_internal(frame["organisation"]), index=frame.index)
+    internal = frame["internal"].astype("boolean").fillna(True).astype(bool)  # the roster's own flag; anyone unlisted is staff
     team = frame["team"].where(internal, organisation).fillna(UNKNOWN_TEAM)
     return pd.DataFrame(
         {

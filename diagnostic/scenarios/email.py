@@ -7,8 +7,8 @@ import pandas as pd
 
 from diagnostic.dataset import TZ, Dataset
 from diagnostic.dates import bank_holidays
+from diagnostic.roster import roster
 from diagnostic.scenarios.lever import Lever, choose_groups, choose_rows, fraction
-from diagnostic.scenarios.roster import external
 from diagnostic.settings import Settings
 
 DAYS_PER_WEEK = 7
@@ -65,8 +65,9 @@ def hold_after_hours(dataset: Dataset, percent: float, settings: Settings) -> Da
         return dataset
     sent = messages["sent_at"]
     outside = outside_working_hours(sent, settings)
-    if dataset.people is not None:
-        outside &= ~messages["sender_id"].isin(external(dataset.people)).to_numpy()
+    if dataset.people is not None:  # partners' email is theirs to send: the roster's one rule says who is outside
+        staff = roster(dataset, settings)
+        outside &= ~messages["sender_id"].isin(staff.index[~staff["internal"].to_numpy()]).to_numpy()
     if not outside.any():
         return dataset
     held = np.zeros(len(messages), dtype=bool)

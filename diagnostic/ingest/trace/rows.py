@@ -21,7 +21,7 @@ from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.trace.dates import parse_when
 from diagnostic.ingest.vocabulary import agree, counted
 
-DELIVERED, FAILED, LISTED = 0, 1, 2  # what a trace row says happened for its recipient  # what a trace row says happened for its recipient
+DELIVERED, FAILED, LISTED = 0, 1, 2  # what a trace row says happened for its recipient
 MAX_ROWS_LISTED = 10_000  # a warning names its rows only up to this many (beyond, it gives the count)
 _QUOTED_NAME_ADDRESS = re.compile(r'^\s*"[^"]*<([^"<>@\s]+)"@([^\s<>"]+?)>?\s*$')  # "Name<x"@domain
 
