@@ -142,50 +142,8 @@ _TEAMS_BY_FRAME: IdentityMemo[_Key] = IdentityMemo(32)
 _TEAMS_BY_DIGEST: weakref.WeakValueDictionary[bytes, _Key] = weakref.WeakValueDictionary()
 
 
-def combine(parts: list[Dataset], settings=None) -> Dataset:
-    """Stack several files' Datasets into one and resolve name-keyed people to email-keyed ones.
-
-    People rows are merged per ``person_id`` (a roster's team and role win over what other
-    exports imply); duplicate meetings seen in several people's exports are kept once.
-    """
-    merged: dict[str, pd.DataFrame] = {}
-    for name in SCHEMAS:
-        frames = [getattr(p, name) for p in parts if getattr(p, name) is not None and len(getattr(p, name))]
-        if frames:
-            merged[name] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    aliases = merged.pop("aliases", None)
-    if aliases is not None:
-        merged = {name: _apply_aliases(name, frame, aliases) for name, frame in merged.items()}
-    if "people" in merged:
-        merged["people"] = _merge_people(merged["people"])
-        if settings is not None:
-            merged["people"] = resolve_organisations(merged["people"], settings)
-    for name, key in DEDUPE_KEYS.items():
-        if name in merged and len(parts) > 1:
-            merged[name] = merged[name].drop_duplicates(key, keep="first").reset_index(drop=True)
-    return Dataset(**merged)
-
-
-# The same record seen in two files (two people's calendars, a form and its CSV copy, an export
-# loaded twice) is kept once. None means "every column": aggregates are only dropped when identical.
-DEDUPE_KEYS: dict[str, list[str] | None] = {
-    name: None if table.dedupe is None else list(table.dedupe) for name, table in SPEC.items() if table.dedupe != ()
-}
-
 # Every column that holds a person's pseudonym, so an alias is resolved wherever it appears.
 PERSON_COLUMNS: dict[str, tuple[str, ...]] = person_columns(PERSON, OVERSEER)
-
-
-def _apply_aliases(name: str, frame: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
-    columns = PERSON_COLUMNS.get(name, ())
-    if not columns:
-        return frame
-    lookup = aliases.drop_duplicates("alias_id").set_index("alias_id")["person_id"]
-    frame = frame.copy()
-    for column in columns:
-        mapped = frame[column].map(lookup)
-        frame[column] = mapped.fillna(frame[column]).astype(STR)
-    return frame
 
 
 def resolve_organisations(people: pd.DataFrame, settings) -> pd.DataFrame:
@@ -207,10 +165,3 @@ def resolve_organisations(people: pd.DataFrame, settings) -> pd.DataFrame:
     people = people.copy()
     people["organisation"] = people["organisation"].fillna(derived.astype(STR))
     return people
-
-
-def _merge_people(people: pd.DataFrame) -> pd.DataFrame:
-    """One row per person: the first non-missing value of each column wins (rosters load first)."""
-    people = people.dropna(subset=["person_id"])
-    merged = people.groupby("person_id", sort=True, as_index=False).first()
-    return conform("people", merged)

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from diagnostic.dataset import combine
 from diagnostic.ingest import load_file
+from diagnostic.ingest.combine import combine
 from diagnostic.ingest.formats import meetings_ics, outlook_csv, teams_attendance
 from diagnostic.ingest.rawfile import RawFile
 

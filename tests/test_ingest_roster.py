@@ -13,8 +13,8 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 import diagnostic.ingest as ingest
-from diagnostic.dataset import combine
 from diagnostic.ingest import load_bytes, load_file
+from diagnostic.ingest.combine import combine
 from diagnostic.ingest.formats import roster
 from diagnostic.privacy import pseudonym
 from diagnostic.settings import Settings

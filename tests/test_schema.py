@@ -14,6 +14,7 @@ from diagnostic import dataset, schema, trends
 from diagnostic.ingest import COUNTED_PEOPLE
 from diagnostic.ingest import TIME_COLUMNS as INGEST_TIME_COLUMNS
 from diagnostic.ingest import vocabulary as vocab
+from diagnostic.ingest.combine import DEDUPE_KEYS
 from diagnostic.ingest.formats import canonical
 from diagnostic.ingest.templates import TEMPLATE_HELP, template_csv
 from diagnostic.network.build import ID_COLUMNS
@@ -318,7 +319,7 @@ def test_people_a_file_is_about_leave_out_managers_and_auditors():
 
 
 def test_template_lists_are_the_old_lists():
-    assert kept(DEDUPE_KEYS_THEN, dataset.DEDUPE_KEYS, ordered=False)  # each table is deduplicated on its own
+    assert kept(DEDUPE_KEYS_THEN, DEDUPE_KEYS, ordered=False)  # each table is deduplicated on its own
     assert kept(KIND_BY_TABLE_THEN, canonical.KIND_BY_TABLE)  # order matters: the formats are tried in it
     assert kept(TABLE_LABELS_THEN, canonical.TABLE_LABELS)
     assert kept(TEMPLATE_COLUMNS_THEN, canonical.TEMPLATE_COLUMNS)

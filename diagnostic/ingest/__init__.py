@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from diagnostic.dataset import SCHEMAS, Dataset, combine, conform
+from diagnostic.dataset import SCHEMAS, Dataset, conform
 from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.combine import combine
 from diagnostic.ingest.formats import FORMATS
 from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile
 from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
