@@ -77,19 +77,21 @@ def latest_versions(numbered: list[tuple[int, icalendar.Event]]) -> tuple[list[t
     of its text; it carries the earliest line any version of it begins on, for messages. The
     events come back in the order of their keys.
     """
-    best: dict[str, tuple[tuple, int, icalendar.Event]] = {}
-    superseded = 0
+    versions: dict[str, list[tuple[int, icalendar.Event]]] = {}
     for number, event in numbered:
-        key = identity(event)
-        rank = (-_sequence(event), -(utc_moment(decoded_value(event, "DTSTAMP")) or EARLIEST).timestamp(), _digest(event))
-        held = best.get(key)
-        if held is None:
-            best[key] = (rank, number, event)
-            continue
-        superseded += 1
-        line = min(held[1], number)
-        best[key] = (rank, line, event) if rank < held[0] else (held[0], line, held[2])
-    return [(best[key][1], best[key][2]) for key in sorted(best)], superseded
+        versions.setdefault(identity(event), []).append((number, event))
+    kept = []
+    for key in sorted(versions):
+        found = versions[key]
+        event = found[0][1] if len(found) == 1 else min((ev for _, ev in found), key=_recency)
+        kept.append((min(number for number, _ in found), event))
+    return kept, len(numbered) - len(versions)
+
+
+def _recency(event: icalendar.Event) -> tuple[int, float, str]:
+    """Smallest first for the version to keep: the highest SEQUENCE, the latest DTSTAMP, then its text's digest."""
+    stamped = utc_moment(decoded_value(event, "DTSTAMP")) or EARLIEST
+    return -_sequence(event), -stamped.timestamp(), hashlib.sha256(event.to_ical()).hexdigest()
 
 
 def _sequence(event: icalendar.Event) -> int:
@@ -97,7 +99,3 @@ def _sequence(event: icalendar.Event) -> int:
         return int(str(event.get("SEQUENCE", 0)).strip())
     except ValueError:
         return 0
-
-
-def _digest(event: icalendar.Event) -> str:
-    return hashlib.sha256(event.to_ical()).hexdigest()
