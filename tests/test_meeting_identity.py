@@ -4,6 +4,8 @@ never two meetings that only share a subject and a start."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given
@@ -300,14 +302,35 @@ def test_the_same_teams_report_twice_is_one_meeting_and_two_reports_stay_two(set
     assert len(both.meetings) == 2
 
 
-def test_merging_does_not_depend_on_the_order_of_files(settings):
+def three_exports():
+    """One meeting in a calendar, an Outlook export and a Teams report, beside the calendar's other "Review"."""
     row = outlook_csv(("Review", "14/01/2025", "10:00:00", "11:00:00", "Eve Ford", "Eve Ford;Ben Cole;Gus Hart"))
     report = teams_report("Review", "14/01/25, 10:01:00", "14/01/25, 10:50:00", [("Eve Ford", "Organiser"), ("Gus Hart", "Attendee")])
-    parts = [load_one(CANDIDATES, "cal.ics", settings), load_one(row, "hos.csv", settings), load_one(report, "r.csv", settings)]
-    forward = combine([p.dataset for p in parts], settings)
-    backward = combine([p.dataset for p in reversed(parts)], settings)
-    assert len(forward.meetings) == 2
-    for a, b in zip(meeting_rows(forward), meeting_rows(backward)):
+    settings = Settings(salt=ORDER_SALT)
+    return [load_one(data, name, settings).dataset for data, name in ((CANDIDATES, "cal.ics"), (row, "hos.csv"), (report, "r.csv"))]
+
+
+@cache
+def combined_in_order() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return meeting_rows(combine(three_exports(), Settings(salt=ORDER_SALT)))
+
+
+def test_one_meeting_in_three_exports_is_the_calendar_meeting():
+    meetings, attendance = combined_in_order()
+    assert len(meetings) == 2 and set(meetings["source_format"]) == {"icalendar"}
+    assert sorted(attendance.groupby("meeting_id").size().tolist()) == [3, 4]  # Eve, Ben, Gus, Ida; Ann, Ben, Cara
+
+
+@pytest.mark.slow
+@hyp_settings(max_examples=10, deadline=None)
+@given(order=st.permutations(range(3)), seed=st.integers(0, 2**32 - 1))
+def test_the_order_of_files_and_rows_never_changes_which_meetings_merge(order, seed):
+    parts = three_exports()
+    shuffled = [
+        parts[i].with_tables(**{t: getattr(parts[i], t).sample(frac=1, random_state=seed) for t in ("meetings", "attendance")})
+        for i in order
+    ]
+    for a, b in zip(combined_in_order(), meeting_rows(combine(shuffled, Settings(salt=ORDER_SALT)))):
         pd.testing.assert_frame_equal(a, b)
 
 
@@ -362,15 +385,22 @@ SERIES_EVENTS = [
         "UID:h2", organiser("Cara Diaz"), person("Dev Shah"), "SUMMARY:Team huddle", "DTSTART:20250114T090000Z", "DTEND:20250114T091500Z"
     ),
 ]
-REFERENCE = load_one(calendar(*SERIES_EVENTS), "ref.ics", Settings(salt="order-salt")).dataset
+ORDER_SALT = "order-salt"
 
 
+@cache
+def in_file_order():
+    """The calendar of SERIES_EVENTS as written, loaded once."""
+    return load_file(calendar(*SERIES_EVENTS), "ref.ics", Settings(salt=ORDER_SALT), strict=True).dataset
+
+
+@pytest.mark.slow
 @hyp_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(order=st.permutations(SERIES_EVENTS))
 def test_the_order_of_events_never_changes_the_meetings(order):
     """Versions chosen by SEQUENCE, DTSTAMP and content, occurrences by UID and original start: not by position."""
-    shuffled = load_file(calendar(*order), "ref.ics", Settings(salt="order-salt"), strict=True).dataset
-    for a, b in zip(meeting_rows(REFERENCE), meeting_rows(shuffled)):
+    shuffled = load_file(calendar(*order), "ref.ics", Settings(salt=ORDER_SALT), strict=True).dataset
+    for a, b in zip(meeting_rows(in_file_order()), meeting_rows(shuffled)):
         pd.testing.assert_frame_equal(a, b)
 
 

@@ -10,8 +10,10 @@ series with no end runs to the end of the window.
 A meeting is its ``UID`` and original start (or, for an event without a ``UID``, its own subject,
 times and organiser), so the same export loaded twice gives the same meetings. When the file
 holds several versions of one occurrence (an update saved beside the original), the latest by
-``SEQUENCE`` then ``DTSTAMP`` is kept, whatever their order in the file. Outlook writes Windows time-zone names (``GMT Standard Time``); they are
-mapped to IANA names before parsing so times never depend on a zone definition in the file.
+``SEQUENCE`` then ``DTSTAMP`` is kept, whatever their order in the file.
+
+Outlook writes Windows time-zone names (``GMT Standard Time``); they are mapped to IANA names
+before parsing so times never depend on a zone definition in the file.
 """
 
 from __future__ import annotations
