@@ -35,13 +35,13 @@ def merge_same_meetings(merged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFra
     meetings, attendance = merged.get("meetings"), merged.get("attendance")
     if meetings is None or attendance is None or "match_key" not in meetings.columns:
         return merged
-    kept = survivors(meetings, attendance)
+    kept = _survivors(meetings, attendance)
     if kept.empty:
         return merged
     return {**merged, "meetings": _merge_meeting_rows(meetings, kept), "attendance": _merge_attendance(attendance, meetings, kept)}
 
 
-def survivors(meetings: pd.DataFrame, attendance: pd.DataFrame) -> pd.Series:
+def _survivors(meetings: pd.DataFrame, attendance: pd.DataFrame) -> pd.Series:
     """Meeting id -> the id of the meeting it is the same as, for every meeting merged into another."""
     listed = _listed(meetings)
     edges = _edges(listed, attendance)
