@@ -17,6 +17,7 @@ from diagnostic.classify import classify_meetings
 from diagnostic.errors import ERROR, WARNING, Issue
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import email_domain, normalise_name, person_key, pseudonym, pseudonymise_keys
+from diagnostic.schema import TZ
 from diagnostic.settings import Settings
 
 KINDS = ("meetings", "email", "collaboration", "audits", "feedback", "roster", "documents", "self_assessment", "unknown")
@@ -115,26 +116,41 @@ def headers_present(raw: RawFile, required: set[str]) -> float:
     return len(required & header) / len(required) if required else 0.0
 
 
-def meeting_ids(subjects: pd.Series, starts: pd.Series, salt: str) -> pd.Series:
-    """Stable meeting ids from (subject, start minute): the same meeting seen in several exports
-    (two people's Outlook calendars, an .ics file) gets the same id and is kept once.
+def meeting_ids(keys: pd.Series, salt: str) -> pd.Series:
+    """Meeting ids from each export's own identity of a meeting (a calendar's UID and occurrence, a
+    report's summary, a row's subject, times and organiser), salted so the key never shows.
 
-    The subject only feeds the hash; it is not kept. Starts must be tz-aware.
+    Each loader prefixes its keys with its own namespace, so two exports only share an id when they
+    describe the meeting the same way (the same calendar file loaded twice, two people's Outlook
+    exports); meetings seen in different kinds of export are recognised later, in ``combine``.
     """
-    subject = subjects.astype("string").fillna("").str.strip().str.casefold()
-    minute = starts.dt.tz_convert("UTC").dt.strftime("%Y%m%dT%H%M").astype("string").fillna("")
-    return pseudonymise_keys("meeting:" + subject + "|" + minute, salt).str.replace("p", "m", n=1, regex=False)
+    return pseudonymise_keys("meeting:" + keys.astype("string"), salt).str.replace("p", "m", n=1, regex=False)
+
+
+def subject_text(subjects: pd.Series) -> pd.Series:
+    """A subject as the same meeting's subject reads in every export: spacing and case ignored
+    (Teams keeps a line break that Outlook turns into a space)."""
+    return subjects.astype("string").fillna("").str.split().str.join(" ").str.casefold()
+
+
+def match_keys(subjects: pd.Series, starts: pd.Series, salt: str) -> pd.Series:
+    """What lets one meeting be recognised across kinds of export: a salted hash of its subject and
+    its local start date. The subject itself is not kept; ``same_meeting`` then compares start
+    times and attendees. Starts must be tz-aware.
+    """
+    day = starts.dt.tz_convert(TZ).dt.strftime("%Y-%m-%d").astype("string").fillna("")
+    return pseudonymise_keys("match:" + subject_text(subjects) + "|" + day, salt).str.replace("p", "k", n=1, regex=False)
 
 
 def subject_columns(subjects: pd.Series, starts: pd.Series, settings: Settings) -> pd.DataFrame:
-    """Everything a loader keeps from a meeting subject: ``meeting_id``, ``kind``, ``direct_work``,
+    """Everything a loader keeps from a meeting subject: ``kind``, ``direct_work``, ``match_key``,
     and the subject itself only when the user opted in to free text (``settings.show_text``).
 
     Calendar loaders call this and then drop the subject, so a child's or a colleague's name in a
     subject line never reaches the Dataset by default.
     """
     out = classify_meetings(subjects, settings)
-    out.insert(0, "meeting_id", meeting_ids(subjects, starts, settings.salt).to_numpy())
+    out["match_key"] = match_keys(subjects, starts, settings.salt).to_numpy()
     if settings.show_text:
         out["subject"] = subjects.astype("string").str.strip().to_numpy()
     return out

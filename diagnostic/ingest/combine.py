@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from diagnostic.dataset import PERSON_COLUMNS, SCHEMAS, Dataset, conform, resolve_organisations
+from diagnostic.ingest.same_meeting import merge_same_meetings
 from diagnostic.schema import SPEC, STR
 
 # The same record seen in two files (two people's calendars, a form and its CSV copy, an export
@@ -31,6 +32,7 @@ def combine(parts: list[Dataset], settings=None) -> Dataset:
         merged["people"] = _merge_people(merged["people"])
         if settings is not None:
             merged["people"] = resolve_organisations(merged["people"], settings)
+    merged = merge_same_meetings(merged)
     if len(parts) > 1:
         merged = drop_repeats(merged)
     return Dataset(**merged)

@@ -60,7 +60,8 @@ INDICATOR_COLUMNS = (
 DOMAIN_COLUMNS = ("id", "title", "score", "band", "coverage", "computed", "indicators")
 TEAM_COLUMNS = ("indicator_id", "domain", "indicator", "unit", "team", "value", "n", "n_unit")
 
-IDENTITY_COLUMNS = frozenset(c for columns in PERSON_COLUMNS.values() for c in columns) | {"alias_id", "display_name", "email"}
+# A meeting's match key hashes its subject: an identifier like a person's pseudonym, never exported.
+IDENTITY_COLUMNS = frozenset(c for columns in PERSON_COLUMNS.values() for c in columns) | {"alias_id", "display_name", "email", "match_key"}
 INDICATORS_NAME = "indicators"
 DOMAINS_NAME = "domains"
 TEAMS_NAME = "team_breakdowns"

@@ -93,6 +93,9 @@ MEETINGS = Table(
             help="Yes for all-day events, otherwise No.",
         ),
         Column("attendee_hours", FLOAT, template=False),  # from aggregate exports without an attendee list (Viva)
+        # a salted hash of the subject and start date: how one meeting seen in a calendar, an Outlook
+        # export and a Teams report is recognised (diagnostic.ingest.same_meeting); never shown
+        Column("match_key", STR, role=REFERENCE, reference="match", template=False),
         Column(
             "subject",
             STR,

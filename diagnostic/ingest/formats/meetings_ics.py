@@ -2,10 +2,18 @@
 (formats.md, MEETINGS c).
 
 Recurring series are expanded into occurrences inside the file's own window (earliest start to
-the latest end or ``UNTIL``, at most two years), honouring ``EXDATE`` and moved occurrences
-(``RECURRENCE-ID``). A series with ``COUNT`` runs to its count; a series with no end runs to
-the end of the window. Outlook writes Windows time-zone names (``GMT Standard Time``); they are
-mapped to IANA names before parsing so times never depend on a zone definition in the file.
+the latest end or ``UNTIL``, at most two years) as RFC 5545 says: ``EXDATE`` and cancelled
+occurrences are left out, ``RDATE`` adds dates, and ``UNTIL`` bounds an occurrence's original date
+(its ``RECURRENCE-ID``), not the date it was moved to. A series with ``COUNT`` runs to its count; a
+series with no end runs to the end of the window.
+
+A meeting is its ``UID`` and original start (or, for an event without a ``UID``, its own subject,
+times and organiser), so the same export loaded twice gives the same meetings. When the file
+holds several versions of one occurrence (an update saved beside the original), the latest by
+``SEQUENCE`` then ``DTSTAMP`` is kept, whatever their order in the file.
+
+Outlook writes Windows time-zone names (``GMT Standard Time``); they are mapped to IANA names
+before parsing so times never depend on a zone definition in the file.
 """
 
 from __future__ import annotations
@@ -14,7 +22,6 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pandas as pd
@@ -22,7 +29,8 @@ import recurring_ical_events
 
 from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import Format, LoadContext, subject_columns
+from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns
+from diagnostic.ingest.formats.ics_events import LONDON, decoded_value, event_uid, identity, latest_versions, stamp, utc_moment
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import pseudonymise_keys
 
@@ -48,12 +56,10 @@ WINDOWS_ZONES: dict[str, str] = {
 }
 LONDON_DISPLAY_NAME = "london"  # older Outlook writes "(UTC+00:00) Dublin, Edinburgh, Lisbon, London"
 MAX_WINDOW = dt.timedelta(days=731)  # expand recurrences over at most two years
-YEARS = (1900, 2200)  # dates outside these years are typing errors, not meetings
-LONDON = ZoneInfo(TZ)
 MAX_OCCURRENCES = 100_000  # per file: a guard against calendars of absurd size
 SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 MAX_TIMES_PER_DAY = 4  # more repeats a day than this is not a meeting pattern
-NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM"}
+NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM", "GROUP"}  # a GROUP is a distribution list, not a person
 ROLES = {"REQ-PARTICIPANT": "required", "CHAIR": "required", "OPT-PARTICIPANT": "optional"}
 ROLE_RANK = {"organiser": 0, "required": 1, "optional": 2}
 _FOLD = re.compile(r"\r?\n[ \t]")
@@ -70,6 +76,7 @@ class Collected:
     unknown_zones: Counter = field(default_factory=Counter)
     skipped: list[int] = field(default_factory=list)  # lines where the skipped events begin
     cancelled: int = 0
+    superseded: int = 0  # older versions of an event the file also holds a newer version of
     open_ended: int = 0
     too_frequent: int = 0
     unreadable_rules: list[int] = field(default_factory=list)  # lines where those events begin
@@ -98,16 +105,17 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
 
     got = Collected()
     window_start, window_end = _window(events)
-    series = _series_uids(events)
+    numbered, got.superseded = latest_versions(list(zip(lines if len(lines) == len(events) else [0] * len(events), events)))
+    series = _series_uids([event for _, event in numbered])
     by_uid: dict[str, list[tuple[int, icalendar.Event]]] = {}
-    for number, event in zip(lines if len(lines) == len(events) else [0] * len(events), events):
-        uid = str(event.get("UID", "")).strip()
+    for number, event in numbered:
+        uid = event_uid(event)
         if uid and uid in series:
             by_uid.setdefault(uid, []).append((number, event))
         else:
             _add(got, event, number, uid, recurring=event.get("RECURRENCE-ID") is not None)
-    for uid, members in by_uid.items():
-        _expand(got, uid, members, timezones, window_start, window_end)
+    for uid in sorted(by_uid):
+        _expand(got, uid, by_uid[uid], timezones, window_start, window_end)
     _report(got, ctx, window_end)
     if not got.meetings:
         raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
@@ -149,11 +157,11 @@ def _window(events: list[icalendar.Event]) -> tuple[dt.datetime | None, dt.datet
     """The export's window: earliest start to the latest end or UNTIL, capped at two years."""
     starts, ends = [], []
     for ev in events:
-        start = _moment(_decoded(ev, "DTSTART"))
+        start = utc_moment(decoded_value(ev, "DTSTART"))
         if start is not None:
             starts.append(start)
-        for value in (_decoded(ev, "DTEND"), *_untils(ev)):
-            end = _moment(value)
+        for value in (decoded_value(ev, "DTEND"), *_untils(ev)):
+            end = utc_moment(value)
             if end is not None:
                 ends.append(end)
     if not starts:
@@ -165,34 +173,6 @@ def _window(events: list[icalendar.Event]) -> tuple[dt.datetime | None, dt.datet
 
 def _untils(ev: icalendar.Event) -> list:
     return [u for rule in _rules(ev) for u in (rule.get("UNTIL") or [])]
-
-
-def _decoded(ev: icalendar.Event, name: str):
-    """A property's Python value, or None when it is missing or broken."""
-    try:
-        return ev.decoded(name) if name in ev else None
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
-
-
-def _moment(value) -> dt.datetime | None:
-    """A date or datetime as an aware UTC datetime; dates and floating times are UK local.
-
-    Plain datetimes, not pandas timestamps: a calendar can hold tens of thousands of occurrences
-    and the columns are converted once at the end.
-    """
-    if isinstance(value, dt.datetime):
-        moment = value if value.tzinfo is not None else value.replace(tzinfo=LONDON)
-    elif isinstance(value, dt.date):
-        moment = dt.datetime(value.year, value.month, value.day, tzinfo=LONDON)
-    else:
-        return None
-    if not YEARS[0] <= moment.year <= YEARS[1]:
-        return None
-    try:
-        return moment.astimezone(dt.UTC)
-    except (ValueError, OverflowError):
-        return None
 
 
 def _expand(
@@ -209,11 +189,11 @@ def _expand(
     hundreds of thousands of rows), so only its first date is used.
     """
     master = next((ev for _, ev in members if ev.get("RRULE") is not None or ev.get("RDATE") is not None), members[0][1])
-    number = members[0][0]
+    number = min(line for line, _ in members)
     if _is_cancelled(master):
         got.cancelled += 1
         return
-    first = _moment(_decoded(master, "DTSTART"))
+    first = utc_moment(decoded_value(master, "DTSTART"))
     if first is None:
         got.skipped.append(number)
         return
@@ -233,19 +213,37 @@ def _expand(
     for _, ev in members:
         calendar.add_component(ev)
     series_end = _series_end(master, window_start, window_end)
+    added = _rdates(master)
+    # a moved occurrence may now start before the series or after its UNTIL: look that far too
+    moved = [m for m in (utc_moment(decoded_value(ev, "DTSTART")) for _, ev in members if ev is not master) if m is not None]
+    query_start = min([first, *moved])
+    query_end = min(max([series_end, *added, *moved]), query_start + MAX_WINDOW)
     try:
-        last_day = (series_end + dt.timedelta(days=1)).astimezone(LONDON).date()
-        occurrences = recurring_ical_events.of(calendar).between(first.astimezone(LONDON).date(), last_day)
+        last_day = (query_end + dt.timedelta(days=1)).astimezone(LONDON).date()
+        occurrences = recurring_ical_events.of(calendar).between(query_start.astimezone(LONDON).date(), last_day)
     except Exception:  # recurring_ical_events raises many types for broken rules: keep the first date
         occurrences = [master]
     for occurrence in occurrences:
-        start = _moment(_decoded(occurrence, "DTSTART"))
-        if start is not None and start > series_end:
+        original = utc_moment(decoded_value(occurrence, "RECURRENCE-ID")) or utc_moment(decoded_value(occurrence, "DTSTART"))
+        if original is not None and original > series_end and original not in added:
             continue
         if len(got.meetings) >= MAX_OCCURRENCES:
             got.truncated = True
             return
         _add(got, occurrence, number, uid, recurring=True)
+
+
+def _rdates(master: icalendar.Event) -> set[dt.datetime]:
+    """The dates RDATE adds to a series (periods by their start); UNTIL does not bound them."""
+    values = master.get("RDATE")
+    found = set()
+    for value in values if isinstance(values, list) else [values] if values is not None else []:
+        for item in getattr(value, "dts", []):
+            when = item.dt[0] if isinstance(item.dt, tuple) else item.dt
+            moment = utc_moment(when)
+            if moment is not None:
+                found.add(moment)
+    return found
 
 
 def _rules(ev: icalendar.Event) -> list:
@@ -276,7 +274,7 @@ def _too_frequent(master: icalendar.Event) -> bool:
 
 def _series_end(master: icalendar.Event, window_start: dt.datetime, window_end: dt.datetime) -> dt.datetime:
     """UNTIL when given; a COUNT series runs to its count (within two years); else the file's window."""
-    untils = [t for t in (_moment(u) for u in _untils(master)) if t is not None]
+    untils = [t for t in (utc_moment(u) for u in _untils(master)) if t is not None]
     cap = window_start + MAX_WINDOW
     if untils:
         return min(max(untils), cap)
@@ -294,8 +292,8 @@ def _add(got: Collected, ev: icalendar.Event, number: int, uid: str, recurring: 
     if _is_cancelled(ev):
         got.cancelled += 1
         return
-    raw_start = _decoded(ev, "DTSTART")
-    start = _moment(raw_start)
+    raw_start = decoded_value(ev, "DTSTART")
+    start = utc_moment(raw_start)
     if start is None:
         got.skipped.append(number)
         return
@@ -304,9 +302,11 @@ def _add(got: Collected, ev: icalendar.Event, number: int, uid: str, recurring: 
     if isinstance(raw_start, dt.datetime) and raw_start.tzinfo is None and "TZID" in ev["DTSTART"].params:
         got.unknown_zones[str(ev["DTSTART"].params["TZID"])] += 1
     index = len(got.meetings)
+    original = utc_moment(decoded_value(ev, "RECURRENCE-ID"))
     got.meetings.append(
         {
             "index": index,
+            "key": f"ics:uid:{uid}|{stamp(original)}" if uid else identity(ev),
             "subject": str(ev.get("SUMMARY", "")),
             "start": start,
             "end": end,
@@ -344,8 +344,8 @@ def _param(value, name: str, default: str | None = None) -> str | None:
 
 def _end(ev: icalendar.Event, start: dt.datetime, all_day: bool) -> dt.datetime:
     """DTEND, else DTSTART + DURATION, else a whole day (all-day) or no length at all."""
-    end = _moment(_decoded(ev, "DTEND"))
-    duration = _decoded(ev, "DURATION")
+    end = utc_moment(decoded_value(ev, "DTEND"))
+    duration = decoded_value(ev, "DURATION")
     if end is None and isinstance(duration, dt.timedelta):
         end = start + duration
     if end is None:
@@ -363,6 +363,8 @@ def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) ->
         )
     if got.cancelled:
         ctx.warn(f"{got.cancelled} cancelled event(s) were left out.")
+    if got.superseded:
+        ctx.warn(f"{got.superseded} event(s) appear more than once in this calendar, so only the latest version of each was read.")
     if got.open_ended and window_end is not None:
         last = window_end.astimezone(LONDON)
         ctx.warn(
@@ -399,27 +401,31 @@ def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     meetings = pd.DataFrame(got.meetings).set_index("index")
     for column in ("start", "end"):
         meetings[column] = pd.to_datetime(meetings[column], utc=True).dt.tz_convert(TZ)
+    # one row per occurrence (an RDATE on a date the rule also gives is one occurrence)
+    meetings = meetings.sort_values(["key", "start", "end"], kind="stable").drop_duplicates("key")
     columns = subject_columns(meetings["subject"].astype("string"), meetings["start"], ctx.settings)
     meetings = meetings.drop(columns="subject").join(columns)
+    meetings.insert(0, "meeting_id", meeting_ids(meetings.pop("key"), ctx.settings.salt))
     series = meetings["series"].astype("string")
     meetings["series_id"] = pseudonymise_keys("series:" + series, ctx.settings.salt).str.replace("p", "s", n=1, regex=False)
     meetings["source_format"] = FORMAT_ID
     invited = pd.DataFrame(got.invitations, columns=["index", "email", "name", "role", "attended"])
+    invited = invited[invited["index"].isin(meetings.index)]  # only the kept occurrence's invitations
     invited["person_id"] = pd.Series(dtype="string")
     if len(invited):
         invited["person_id"] = ctx.identify(emails=invited["email"].astype("string"), names=invited["name"].astype("string"))
         invited = invited.dropna(subset=["person_id"])
-        invited = invited.assign(rank=invited["role"].map(ROLE_RANK)).sort_values(["index", "rank"], kind="stable")
-        invited = invited.drop_duplicates(["index", "person_id"])
+        invited = invited.assign(rank=invited["role"].map(ROLE_RANK), declined=invited["attended"].eq(False))
+        invited = invited.sort_values(["index", "person_id", "rank", "declined"], kind="stable").drop_duplicates(["index", "person_id"])
     organisers = invited[invited["role"] == "organiser"].drop_duplicates("index").set_index("index")["person_id"]
     meetings["organiser_id"] = organisers.reindex(meetings.index).astype("string")
     meetings["invitees"] = invited.groupby("index")["person_id"].nunique().reindex(meetings.index, fill_value=0).clip(lower=1)
-    tables = {"meetings": meetings.drop_duplicates("meeting_id").reset_index(drop=True)}
+    tables = {"meetings": meetings.sort_values("meeting_id").reset_index(drop=True)}
     if len(invited):
         attendance = invited.assign(meeting_id=invited["index"].map(meetings["meeting_id"]), minutes=pd.NA)
-        tables["attendance"] = attendance.drop_duplicates(["meeting_id", "person_id"])[
+        tables["attendance"] = attendance.sort_values(["meeting_id", "person_id"])[
             ["meeting_id", "person_id", "role", "attended", "minutes"]
-        ]
+        ].reset_index(drop=True)
     return tables
 
 

@@ -5,6 +5,9 @@ people outside the address book), dates and times in the exporting PC's regional
 time zone. The file has no recurrence flag, so ``is_recurring`` and ``series_id`` are *inferred*:
 the same subject and organiser at the same local time of day, three or more times, on a weekly,
 fortnightly, four-weekly or monthly rhythm.
+
+The file has no meeting reference either: a meeting is its subject, start, end and organiser, so
+two people's exports of one meeting (and one export loaded twice) give the same meeting id.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import pandas as pd
 
 from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import Format, LoadContext, headers_present, subject_columns
+from diagnostic.ingest.base import Format, LoadContext, headers_present, meeting_ids, subject_columns, subject_text
 from diagnostic.ingest.rawfile import RawFile, normalise_header
-from diagnostic.privacy import pseudonymise_keys
+from diagnostic.privacy import normalise_name, pseudonymise_keys
 
 FORMAT_ID = "outlook_calendar_csv"
 # Normalised header cells that mark Outlook's 22-column calendar export.
@@ -69,20 +72,44 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
 
     invited = _invitations(table, column, ctx)
     organiser = invited[invited["role"] == "organiser"].drop_duplicates("row").set_index("row")["person_id"]
-    invitees = invited.groupby("row")["person_id"].nunique().reindex(table.index, fill_value=0).clip(lower=1)
     subjects = column("subject")[table.index]
     meetings = subject_columns(subjects, start, ctx.settings)
+    meetings.insert(
+        0, "meeting_id", meeting_ids(_meeting_keys(subjects, start, end, column("meetingorganizer")[table.index]), ctx.settings.salt)
+    )
     meetings["start"] = start
     meetings["end"] = end
     meetings["organiser_id"] = organiser.reindex(table.index).astype("string")
-    meetings["invitees"] = invitees
     meetings["all_day"] = column("alldayevent")[table.index].str.casefold().eq("true").fillna(False)
     meetings["source_format"] = FORMAT_ID
     meetings["is_recurring"], meetings["series_id"] = infer_series(subjects, meetings["organiser_id"], start, ctx.settings.salt)
 
-    attendance = invited.assign(meeting_id=invited["row"].map(meetings["meeting_id"]), attended=pd.NA, minutes=pd.NA)
-    attendance = attendance.drop_duplicates(["meeting_id", "person_id"])[["meeting_id", "person_id", "role", "attended", "minutes"]]
-    return {"meetings": meetings.drop_duplicates("meeting_id"), "attendance": attendance}
+    attendance = invited.assign(
+        meeting_id=invited["row"].map(meetings["meeting_id"]), rank=invited["role"].map(ROLE_RANK), attended=pd.NA, minutes=pd.NA
+    )
+    # a row repeated in the file is one meeting: its people are those of every copy, each once in their strongest role
+    attendance = attendance.sort_values(["meeting_id", "person_id", "rank"]).drop_duplicates(["meeting_id", "person_id"])
+    meetings = meetings.sort_values(["meeting_id", "all_day"]).drop_duplicates("meeting_id").set_index("meeting_id", drop=False)
+    meetings["invitees"] = attendance.groupby("meeting_id").size().reindex(meetings.index, fill_value=0).clip(lower=1).to_numpy()
+    return {
+        "meetings": meetings.reset_index(drop=True),
+        "attendance": attendance[["meeting_id", "person_id", "role", "attended", "minutes"]].reset_index(drop=True),
+    }
+
+
+def _meeting_keys(subjects: pd.Series, start: pd.Series, end: pd.Series, organisers: pd.Series) -> pd.Series:
+    """Each row's meeting, as every export of it reads: subject, start and end minute, organiser."""
+    minute = "%Y%m%dT%H%MZ"
+    return (
+        "outlook:"
+        + subject_text(subjects)
+        + "|"
+        + start.dt.tz_convert("UTC").dt.strftime(minute).astype("string")
+        + "|"
+        + end.dt.tz_convert("UTC").dt.strftime(minute).astype("string")
+        + "|"
+        + organisers.map(normalise_name, na_action="ignore").astype("string").fillna("")
+    )
 
 
 def _read_table(raw: RawFile, ctx: LoadContext) -> pd.DataFrame:

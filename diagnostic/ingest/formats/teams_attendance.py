@@ -12,6 +12,10 @@ One report describes one meeting. Three layouts exist, all UTF-16 and tab-separa
 Teams' own summary figures (meeting duration, average attendance) are not trusted: each person's
 minutes are recomputed from their join and leave times, overlapping sessions counted once.
 Sections are found by their column headers, not their localised headings.
+
+The meeting is the report: its id comes from the report's own summary (title, start, organiser,
+and Teams' meeting id where the layout gives one), so the same report loaded twice is one
+meeting and two reports of different meetings with one title stay two.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import pandas as pd
 
 from diagnostic.dates import decide_dayfirst, parse_datetimes, parse_duration_minutes
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import Format, LoadContext, subject_columns
+from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns, subject_text
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.privacy import normalise_name
 
@@ -40,6 +44,7 @@ CORE_CELLS = 7  # the most fixed columns any table has (the engagement columns a
 SUMMARY_TITLE = ("meetingtitle",)
 SUMMARY_START = ("starttime", "meetingstarttime")
 SUMMARY_END = ("endtime", "meetingendtime")
+SUMMARY_ID = ("meetingid",)
 GUEST_UPN = re.compile(r"^(?P<local>.+)_(?P<domain>[^_#@]+\.[^_#@]+)#ext#@.*$", re.IGNORECASE)
 SECTION_HEADING = re.compile(r"^\s*\d+\.\s+\S")
 CLOCK_COMMA = re.compile(r"^(\S+),\s*")  # "14/01/25, 10:00:41" -> "14/01/25 10:00:41"
@@ -133,6 +138,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     title = pd.Series([summary.get(_first_key(summary, SUMMARY_TITLE))], dtype="string")
     _keep_title_out_of_file_name(raw.name, title.iloc[0], ctx)
     meeting = subject_columns(title, pd.Series([start]), ctx.settings)
+    meeting.insert(0, "meeting_id", meeting_ids(pd.Series([_meeting_key(summary, title, start, people)]), ctx.settings.salt).to_numpy())
     meeting["start"] = start
     meeting["end"] = end
     meeting["organiser_id"] = organisers.iloc[0] if len(organisers) else pd.NA
@@ -150,6 +156,15 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         }
     )
     return {"meetings": meeting, "attendance": attendance}
+
+
+def _meeting_key(summary: dict[str, str], title: pd.Series, start: pd.Timestamp, people: pd.DataFrame) -> str:
+    """The report's own description of its meeting: title, start to the second, organiser(s), and
+    Teams' meeting id when the summary has one."""
+    organisers = ",".join(sorted(people.loc[people["role"] == "organiser", "key"].dropna().astype(str)))
+    stated_id = summary.get(_first_key(summary, SUMMARY_ID) or "", "")
+    when = start.tz_convert("UTC").strftime("%Y%m%dT%H%M%SZ")
+    return f"teams:{subject_text(title).iloc[0]}|{when}|{organisers}|{stated_id}"
 
 
 def _keep_title_out_of_file_name(name: str, title: object, ctx: LoadContext) -> None:

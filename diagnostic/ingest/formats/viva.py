@@ -22,11 +22,10 @@ from diagnostic.classify import classify_meetings
 from diagnostic.dataset import TZ
 from diagnostic.dates import bad_rows, decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.base import Format, LoadContext, meeting_ids
 from diagnostic.ingest.formats.m365_reports import column, read_table
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.vocabulary import agree, counted
-from diagnostic.privacy import pseudonymise_keys
 
 VIVA_DAYFIRST = False  # Viva writes M/D/YYYY; the values can still prove a file day-first
 WEEK = pd.DateOffset(days=7)  # calendar days: a week across the clock change still ends at midnight
@@ -282,7 +281,7 @@ def parse_meeting_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFram
     organiser = ctx.identify(names=_text(column(frame, "organizer", "organizerpersonid"), n))
     raw_id = _text(column(frame, "meetingid"), n)
     fallback = subject.fillna("") + "|" + start.astype("string").fillna("") + "|" + organiser.fillna("")
-    meeting_id = pseudonymise_keys("meeting:viva:" + raw_id.fillna(fallback), ctx.settings.salt).str.replace("p", "m", n=1, regex=False)
+    meeting_id = meeting_ids("viva:" + raw_id.fillna(fallback), ctx.settings.salt)
     kinds = classify_meetings(subject, ctx.settings)
     meetings = pd.DataFrame(
         {
