@@ -18,7 +18,7 @@ import pandas as pd
 from diagnostic.dataset import PERSON_COLUMNS, SCHEMAS, Dataset, conform
 from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.combine import combine
+from diagnostic.ingest.combine import combine, combine_notes
 from diagnostic.ingest.formats import FORMATS
 from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile
 from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
@@ -283,7 +283,11 @@ def load_bytes(
         for member, content in members:
             results.append(load_file(content, member, settings, (mappings or {}).get(member)))
     usable = sorted((r for r in results if r.usable), key=lambda r: KIND_ORDER.get(r.kind, 9))
-    dataset = combine([r.dataset for r in usable], settings) if usable else Dataset()
+    parts = [r.dataset for r in usable]
+    dataset = combine(parts, settings) if usable else Dataset()
+    for note in combine_notes(parts):
+        found = usable[note.part]
+        found.issues.append(Issue(found.shown_file or found.file, note.message, note.action, severity=WARNING))
     return dataset, results
 
 
