@@ -116,7 +116,7 @@ class LoadContext:
         rows = self.non_people_rows
         also = f" The {counted(rows, 'row')} sent to or from them {agree(rows, 'was', 'were')} not counted." if rows else ""
         self.warn(
-            f"{counted(n, 'entry', 'entries')} in this file {agree(n, 'is', 'are')} not a person ({', '.join(found)}), "
+            f"{counted(n, 'entry', 'entries')} in this file {agree(n, 'is not a person', 'are not people')} ({', '.join(found)}), "
             f"so {agree(n, 'it was', 'they were')} left out and not counted as staff or partners.{also}"
         )
 
