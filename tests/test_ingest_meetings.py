@@ -24,7 +24,7 @@ EXPECTED = {
     "outlook_uk.csv": ("outlook_calendar_csv", 14, 13, 39, 7),
     "outlook_us.csv": ("outlook_calendar_csv", 5, 5, 12, 3),
     "teams_current.csv": ("teams_attendance", 11, 1, 5, 5),
-    "teams_engagement.csv": ("teams_attendance", 11, 1, 5, 5),
+    "teams_engagement.csv": ("teams_attendance", 11, 1, 4, 4),
     "teams_2022_lowercase.csv": ("teams_attendance", 6, 1, 3, 3),
     "teams_2021_legacy.csv": ("teams_attendance", 5, 1, 4, 4),
     "teams_2020_list.csv": ("teams_attendance", 9, 1, 4, 4),

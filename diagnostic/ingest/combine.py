@@ -90,6 +90,8 @@ def combine_notes(parts: list[Dataset]) -> list[Note]:
     if not frames:
         return []
     _, ambiguous = alias_lookup(pd.concat(frames, ignore_index=True))
+    if not ambiguous:
+        return []
     notes = []
     for i, part in enumerate(parts):
         names, rows = _ambiguous_rows(part, ambiguous)
