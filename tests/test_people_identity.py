@@ -88,14 +88,13 @@ LASTS = (
     "Phoenix",
     "Inboden",
     "Noreen",
-    "Daemon",
-    "Office",
-    "Everyone",
     "Ng",
     "Li",
     "MacDonald",
 )
-WORD = st.from_regex(r"[A-Z][a-z]{1,11}", fullmatch=True)
+# Words nobody is called, which the patterns reserve ("Room 2", "Info", "Phone user"), are the only ones left out.
+NOT_NAMES = frozenset({"room", "rooms", "phone", "telephone", "pstn", "inbox", "mailbox", "everyone", "info", "admin", "office"})
+WORD = st.from_regex(r"[A-Z][a-z]{1,11}", fullmatch=True).filter(lambda w: w.casefold() not in NOT_NAMES)
 
 
 @st.composite
@@ -264,6 +263,7 @@ def sample_load():
     return load_paths([SAMPLES], Settings(salt=SALT))
 
 
+@pytest.mark.slow
 def test_the_sample_has_150_internal_people_and_the_dial_in_is_not_one(sample_load):
     dataset, results = sample_load
     assert (dataset.people["organisation"] == "internal").sum() == 150
@@ -271,6 +271,7 @@ def test_the_sample_has_150_internal_people_and_the_dial_in_is_not_one(sample_lo
     assert "1 entry in this file is not a person (1 phone dial-in)" in " ".join(report.warnings)
 
 
+@pytest.mark.slow
 def test_no_warning_names_anyone_on_the_sample_roster(sample_load):
     _, results = sample_load
     roster = pd.read_excel(SAMPLES / "roster.xlsx")
@@ -282,6 +283,7 @@ def test_no_warning_names_anyone_on_the_sample_roster(sample_load):
         assert address.casefold() not in text
 
 
+@pytest.mark.slow
 def test_the_sample_outlook_calendar_no_longer_invites_people_who_share_a_name(sample_load):
     """The head of service's Outlook calendar names people only by display name; two pairs of
     staff share one. Those four are in the meetings the calendars with addresses put them in, and
