@@ -283,3 +283,41 @@ def test_arbitrary_bytes_never_raise_through_load_file(data):
     for fmt in FORMATS.values():
         with contextlib.suppress(InputError):
             fmt.parse(RawFile(name="x.csv", data=data), LoadContext(file="x.csv", settings=SETTINGS))
+
+
+TRACE_HEADER = '"Received","SenderAddress","RecipientAddress","Subject","Status","MessageId"'
+
+
+def test_trace_leaves_out_mail_from_system_senders_and_to_shared_mailboxes():
+    """A no-reply notice is nobody's email; a message to a shared mailbox or an unexpanded list
+    reached no person, though its other recipients still count."""
+    rows = [
+        '"14/01/2025 09:00:00","noreply@northbridge.gov.uk","ann.lee@northbridge.gov.uk","Your password","Delivered","<1@x>"',
+        '"14/01/2025 10:00:00","ann.lee@northbridge.gov.uk","bilal.khan@northbridge.gov.uk","Case update","Delivered","<2@x>"',
+        '"14/01/2025 10:00:00","ann.lee@northbridge.gov.uk","enquiries@northbridge.gov.uk","Case update","Delivered","<2@x>"',
+        '"14/01/2025 11:00:00","MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@northbridge.gov.uk","carys.evans@northbridge.gov.uk",'
+        '"Undeliverable","Delivered","<3@x>"',
+        '"14/01/2025 12:00:00","carys.evans@northbridge.gov.uk","ann.lee@northbridge.gov.uk","Re: Case update","Delivered","<4@x>"',
+    ]
+    result = load("trace.csv", data="\n".join((TRACE_HEADER, *rows)).encode())
+    m = result.dataset.messages
+    assert m[["sender_id", "recipient_id", "n_recipients"]].values.tolist() == [[ANN, BILAL, 1], [CARYS, ANN, 1]]
+    assert set(result.dataset.people["person_id"]) == {ANN, BILAL, CARYS}
+    assert result.warnings == [
+        "trace.csv: 3 entries in this file are not people (3 shared or system mailboxes), so they were left out and not counted "
+        "as staff or partners. The 3 rows sent to or from them were not counted."
+    ]
+
+
+def test_m365_reports_leave_out_shared_mailboxes_and_rooms_listed_by_name():
+    header = (FIXTURES / "email_activity.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    licensed = "OFFICE 365 E5"
+    rows = [
+        f"2025-01-31,ann.lee@northbridge.gov.uk,Ann Lee,False,,2025-01-31,210,1650,1400,4,22,{licensed},30",
+        f"2025-01-31,duty.team@northbridge.gov.uk,Duty Team Shared Mailbox,False,,2025-01-31,95,1320,1200,4,22,{licensed},30",
+        f"2025-01-31,cr1@northbridge.gov.uk,Conference room 1,False,,2025-01-31,0,40,0,0,0,{licensed},30",
+        f"2025-01-31,noreply@northbridge.gov.uk,Northbridge notices,False,,2025-01-31,900,0,0,0,0,{licensed},30",
+    ]
+    result = load("email_activity.csv", data="\n".join((header, *rows)).encode())
+    assert result.dataset.volumes["person_id"].tolist() == [ANN]
+    assert any("3 entries in this file are not people (1 room, 2 shared or system mailboxes)" in w for w in result.warnings)

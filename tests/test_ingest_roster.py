@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from unittest.mock import patch
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
@@ -76,6 +77,22 @@ def test_names_become_aliases_so_name_only_calendars_join(settings):
     assert aliases[pseudonym("name:ann lee", settings.salt)] == pid("ann.lee", settings)
     calendar = combine([result.dataset], settings)
     assert pid("ann.lee", settings) in set(calendar.people["person_id"])
+
+
+def test_two_people_with_one_name_keep_an_alias_each_in_any_row_order(settings):
+    """The name belongs to both: combining decides it names nobody, so no row order can pick one."""
+    rows = [
+        "Sam Patel,sam.patel@northbridge.gov.uk,Team A,Social worker",
+        "Sam Patel,samuel.patel@northbridge.gov.uk,Team B,Social worker",
+        "Ann Lee,ann.lee@northbridge.gov.uk,Team A,Team manager",
+    ]
+    tables = []
+    for order in (rows, rows[::-1]):
+        data = "\n".join(["Name,Email,Team,Job title", *order]).encode()
+        tables.append(load_file(data, "staff.csv", settings, strict=True).dataset.aliases)
+    pd.testing.assert_frame_equal(tables[0], tables[1])
+    sam = tables[0][tables[0]["alias_id"] == pseudonym("name:sam patel", settings.salt)]
+    assert set(sam["person_id"]) == {pid("sam.patel", settings), pid("samuel.patel", settings)}
 
 
 def test_first_name_and_surname_columns_and_managers_by_email(settings):

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from diagnostic.dataset import SCHEMAS, Dataset, conform
+from diagnostic.dataset import PERSON_COLUMNS, SCHEMAS, Dataset, conform
 from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.combine import combine
+from diagnostic.ingest.combine import combine, combine_notes
 from diagnostic.ingest.formats import FORMATS
 from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile
 from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
@@ -159,6 +159,7 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
         tables = fmt.parse(raw, ctx)
         for message, action, rows in raw.notes:
             ctx.warn(message, action, rows=rows)
+        ctx.note_non_people()
         result.dataset = _finish(tables, ctx)
         result.rows = ctx.rows_read
     except InputError as exc:
@@ -215,7 +216,7 @@ def _unrecognised(raw: RawFile) -> Issue:
 
 
 def _finish(tables: dict[str, pd.DataFrame], ctx: LoadContext) -> Dataset:
-    out = {t: conform(t, f) for t, f in tables.items() if f is not None and t in SCHEMAS}
+    out = {t: _without_nobody(t, conform(t, f)) for t, f in tables.items() if f is not None and t in SCHEMAS}
     seen = ctx.people_table()
     if len(seen):
         people = pd.concat([out["people"], seen], ignore_index=True) if "people" in out else seen
@@ -224,6 +225,13 @@ def _finish(tables: dict[str, pd.DataFrame], ctx: LoadContext) -> Dataset:
     if len(aliases):
         out["aliases"] = conform("aliases", aliases)
     return Dataset(**out)
+
+
+def _without_nobody(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose required person is missing left out: a room or a dial-in a loader kept as a
+    participant (identify gives it no pseudonym) must not become an attendee of its own."""
+    required = [c for c in PERSON_COLUMNS.get(table, ()) if SPEC[table].column(c).required]
+    return frame.dropna(subset=required).reset_index(drop=True) if required else frame
 
 
 def expand(name: str, data: bytes) -> list[tuple[str, bytes]]:
@@ -275,7 +283,11 @@ def load_bytes(
         for member, content in members:
             results.append(load_file(content, member, settings, (mappings or {}).get(member)))
     usable = sorted((r for r in results if r.usable), key=lambda r: KIND_ORDER.get(r.kind, 9))
-    dataset = combine([r.dataset for r in usable], settings) if usable else Dataset()
+    parts = [r.dataset for r in usable]
+    dataset = combine(parts, settings) if usable else Dataset()
+    for note in combine_notes(parts):
+        found = usable[note.part]
+        found.issues.append(Issue(found.shown_file or found.file, note.message, note.action, severity=WARNING))
     return dataset, results
 
 

@@ -16,6 +16,8 @@ import pandas as pd
 from diagnostic.classify import classify_meetings
 from diagnostic.errors import ERROR, WARNING, Issue
 from diagnostic.ingest.rawfile import RawFile
+from diagnostic.ingest.vocabulary import agree, counted
+from diagnostic.non_people import NOUNS, non_person_kind
 from diagnostic.privacy import email_domain, normalise_name, person_key, pseudonym, pseudonymise_keys
 from diagnostic.schema import TZ
 from diagnostic.settings import Settings
@@ -32,7 +34,9 @@ class LoadContext:
     issues: list[Issue] = field(default_factory=list)
     rows_read: int = 0  # data rows in the input (not counting headers)
     _people: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # id -> (domain, name)
-    _aliases: dict[str, str] = field(default_factory=dict)  # name-keyed id -> email-keyed id
+    _aliases: set[tuple[str, str]] = field(default_factory=set)  # (name-keyed id, email-keyed id): every pair, kept
+    _non_people: dict[str, str] = field(default_factory=dict)  # pseudonym of a non-person's key -> its kind
+    non_people_rows: int = 0  # rows a loader left out for naming a non-person, where it counts rows (message traces)
     seen_names: set[str] = field(default_factory=set)  # display names met, only to keep them out of the file's shown name
     seen_subjects: set[str] = field(default_factory=set)  # meeting titles met, for the same reason
 
@@ -49,7 +53,10 @@ class LoadContext:
 
         Keys on the email where present, else the normalised name. Where a row has both, the
         name's pseudonym is recorded as an alias of the email's, so name-only exports (Outlook
-        CSV) join to email-keyed ones once both are loaded. NA where a row has neither.
+        CSV) join to email-keyed ones once both are loaded; every pair is kept, so that a name
+        two people share is seen as such when files are combined, never settled by which came
+        last. NA where a row has neither, and for rooms, dial-ins and shared mailboxes
+        (:mod:`diagnostic.non_people`), which are counted for :meth:`note_non_people` instead.
         """
         base = emails if emails is not None else names
         if base is None:
@@ -64,7 +71,7 @@ class LoadContext:
             for ev, nv in zip(uniques["e"], uniques["n"])
         ]
         uniques = uniques.assign(key=pd.array(keys, dtype="string"))
-        uniques["pid"] = pseudonymise_keys(uniques["key"], self.settings.salt)
+        uniques["pid"] = pseudonymise_keys(uniques["key"], self.settings.salt).mask(self._leave_out_non_people(uniques))
         for ev, nv, key, pid in uniques.itertuples(index=False):
             if not isinstance(pid, str):
                 continue
@@ -77,9 +84,19 @@ class LoadContext:
             if key.startswith("email:") and isinstance(nv, str) and normalise_name(nv) and "@" not in nv:
                 alias = pseudonym(f"name:{normalise_name(nv)}", self.settings.salt)  # one hash, no Series per row
                 if alias != pid:
-                    self._aliases[alias] = pid
+                    self._aliases.add((alias, pid))
         merged = pairs.merge(uniques, on=["e", "n"], how="left")
         return pd.Series(merged["pid"].to_numpy(), index=index, dtype="string")
+
+    def _leave_out_non_people(self, uniques: pd.DataFrame) -> pd.Series:
+        """True for each distinct (email, name) that is not a person; each is counted once per file."""
+        out = []
+        for ev, nv, key in zip(uniques["e"], uniques["n"], uniques["key"]):
+            kind = non_person_kind(ev if isinstance(ev, str) else None, nv if isinstance(nv, str) else None)
+            if kind is not None:
+                self._non_people[pseudonym(key if isinstance(key, str) else f"raw:{ev}|{nv}", self.settings.salt)] = kind
+            out.append(kind is not None)
+        return pd.Series(out, index=uniques.index, dtype=bool)
 
     def people_table(self) -> pd.DataFrame:
         """Everyone this file mentioned: pseudonym, email domain, and a name only on opt-in."""
@@ -87,7 +104,22 @@ class LoadContext:
         return pd.DataFrame(rows, columns=["person_id", "domain", "display_name"])
 
     def alias_table(self) -> pd.DataFrame:
-        return pd.DataFrame(list(self._aliases.items()), columns=["alias_id", "person_id"])
+        """Every (name-keyed id, email-keyed id) pair met, sorted: a name may belong to several people."""
+        return pd.DataFrame(sorted(self._aliases), columns=["alias_id", "person_id"])
+
+    def note_non_people(self) -> None:
+        """One note for the file: how many of those it named are not people, of which kinds (never who)."""
+        if not self._non_people:
+            return
+        n = len(self._non_people)
+        kinds = list(self._non_people.values())
+        found = [counted(kinds.count(kind), *noun) for kind, noun in NOUNS.items() if kind in kinds]
+        rows = self.non_people_rows
+        also = f" The {counted(rows, 'row')} sent to or from them {agree(rows, 'was', 'were')} not counted." if rows else ""
+        self.warn(
+            f"{counted(n, 'entry', 'entries')} in this file {agree(n, 'is not a person', 'are not people')} ({', '.join(found)}), "
+            f"so {agree(n, 'it was', 'they were')} left out and not counted as staff or partners.{also}"
+        )
 
 
 Detect = Callable[[RawFile], float]

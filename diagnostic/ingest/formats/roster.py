@@ -73,20 +73,33 @@ def _names(frame: pd.DataFrame, found: dict[str, str]) -> pd.Series | None:
 
 
 def _managers(frame: pd.DataFrame, found: dict[str, str], names: pd.Series | None, ids: pd.Series, ctx: LoadContext) -> pd.Series:
-    """Each row's manager as a pseudonym, matched to the manager's own row by email or by name."""
+    """Each row's manager as a pseudonym, matched to the manager's own row by email or by name.
+
+    A manager named by a display name that two people on the list share is left blank (with a
+    count), never guessed.
+    """
     if "manager_id" not in found:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
     emails = frame[found["person_id"]] if "person_id" in found else pd.Series(pd.NA, index=frame.index)
     shown = names if names is not None else pd.Series(pd.NA, index=frame.index)
-    own: dict[str, str] = {}
+    own: dict[str, set[str]] = {}
     for email, name, pid in zip(emails, shown, ids):
         for key in (normalise_email(email) if isinstance(email, str) else None, normalise_name(name) if isinstance(name, str) else None):
-            if key:
-                own.setdefault(key, pid)
+            if key and isinstance(pid, str):
+                own.setdefault(key, set()).add(pid)
     managers = vocab.blank_to_na(frame[found["manager_id"]])
     keys = [(normalise_email(m) or normalise_name(m)) if isinstance(m, str) else None for m in managers]
-    matched = pd.Series([own.get(k, pd.NA) if k else pd.NA for k in keys], index=managers.index, dtype="string")
-    outside = managers.where(matched.isna())
+    shared = pd.Series([len(own.get(k, ())) > 1 for k in keys], index=managers.index)
+    matched = pd.Series([next(iter(own[k])) if len(own.get(k, ())) == 1 else pd.NA for k in keys], index=managers.index, dtype="string")
+    if n := int(shared.sum()):
+        ctx.warn(
+            f"{vocab.counted(n, 'line manager')} {vocab.agree(n, 'is', 'are')} given by a name that more than one person on the list has, "
+            f"so {vocab.agree(n, 'it was', 'they were')} left blank.",
+            "Give line managers by email address.",
+            column=found["manager_id"],
+            rows=rows_where(shared, frame.index),
+        )
+    outside = managers.where(matched.isna() & ~shared)
     if outside.notna().any():  # a manager who is not on the list is still a person
         matched = matched.fillna(ctx.identify(names=outside))
     return matched.astype("string")

@@ -20,8 +20,10 @@ from diagnostic.dataset import TZ
 from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.trace.dates import parse_when
 from diagnostic.ingest.vocabulary import agree, counted
+from diagnostic.non_people import non_person_kinds
 
 DELIVERED, FAILED, LISTED = 0, 1, 2  # what a trace row says happened for its recipient
+NOT_A_PERSON = -2  # the person code of an address that is not a person's (see diagnostic.non_people)
 MAX_ROWS_LISTED = 10_000  # a warning names its rows only up to this many (beyond, it gives the count)
 _QUOTED_NAME_ADDRESS = re.compile(r'^\s*"[^"]*<([^"<>@\s]+)"@([^\s<>"]+?)>?\s*$')  # "Name<x"@domain
 
@@ -102,8 +104,10 @@ class TraceRows:
         keep = (status == DELIVERED) & has_time
         person = self._person_codes(sender, recipient, keep)
         sender_p, recipient_p = person[0][sender], person[0][recipient]
-        no_address = keep & ((sender_p < 0) | (recipient_p < 0))
-        idx = np.flatnonzero(keep & ~no_address)
+        not_people = keep & ((sender_p == NOT_A_PERSON) | (recipient_p == NOT_A_PERSON))
+        no_address = keep & ~not_people & ((sender_p < 0) | (recipient_p < 0))
+        ctx.non_people_rows += int(not_people.sum())
+        idx = np.flatnonzero(keep & ~no_address & ~not_people)
         msg_code, msg_unique = pd.factorize(message[idx])
         pair = msg_code.astype(np.int64) * (int(recipient_p.max(initial=0)) + 1) + recipient_p[idx]
         first = ~pd.Series(pair).duplicated().to_numpy()
@@ -126,7 +130,9 @@ class TraceRows:
         """(address code -> person code lookup, ending in -1 for "no address"; person ids).
 
         Only addresses on rows that count are pseudonymised, so spam senders and failed
-        recipients never become people.
+        recipients never become people. A no-reply sender, a shared mailbox or a list that was
+        not expanded is ``NOT_A_PERSON``: a message from one is not anyone's email, and one to it
+        reached no person, so those rows are left out (its other recipients still count).
         """
         known = len(self._known)
         used = np.zeros(known + 1, dtype=bool)
@@ -137,7 +143,7 @@ class TraceRows:
         ids = self.ctx.identify(emails=emails) if len(emails) else pd.Series([], dtype="string")
         codes, distinct = pd.factorize(ids)
         lookup = np.full(known + 1, -1, dtype=np.int64)
-        lookup[used_at] = codes
+        lookup[used_at] = np.where(non_person_kinds(emails=emails).notna().to_numpy(), NOT_A_PERSON, codes)
         return lookup, pa.array(np.asarray(distinct, dtype=object), pa.string())
 
     def _warn(self, status: np.ndarray, has_time: np.ndarray, no_address: np.ndarray, repeated: int, row: np.ndarray) -> None:
