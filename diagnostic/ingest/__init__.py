@@ -30,18 +30,6 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old binary Office files and enc
 MAX_ARCHIVE_MEMBERS = 200
 MAX_ARCHIVE_BYTES = 2 * 1024**3
 BINARY_PROBE_BYTES = 4096  # NUL characters this near the start mean binary content
-# Load order for combining: rosters first so their team and role win.
-KIND_ORDER = {
-    "roster": 0,
-    "collaboration": 1,
-    "email": 2,
-    "meetings": 3,
-    "audits": 4,
-    "feedback": 5,
-    "self_assessment": 6,
-    "documents": 7,
-    "unknown": 8,
-}
 # table -> the columns that say when its rows happened (a file's span runs from the earliest to the latest)
 TIME_COLUMNS: dict[str, tuple[str, ...]] = {name: t.names(TIME) for name, t in SPEC.items() if t.names(TIME)}
 # The people a file is about: who acted or was named as the subject (a line manager or an auditor
@@ -274,8 +262,8 @@ def load_bytes(
             continue
         for member, content in members:
             results.append(load_file(content, member, settings, (mappings or {}).get(member)))
-    usable = sorted((r for r in results if r.usable), key=lambda r: KIND_ORDER.get(r.kind, 9))
-    dataset = combine([r.dataset for r in usable], settings) if usable else Dataset()
+    usable = [r for r in results if r.usable]
+    dataset = combine([r.dataset for r in usable], settings, [r.kind for r in usable]) if usable else Dataset()
     return dataset, results
 
 
