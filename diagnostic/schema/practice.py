@@ -315,5 +315,9 @@ RESPONSES = Table(
         Column("respondent_group", STR),  # practitioner / manager / leader / room / all
         Column("response", INT),  # 1-5; NA = don't know
         Column("count", INT),  # 1 for one person's answer, the votes for a tally
+        # which answer this is: the same in any copy of the sheet or survey export (a pseudonym);
+        # missing for answers given in the app, which are never loaded twice
+        Column("answer_id", STR),
     ),
+    dedupe=("answer_id",),
 )

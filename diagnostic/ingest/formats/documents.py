@@ -7,6 +7,7 @@ score stays below every tabular format's, so a CSV is never mistaken for a lette
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -115,9 +116,12 @@ def parse_pdf(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
 
 
 def _document(raw: RawFile, ctx: LoadContext, text: str) -> dict[str, pd.DataFrame]:
+    """One ``documents`` row, keyed on its text: the same document loaded twice, whatever each
+    copy is called, is scanned once. A document with no text (a scan) is keyed on its bytes."""
     ctx.rows_read = 1
     name = PurePosixPath(raw.name).name
-    doc_id = pseudonymise_keys(pd.Series([f"document:{raw.name}"], dtype="string"), ctx.settings.salt).str.replace("p", "d", n=1)
+    content = f"text:{text}" if text.strip() else f"bytes:{hashlib.blake2b(raw.data, digest_size=16).hexdigest()}"
+    doc_id = pseudonymise_keys(pd.Series([f"document:{content}"], dtype="string"), ctx.settings.salt).str.replace("p", "d", n=1)
     return {"documents": pd.DataFrame({"doc_id": doc_id, "name": [name], "text": [text]})}
 
 
