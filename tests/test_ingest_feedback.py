@@ -237,13 +237,15 @@ def test_duplicate_headers_are_named(settings):
 def test_the_whole_folder_loads_into_one_feedback_table(settings):
     dataset, results = load_paths([FIXTURES], settings)
     assert [r.errors for r in results] == [[]] * 9
-    # Forms 36, SurveyMonkey 21 and complaints 16 rows; the Forms download and its re-saved CSV copy (10)
-    # and the SurveyMonkey csv and xlsx of one survey (8) hold the same responses, which are kept once
+    # Forms 36, SurveyMonkey 21 and complaints 16 rows; the Forms download and its two re-saved CSV
+    # copies (10 each, one under another name) and the SurveyMonkey csv and xlsx of one survey (8)
+    # hold the same responses, which are kept once
     assert sum(len(r.dataset.feedback) for r in results) == 36 + 21 + 16
-    assert len(dataset.feedback) == 36 + 21 + 16 - 10 - 8
+    assert len(dataset.feedback) == 36 + 21 + 16 - 10 - 10 - 8
     assert all(r.dataset.feedback["feedback_id"].is_unique for r in results)
     by_file = {r.file: r.dataset.feedback["feedback_id"].tolist() for r in results}
     assert by_file["Family feedback(1-10).xlsx"] == by_file["Family feedback(1-10).csv"]  # the same responses, re-saved
+    assert by_file["Family feedback(1-10).xlsx"] == by_file["Family feedback utf8.csv"]  # whatever the copy is called
     text = "\n".join(str(v) for c in dataset.feedback.columns for v in dataset.feedback[c].dropna())
     assert not EMAIL.search(text) and not any(name in text for name in PEOPLE)
 
