@@ -21,6 +21,7 @@ from diagnostic.dataset import Dataset, conform, resolve_organisations
 from diagnostic.ingest import load_bytes, load_file, load_paths
 from diagnostic.ingest.combine import combine
 from diagnostic.network import LEVELS, network_summary
+from diagnostic.privacy import pseudonym
 from diagnostic.report.export import team_breakdowns
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
@@ -223,3 +224,37 @@ def test_files_named_on_the_command_line_in_any_order_score_the_same(tmp_path_fa
     paths = [folder / name for name, _ in files]
     dataset, _ = load_paths(random.Random(seed).sample(paths, len(paths)), SETTINGS)
     _assert_same(_outputs(dataset), baseline)
+
+
+# --- a roster's own rows ------------------------------------------------------------------------
+
+ROSTER_ROWS = (
+    b"Name,Email,Team,Job title,Line manager\r\n",
+    b"Sam Patel,sam.patel@northbridge.gov.uk,Team A,Team manager,\r\n",
+    b"Sam Patel,sam.patel2@northbridge.gov.uk,Team B,Team manager,\r\n",
+    b"Ann Lee,ann.lee@northbridge.gov.uk,Team A,Social worker,Sam Patel\r\n",
+    b"Ann Lee,ann.lee@northbridge.gov.uk,Team B,Social worker,sam.patel@northbridge.gov.uk\r\n",
+)
+
+
+def _roster(order: tuple[int, ...]) -> bytes:
+    return ROSTER_ROWS[0] + b"".join(ROSTER_ROWS[i] for i in order)
+
+
+@pytest.mark.parametrize("order", [(4, 3, 2, 1), (2, 4, 1, 3)])
+def test_a_roster_listing_a_person_twice_or_two_people_by_one_name_reads_the_same_in_any_order(order):
+    expected = load_file(_roster((1, 2, 3, 4)), "staff.csv", SETTINGS).dataset.people
+    people = load_file(_roster(order), "staff.csv", SETTINGS).dataset.people
+    pd.testing.assert_frame_equal(people, expected)
+    ann = people.set_index("person_id").loc[pseudonym("email:ann.lee@northbridge.gov.uk", SETTINGS.salt)]
+    assert ann["team"] == "Team A"  # of her two rows, the first in value order
+    sams = {pseudonym(f"email:{s}@northbridge.gov.uk", SETTINGS.salt) for s in ("sam.patel", "sam.patel2")}
+    assert ann["manager_id"] not in sams  # "Sam Patel" names two people on the list, so neither row's order picks one
+
+
+@pytest.mark.parametrize("order", [(4, 3, 2, 1), (2, 4, 1, 3)])
+def test_a_roster_with_two_people_of_one_name_combines_the_same_in_any_order(order):
+    """Needs people who share a display name told apart: the name must not mean whichever of them comes last."""
+    expected = combine([load_file(_roster((1, 2, 3, 4)), "staff.csv", SETTINGS).dataset], SETTINGS, ["roster"])
+    got = combine([load_file(_roster(order), "staff.csv", SETTINGS).dataset], SETTINGS, ["roster"])
+    _assert_same_tables(got, expected)

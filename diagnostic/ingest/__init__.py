@@ -206,12 +206,17 @@ def _finish(tables: dict[str, pd.DataFrame], ctx: LoadContext) -> Dataset:
     out = {t: conform(t, f) for t, f in tables.items() if f is not None and t in SCHEMAS}
     seen = ctx.people_table()
     if len(seen):
-        people = pd.concat([out["people"], seen], ignore_index=True) if "people" in out else seen
+        # the loader's rows before the names and domains it met, each in value order (a roster may list one person twice)
+        people = pd.concat([_in_value_order(out["people"]), seen], ignore_index=True) if "people" in out else seen
         out["people"] = conform("people", people.groupby("person_id", as_index=False, sort=True).first())
     aliases = ctx.alias_table()
     if len(aliases):
         out["aliases"] = conform("aliases", aliases)
     return Dataset(**out)
+
+
+def _in_value_order(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(list(frame.columns), kind="stable", na_position="last")
 
 
 def expand(name: str, data: bytes) -> list[tuple[str, bytes]]:

@@ -73,19 +73,21 @@ def _names(frame: pd.DataFrame, found: dict[str, str]) -> pd.Series | None:
 
 
 def _managers(frame: pd.DataFrame, found: dict[str, str], names: pd.Series | None, ids: pd.Series, ctx: LoadContext) -> pd.Series:
-    """Each row's manager as a pseudonym, matched to the manager's own row by email or by name."""
+    """Each row's manager as a pseudonym, matched to the manager's own row by email or by name
+    (a name shared by two people on the list is left for the name's own pseudonym)."""
     if "manager_id" not in found:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
     emails = frame[found["person_id"]] if "person_id" in found else pd.Series(pd.NA, index=frame.index)
     shown = names if names is not None else pd.Series(pd.NA, index=frame.index)
-    own: dict[str, str] = {}
+    own: dict[str, set[str]] = {}
     for email, name, pid in zip(emails, shown, ids):
         for key in (normalise_email(email) if isinstance(email, str) else None, normalise_name(name) if isinstance(name, str) else None):
             if key:
-                own.setdefault(key, pid)
+                own.setdefault(key, set()).add(pid)
     managers = vocab.blank_to_na(frame[found["manager_id"]])
     keys = [(normalise_email(m) or normalise_name(m)) if isinstance(m, str) else None for m in managers]
-    matched = pd.Series([own.get(k, pd.NA) if k else pd.NA for k in keys], index=managers.index, dtype="string")
+    # a name two people on the list share names neither: which row came first must not decide
+    matched = pd.Series([min(own[k]) if k in own and len(own[k]) == 1 else pd.NA for k in keys], index=managers.index, dtype="string")
     outside = managers.where(matched.isna())
     if outside.notna().any():  # a manager who is not on the list is still a person
         matched = matched.fillna(ctx.identify(names=outside))
