@@ -8,6 +8,7 @@ demand the same scorecard, team views and network summaries as the sample loaded
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 
@@ -79,17 +80,18 @@ def _assert_same_tables(got: Dataset, expected: Dataset) -> None:
 def _sample_files() -> list[tuple[str, bytes]]:
     if not SAMPLE_FILES:
         pytest.skip("the sample organisation has not been generated into data/samples")
+    return _read_samples()
+
+
+@functools.cache
+def _read_samples() -> list[tuple[str, bytes]]:
     return [(p.name, p.read_bytes()) for p in SAMPLE_FILES]
 
 
-@pytest.fixture(scope="module")
-def files() -> list[tuple[str, bytes]]:
-    return _sample_files()
-
-
-@pytest.fixture(scope="module")
-def baseline(files) -> tuple:
-    dataset, _ = load_bytes(files, SETTINGS)
+@functools.cache
+def _baseline() -> tuple:
+    """The sample loaded once, its files in order (not a fixture: hypothesis would print it with every failure)."""
+    dataset, _ = load_bytes(_read_samples(), SETTINGS)
     return _outputs(dataset)
 
 
@@ -177,53 +179,49 @@ def test_a_file_loaded_again_under_a_copy_name_is_kept_once(name):
 
 
 @pytest.mark.slow
-def test_every_sample_export_loaded_twice_under_copy_names_scores_as_once(files, baseline):
+def test_every_sample_export_loaded_twice_under_copy_names_scores_as_once():
+    files = _sample_files()
     dataset, _ = load_bytes(files + [(copy_name(name), data) for name, data in files], SETTINGS)
-    _assert_same(_outputs(dataset), baseline)
+    _assert_same(_outputs(dataset), _baseline())
 
 
 @pytest.mark.slow
 @SHUFFLES
 @given(seed=st.integers(0, 2**32 - 1))
-def test_rows_of_every_export_and_the_files_in_any_order_score_the_same(files, baseline, seed):
+def test_rows_of_every_export_and_the_files_in_any_order_score_the_same(seed):
     """Every file's rows shuffled (the calendar's events and the roster have tests of their own), and the files uploaded in any order."""
     rng = random.Random(seed)
-    moved = [(name, data if name in (CALENDAR, ROSTER) else shuffled(name, data, rng)) for name, data in files]
+    moved = [(name, data if name in (CALENDAR, ROSTER) else shuffled(name, data, rng)) for name, data in _sample_files()]
     dataset, _ = load_bytes(rng.sample(moved, len(moved)), SETTINGS)
-    _assert_same(_outputs(dataset), baseline)
+    _assert_same(_outputs(dataset), _baseline())
 
 
 @pytest.mark.slow
 @SHUFFLES
 @given(seed=st.integers(0, 2**32 - 1))
-def test_a_calendars_events_in_any_order_score_the_same(files, baseline, seed):
+def test_a_calendars_events_in_any_order_score_the_same(seed):
     """Needs meetings told apart by their calendar ids: two events with one subject and start must not share an id."""
-    moved = [(name, shuffled(name, data, random.Random(seed)) if name == CALENDAR else data) for name, data in files]
+    moved = [(name, shuffled(name, data, random.Random(seed)) if name == CALENDAR else data) for name, data in _sample_files()]
     dataset, _ = load_bytes(moved, SETTINGS)
-    _assert_same(_outputs(dataset), baseline)
+    _assert_same(_outputs(dataset), _baseline())
 
 
 @pytest.mark.slow
 @SHUFFLES
 @given(seed=st.integers(0, 2**32 - 1))
-def test_a_rosters_rows_in_any_order_score_the_same(files, baseline, seed):
-    """Needs people who share a display name told apart: a name must not mean whichever of them comes last."""
-    moved = [(name, shuffled(name, data, random.Random(seed)) if name == ROSTER else data) for name, data in files]
+def test_a_rosters_rows_in_any_order_score_the_same(seed):
+    moved = [(name, shuffled(name, data, random.Random(seed)) if name == ROSTER else data) for name, data in _sample_files()]
     dataset, _ = load_bytes(moved, SETTINGS)
-    _assert_same(_outputs(dataset), baseline)
+    _assert_same(_outputs(dataset), _baseline())
 
 
 @pytest.mark.slow
 @SHUFFLES
 @given(seed=st.integers(0, 2**32 - 1))
-def test_files_named_on_the_command_line_in_any_order_score_the_same(tmp_path_factory, files, baseline, seed):
-    folder = tmp_path_factory.mktemp("exports")
-    for name, data in files:
-        if not (folder / name).exists():
-            (folder / name).write_bytes(data)
-    paths = [folder / name for name, _ in files]
+def test_files_named_on_the_command_line_in_any_order_score_the_same(seed):
+    paths = list(SAMPLE_FILES)
     dataset, _ = load_paths(random.Random(seed).sample(paths, len(paths)), SETTINGS)
-    _assert_same(_outputs(dataset), baseline)
+    _assert_same(_outputs(dataset), _baseline())
 
 
 # --- a roster's own rows ------------------------------------------------------------------------

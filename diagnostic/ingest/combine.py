@@ -59,7 +59,10 @@ def stack(parts: list[Dataset], kinds: Sequence[str] | None = None) -> dict[str,
 
     People rows carry their file's rank (``RANK``) and rows of tables deduplicated on every column
     their occurrence among the file's identical rows (``OCCURRENCE``): two identical rows of one
-    file are two records, the same rows in a copy of the file are the same two.
+    file are two records, the same rows in a copy of the file are the same two. Aliases are read
+    before any table is put in order, so they are ordered here: by their file's rank, as people
+    are, then by value (a name two people share then means the roster's person, whichever file
+    came first).
     """
     ranks = [KIND_RANK.get(kind, len(KIND_RANK)) for kind in kinds] if kinds is not None else [0] * len(parts)
     merged: dict[str, pd.DataFrame] = {}
@@ -69,11 +72,13 @@ def stack(parts: list[Dataset], kinds: Sequence[str] | None = None) -> dict[str,
         ]
         if frames:
             merged[name] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if "aliases" in merged:
+        merged["aliases"] = _ranked(merged["aliases"], ["alias_id", "person_id"])
     return merged
 
 
 def _tagged(name: str, frame: pd.DataFrame, rank: int) -> pd.DataFrame:
-    if name == "people":
+    if name in ("people", "aliases"):
         return frame.assign(**{RANK: rank})
     if name in DEDUPE_KEYS and DEDUPE_KEYS[name] is None:
         return frame.assign(**{OCCURRENCE: frame.groupby(list(frame.columns), dropna=False, sort=False).cumcount()})
@@ -136,8 +141,11 @@ def _apply_aliases(name: str, frame: pd.DataFrame, aliases: pd.DataFrame) -> pd.
 def _merge_people(people: pd.DataFrame) -> pd.DataFrame:
     """One row per person: each column's value from the best-ranked file that gives one (a roster
     first, see ``KIND_RANK``), and among files of the same rank from the row first in value order."""
-    people = people.dropna(subset=["person_id"])
-    rest = [c for c in people.columns if c not in (RANK, "person_id")]
-    by = [RANK, "person_id", *rest] if RANK in people.columns else ["person_id", *rest]
-    ordered = people.sort_values(by, kind="stable", na_position="last").drop(columns=RANK, errors="ignore")
-    return conform("people", ordered.groupby("person_id", sort=True, as_index=False).first())
+    people = _ranked(people.dropna(subset=["person_id"]), ["person_id", *(c for c in people.columns if c not in (RANK, "person_id"))])
+    return conform("people", people.groupby("person_id", sort=True, as_index=False).first())
+
+
+def _ranked(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame`` sorted by its rows' ``RANK`` (where they carry one) and then by ``columns``, without the rank."""
+    by = [RANK, *columns] if RANK in frame.columns else columns
+    return frame.sort_values(by, kind="stable", na_position="last").drop(columns=RANK, errors="ignore").reset_index(drop=True)
