@@ -33,7 +33,7 @@ KIND_RANK = {
     "self_assessment": 6,
     "documents": 7,
 }
-RANK = "_rank"  # on people rows until they are merged: the rank of the file they came from
+RANK = "_rank"  # on people and alias rows until they are ordered: the rank of the file they came from
 OCCURRENCE = "_occurrence"  # on rows deduplicated on every column: which of a file's identical rows this is
 
 
@@ -57,12 +57,12 @@ def combine(parts: list[Dataset], settings=None, kinds: Sequence[str] | None = N
 def stack(parts: list[Dataset], kinds: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
     """Every file's rows of each table, one frame per table (tables no file carries are left out).
 
-    People rows carry their file's rank (``RANK``) and rows of tables deduplicated on every column
-    their occurrence among the file's identical rows (``OCCURRENCE``): two identical rows of one
-    file are two records, the same rows in a copy of the file are the same two. Aliases are read
-    before any table is put in order, so they are ordered here: by their file's rank, as people
-    are, then by value (a name two people share then means the roster's person, whichever file
-    came first).
+    People rows carry their file's rank (``RANK``) until they are merged, and rows of tables
+    deduplicated on every column their occurrence among the file's identical rows
+    (``OCCURRENCE``): two identical rows of one file are two records, the same rows in a copy of
+    the file are the same two. Aliases are read before any table is put in order, so they are
+    ordered here: by their file's rank, as people are, then by value (a name two people share then
+    means the roster's person, whichever file came first).
     """
     ranks = [KIND_RANK.get(kind, len(KIND_RANK)) for kind in kinds] if kinds is not None else [0] * len(parts)
     merged: dict[str, pd.DataFrame] = {}
@@ -78,6 +78,7 @@ def stack(parts: list[Dataset], kinds: Sequence[str] | None = None) -> dict[str,
 
 
 def _tagged(name: str, frame: pd.DataFrame, rank: int) -> pd.DataFrame:
+    """One file's ``name`` rows with what ``stack`` adds to them (its rank, or each row's occurrence)."""
     if name in ("people", "aliases"):
         return frame.assign(**{RANK: rank})
     if name in DEDUPE_KEYS and DEDUPE_KEYS[name] is None:

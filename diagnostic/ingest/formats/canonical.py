@@ -35,7 +35,6 @@ EXACT_SCORE, NEAR_SCORE = 0.97, 0.9
 
 # Columns that hold people (an email or a name): pseudonymised at load.
 PEOPLE_ROLES = (PERSON, OVERSEER)
-DATE_SAMPLE = 2000  # dates per column looked at to decide day-first or month-first
 DATE_ACTION = "Write dates as 2025-01-14 or 14/01/2025 (day first), and check the day exists."
 BOOLEAN_HINT = "Write Yes or No (or leave the cell empty when it is not known)."
 NUMBER_HINT = "Write a number of 0 or more, without words."
@@ -73,10 +72,11 @@ def file_dayfirst(frame: pd.DataFrame, table: str) -> bool | None:
     """The day/month order the file's date columns prove together, or None to let each column decide.
 
     A spreadsheet is saved in one locale, so a column whose dates all fall on days 1 to 12 (say
-    ``received``) takes the order another column proves (``responded`` holding 01/17/2025).
+    ``received``) takes the order another column proves (``responded`` holding 01/17/2025). Every
+    date votes, wherever it is: the first rows must not decide for a long file.
     """
     columns = [c.name for c in SPEC[table].columns if c.dtype == DATETIME and c.name in frame.columns]
-    values = [v for c in columns for v in frame[c].dropna().head(DATE_SAMPLE).tolist()]
+    values = [v for c in columns for v in frame[c].dropna().tolist()]
     day_first, month_first = dates.decide_dayfirst(values, True), dates.decide_dayfirst(values, False)
     return day_first if day_first == month_first else None
 
