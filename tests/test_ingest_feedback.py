@@ -319,3 +319,27 @@ def test_arbitrary_bytes_only_ever_give_issues(data, name):
     with patch.object(ingest, "FORMATS", MINE):
         result = load_file(data, name, Settings(salt="s"), strict=True)
     assert result.usable or result.errors
+
+
+# --- the same responses in any copy of the export ------------------------------------------------
+
+
+def test_a_forms_second_download_holds_the_same_responses_and_another_form_other_ones(settings):
+    data = (FIXTURES / "Family feedback(1-10).xlsx").read_bytes()
+    ids = load_file(data, "Family feedback(1-10).xlsx", settings, strict=True).dataset.feedback["feedback_id"]
+    copy = load_file(data, "Family feedback(1-10) (1).xlsx", settings, strict=True).dataset.feedback["feedback_id"]
+    other = load("Staff wellbeing check(1-6).csv", settings).dataset.feedback["feedback_id"]  # its responses are numbered from 1 too
+    assert ids.tolist() == copy.tolist()
+    assert not set(ids) & set(other)
+
+
+def test_a_log_without_references_is_known_by_what_it_says(settings):
+    rows = (
+        b"Date complaint received,Complaint Stage,Who complained,Finding,Type\r\n",
+        b"02/12/2024,1,Mother,Upheld,Complaint\r\n",
+        b"02/12/2024,1,Mother,Upheld,Complaint\r\n",
+        b"05/12/2024,1,Young person,Not upheld,Complaint\r\n",
+    )
+    ids = load_file(b"".join(rows), "log.csv", settings, strict=True).dataset.feedback["feedback_id"]
+    moved = load_file(b"".join(rows[i] for i in (0, 3, 1, 2)), "log (1).csv", settings, strict=True).dataset.feedback["feedback_id"]
+    assert ids.is_unique and sorted(ids) == sorted(moved)  # two identical rows are two complaints, in any order and any copy
