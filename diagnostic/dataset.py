@@ -150,7 +150,8 @@ def resolve_organisations(people: pd.DataFrame, settings) -> pd.DataFrame:
     """Fill ``organisation`` from the email domain: "internal", a partner agency, or "Other external".
 
     The internal domains are the user's setting, else the commonest domain among people not on a
-    partner domain. People with no address and no organisation (roster-only names) are internal.
+    partner domain (two equally common: the first in alphabetical order, so the rows' order never
+    decides). People with no address and no organisation (roster-only names) are internal.
     """
     from diagnostic.privacy import agency_for_domain
     from diagnostic.roster import INTERNAL, OTHER_EXTERNAL
@@ -160,7 +161,8 @@ def resolve_organisations(people: pd.DataFrame, settings) -> pd.DataFrame:
         domains = people["domain"].dropna()
         own = domains[[agency_for_domain(d, settings.partner_domains, ()) == OTHER_EXTERNAL for d in domains]]
         if len(own):
-            internal = (own.value_counts().index[0],)
+            counts = own.value_counts()
+            internal = (min(counts.index[counts == counts.max()]),)
     derived = people["domain"].map(lambda d: agency_for_domain(d, settings.partner_domains, internal) if isinstance(d, str) else INTERNAL)
     people = people.copy()
     people["organisation"] = people["organisation"].fillna(derived.astype(STR))

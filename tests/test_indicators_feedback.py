@@ -130,7 +130,9 @@ def test_child_feedback_share_counts_advocates_as_the_child(settings):
         "Staff",
     ]
     ds = items([(s, "comment", None, None, None) for s in sources])
-    assert fb.child_feedback_share(ds, settings).value == pytest.approx(30.0)
+    m = fb.child_feedback_share(ds, settings)
+    assert m.value == pytest.approx(30.0)  # staff's own items stay in the denominator
+    assert m.note == "Without staff's own feedback: 37.5% (3 of 8 items)."
 
 
 def test_source_group_names():

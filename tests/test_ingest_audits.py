@@ -13,7 +13,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 import diagnostic.ingest as ingest
-from diagnostic.ingest import load_file
+from diagnostic.ingest import load_bytes, load_file
 from diagnostic.ingest.formats import audits
 from diagnostic.privacy import person_key, pseudonym
 from diagnostic.settings import Settings
@@ -41,8 +41,7 @@ def test_tracker_with_ofsted_words_ri_moderation_and_numbered_actions(settings):
     assert result.people == 7  # 5 practitioners (Ann Lee audited twice) and 2 auditors
     assert a["grade"].fillna(0).tolist() == [3, 2, 4, 1, 2, 0]  # the moderated grade replaces the auditor's
     assert a["focus"].tolist() == ["practice", "compliance", "practice", "compliance", "practice", "practice"]
-    assert a["child_voice"].fillna(False).tolist() == [True, False, True, False, False, True]
-    assert a["child_voice"].isna().tolist()[3]  # "Partly" is neither yes nor no
+    assert a["child_voice"].tolist() == [True, False, True, False, False, True]  # row 4's "Partly" is not evidenced
     assert a["practitioner_involved"].tolist() == [True, False, True, False, True, True]
     assert a["actions_set"].tolist() == [1, 2, 0, 2, 2, 0]
     assert a["actions_done"].tolist() == [1, 1, 0, 0, 2, 0]
@@ -121,3 +120,31 @@ def test_a_tracker_whose_action_columns_are_all_empty_counts_no_actions(settings
     assert result.usable and not result.errors
     assert result.dataset.audits["actions_set"].tolist() == [1, 0, 0]  # the one action, "Update chronology"
     assert result.dataset.audits["actions_done"].tolist() == [1, 0, 0]
+
+
+# --- the same audits in any copy of the file ----------------------------------------------------
+
+NO_REFERENCE = (
+    b"Date of audit,Social Worker,Audited by,Type of audit,Grade,Child's voice\r\n",
+    b"03/02/2025,ann.lee@northbridge.gov.uk,jo.patel@northbridge.gov.uk,Collaborative,3,Yes\r\n",
+    b"03/02/2025,ann.lee@northbridge.gov.uk,jo.patel@northbridge.gov.uk,Collaborative,3,Yes\r\n",
+    b"04/02/2025,ben.carter@northbridge.gov.uk,jo.patel@northbridge.gov.uk,Dip sample,2,Partly\r\n",
+)
+
+
+def test_audits_without_a_reference_are_known_by_what_they_say_not_by_the_files_name_or_their_row(settings):
+    ids = load_file(b"".join(NO_REFERENCE), "audits.csv", settings, strict=True).dataset.audits["audit_id"]
+    copy = load_file(b"".join(NO_REFERENCE), "audits (1).csv", settings, strict=True).dataset.audits["audit_id"]
+    moved = load_file(b"".join(NO_REFERENCE[i] for i in (0, 3, 2, 1)), "audits.csv", settings, strict=True).dataset.audits["audit_id"]
+    assert ids.tolist() == copy.tolist()
+    assert sorted(moved) == sorted(ids)
+    assert ids.is_unique  # the two identical rows are two audits
+    dataset, _ = load_bytes([("audits.csv", b"".join(NO_REFERENCE)), ("audits (1).csv", b"".join(NO_REFERENCE))], settings)
+    assert len(dataset.audits) == 3
+
+
+def test_partly_is_not_evidenced_for_the_childs_voice_only(settings):
+    data = b"Audit ID,Audited by,Type of audit,Grade,Child's voice,Family involved\r\nA1,jo.patel@northbridge.gov.uk,Thematic,3,Partly,Partly\r\n"
+    audits = load_file(data, "audits.csv", settings, strict=True).dataset.audits
+    assert audits["child_voice"].tolist() == [False]
+    assert audits["family_involved"].isna().all()  # elsewhere "Partly" is neither yes nor no

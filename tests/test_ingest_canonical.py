@@ -70,7 +70,8 @@ def test_template_values_are_read_in_our_words(settings):
 def test_meetings_and_attendance_templates_join_on_the_same_meeting_id(settings):
     dataset, _ = load_bytes([("m.csv", template_csv("meetings")), ("a.csv", template_csv("attendance"))], settings)
     assert set(dataset.attendance["meeting_id"]) <= set(dataset.meetings["meeting_id"])
-    assert dataset.meetings["kind"].tolist() == ["team_meeting", "case"]
+    kinds = dataset.meetings.set_index("meeting_id")["kind"]
+    assert [kinds[pseudonym(f"meeting:{m}", settings.salt).replace("p", "m", 1)] for m in ("M-0001", "M-0002")] == ["team_meeting", "case"]
     assert dataset.meetings["source_format"].unique().tolist() == ["canonical_meetings"]
 
 

@@ -119,3 +119,11 @@ def test_mutated_documents_only_ever_give_issues(name, at, insert):
     with patch.object(ingest, "FORMATS", documents.FORMATS):
         result = load_file(bytes(data), name, Settings(salt="s"), strict=True)
     assert result.usable or all(e.startswith(name) for e in result.errors)
+
+
+def test_the_same_text_under_a_copy_name_is_one_document_with_its_own_name(settings):
+    data = (FIXTURES / "writing_to_families.txt").read_bytes()
+    dataset, _ = ingest.load_bytes([("writing_to_families (1).txt", data), ("writing_to_families.txt", data)], settings)
+    assert dataset.documents["name"].tolist() == ["writing_to_families.txt"]
+    other, _ = ingest.load_bytes([("writing_to_families.txt", data), ("letter.txt", data + b"\nA second paragraph.\n")], settings)
+    assert len(other.documents) == 2

@@ -237,13 +237,15 @@ def test_duplicate_headers_are_named(settings):
 def test_the_whole_folder_loads_into_one_feedback_table(settings):
     dataset, results = load_paths([FIXTURES], settings)
     assert [r.errors for r in results] == [[]] * 9
-    # Forms 36, SurveyMonkey 21 and complaints 16 rows; the Forms download and its re-saved CSV copy (10)
-    # and the SurveyMonkey csv and xlsx of one survey (8) hold the same responses, which are kept once
+    # Forms 36, SurveyMonkey 21 and complaints 16 rows; the Forms download and its two re-saved CSV
+    # copies (10 each, one under another name) and the SurveyMonkey csv and xlsx of one survey (8)
+    # hold the same responses, which are kept once
     assert sum(len(r.dataset.feedback) for r in results) == 36 + 21 + 16
-    assert len(dataset.feedback) == 36 + 21 + 16 - 10 - 8
+    assert len(dataset.feedback) == 36 + 21 + 16 - 10 - 10 - 8
     assert all(r.dataset.feedback["feedback_id"].is_unique for r in results)
     by_file = {r.file: r.dataset.feedback["feedback_id"].tolist() for r in results}
     assert by_file["Family feedback(1-10).xlsx"] == by_file["Family feedback(1-10).csv"]  # the same responses, re-saved
+    assert by_file["Family feedback(1-10).xlsx"] == by_file["Family feedback utf8.csv"]  # whatever the copy is called
     text = "\n".join(str(v) for c in dataset.feedback.columns for v in dataset.feedback[c].dropna())
     assert not EMAIL.search(text) and not any(name in text for name in PEOPLE)
 
@@ -317,3 +319,27 @@ def test_arbitrary_bytes_only_ever_give_issues(data, name):
     with patch.object(ingest, "FORMATS", MINE):
         result = load_file(data, name, Settings(salt="s"), strict=True)
     assert result.usable or result.errors
+
+
+# --- the same responses in any copy of the export ------------------------------------------------
+
+
+def test_a_forms_second_download_holds_the_same_responses_and_another_form_other_ones(settings):
+    data = (FIXTURES / "Family feedback(1-10).xlsx").read_bytes()
+    ids = load_file(data, "Family feedback(1-10).xlsx", settings, strict=True).dataset.feedback["feedback_id"]
+    copy = load_file(data, "Family feedback(1-10) (1).xlsx", settings, strict=True).dataset.feedback["feedback_id"]
+    other = load("Staff wellbeing check(1-6).csv", settings).dataset.feedback["feedback_id"]  # its responses are numbered from 1 too
+    assert ids.tolist() == copy.tolist()
+    assert not set(ids) & set(other)
+
+
+def test_a_log_without_references_is_known_by_what_it_says(settings):
+    rows = (
+        b"Date complaint received,Complaint Stage,Who complained,Finding,Type\r\n",
+        b"02/12/2024,1,Mother,Upheld,Complaint\r\n",
+        b"02/12/2024,1,Mother,Upheld,Complaint\r\n",
+        b"05/12/2024,1,Young person,Not upheld,Complaint\r\n",
+    )
+    ids = load_file(b"".join(rows), "log.csv", settings, strict=True).dataset.feedback["feedback_id"]
+    moved = load_file(b"".join(rows[i] for i in (0, 3, 1, 2)), "log (1).csv", settings, strict=True).dataset.feedback["feedback_id"]
+    assert ids.is_unique and sorted(ids) == sorted(moved)  # two identical rows are two complaints, in any order and any copy

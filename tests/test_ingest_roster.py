@@ -136,7 +136,9 @@ def test_name_keyed_audits_join_the_roster_people(settings):
     audits = (FIXTURES.parent / "audits" / "case_audits_q3.xlsx").read_bytes()
     staff = (FIXTURES / "staff_list.xlsx").read_bytes()
     dataset, _ = load_bytes([("case_audits_q3.xlsx", audits), ("staff_list.xlsx", staff)], settings)
-    assert dataset.audits["practitioner_id"].iloc[0] == pid("ann.lee", settings)
+    alone = load_file(audits, "case_audits_q3.xlsx", settings).dataset.audits  # Ann Lee's audit is the first row
+    joined = dataset.audits.set_index("audit_id")["practitioner_id"]
+    assert joined[alone["audit_id"].iloc[0]] == pid("ann.lee", settings)
     assert by_id(dataset.people, settings, "ann.lee")["team"] == "Assessment Team North"
 
 

@@ -58,7 +58,11 @@ def practice_focus_share(dataset: Dataset, settings: Settings) -> Measurement:
 
 
 def child_voice_rate(dataset: Dataset, settings: Settings) -> Measurement:
-    """Share of audits that found the child's voice evidenced. Coverage: audits recording it."""
+    """Share of audits that found the child's voice evidenced. Coverage: audits recording it.
+
+    "Partly" is read as not evidenced when the audit log is loaded (``vocabularies.CHILD_VOICE``):
+    the measure counts audits where the voice is evidenced, and a partial finding is not that.
+    """
     return _rate(dataset, settings, "child_voice", lambda s: s.astype(bool))
 
 
@@ -155,7 +159,10 @@ INDICATORS: tuple[Indicator, ...] = (
         compost_at=90.0,
         source="Ofsted ILACS framework (2018, updated April 2024): children's experiences and progress. Thresholds are judgement.",
         seed='"prioritising (or not) of feedback from children" (Dove, 2024)',
-        caveat="Evidenced is not acted on; auditors differ in what they accept.",
+        caveat=(
+            "An audit that found the child's voice only partly evidenced counts as not evidenced. "
+            "Evidenced is not acted on; auditors differ in what they accept."
+        ),
         needs=("audits",),
         compute=child_voice_rate,
     ),

@@ -179,7 +179,21 @@ def child_feedback_share(dataset: Dataset, settings: Settings) -> Measurement:
         )
     if not enough(len(known), settings):
         return not_computed(too_few(len(known), "feedback items with a source", settings), len(known))
-    return _ratio(known, (known["group"] == "child").to_numpy(dtype=bool), settings, len(known) / len(feedback))
+    child = (known["group"] == "child").to_numpy(dtype=bool)
+    return _ratio(known, child, settings, len(known) / len(feedback), note=_without_staff(known, child, settings))
+
+
+def _without_staff(known: pd.DataFrame, child: np.ndarray, settings: Settings) -> str:
+    """The share with staff's own items (a staff survey) left out of the denominator, for the note.
+
+    The measure keeps them in (children's items over all items), so loading a staff survey lowers
+    it; the note says what it would be among the voices from outside the organisation.
+    """
+    outside = (known["group"] != "staff").to_numpy(dtype=bool)
+    if outside.all() or not enough(int(outside.sum()), settings):
+        return ""
+    share = PERCENT * child[outside].mean()
+    return f"Without staff's own feedback: {share:.1f}% ({int(child[outside].sum())} of {int(outside.sum())} items)."
 
 
 def feedback_source_coverage(dataset: Dataset, settings: Settings) -> Measurement:
@@ -297,7 +311,10 @@ INDICATORS: tuple[Indicator, ...] = (
         compost_at=25.0,
         source="Judgement (UNCRC article 12; the Lundy model of participation: voice, audience, influence).",
         seed='"feedback from children, parents and staff" (Dove, 2024)',
-        caveat="Items submitted by an advocate count as the child's.",
+        caveat=(
+            "Children's items out of all feedback, staff's own included, so loading a staff survey lowers the share "
+            "(the note gives it without staff). Items submitted by an advocate count as the child's."
+        ),
         needs=("feedback",),
         compute=child_feedback_share,
     ),

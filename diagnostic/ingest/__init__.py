@@ -30,18 +30,6 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old binary Office files and enc
 MAX_ARCHIVE_MEMBERS = 200
 MAX_ARCHIVE_BYTES = 2 * 1024**3
 BINARY_PROBE_BYTES = 4096  # NUL characters this near the start mean binary content
-# Load order for combining: rosters first so their team and role win.
-KIND_ORDER = {
-    "roster": 0,
-    "collaboration": 1,
-    "email": 2,
-    "meetings": 3,
-    "audits": 4,
-    "feedback": 5,
-    "self_assessment": 6,
-    "documents": 7,
-    "unknown": 8,
-}
 # table -> the columns that say when its rows happened (a file's span runs from the earliest to the latest)
 TIME_COLUMNS: dict[str, tuple[str, ...]] = {name: t.names(TIME) for name, t in SPEC.items() if t.names(TIME)}
 # The people a file is about: who acted or was named as the subject (a line manager or an auditor
@@ -219,7 +207,8 @@ def _finish(tables: dict[str, pd.DataFrame], ctx: LoadContext) -> Dataset:
     out = {t: _without_nobody(t, conform(t, f)) for t, f in tables.items() if f is not None and t in SCHEMAS}
     seen = ctx.people_table()
     if len(seen):
-        people = pd.concat([out["people"], seen], ignore_index=True) if "people" in out else seen
+        # the loader's rows before the names and domains it met, each in value order (a roster may list one person twice)
+        people = pd.concat([_in_value_order(out["people"]), seen], ignore_index=True) if "people" in out else seen
         out["people"] = conform("people", people.groupby("person_id", as_index=False, sort=True).first())
     aliases = ctx.alias_table()
     if len(aliases):
@@ -232,6 +221,10 @@ def _without_nobody(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     participant (identify gives it no pseudonym) must not become an attendee of its own."""
     required = [c for c in PERSON_COLUMNS.get(table, ()) if SPEC[table].column(c).required]
     return frame.dropna(subset=required).reset_index(drop=True) if required else frame
+
+
+def _in_value_order(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(list(frame.columns), kind="stable", na_position="last")
 
 
 def expand(name: str, data: bytes) -> list[tuple[str, bytes]]:
@@ -282,9 +275,9 @@ def load_bytes(
             continue
         for member, content in members:
             results.append(load_file(content, member, settings, (mappings or {}).get(member)))
-    usable = sorted((r for r in results if r.usable), key=lambda r: KIND_ORDER.get(r.kind, 9))
+    usable = [r for r in results if r.usable]
     parts = [r.dataset for r in usable]
-    dataset = combine(parts, settings) if usable else Dataset()
+    dataset = combine(parts, settings, [r.kind for r in usable]) if usable else Dataset()
     for note in combine_notes(parts):
         found = usable[note.part]
         found.issues.append(Issue(found.shown_file or found.file, note.message, note.action, severity=WARNING))

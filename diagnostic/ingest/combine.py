@@ -2,11 +2,14 @@
 
 Steps run in a fixed order, each a function of its own: stack every file's tables, resolve
 name-keyed people to email-keyed ones, merge people, recognise the same meeting in several
-exports, then drop records seen twice.
+exports, then drop records seen twice. Files arrive in whatever order they were named or
+uploaded, so no step lets position decide: where one row must win, a rank of sources and then the
+values themselves choose it, and every table leaves in one canonical row order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,34 +26,70 @@ ROSTER_FACTS = ("team", "role", "manager_id", "is_manager", "is_practitioner", "
 DEDUPE_KEYS: dict[str, list[str] | None] = {
     name: None if table.dedupe is None else list(table.dedupe) for name, table in SPEC.items() if table.dedupe != ()
 }
+# Whose account of a person wins, by the kind of file it came from: a roster's team and role over
+# the HR attributes of a Viva query, and those over what any other export implies.
+KIND_RANK = {
+    "roster": 0,
+    "collaboration": 1,
+    "email": 2,
+    "meetings": 3,
+    "audits": 4,
+    "feedback": 5,
+    "self_assessment": 6,
+    "documents": 7,
+}
+RANK = "_rank"  # on people and alias rows until they are ordered: the rank of the file they came from
+OCCURRENCE = "_occurrence"  # on rows deduplicated on every column: which of a file's identical rows this is
 
 
-def combine(parts: list[Dataset], settings=None) -> Dataset:
+def combine(parts: list[Dataset], settings=None, kinds: Sequence[str] | None = None) -> Dataset:
     """Stack several files' Datasets into one, each step a function of its own (see the module's docstring).
 
-    People rows are merged per ``person_id`` (a roster's team and role win over what other
-    exports imply); duplicate meetings seen in several people's exports are kept once.
+    ``kinds`` gives each part's kind of file (``roster``, ``meetings``, ...), so a roster's team
+    and role win over what other exports imply; without it every part ranks the same. The result
+    is the same whatever the order of ``parts``.
     """
-    merged = stack(parts)
+    merged = stack(parts, kinds)
     merged = resolve_aliases(merged)
     if "people" in merged:
         merged["people"] = _merge_people(merged["people"])
         if settings is not None:
             merged["people"] = resolve_organisations(merged["people"], settings)
     merged = merge_same_meetings(merged)
-    if len(parts) > 1:
-        merged = drop_repeats(merged)
+    merged = drop_repeats(merged)
     return Dataset(**merged)
 
 
-def stack(parts: list[Dataset]) -> dict[str, pd.DataFrame]:
-    """Every file's rows of each table, one frame per table (tables no file carries are left out)."""
+def stack(parts: list[Dataset], kinds: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Every file's rows of each table, one frame per table (tables no file carries are left out).
+
+    People rows carry their file's rank (``RANK``) until they are merged, and rows of tables
+    deduplicated on every column their occurrence among the file's identical rows
+    (``OCCURRENCE``): two identical rows of one file are two records, the same rows in a copy of
+    the file are the same two. Aliases are read before any table is put in order, so they are
+    ordered here: by their file's rank, as people are, then by value (a name two people share then
+    means the roster's person, whichever file came first).
+    """
+    ranks = [KIND_RANK.get(kind, len(KIND_RANK)) for kind in kinds] if kinds is not None else [0] * len(parts)
     merged: dict[str, pd.DataFrame] = {}
     for name in SCHEMAS:
-        frames = [getattr(p, name) for p in parts if getattr(p, name) is not None and len(getattr(p, name))]
+        frames = [
+            _tagged(name, frame, rank) for part, rank in zip(parts, ranks) if (frame := getattr(part, name)) is not None and len(frame)
+        ]
         if frames:
             merged[name] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if "aliases" in merged:
+        merged["aliases"] = _ranked(merged["aliases"], ["alias_id", "person_id"])
     return merged
+
+
+def _tagged(name: str, frame: pd.DataFrame, rank: int) -> pd.DataFrame:
+    """One file's ``name`` rows with what ``stack`` adds to them (its rank, or each row's occurrence)."""
+    if name in ("people", "aliases"):
+        return frame.assign(**{RANK: rank})
+    if name in DEDUPE_KEYS and DEDUPE_KEYS[name] is None:
+        return frame.assign(**{OCCURRENCE: frame.groupby(list(frame.columns), dropna=False, sort=False).cumcount()})
+    return frame
 
 
 def resolve_aliases(merged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -110,11 +149,36 @@ def combine_notes(parts: list[Dataset]) -> list[Note]:
 
 
 def drop_repeats(merged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The same record seen in several files kept once (``DEDUPE_KEYS``)."""
-    for name, key in DEDUPE_KEYS.items():
-        if name in merged:
-            merged[name] = merged[name].drop_duplicates(key, keep="first").reset_index(drop=True)
-    return merged
+    """The same record seen in several files kept once (``DEDUPE_KEYS``), every table in canonical order.
+
+    Of the rows that are one record, the first in canonical order is kept, so which file's row
+    wins is decided by the values, not by the order the files came in. A row whose key is
+    missing cannot be recognised as a repeat and is kept.
+    """
+    out: dict[str, pd.DataFrame] = {}
+    for name, frame in merged.items():
+        ordered = canonical_order(name, frame)
+        if name in DEDUPE_KEYS:
+            key = DEDUPE_KEYS[name]
+            repeated = ordered.duplicated(key, keep="first")
+            if key is not None:
+                repeated &= ordered[key].notna().all(axis=1)
+            ordered = ordered[~repeated]
+        out[name] = ordered.drop(columns=OCCURRENCE, errors="ignore").reset_index(drop=True)
+    return out
+
+
+def canonical_order(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` sorted on its table's key columns, then on every other column (missing values last).
+
+    Every computation downstream then sees the same rows in the same order whatever order the
+    files, or the rows within them, came in. A key that is unique already fixes the order.
+    """
+    key = [c for c in (DEDUPE_KEYS.get(name) or []) if c in frame.columns]
+    if key and not frame.duplicated(key).any() and frame[key].notna().all(axis=None):
+        return frame.sort_values(key, kind="stable")
+    rest = [c for c in frame.columns if c not in key]
+    return frame.sort_values([*key, *rest], kind="stable", na_position="last")
 
 
 def _apply_aliases(name: str, frame: pd.DataFrame, lookup: pd.Series, ambiguous: set[str]) -> pd.DataFrame:
@@ -156,7 +220,13 @@ def _ambiguous_rows(part: Dataset, ambiguous: set[str]) -> tuple[int, int]:
 
 
 def _merge_people(people: pd.DataFrame) -> pd.DataFrame:
-    """One row per person: the first non-missing value of each column wins (rosters load first)."""
-    people = people.dropna(subset=["person_id"])
-    merged = people.groupby("person_id", sort=True, as_index=False).first()
-    return conform("people", merged)
+    """One row per person: each column's value from the best-ranked file that gives one (a roster
+    first, see ``KIND_RANK``), and among files of the same rank from the row first in value order."""
+    people = _ranked(people.dropna(subset=["person_id"]), ["person_id", *(c for c in people.columns if c not in (RANK, "person_id"))])
+    return conform("people", people.groupby("person_id", sort=True, as_index=False).first())
+
+
+def _ranked(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame`` sorted by its rows' ``RANK`` (where they carry one) and then by ``columns``, without the rank."""
+    by = [RANK, *columns] if RANK in frame.columns else columns
+    return frame.sort_values(by, kind="stable", na_position="last").drop(columns=RANK, errors="ignore").reset_index(drop=True)

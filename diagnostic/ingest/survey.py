@@ -8,11 +8,13 @@ form is written differently. Respondents' names and emails are never read.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from diagnostic import dates
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.formats.canonical import read_dates
@@ -65,7 +67,7 @@ class Responses:
     answers: pd.DataFrame  # question text -> answer text, one row per response, indexed by spreadsheet row
     received: pd.Series  # completion time as written in the export
     response_ids: pd.Series
-    title: str  # the form's title as far as we know it (the file name)
+    title: str  # the form's title as far as we know it (the file name): says who it was for, never which responses
     default_dayfirst: bool  # UK re-saved Forms CSVs are day-first; SurveyMonkey is US
     signed_in: bool = False  # answered with the organisation's own accounts, so by staff
 
@@ -75,8 +77,7 @@ def feedback_rows(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
     answers = responses.answers.apply(vocab.blank_to_na)  # indexed by spreadsheet row
     roles = classify_questions(answers)
     out = pd.DataFrame(index=answers.index)
-    ids = f"survey:{responses.title}:" + responses.response_ids.astype("string")
-    out["feedback_id"] = pseudonymise_keys(ids, ctx.settings.salt).str.replace("p", "f", n=1)
+    out["feedback_id"] = pseudonymise_keys(response_keys(responses), ctx.settings.salt).str.replace("p", "f", n=1)
     out["kind"] = "survey"
     out["received"] = _received(responses, ctx)
     out["source"] = _sources(answers, roles, responses, ctx)
@@ -87,6 +88,23 @@ def feedback_rows(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
         out["text"] = answers[roles["text"]].apply(lambda row: "\n\n".join(v for v in row.dropna()) or pd.NA, axis=1)
     _tracking(out, answers, roles, responses, ctx)
     return out
+
+
+def response_keys(responses: Responses) -> pd.Series:
+    """What makes a response the same one in any copy of the export, indexed like the answers.
+
+    Its id, the minute it was completed and the form's questions (Microsoft Forms numbers every
+    form's responses from 1), never the file's name: a second download ("form (1).xlsx") holds
+    the same responses. The minute, not the second, because a Forms sheet re-saved as CSV keeps
+    only minutes. Responses alike in all three are numbered among themselves, so they stay apart.
+    """
+    questions = "\x1f".join(sorted(map(str, responses.answers.columns)))
+    form = hashlib.blake2b(questions.encode("utf-8"), digest_size=8).hexdigest()
+    completed = dates.parse_datetimes(vocab.blank_to_na(responses.received), default_dayfirst=responses.default_dayfirst)
+    minute = completed.dt.tz_convert("UTC").dt.strftime("%Y%m%dT%H%M").astype("string").fillna("")
+    ids = responses.response_ids.astype("string").str.strip().fillna("")
+    keys = f"survey:{form}:" + ids + "|" + minute
+    return keys + "#" + keys.groupby(keys, sort=False).cumcount().astype("string")
 
 
 def classify_questions(answers: pd.DataFrame) -> dict[str, list[str]]:

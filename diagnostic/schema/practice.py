@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diagnostic.schema.spec import BOOL, DATETIME, FLOAT, INT, OVERSEER, PERSON, REFERENCE, STR, TIME, Column, Table
-from diagnostic.schema.vocabularies import FOCUS, GRADE, KIND, OUTCOME, SOURCE, STAGE
+from diagnostic.schema.vocabularies import CHILD_VOICE, FOCUS, GRADE, KIND, OUTCOME, SOURCE, STAGE
 
 AUDITS = Table(
     "audits",
@@ -78,6 +78,8 @@ AUDITS = Table(
         Column(
             "child_voice",
             BOOL,
+            vocabulary=CHILD_VOICE,
+            expect="Write Yes or No (Partly counts as No), or leave the cell empty when it is not known.",
             synonyms=(
                 "Voice of the child evidenced",
                 "Voice of child evidenced",
@@ -88,7 +90,7 @@ AUDITS = Table(
                 "Wishes and feelings evidenced",
             ),
             examples=("Yes", "No"),
-            help="Yes if the child's voice (wishes and feelings) is evidenced, otherwise No.",
+            help="Yes if the child's voice (wishes and feelings) is evidenced, otherwise No (partly evidenced is No).",
         ),
         Column(
             "family_involved",
@@ -315,5 +317,9 @@ RESPONSES = Table(
         Column("respondent_group", STR),  # practitioner / manager / leader / room / all
         Column("response", INT),  # 1-5; NA = don't know
         Column("count", INT),  # 1 for one person's answer, the votes for a tally
+        # which answer this is: the same in any copy of the sheet or survey export (a pseudonym);
+        # missing for answers given in the app, which are never loaded twice
+        Column("answer_id", STR),
     ),
+    dedupe=("answer_id",),
 )

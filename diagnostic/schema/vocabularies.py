@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from diagnostic.schema.spec import Rules
 
-BOOLEAN: Rules = (
-    (r"^(partly|partially|part|some|mixed|n/?a|not applicable|unknown|not known|tbc|-+)$", None),
+PARTLY = r"partly|partially|part|some|mixed"
+BOOLEAN: Rules = (  # "Partly" is neither yes nor no: missing, unless a column decides otherwise
+    (rf"^({PARTLY}|n/?a|not applicable|unknown|not known|tbc|-+)$", None),
     (r"^(y|yes|true|t|1|ticked|done|complete|completed|evidenced|obtained|held|involved)\b", True),
     (r"^(✓|✔)$", True),
     (r"^(n|no|false|f|0|none|not evidenced|not obtained|not held|not involved|not done|not completed|outstanding)\b", False),
 )
+# The child's voice is evidenced or it is not: an audit that finds it only partly evidenced has not
+# found it (the catalogue counts audits where it is evidenced), so "Partly" is No.
+CHILD_VOICE: Rules = ((rf"^({PARTLY})$", False), *BOOLEAN)
 GRADE: Rules = (
     (r"^(4|o|outstanding)\b", 4),
     (r"^(3|g|good)\b", 3),

@@ -15,10 +15,9 @@ import pandas as pd
 
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.formats.canonical import read_table, warn_repeated_headers
+from diagnostic.ingest.formats.canonical import fill_record_ids, read_table, warn_repeated_headers
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import read_sheet
-from diagnostic.privacy import pseudonymise_keys
 from diagnostic.schema import vocabularies
 
 SYNONYMS = vocab.column_names("audits")
@@ -68,9 +67,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     rows = read_table(pd.DataFrame(columns, index=frame.index), "audits", ctx, labels=labels)
     if "learning_recorded" in found:
         rows["learning_recorded"] = frame[found["learning_recorded"]].map(_learning).astype("boolean")
-    if "audit_id" not in found:  # numbered within the file; never the child's ID
-        keys = pd.Series([f"audit:{raw.name}#{i}" for i in range(len(rows))], dtype="string")
-        rows["audit_id"] = pseudonymise_keys(keys, ctx.settings.salt).str.replace("p", "a", n=1)
+    rows = fill_record_ids(rows, "audits", ctx)  # from the row's content, never the child's ID
     if "focus" not in found:
         ctx.warn(
             "No column says whether each audit looked at practice or at compliance, so the practice-focus measure cannot use this file.",

@@ -35,10 +35,13 @@ EXACT_SCORE, NEAR_SCORE = 0.97, 0.9
 
 # Columns that hold people (an email or a name): pseudonymised at load.
 PEOPLE_ROLES = (PERSON, OVERSEER)
-DATE_SAMPLE = 2000  # dates per column looked at to decide day-first or month-first
 DATE_ACTION = "Write dates as 2025-01-14 or 14/01/2025 (day first), and check the day exists."
 BOOLEAN_HINT = "Write Yes or No (or leave the cell empty when it is not known)."
 NUMBER_HINT = "Write a number of 0 or more, without words."
+# table -> the one reference that makes two rows the same record (see ``fill_record_ids``)
+RECORD_KEYS: dict[str, str] = {
+    name: t.dedupe[0] for name, t in SPEC.items() if t.dedupe and len(t.dedupe) == 1 and t.column(t.dedupe[0]).role == REFERENCE
+}
 
 
 def read_table(
@@ -69,10 +72,11 @@ def file_dayfirst(frame: pd.DataFrame, table: str) -> bool | None:
     """The day/month order the file's date columns prove together, or None to let each column decide.
 
     A spreadsheet is saved in one locale, so a column whose dates all fall on days 1 to 12 (say
-    ``received``) takes the order another column proves (``responded`` holding 01/17/2025).
+    ``received``) takes the order another column proves (``responded`` holding 01/17/2025). Every
+    date votes, wherever it is: the first rows must not decide for a long file.
     """
     columns = [c.name for c in SPEC[table].columns if c.dtype == DATETIME and c.name in frame.columns]
-    values = [v for c in columns for v in frame[c].dropna().head(DATE_SAMPLE).tolist()]
+    values = [v for c in columns for v in frame[c].dropna().tolist()]
     day_first, month_first = dates.decide_dayfirst(values, True), dates.decide_dayfirst(values, False)
     return day_first if day_first == month_first else None
 
@@ -214,6 +218,37 @@ def _drop_incomplete(out: pd.DataFrame, table: str, ctx: LoadContext, labels: di
     return out[~missing.to_numpy()]
 
 
+def fill_record_ids(rows: pd.DataFrame, table: str, ctx: LoadContext) -> pd.DataFrame:
+    """Rows without a reference of their own (an audit tracker with no audit number, a log row with
+    no reference) get one from what they say, so the same file loaded twice under any name is kept
+    once. Identical rows are numbered among themselves: two such rows in one file stay two records,
+    and shuffling the rows gives the same ids. Tables not keyed on one reference are left as they are.
+    """
+    key = RECORD_KEYS.get(table)
+    if key is None:
+        return rows
+    missing = rows[key].isna() if key in rows.columns else pd.Series(True, index=rows.index)
+    if not missing.any():
+        return rows
+    content = row_text(rows.loc[missing.to_numpy(), [c for c in rows.columns if c != key]])
+    occurrence = content.groupby(content, sort=False).cumcount().astype("string")
+    reference = SPEC[table].column(key).reference
+    ids = pseudonymise_keys(f"{reference}:content:" + content + "#" + occurrence, ctx.settings.salt).str.replace("p", reference[0], n=1)
+    rows = rows.copy()
+    rows[key] = rows[key].astype("string") if key in rows.columns else pd.Series(pd.NA, index=rows.index, dtype="string")
+    rows.loc[missing.to_numpy(), key] = ids
+    return rows
+
+
+def row_text(rows: pd.DataFrame) -> pd.Series:
+    """Each row's values as one string, column by column in the order of their names (so a file
+    whose columns are in another order says the same), a missing value written as nothing."""
+    text = pd.Series("", index=rows.index, dtype="string")
+    for column in sorted(map(str, rows.columns)):
+        text = text + column + "=" + rows[column].astype("string").fillna("") + "\x1f"
+    return text
+
+
 # ---------------------------------------------------------------------------------------------
 # The template formats.
 
@@ -271,7 +306,7 @@ def read_template(
     rows = read_table(renamed, table, ctx, dayfirst=dayfirst, labels=labels)
     if "source_format" in SPEC[table].dtypes() and source:
         rows["source_format"] = source
-    return {table: rows}
+    return {table: fill_record_ids(rows, table, ctx)}
 
 
 def _apply_rename(frame: pd.DataFrame, rename: dict[str, str], ctx: LoadContext) -> tuple[pd.DataFrame, dict[str, str]]:

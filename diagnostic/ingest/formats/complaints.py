@@ -12,7 +12,7 @@ import pandas as pd
 
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.formats.canonical import read_table, warn_repeated_headers
+from diagnostic.ingest.formats.canonical import fill_record_ids, read_table, warn_repeated_headers
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import read_sheet
 
@@ -69,7 +69,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
             "No column says whether each row is a complaint, a compliment or a comment, so every row is counted as a complaint.",
             "Add a “Record Type” column if the log holds compliments or comments too.",
         )
-    return {"feedback": rows}
+    return {"feedback": fill_record_ids(rows, "feedback", ctx)}
 
 
 def _due_date(frame: pd.DataFrame) -> tuple[pd.Series, str] | None:

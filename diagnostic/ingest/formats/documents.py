@@ -7,6 +7,7 @@ score stays below every tabular format's, so a CSV is never mistaken for a lette
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -30,6 +31,7 @@ SAMPLE_CHARS = 8192
 WORD = re.compile(r"[^\W\d_]{2,}")
 SENTENCE_END = re.compile(r"[.!?:](\s|$)")
 DELIMITERS = (",", ";", "\t", "|")
+BROWSER_COPY = re.compile(r" \(\d+\)$")  # what a browser adds to a file's name when it is downloaded again
 
 
 def looks_like_prose(text: str) -> bool:
@@ -115,9 +117,13 @@ def parse_pdf(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
 
 
 def _document(raw: RawFile, ctx: LoadContext, text: str) -> dict[str, pd.DataFrame]:
+    """One ``documents`` row, keyed on its text: the same document loaded twice, whatever each
+    copy is called, is scanned once. A document with no text (a scan) is keyed on its bytes."""
     ctx.rows_read = 1
-    name = PurePosixPath(raw.name).name
-    doc_id = pseudonymise_keys(pd.Series([f"document:{raw.name}"], dtype="string"), ctx.settings.salt).str.replace("p", "d", n=1)
+    path = PurePosixPath(raw.name)
+    name = BROWSER_COPY.sub("", path.stem) + path.suffix  # "letter (1).docx" is a second download of "letter.docx"
+    content = f"text:{text}" if text.strip() else f"bytes:{hashlib.blake2b(raw.data, digest_size=16).hexdigest()}"
+    doc_id = pseudonymise_keys(pd.Series([f"document:{content}"], dtype="string"), ctx.settings.salt).str.replace("p", "d", n=1)
     return {"documents": pd.DataFrame({"doc_id": doc_id, "name": [name], "text": [text]})}
 
 

@@ -14,6 +14,7 @@ gives one answer per statement, and a question asking the respondent's role give
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pandas as pd
@@ -22,10 +23,11 @@ from diagnostic.errors import InputError
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats import ms_forms, surveymonkey
-from diagnostic.ingest.formats.canonical import rows_where, warn_repeated_headers
+from diagnostic.ingest.formats.canonical import row_text, rows_where, warn_repeated_headers
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import read_sheet
-from diagnostic.ingest.survey import RESPONDENT_QUESTION, Responses
+from diagnostic.ingest.survey import RESPONDENT_QUESTION, Responses, response_keys
+from diagnostic.privacy import pseudonymise_keys
 from diagnostic.schema import vocabularies
 from diagnostic.self_assessment import BY_ID, SCALE_MAX, SCALE_MIN, STATEMENTS
 
@@ -58,7 +60,20 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["statement_id", "respondent_group", "response", "count"])
     if out.empty:
         ctx.warn("The sheet has no answers yet.", "Fill in the “response” column (1 to 5) or the votes columns, then load it again.")
-    return {"responses": out}
+    return {"responses": out.assign(answer_id=_sheet_answer_ids(out, ctx))}
+
+
+def _sheet_answer_ids(out: pd.DataFrame, ctx: LoadContext) -> pd.Series:
+    """Ids that make a sheet loaded twice (under any name) count once.
+
+    A sheet's rows have no id, and two people's sheets may share many answers, so the id is the
+    whole sheet's content (its rows in value order, whatever order they are in) plus the row's
+    own values, numbered among identical rows so that two identical rows stay two.
+    """
+    text = row_text(out[["statement_id", "respondent_group", "response", "count"]])
+    sheet = hashlib.blake2b("\x1e".join(sorted(text.dropna())).encode("utf-8"), digest_size=8).hexdigest()
+    occurrence = text.groupby(text, sort=False).cumcount().astype("string")
+    return pseudonymise_keys(f"answer:{sheet}:" + text + "#" + occurrence, ctx.settings.salt)
 
 
 def _known_statements(frame: pd.DataFrame, column: str, ctx: LoadContext) -> pd.DataFrame:
@@ -122,7 +137,8 @@ def _tallies(frame: pd.DataFrame, votes: dict[str, int | None], groups: pd.Serie
 
 
 def _answers(frame: pd.DataFrame, column: str, groups: pd.Series, ctx: LoadContext, tallied: pd.Series | None = None) -> pd.DataFrame:
-    """One row per answered statement: 1-5, or NA for don't know (a blank counts as don't know).
+    """One row per answered statement: 1-5, or NA for don't know (a blank counts as don't know),
+    indexed by the answer's row in the file.
 
     Rows in ``tallied`` carry a room's votes instead, and are left to :func:`_tallies`.
     """
@@ -152,7 +168,7 @@ def _answers(frame: pd.DataFrame, column: str, groups: pd.Series, ctx: LoadConte
             "response": value.where(~dont_know)[keep].round().astype("Int64"),
             "count": 1,
         }
-    ).reset_index(drop=True)
+    )
 
 
 # --- a survey that asks our statements ---------------------------------------------------------
@@ -202,7 +218,11 @@ def survey_answers(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
         )
     role = next((q for q in answers.columns if q not in asked and RESPONDENT_QUESTION.search(str(q))), None)
     groups = _groups(answers, role, ctx, SURVEY_GROUPS)
-    parts = [_answers(answers.assign(statement_id=sid), question, groups, ctx) for question, sid in asked.items()]
+    keys = response_keys(responses)
+    parts = []
+    for question, sid in asked.items():
+        part = _answers(answers.assign(statement_id=sid), question, groups, ctx)
+        parts.append(part.assign(answer_id=pseudonymise_keys(keys[part.index] + "|" + sid, ctx.settings.salt).to_numpy()))
     if len(asked) < len(STATEMENTS):
         ctx.warn(
             f"The survey asks {len(asked)} of the {len(STATEMENTS)} self-assessment statements; the others count as not answered.",
