@@ -19,12 +19,17 @@ import streamlit as st
 
 from diagnostic.dataset import Dataset
 from diagnostic.ingest import LoadResult, load_bytes
+from diagnostic.peers.compare import compare
+from diagnostic.peers.pack import pack_for
+from diagnostic.peers.reading import Peers, check_packs, exports_in, read_peers
 from diagnostic.scorecard import Scorecard, build_scorecard
 from diagnostic.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
+SAMPLE_PEERS = SAMPLES / "peers"
 UPLOAD_KEY = "uploads"
+PEER_UPLOAD_KEY = "peer_packs"
 MAPPINGS_KEY = "mappings"
 WORKSHOP_KEY = "workshop"
 
@@ -83,9 +88,7 @@ def settings_key(s: Settings) -> str:
 
 @st.cache_resource(scope="global", max_entries=1, show_spinner=False)
 def _sample_files() -> tuple[tuple[str, bytes], ...]:
-    skip = ("readme",)
-    files = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and not p.name.lower().startswith(skip) and not p.name.startswith("."))
-    return tuple((str(p.relative_to(SAMPLES)), p.read_bytes()) for p in files)
+    return tuple((str(p.relative_to(SAMPLES)), p.read_bytes()) for p in exports_in([SAMPLES]))
 
 
 def current_files() -> tuple[str, tuple[tuple[str, bytes], ...], bool]:
@@ -137,3 +140,45 @@ def workshop() -> bool:
     if st.query_params.get("mode") == "workshop":
         st.session_state[WORKSHOP_KEY] = True
     return bool(st.session_state.get(WORKSHOP_KEY, False))
+
+
+@st.cache_resource(scope="global", max_entries=1, show_spinner=False)
+def _sample_peers() -> Peers:
+    return read_peers(SAMPLE_PEERS)
+
+
+def peers() -> tuple[Peers | None, bool]:
+    """(peers' packs, whether they are the bundled fictional peers).
+
+    Packs uploaded on the Peers page win. The fictional peers are offered only beside the
+    fictional sample organisation: set beside a real council's figures they would mislead.
+    """
+    uploads = st.session_state.get(PEER_UPLOAD_KEY) or []
+    if uploads:
+        return check_packs([(u.name, u.getvalue()) for u in uploads]), False
+    _, _, is_sample = current_files()
+    return (_sample_peers(), True) if is_sample and SAMPLE_PEERS.is_dir() else (None, False)
+
+
+def peers_key() -> str:
+    uploads = st.session_state.get(PEER_UPLOAD_KEY) or []
+    return "peers:" + "|".join(f"{u.file_id}:{u.name}:{u.size}" for u in uploads)
+
+
+def our_pack(label: str | None = None) -> dict:
+    """This organisation's benchmark pack, from the loaded data and settings."""
+    dataset, results, _ = loaded()
+    return pack_for(dataset, results, scorecard(), settings(), label)
+
+
+@per_data(max_entries=4, show_spinner="Comparing with peers…")
+def _comparison(key: str, peers_key: str, _ours: dict, _peers: Peers) -> dict:
+    return compare(_ours, _peers)
+
+
+def comparison() -> dict | None:
+    """Where we sit among the peers in use, or None when there are none."""
+    found, _ = peers()
+    if found is None:
+        return None
+    return _comparison(data_key(), peers_key(), our_pack(), found)
