@@ -41,8 +41,10 @@ def _rows(items: list[dict], unit: str) -> pd.DataFrame:
 
 
 def _strip(data: pd.DataFrame, medians: pd.DataFrame, x: alt.X, order: list[str], title: str, reading: str) -> alt.TopLevelMixin:
-    y = alt.Y("figure:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
-    who = alt.Scale(domain=[PEER, US], range=[MUTED, INK])
+    """Peers as hollow grey circles, us as a filled ink diamond, one row per figure (no row label when there is one row)."""
+    axis = alt.Axis(labelLimit=LABEL_LIMIT) if len(order) > 1 else None
+    y = alt.Y("figure:N", sort=order, title=None, axis=axis)
+    who = alt.Scale(domain=list(WHO_SHAPES), range=[INK, MUTED])
     points = (
         alt.Chart(data)
         .mark_point(size=150, strokeWidth=1.5)
