@@ -6,6 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import APP, PAGES, TIMEOUT, _assert_healthy, _texts
 
+from diagnostic.app.state import PEER_FILES_KEY
+from tests.conftest import SAMPLES
+
 pytestmark = pytest.mark.slow  # the whole app on the sample
 
 
@@ -45,3 +48,16 @@ def test_workshop_mode_shows_one_peer_finding_per_domain_without_a_label():
         following.click().run(timeout=TIMEOUT)
     among = [t for t in titles if t.endswith("among peers")]
     assert len(among) == len(set(among)) >= 5
+
+
+def test_packs_loaded_on_the_peers_page_are_compared_and_a_bad_one_is_named():
+    files = tuple((p.name, p.read_bytes()) for p in sorted((SAMPLES / "peers").glob("*.json"))[:6]) + (("broken.json", b"{not json"),)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state[PEER_FILES_KEY] = files
+    at.run()
+    at.switch_page(str(PAGES / "peers.py")).run(timeout=TIMEOUT)
+    _assert_healthy(at)
+    assert [w.value for w in at.warning] == ["broken.json is not a benchmark pack (it is not readable JSON). It is left out."]
+    assert not any("fictional peers" in i.value for i in at.info)
+    assert {m.label: m.value for m in at.metric}["Peers compared"] == "6"
+    assert "Comparing with the 7 files you loaded earlier." in _texts(at)

@@ -135,6 +135,7 @@ def test_definition_version_changes_with_what_is_measured_not_with_thresholds():
 SECRETS = ("ann.lee@northbridge.gov.uk", "Ann Lee", "Front door / MASH 2", "p_3f9a1c0d2b")
 
 
+@pytest.mark.slow  # a property test of many examples
 @hyp_settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(
     values=st.lists(st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False)), min_size=len(REGISTRY), max_size=len(REGISTRY)),
@@ -271,6 +272,7 @@ def tampered_pack(draw) -> bytes:
     return json.dumps(p).encode("utf-8")
 
 
+@pytest.mark.slow  # a property test of many examples
 @hyp_settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(data=tampered_pack())
 def test_tampered_packs_are_refused_in_words_or_still_follow_the_schema(data):
@@ -283,6 +285,7 @@ def test_tampered_packs_are_refused_in_words_or_still_follow_the_schema(data):
         compare(pack(0.5), check_packs([(f"p{i}.json", data) for i in range(1)]))
 
 
+@pytest.mark.slow  # a property test of many examples
 @hyp_settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(order=st.permutations(range(7)))
 def test_the_order_of_the_files_changes_nothing(order):

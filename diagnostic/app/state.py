@@ -21,7 +21,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.ingest import LoadResult, load_bytes
 from diagnostic.peers.compare import compare
 from diagnostic.peers.pack import pack_for
-from diagnostic.peers.reading import Peers, check_packs, exports_in, read_peers
+from diagnostic.peers.reading import MAX_PACK_BYTES, Peers, check_packs, exports_in, read_peers
 from diagnostic.scorecard import Scorecard, build_scorecard
 from diagnostic.settings import Settings, load_settings
 
@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 SAMPLE_PEERS = SAMPLES / "peers"
 UPLOAD_KEY = "uploads"
-PEER_UPLOAD_KEY = "peer_packs"
+PEER_UPLOAD_KEY = "peer_packs"  # the uploader on the Peers page
+PEER_FILES_KEY = "peer_pack_files"  # what it held, kept while other pages are open (a widget's state is not)
 MAPPINGS_KEY = "mappings"
 WORKSHOP_KEY = "workshop"
 
@@ -147,22 +148,35 @@ def _sample_peers() -> Peers:
     return read_peers(SAMPLE_PEERS)
 
 
+def keep_peer_uploads() -> None:
+    """Keep the packs just uploaded as (name, bytes), cut at one byte over a pack's limit, so they outlive the Peers page."""
+    uploads = st.session_state.get(PEER_UPLOAD_KEY) or []
+    st.session_state[PEER_FILES_KEY] = tuple((u.name, u.getvalue()[: MAX_PACK_BYTES + 1]) for u in uploads)
+
+
 def peers() -> tuple[Peers | None, bool]:
     """(peers' packs, whether they are the bundled fictional peers).
 
     Packs uploaded on the Peers page win. The fictional peers are offered only beside the
     fictional sample organisation: set beside a real council's figures they would mislead.
     """
-    uploads = st.session_state.get(PEER_UPLOAD_KEY) or []
-    if uploads:
-        return check_packs([(u.name, u.getvalue()) for u in uploads]), False
+    files = st.session_state.get(PEER_FILES_KEY) or ()
+    if files:
+        return _uploaded_peers(peers_key(), files), False
     _, _, is_sample = current_files()
     return (_sample_peers(), True) if is_sample and SAMPLE_PEERS.is_dir() else (None, False)
 
 
+@st.cache_resource(scope="session", max_entries=2, show_spinner=False)
+def _uploaded_peers(key: str, _files: tuple[tuple[str, bytes], ...]) -> Peers:
+    return check_packs(list(_files))
+
+
 def peers_key() -> str:
-    uploads = st.session_state.get(PEER_UPLOAD_KEY) or []
-    return "peers:" + "|".join(f"{u.file_id}:{u.name}:{u.size}" for u in uploads)
+    """A short key for the packs in use: their names and a digest of their bytes."""
+    files = st.session_state.get(PEER_FILES_KEY) or ()
+    digest = hashlib.sha256(b"".join(name.encode("utf-8") + hashlib.sha256(data).digest() for name, data in files)).hexdigest()[:16]
+    return f"peers:{len(files)}:{digest}"
 
 
 def our_pack(label: str | None = None) -> dict:

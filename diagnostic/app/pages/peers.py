@@ -18,7 +18,19 @@ st.markdown(
     f"on fewer than {MIN_PEERS} records. Download yours from the Report page. A figure is compared only where at least "
     f"{MIN_PEERS} peers have it with the same definition and similar coverage, so no one peer's figure can be read off."
 )
-st.file_uploader("Peers' benchmark packs (.json)", type=["json"], accept_multiple_files=True, key=state.PEER_UPLOAD_KEY)
+st.file_uploader(
+    "Peers' benchmark packs (.json)",
+    type=["json"],
+    accept_multiple_files=True,
+    key=state.PEER_UPLOAD_KEY,
+    on_change=state.keep_peer_uploads,
+)
+kept = st.session_state.get(state.PEER_FILES_KEY) or ()
+if kept and not st.session_state.get(state.PEER_UPLOAD_KEY):
+    st.caption(f"Comparing with the {len(kept)} files you loaded earlier.")
+    if st.button("Forget these packs"):
+        st.session_state[state.PEER_FILES_KEY] = ()
+        st.rerun()
 
 found, fictional = state.peers()
 if found is None:
