@@ -9,13 +9,14 @@ from diagnostic.app import state, ui
 from diagnostic.charts.peers import domains_strip, indicator_strip
 from diagnostic.indicators.base import DOMAIN_TITLES
 from diagnostic.peers.compare import MIN_PEERS
-from diagnostic.wording import number
+from diagnostic.peers.pack import pack_floor
+from diagnostic.wording import number, points
 
 st.title("Peers")
 st.markdown(
     "Is our score unusual for an organisation like us? Each organisation keeps its own files and shares only a "
     "**benchmark pack**: its scorecard without names, teams, identifiers or free text, and without any figure resting "
-    f"on fewer than {MIN_PEERS} records. Download yours from the Report page. A figure is compared only where at least "
+    f"on fewer than {pack_floor(state.settings())} records. Download yours from the Report page. A figure is compared only where at least "
     f"{MIN_PEERS} peers have it with the same definition and similar coverage, so no one peer's figure can be read off."
 )
 st.file_uploader(
@@ -60,6 +61,12 @@ else:
     cols[1].metric("Peers compared", f"{index['peers']:,}")
     st.caption(index["reason"])
 
+if points(index["ours"]) != points(state.scorecard().score):
+    st.caption(
+        "Our figures here are those of our benchmark pack. It leaves out figures resting on too few records and works "
+        "the domains and the index out again without them, so they can differ from the Scorecard's."
+    )
+
 strip = domains_strip(comparison)
 if strip is not None:
     ui.show_chart(strip, "peers-domains")
@@ -78,7 +85,9 @@ table = pd.DataFrame(
             if i["shown"]
             else "",
             "Peers": i["peers"],
-            "Where we sit": " ".join([i["position"], *i["flags"]]) if i["shown"] else "Not compared: fewer than 5 peers have it alike.",
+            "Where we sit": " ".join([i["position"], *i["flags"]])
+            if i["shown"]
+            else f"Not compared: fewer than {MIN_PEERS} peers have it alike.",
         }
         for i in rows
     ]
