@@ -41,7 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--people", type=int, default=150, help="staff (default 150; up to 5,000)")
     s.add_argument("--weeks", type=int, default=12, help="weeks of activity (default 12)")
     s.add_argument("--seed", type=int, default=7, help="random seed (same seed, same bytes)")
-    s.add_argument("--packs", type=int, help="instead, write this many benchmark packs of fictional peers (1 to 26)")
+    s.add_argument(
+        "--packs",
+        type=int,
+        help="instead, write this many benchmark packs of fictional peers (1 to 26; each peer has its own size and weeks)",
+    )
     s.set_defaults(run=cmd_sample)
 
     s = _with_paths(sub.add_parser("inspect", help="detect and load each file; report what was found"))

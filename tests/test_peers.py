@@ -16,11 +16,15 @@ from jsonschema import Draft202012Validator
 from peer_packs import SPAN, card, pack
 
 from diagnostic.errors import InputError
-from diagnostic.indicators import REGISTRY, Measurement
+from diagnostic.indicators import DOMAINS, REGISTRY, Measurement
 from diagnostic.peers.compare import MIN_PEERS, compare, quartiles, working_days
 from diagnostic.peers.pack import (
+    LABEL_MAX,
+    LABEL_PATTERN,
     PACK_VERSION,
     SCHEMA_PATH,
+    SIZE_BANDS,
+    SIZE_NOT_KNOWN,
     build_pack,
     clean_label,
     definition_version,
@@ -56,6 +60,14 @@ def test_a_pack_follows_its_schema_and_reads_back():
     assert p["version"] == PACK_VERSION and p["tool_version"] == tool_version()
     assert p["size"] == "100–249 staff" and p["period"] == {"from": "2025-01", "to": "2025-03"}
     assert {i["id"] for i in p["indicators"]} == {i.id for i in REGISTRY}
+
+
+def test_the_schema_and_the_writer_agree_on_labels_sizes_and_domains():
+    fields = SCHEMA["properties"]
+    assert fields["label"]["pattern"] == LABEL_PATTERN and fields["label"]["maxLength"] == LABEL_MAX
+    assert fields["size"]["enum"] == [label for _, label in SIZE_BANDS] + [SIZE_NOT_KNOWN]
+    assert fields["domains"]["items"]["properties"]["id"]["enum"] == list(DOMAINS)
+    assert fields["version"]["const"] == PACK_VERSION
 
 
 def test_the_same_scorecard_gives_the_same_bytes():
