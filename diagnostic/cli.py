@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--people", type=int, default=150, help="staff (default 150; up to 5,000)")
     s.add_argument("--weeks", type=int, default=12, help="weeks of activity (default 12)")
     s.add_argument("--seed", type=int, default=7, help="random seed (same seed, same bytes)")
+    s.add_argument(
+        "--packs",
+        type=int,
+        help="instead, write this many benchmark packs of fictional peers (1 to 26; each peer has its own size and weeks)",
+    )
     s.set_defaults(run=cmd_sample)
 
     s = _with_paths(sub.add_parser("inspect", help="detect and load each file; report what was found"))
@@ -62,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     s = _with_paths(sub.add_parser("report", help="a self-contained HTML report"), json_flag=False)
     s.add_argument("--out", required=True, type=Path, help="the .html file to write")
     s.add_argument("--scenario", type=Path, action="append", help="scenario JSON file(s) to compare")
+    s.add_argument("--peers", type=Path, help="a folder of peers' benchmark packs: adds where we sit among them")
     s.set_defaults(run=cmd_report)
 
     s = _with_paths(sub.add_parser("language", help="scan policies and letters for institutional language"))
@@ -70,6 +76,17 @@ def _parser() -> argparse.ArgumentParser:
     s = _with_paths(sub.add_parser("export", help="indicator table, team breakdowns and network matrix as CSV and XLSX"), json_flag=False)
     s.add_argument("--out", required=True, type=Path, help="folder to write into")
     s.set_defaults(run=cmd_export)
+
+    s = _with_paths(
+        sub.add_parser("pack", help="a benchmark pack: the scorecard reduced to what may leave the organisation"), json_flag=False
+    )
+    s.add_argument("--out", required=True, type=Path, help="the .json file to write")
+    s.add_argument("--label", help="a name for your pack, if you want peers to see one (otherwise it is anonymous)")
+    s.set_defaults(run=cmd_pack)
+
+    s = _with_paths(sub.add_parser("compare", help="where this organisation sits among peers' benchmark packs"))
+    s.add_argument("--peers", required=True, type=Path, help="a folder of peers' benchmark packs")
+    s.set_defaults(run=cmd_compare)
 
     s = sub.add_parser("self-assessment", help="a blank response sheet for the self-assessment statements")
     s.add_argument("--template", required=True, type=Path, help="the .csv file to write")
@@ -96,12 +113,13 @@ def _load(args: argparse.Namespace, settings, report_errors: bool = True):
     """Load the paths; print one line per unusable file; fail only if nothing was usable."""
     from diagnostic.ingest import load_paths
     from diagnostic.ingest.mapping import read_mapping_file
+    from diagnostic.peers.reading import exports_in
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise InputError(f"{', '.join(missing)}: no such file or folder.")
     mappings = read_mapping_file(args.mapping) if getattr(args, "mapping", None) else None
-    dataset, results = load_paths(args.paths, settings, mappings)
+    dataset, results = load_paths(exports_in(args.paths), settings, mappings)
     if not results:
         raise InputError(f"{', '.join(map(str, args.paths))}: no files found.")
     if report_errors:
@@ -124,8 +142,23 @@ def _emit(obj, as_json: bool, text: str) -> None:
 def cmd_sample(args) -> int:
     from diagnostic.samples import write_sample
 
+    if args.packs is not None:
+        return _sample_packs(args)
     written = write_sample(args.out, people=args.people, weeks=args.weeks, seed=args.seed)
     print(f"Wrote {len(written)} files to {args.out}")
+    return 0
+
+
+MAX_SAMPLE_PACKS = 26
+
+
+def _sample_packs(args) -> int:
+    from diagnostic.peers.generated import write_peer_packs
+
+    if not 1 <= args.packs <= MAX_SAMPLE_PACKS:
+        raise InputError(f"--packs must be between 1 and {MAX_SAMPLE_PACKS}; you gave {args.packs}.")
+    written = write_peer_packs(args.out, args.packs, args.seed)
+    print(f"Wrote {len(written)} benchmark packs to {args.out}")
     return 0
 
 
@@ -193,8 +226,45 @@ def cmd_report(args) -> int:
     if not ok:
         raise InputError("nothing usable was read from the files given.")
     scenarios = [Scenario.load(p) for p in (args.scenario or [])]
-    path = write_report(dataset, results, settings, args.out, scenarios=scenarios)
+    peers = _peers(args.peers) if args.peers else None
+    path = write_report(dataset, results, settings, args.out, scenarios=scenarios, peers=peers)
     print(f"Wrote {path}")
+    return 0
+
+
+def _peers(folder: Path):
+    """Peers' packs from a folder; each file left out is said on stderr, and the rest go on."""
+    from diagnostic.peers.reading import read_peers
+
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder of benchmark packs.")
+    peers = read_peers(folder)
+    for line in peers.left_out:
+        print(f"warning: {line}", file=sys.stderr)
+    return peers
+
+
+def cmd_pack(args) -> int:
+    from diagnostic.peers.pack import clean_label, pack_for, write_pack
+
+    clean_label(args.label)  # a label that cannot be shared is said before the files are read
+    settings = _settings(args)
+    dataset, results, card = _scorecard(args, settings)
+    path = write_pack(pack_for(dataset, results, card, settings, args.label), args.out)
+    print(f"Wrote {path}. Open it and read it before you share it: it holds only what the README lists.")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from diagnostic.peers.compare import compare
+    from diagnostic.peers.pack import pack_for
+    from diagnostic.report.tables import compare_table
+
+    settings = _settings(args)
+    peers = _peers(args.peers)
+    dataset, results, card = _scorecard(args, settings)
+    comparison = compare(pack_for(dataset, results, card, settings), peers)
+    _emit(comparison, args.json, compare_table(comparison))
     return 0
 
 

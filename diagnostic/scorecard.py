@@ -190,10 +190,20 @@ def build_scorecard(dataset: Dataset, settings: Settings, indicators: tuple[Indi
         concrete = float(override.get("concrete_at", ind.concrete_at))
         compost = float(override.get("compost_at", ind.compost_at))
         results.append(IndicatorResult(ind, measure(ind, dataset, settings), concrete, compost, bool(override)))
+    return roll_up(tuple(results), settings)
+
+
+def roll_up(results: tuple[IndicatorResult, ...], settings: Settings) -> Scorecard:
+    """Domain scores and the index from indicator results, by the rules above.
+
+    Public so that a reduced set of results (a benchmark pack leaves out figures resting on too
+    few records) rolls up by the very same rules, and a left-out figure cannot be worked back out
+    from its domain's score.
+    """
     domains = tuple(_domain_score(d, [r for r in results if r.indicator.domain == d], settings) for d in DOMAINS)
     scored = [d.score for d in domains if d.score is not None]
     overall = sum(scored) / len(scored) if len(scored) >= MIN_DOMAINS_FOR_INDEX else None
-    return Scorecard(tuple(results), domains, overall, tuple(settings.changed_from_defaults()))
+    return Scorecard(results, domains, overall, tuple(settings.changed_from_defaults()))
 
 
 def _domain_score(domain: str, results: list[IndicatorResult], settings: Settings) -> DomainScore:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES, DOMAINS
 from diagnostic.scorecard import IndicatorResult, Scorecard
-from diagnostic.wording import number
+from diagnostic.wording import number, points
 
 # The questions the room is asked. Quoted ones carry their source in QUESTION_SOURCES.
 CONCRETE_QUESTION = "Which of these is concrete we could replace with compost?"
@@ -24,6 +24,7 @@ CREATING_QUESTION = "What is my communication practice currently creating?"
 CULTURE_QUESTION = "How do I communicate in order to build and maintain the culture?"
 UNDERPINS_QUESTION = "What underpins my communication practice when challenging or supporting colleagues?"
 BRIGHT_SPOT_QUESTION = "What makes this work here, and where else could it grow?"
+PEERS_QUESTION = "What might peers who sit closer to compost here be doing differently, and could we ask them?"
 
 KAY = "Kay, “Working with, not doing to”, North East Lincolnshire (2015)"
 QUESTION_SOURCES: dict[str, str] = {
@@ -90,7 +91,7 @@ class Finding:
     reading: str  # one plain sentence
     questions: tuple[str, ...]
     domain: str
-    kind: str  # "challenge" (the weakest point of a domain), "bright spot", or "network"
+    kind: str  # "challenge" (the weakest point of a domain), "bright spot", "network" or "peers"
     indicator_id: str | None = None
     score: float | None = None
 
@@ -203,4 +204,30 @@ def findings(scorecard: Scorecard, network_summary: dict | None = None) -> list[
         network = _network_finding(network_summary, scorecard)
         if network is not None:
             screens.append(network)
+    return screens
+
+
+def peer_findings(comparison: dict) -> list[Finding]:
+    """One screen per domain that enough peers share: our score beside theirs, never a peer's label.
+
+    A room looks at where it sits, not at who the others are: packs' labels stay out of workshop mode.
+    """
+    screens = []
+    for d in comparison["domains"]:
+        if not d.get("shown"):
+            continue
+        low, high = points(d["lower_quartile"]), points(d["upper_quartile"])
+        screens.append(
+            Finding(
+                title=f"{d['title']} among peers",
+                figure=f"{number(d['ours'], 'points')}; peers' median {number(d['median'], 'points')}",
+                n=f"among {d['peers']:,} peers",
+                band=d["band"],
+                reading=f"{d['position']} The middle half of peers score {low} to {high} points out of 100.",
+                questions=REFLECTION_QUESTIONS[d["id"]][:2] + (PEERS_QUESTION,),
+                domain=d["id"],
+                kind="peers",
+                score=d["ours"],
+            )
+        )
     return screens

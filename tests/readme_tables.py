@@ -1,8 +1,9 @@
 """The README's reference tables, written from the registries so that they cannot drift.
 
-Four tables: the formats read (``diagnostic.ingest.formats.FORMATS``), the indicators
-(``diagnostic.indicators.REGISTRY``), the levers (``diagnostic.scenarios.LEVERS``) and the settings
-(``diagnostic.settings.setting_reference``). Each sits in README.md between two comment lines
+Five tables: the formats read (``diagnostic.ingest.formats.FORMATS``), the indicators
+(``diagnostic.indicators.REGISTRY``), the levers (``diagnostic.scenarios.LEVERS``), the settings
+(``diagnostic.settings.setting_reference``) and the fields of a benchmark pack (its JSON Schema,
+``diagnostic/peers/pack.schema.json``). Each sits in README.md between two comment lines
 that name it. ``tests/test_docs.py`` fails when a table differs from what this writes; run
 ``python tests/readme_tables.py`` to write them again after changing a registry.
 """
@@ -20,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from diagnostic.indicators import REGISTRY  # noqa: E402
 from diagnostic.indicators.base import DOMAIN_TITLES  # noqa: E402
 from diagnostic.ingest.formats import FORMATS  # noqa: E402
+from diagnostic.peers.pack import SCHEMA_PATH  # noqa: E402
 from diagnostic.scenarios import LEVERS  # noqa: E402
 from diagnostic.settings import setting_reference  # noqa: E402
 from diagnostic.wording import number  # noqa: E402
@@ -59,11 +61,29 @@ def settings_table() -> str:
     return _table(["setting", "default", "what it does"], [[f"`{s.name}`", _default(s.default), s.help] for s in setting_reference()])
 
 
+def _fields(schema: dict, prefix: str = "") -> list[list[str]]:
+    """Every field of a schema with its description, nested fields after their parent (``indicators[].value``)."""
+    rows = []
+    for name, field in schema["properties"].items():
+        path = f"{prefix}{name}"
+        rows.append([f"`{path}`", field["description"]])
+        if "properties" in field:
+            rows.extend(_fields(field, f"{path}."))
+        if "properties" in field.get("items", {}):
+            rows.extend(_fields(field["items"], f"{path}[]."))
+    return rows
+
+
+def pack_table() -> str:
+    return _table(["field", "what it holds"], _fields(json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))))
+
+
 TABLES: dict[str, Callable[[], str]] = {
     "formats": formats_table,
     "indicators": indicators_table,
     "levers": levers_table,
     "settings": settings_table,
+    "pack": pack_table,
 }
 
 

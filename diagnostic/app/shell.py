@@ -29,6 +29,7 @@ ANALYSIS_PAGES = [
     ("language.py", "Language"),
     ("self_assessment.py", "Self-assessment"),
     ("scenarios.py", "Scenarios"),
+    ("peers.py", "Peers"),
     ("report.py", "Report"),
 ]
 WORKSHOP_PAGES = [

@@ -15,10 +15,14 @@ from pathlib import Path
 
 from diagnostic.dataset import Dataset
 from diagnostic.ingest import LoadResult
+from diagnostic.peers.compare import compare
+from diagnostic.peers.pack import pack_for
+from diagnostic.peers.reading import Peers
 from diagnostic.privacy import ETHICS_LINE
 from diagnostic.report.evidence import coverage_section, language_section, self_assessment_section
 from diagnostic.report.markup import FigureCounter, esc
 from diagnostic.report.network import network_section
+from diagnostic.report.peers import peers_section
 from diagnostic.report.scenarios import scenarios_section
 from diagnostic.report.scores import domains_section, summary_section
 from diagnostic.scorecard import build_scorecard
@@ -34,8 +38,12 @@ def render_report(
     settings: Settings,
     scenarios: Sequence = (),
     title: str = DEFAULT_TITLE,
+    peers: Peers | None = None,
 ) -> str:
-    """The whole report as one HTML document (a string); nothing is written."""
+    """The whole report as one HTML document (a string); nothing is written.
+
+    With ``peers`` (packs already read), a section says where we sit among them.
+    """
     card = build_scorecard(dataset, settings)
     figures = FigureCounter()
     sections = [
@@ -47,14 +55,19 @@ def render_report(
         language_section(dataset, settings),
         coverage_section(results),
     ]
-    return _page(title, sections)
+    if peers is not None:
+        comparison = compare(pack_for(dataset, results, card, settings), peers)
+        sections.insert(1, peers_section(comparison, figures))
+    return _page(title, sections, with_peers=peers is not None)
 
 
-def write_report(dataset: Dataset, results: list[LoadResult], settings: Settings, out: Path, scenarios: Sequence = ()) -> Path:
+def write_report(
+    dataset: Dataset, results: list[LoadResult], settings: Settings, out: Path, scenarios: Sequence = (), peers: Peers | None = None
+) -> Path:
     """Render the report and write it as UTF-8 to ``out`` (folders created); return the path."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_report(dataset, results, settings, scenarios), encoding="utf-8")
+    out.write_text(render_report(dataset, results, settings, scenarios, peers=peers), encoding="utf-8")
     return out
 
 
@@ -113,13 +126,15 @@ footer { margin-top: 2.5rem; border-top: 2px solid var(--ink); padding-top: .75r
 """
 
 
-def _page(title: str, sections: list[str]) -> str:
+def _page(title: str, sections: list[str], with_peers: bool = False) -> str:
     today = dt.date.today()
     generated = f"{today.day} {today:%B %Y}"
+    peers = (("peers", "Where we sit among peers"),) if with_peers else ()
     contents = "".join(
         f'<li><a href="#{a}">{esc(t)}</a></li>'
         for a, t in (
             ("summary", "Compost index"),
+            *peers,
             ("domains", "Domains and indicators"),
             ("network", "Collaboration network"),
             ("scenarios", "Scenarios"),

@@ -67,3 +67,21 @@ def language_table(scan) -> str:
     data = scan.to_dict()
     rows = [[f["term"], f["suggestion"], f["count"], ", ".join(f["files"])] for f in data["findings"]]
     return _table(["term", "try instead", "count", "files"], rows) if rows else "No institutional terms found."
+
+
+def compare_table(comparison: dict) -> str:
+    """Where we sit among peers: the index, each domain and each indicator compared."""
+    from diagnostic.peers.compare import MIN_PEERS
+
+    head = f"Compared with {comparison['peers']} peers' benchmark packs. Figures are shown where at least {MIN_PEERS} peers have them."
+    rows = []
+    for item in [{"title": "Compost index", "unit": "points"} | comparison["index"], *comparison["domains"], *comparison["indicators"]]:
+        unit = item.get("unit", "points")
+        if item.get("shown"):
+            spread = f"{number(item['lower_quartile'], unit)} to {number(item['upper_quartile'], unit)}"
+            rows.append([item["title"], number(item["ours"], unit), number(item["median"], unit), spread, item["peers"], item["position"]])
+        else:
+            rows.append([item["title"], number(item["ours"], unit), "", "", item["peers"], "Not compared"])
+    text = _table(["figure", "ours", "peers' median", "middle half of peers", "peers", "where we sit"], rows)
+    notes = [*comparison["settings_differ"], *comparison["left_out"]]
+    return "\n\n".join([head, text, *(["Notes:\n" + "\n".join(f"  {n}" for n in notes)] if notes else []), ETHICS_LINE])

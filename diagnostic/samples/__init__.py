@@ -15,7 +15,7 @@ from pathlib import Path
 from diagnostic.errors import InputError
 from diagnostic.samples.casework import audit_conversations, build_audits, build_log
 from diagnostic.samples.clock import Window
-from diagnostic.samples.habits import SAFEGUARDING
+from diagnostic.samples.habits import BALANCED, SAFEGUARDING
 from diagnostic.samples.mail import simulate_mail, trace_days
 from diagnostic.samples.meetings import build_calendar
 from diagnostic.samples.online import build_online_meetings
@@ -55,11 +55,11 @@ def _rng(seed: int, part: str) -> random.Random:
     return random.Random(f"{seed}:{part}")
 
 
-def build_files(people: int, weeks: int, seed: int) -> dict[str, bytes]:
-    """File name (relative, ``/``-separated) -> exact bytes."""
+def build_files(people: int, weeks: int, seed: int, leaning: str = BALANCED) -> dict[str, bytes]:
+    """File name (relative, ``/``-separated) -> exact bytes. ``leaning``: see ``habits.LEANINGS``."""
     window = Window(weeks)
     stamp = datetime.combine(window.end + timedelta(days=2), EXPORT_TIME)
-    org = build_organisation(people, _rng(seed, "organisation"))
+    org = build_organisation(people, _rng(seed, "organisation"), leaning)
     audits = build_audits(org, window, _rng(seed, "audits"))
     calendar = build_calendar(org, window, _rng(seed, "calendar"), audit_conversations(audits))
     (trace_first, trace_last), (summary_first, summary_last) = trace_days(window)

@@ -434,6 +434,15 @@ TEAM_KINDS: tuple[TeamKind, ...] = (
     ),
 )
 
+# How an organisation leans: each team kind's share of staff is multiplied by its style's factor.
+# Northbridge is "balanced"; generated peers lean one way or the other so that peers differ.
+BALANCED = "balanced"
+LEANINGS: dict[str, dict[str, float]] = {
+    BALANCED: {CONCRETE: 1.0, MIXED: 1.0, COMPOST: 1.0},
+    CONCRETE: {CONCRETE: 2.0, MIXED: 1.0, COMPOST: 0.5},
+    COMPOST: {CONCRETE: 0.5, MIXED: 1.0, COMPOST: 2.0},
+}
+
 KIND_BY_NAME: dict[str, TeamKind] = {k.name: k for k in TEAM_KINDS}
 LEADERSHIP = "Senior leadership"
 BUSINESS_SUPPORT = "Business support"

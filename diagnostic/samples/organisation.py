@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from diagnostic.samples.habits import (
+    BALANCED,
     BUSINESS_SUPPORT,
     CARE,
     COMPOST,
@@ -22,6 +23,7 @@ from diagnostic.samples.habits import (
     HEALTH,
     KIND_BY_NAME,
     LEADERSHIP,
+    LEANINGS,
     MIXED,
     POLICE,
     QUALITY_ASSURANCE,
@@ -159,12 +161,17 @@ class Organisation:
         return out
 
 
-def build_organisation(people: int, rng: random.Random) -> Organisation:
-    """About ``people`` staff (exactly, once leadership is counted) and their partner contacts."""
+def build_organisation(people: int, rng: random.Random, leaning: str = BALANCED) -> Organisation:
+    """About ``people`` staff (exactly, once leadership is counted) and their partner contacts.
+
+    ``leaning`` (see ``LEANINGS``) gives more staff to one style of team, so that generated
+    peers differ from Northbridge and from each other.
+    """
     names = NameBook(rng)
     kinds = [k for k in TEAM_KINDS if k.name != LEADERSHIP]
+    weights = [k.weight * LEANINGS[leaning][k.style] for k in kinds]
     leadership_guess = max(8, round(people * 0.05))
-    counts = _allocate(people - leadership_guess, [k.weight for k in kinds])
+    counts = _allocate(people - leadership_guess, weights)
     team_counts = [max(1, round(n / TARGET_TEAM_SIZE)) for n in counts]
     heads_needed = {s: math.ceil(sum(t for k, t in zip(kinds, team_counts) if k.service == s) / TEAMS_PER_HEAD) for s in SERVICES}
     sm_needed = {
@@ -172,7 +179,7 @@ def build_organisation(people: int, rng: random.Random) -> Organisation:
         for s in SERVICES
     }
     leadership_size = 3 + sum(heads_needed.values()) + sum(sm_needed.values())  # director, PSW, PA
-    counts = _allocate(people - leadership_size, [k.weight for k in kinds])
+    counts = _allocate(people - leadership_size, weights)
     team_counts = [max(1, round(n / TARGET_TEAM_SIZE)) for n in counts]
 
     leaders, heads, sms = _leadership(names, heads_needed, sm_needed)

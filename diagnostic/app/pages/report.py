@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from diagnostic.app import state
+from diagnostic.errors import InputError
+from diagnostic.peers.pack import LABEL_MAX, clean_label, pack_floor, pack_json
 from diagnostic.report.export import domain_table, indicator_table, network_matrix, team_breakdowns, to_csv_bytes, to_xlsx_bytes
 from diagnostic.report.html import render_report
 from diagnostic.scenarios import Scenario
@@ -31,15 +33,36 @@ def _tables(key: str, _dataset, _card, _settings) -> dict:
 saved = tuple(st.session_state.get("saved_scenarios", []))
 if saved:
     st.caption(f"The report compares the {len(saved)} scenario(s) kept on the Scenarios page.")
+if state.peers()[0] is not None:
+    st.caption("The report says where we sit among the peers on the Peers page.")
 scenarios = [Scenario.from_json(text) for text in saved]
 st.download_button(
     "Download the report (HTML)",
-    lambda: render_report(dataset, list(results), settings, scenarios=scenarios).encode("utf-8"),
+    lambda: render_report(dataset, list(results), settings, scenarios=scenarios, peers=state.peers()[0]).encode("utf-8"),
     file_name="relational-infrastructure-report.html",
     mime="text/html",
     type="primary",
 )
 st.caption("The report is written when you press the button; for a large organisation this takes a few seconds.")
+
+st.header("Benchmark pack")
+st.markdown(
+    "A small file to share with peers so that each of you can see where you sit (the Peers page). It holds your "
+    "scores, values, coverage and thresholds, your size as a band and the months covered: no names, teams, "
+    f"identifiers or free text, and no figure resting on fewer than {pack_floor(settings)} records. The README lists every field."
+)
+label = st.text_input("A name for your pack (optional; without one, peers see it unnamed)", max_chars=LABEL_MAX, key="pack-label")
+try:
+    clean_label(label)
+except InputError as exc:
+    st.error(str(exc))
+else:
+    st.download_button(
+        "Download the benchmark pack (JSON)",
+        lambda: pack_json(state.our_pack(label)).encode("utf-8"),
+        file_name="benchmark-pack.json",
+        mime="application/json",
+    )
 
 st.header("Tables")
 frames = _tables(state.data_key(), dataset, card, settings)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from diagnostic.app import state, ui
 from diagnostic.network import network_summary
-from diagnostic.workshop import findings
+from diagnostic.workshop import findings, peer_findings
 
 INDEX_KEY = "finding_index"
 NOTES_KEY = "room_notes"
@@ -29,6 +29,9 @@ dataset, _, _ = state.loaded()
 settings = state.settings()
 card = state.scorecard()
 items = _findings(state.data_key(), card, dataset, settings)
+among_peers = state.comparison()
+if among_peers is not None:
+    items = (*items, *peer_findings(among_peers))
 
 if not items:
     st.title("Workshop")
