@@ -139,3 +139,21 @@ def test_a_lever_moves_the_scorecard_as_the_cli_scores_the_same_scenario(tmp_pat
     assert main(["score", str(ROOT / "data" / "samples"), "--scenario", str(scenario), "--json"]) == 0
     cli = {d["title"]: points(d["score"]) for d in json.loads(capsys.readouterr().out)["domains"]}
     assert {title: shown.loc[title, "My scenario (points)"] for title in cli} == cli
+
+
+def _mapping_step() -> None:
+    from diagnostic.app import mapping_step
+
+    mapping_step.render("our_meetings.csv", b"When,Until,Who\n2025-01-14 10:00,2025-01-14 11:00,Ann\n")
+
+
+def test_the_mapping_step_offers_the_template_columns_only():
+    """What loaders derive themselves (the match key that recognises one meeting in two exports,
+    the source format) is not the user's to map."""
+    from diagnostic.schema import SPEC
+
+    at = AppTest.from_function(_mapping_step, default_timeout=TIMEOUT).run()
+    at.selectbox(key="map-table-our_meetings.csv").select("meetings").run()
+    offered = [box.label for box in at.selectbox if box.key.startswith("map-our_meetings.csv-meetings-")]
+    assert offered == list(SPEC["meetings"].template_columns())
+    assert "match_key" not in offered and "source_format" not in offered

@@ -7,10 +7,10 @@ import json
 import streamlit as st
 
 from diagnostic.app import state, ui
-from diagnostic.dataset import SCHEMAS
 from diagnostic.ingest.mapping import suggest_mapping
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.templates import TEMPLATE_HELP, template_csv
+from diagnostic.schema import SPEC
 
 MAPPABLE = ("feedback", "audits", "people", "meetings", "attendance", "messages", "volumes", "ties")
 SKIP = "(not in this file)"
@@ -28,7 +28,7 @@ def render(name: str, data: bytes) -> None:
         guess = suggest_mapping(headers, table)
         chosen: dict[str, str] = {}
         options = [SKIP, *headers]
-        for column in SCHEMAS[table]:
+        for column in SPEC[table].template_columns():  # what loaders derive themselves (a match key, the source) is not offered
             default = guess.get(column)
             picked = st.selectbox(
                 column, options, index=options.index(default) if default in options else 0, key=f"map-{name}-{table}-{column}"
