@@ -2,7 +2,9 @@
 
 The app (its pages, workshop findings and the charts' readings and text alternatives), the HTML
 report and the terminal tables all call these, so a value reads the same wherever it appears
-("4.5 hours/week", "62%", "1,204 emails", and a score as "41.9").
+("4.5 hours/week", "62%", "1,204 emails", and a score as "41.9"). A count of one takes the singular
+("1 term per 1,000 words", "1 time"), and a value is placed against its thresholds by
+:func:`reading`, which says what is true of the number: past a line, on it, or between the two.
 """
 
 from __future__ import annotations
@@ -23,7 +25,27 @@ def number(value: float | None, unit: str = "") -> str:
         text = text.rstrip("0").rstrip(".")
     if not unit:
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {singular(unit) if text in ('1', '-1') else unit}"
+
+
+IRREGULAR = {"people": "person", "children": "child"}
+
+
+def singular(unit: str) -> str:
+    """The unit for a count of one: its first word made singular ("terms per 1,000 words" -> "term per 1,000 words").
+
+    Units are written plural first ("hours/week", "pairs of people"), so only the first word of
+    the unit changes; a first word that is not a plural ("index (0-1)", "staff") is left alone.
+    """
+    cut = min((i for i in (unit.find(" "), unit.find("/")) if i > 0), default=len(unit))
+    word, rest = unit[:cut], unit[cut:]
+    if word.casefold() in IRREGULAR:
+        return IRREGULAR[word.casefold()] + rest
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1] + rest
+    return unit
 
 
 def points(score: object, missing: str = "Not scored") -> str:
@@ -55,3 +77,52 @@ def percent(share: float | None) -> str:
     if share is None or (isinstance(share, float) and not math.isfinite(share)):
         return "Not known"
     return f"{round(100 * float(share))}%"
+
+
+POINT_SCALE = "points"  # a unit whose thresholds are the ends of a scale, read as a range
+
+
+def rule(concrete_at: float, compost_at: float, unit: str) -> str:
+    """Where the thresholds sit, as a clause: "compost is 15% or less, concrete is 40% or more".
+
+    A point scale whose thresholds are its two ends reads as the range it is ("scored 0 to 100
+    points, 100 is compost"): "100 points or more" would promise values the scale never has.
+    """
+    compost, concrete = number(compost_at, unit), number(concrete_at, unit)
+    if unit == POINT_SCALE:
+        low, high = sorted((concrete_at, compost_at))
+        return f"scored {number(low)} to {number(high, unit)}, {number(compost_at)} is compost and {number(concrete_at)} is concrete"
+    better, worse = ("or less", "or more") if compost_at < concrete_at else ("or more", "or less")
+    return f"compost is {compost} {better}, concrete is {concrete} {worse}"
+
+
+def position(value: float, concrete_at: float, compost_at: float, unit: str) -> str:
+    """Where a value sits against its two thresholds, true to the number as it is shown.
+
+    "on the compost line of 15%", "past the concrete line of 40%", "closer to compost than to
+    concrete", "halfway between compost and concrete". A value that shows the same as a threshold
+    is on it; the side is decided on the exact value, so a shown 39.6% is never called past 40%.
+    """
+    shown = number(value, unit)
+    for name, line in (("compost", compost_at), ("concrete", concrete_at)):
+        if shown == number(line, unit):
+            return f"at the {name} end of the scale" if unit == POINT_SCALE else f"on the {name} line of {number(line, unit)}"
+    toward_compost = (value - concrete_at) / (compost_at - concrete_at)  # 0 at concrete, 1 at compost
+    if toward_compost >= 1:
+        return f"past the compost line of {number(compost_at, unit)}"
+    if toward_compost <= 0:
+        return f"past the concrete line of {number(concrete_at, unit)}"
+    if toward_compost == 0.5:
+        return "halfway between compost and concrete"
+    return "closer to compost than to concrete" if toward_compost > 0.5 else "closer to concrete than to compost"
+
+
+def reading(value: float, concrete_at: float, compost_at: float, unit: str, opening: str = "") -> str:
+    """One sentence placing a value against its thresholds, then the thresholds themselves.
+
+    "Past the concrete line of 40%: compost is 15% or less, concrete is 40% or more." With an
+    ``opening`` ("A bright spot") the sentence starts with it: "A bright spot, on the compost line of 15%: ...".
+    """
+    where = position(value, concrete_at, compost_at, unit)
+    text = f"{opening}, {where}" if opening else where[0].upper() + where[1:]
+    return f"{text}: {rule(concrete_at, compost_at, unit)}."

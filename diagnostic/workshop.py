@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES, DOMAINS
 from diagnostic.scorecard import IndicatorResult, Scorecard
-from diagnostic.wording import number, points
+from diagnostic.wording import number, points, reading
 
 # The questions the room is asked. Quoted ones carry their source in QUESTION_SOURCES.
 CONCRETE_QUESTION = "Which of these is concrete we could replace with compost?"
@@ -75,7 +75,6 @@ REFLECTION_QUESTIONS: dict[str, tuple[str, ...]] = {
 }
 
 BRIGHT_SPOT_MIN_SCORE = 50.0  # a bright spot is at least soil
-MIDPOINT = 50.0
 SHARE_AS_PERCENT = 100.0
 PERCENT_UNITS = ("%",)
 
@@ -124,13 +123,10 @@ def _percent_scale(result: IndicatorResult) -> float:
 
 
 def _reading(result: IndicatorResult, bright: bool) -> str:
-    unit, scale = result.indicator.unit, _percent_scale(result)
-    compost, concrete = with_unit(result.compost_at, unit, scale), with_unit(result.concrete_at, unit, scale)
-    lower_is_better = result.compost_at < result.concrete_at
-    better, worse = ("or less", "or more") if lower_is_better else ("or more", "or less")
-    side = "compost than to concrete" if result.score >= MIDPOINT else "concrete than to compost"
-    opening = "A bright spot, closer to " if bright else "Closer to "
-    return f"{opening}{side}: compost is {compost} {better}, concrete is {concrete} {worse}."
+    """The finding's sentence, built where every reading is (:func:`diagnostic.wording.reading`)."""
+    scale = _percent_scale(result)  # 1 for every unit but a 0-1 share
+    opening = "A bright spot" if bright else ""
+    return reading(result.measurement.value * scale, result.concrete_at * scale, result.compost_at * scale, result.indicator.unit, opening)
 
 
 def _finding(result: IndicatorResult, kind: str) -> Finding:
@@ -140,7 +136,7 @@ def _finding(result: IndicatorResult, kind: str) -> Finding:
     return Finding(
         title=ind.title,
         figure=with_unit(m.value, ind.unit, _percent_scale(result)),
-        n=f"across {m.n:,} {m.n_unit}",
+        n=f"across {number(m.n, m.n_unit)}",
         band=result.band,
         reading=_reading(result, bright),
         questions=tuple(dict.fromkeys(questions)),

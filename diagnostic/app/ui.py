@@ -121,7 +121,7 @@ def card_html(result) -> str:
         rests = m.note or "Not computed."
     else:
         coverage = "" if m.coverage is None else f" Coverage {percent(m.coverage)}."
-        rests = f"Rests on {m.n:,} {m.n_unit}.{coverage}" + (f" {m.note}" if m.note else "")
+        rests = f"Rests on {number(m.n, m.n_unit)}.{coverage}" + (f" {m.note}" if m.note else "")
     changed = " (changed in your settings)" if result.overridden else ""
     facts = (
         (

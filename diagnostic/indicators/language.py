@@ -13,6 +13,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
 from diagnostic.language import WORDS_PER, LanguageScan, scan_documents
 from diagnostic.settings import Settings
+from diagnostic.wording import number
 
 RELATIONAL_MAX_PER_1000 = 3.0  # a document with fewer terms than this per 1,000 words reads as relational (judgement)
 PERCENT = 100.0
@@ -48,7 +49,13 @@ def terms_per_1000_words(dataset: Dataset, settings: Settings) -> Measurement:
     if (missing := _no_words(scan)) is not None:
         return missing
     value = WORDS_PER * scan.total_terms / scan.words
-    return Measurement(value, len(scan.documents), "documents", _coverage(scan), note=f"{scan.total_terms} terms in {scan.words:,} words.")
+    return Measurement(
+        value,
+        len(scan.documents),
+        "documents",
+        _coverage(scan),
+        note=f"{number(scan.total_terms, 'terms')} in {number(scan.words, 'words')}.",
+    )
 
 
 def relational_documents_share(dataset: Dataset, settings: Settings) -> Measurement:

@@ -53,7 +53,7 @@ else:
         st.subheader("Where the words appear")
         st.caption("Short extracts only. Addresses, numbers and names after a title are hidden.")
         for finding in data["findings"][:15]:
-            with st.expander(f"“{finding['term']}”: {finding['count']} times. Try: {finding['suggestion']}"):
+            with st.expander(f"“{finding['term']}”: {number(finding['count'], 'times')}. Try: {finding['suggestion']}"):
                 for snippet in scan.snippets(finding["term"]):
                     st.markdown(f"> {snippet}")
                 st.caption(finding["note"])
