@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from diagnostic.indicators import REGISTRY
 from diagnostic.indicators.base import score_value
-from diagnostic.wording import number, position, reading, rule, singular
+from diagnostic.wording import number, reading, rule, singular
 
 # Fractions of the way from the concrete line (0) to the compost line (1): beyond, at, between.
 ALONG = (-1.0, -0.25, -0.01, 0.0, 0.001, 0.25, 0.49, 0.5, 0.51, 0.75, 0.999, 1.0, 1.01, 1.5, 3.0)
@@ -97,7 +97,10 @@ def test_a_value_shown_as_a_threshold_is_on_its_line():
 
 
 def test_an_opening_leads_the_sentence():
-    assert reading(10, 40, 15, "%", "A bright spot") == "A bright spot, past the compost line of 15%: compost is 15% or less, concrete is 40% or more."
+    assert (
+        reading(10, 40, 15, "%", "A bright spot")
+        == "A bright spot, past the compost line of 15%: compost is 15% or less, concrete is 40% or more."
+    )
 
 
 def test_singular_changes_only_a_plural_first_word():
