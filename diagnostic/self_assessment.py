@@ -15,10 +15,13 @@ respondents (or votes), and never when the groups left out could be worked out b
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from diagnostic.wording import points
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -165,14 +168,35 @@ def write_template(path: Path) -> Path:
     return path
 
 
+DONT_KNOW = SCALE_MAX + 1  # the sixth answer of a room's show of hands, after 1 to 5
+ROOM = "room"  # respondent_group of a room's votes
+
+
+def room_responses(hands: dict[str, list[int]]) -> pd.DataFrame:
+    """A room's show of hands as a ``responses`` table: per statement, the count for answers 1 to 5 and don't know.
+
+    ``hands`` maps a statement id to six counts, the last for don't know (which becomes a missing
+    response, never 3). Counts of zero are left out, as the template's blank ``votes_*`` cells are.
+    """
+    rows = [
+        {"statement_id": sid, "respondent_group": ROOM, "response": answer if answer < DONT_KNOW else pd.NA, "count": int(count)}
+        for sid, counts in hands.items()
+        for answer, count in enumerate(counts, start=SCALE_MIN)
+        if count
+    ]
+    return pd.DataFrame(rows, columns=["statement_id", "respondent_group", "response", "count"])
+
+
 def score_responses(responses: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
     """Theme scores (0-100 points) from a ``responses`` table, pooled and per respondent group.
 
     Returns one row per theme for ``respondent_group == "all"`` (every answer pooled), then one row
     per theme for each group that may be shown, with columns ``theme, theme_label,
-    respondent_group, score, mean, items_answered, items, respondents``. ``score`` is NA where
-    fewer than 60% of the theme's statements were answered. ``respondents`` is the largest number
-    of answers (don't know included) to any one statement: the table holds no respondent ids.
+    respondent_group, score, mean, items_answered, items, respondents, answers``. ``score`` is NA
+    where fewer than 60% of the theme's statements were answered. ``respondents`` is the largest
+    number of answers (don't know included) to any one statement: the table holds no respondent ids.
+    ``answers`` is the same count over the theme's own statements, so a theme nobody has answered
+    yet says so while others have answers.
     """
     answers = _clean(responses)
     frames = [_theme_scores(answers, ALL)]
@@ -181,7 +205,7 @@ def score_responses(responses: pd.DataFrame, min_group_size: int) -> pd.DataFram
     return pd.concat(frames, ignore_index=True)
 
 
-COUNT_COLUMNS = ("items_answered", "items", "respondents")
+COUNT_COLUMNS = ("items_answered", "items", "respondents", "answers")
 
 
 def scores_by_group(responses: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
@@ -205,6 +229,26 @@ def score_groups(wide: pd.DataFrame) -> list[str]:
 def group_label(group: str) -> str:
     """How a respondent group is headed: "Everyone", "Practitioner", ..."""
     return "Everyone" if group == ALL else str(group).capitalize()
+
+
+def statements_needed(items: int) -> int:
+    """How many of a theme's ``items`` statements must be answered for it to be scored (60%, rounded up)."""
+    return math.ceil(round(MIN_ANSWERED_SHARE * items, 9))
+
+
+def theme_status(score: object, items_answered: int, items: int, answers: int) -> str:
+    """A theme's score as points, or in words why there is none.
+
+    Said beside every theme, so "Not scored" never stands alone: a theme nobody has answered
+    yet is told apart from one whose answers fall short of the 60% rule (a statement answered
+    only "don't know" is not answered).
+    """
+    if not answers:
+        return "No answers yet"
+    if score is not None and not pd.isna(score):
+        return points(score)
+    needed = statements_needed(items)
+    return f"Not scored: {items_answered} of {items} statements answered, and a theme needs 60% ({needed} of {items})"
 
 
 def _clean(responses: pd.DataFrame) -> pd.DataFrame:
@@ -266,6 +310,7 @@ def _theme_scores(answers: pd.DataFrame, group: str) -> pd.DataFrame:
                 "items_answered": len(means),
                 "items": len(items),
                 "respondents": respondents,
+                "answers": _respondents(answers[answers["statement_id"].isin(items)]),
             }
         )
     frame = pd.DataFrame(rows)

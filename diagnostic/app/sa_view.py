@@ -6,8 +6,20 @@ import pandas as pd
 import streamlit as st
 
 from diagnostic.report.export import to_csv_bytes
-from diagnostic.self_assessment import STATEMENTS, TEMPLATE_COLUMNS, group_label, score_groups, scores_by_group
-from diagnostic.wording import points
+from diagnostic.self_assessment import (
+    ALL,
+    STATEMENTS,
+    TEMPLATE_COLUMNS,
+    Statement,
+    group_label,
+    room_responses,
+    score_groups,
+    scores_by_group,
+    theme_status,
+)
+from diagnostic.wording import number, points
+
+GROUP_NOT_SCORED = "Not scored: fewer than 60% of its statements answered"
 
 CHOICES = ("Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree", "Don't know")
 
@@ -31,17 +43,48 @@ def person_form() -> pd.DataFrame | None:
     return pd.DataFrame(rows, columns=["statement_id", "respondent_group", "response", "count"])
 
 
-def room_tally() -> pd.DataFrame:
-    """A room's votes per statement (number inputs), as a ``responses`` frame."""
-    rows = []
-    for s in STATEMENTS:
-        st.markdown(f"**{s.statement}**")
-        cols = st.columns(len(CHOICES))
-        for i, (col, label) in enumerate(zip(cols, CHOICES)):
-            votes = col.number_input(label, min_value=0, max_value=500, value=0, step=1, key=f"vote-{s.id}-{i}")
-            if votes:
-                rows.append({"statement_id": s.id, "respondent_group": "room", "response": i + 1 if i < 5 else pd.NA, "count": int(votes)})
-    return pd.DataFrame(rows, columns=["statement_id", "respondent_group", "response", "count"])
+HANDS_KEY = "room_hands"  # statement id -> six counts (1 to 5, then don't know), kept across statements
+ANSWER_LABELS = ("1 Strongly disagree", "2 Disagree", "3 Neither", "4 Agree", "5 Strongly agree", "Don't know")
+MAX_HANDS = 500
+
+
+def room_hands() -> dict[str, list[int]]:
+    """The room's counts so far, kept in the session (not in the widgets, which forget a statement once it is off screen)."""
+    return st.session_state.setdefault(HANDS_KEY, {s.id: [0] * len(CHOICES) for s in STATEMENTS})
+
+
+def _keep(sid: str, answer: int, key: str) -> None:
+    room_hands()[sid][answer] = int(st.session_state.get(key) or 0)
+
+
+def hand_inputs(statement: Statement) -> None:
+    """One row of number boxes with steppers: the count of hands for each answer to ``statement``."""
+    counts = room_hands()[statement.id]
+    for answer, (col, label) in enumerate(zip(st.columns(len(CHOICES)), ANSWER_LABELS)):
+        key = f"hands-{statement.id}-{answer}"
+        col.number_input(
+            label,
+            min_value=0,
+            max_value=MAX_HANDS,
+            value=counts[answer],
+            step=1,
+            key=key,
+            on_change=_keep,
+            args=(statement.id, answer, key),
+        )
+
+
+def tally(statement: Statement, min_group_size: int) -> None:
+    """The running tally beside a statement: its hands, how many statements have hands, and its theme so far."""
+    hands = room_hands()
+    here = hands[statement.id]
+    voted = sum(1 for counts in hands.values() if any(counts))
+    theme = theme_scores(room_responses(hands), min_group_size).set_index("Theme").loc[statement.theme_label]
+    st.markdown(f"**{number(sum(here), 'hands')}** on this statement")
+    agree, disagree = here[3] + here[4], here[0] + here[1]
+    st.caption(f"{number(agree, 'agree')} · {number(here[2], 'neither')} · {number(disagree, 'disagree')} · {here[5]:,} don't know")
+    st.markdown(f"**{voted} of {len(STATEMENTS)}** statements voted on")
+    st.caption(f"{statement.theme_label}: {theme['Everyone (points)']}")
 
 
 def as_sheet(responses: pd.DataFrame) -> bytes:
@@ -64,12 +107,20 @@ def as_sheet(responses: pd.DataFrame) -> bytes:
 
 
 def theme_scores(responses: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
-    """Each theme's score for everyone and for each group large enough to show, as points."""
+    """Each theme's score for everyone and for each group large enough to show, as points, or why there is none.
+
+    Everyone's column says "No answers yet" for a theme nobody has answered and, where a theme
+    is not scored, why (the 60% rule); a group's column can only miss its score by that rule.
+    """
     wide = scores_by_group(responses, min_group_size)
     groups = score_groups(wide)
     shown = pd.DataFrame({"Theme": wide.index})
-    for group in groups:
-        shown[f"{group_label(group)} (points)"] = wide[group].map(points).to_numpy()
+    shown[f"{group_label(ALL)} (points)"] = [
+        theme_status(score, int(a), int(n), int(h))
+        for score, a, n, h in zip(wide[ALL], wide["items_answered"], wide["items"], wide["answers"])
+    ]
+    for group in groups[1:]:
+        shown[f"{group_label(group)} (points)"] = wide[group].map(lambda v: points(v, GROUP_NOT_SCORED)).to_numpy()
     shown["Statements answered"] = [f"{int(a)} of {int(n)}" for a, n in zip(wide["items_answered"], wide["items"])]
-    shown["Answers (most to one statement)"] = wide["respondents"].astype(int).to_numpy()
+    shown["Answers (most to one statement)"] = wide["answers"].astype(int).to_numpy()
     return shown
