@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -80,11 +82,14 @@ def tally(statement: Statement, min_group_size: int) -> None:
     here = hands[statement.id]
     voted = sum(1 for counts in hands.values() if any(counts))
     theme = theme_scores(room_responses(hands), min_group_size).set_index("Theme").loc[statement.theme_label]
-    st.markdown(f"**{number(sum(here), 'hands')}** on this statement")
     agree, disagree = here[3] + here[4], here[0] + here[1]
-    st.caption(f"{number(agree, 'agree')} · {number(here[2], 'neither')} · {number(disagree, 'disagree')} · {here[5]:,} don't know")
-    st.markdown(f"**{voted} of {len(STATEMENTS)}** statements voted on")
-    st.caption(f"{statement.theme_label}: {theme['Everyone (points)']}")
+    lines = (
+        f"<strong>{number(sum(here), 'hands')}</strong> on this statement",
+        f"{agree:,} agree · {here[2]:,} neither · {disagree:,} disagree · {here[5]:,} don't know",
+        f"<strong>{voted} of {len(STATEMENTS)}</strong> statements voted on",
+        f"{html.escape(statement.theme_label)}: {html.escape(theme['Everyone (points)'])}",
+    )
+    st.markdown('<div class="vote-tally">' + "<br>".join(lines) + "</div>", unsafe_allow_html=True)
 
 
 def as_sheet(responses: pd.DataFrame) -> bytes:

@@ -15,9 +15,13 @@ from diagnostic.self_assessment import STATEMENTS, room_responses
 
 INDEX_KEY = "vote_index"
 SCORES = len(STATEMENTS)  # the screen after the last statement
-STATEMENT_CSS = """
+PROJECTOR_CSS = """
 <style>
-  .vote-statement { font-size: 1.7rem; font-weight: 600; line-height: 1.3; margin: 0.2rem 0 0.8rem; }
+  [data-testid="stMainBlockContainer"] { padding-top: 2.8rem; }
+  .ethics { font-size: 0.75rem; margin-bottom: 0.3rem; }
+  [data-testid="stMain"] h1 { font-size: 1.9rem; padding: 0 0 0.3rem; }
+  [data-testid="stMarkdownContainer"] .vote-statement { font-size: 1.6rem; font-weight: 600; line-height: 1.3; margin: 0.3rem 0 0.6rem; }
+  [data-testid="stMarkdownContainer"] .vote-tally { font-size: 0.85rem; line-height: 1.4; }
 </style>
 """
 
@@ -30,7 +34,7 @@ def _go(to: int) -> None:
 def vote(min_group_size: int) -> None:
     """Previous, Next and the room's scores; the statement large with its row of counts, and the tally beside it."""
     i = st.session_state.get(INDEX_KEY, 0)
-    where, prev, nxt, jump = st.columns([3, 1, 1, 1], vertical_alignment="center")
+    where, prev, nxt, jump = st.columns([2.2, 1, 1, 1.4], vertical_alignment="center")
     prev.button("← Previous", disabled=i == 0, width="stretch", on_click=_go, args=(i - 1,))
     nxt.button("Next →", disabled=i == SCORES, width="stretch", on_click=_go, args=(i + 1,))
     jump.button("The room's scores", disabled=i == SCORES, width="stretch", on_click=_go, args=(SCORES,))
@@ -41,7 +45,7 @@ def vote(min_group_size: int) -> None:
     statement = STATEMENTS[i]
     where.caption(f"Statement {i + 1} of {len(STATEMENTS)} · {statement.theme_label}")
     said, tally = st.columns([3, 1], gap="large")
-    said.markdown(f'<p class="vote-statement">{html.escape(statement.statement)}</p>', unsafe_allow_html=True)
+    said.markdown(f'<div class="vote-statement">{html.escape(statement.statement)}</div>', unsafe_allow_html=True)
     with tally:
         sa_view.tally(statement, min_group_size)
     sa_view.hand_inputs(statement)
@@ -63,7 +67,7 @@ def _scores(min_group_size: int) -> None:
     )
 
 
-st.markdown(STATEMENT_CSS, unsafe_allow_html=True)
+st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
 st.title("What does the room think?")
 st.caption(
     "Read each statement aloud, count the hands for each answer, and type the numbers. Only the totals are kept, never who answered what."
