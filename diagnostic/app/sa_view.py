@@ -10,13 +10,14 @@ import streamlit as st
 from diagnostic.report.export import to_csv_bytes
 from diagnostic.self_assessment import (
     ALL,
+    SCALE_MAX,
     STATEMENTS,
     TEMPLATE_COLUMNS,
     Statement,
     group_label,
-    room_responses,
     score_groups,
     scores_by_group,
+    statements_needed,
     theme_status,
 )
 from diagnostic.wording import number, points
@@ -76,18 +77,23 @@ def hand_inputs(statement: Statement) -> None:
         )
 
 
-def tally(statement: Statement, min_group_size: int) -> None:
-    """The running tally beside a statement: its hands, how many statements have hands, and its theme so far."""
+def tally(statement: Statement) -> None:
+    """The running tally beside a statement: its hands, how many statements have hands, and how far its theme is from a score.
+
+    Counted from the hands, not scored: it runs on every number typed, and the scores have their own screen.
+    """
     hands = room_hands()
     here = hands[statement.id]
     voted = sum(1 for counts in hands.values() if any(counts))
-    theme = theme_scores(room_responses(hands), min_group_size).set_index("Theme").loc[statement.theme_label]
+    theme = [s.id for s in STATEMENTS if s.theme == statement.theme]
+    answered = sum(1 for sid in theme if any(hands[sid][:SCALE_MAX]))
     agree, disagree = here[3] + here[4], here[0] + here[1]
     lines = (
         f"<strong>{number(sum(here), 'hands')}</strong> on this statement",
         f"{agree:,} agree · {here[2]:,} neither · {disagree:,} disagree · {here[5]:,} don't know",
         f"<strong>{voted} of {len(STATEMENTS)}</strong> statements voted on",
-        f"{html.escape(statement.theme_label)}: {html.escape(theme['Everyone (points)'])}",
+        f"{html.escape(statement.theme_label)}: {answered} of {len(theme)} statements answered 1 to 5 so far; "
+        f"{statements_needed(len(theme))} are needed for a score",
     )
     st.markdown('<div class="vote-tally">' + "<br>".join(lines) + "</div>", unsafe_allow_html=True)
 

@@ -21,6 +21,8 @@ PROJECTOR_CSS = """
   .ethics { font-size: 0.75rem; margin-bottom: 0.3rem; }
   [data-testid="stMain"] h1 { font-size: 1.9rem; padding: 0 0 0.3rem; }
   [data-testid="stMarkdownContainer"] .vote-statement { font-size: 1.6rem; font-weight: 600; line-height: 1.3; margin: 0.3rem 0 0.6rem; }
+  [data-testid="stMain"] h2 { font-size: 1.3rem; padding: 0.2rem 0; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 0.8rem; padding: 0.15rem 0.5rem; line-height: 1.3; }
   [data-testid="stMarkdownContainer"] .vote-tally { font-size: 0.85rem; line-height: 1.4; }
 </style>
 """
@@ -47,14 +49,14 @@ def vote(min_group_size: int) -> None:
     said, tally = st.columns([3, 1], gap="large")
     said.markdown(f'<div class="vote-statement">{html.escape(statement.statement)}</div>', unsafe_allow_html=True)
     with tally:
-        sa_view.tally(statement, min_group_size)
+        sa_view.tally(statement)
     sa_view.hand_inputs(statement)
 
 
 def _scores(min_group_size: int) -> None:
     votes = room_responses(sa_view.room_hands())
     st.header("The room's scores")
-    st.dataframe(sa_view.theme_scores(votes, min_group_size), hide_index=True, width="stretch")
+    st.table(sa_view.theme_scores(votes, min_group_size).set_index("Theme"))
     st.caption(
         "0 to 100 points per theme. A theme is scored once at least 60% of its statements have an answer from 1 to 5: don't know is never counted as a middle answer."
     )
