@@ -17,8 +17,11 @@ from diagnostic.self_assessment import (
     TEMPLATE_COLUMNS,
     THEMES,
     group_label,
+    room_responses,
     score_responses,
     scores_by_group,
+    statements_needed,
+    theme_status,
     write_template,
 )
 
@@ -139,3 +142,33 @@ def test_scores_by_group_puts_everyone_first_then_each_group_that_may_be_shown_b
     assert ((wide[ALL] >= low) & (wide[ALL] <= high)).all()  # everyone lies between the two groups
     assert wide["respondents"].max() == 11
     assert [group_label(g) for g in wide.columns[:3]] == ["Everyone", "Manager", "Practitioner"]
+
+
+def test_a_rooms_hands_are_the_same_responses_as_its_votes_in_the_template():
+    hands = {s.id: [0, 0, 0, 8, 0, 0] for s in STATEMENTS}
+    hands["sa_design_1"] = [1, 0, 2, 0, 3, 4]
+    responses = room_responses(hands)
+    first = responses[responses["statement_id"] == "sa_design_1"]
+    assert first["count"].tolist() == [1, 2, 3, 4] and first["response"].tolist()[:3] == [1, 3, 5] and pd.isna(first["response"].iloc[3])
+    assert set(responses["respondent_group"]) == {"room"} and len(responses) == 21 + 4
+    all_agree = room_responses({s.id: [0, 0, 0, 8, 0, 0] for s in STATEMENTS})
+    assert pooled(score_responses(all_agree, 5)).equals(pooled(score_responses(sheet(lambda s: 4), 5)))
+
+
+def test_a_theme_nobody_answered_says_so_while_others_have_answers():
+    hands = {s.id: ([0, 0, 0, 5, 0, 0] if s.theme == "hr" else [0] * 6) for s in STATEMENTS}
+    wide = scores_by_group(room_responses(hands), 5)
+    assert wide.loc["HR processes", "answers"] == 5 and wide.loc["Working with partners", "answers"] == 0
+    assert wide.loc["HR processes", "respondents"] == 5  # the largest count to any statement, as before
+    said = {t: theme_status(r["all"], r["items_answered"], r["items"], r["answers"]) for t, r in wide.iterrows()}
+    # "4 agree" on every HR statement: the reversed one (sa_hr_4) counts as 2, so (4 + 4 + 4 + 2) / 4 = 3.5
+    assert said["HR processes"] == "62.5" and said["Working with partners"] == "No answers yet"
+
+
+def test_not_scored_always_says_why():
+    assert [statements_needed(n) for n in (2, 3, 4, 5)] == [2, 2, 3, 3]  # 60%, rounded up
+    hands = {s.id: [0] * 6 for s in STATEMENTS} | {"sa_hr_1": [0, 0, 0, 0, 2, 0], "sa_part_1": [0, 0, 0, 0, 0, 3]}
+    wide = scores_by_group(room_responses(hands), 5)
+    said = {t: theme_status(r["all"], r["items_answered"], r["items"], r["answers"]) for t, r in wide.iterrows()}
+    assert said["HR processes"] == "Not scored: 1 of 4 statements answered, and a theme needs 60% (3 of 4)"
+    assert said["Working with partners"] == "Not scored: 0 of 2 statements answered, and a theme needs 60% (2 of 2)"  # don't know only
