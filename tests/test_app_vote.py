@@ -35,7 +35,14 @@ def _tally(at: AppTest) -> str:
 
 
 def test_one_statement_at_a_time_with_a_row_of_six_counts(vote):
-    assert [n.label for n in vote.number_input] == ["1 Strongly disagree", "2 Disagree", "3 Neither", "4 Agree", "5 Strongly agree", "Don't know"]
+    assert [n.label for n in vote.number_input] == [
+        "1 Strongly disagree",
+        "2 Disagree",
+        "3 Neither",
+        "4 Agree",
+        "5 Strongly agree",
+        "Don't know",
+    ]
     assert f"Statement 1 of {len(STATEMENTS)}" in [c.value for c in vote.caption][1]
     assert any(STATEMENTS[0].statement in str(m.value) for m in vote.markdown)
     assert _button(vote, "← Previous").disabled and "0 hands" in _tally(vote)
