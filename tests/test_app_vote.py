@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from diagnostic.app.sa_view import as_sheet, theme_scores
 from diagnostic.app.shell import PAGE_FAILED, PAGES
-from diagnostic.self_assessment import STATEMENTS
+from diagnostic.ingest import load_file
+from diagnostic.self_assessment import STATEMENTS, room_responses
 
 pytestmark = pytest.mark.slow  # the whole app on the sample
 
@@ -68,3 +70,11 @@ def test_the_rooms_scores_on_their_own_screen_say_why_a_theme_has_none(vote):
     assert everyone["Service design methods"] == "Not scored: 1 of 3 statements answered, and a theme needs 60% (2 of 3)"
     assert (everyone.drop("Service design methods") == "No answers yet").all()
     assert _button(vote, "Next →").disabled
+
+
+def test_the_saved_votes_load_back_and_score_the_same(settings):
+    hands = {s.id: [k % 3, 1, 0, k % 4, 2, k % 2] for k, s in enumerate(STATEMENTS)}
+    votes = room_responses(hands)
+    loaded = load_file(as_sheet(votes), "self_assessment_room.csv", settings, strict=True)
+    assert not loaded.errors
+    assert theme_scores(loaded.dataset.responses, settings.min_group_size).equals(theme_scores(votes, settings.min_group_size))
