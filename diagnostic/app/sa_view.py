@@ -92,8 +92,8 @@ def tally(statement: Statement) -> None:
         f"<strong>{number(sum(here), 'hands')}</strong> on this statement",
         f"{agree:,} agree · {here[2]:,} neither · {disagree:,} disagree · {here[5]:,} don't know",
         f"<strong>{voted} of {len(STATEMENTS)}</strong> statements voted on",
-        f"{html.escape(statement.theme_label)}: {answered} of {len(theme)} statements answered 1 to 5 so far; "
-        f"{statements_needed(len(theme))} are needed for a score",
+        f"{html.escape(statement.theme_label)}: {answered} of {len(theme)} statements answered; "
+        f"{statements_needed(len(theme))} needed for a score",
     )
     st.markdown('<div class="vote-tally">' + "<br>".join(lines) + "</div>", unsafe_allow_html=True)
 
