@@ -99,6 +99,21 @@ def test_each_finding_has_its_number_unit_n_and_a_plain_reading(mixed):
     assert cc.figure == "35%" and "compost is 15% or less" in cc.reading
 
 
+def test_a_finding_past_a_line_says_so_and_a_point_scale_reads_as_its_range(settings):
+    card = _score(
+        [
+            indicator("large_meetings", "meetings", 48, 40, 15),  # past the concrete line
+            indicator("theme", "self_assessment", 30, 0, 100, "points"),
+            indicator("focus", "email", 0.61, 0.30, 0.60),  # a 0-1 share past the compost line: the bright spot
+        ],
+        settings,
+    )
+    said = {f.indicator_id: f.reading for f in findings(card)}
+    assert said["large_meetings"] == "Past the concrete line of 40%: compost is 15% or less, concrete is 40% or more."
+    assert said["theme"] == "Closer to concrete than to compost: scored 0 to 100 points, 100 is compost and 0 is concrete."
+    assert said["focus"] == "A bright spot, past the compost line of 60%: compost is 60% or more, concrete is 30% or less."
+
+
 def test_no_bright_spot_when_nothing_reaches_soil(settings):
     low = _score([indicator("a", "meetings", 14, 15, 6, "hours/week"), indicator("b", "email", 39, 40, 15)], settings)
     assert [f.kind for f in findings(low)] == ["challenge", "challenge"]
