@@ -92,8 +92,9 @@ def hr_attributes(frame: pd.DataFrame, prefix: str = "") -> pd.DataFrame:
 def _people(ids: pd.Series, attributes: pd.DataFrame, periods: pd.Series) -> pd.DataFrame:
     """One row per person: the latest known value of each HR attribute (they can change over time).
 
-    Rows of one period that disagree are settled by their values (the last in sorted order), so
-    the rows' order in the file decides nothing.
+    Rows of one period that disagree are settled by their values: the row last when sorted on the
+    attributes (team, then role, then manager or not), its blanks filled from the others, so the
+    rows' order in the file decides nothing.
     """
     frame = attributes.assign(person_id=ids.to_numpy(), _period=periods.to_numpy()).dropna(subset=["person_id"])
     frame = frame.sort_values(["_period", *attributes.columns], kind="stable", na_position="first").drop(columns="_period")
