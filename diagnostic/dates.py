@@ -44,13 +44,14 @@ def decide_dayfirst(values: Iterable[str] | pd.Series, default: bool = True) -> 
 
 
 def spread_sample(values: pd.Series, size: int = FORMAT_SAMPLE) -> pd.Series:
-    """Up to ``size`` distinct non-empty values, chosen by a hash of each value rather than by
-    position, so a shuffled file offers the same sample (and so the same layout) as the original."""
-    distinct = pd.Series(values.dropna().unique(), dtype="object")
-    if len(distinct) > size:
-        hashes = pd.util.hash_pandas_object(distinct, index=False).to_numpy()
-        distinct = distinct.iloc[np.sort(np.argsort(hashes, kind="stable")[:size])]
-    return distinct.astype("string").reset_index(drop=True)
+    """Up to ``size`` non-empty values spread evenly over the column in sorted order: chosen by
+    value rather than by position, so a shuffled file offers the same sample (and so the same
+    layout) as the original, and a long file is sampled from end to end, not from its first rows.
+    Sorting the column (not its distinct values) is the fast way, and weighs values by their rows."""
+    ordered = values.dropna().astype("string").sort_values(ignore_index=True)
+    if len(ordered) > size:
+        ordered = ordered.iloc[np.linspace(0, len(ordered) - 1, size).round().astype(int)]
+    return ordered.drop_duplicates().reset_index(drop=True)
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")

@@ -108,10 +108,9 @@ def _aggregate(db, source: str, columns: dict[str, str], name: str, settings: Se
         WHERE coalesce(st, '') NOT IN {SKIPPED_STATUSES} AND s IS NOT NULL AND r IS NOT NULL
         """
     )
-    # the times that show the layout are picked by a hash of their value, so no row's place decides
-    sample = db.sql(
-        f"SELECT w FROM (SELECT DISTINCT w FROM rows WHERE w IS NOT NULL) ORDER BY hash(w), w LIMIT {FORMAT_SAMPLE}"
-    ).fetchnumpy()["w"]
+    # the times that show the layout are the lowest in sorted order, as the in-memory reader starts
+    # its sample (diagnostic.dates.spread_sample): their values decide, never the rows' places
+    sample = db.sql(f"SELECT DISTINCT w FROM rows WHERE w IS NOT NULL ORDER BY w LIMIT {FORMAT_SAMPLE}").fetchnumpy()["w"]
     days = db.sql("SELECT DISTINCT left(w, 10) AS day FROM rows WHERE w IS NOT NULL").fetchnumpy()["day"]
     fmt = time_format(list(sample), list(days), settings.dayfirst)
     addresses = db.sql("SELECT s AS a FROM rows UNION SELECT r FROM rows").fetchnumpy()["a"].tolist()

@@ -44,7 +44,7 @@ def parse_when(values: pa.ChunkedArray, default_dayfirst: bool) -> np.ndarray:
 
     Traces are documented as UTC whatever the layout; a value with an explicit offset keeps it.
     """
-    sample = spread_sample(pc.unique(values).to_pandas()).tolist()  # chosen by value: row order decides nothing
+    sample = spread_sample(pd.Series(pd.arrays.ArrowStringArray(values.cast(pa.string())))).tolist()  # chosen by value, not row order
     prefixes = pc.drop_null(pc.unique(pc.utf8_slice_codeunits(values, 0, 10))).to_pylist()
     fmt = time_format(sample, prefixes, default_dayfirst)
     if fmt is None:
