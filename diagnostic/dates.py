@@ -18,7 +18,7 @@ from diagnostic.dataset import TZ
 
 _SLASHED = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
 DATE_PART_CHARS = 12  # the longest a/b/c date part (2025/12/31): all that decides day or month first
-FORMAT_SAMPLE = 2000  # distinct values that choose one explicit format for a column (speed only)
+FORMAT_SAMPLE = 2000  # values, spread over a sorted column, that choose one explicit format for it (speed only)
 
 
 def decide_dayfirst(values: Iterable[str] | pd.Series, default: bool = True) -> bool:
