@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from diagnostic.dates import decide_dayfirst, is_working_time, parse_datetimes, parse_duration_minutes, working_days_between
@@ -107,3 +109,35 @@ def test_local_and_zoned_values_in_one_column_are_both_read():
 def test_any_column_of_text_parses_without_raising(values, utc):
     out = parse_datetimes(pd.Series(values, dtype="string"), utc=utc)
     assert len(out) == len(values) and str(out.dt.tz) == "Europe/London"
+
+
+# ---------------------------------------------------------------- every row decides, in any order
+
+LONG_AMBIGUOUS = [f"{d:02d}/{m:02d}/2025 09:00" for d in range(1, 13) for m in range(1, 13)] * 14  # 2,016 rows, days 1-12
+LATE_US = ["01/13/2025 09:00", "01/14/2025 09:00", "01/15/2025 10:30"]
+
+
+def test_rows_after_the_first_two_thousand_decide_day_or_month_first():
+    values = pd.Series(LONG_AMBIGUOUS + LATE_US, dtype="string")
+    assert len(LONG_AMBIGUOUS) > 2000
+    assert decide_dayfirst(values, default=True) is False
+    parsed = parse_datetimes(values, default_dayfirst=True)
+    assert parsed.notna().all()
+    assert parsed.iloc[12] == pd.Timestamp("2025-02-01 09:00", tz="Europe/London")  # "02/01/2025", read month first
+    assert parsed.iloc[-1] == pd.Timestamp("2025-01-15 10:30", tz="Europe/London")
+
+
+def test_one_mistyped_row_cannot_outvote_the_rest():
+    values = pd.Series(["13/01/2025", "14/01/2025", "01/13/2025"], dtype="string")
+    assert decide_dayfirst(values, default=False) is True
+    assert decide_dayfirst(values.tolist(), default=False) is True  # a list votes as the column does
+
+
+@hypothesis_settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_day_month_order_and_values_do_not_depend_on_row_order(seed):
+    values = LONG_AMBIGUOUS + LATE_US
+    shuffled = [values[i] for i in np.random.default_rng(seed).permutation(len(values))]
+    first = parse_datetimes(pd.Series(values, dtype="string"), default_dayfirst=True)
+    again = parse_datetimes(pd.Series(shuffled, dtype="string"), default_dayfirst=True)
+    assert sorted(first) == sorted(again)

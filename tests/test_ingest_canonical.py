@@ -6,15 +6,17 @@ import re
 from dataclasses import replace
 from unittest.mock import patch
 
+import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 import diagnostic.ingest as ingest
 from diagnostic.dataset import SCHEMAS
 from diagnostic.ingest import load_bytes, load_file
+from diagnostic.ingest.combine import canonical_order, combine
 from diagnostic.ingest.formats import canonical
 from diagnostic.ingest.formats.canonical import KIND_BY_TABLE, TEMPLATE_COLUMNS, template_table
 from diagnostic.ingest.rawfile import RawFile
@@ -173,3 +175,45 @@ def test_references_are_hashed_not_kept(settings):
     messages = load_file(data, "mail.csv", settings, strict=True).dataset.messages
     assert messages["message_id"].str.match(r"^m[0-9a-f]{16}$").all()
     assert pd.isna(messages["recipient_type"].iloc[0])
+
+
+# ---------------------------------------------------------------- emails without a message ID
+
+UNNAMED_EMAILS = (
+    "sent_at,sender_id,recipient_id,recipient_type,n_recipients\r\n"
+    "2025-03-03 09:00,ann@x.example,bo@x.example,to,2\r\n"
+    "2025-03-03 09:00,ann@x.example,cy@x.example,cc,2\r\n"
+    "2025-03-03 09:00,ann@x.example,bo@x.example,to,2\r\n"
+    "2025-03-03 09:00,ann@x.example,cy@x.example,cc,2\r\n"
+    "2025-03-03 09:30,ann@x.example,bo@x.example,to,1\r\n"
+    "2025-03-04 10:00,bo@x.example,ann@x.example,to,1\r\n"
+)
+
+
+def test_emails_without_an_id_are_keyed_on_what_they_say(settings):
+    messages = load_file(UNNAMED_EMAILS.encode(), "mail.csv", settings, strict=True).dataset.messages
+    assert messages["message_id"].str.match(r"^m[0-9a-f]{16}$").all()
+    # the two identical emails to bo and cy are two emails, each with both recipients; then two more
+    assert sorted(messages.groupby("message_id")["recipient_id"].nunique()) == [1, 1, 2, 2]
+    assert len(messages) == 6
+
+
+def test_an_email_file_without_ids_loaded_twice_counts_once(settings):
+    once = load_file(UNNAMED_EMAILS.encode(), "mail.csv", settings, strict=True).dataset
+    twice = combine([once, load_file(UNNAMED_EMAILS.encode(), "mail (1).csv", settings, strict=True).dataset], settings)
+    assert len(twice.messages) == 6
+    pd.testing.assert_frame_equal(
+        canonical_order("messages", twice.messages).reset_index(drop=True),
+        canonical_order("messages", once.messages).reset_index(drop=True),
+    )
+
+
+@hyp_settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_emails_without_an_id_get_the_same_ids_in_any_row_order(seed, settings):
+    header, *rows = UNNAMED_EMAILS.split("\r\n")[:-1]
+    shuffled = "\r\n".join([header, *(rows[i] for i in np.random.default_rng(seed).permutation(len(rows)))]) + "\r\n"
+    first, again = (load_file(text.encode(), "mail.csv", settings, strict=True).dataset.messages for text in (UNNAMED_EMAILS, shuffled))
+    pd.testing.assert_frame_equal(
+        canonical_order("messages", again).reset_index(drop=True), canonical_order("messages", first).reset_index(drop=True)
+    )

@@ -18,6 +18,7 @@ from diagnostic.dataset import DATETIME, Dataset
 from diagnostic.errors import InputError
 from diagnostic.ingest import load_file
 from diagnostic.ingest.base import LoadContext
+from diagnostic.ingest.combine import canonical_order
 from diagnostic.ingest.formats import m365_reports, message_trace
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.trace.dates import time_format
@@ -321,3 +322,36 @@ def test_m365_reports_leave_out_shared_mailboxes_and_rooms_listed_by_name():
     result = load("email_activity.csv", data="\n".join((header, *rows)).encode())
     assert result.dataset.volumes["person_id"].tolist() == [ANN]
     assert any("3 entries in this file are not people (1 room, 2 shared or system mailboxes)" in w for w in result.warnings)
+
+
+# ---------------------------------------------------------------- every row decides, in any order
+
+ACTIVITY_HEADER = "Report Refresh Date,User Principal Name,Is Deleted,Last Activity Date,Send Count,Receive Count,Read Count,Assigned Products,Report Period\n"
+
+
+def test_report_rows_after_the_first_two_thousand_decide_day_or_month_first():
+    early = [f"05/01/2025,user{i}@northbridge.gov.uk,False,05/01/2025,1,2,3,OFFICE 365 E5,7\n" for i in range(2001)]
+    late = "05/01/2025,late@northbridge.gov.uk,False,04/13/2025,1,2,3,OFFICE 365 E5,7\n"
+    result = load_file((ACTIVITY_HEADER + "".join(early) + late).encode(), "EmailActivityUserDetail.csv", SETTINGS, strict=True)
+    ends = result.dataset.volumes["period_end"].unique()
+    assert list(ends) == [pd.Timestamp("2025-05-02", tz="Europe/London")]  # refreshed on 1 May, read month first
+
+
+@hypothesis_settings(max_examples=4, deadline=None)
+@given(
+    name=st.sampled_from(["trace_powershell_gb.csv", "trace_powershell_us.csv", "email_activity.csv"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_rows_in_any_order_give_the_same_tables(name, seed):
+    """UTF-8 traces and reports with their data rows shuffled (the header stays first)."""
+    data = (FIXTURES / name).read_bytes()
+    header, *rows = [line for line in data.split(b"\n") if line.strip()]
+    shuffled = b"\n".join([header, *(rows[i] for i in np.random.default_rng(seed).permutation(len(rows)))]) + b"\n"
+    first, again = (load_file(d, name, SETTINGS, strict=True).dataset for d in (data, shuffled))
+    for f in fields(first):
+        a, b = getattr(first, f.name), getattr(again, f.name)
+        assert (a is None) == (b is None)
+        if a is not None:
+            pd.testing.assert_frame_equal(
+                canonical_order(f.name, b).reset_index(drop=True), canonical_order(f.name, a).reset_index(drop=True), obj=f.name
+            )

@@ -13,7 +13,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from diagnostic.ingest import load_file
-from diagnostic.ingest.combine import combine
+from diagnostic.ingest.combine import canonical_order, combine
 from diagnostic.ingest.formats import meetings_ics, outlook_csv, teams_attendance
 from diagnostic.ingest.rawfile import RawFile
 
@@ -392,3 +392,88 @@ def test_mutated_lines_never_crash(name, edits, settings):
             lines = [""]
     data = FIXTURE_BYTES[name][:bom] + "\n".join(lines).encode(codec, errors="replace")
     load_file(data, name, settings, strict=True)
+
+
+# ---------------------------------------------------------------- row order decides nothing
+
+TIED_REPORT = (
+    "1. Summary\r\nMeeting title\tCase review\r\nStart time\t13/01/25, 10:00:00\r\nEnd time\t13/01/25, 11:00:00\r\n\r\n"
+    "2. Participants\r\nName\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\r\n"
+    "Ann Lee\t13/01/25, 10:00:00\t13/01/25, 11:00:00\t60m\tann.lee@northbridge.gov.uk\tann.lee@northbridge.gov.uk\tOrganizer\r\n"
+    "Ben Okafor\t13/01/25, 10:00:00\t13/01/25, 11:00:00\t60m\tben.okafor@northbridge.gov.uk\tben.okafor@northbridge.gov.uk\tOrganizer\r\n"
+    "Sam Reid\t13/01/25, 10:05:00\t13/01/25, 10:45:00\t40m\tsam.reid@northbridge.gov.uk\tsam.reid@northbridge.gov.uk\tAttendee\r\n"
+    "Sam Reid\t13/01/25, 10:10:00\t13/01/25, 10:30:00\t20m\tsam.reid2@northbridge.nhs.example\tsam.reid2@northbridge.nhs.example\tPresenter\r\n"
+    "\r\n3. In-Meeting Activities\r\nName\tJoin Time\tLeave Time\tDuration\tEmail\tRole\r\n"
+    "Ann Lee\t13/01/25, 10:00:00\t13/01/25, 11:00:00\t60m\tann.lee@northbridge.gov.uk\tOrganizer\r\n"
+    "Ben Okafor\t13/01/25, 10:00:00\t13/01/25, 11:00:00\t60m\tben.okafor@northbridge.gov.uk\tOrganizer\r\n"
+    "Sam Reid\t13/01/25, 10:05:00\t13/01/25, 10:45:00\t40m\t\tAttendee\r\n"
+    "Sam Reid\t13/01/25, 10:10:00\t13/01/25, 10:30:00\t20m\t\tPresenter\r\n"
+)
+TIED_EVENTS = (
+    "Full Name\tUser Action\tTimestamp\r\n"
+    "Ann Lee\tJoined\t03/11/2020, 10:00:02\r\n"
+    "Ben Okafor\tJoined\t03/11/2020, 10:01:10\r\n"
+    "Ben Okafor\tLeft\t03/11/2020, 10:01:10\r\n"
+    "Ben Okafor\tJoined\t03/11/2020, 10:20:00\r\n"
+    "ann lee\tLeft\t03/11/2020, 10:30:00\r\n"
+    "Ann Lee\tJoined\t03/11/2020, 10:30:00\r\n"
+    "Ann Lee\tLeft\t03/11/2020, 11:00:02\r\n"
+)
+SHUFFLED_REPORTS = {
+    **{name: FIXTURE_BYTES[name] for name in EXPECTED if name.startswith("teams_")},
+    "tied_current.csv": b"\xff\xfe" + TIED_REPORT.encode("utf-16-le"),
+    "tied_2020.csv": b"\xff\xfe" + TIED_EVENTS.encode("utf-16-le"),
+}
+
+
+def shuffle_table_rows(name: str, data: bytes, rng) -> bytes:
+    """The report with the data rows of each of its tables shuffled; preamble, headings and headers stay put."""
+    raw = RawFile(name, data)
+    codec, bom = raw.encoding
+    lines = raw.text.split("\n")
+    i = 0
+    while i < len(lines):
+        if teams_attendance._is_table_header(lines[i].rstrip("\r").split("\t")):
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and not teams_attendance._is_heading(lines[j].rstrip("\r").split("\t")):
+                j += 1
+            block = lines[i + 1 : j]
+            rng.shuffle(block)
+            lines[i + 1 : j] = block
+            i = j
+        i += 1
+    return data[:bom] + "\n".join(lines).encode(codec)
+
+
+def canonical_tables(result) -> dict[str, pd.DataFrame]:
+    """Every table of a load, aliases included, in the order the combine step gives them."""
+    names = [*result.dataset.present(), "aliases"]
+    return {
+        name: canonical_order(name, getattr(result.dataset, name)).reset_index(drop=True)
+        for name in names
+        if getattr(result.dataset, name) is not None
+    }
+
+
+@hyp_settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(SHUFFLED_REPORTS)), rng=st.randoms(use_true_random=False))
+def test_teams_report_rows_in_any_order_give_the_same_tables(name, rng, settings):
+    data = SHUFFLED_REPORTS[name]
+    expected = canonical_tables(load_file(data, name, settings, strict=True))
+    shuffled = canonical_tables(load_file(shuffle_table_rows(name, data, rng), name, settings, strict=True))
+    assert shuffled.keys() == expected.keys()
+    for table, frame in expected.items():
+        pd.testing.assert_frame_equal(shuffled[table], frame, obj=table)
+
+
+def test_teams_ties_are_settled_by_values(settings):
+    result = load_file(SHUFFLED_REPORTS["tied_current.csv"], "tied_current.csv", settings, strict=True)
+    meeting, att = result.dataset.meetings.iloc[0], result.dataset.attendance
+    organisers = sorted(att.loc[att["role"] == "organiser", "person_id"])
+    assert meeting["organiser_id"] == organisers[0]  # two organisers: the lower pseudonym leads
+    # both email-less "Sam Reid" activity rows go to one of the two addresses (the lower), whatever the order
+    assert sorted(att["minutes"].dropna()) == [40.0, 60.0, 60.0]
+    assert att["minutes"].isna().sum() == 1
+    events = load_file(SHUFFLED_REPORTS["tied_2020.csv"], "tied_2020.csv", settings, strict=True).dataset.attendance
+    # a join and a leave at one instant: the join first, so Ben's fleeting visit is no time, then he is back from 10:20
+    assert sorted(events["minutes"].round(2)) == [40.03, 60.0]

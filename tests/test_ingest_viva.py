@@ -17,6 +17,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.errors import InputError
 from diagnostic.ingest import load_file
 from diagnostic.ingest.base import LoadContext
+from diagnostic.ingest.combine import canonical_order
 from diagnostic.ingest.formats import viva
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import pseudonym
@@ -194,3 +195,61 @@ def test_arbitrary_bytes_never_raise_through_the_viva_parsers(data):
     for fmt in FORMATS.values():
         with contextlib.suppress(InputError):
             fmt.parse(RawFile(name="x.csv", data=data), LoadContext(file="x.csv", settings=SETTINGS))
+
+
+# ---------------------------------------------------------------- row order decides nothing
+
+CONFLICTING_PEOPLE = (
+    "PersonId,MetricDate,Emails_sent,Organization,LevelDesignation,SupervisorIndicator\n"
+    "0a83c097-8796-3b8b-b15f-e68952170e25,1/5/2025,40,Assessment North,Team manager,Manager\n"
+    "0a83c097-8796-3b8b-b15f-e68952170e25,1/5/2025,41,Assessment South,,IC\n"
+    "0a83c097-8796-3b8b-b15f-e68952170e25,12/29/2024,39,Fostering,Social worker,IC\n"
+)
+CONFLICTING_PAIRS = (
+    "PrimaryCollaborator_PersonId,SecondaryCollaborator_PersonId,MetricDate,Strong_tie_score,"
+    "PrimaryCollaborator_Organization,SecondaryCollaborator_Organization\n"
+    "0a83c097-8796-3b8b-b15f-e68952170e25,17ac6cbf-1b86-3c01-a7c1-34a98303a692,1/5/2025,0.5,Assessment North,Assessment North\n"
+    "17ac6cbf-1b86-3c01-a7c1-34a98303a692,0a83c097-8796-3b8b-b15f-e68952170e25,1/5/2025,0.5,Assessment South,Assessment South\n"
+    "17ac6cbf-1b86-3c01-a7c1-34a98303a692,24fc4228-0d09-36a0-a4ca-159fa04fb355,12/29/2024,0.5,Fostering,Fostering\n"
+)
+SHUFFLED_QUERIES = {
+    **{name: (FIXTURES / name).read_bytes() for name, *_ in EXPECTED},
+    "conflicting_person_query.csv": CONFLICTING_PEOPLE.encode(),
+    "conflicting_p2p_query.csv": CONFLICTING_PAIRS.encode(),
+}
+
+
+def shuffled_rows(data: bytes, rng) -> bytes:
+    """The query with its data rows shuffled; the header stays first."""
+    header, *rows = [line for line in data.split(b"\n") if line.strip()]
+    rng.shuffle(rows)
+    return b"\n".join([header, *rows]) + b"\n"
+
+
+def canonical_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """Every table of a load, in the order the combine step gives them."""
+    return {
+        f.name: canonical_order(f.name, getattr(dataset, f.name)).reset_index(drop=True)
+        for f in fields(dataset)
+        if getattr(dataset, f.name) is not None
+    }
+
+
+@hypothesis_settings(max_examples=10, deadline=None)
+@given(name=st.sampled_from(sorted(SHUFFLED_QUERIES)), rng=st.randoms(use_true_random=False))
+def test_query_rows_in_any_order_give_the_same_tables(name, rng):
+    data = SHUFFLED_QUERIES[name]
+    expected = canonical_tables(load(name, data=data).dataset)
+    shuffled = canonical_tables(load(name, data=shuffled_rows(data, rng)).dataset)
+    assert shuffled.keys() == expected.keys()
+    for table, frame in expected.items():
+        pd.testing.assert_frame_equal(shuffled[table], frame, obj=table)
+
+
+def test_attributes_that_disagree_within_a_period_are_settled_by_value():
+    people = load("conflicting_person_query.csv", data=CONFLICTING_PEOPLE.encode()).dataset.people.set_index("person_id")
+    # the latest period wins; within it the row last in sorted order (team first), a blank filled from the other row
+    assert people.loc[MANAGER, ["team", "role", "is_manager"]].tolist() == ["Assessment South", "Team manager", False]
+    pairs = load("conflicting_p2p_query.csv", data=CONFLICTING_PAIRS.encode()).dataset.people.set_index("person_id")
+    # either side of a pair tells a person's team: January's Assessment North or South (the later in sorted order) over December's Fostering
+    assert pairs.loc[WORKER, "team"] == "Assessment South"

@@ -9,6 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from diagnostic.errors import InputError
 from diagnostic.ingest import load_file
@@ -143,3 +146,37 @@ def test_only_failed_rows_give_people_and_no_ties(tmp_path):
 def test_other_layouts_are_refused_in_plain_english():
     with pytest.raises(InputError, match="not a PowerShell message trace"):
         aggregate_trace(FIXTURES / "trace_summary.csv", SETTINGS)
+
+
+# ---------------------------------------------------------------- no row's place decides
+
+
+def test_rows_after_the_first_two_thousand_decide_day_or_month_first(tmp_path):
+    early = [
+        row(f"{d:02d}/{m:02d}/2025 09:00:00", "ann", f"p{d}x{m}", f"e{d}x{m}x{k}")
+        for k in range(14)
+        for d in range(1, 13)
+        for m in range(1, 13)
+    ]
+    late = [row("01/13/2025 09:00:00", "ann", "bilal", "late1"), row("01/20/2025 09:00:00", "ann", "bilal", "late2")]
+    assert len(early) > 2000
+    ties = aggregate_trace(write(tmp_path, early + late), SETTINGS).ties
+    bilal = ties[ties["person_b"] == pseudonym("email:bilal@northbridge.gov.uk", SALT)]
+    assert sorted(bilal["period"]) == [pd.Timestamp("2025-01-13", tz=LONDON), pd.Timestamp("2025-01-20", tz=LONDON)]
+
+
+MIXED_LAYOUTS = [row(f"{d}/01/2025 09:00:00", "ann", f"p{d}", f"s{d}") for d in range(13, 20)] + [
+    row(f"{d}/01/2025 09:00", "bilal", f"p{d}", f"m{d}") for d in range(13, 20)
+]
+
+
+@pytest.mark.slow
+@hyp_settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_times_in_two_layouts_are_read_the_same_in_any_row_order(seed, tmp_path):
+    """Times with and without seconds in one file: the layout used is chosen by value, not by the first row."""
+    expected = aggregate_trace(write(tmp_path, MIXED_LAYOUTS), SETTINGS)
+    shuffled = [MIXED_LAYOUTS[i] for i in np.random.default_rng(seed).permutation(len(MIXED_LAYOUTS))]
+    got = aggregate_trace(write(tmp_path, shuffled), SETTINGS)
+    for table, keys in (("ties", ["person_a", "person_b", "period"]), ("volumes", ["person_id"]), ("people", ["person_id"])):
+        pd.testing.assert_frame_equal(ordered(getattr(got, table), keys), ordered(getattr(expected, table), keys), obj=table)

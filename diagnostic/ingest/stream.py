@@ -30,11 +30,12 @@ import pandas as pd
 import pyarrow as pa
 
 from diagnostic.dataset import TZ, Dataset, conform
+from diagnostic.dates import FORMAT_SAMPLE
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.formats.message_trace import LIST_STATUS, NOT_DELIVERED_STATUSES, POWERSHELL_COLUMNS
 from diagnostic.ingest.rawfile import HEAD_BYTES, RawFile
-from diagnostic.ingest.trace.dates import DATE_SAMPLE, time_format
+from diagnostic.ingest.trace.dates import time_format
 from diagnostic.ingest.trace.reading import column_positions, header_line
 from diagnostic.ingest.trace.rows import clean_address
 from diagnostic.settings import Settings
@@ -107,7 +108,9 @@ def _aggregate(db, source: str, columns: dict[str, str], name: str, settings: Se
         WHERE coalesce(st, '') NOT IN {SKIPPED_STATUSES} AND s IS NOT NULL AND r IS NOT NULL
         """
     )
-    sample = db.sql(f"SELECT w FROM rows WHERE w IS NOT NULL LIMIT {DATE_SAMPLE}").fetchnumpy()["w"]
+    # the times that show the layout are the lowest in sorted order, as the in-memory reader starts
+    # its sample (diagnostic.dates.spread_sample): their values decide, never the rows' places
+    sample = db.sql(f"SELECT DISTINCT w FROM rows WHERE w IS NOT NULL ORDER BY w LIMIT {FORMAT_SAMPLE}").fetchnumpy()["w"]
     days = db.sql("SELECT DISTINCT left(w, 10) AS day FROM rows WHERE w IS NOT NULL").fetchnumpy()["day"]
     fmt = time_format(list(sample), list(days), settings.dayfirst)
     addresses = db.sql("SELECT s AS a FROM rows UNION SELECT r FROM rows").fetchnumpy()["a"].tolist()

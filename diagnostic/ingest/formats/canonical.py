@@ -38,6 +38,7 @@ PEOPLE_ROLES = (PERSON, OVERSEER)
 DATE_ACTION = "Write dates as 2025-01-14 or 14/01/2025 (day first), and check the day exists."
 BOOLEAN_HINT = "Write Yes or No (or leave the cell empty when it is not known)."
 NUMBER_HINT = "Write a number of 0 or more, without words."
+PER_RECIPIENT = ("recipient_id", "recipient_type")  # what differs between the rows of one email
 # table -> the one reference that makes two rows the same record (see ``fill_record_ids``)
 RECORD_KEYS: dict[str, str] = {
     name: t.dedupe[0] for name, t in SPEC.items() if t.dedupe and len(t.dedupe) == 1 and t.column(t.dedupe[0]).role == REFERENCE
@@ -222,8 +223,11 @@ def fill_record_ids(rows: pd.DataFrame, table: str, ctx: LoadContext) -> pd.Data
     """Rows without a reference of their own (an audit tracker with no audit number, a log row with
     no reference) get one from what they say, so the same file loaded twice under any name is kept
     once. Identical rows are numbered among themselves: two such rows in one file stay two records,
-    and shuffling the rows gives the same ids. Tables not keyed on one reference are left as they are.
+    and shuffling the rows gives the same ids. Emails are keyed per recipient (:func:`_fill_message_ids`);
+    other tables not keyed on one reference are left as they are.
     """
+    if table == "messages":
+        return _fill_message_ids(rows, ctx)
     key = RECORD_KEYS.get(table)
     if key is None:
         return rows
@@ -237,6 +241,31 @@ def fill_record_ids(rows: pd.DataFrame, table: str, ctx: LoadContext) -> pd.Data
     rows = rows.copy()
     rows[key] = rows[key].astype("string") if key in rows.columns else pd.Series(pd.NA, index=rows.index, dtype="string")
     rows.loc[missing.to_numpy(), key] = ids
+    return rows
+
+
+def _fill_message_ids(rows: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
+    """Emails without a message ID get one from what their rows say, so the same file loaded twice
+    is kept once (messages are told apart by message and recipient).
+
+    One email is one row per recipient: the rows that agree on everything but the recipient and
+    its to/cc/bcc type (same sender, time, recipient count, ...) are taken to be one email. Where
+    two emails look the same, each recipient's identical rows are numbered, so the first of them
+    goes to one email and the second to another, in any row order.
+    """
+    missing = rows["message_id"].isna() if "message_id" in rows.columns else pd.Series(True, index=rows.index)
+    if not missing.any():
+        return rows
+    unnamed = rows.loc[missing.to_numpy()]
+    email = row_text(unnamed[[c for c in unnamed.columns if c not in (*PER_RECIPIENT, "message_id")]])
+    whole = email + row_text(unnamed[[c for c in PER_RECIPIENT if c in unnamed.columns]])
+    occurrence = whole.groupby(whole, sort=False).cumcount().astype("string")
+    ids = pseudonymise_keys("message:content:" + email + "#" + occurrence, ctx.settings.salt).str.replace("p", "m", n=1)
+    rows = rows.copy()
+    rows["message_id"] = (
+        rows["message_id"].astype("string") if "message_id" in rows.columns else pd.Series(pd.NA, index=rows.index, dtype="string")
+    )
+    rows.loc[missing.to_numpy(), "message_id"] = ids
     return rows
 
 

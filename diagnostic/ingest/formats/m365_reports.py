@@ -26,7 +26,6 @@ from diagnostic.ingest.vocabulary import agree, counted
 CONCEALED = re.compile(r"^[0-9A-F]{32}$")  # a concealed UPN or display name
 CONCEALED_SHARE = 0.5  # above this share of codes, the report is concealed
 LOCALE_DATES = ("lastactivitydate", "deleteddate")  # not read, but they share the refresh date's day/month order
-DATE_SAMPLE = 2000  # values per column looked at to decide day-first or month-first
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 EMAIL_REQUIRED = frozenset({"reportrefreshdate", "userprincipalname", "sendcount", "receivecount", "readcount"})
 TEAMS_REQUIRED = frozenset({"reportrefreshdate", "userprincipalname", "teamchatmessagecount", "privatechatmessagecount"})
@@ -118,8 +117,7 @@ def _dayfirst(frame: pd.DataFrame, refreshed: pd.Series, ctx: LoadContext) -> bo
     """Day-first or month-first for the whole report. Every row shares one refresh date, which
     rarely settles it; the activity dates, written in the same locale, usually do."""
     evidence = [refreshed, *(c for c in (column(frame, name) for name in LOCALE_DATES) if c is not None)]
-    values = [v for c in evidence for v in c.dropna().astype("string").str.strip().head(DATE_SAMPLE).tolist()]
-    return decide_dayfirst(values, ctx.settings.dayfirst)
+    return decide_dayfirst(pd.concat([c.astype("string") for c in evidence], ignore_index=True), ctx.settings.dayfirst)
 
 
 def _usable_rows(frame: pd.DataFrame, ctx: LoadContext, noun: tuple[str, str]) -> pd.Series:

@@ -133,7 +133,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     start, end = _meeting_times(summary_start, summary_end, sessions)
     if pd.isna(start):
         raise InputError(f"{ctx.file}: this Teams attendance report has no start time we can read. Download the attendance report again.")
-    people = people.sort_values("role", key=lambda r: r.ne("organiser"), kind="stable").drop_duplicates("person_id")
+    people = _one_row_per_person(people)
     organisers = people.loc[people["role"] == "organiser", "person_id"]
     title = pd.Series([summary.get(_first_key(summary, SUMMARY_TITLE))], dtype="string")
     _keep_title_out_of_file_name(raw.name, title.iloc[0], ctx)
@@ -165,6 +165,15 @@ def _meeting_key(summary: dict[str, str], title: pd.Series, start: pd.Timestamp,
     stated_id = summary.get(_first_key(summary, SUMMARY_ID) or "", "")
     when = start.tz_convert("UTC").strftime("%Y%m%dT%H%M%SZ")
     return f"teams:{subject_text(title).iloc[0]}|{when}|{organisers}|{stated_id}"
+
+
+def _one_row_per_person(people: pd.DataFrame) -> pd.DataFrame:
+    """One row per person, chosen by what the rows say: an organiser row over an attendee row,
+    then the lowest email, name and key, so the rows' order in the report decides nothing (and the
+    first organiser, who becomes the meeting's organiser, is the one with the lowest pseudonym)."""
+    rank = people["role"].ne("organiser").rename("_rank")
+    ordered = people.assign(_rank=rank).sort_values(["_rank", "person_id", "email", "name", "key"], kind="stable", na_position="last")
+    return ordered.drop_duplicates("person_id").drop(columns="_rank")
 
 
 def _keep_title_out_of_file_name(name: str, title: object, ctx: LoadContext) -> None:
@@ -278,7 +287,8 @@ def _current_layout(participants: Table, activities: Table | None) -> tuple[pd.D
     people = _people(participants.column("name"), _email(participants), _role(participants.column("role")), participants.numbers)
     if activities is not None and len(activities):
         names = activities.column("name")
-        by_name = people.dropna(subset=["email"]).drop_duplicates("name").set_index("name")["email"]
+        # a name two participants share goes to the lower address, whatever the rows' order
+        by_name = people.dropna(subset=["email"]).sort_values(["name", "email"]).drop_duplicates("name").set_index("name")["email"]
         emails = _email(activities).fillna(names.map(by_name).astype("string"))
         act = _people(names, emails, _role(activities.column("role")), activities.numbers)
         sessions = act.assign(
@@ -333,7 +343,8 @@ def _events_layout(table: Table, ctx: LoadContext) -> tuple[pd.DataFrame, pd.Dat
             column="User Action",
             rows=events.loc[unusable, "row"].tolist(),
         )
-    events = events[~unusable & events["name"].notna()].sort_values(["time", "row"], kind="stable")
+    # at one instant a join comes before a leave, then the rows' values decide, never their order
+    events = events[~unusable & events["name"].notna()].sort_values(["time", "key", "action", "name"], kind="stable")
     people = events.drop_duplicates("key")[["name", "email", "role", "row", "key"]].copy()
     if events.empty:
         return people, _empty_sessions()

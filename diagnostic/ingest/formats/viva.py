@@ -89,12 +89,16 @@ def hr_attributes(frame: pd.DataFrame, prefix: str = "") -> pd.DataFrame:
     )
 
 
-def _people(ids: pd.Series, attributes: pd.DataFrame, order: pd.Series | None = None) -> pd.DataFrame:
-    """One row per person: the latest known value of each HR attribute (they can change over time)."""
-    frame = attributes.assign(person_id=ids.to_numpy())
-    if order is not None:
-        frame = frame.assign(_order=order.to_numpy()).sort_values("_order", kind="stable").drop(columns="_order")
-    return frame.dropna(subset=["person_id"]).groupby("person_id", as_index=False, sort=True).last()
+def _people(ids: pd.Series, attributes: pd.DataFrame, periods: pd.Series) -> pd.DataFrame:
+    """One row per person: the latest known value of each HR attribute (they can change over time).
+
+    Rows of one period that disagree are settled by their values: the row last when sorted on the
+    attributes (team, then role, then manager or not), its blanks filled from the others, so the
+    rows' order in the file decides nothing.
+    """
+    frame = attributes.assign(person_id=ids.to_numpy(), _period=periods.to_numpy()).dropna(subset=["person_id"])
+    frame = frame.sort_values(["_period", *attributes.columns], kind="stable", na_position="first").drop(columns="_period")
+    return frame.groupby("person_id", as_index=False, sort=True).last()
 
 
 def _metric_dates(frame: pd.DataFrame, ctx: LoadContext) -> pd.Series:
@@ -193,14 +197,13 @@ def parse_p2p_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     ties = pd.DataFrame(
         {"person_a": a, "person_b": b, "weight": weight[keep].to_numpy(), "kind": "collaboration", "period": period[keep].to_numpy()}
     )
-    people = pd.concat(
-        [
-            _people(a, hr_attributes(frame, "primarycollaborator"), ties["period"]),
-            _people(b, hr_attributes(frame, "secondarycollaborator"), ties["period"]),
-        ],
-        ignore_index=True,
+    # a person's attributes from every row that names them, on either side, latest period first
+    people = _people(
+        pd.concat([a, b], ignore_index=True),
+        pd.concat([hr_attributes(frame, "primarycollaborator"), hr_attributes(frame, "secondarycollaborator")], ignore_index=True),
+        pd.concat([ties["period"], ties["period"]], ignore_index=True),
     )
-    return {"ties": ties, "people": people.groupby("person_id", as_index=False, sort=True).first()}
+    return {"ties": ties, "people": people}
 
 
 def _detect_meeting(raw: RawFile) -> float:

@@ -13,9 +13,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from diagnostic.dates import decide_dayfirst, parse_datetimes
+from diagnostic.dates import decide_dayfirst, parse_datetimes, spread_sample
 
-DATE_SAMPLE = 2000  # values that decide a file's date layout
 _SLASHED = re.compile(r"^\s*(\d{1,4})([/.\-])(\d{1,2})\2(\d{2,4})(?:[ T](\d{1,2}:\d{2}(:\d{2})?)\s*([AaPp]\.?[Mm]\.?)?)?")
 
 
@@ -23,7 +22,9 @@ def time_format(sample: list[str], date_prefixes: list[str], default_dayfirst: b
     """One strptime format for a column of culture-formatted times, or None for ISO and the unknown.
 
     Day or month first is decided from every distinct date in the file (a field above 12
-    settles it); AM/PM marks a 12-hour clock (en-US PowerShell).
+    settles it); AM/PM marks a 12-hour clock (en-US PowerShell). The layout (separator, year
+    digits, clock) is read from the first value of ``sample`` that looks like a date, so callers
+    pass a sample chosen by value (:func:`~diagnostic.dates.spread_sample`), never the first rows.
     """
     match = next((m for m in map(_SLASHED.match, sample) if m), None)
     if match is None or len(match.group(1)) == 4:
@@ -43,7 +44,7 @@ def parse_when(values: pa.ChunkedArray, default_dayfirst: bool) -> np.ndarray:
 
     Traces are documented as UTC whatever the layout; a value with an explicit offset keeps it.
     """
-    sample = pc.drop_null(values.slice(0, DATE_SAMPLE)).to_pylist()
+    sample = spread_sample(pd.Series(pd.arrays.ArrowStringArray(values.cast(pa.string())))).tolist()  # chosen by value, not row order
     prefixes = pc.drop_null(pc.unique(pc.utf8_slice_codeunits(values, 0, 10))).to_pylist()
     fmt = time_format(sample, prefixes, default_dayfirst)
     if fmt is None:
