@@ -113,7 +113,8 @@ def _aggregate(db, source: str, columns: dict[str, str], name: str, settings: Se
     sample = db.sql(f"SELECT DISTINCT w FROM rows WHERE w IS NOT NULL ORDER BY w LIMIT {FORMAT_SAMPLE}").fetchnumpy()["w"]
     days = db.sql("SELECT DISTINCT left(w, 10) AS day FROM rows WHERE w IS NOT NULL").fetchnumpy()["day"]
     fmt = time_format(list(sample), list(days), settings.dayfirst)
-    addresses = db.sql("SELECT s AS a FROM rows UNION SELECT r FROM rows").fetchnumpy()["a"].tolist()
+    # in address order, so each address's code (and the sender kept for a message id two senders share) never depends on row order
+    addresses = db.sql("SELECT s AS a FROM rows UNION SELECT r FROM rows ORDER BY a").fetchnumpy()["a"].tolist()
     ctx = LoadContext(file=name, settings=settings)
     ids = ctx.identify(emails=pd.Series([clean_address(a) for a in addresses], dtype="string"))
     codes, distinct = pd.factorize(ids)
@@ -124,7 +125,7 @@ def _aggregate(db, source: str, columns: dict[str, str], name: str, settings: Se
     db.execute(
         f"""
         CREATE TEMP TABLE once AS
-        SELECT mid, rc.code AS b, any_value(sc.code) AS a, min({parsed}) AS sent
+        SELECT mid, rc.code AS b, min(sc.code) AS a, min({parsed}) AS sent
         FROM rows JOIN address_codes AS sc ON rows.s = sc.address JOIN address_codes AS rc ON rows.r = rc.address
         WHERE sc.code >= 0 AND rc.code >= 0
         GROUP BY mid, b
