@@ -3,6 +3,8 @@ mailboxes are never counted as people, in any file and whatever the order of fil
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given
@@ -305,3 +307,14 @@ def test_the_sample_outlook_calendar_no_longer_invites_people_who_share_a_name(s
     names = {name_id(n) for n in shared["Name"]}
     assert names & set(outlook.dataset.attendance["person_id"])  # the calendar does name them
     assert names.isdisjoint(set(dataset.people["person_id"]))
+
+
+def test_a_shown_name_for_one_person_does_not_depend_on_row_order():
+    """With names shown, one address written with two display names keeps the first in text order."""
+    settings = replace(Settings(), show_names=True)
+    shown = []
+    for names in (["Ann Lee", "Lee, Ann"], ["Lee, Ann", "Ann Lee"]):
+        ctx = LoadContext(file="x.csv", settings=settings)
+        ctx.identify(emails=pd.Series(["ann.lee@northbridge.gov.uk"] * 2), names=pd.Series(names))
+        shown.append(ctx.people_table()["display_name"].tolist())
+    assert shown[0] == shown[1] == ["Ann Lee"]

@@ -80,7 +80,8 @@ class LoadContext:
             domain = email_domain(key) if key.startswith("email:") else None
             shown = nv if (self.settings.show_names and isinstance(nv, str)) else None
             old = self._people.get(pid, (None, None))
-            self._people[pid] = (old[0] or domain, old[1] or shown)
+            # of several names for one person, the first in text order: which row came first must not decide
+            self._people[pid] = (old[0] or domain, min((n for n in (old[1], shown) if n is not None), default=None))
             if key.startswith("email:") and isinstance(nv, str) and normalise_name(nv) and "@" not in nv:
                 alias = pseudonym(f"name:{normalise_name(nv)}", self.settings.salt)  # one hash, no Series per row
                 if alias != pid:
