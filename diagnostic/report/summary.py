@@ -27,10 +27,7 @@ def reach(r: IndicatorResult) -> float:
     Many indicators sit at 0 or 100; among them, the one furthest past its line is the strongest
     (or the most concrete), so the choice comes from the values, never from the catalogue's order.
     """
-    span = r.compost_at - r.concrete_at
-    if not span:
-        return float(r.score)
-    return 100 * (float(r.measurement.value) - r.concrete_at) / span
+    return 100 * (float(r.measurement.value) - r.concrete_at) / (r.compost_at - r.concrete_at)
 
 
 def scored(card: Scorecard) -> list[IndicatorResult]:
