@@ -27,7 +27,7 @@ from diagnostic.report.network import network_section
 from diagnostic.report.peers import peers_section
 from diagnostic.report.scenarios import scenarios_section
 from diagnostic.report.scores import domains_section
-from diagnostic.report.summary import cover_section, title_page
+from diagnostic.report.summary import cover_section, provenance, title_page
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
 
@@ -66,7 +66,9 @@ def render_report(
     card = build_scorecard(dataset, settings)
     figures = FigureCounter()
     say(0.15, "Writing the summary")
-    sections = [cover_section(card), overview_section(card, figures)]
+    today = dt.date.today()
+    named = organisation_name(dataset, settings, organisation)
+    sections = [cover_section(card, provenance(named, results, f"{today.day} {today:%B %Y}")), overview_section(card, figures)]
     say(0.3, "Drawing each domain's chart")
     sections += domain_pages(card, dataset, settings, figures)
     if scenarios:
@@ -84,8 +86,7 @@ def render_report(
         coverage_section(results),
     ]
     say(1.0, "Done")
-    today = dt.date.today()
-    top = title_page(organisation_name(dataset, settings, organisation), results, f"{today.day} {today:%B %Y}", title)
+    top = title_page(named, results, title)
     return _page(title, top, sections, card, has_scenarios=bool(scenarios), with_peers=peers is not None)
 
 
@@ -144,11 +145,15 @@ figcaption { color: var(--muted); font-size: .92rem; margin-top: .35rem; }
 .sub { padding-left: 1.2rem; display: inline-block; }
 .eyebrow { color: var(--muted); font-weight: 600; margin: 0; }
 .period { font-size: 1.15rem; margin: .25rem 0; }
-h2.sources-h { font-size: 1rem; border: none; margin: .75rem 0 .25rem; padding: 0; }
 ul.sources { margin: 0 0 .5rem; padding-left: 1.2rem; font-size: .92rem; }
+header h1 { margin: 0; }
+header .ethics { margin: .5rem 0 0; padding: .4rem .8rem; }
+section#summary .index { margin: .25rem 0; }
+section#summary .coverage { margin-left: .5rem; }
 ul.tight li, ul.findings li { margin: .2rem 0; }
-section#summary h2 { margin-top: 1rem; }
-section#summary h3 { margin: 1rem 0 .25rem; }
+section#summary h2 { margin-top: .75rem; }
+section#summary h3 { margin: .6rem 0 .15rem; font-size: 1.05rem; }
+section#summary ul { margin: 0; }
 footer { margin-top: 2.5rem; border-top: 2px solid var(--ink); padding-top: .75rem; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {

@@ -70,19 +70,19 @@ def not_measured(card: Scorecard) -> list[str]:
     return lines
 
 
-def cover_section(card: Scorecard) -> str:
-    """The first page's summary: the index, the strongest and most concrete conditions, and what was not measured."""
+def cover_section(card: Scorecard, foot: str = "") -> str:
+    """The first page's summary: the index, the strongest and most concrete conditions, what was not measured, then ``foot``."""
     if card.score is None:
         index = (
             f"<p class='index'><span class='big'>Partial profile</span></p><p>There is not yet enough data for a compost index: "
-            f"it needs at least {MIN_DOMAINS_FOR_INDEX} domains with scores.</p>"
+            f"it needs at least {MIN_DOMAINS_FOR_INDEX} domains with scores. <span class='coverage'>{esc(card.coverage_line())}</span></p>"
         )
     else:
         index = (
             f"<p class='index'>Compost index <span class='big'>{esc(points(card.score))}</span> "
-            f"<span class='outof'>out of 100</span> {band_badge(card.band)}</p>"
+            f"<span class='outof'>out of 100</span> {band_badge(card.band)} <span class='coverage'>{esc(card.coverage_line())}</span></p>"
         )
-    parts = [index, f"<p class='coverage'>{esc(card.coverage_line())}</p>"]
+    parts = [index]
     strong, weak = strongest(card), most_concrete(card)
     if strong:
         parts.append(_list("The strongest conditions", strong))
@@ -90,7 +90,7 @@ def cover_section(card: Scorecard) -> str:
         parts.append(_list("The most concrete", weak))
     missing = not_measured(card)
     said = "".join(f"<li>{esc(line)}</li>" for line in missing) or "<li>Every indicator could be measured from the files loaded.</li>"
-    parts.append(f"<h3>What was not measured</h3><ul class='tight'>{said}</ul>")
+    parts.append(f"<h3>What was not measured</h3><ul class='tight'>{said}</ul>{foot}")
     return section("summary", "Summary", "".join(parts))
 
 
@@ -98,16 +98,22 @@ def _list(heading: str, chosen: list[IndicatorResult]) -> str:
     return f"<h3>{esc(heading)}</h3><ul class='tight'>{''.join(f'<li>{esc(sentence(r))}</li>' for r in chosen)}</ul>"
 
 
-def title_page(organisation: Organisation, results: list[LoadResult], made_on: str, title: str) -> str:
-    """The top of the first page: whose data, the period, the sources, and how the name was chosen."""
+def title_page(organisation: Organisation, results: list[LoadResult], title: str) -> str:
+    """The top of the first page: whose data and the period it covers."""
     name = organisation.name or "Organisation not named"
+    return (
+        f"<p class='eyebrow'>{esc(title)}</p><h1>{esc(name)}</h1>"
+        f"<p class='period'><strong>Period covered:</strong> {esc(period_text(data_period(results)))}</p>"
+    )
+
+
+def provenance(organisation: Organisation, results: list[LoadResult], made_on: str) -> str:
+    """The foot of the first page: the sources used, when the report was made and where the name came from."""
     sources = "".join(
         f"<li><strong>{esc(kind.capitalize())}</strong>: {esc('; '.join(labels))}</li>" for kind, labels in sources_used(results)
     )
     note = NAME_SOURCES.get(organisation.source, "")
     return (
-        f"<p class='eyebrow'>{esc(title)}</p><h1>{esc(name)}</h1>"
-        f"<p class='period'><strong>Period covered:</strong> {esc(period_text(data_period(results)))}</p>"
+        f"<h3>Sources used</h3><ul class='sources'>{sources or '<li>No files were loaded.</li>'}</ul>"
         f"<p class='generated'>Report made on {esc(made_on)}.{' ' + esc(note) if note else ''}</p>"
-        f"<h2 class='sources-h'>Sources used</h2><ul class='sources'>{sources or '<li>No files were loaded.</li>'}</ul>"
     )
