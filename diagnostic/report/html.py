@@ -117,6 +117,7 @@ h3 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
 h4 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; }
 h5 { font-size: 1rem; margin: 0 0 .25rem; }
 a { color: #1d4f91; }
+nav li a { display: inline-block; min-height: 24px; line-height: 24px; }
 .ethics { border-left: 6px solid var(--ink); background: var(--soft); padding: .6rem .9rem; font-weight: 600; }
 .muted, .generated { color: var(--muted); }
 .index { margin: .5rem 0; }
