@@ -46,7 +46,7 @@ name = st.text_input(
     key="report-organisation",
     help=SETTING_HELP["organisation"],
 )
-if found.source == "email domain":
+if found.source == "email domain" and name == found.name:
     st.caption("Suggested from the staff's commonest email domain. Type the organisation's name to replace it.")
 made = st.session_state.get("report-html")
 wanted = (state.data_key(), state.settings_key(settings), name, saved, state.peers_key())
