@@ -12,11 +12,13 @@ from diagnostic.report.markup import captioned_table, esc, section
 from diagnostic.settings import Settings
 from diagnostic.wording import number, points
 
+SELF_ASSESSMENT_HEADING = "Annex C: self-assessment by group"
+LANGUAGE_HEADING = "Annex D: language in policies and letters"
 COVERAGE_HEADING = "Annex E: data coverage"
 
 
 def self_assessment_section(dataset: Dataset, settings: Settings) -> str:
-    heading = "Annex C: self-assessment by group"
+    heading = SELF_ASSESSMENT_HEADING
     from diagnostic.self_assessment import group_label, score_groups, scores_by_group
 
     if not dataset.has("responses"):
@@ -46,7 +48,7 @@ def self_assessment_section(dataset: Dataset, settings: Settings) -> str:
 
 
 def language_section(dataset: Dataset, settings: Settings) -> str:
-    heading = "Annex D: language in policies and letters"
+    heading = LANGUAGE_HEADING
     from diagnostic.language import scan_dataset
 
     scan = scan_dataset(dataset, settings).to_dict()

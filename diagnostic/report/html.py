@@ -19,6 +19,7 @@ from diagnostic.peers.compare import compare
 from diagnostic.peers.pack import pack_for
 from diagnostic.peers.reading import Peers
 from diagnostic.privacy import ETHICS_LINE
+from diagnostic.report import evidence, network, scores
 from diagnostic.report.about import organisation_name
 from diagnostic.report.domains import domain_pages, overview_section
 from diagnostic.report.evidence import coverage_section, language_section, self_assessment_section
@@ -34,11 +35,11 @@ from diagnostic.settings import Settings
 DEFAULT_TITLE = "Relational infrastructure diagnostic"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
 ANNEX = (
-    ("domains", "Annex A: every indicator"),
-    ("network", "Annex B: the collaboration network by team"),
-    ("self-assessment", "Annex C: self-assessment by group"),
-    ("language", "Annex D: language in policies and letters"),
-    ("coverage", "Annex E: data coverage"),
+    ("domains", scores.HEADING),
+    ("network", network.HEADING),
+    ("self-assessment", evidence.SELF_ASSESSMENT_HEADING),
+    ("language", evidence.LANGUAGE_HEADING),
+    ("coverage", evidence.COVERAGE_HEADING),
 )
 
 Progress = Callable[[float, str], None]

@@ -12,6 +12,8 @@ from diagnostic.scorecard import (
 )
 from diagnostic.wording import number, percent, points
 
+HEADING = "Annex A: every indicator"
+
 
 def domains_section(card: Scorecard) -> str:
     """The per-indicator reference, domain by domain: kept out of the board pages, complete here."""
@@ -41,7 +43,7 @@ def domains_section(card: Scorecard) -> str:
         "(concrete) and the value that scores 100 (compost). An indicator the data cannot support is shown as not "
         "computed; nothing missing is filled in.</p>"
     )
-    return section("domains", "Annex A: every indicator", intro + "".join(parts))
+    return section("domains", HEADING, intro + "".join(parts))
 
 
 def _indicator_row(r: IndicatorResult) -> list[str]:
