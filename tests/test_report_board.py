@@ -63,7 +63,7 @@ def test_the_sample_report_opens_with_the_organisation_the_period_and_the_summar
     assert "Index from 7 of 7 domains" in text
     assert "The strongest conditions" in text and "The most concrete" in text and "What was not measured" in text
     assert first.count("<li>") >= 3 + 3 + 1
-    assert "Defensive copying (email): not measured, because the message trace does not say which recipients" in text
+    assert "Defensive copying (email) was not measured: the message trace does not say which recipients" in text
 
 
 @pytest.mark.slow
@@ -126,10 +126,22 @@ def test_an_indicator_not_computed_is_said_only_under_what_was_not_measured():
     page = _text(cover_section(card))
     said = page[page.index("What was not measured") :]
     assert page.count(title) == 1 and title in said
-    assert f"{title} (email): not measured, because needs a sheet nobody sent." in said
-    assert not_measured(card) == [f"{title} (email): not measured, because needs a sheet nobody sent."]
+    assert f"{title} (email) was not measured: it needs a sheet nobody sent." in said
+    assert not_measured(card) == [f"{title} (email) was not measured: it needs a sheet nobody sent."]
     assert all(title not in line for line in findings(card, "email")[:-1])
     assert findings(card, "email")[-1].startswith("1 of this domain's indicators could not be measured")
+
+
+def test_indicators_missing_for_one_reason_share_a_sentence():
+    audits = sorted((i for i in REGISTRY if i.domain == "audits"), key=lambda i: i.id)
+    card = _card({i.id: None for i in audits} | {"cc_share": None})
+    lines = not_measured(card)
+    assert len(lines) == 2
+    assert (
+        lines[0]
+        == f"{audits[0].title}, {audits[1].title} and {len(audits) - 2} more (audits) were not measured: they need a sheet nobody sent."
+    )
+    assert lines[1].endswith("(email) was not measured: it needs a sheet nobody sent.")
 
 
 def test_when_everything_is_measured_the_summary_says_so():

@@ -59,15 +59,35 @@ def sentence(r: IndicatorResult, with_domain: bool = True) -> str:
 
 
 def not_measured(card: Scorecard) -> list[str]:
-    """Each indicator the data could not support, with the reason its measurement gives."""
-    lines = []
+    """What the data could not support, with the reason its measurement gives.
+
+    Indicators of one domain missing for the same reason share a sentence, so that a partial
+    upload (calendars only) still leaves a short first page.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
     for r in sorted(card.results, key=lambda r: (r.indicator.domain, r.indicator.id)):
-        if r.score is not None:
-            continue
-        why = (r.measurement.note or "the files loaded do not hold what it needs.").removeprefix("Not computed:").strip()
-        domain = DOMAIN_TITLES.get(r.indicator.domain, r.indicator.domain)
-        lines.append(f"{r.indicator.title} ({domain.lower()}): not measured, because {why[:1].lower()}{why[1:]}")
+        if r.score is None:
+            groups.setdefault((r.indicator.domain, _reason(r)), []).append(r.indicator.title)
+    lines = []
+    for (domain, why), titles in groups.items():
+        named = (
+            titles[0]
+            if len(titles) == 1
+            else f"{', '.join(titles[:-1])} and {titles[-1]}"
+            if len(titles) <= 3
+            else f"{titles[0]}, {titles[1]} and {len(titles) - 2} more"
+        )
+        one = len(titles) == 1
+        if why.lower().startswith("needs"):
+            why = ("it needs" if one else "they need") + why[len("needs") :]
+        lines.append(f"{named} ({DOMAIN_TITLES.get(domain, domain).lower()}) {'was' if one else 'were'} not measured: {why}")
     return lines
+
+
+def _reason(r: IndicatorResult) -> str:
+    """The measurement's own reason, as the end of a sentence."""
+    why = (r.measurement.note or "").removeprefix("Not computed:").strip() or "the files loaded do not hold what it needs."
+    return why[:1].lower() + why[1:]
 
 
 def cover_section(card: Scorecard, foot: str = "") -> str:
