@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from diagnostic.app.shell import PAGES
@@ -44,6 +45,7 @@ def test_the_name_in_the_settings_is_the_one_suggested(monkeypatch, tmp_path):
     path = tmp_path / "settings.json"
     save_settings(Settings(salt="test-salt-0123456789", organisation="Northbridge Council"), path)
     monkeypatch.setenv("DIAGNOSTIC_SETTINGS", str(path))
+    st.cache_resource.clear()  # the settings file is read once and kept: read this one
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     at.switch_page(str(PAGES / "report.py")).run(timeout=TIMEOUT)
