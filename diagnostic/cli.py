@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, type=Path, help="the .html file to write")
     s.add_argument("--scenario", type=Path, action="append", help="scenario JSON file(s) to compare")
     s.add_argument("--peers", type=Path, help="a folder of peers' benchmark packs: adds where we sit among them")
+    s.add_argument(
+        "--organisation",
+        metavar="NAME",
+        help="the organisation's name on the first page (default: the settings, else the staff's email domain)",
+    )
     s.set_defaults(run=cmd_report)
 
     s = _with_paths(sub.add_parser("language", help="scan policies and letters for institutional language"))
@@ -227,7 +232,7 @@ def cmd_report(args) -> int:
         raise InputError("nothing usable was read from the files given.")
     scenarios = [Scenario.load(p) for p in (args.scenario or [])]
     peers = _peers(args.peers) if args.peers else None
-    path = write_report(dataset, results, settings, args.out, scenarios=scenarios, peers=peers)
+    path = write_report(dataset, results, settings, args.out, scenarios=scenarios, peers=peers, organisation=args.organisation)
     print(f"Wrote {path}")
     return 0
 

@@ -76,6 +76,7 @@ class Settings:
     show_text: bool = False  # opt-in: keep meeting subjects and feedback comments
     meeting_size_cap: int = 60  # meetings larger than this count as broadcasts in the network
     dayfirst: bool = True  # default day/month order for ambiguous files (UK)
+    organisation: str = ""  # the name on the report's first page; empty: the staff's email domain
 
     def __post_init__(self) -> None:
         if self.min_group_size < MIN_GROUP_FLOOR:
@@ -130,6 +131,7 @@ SETTING_HELP: dict[str, str] = {
     "show_text": "Off by default. Free text can identify children.",
     "meeting_size_cap": "Meetings with more people than this count as broadcasts and add no ties to the network.",
     "dayfirst": "Read ambiguous dates such as 03/04 as day first (UK). A file's own dates decide when they can.",
+    "organisation": "Your organisation's name, on the report's first page. Left empty, the staff's commonest email domain is shown.",
 }
 
 

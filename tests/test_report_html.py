@@ -27,7 +27,16 @@ TEAMS = ("Assessment East", "Children in care", HOSTILE_TEAM)
 NAMES = ("Ann Lee", "Bilal Khan", "Chloe Evans", "Dev Patel", "Erin Walsh", "Femi Ade")
 SUBJECT = "Supervision with Ann Lee about Jayden"
 COMMENT = "Jayden's mum said nobody called her back"
-SECTIONS = ("summary", "domains", "network", "scenarios", "self-assessment", "language", "coverage")
+SECTIONS = (
+    "summary",
+    "index",
+    "domain-meetings",
+    "domains",
+    "network",
+    "self-assessment",
+    "language",
+    "coverage",
+)  # scenarios only when given
 EXTERNAL_LOAD = re.compile(
     r"<(script|link|img|iframe|object|embed|source|video|audio)\b[^>]*\b(src|href|data)\s*=\s*[\"']?\s*(https?:)?//", re.I
 )
@@ -263,7 +272,8 @@ def _section_of(page: str, anchor: str) -> str:
 
 def test_the_network_is_drawn_by_team_with_its_measures(report):
     network = _section_of(report, "network")
-    assert network.count("<svg") == 2  # the map and the team matrix
+    assert network.count("<svg") == 0  # the annex holds the measures; the team map is on the network's own page
+    assert _section_of(report, "domain-network").count("<svg") == 1
     assert "Network measures" in network and "Each team&#x27;s ties" in network
     assert esc("Assessment East") in network
 
@@ -272,11 +282,11 @@ def test_the_network_is_drawn_by_team_with_its_measures(report):
 def test_the_network_section_says_when_brokers_are_estimated(dataset, settings, monkeypatch):
     from diagnostic.network import metrics
 
-    assert "sampled starting points" not in network_section(dataset, settings, FigureCounter())  # exact at this size
+    assert "sampled starting points" not in network_section(dataset, settings)  # exact at this size
     monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_MAX", 10)
     monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLES", 8)
     fresh = dataset.with_tables(people=dataset.people.copy())  # new tables: the network is built again
-    estimated = network_section(fresh, settings, FigureCounter())
+    estimated = network_section(fresh, settings)
     assert "Estimated from 8 sampled starting points" in estimated
 
 

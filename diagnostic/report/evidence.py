@@ -12,9 +12,13 @@ from diagnostic.report.markup import captioned_table, esc, section
 from diagnostic.settings import Settings
 from diagnostic.wording import number, points
 
+SELF_ASSESSMENT_HEADING = "Annex C: self-assessment by group"
+LANGUAGE_HEADING = "Annex D: language in policies and letters"
+COVERAGE_HEADING = "Annex E: data coverage"
+
 
 def self_assessment_section(dataset: Dataset, settings: Settings) -> str:
-    heading = "Self-assessment"
+    heading = SELF_ASSESSMENT_HEADING
     from diagnostic.self_assessment import group_label, score_groups, scores_by_group
 
     if not dataset.has("responses"):
@@ -44,7 +48,7 @@ def self_assessment_section(dataset: Dataset, settings: Settings) -> str:
 
 
 def language_section(dataset: Dataset, settings: Settings) -> str:
-    heading = "Language in policies and letters"
+    heading = LANGUAGE_HEADING
     from diagnostic.language import scan_dataset
 
     scan = scan_dataset(dataset, settings).to_dict()
@@ -103,7 +107,7 @@ def coverage_section(results: list[LoadResult]) -> str:
             ]
         )
     if not rows:
-        return section("coverage", "Data coverage", "<p>No files were loaded.</p>")
+        return section("coverage", COVERAGE_HEADING, "<p>No files were loaded.</p>")
     table = captioned_table(
         "What each file gave",
         ["File", "Kind", "Format", "Rows", "From", "To", "Warnings", "Errors"],
@@ -111,4 +115,4 @@ def coverage_section(results: list[LoadResult]) -> str:
         numeric=(3, 6, 7),
     )
     note = "<p>Warnings and errors are listed in full in the tool's data health view; this report only counts them.</p>"
-    return section("coverage", "Data coverage", table + note)
+    return section("coverage", COVERAGE_HEADING, table + note)

@@ -1,4 +1,4 @@
-"""The report's collaboration network, by team: its measures, the team map, each team's ties and the matrix."""
+"""The report's annex on the collaboration network, by team: its measures, each team's ties and the matrix."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import Dataset
-from diagnostic.report.markup import FigureCounter, captioned_table, esc, figure, section
+from diagnostic.report.markup import captioned_table, esc, section
 from diagnostic.settings import Settings
 from diagnostic.wording import number, percent
 
@@ -37,19 +37,19 @@ TEAM_RECORD_COLUMNS = (
     ("isolated", "Isolated", "people"),
     ("partner_links", "Links with partners", "ties"),
 )
-MATRIX_TABLE_MAX = 8  # teams; a wider matrix does not fit an A4 page as a table (the heatmap and the export carry it)
-MATRIX_CHART_MAX = 25  # teams; beyond this the heatmap's labels are unreadable on A4 and its SVG runs to megabytes
+MATRIX_TABLE_MAX = 8  # teams; a wider matrix does not fit an A4 page as a table (the export carries it)
 STRONGEST_LINKS = 15
+HEADING = "Annex B: the collaboration network by team"
 
 
-def network_section(dataset: Dataset, settings: Settings, figures: FigureCounter) -> str:
-    from diagnostic.charts.network import team_map, team_matrix_spec
+def network_section(dataset: Dataset, settings: Settings) -> str:
+    """The annex's network reference: its measures, each team's ties and the ties between teams (the map is on the network's page)."""
     from diagnostic.network import network_summary, team_matrix
 
     summary = network_summary(dataset, settings, level="team")
     if not summary.get("nodes"):
         body = "<p>No collaboration network could be built: it needs email, meeting attendance or Viva Insights ties.</p>"
-        return section("network", "Collaboration network", body)
+        return section("network", HEADING, body)
     intro = (
         "<p>The map shows teams, not people. Links combine email (copies count for less) and time spent in the same "
         f"meetings. Teams with fewer than {esc(settings.min_group_size)} people are merged or left out. Brokers, "
@@ -60,10 +60,8 @@ def network_section(dataset: Dataset, settings: Settings, figures: FigureCounter
     rows = [[esc(label), esc(_metric(summary.get(key), unit))] for key, label, unit in NETWORK_METRICS if key in summary]
     metrics = captioned_table("Network measures", ["Measure", "Value"], rows, numeric=(1,))
     matrix = team_matrix(dataset, settings)
-    charts = [team_map(dataset, settings), team_matrix_spec(matrix) if len(matrix) <= MATRIX_CHART_MAX else None]
-    drawn = "".join(figure(spec, figures) for spec in charts if spec is not None)
-    body = intro + drawn + metrics + _team_records(summary.get("teams", [])) + _matrix_table(matrix)
-    return section("network", "Collaboration network", body)
+    body = intro + metrics + _team_records(summary.get("teams", [])) + _matrix_table(matrix)
+    return section("network", HEADING, body)
 
 
 def _metric(value: object, unit: str) -> str:

@@ -7,9 +7,11 @@ import streamlit as st
 from diagnostic.app import state
 from diagnostic.errors import InputError
 from diagnostic.peers.pack import LABEL_MAX, clean_label, pack_floor, pack_json
+from diagnostic.report.about import NAME_MAX, organisation_name
 from diagnostic.report.export import domain_table, indicator_table, network_matrix, team_breakdowns, to_csv_bytes, to_xlsx_bytes
 from diagnostic.report.html import render_report
 from diagnostic.scenarios import Scenario
+from diagnostic.settings import SETTING_HELP
 
 st.title("Report")
 st.markdown(
@@ -36,14 +38,36 @@ if saved:
 if state.peers()[0] is not None:
     st.caption("The report says where we sit among the peers on the Peers page.")
 scenarios = [Scenario.from_json(text) for text in saved]
-st.download_button(
-    "Download the report (HTML)",
-    lambda: render_report(dataset, list(results), settings, scenarios=scenarios, peers=state.peers()[0]).encode("utf-8"),
-    file_name="relational-infrastructure-report.html",
-    mime="text/html",
-    type="primary",
+found = organisation_name(dataset, settings)
+name = st.text_input(
+    "Organisation's name, on the report's first page",
+    value=found.name,
+    max_chars=NAME_MAX,
+    key="report-organisation",
+    help=SETTING_HELP["organisation"],
 )
-st.caption("The report is written when you press the button; for a large organisation this takes a few seconds.")
+if found.source == "email domain" and name == found.name:
+    st.caption("Suggested from the staff's commonest email domain. Type the organisation's name to replace it.")
+made = st.session_state.get("report-html")
+wanted = (state.data_key(), state.settings_key(settings), name, saved, state.peers_key())
+if st.button("Make the report", type="primary"):
+    with st.status("Making the report…", expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+        page = render_report(
+            dataset,
+            list(results),
+            settings,
+            scenarios=scenarios,
+            peers=state.peers()[0],
+            organisation=name,
+            progress=lambda share, step: bar.progress(share, text=step),
+        )
+        made = st.session_state["report-html"] = (wanted, page.encode("utf-8"))
+        status.update(label="The report is ready to download.", state="complete", expanded=False)
+if made is not None and made[0] == wanted:
+    st.download_button("Download the report (HTML)", made[1], file_name="relational-infrastructure-report.html", mime="text/html")
+else:
+    st.caption("The report opens with the organisation's name, the period the data covers and a summary; every indicator is in its annex.")
 
 st.header("Benchmark pack")
 st.markdown(
