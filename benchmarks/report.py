@@ -8,8 +8,9 @@ the command does), and the report's size and chart count. Target: ``write_report
 or less of wall-clock time on an otherwise idle machine. The same steps for the CSV/XLSX exports are timed too.
 
 The bundled sample organisation (``data/samples``) is timed the same way in the same run, cold (the
-first report in a fresh process, as the ``report`` command makes it) and warm, beside its scorecard
-alone as the baseline the report cannot beat. Target: its report in 2 seconds or less.
+first report in a fresh process, as the ``report`` command makes it: the chart renderer started
+while the files load) and warm, beside its scorecard alone as the baseline the report cannot beat.
+Target: its report in 2 seconds or less.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from diagnostic.ingest import load_paths  # noqa: E402
 from diagnostic.network import network_summary  # noqa: E402
 from diagnostic.report.export import write_exports  # noqa: E402
 from diagnostic.report.html import write_report  # noqa: E402
+from diagnostic.report.images import start_renderer  # noqa: E402
 from diagnostic.samples import write_sample  # noqa: E402
 from diagnostic.scorecard import build_scorecard  # noqa: E402
 from diagnostic.settings import Settings  # noqa: E402
@@ -93,6 +95,7 @@ def sample_figures(settings: Settings, tmp: Path) -> dict:
     """The bundled sample's report, cold then warm, beside its scorecard alone (on a second load, so both start cold)."""
     baseline, _ = load_paths([SAMPLES], settings)
     _, t_card = timed(build_scorecard, baseline, settings)
+    start_renderer()  # as the report command does before it loads the files
     dataset, results = load_paths([SAMPLES], settings)
     _, t_cold = timed(write_report, dataset, results, settings, tmp / "sample-cold.html")
     _, t_warm = timed(write_report, dataset, results, settings, tmp / "sample-warm.html")

@@ -224,8 +224,10 @@ def cmd_levers(args) -> int:
 
 def cmd_report(args) -> int:
     from diagnostic.report import write_report
+    from diagnostic.report.images import start_renderer
     from diagnostic.scenarios import Scenario
 
+    start_renderer()
     settings = _settings(args)
     dataset, results, ok = _load(args, settings)
     if not ok:

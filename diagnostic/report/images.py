@@ -8,6 +8,7 @@ chart, not refuse it.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import altair as alt
@@ -16,6 +17,8 @@ from altair.utils._importers import vl_version_for_vl_convert
 
 NO_EXTERNAL_URLS: list[str] = []
 DEFAULT_SCALE = 2  # twice the pixels: sharp on projectors and in Word documents
+_STARTED = threading.Event()  # set once this process has asked the renderer to start
+TINY_CHART = {"mark": "point", "data": {"values": [{"x": 0}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
 
 
 def chart_spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
@@ -40,3 +43,14 @@ def chart_png(chart: alt.TopLevelMixin | dict[str, Any], scale: float = DEFAULT_
     return vl_convert.vegalite_to_png(
         chart_spec(chart), vl_version=vl_version_for_vl_convert(), scale=scale, allowed_base_urls=NO_EXTERNAL_URLS
     )
+
+
+def start_renderer() -> None:
+    """Start the chart renderer in the background, once per process.
+
+    Its first chart costs most of a second (the engine starts); a report or an export that starts
+    it while the files are still loading does not wait for it afterwards.
+    """
+    if not _STARTED.is_set():
+        _STARTED.set()
+        threading.Thread(target=chart_svg, args=(TINY_CHART,), name="chart-renderer", daemon=True).start()

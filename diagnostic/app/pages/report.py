@@ -10,9 +10,11 @@ from diagnostic.peers.pack import LABEL_MAX, clean_label, pack_floor, pack_json
 from diagnostic.report.about import NAME_MAX, organisation_name
 from diagnostic.report.export import domain_table, indicator_table, network_matrix, team_breakdowns, to_csv_bytes, to_xlsx_bytes
 from diagnostic.report.html import render_report
+from diagnostic.report.images import start_renderer
 from diagnostic.scenarios import Scenario
 from diagnostic.settings import SETTING_HELP
 
+start_renderer()  # warm while the name is read and the button pressed
 st.title("Report")
 st.markdown(
     "One HTML file that opens anywhere, offline, with every chart inside it and no names or email addresses. "
