@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -16,12 +17,18 @@ from pathlib import Path
 from diagnostic.errors import InputError
 from diagnostic.settings import load_settings
 
+SIGPIPE_EXIT = 141  # what a shell reports for a command ended by a closed pipe (128 + SIGPIPE)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # here, so a reader that stopped early is met inside the try
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -30,6 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the contract: never a traceback
         print(f"error: unexpected problem ({type(exc).__name__}: {exc}). Please report it with the command you ran.", file=sys.stderr)
         return 1
+
+
+def _reader_gone() -> int:
+    """The reader stopped early (``... | head``): end quietly, as a command cut off by its pipe does.
+
+    Standard output is pointed at the null device so the interpreter's last flush cannot fail again.
+    """
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return SIGPIPE_EXIT
 
 
 def _parser() -> argparse.ArgumentParser:
