@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import settings as hypothesis_settings
 
 from diagnostic.dataset import Dataset
 from diagnostic.ingest import load_paths
+from diagnostic.network import LEVELS, network_summary
+from diagnostic.report.export import team_breakdowns
+from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
 
 # Property tests check behaviour, not speed: no per-example deadline on a busy 2-core machine.
@@ -42,3 +47,14 @@ def sample_dataset() -> Dataset:
         pytest.skip("the sample organisation has not been generated into data/samples")
     dataset, _ = load_paths([SAMPLES], Settings(salt=SAMPLE_SALT))
     return dataset
+
+
+def user_outputs(dataset: Dataset, settings: Settings) -> tuple[str, pd.DataFrame, str]:
+    """What a user sees: the scorecard (as ``score --json`` prints it), the team views and the network summary at every level."""
+    card = build_scorecard(dataset, settings)
+    summaries = {level: network_summary(dataset, settings, level=level) for level in LEVELS}
+    return (
+        json.dumps(card.to_dict(), sort_keys=True, default=str),
+        team_breakdowns(dataset, card, settings),
+        json.dumps(summaries, sort_keys=True),
+    )

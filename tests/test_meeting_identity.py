@@ -86,6 +86,16 @@ SUPERVISION = event(
     "DTEND:20250108T103000Z",
     "RRULE:FREQ=WEEKLY;INTERVAL=4;BYDAY=WE;UNTIL=20250305T093000Z",
 )
+# The February occurrence of the series, cancelled
+CANCELLED = event(
+    "UID:sup-1",
+    "SUMMARY:Supervision – Stuart",
+    "RECURRENCE-ID:20250205T093000Z",
+    "STATUS:CANCELLED",
+    "SEQUENCE:1",
+    "DTSTART:20250205T093000Z",
+    "DTEND:20250205T103000Z",
+)
 MOVED = event(
     "UID:sup-1",
     organiser("Erin Reid"),
@@ -121,15 +131,7 @@ def test_an_override_for_a_date_after_until_is_not_an_occurrence(settings):
 
 
 def test_a_cancelled_occurrence_and_an_exdate_are_left_out(settings):
-    cancelled = event(
-        "UID:sup-1",
-        "SUMMARY:Supervision – Stuart",
-        "RECURRENCE-ID:20250205T093000Z",
-        "STATUS:CANCELLED",
-        "SEQUENCE:1",
-        "DTSTART:20250205T093000Z",
-        "DTEND:20250205T103000Z",
-    )
+    cancelled = CANCELLED
     excluded = SUPERVISION.replace("END:VEVENT", "EXDATE:20250305T093000Z\r\nEND:VEVENT")
     result = load_one(calendar(excluded, cancelled), "sup.ics", settings)
     assert starts(result) == ["2025-01-08 09:30"]
@@ -342,15 +344,7 @@ def test_the_match_key_is_never_exported():
 SERIES_EVENTS = [
     SUPERVISION,
     MOVED,
-    event(
-        "UID:sup-1",
-        "SUMMARY:Supervision – Stuart",
-        "RECURRENCE-ID:20250205T093000Z",
-        "STATUS:CANCELLED",
-        "SEQUENCE:1",
-        "DTSTART:20250205T093000Z",
-        "DTEND:20250205T103000Z",
-    ),
+    CANCELLED,
     event(
         "UID:one",
         organiser("Ann Lee"),

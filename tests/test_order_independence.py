@@ -9,7 +9,6 @@ demand the same scorecard, team views and network summaries as the sample loaded
 from __future__ import annotations
 
 import functools
-import json
 import random
 
 import pandas as pd
@@ -21,12 +20,9 @@ from hypothesis import strategies as st
 from diagnostic.dataset import Dataset, conform, resolve_organisations
 from diagnostic.ingest import load_bytes, load_file, load_paths
 from diagnostic.ingest.combine import combine
-from diagnostic.network import LEVELS, network_summary
 from diagnostic.privacy import pseudonym
-from diagnostic.report.export import team_breakdowns
-from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, user_outputs
 from tests.reshuffle import copy_name, shuffled
 
 SETTINGS = Settings(salt="order-independence-0123456789")
@@ -51,14 +47,7 @@ SHUFFLES = hyp_settings(max_examples=3, deadline=None, derandomize=True)
 
 
 def _outputs(dataset: Dataset) -> tuple[str, pd.DataFrame, str]:
-    """What a user sees: the scorecard (as ``score --json`` prints it), the team views and the network summary at every level."""
-    card = build_scorecard(dataset, SETTINGS)
-    summaries = {level: network_summary(dataset, SETTINGS, level=level) for level in LEVELS}
-    return (
-        json.dumps(card.to_dict(), sort_keys=True, default=str),
-        team_breakdowns(dataset, card, SETTINGS),
-        json.dumps(summaries, sort_keys=True),
-    )
+    return user_outputs(dataset, SETTINGS)
 
 
 def _assert_same(outputs: tuple, expected: tuple) -> None:

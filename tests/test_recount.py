@@ -70,40 +70,22 @@ def test_the_meetings_counted_are_the_ics_occurrences_and_the_teams_reports(sour
     assert {i: package(i).n for i in MEETING_INDICATORS} == dict.fromkeys(MEETING_INDICATORS, recounted[MEETINGS_COUNTED].n)
 
 
-def test_long_meeting_share(recounted, package):
-    _agrees(recounted, package, "long_meeting_share")
+RECOUNTED = (
+    "long_meeting_share",
+    "large_meeting_share",
+    "meeting_hours_per_person",
+    "after_hours_email_share",
+    "mean_recipients_per_message",
+    "child_voice_rate",
+    "practice_focus_share",
+    "child_feedback_share",
+    "complaint_stage1_in_10wd",
+)
 
 
-def test_large_meeting_share(recounted, package):
-    _agrees(recounted, package, "large_meeting_share")
-
-
-def test_meeting_hours_per_person(recounted, package):
-    _agrees(recounted, package, "meeting_hours_per_person")
-
-
-def test_after_hours_email_share(recounted, package):
-    _agrees(recounted, package, "after_hours_email_share")
-
-
-def test_mean_recipients_per_message(recounted, package):
-    _agrees(recounted, package, "mean_recipients_per_message")
-
-
-def test_child_voice_rate(recounted, package):
-    _agrees(recounted, package, "child_voice_rate")
-
-
-def test_practice_focus_share(recounted, package):
-    _agrees(recounted, package, "practice_focus_share")
-
-
-def test_child_feedback_share(recounted, package):
-    _agrees(recounted, package, "child_feedback_share")
-
-
-def test_complaint_stage1_in_10wd(recounted, package):
-    _agrees(recounted, package, "complaint_stage1_in_10wd")
+@pytest.mark.parametrize("indicator_id", RECOUNTED)
+def test_the_package_agrees_with_the_recount(recounted, package, indicator_id):
+    _agrees(recounted, package, indicator_id)
 
 
 def test_the_outlook_csv_adds_no_meeting_and_no_one_to_the_ics_meetings(sources):

@@ -11,7 +11,6 @@ once.
 
 from __future__ import annotations
 
-import json
 from dataclasses import fields
 
 import pandas as pd
@@ -20,12 +19,11 @@ import pytest
 from diagnostic.dataset import Dataset
 from diagnostic.ingest import load_paths
 from diagnostic.memo import memoising_off
-from diagnostic.network import LEVELS, network_for, network_summary
-from diagnostic.report.export import team_breakdowns
+from diagnostic.network import network_for
 from diagnostic.scenarios import LEVERS, Lever
 from diagnostic.scorecard import build_scorecard, measure
 from diagnostic.settings import Settings
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, user_outputs
 
 SETTINGS = Settings(salt="warm-cold")
 
@@ -60,13 +58,7 @@ def _apply(dataset: Dataset, lever_id: str | None, value: float | None) -> Datas
 
 
 def _outputs(dataset: Dataset) -> tuple[str, pd.DataFrame, str]:
-    card = build_scorecard(dataset, SETTINGS)
-    summaries = {level: network_summary(dataset, SETTINGS, level=level) for level in LEVELS}
-    return (
-        json.dumps(card.to_dict(), sort_keys=True, default=str),
-        team_breakdowns(dataset, card, SETTINGS),
-        json.dumps(summaries, sort_keys=True),
-    )
+    return user_outputs(dataset, SETTINGS)
 
 
 def _untouched(changed: Dataset, dataset: Dataset) -> bool:
