@@ -134,13 +134,12 @@ def _load(args: argparse.Namespace, settings, report_errors: bool = True):
     """Load the paths; print one line per unusable file; fail only if nothing was usable."""
     from diagnostic.ingest import load_paths
     from diagnostic.ingest.mapping import read_mapping_file
-    from diagnostic.peers.reading import exports_in
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise InputError(f"{', '.join(missing)}: no such file or folder.")
     mappings = read_mapping_file(args.mapping) if getattr(args, "mapping", None) else None
-    dataset, results = load_paths(exports_in(args.paths), settings, mappings)
+    dataset, results = load_paths(args.paths, settings, mappings)
     if not results:
         raise InputError(f"{', '.join(map(str, args.paths))}: no files found.")
     if report_errors:

@@ -17,7 +17,9 @@ from peer_packs import SPAN, card, pack
 
 from diagnostic.errors import InputError
 from diagnostic.indicators import DOMAINS, REGISTRY, Measurement
+from diagnostic.ingest import iter_paths
 from diagnostic.peers.compare import MIN_PEERS, compare, quartiles, working_days
+from diagnostic.peers.marker import looks_like_pack
 from diagnostic.peers.pack import (
     LABEL_MAX,
     LABEL_PATTERN,
@@ -34,7 +36,7 @@ from diagnostic.peers.pack import (
     size_band,
     tool_version,
 )
-from diagnostic.peers.reading import MAX_PACK_BYTES, PackError, check_packs, exports_in, looks_like_pack, read_pack
+from diagnostic.peers.reading import MAX_PACK_BYTES, PackError, check_packs, read_pack
 from diagnostic.settings import Settings
 from diagnostic.workshop import peer_findings
 
@@ -313,7 +315,7 @@ def test_packs_are_told_apart_from_exports(tmp_path):
     (tmp_path / "mapping.json").write_text("{}", encoding="utf-8")
     (tmp_path / "roster.csv").write_text("Email,Team\n", encoding="utf-8")
     assert looks_like_pack(as_bytes(pack(0.5)))
-    assert sorted(p.name for p in exports_in([tmp_path])) == ["mapping.json", "roster.csv"]
+    assert sorted(p.name for p in iter_paths([tmp_path])) == ["mapping.json", "roster.csv"]
 
 
 # -- comparing -----------------------------------------------------------------------------------

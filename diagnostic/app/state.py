@@ -18,10 +18,10 @@ from pathlib import Path
 import streamlit as st
 
 from diagnostic.dataset import Dataset
-from diagnostic.ingest import LoadResult, load_bytes
+from diagnostic.ingest import LoadResult, iter_paths, load_bytes
 from diagnostic.peers.compare import compare
 from diagnostic.peers.pack import pack_for
-from diagnostic.peers.reading import MAX_PACK_BYTES, Peers, check_packs, exports_in, read_peers
+from diagnostic.peers.reading import MAX_PACK_BYTES, Peers, check_packs, read_peers
 from diagnostic.scorecard import Scorecard, build_scorecard
 from diagnostic.settings import Settings, load_settings
 
@@ -89,7 +89,7 @@ def settings_key(s: Settings) -> str:
 
 @st.cache_resource(scope="global", max_entries=1, show_spinner=False)
 def _sample_files() -> tuple[tuple[str, bytes], ...]:
-    return tuple((str(p.relative_to(SAMPLES)), p.read_bytes()) for p in exports_in([SAMPLES]))
+    return tuple((str(p.relative_to(SAMPLES)), p.read_bytes()) for p in iter_paths([SAMPLES]))
 
 
 def current_files() -> tuple[str, tuple[tuple[str, bytes], ...], bool]:

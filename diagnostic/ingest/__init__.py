@@ -21,6 +21,7 @@ from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.combine import combine, combine_notes
 from diagnostic.ingest.formats import FORMATS
 from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile
+from diagnostic.peers.marker import is_pack_file
 from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
 from diagnostic.schema import PERSON, SPEC, TIME, person_columns
 from diagnostic.settings import Settings
@@ -247,14 +248,18 @@ def expand(name: str, data: bytes) -> list[tuple[str, bytes]]:
 
 
 def iter_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and every file in folders named (sorted; hidden files and READMEs skipped)."""
+    """Files named, and every file in folders named (sorted; hidden files and READMEs skipped).
+
+    Benchmark packs are left out wherever they are: they are peers' figures, not exports (a folder
+    of exports may hold a folder of packs).
+    """
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not _skipped(f, p)))
         else:
             out.append(p)
-    return out
+    return [f for f in out if not is_pack_file(f)]
 
 
 def _skipped(f: Path, root: Path) -> bool:

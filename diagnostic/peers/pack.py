@@ -26,11 +26,11 @@ import pandas as pd
 from diagnostic.dataset import Dataset
 from diagnostic.errors import InputError
 from diagnostic.indicators import Indicator, not_computed
+from diagnostic.peers.marker import PACK_KIND
 from diagnostic.roster import roster
 from diagnostic.scorecard import IndicatorResult, Scorecard, roll_up
 from diagnostic.settings import DEFAULT_MIN_GROUP, Settings
 
-PACK_KIND = "relational-diagnostic benchmark pack"
 PACK_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("pack.schema.json")
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"

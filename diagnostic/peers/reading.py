@@ -19,12 +19,11 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from diagnostic.indicators import band, score_value
-from diagnostic.ingest import iter_paths
-from diagnostic.peers.pack import NOT_ABOUT_PEOPLE, PACK_KIND, PACK_VERSION, SCHEMA_PATH, pack_json
+from diagnostic.peers.marker import PACK_KIND
+from diagnostic.peers.pack import NOT_ABOUT_PEOPLE, PACK_VERSION, SCHEMA_PATH, pack_json
 from diagnostic.privacy import hide_emails
 
 MAX_PACK_BYTES = 64 * 1024  # a real pack is about 12 KB; anything far larger is not one
-MARKER_BYTES = 400  # the pack's kind is written in its first lines
 SCORE_TOLERANCE = 0.1  # points: a pack's score must follow from its value and thresholds, to rounding
 ROUNDING = 0.05  # points: half the last decimal place a pack's scores are written to
 SAFE_NAME = re.compile(r"^[a-z_]{1,40}$")
@@ -63,24 +62,6 @@ def _validator() -> Draft202012Validator:
 def digest(pack: dict) -> str:
     """A fingerprint of a pack's figures (its label left out)."""
     return hashlib.sha256(pack_json({k: v for k, v in pack.items() if k != "label"}).encode("utf-8")).hexdigest()
-
-
-def looks_like_pack(data: bytes) -> bool:
-    """True when a file says it is a benchmark pack: such files are shared figures, not exports to load."""
-    return PACK_KIND.encode("utf-8") in data[:MARKER_BYTES]
-
-
-def exports_in(paths: list[Path]) -> list[Path]:
-    """The files in ``paths`` less benchmark packs: a folder of exports may hold a folder of peers' packs."""
-    return [p for p in iter_paths(paths) if not (p.suffix.lower() == ".json" and _is_pack_file(p))]
-
-
-def _is_pack_file(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            return looks_like_pack(fh.read(MARKER_BYTES))
-    except OSError:
-        return False  # the loader says plainly that it cannot read the file
 
 
 def read_pack(name: str, data: bytes) -> Pack:
@@ -180,7 +161,7 @@ def _band_fits(score: float | None, said: str | None) -> bool:
 def read_peers(folder: Path) -> Peers:
     """Every file in ``folder`` (and its subfolders, in name order) checked as a pack."""
     files, unreadable = [], []
-    for path in iter_paths([folder]):
+    for path in _files_in(Path(folder)):
         try:
             with path.open("rb") as fh:  # one byte more than a pack may hold: enough to tell a file is too large
                 files.append((path.name, fh.read(MAX_PACK_BYTES + 1)))
@@ -208,3 +189,8 @@ def check_packs(files: list[tuple[str, bytes]]) -> Peers:
         seen[pack.digest] = name
         packs.append(pack)
     return Peers(tuple(packs), tuple(left_out))
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """Every file under ``folder`` in name order, hidden ones left out (packs are what ingest's walk skips)."""
+    return sorted(f for f in folder.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(folder).parts))
