@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from diagnostic.schema.vocabularies import ROLE_RANK
+
 SOURCE_RANK = {"icalendar": 0, "outlook_calendar_csv": 1, "teams_attendance": 2}  # whose meeting row is kept
 ACTUAL_START = frozenset({"teams_attendance"})  # sources that record when the meeting began, not when it was booked
 TEAMS_EARLY = pd.Timedelta(minutes=15)  # people join a Teams meeting up to this long before it is due to start
-ROLE_RANK = {"organiser": 0, "required": 1, "optional": 2, "attendee": 3}  # one row per person: the strongest role
 
 
 def merge_same_meetings(merged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

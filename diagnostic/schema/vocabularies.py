@@ -89,6 +89,8 @@ ATTENDANCE_ROLE: Rules = (
     (r"optional|opt", "optional"),
     (r"attendee|participant|presenter|invitee", "attendee"),
 )
+# When one person is listed twice on a meeting, the strongest role is kept: the roles above, strongest first.
+ROLE_RANK = {role: rank for rank, (_, role) in enumerate(ATTENDANCE_ROLE)}
 RECIPIENT_TYPE: Rules = ((r"^to$", "to"), (r"^cc$", "cc"), (r"^bcc$", "bcc"))
 TIE_KIND: Rules = (
     (r"e-?mail", "email"),

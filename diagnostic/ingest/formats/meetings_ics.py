@@ -33,6 +33,7 @@ from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_col
 from diagnostic.ingest.formats.ics_events import LONDON, decoded_value, event_uid, identity, latest_versions, stamp, utc_moment
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import pseudonymise_keys
+from diagnostic.schema.vocabularies import ROLE_RANK
 
 FORMAT_ID = "icalendar"
 # Windows time-zone names Outlook writes in TZID, and the IANA zone each means.
@@ -61,7 +62,6 @@ SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 MAX_TIMES_PER_DAY = 4  # more repeats a day than this is not a meeting pattern
 NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM", "GROUP"}  # a GROUP is a distribution list, not a person
 ROLES = {"REQ-PARTICIPANT": "required", "CHAIR": "required", "OPT-PARTICIPANT": "optional"}
-ROLE_RANK = {"organiser": 0, "required": 1, "optional": 2}
 _FOLD = re.compile(r"\r?\n[ \t]")
 _TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^:;]*))')
 NO_ATTENDEES = "This calendar has no attendee details, so it gives busy time but no network."

@@ -19,6 +19,7 @@ from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext, headers_present, meeting_ids, subject_columns, subject_text
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.privacy import normalise_name, pseudonymise_keys
+from diagnostic.schema.vocabularies import ROLE_RANK
 
 FORMAT_ID = "outlook_calendar_csv"
 # Normalised header cells that mark Outlook's 22-column calendar export.
@@ -34,7 +35,6 @@ KEY_HEADERS = {
 }
 REQUIRED_HEADERS = ("subject", "startdate")
 PEOPLE_COLUMNS = (("meetingorganizer", "organiser"), ("requiredattendees", "required"), ("optionalattendees", "optional"))
-ROLE_RANK = {"organiser": 0, "required": 1, "optional": 2}  # one row per person: the strongest role wins
 MIN_SERIES_OCCURRENCES = 3
 WEEKLY_GAP_DAYS = (7, 35)  # gaps that are whole weeks: weekly, fortnightly, four-weekly, "first Monday"
 MONTHLY_GAP_DAYS = (28, 31)  # same date each month
