@@ -1,5 +1,5 @@
-"""Reading one VEVENT of a calendar: its times as UTC moments, what makes it one event, and which
-of several versions of it a file holds is the one to keep.
+"""Reading one VEVENT of a calendar: its values, its times as UTC moments, what makes it one event,
+and which of several versions of it a file holds is the one to keep.
 
 A calendar saved after an update can hold an occurrence twice (the original and the change), and
 the same file can be exported in any order: the version kept is chosen by its data, never by where
@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import icalendar
+from icalendar.parser.property import unescape_backslash
 
+from diagnostic.ingest.formats.ics_lines import Decoder, Event, params_of
 from diagnostic.schema import TZ
 
 YEARS = (1900, 2200)  # dates outside these years are typing errors, not meetings
@@ -22,12 +25,81 @@ STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # an original start, as it is written in an occ
 EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)  # the DTSTAMP of a version that has none
 
 
-def decoded_value(ev: icalendar.Event, name: str):
-    """A property's Python value, or None when it is missing or broken."""
+@dataclass
+class Values:
+    """What the loader reads from one VEVENT, decoded (icalendar's types where a value is unusual)."""
+
+    uid: str
+    summary: str
+    status: str
+    sequence: int
+    start: object  # date, datetime, or None when missing or unreadable
+    end: object
+    duration: object
+    recurrence_id: object
+    dtstamp: object
+    all_day_flag: bool  # X-MICROSOFT-CDO-ALLDAYEVENT:TRUE
+    unknown_zone: str | None  # the TZID of a start whose zone is not known
+    organiser: tuple[str, str | None] | None  # address and CN
+    attendees: list[tuple[str, dict]] = field(default_factory=list)  # address and parameters
+    repeats: int = 0  # RRULE lines, readable or not
+    rules: list = field(default_factory=list)  # the readable ones (icalendar.vRecur)
+    rdates: list | None = None  # None without an RDATE; the dates (or periods) of the readable ones
+    exdates: list | None = None  # None without an EXDATE; None inside when one cannot be read
+    digest: str = ""
+
+
+def values(event: Event, decoder: Decoder) -> Values:
+    """Decode the event's used properties (the first of each, where only one is expected)."""
+    props = event.props
+
+    def text(name: str) -> str:
+        found = event.first(name)
+        return unescape_backslash(found[1]) if found else ""
+
+    def time(name: str):
+        found = event.first(name)
+        return decoder.time(name, *found) if found else None
+
+    start = time("DTSTART")
+    unknown = None
+    if isinstance(start, dt.datetime) and start.tzinfo is None:
+        tzid = params_of(event.first("DTSTART")[0]).get("TZID")
+        unknown = str(tzid) if tzid is not None else None
+    rules = [decoder.value("RRULE", params, raw) for params, raw in props.get("RRULE", [])]
+    organiser = event.first("ORGANIZER")
+    all_day = event.first("X-MICROSOFT-CDO-ALLDAYEVENT")
+    rdates = [decoder.value("RDATE", params, raw) for params, raw in props.get("RDATE", []) if raw != ""]
+    exdates = [decoder.value("EXDATE", params, raw) for params, raw in props.get("EXDATE", [])]
     try:
-        return ev.decoded(name) if name in ev else None
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
+        sequence = int(text("SEQUENCE").strip() or 0)
+    except ValueError:
+        sequence = 0
+    return Values(
+        uid=text("UID").strip(),
+        summary=text("SUMMARY"),
+        status=text("STATUS").strip().upper(),
+        sequence=sequence,
+        start=start,
+        end=time("DTEND"),
+        duration=time("DURATION"),
+        recurrence_id=time("RECURRENCE-ID"),
+        dtstamp=time("DTSTAMP"),
+        all_day_flag=bool(all_day) and all_day[1].upper() == "TRUE",
+        unknown_zone=unknown,
+        organiser=(unescape_backslash(organiser[1]), param(organiser[0], "CN")) if organiser else None,
+        attendees=[(unescape_backslash(raw), params_of(params)) for params, raw in props.get("ATTENDEE", [])],
+        repeats=len(props.get("RRULE", [])),
+        rules=[icalendar.vRecur(rule) for rule in rules if isinstance(rule, dict)],
+        rdates=[item for found in rdates if found is not None for item in found] if rdates else None,
+        exdates=[item for found in exdates for item in (found if found is not None else [None])] if exdates else None,
+        digest=hashlib.sha256(event.text.encode("utf-8", "surrogatepass")).hexdigest(),
+    )
+
+
+def param(params, name: str, default: str | None = None) -> str | None:
+    found = params_of(params).get(name)
+    return str(found) if found is not None else default
 
 
 def utc_moment(value) -> dt.datetime | None:
@@ -50,34 +122,28 @@ def utc_moment(value) -> dt.datetime | None:
         return None
 
 
-def event_uid(event: icalendar.Event) -> str:
-    return str(event.get("UID", "")).strip()
-
-
 def stamp(moment: dt.datetime | None) -> str:
     """A moment as it is written in a key ("" when there is none)."""
     return moment.strftime(STAMP_FORMAT) if moment is not None else ""
 
 
-def identity(event: icalendar.Event) -> str:
+def identity(event: Values) -> str:
     """What makes two VEVENTs versions of one event: its UID and RECURRENCE-ID (RFC 5545), or,
     without a UID, its own subject, times and organiser, so a file loaded twice gives the same keys."""
-    uid = event_uid(event)
-    if uid:
-        return f"ics:uid:{uid}|{stamp(utc_moment(decoded_value(event, 'RECURRENCE-ID')))}"
-    start, end = utc_moment(decoded_value(event, "DTSTART")), utc_moment(decoded_value(event, "DTEND"))
-    organiser = str(event.get("ORGANIZER", "")).strip().casefold()
-    return f"ics:event:{' '.join(str(event.get('SUMMARY', '')).split())}|{stamp(start)}|{stamp(end)}|{organiser}"
+    if event.uid:
+        return f"ics:uid:{event.uid}|{stamp(utc_moment(event.recurrence_id))}"
+    organiser = event.organiser[0].strip().casefold() if event.organiser else ""
+    return f"ics:event:{' '.join(event.summary.split())}|{stamp(utc_moment(event.start))}|{stamp(utc_moment(event.end))}|{organiser}"
 
 
-def latest_versions(numbered: list[tuple[int, icalendar.Event]]) -> tuple[list[tuple[int, icalendar.Event]], int]:
+def latest_versions(numbered: list[tuple[int, Values]]) -> tuple[list[tuple[int, Values]], int]:
     """One VEVENT per event (see :func:`identity`), and how many older versions were set aside.
 
     The kept version has the highest SEQUENCE, then the latest DTSTAMP, then the smallest digest
     of its text; it carries the earliest line any version of it begins on, for messages. The
     events come back in the order of their keys.
     """
-    versions: dict[str, list[tuple[int, icalendar.Event]]] = {}
+    versions: dict[str, list[tuple[int, Values]]] = {}
     for number, event in numbered:
         versions.setdefault(identity(event), []).append((number, event))
     kept = []
@@ -88,14 +154,7 @@ def latest_versions(numbered: list[tuple[int, icalendar.Event]]) -> tuple[list[t
     return kept, len(numbered) - len(versions)
 
 
-def _recency(event: icalendar.Event) -> tuple[int, float, str]:
+def _recency(event: Values) -> tuple[int, float, str]:
     """Smallest first for the version to keep: the highest SEQUENCE, the latest DTSTAMP, then its text's digest."""
-    stamped = utc_moment(decoded_value(event, "DTSTAMP")) or EARLIEST
-    return -_sequence(event), -stamped.timestamp(), hashlib.sha256(event.to_ical()).hexdigest()
-
-
-def _sequence(event: icalendar.Event) -> int:
-    try:
-        return int(str(event.get("SEQUENCE", 0)).strip())
-    except ValueError:
-        return 0
+    stamped = utc_moment(event.dtstamp) or EARLIEST
+    return -event.sequence, -stamped.timestamp(), event.digest

@@ -23,14 +23,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import icalendar
 import pandas as pd
-import recurring_ical_events
 
 from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns
-from diagnostic.ingest.formats.ics_events import LONDON, decoded_value, event_uid, identity, latest_versions, stamp, utc_moment
+from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, param, stamp, utc_moment, values
+from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
+from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import pseudonymise_keys
 from diagnostic.schema.vocabularies import ROLE_RANK
@@ -62,7 +62,6 @@ SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 MAX_TIMES_PER_DAY = 4  # more repeats a day than this is not a meeting pattern
 NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM", "GROUP"}  # a GROUP is a distribution list, not a person
 ROLES = {"REQ-PARTICIPANT": "required", "CHAIR": "required", "OPT-PARTICIPANT": "optional"}
-_FOLD = re.compile(r"\r?\n[ \t]")
 _TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^:;]*))')
 NO_ATTENDEES = "This calendar has no attendee details, so it gives busy time but no network."
 
@@ -93,45 +92,36 @@ def detect(raw: RawFile) -> float:
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Meeting occurrences and invitations; subjects are classified, then dropped."""
-    calendars = _calendars(raw, ctx)
-    timezones = [tz for cal in calendars for tz in cal.walk("VTIMEZONE")]
-    events = [ev for cal in calendars for ev in cal.walk("VEVENT")]
-    ctx.rows_read = len(events)
-    lines = _event_lines(raw.text)
-    if not events:
+    text = unfold(raw.text)
+    if ";TZID=" in text:
+        text = _TZID_PARAM.sub(_iana_tzid, text)
+    found, zones = read_events(text, ctx.file)
+    ctx.rows_read = len(found)
+    if not found:
         raise InputError(
             f"{ctx.file}: this calendar file has no events. Export the calendar again and choose a date range with meetings in it."
         )
+    decoder = Decoder()
+    events = [values(event, decoder) for event in found]
+    lines = _event_lines(raw.text)
+    texts = {id(value): event.text for value, event in zip(events, found)}
 
     got = Collected()
     window_start, window_end = _window(events)
     numbered, got.superseded = latest_versions(list(zip(lines if len(lines) == len(events) else [0] * len(events), events)))
-    series = _series_uids([event for _, event in numbered])
-    by_uid: dict[str, list[tuple[int, icalendar.Event]]] = {}
+    series = {ev.uid for _, ev in numbered if ev.repeats or ev.rdates is not None} - {""}
+    by_uid: dict[str, list[tuple[int, Values]]] = {}
     for number, event in numbered:
-        uid = event_uid(event)
-        if uid and uid in series:
-            by_uid.setdefault(uid, []).append((number, event))
+        if event.uid and event.uid in series:
+            by_uid.setdefault(event.uid, []).append((number, event))
         else:
-            _add(got, event, number, uid, recurring=event.get("RECURRENCE-ID") is not None)
+            _add(got, event, number, event.uid, recurring=event.recurrence_id is not None)
     for uid in sorted(by_uid):
-        _expand(got, uid, by_uid[uid], timezones, window_start, window_end)
+        _expand(got, uid, by_uid[uid], texts, zones, window_start, window_end)
     _report(got, ctx, window_end)
     if not got.meetings:
         raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
     return _tables(got, ctx)
-
-
-def _calendars(raw: RawFile, ctx: LoadContext) -> list[icalendar.Calendar]:
-    """Unfold, map Windows zone names, and parse. A file icalendar cannot read is an InputError."""
-    text = _FOLD.sub("", raw.text)
-    text = _TZID_PARAM.sub(_iana_tzid, text)
-    try:
-        return list(icalendar.Calendar.from_ical(text, multiple=True))
-    except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError... for broken files
-        raise InputError(
-            f"{ctx.file}: this calendar file cannot be read ({type(exc).__name__}). Export the calendar again as an .ics file."
-        ) from None
 
 
 def _event_lines(text: str) -> list[int]:
@@ -148,19 +138,14 @@ def _iana_tzid(match: re.Match) -> str:
     return match.group(0)
 
 
-def _series_uids(events: list[icalendar.Event]) -> set[str]:
-    """UIDs of series that repeat (an RRULE or RDATE on the master)."""
-    return {str(ev.get("UID", "")).strip() for ev in events if ev.get("RRULE") is not None or ev.get("RDATE") is not None} - {""}
-
-
-def _window(events: list[icalendar.Event]) -> tuple[dt.datetime | None, dt.datetime | None]:
+def _window(events: list[Values]) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The export's window: earliest start to the latest end or UNTIL, capped at two years."""
     starts, ends = [], []
     for ev in events:
-        start = utc_moment(decoded_value(ev, "DTSTART"))
+        start = utc_moment(ev.start)
         if start is not None:
             starts.append(start)
-        for value in (decoded_value(ev, "DTEND"), *_untils(ev)):
+        for value in (ev.end, *_untils(ev)):
             end = utc_moment(value)
             if end is not None:
                 ends.append(end)
@@ -171,15 +156,16 @@ def _window(events: list[icalendar.Event]) -> tuple[dt.datetime | None, dt.datet
     return first, min(last, first + MAX_WINDOW)
 
 
-def _untils(ev: icalendar.Event) -> list:
-    return [u for rule in _rules(ev) for u in (rule.get("UNTIL") or [])]
+def _untils(ev: Values) -> list:
+    return [u for rule in ev.rules for u in (rule.get("UNTIL") or [])]
 
 
 def _expand(
     got: Collected,
     uid: str,
-    members: list[tuple[int, icalendar.Event]],
-    timezones: list,
+    members: list[tuple[int, Values]],
+    texts: dict[int, str],
+    zones: list[str],
     window_start: dt.datetime,
     window_end: dt.datetime,
 ) -> None:
@@ -188,16 +174,16 @@ def _expand(
     A rule that repeats more than a few times a day is not a meeting pattern (and would expand to
     hundreds of thousands of rows), so only its first date is used.
     """
-    master = next((ev for _, ev in members if ev.get("RRULE") is not None or ev.get("RDATE") is not None), members[0][1])
+    master = next((ev for _, ev in members if ev.repeats or ev.rdates is not None), members[0][1])
     number = min(line for line, _ in members)
-    if _is_cancelled(master):
+    if master.status == "CANCELLED":
         got.cancelled += 1
         return
-    first = utc_moment(decoded_value(master, "DTSTART"))
+    first = utc_moment(master.start)
     if first is None:
         got.skipped.append(number)
         return
-    if _unreadable_rule(master):
+    if master.repeats and not master.rules and master.rdates is None:
         got.unreadable_rules.append(number)
         _add(got, master, number, uid, recurring=True)
         return
@@ -205,62 +191,46 @@ def _expand(
         got.too_frequent += 1
         _add(got, master, number, uid, recurring=True)
         return
-    if not _untils(master) and not any("COUNT" in rule for rule in _rules(master)):
+    if not _untils(master) and not any("COUNT" in rule for rule in master.rules):
         got.open_ended += 1
-    calendar = icalendar.Calendar()
-    for tz in timezones:
-        calendar.add_component(tz)
-    for _, ev in members:
-        calendar.add_component(ev)
     series_end = _series_end(master, window_start, window_end)
     added = _rdates(master)
     # a moved occurrence may now start before the series or after its UNTIL: look that far too
-    moved = [m for m in (utc_moment(decoded_value(ev, "DTSTART")) for _, ev in members if ev is not master) if m is not None]
+    moved = [m for m in (utc_moment(ev.start) for _, ev in members if ev is not master) if m is not None]
     query_start = min([first, *moved])
     query_end = min(max([series_end, *added, *moved]), query_start + MAX_WINDOW)
+    ordered = [ev for _, ev in members]
     try:
         last_day = (query_end + dt.timedelta(days=1)).astimezone(LONDON).date()
-        occurrences = recurring_ical_events.of(calendar).between(query_start.astimezone(LONDON).date(), last_day)
+        found = occurrences(ordered, [texts[id(ev)] for ev in ordered], zones, query_start.astimezone(LONDON).date(), last_day)
     except Exception:  # recurring_ical_events raises many types for broken rules: keep the first date
-        occurrences = [master]
-    for occurrence in occurrences:
-        original = utc_moment(decoded_value(occurrence, "RECURRENCE-ID")) or utc_moment(decoded_value(occurrence, "DTSTART"))
+        found = [Occurrence(master, master.start, None, None)]
+    for occurrence in found:
+        original = utc_moment(occurrence.original) or utc_moment(occurrence.start)
         if original is not None and original > series_end and original not in added:
             continue
         if len(got.meetings) >= MAX_OCCURRENCES:
             got.truncated = True
             return
-        _add(got, occurrence, number, uid, recurring=True)
+        if occurrence.end is None:
+            _add(got, occurrence.source, number, uid, recurring=True)
+        else:
+            _add(got, occurrence.source, number, uid, recurring=True, at=occurrence)
 
 
-def _rdates(master: icalendar.Event) -> set[dt.datetime]:
+def _rdates(master: Values) -> set[dt.datetime]:
     """The dates RDATE adds to a series (periods by their start); UNTIL does not bound them."""
-    values = master.get("RDATE")
     found = set()
-    for value in values if isinstance(values, list) else [values] if values is not None else []:
-        for item in getattr(value, "dts", []):
-            when = item.dt[0] if isinstance(item.dt, tuple) else item.dt
-            moment = utc_moment(when)
-            if moment is not None:
-                found.add(moment)
+    for item in master.rdates or []:
+        moment = utc_moment(item[0] if isinstance(item, tuple) else item)
+        if moment is not None:
+            found.add(moment)
     return found
 
 
-def _rules(ev: icalendar.Event) -> list:
-    """The event's repeat rules that could be read: icalendar hands back an unreadable one as a placeholder that fails on use."""
-    rule = ev.get("RRULE")
-    rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
-    return [r for r in rules if isinstance(r, icalendar.vRecur)]
-
-
-def _unreadable_rule(ev: icalendar.Event) -> bool:
-    """True when the event says it repeats but no repeat rule or date of it can be read."""
-    return ev.get("RRULE") is not None and not _rules(ev) and ev.get("RDATE") is None
-
-
-def _too_frequent(master: icalendar.Event) -> bool:
+def _too_frequent(master: Values) -> bool:
     """True for rules repeating hourly or faster, or more than MAX_TIMES_PER_DAY times a day."""
-    for rule in _rules(master):
+    for rule in master.rules:
         freq = str((rule.get("FREQ") or [""])[0]).upper()
         if freq in SUB_DAILY:
             return True
@@ -272,42 +242,39 @@ def _too_frequent(master: icalendar.Event) -> bool:
     return False
 
 
-def _series_end(master: icalendar.Event, window_start: dt.datetime, window_end: dt.datetime) -> dt.datetime:
+def _series_end(master: Values, window_start: dt.datetime, window_end: dt.datetime) -> dt.datetime:
     """UNTIL when given; a COUNT series runs to its count (within two years); else the file's window."""
     untils = [t for t in (utc_moment(u) for u in _untils(master)) if t is not None]
     cap = window_start + MAX_WINDOW
     if untils:
         return min(max(untils), cap)
-    if any("COUNT" in rule for rule in _rules(master)):
+    if any("COUNT" in rule for rule in master.rules):
         return cap
     return window_end
 
 
-def _is_cancelled(ev: icalendar.Event) -> bool:
-    return str(ev.get("STATUS", "")).strip().upper() == "CANCELLED"
-
-
-def _add(got: Collected, ev: icalendar.Event, number: int, uid: str, recurring: bool) -> None:
-    """One occurrence and its invitations (organiser, required and optional people; rooms left out)."""
-    if _is_cancelled(ev):
+def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at: Occurrence | None = None) -> None:
+    """One occurrence (the event itself, or ``at`` a date of its series) and its invitations
+    (organiser, required and optional people; rooms left out)."""
+    if ev.status == "CANCELLED":
         got.cancelled += 1
         return
-    raw_start = decoded_value(ev, "DTSTART")
+    raw_start = ev.start if at is None else at.start
     start = utc_moment(raw_start)
     if start is None:
         got.skipped.append(number)
         return
-    all_day = not isinstance(raw_start, dt.datetime) or str(ev.get("X-MICROSOFT-CDO-ALLDAYEVENT", "")).upper() == "TRUE"
-    end = _end(ev, start, all_day)
-    if isinstance(raw_start, dt.datetime) and raw_start.tzinfo is None and "TZID" in ev["DTSTART"].params:
-        got.unknown_zones[str(ev["DTSTART"].params["TZID"])] += 1
+    all_day = not isinstance(raw_start, dt.datetime) or ev.all_day_flag
+    end = _end(ev.end, ev.duration, start, all_day) if at is None else _end(at.end, None, start, all_day)
+    if at is None and ev.unknown_zone is not None:
+        got.unknown_zones[ev.unknown_zone] += 1
     index = len(got.meetings)
-    original = utc_moment(decoded_value(ev, "RECURRENCE-ID"))
+    original = utc_moment(ev.recurrence_id if at is None else at.original)
     got.meetings.append(
         {
             "index": index,
             "key": f"ics:uid:{uid}|{stamp(original)}" if uid else identity(ev),
-            "subject": str(ev.get("SUMMARY", "")),
+            "subject": ev.summary,
             "start": start,
             "end": end,
             "all_day": all_day,
@@ -315,37 +282,27 @@ def _add(got: Collected, ev: icalendar.Event, number: int, uid: str, recurring: 
             "series": uid if recurring and uid else None,
         }
     )
-    organiser = ev.get("ORGANIZER")
-    if organiser is not None:
-        got.invitations.append(
-            {"index": index, "email": str(organiser), "name": _param(organiser, "CN"), "role": "organiser", "attended": pd.NA}
-        )
-    attendees = ev.get("ATTENDEE") or []
-    for attendee in attendees if isinstance(attendees, list) else [attendees]:
-        if _param(attendee, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or _param(attendee, "ROLE", "").upper() == "NON-PARTICIPANT":
+    if ev.organiser is not None:
+        email, name = ev.organiser
+        got.invitations.append({"index": index, "email": email, "name": name, "role": "organiser", "attended": pd.NA})
+    for email, params in ev.attendees:
+        if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
             continue
-        declined = _param(attendee, "PARTSTAT", "").upper() == "DECLINED"
+        declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
         got.invitations.append(
             {
                 "index": index,
-                "email": str(attendee),
-                "name": _param(attendee, "CN"),
-                "role": ROLES.get(_param(attendee, "ROLE", "REQ-PARTICIPANT").upper(), "required"),
+                "email": email,
+                "name": param(params, "CN"),
+                "role": ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required"),
                 "attended": False if declined else pd.NA,
             }
         )
 
 
-def _param(value, name: str, default: str | None = None) -> str | None:
-    params = getattr(value, "params", None) or {}
-    found = params.get(name)
-    return str(found) if found is not None else default
-
-
-def _end(ev: icalendar.Event, start: dt.datetime, all_day: bool) -> dt.datetime:
+def _end(value, duration, start: dt.datetime, all_day: bool) -> dt.datetime:
     """DTEND, else DTSTART + DURATION, else a whole day (all-day) or no length at all."""
-    end = utc_moment(decoded_value(ev, "DTEND"))
-    duration = decoded_value(ev, "DURATION")
+    end = utc_moment(value)
     if end is None and isinstance(duration, dt.timedelta):
         end = start + duration
     if end is None:

@@ -1,0 +1,249 @@
+"""Reading an .ics file line by line into the few properties a meeting needs.
+
+A general iCalendar parser builds an object for every property and parameter of every event; a
+council's calendar has hundreds of thousands of lines, most of them (locations, busy status,
+categories) never used here. This reader unfolds the text, walks the lines once, and keeps only
+the properties listed in :data:`USED`. Lines in the plain shape Outlook, Exchange and Google write
+are split by one regular expression; any other line (lowercase names, odd spacing, escaped or
+caret-encoded parameters) is handed to icalendar's own content-line parser, and any value not in
+the plain shape to icalendar's value types, so unusual files read exactly as icalendar reads them.
+
+What icalendar refuses for the whole file (a property outside any component, an ``END`` with no
+``BEGIN``, a broken line outside an event) is refused here too, with the same message; a broken
+line inside an event is skipped, as icalendar does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import icalendar
+from icalendar.parser.content_line import Contentline
+from icalendar.parser.property import unescape_backslash
+from icalendar.timezone import tzp
+
+from diagnostic.errors import InputError
+
+# the folds the loader has always removed, then icalendar's own (runs of blank lines before a space)
+FOLD = re.compile(r"\r?\n[ \t]")
+UFOLD = re.compile(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]")
+# NAME;KEY=VALUE;KEY="VALUE":value with nothing that needs unescaping before the value
+PLAIN_LINE = re.compile(r'([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^]*"|[^";:,\\^= \t]+(?:[ \t]+[^";:,\\^= \t]+)*)?)*):(.*)')
+PLAIN_PARAM = re.compile(r';([A-Z][A-Z0-9-]*)=(?:"([^"]*)"|([^;]*))')
+PLAIN_MOMENT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?", re.ASCII)
+TIMES = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "DTSTAMP"})
+ZONED = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE"})  # icalendar reads TZID on these only
+TEXTS = frozenset({"UID", "SUMMARY", "STATUS", "SEQUENCE"})
+ADDRESSES = frozenset({"ORGANIZER", "ATTENDEE"})
+USED = TIMES | TEXTS | ADDRESSES | {"DURATION", "RRULE", "RDATE", "EXDATE", "X-MICROSOFT-CDO-ALLDAYEVENT"}
+TYPES = icalendar.Event.types_factory
+
+
+@dataclass
+class Event:
+    """One VEVENT: the line it begins on, its text (for a digest and for icalendar when a series
+    needs it), and its used properties as (parameters, raw value) pairs, first one first."""
+
+    line: int
+    lines: list[str] = field(default_factory=list)
+    props: dict[str, list[tuple[dict, str]]] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)  # decoded values, filled once read
+
+    @property
+    def text(self) -> str:
+        return "\r\n".join(self.lines)
+
+    def first(self, name: str) -> tuple[dict, str] | None:
+        found = self.props.get(name)
+        return found[0] if found else None
+
+
+def unfold(text: str) -> str:
+    return UFOLD.sub("", FOLD.sub("", text))
+
+
+def read_events(text: str, file: str) -> tuple[list[Event], list[str]]:
+    """The file's VEVENTs (nested ones too, in the order they begin) and its VTIMEZONE blocks' text.
+
+    Components still open at the end of the file are dropped, as icalendar drops them. A line
+    inside an event belongs to every event it is nested in, as in icalendar's components.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    stack: list[str] = []  # component names, innermost last
+    open_events: list[Event] = []
+    begun: list[Event] = []  # events of the current top-level component
+    events: list[Event] = []
+    zones: list[str] = []
+    zone_lines: list[str] = []
+    checked: set[str] = set()
+    for line in text.split("\n"):
+        if not line:
+            continue
+        match = PLAIN_LINE.fullmatch(line)
+        if match is not None:
+            name, params, value = match.group(1), match.group(2), match.group(3)
+        else:
+            parsed = _odd_line(line, stack, file)
+            if parsed is None:
+                continue
+            name, params, value = parsed
+        if name == "BEGIN":
+            value = unescape_backslash(value).upper()
+            stack.append(value)
+            if value == "VEVENT":
+                open_events.append(Event(line=0))
+                begun.append(open_events[-1])
+            for event in open_events:
+                event.lines.append(line)
+            if value == "VTIMEZONE" or zone_lines:
+                zone_lines.append(line)
+            continue
+        if name == "END":
+            if not stack:
+                raise _unreadable(file)
+            closed = stack.pop()
+            for event in open_events:
+                event.lines.append(line)
+            if closed == "VEVENT":
+                open_events.pop()
+            if zone_lines:
+                zone_lines.append(line)
+                if closed == "VTIMEZONE":
+                    zones.append(_cache_zone(zone_lines, file))
+                    zone_lines = []
+            if not stack:
+                events.extend(begun)
+                begun = []
+            continue
+        top = stack[-1] if stack else None
+        if top is None:
+            if name != "X-COMMENT":
+                raise _unreadable(file)
+            continue
+        for event in open_events:
+            event.lines.append(line)
+        if zone_lines:
+            zone_lines.append(line)
+        elif top != "VEVENT" and line not in checked:
+            _check_property(name, params, value, line, file)
+            checked.add(line)
+        if top == "VEVENT" and name in USED:
+            open_events[-1].props.setdefault(name, []).append((params, value))
+    return events, zones
+
+
+def _odd_line(line: str, stack: list[str], file: str) -> tuple[str, object, str] | None:
+    """A line not in the plain shape, split by icalendar; None for a broken line inside an event
+    (skipped, as icalendar skips it). Parameters come back as icalendar's, values raw."""
+    try:
+        name, params, value = Contentline(line).raw_parts()
+    except ValueError:
+        if stack and stack[-1] == "VEVENT":
+            return None
+        raise _unreadable(file) from None
+    return name.upper(), params, value
+
+
+def _check_property(name: str, params, value: str, line: str, file: str) -> None:
+    """A property outside any event must be readable, or icalendar refuses the whole file."""
+    if name.startswith("X-") or name == "CATEGORIES" or (name == "RDATE" and value == ""):
+        return
+    parsed = params_of(params)
+    factory = TYPES.for_property(name, parsed.get("VALUE"))
+    tzid = parsed.get("TZID") if name in ZONED else None
+    if hasattr(factory, "get_value_from_content_line"):
+        pieces = [factory.get_value_from_content_line(Contentline(line))]
+    else:
+        pieces = unescape_backslash(value).split(",") if name == "FREEBUSY" else [unescape_backslash(value)]
+    try:
+        for piece in pieces:
+            factory.from_ical(piece, str(tzid)) if tzid else factory.from_ical(piece)
+    except (ValueError, TypeError):
+        raise _unreadable(file) from None
+
+
+def _cache_zone(lines: list[str], file: str) -> str:
+    """Hand a VTIMEZONE to icalendar's zone cache (as parsing the file with icalendar does), so a
+    zone defined only in this file is known; its text is kept for series icalendar expands."""
+    text = "\r\n".join(lines)
+    try:
+        [zone] = icalendar.Timezone.from_ical(text, multiple=True)
+    except (ValueError, TypeError, KeyError, IndexError):
+        raise _unreadable(file) from None
+    if "TZID" in zone:
+        tzp.cache_timezone_component(zone)
+    return text
+
+
+def _unreadable(file: str) -> InputError:
+    return InputError(f"{file}: this calendar file cannot be read. Export the calendar again as an .ics file.")
+
+
+def params_of(params) -> dict:
+    """Parameters as a mapping with upper-case keys (the plain shape's text split here)."""
+    if isinstance(params, str):
+        return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in PLAIN_PARAM.finditer(params)} if params else {}
+    return params
+
+
+class Decoder:
+    """Property values of one file, decoded as icalendar decodes them; the plain shapes are read
+    here (and remembered: a calendar repeats the same few timestamps thousands of times)."""
+
+    def __init__(self) -> None:
+        self.zones: dict[str, dt.tzinfo | None] = {}
+        self.moments: dict[tuple[str, str | None], object] = {}
+
+    def zone(self, tzid: str) -> dt.tzinfo | None:
+        if tzid not in self.zones:
+            self.zones[tzid] = tzp.timezone(tzid)
+        return self.zones[tzid]
+
+    def time(self, name: str, params, raw: str):
+        """A date, datetime (aware when its zone is known), timedelta or period; None when broken."""
+        params = params_of(params)
+        tzid = params.get("TZID") if name in ZONED else None
+        tzid = str(tzid) if tzid else None
+        key = (raw, tzid)
+        if key in self.moments and "VALUE" not in params:
+            return self.moments[key]
+        match = PLAIN_MOMENT.fullmatch(raw) if "VALUE" not in params and "\\" not in raw else None
+        if match is None:
+            return self._by_icalendar(name, params, raw, tzid)
+        year, month, day, hour, minute, second, utc = match.groups()
+        try:
+            if hour is None:
+                value = dt.date(int(year), int(month), int(day))
+                zone = self.zone(tzid) if tzid else None
+                if zone is not None:
+                    value = tzp.localize(dt.datetime(value.year, value.month, value.day), zone)
+            else:
+                value = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
+                zone = self.zone(tzid) if tzid else None
+                if zone is not None:
+                    value = tzp.localize(value, zone)
+                elif utc:
+                    value = tzp.localize_utc(value)
+        except (ValueError, OverflowError):
+            value = None
+        self.moments[key] = value
+        return value
+
+    def _by_icalendar(self, name: str, params, raw: str, tzid: str | None):
+        factory = TYPES.for_property(name, params.get("VALUE"))
+        try:
+            value = unescape_backslash(raw)
+            return factory.from_ical(value, tzid) if tzid else factory.from_ical(value)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
+
+    def value(self, name: str, params, raw: str):
+        """Any other used property through icalendar's type for it (repeat rules, date lists)."""
+        params = params_of(params)
+        tzid = params.get("TZID") if name in ZONED else None
+        if name in ("RDATE",) and raw == "":
+            return None
+        return self._by_icalendar(name, params, raw, str(tzid) if tzid else None)

@@ -1,0 +1,141 @@
+"""The occurrences of one repeating series, between two dates.
+
+Most series in an export are a plain rule on a zoned start with a few dates left out (``EXDATE``):
+those are expanded here with dateutil's ``rrule``, the way recurring-ical-events expands them (the
+start is always an occurrence unless it is after ``UNTIL``; an excluded date matches by its UTC or
+its local wall-clock time; an occurrence counts when it overlaps the span). Anything else (moved
+or cancelled single occurrences, added dates, periods, floating or all-day starts, several rules)
+is handed to recurring-ical-events itself, which owns those rules of RFC 5545.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import icalendar
+import recurring_ical_events
+from dateutil.rrule import rrulestr
+from icalendar.prop import vDDDTypes
+
+from diagnostic.ingest.formats.ics_events import LONDON, Values
+
+MEMBER = "X-DIAGNOSTIC-MEMBER"  # marks which event of the series an occurrence came from
+NEGATIVE_COUNT = "COUNT=-"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    source: Values  # the event the occurrence takes its people and subject from
+    start: object
+    end: object
+    original: object  # its RECURRENCE-ID
+
+
+def occurrences(members: list[Values], texts: list[str], zones: list[str], first: dt.date, last: dt.date) -> list[Occurrence]:
+    """Occurrences starting from ``first`` to before ``last`` (London dates). Raises when the series cannot be expanded."""
+    if len(members) == 1:
+        plain = _plain(members[0], first, last)
+        if plain is not None:
+            return plain
+    return _by_library(members, texts, zones, first, last)
+
+
+def _plain(master: Values, first: dt.date, last: dt.date) -> list[Occurrence] | None:
+    """The series expanded here, or None when it is not a plain one."""
+    start, end = master.start, master.end if master.end is not None else master.start
+    if (
+        master.repeats != 1
+        or len(master.rules) != 1
+        or master.rdates is not None
+        or master.duration is not None
+        or not _zoned(start)
+        or not _zoned(end)
+        or end < start
+    ):
+        return None
+    exdates = master.exdates or []
+    if not all(isinstance(x, dt.date) for x in exdates):
+        return None
+    text = master.rules[0].to_ical().decode()
+    if NEGATIVE_COUNT in text:
+        return None
+    until = _until(text)
+    if until is not None and not _zoned(until):
+        return None
+    try:
+        rule = rrulestr(text, dtstart=start, cache=True)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    zone = start.tzinfo
+    duration = end - start
+    span_start = _midnight(first - duration, zone)
+    span_stop = _midnight(last, zone)
+    left_out_dates = {x for x in exdates if not isinstance(x, dt.datetime)}
+    left_out = {rid for x in exdates for rid in _recurrence_ids(x)}
+    starts = {start} if span_start <= start <= span_stop and (until is None or start <= until) else set()
+    starts.update(s for s in rule.between(span_start, span_stop, inc=True) if until is None or s <= until)
+    found = []
+    for when in sorted(starts):
+        if when.date() in left_out_dates or left_out.intersection(_recurrence_ids(when)):
+            continue
+        stop = when + duration
+        if _overlaps(_midnight(first, zone), span_stop, when, stop):
+            found.append(Occurrence(master, when, stop, when))
+    return found
+
+
+def _zoned(value) -> bool:
+    return isinstance(value, dt.datetime) and value.tzinfo is not None
+
+
+def _until(rule: str) -> dt.datetime | dt.date | None:
+    parts = rule.split(";UNTIL=")
+    if len(parts) == 1:
+        return None
+    if len(parts) != 2:
+        return dt.date.min  # not plain: the library reports it
+    return vDDDTypes.from_ical(parts[1].split(";")[0])
+
+
+def _midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=zone)
+
+
+def _recurrence_ids(when: dt.date) -> tuple:
+    """How recurring-ical-events recognises an occurrence: its UTC and its local wall-clock time."""
+    if not isinstance(when, dt.datetime):
+        return (dt.datetime(when.year, when.month, when.day),)
+    if when.tzinfo is None:
+        return (when,)
+    return (when.astimezone(dt.UTC).replace(tzinfo=None), when.replace(tzinfo=None))
+
+
+def _overlaps(span_start, span_stop, start, stop) -> bool:
+    if start == stop:
+        return span_start <= start < span_stop
+    return start < span_stop and span_start < stop
+
+
+def _by_library(members: list[Values], texts: list[str], zones: list[str], first: dt.date, last: dt.date) -> list[Occurrence]:
+    """recurring-ical-events over the series' own text (each event marked with its place in ``members``)."""
+    marked = [text.replace("\r\n", f"\r\n{MEMBER}:{i}\r\n", 1) for i, text in enumerate(texts)]
+    calendar = icalendar.Calendar.from_ical("\r\n".join(["BEGIN:VCALENDAR", *zones, *marked, "END:VCALENDAR"]))
+    found = []
+    for component in recurring_ical_events.of(calendar).between(first, last):
+        member = component.get(MEMBER)
+        source = members[int(str(member if not isinstance(member, list) else member[0]))]
+        found.append(
+            Occurrence(source, _decoded(component, "DTSTART"), _decoded(component, "DTEND"), _decoded(component, "RECURRENCE-ID"))
+        )
+    return found
+
+
+def _decoded(component, name: str):
+    try:
+        return component.decoded(name) if name in component else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+__all__ = ["LONDON", "Occurrence", "occurrences"]
