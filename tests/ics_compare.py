@@ -17,9 +17,7 @@ TABLES = ("meetings", "attendance", "people", "aliases")
 def both(data: bytes, name: str, settings, strict: bool = True):
     """(new, reference) load results of the same bytes."""
     new = ingest.load_file(data, name, settings, strict=strict)
-    formats = tuple(
-        dataclasses.replace(f, parse=ics_reference.parse) if f.id == meetings_ics.FORMAT_ID else f for f in ingest.FORMATS
-    )
+    formats = tuple(dataclasses.replace(f, parse=ics_reference.parse) if f.id == meetings_ics.FORMAT_ID else f for f in ingest.FORMATS)
     with mock.patch.object(ingest, "FORMATS", formats):
         reference = ingest.load_file(data, name, settings, strict=strict)
     return new, reference

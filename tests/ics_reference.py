@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import icalendar
 import pandas as pd
@@ -16,7 +17,6 @@ import recurring_ical_events
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.formats.ics_events import EARLIEST, LONDON, stamp, utc_moment
-from diagnostic.ingest.formats.ics_lines import FOLD
 from diagnostic.ingest.formats.meetings_ics import (
     _TZID_PARAM,
     MAX_OCCURRENCES,
@@ -32,6 +32,8 @@ from diagnostic.ingest.formats.meetings_ics import (
     _tables,
 )
 from diagnostic.ingest.rawfile import RawFile
+
+FOLD = re.compile(r"\r?\n[ \t]")
 
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
@@ -72,9 +74,7 @@ def _calendars(raw: RawFile, ctx: LoadContext) -> list[icalendar.Calendar]:
     try:
         return list(icalendar.Calendar.from_ical(text, multiple=True))
     except Exception:  # icalendar raises ValueError, KeyError, IndexError... for broken files
-        raise InputError(
-            f"{ctx.file}: this calendar file cannot be read. Export the calendar again as an .ics file."
-        ) from None
+        raise InputError(f"{ctx.file}: this calendar file cannot be read. Export the calendar again as an .ics file.") from None
 
 
 def _series_uids(events: list[icalendar.Event]) -> set[str]:
@@ -280,8 +280,6 @@ def _end(ev: icalendar.Event, start: dt.datetime, all_day: bool) -> dt.datetime:
     if end is None:
         end = start + dt.timedelta(days=1) if all_day else start
     return end if end >= start else start
-
-
 
 
 def decoded_value(ev: icalendar.Event, name: str):

@@ -44,6 +44,7 @@ class Values:
     attendees: list[tuple[str, dict]] = field(default_factory=list)  # address and parameters
     repeats: int = 0  # RRULE lines, readable or not
     rules: list = field(default_factory=list)  # the readable ones (icalendar.vRecur)
+    rule_text: str = ""  # the first repeat rule as written
     rdates: list | None = None  # None without an RDATE; the dates (or periods) of the readable ones
     exdates: list | None = None  # None without an EXDATE; None inside when one cannot be read
     digest: str = ""
@@ -91,6 +92,7 @@ def values(event: Event, decoder: Decoder) -> Values:
         attendees=[(unescape_backslash(raw), params_of(params)) for params, raw in props.get("ATTENDEE", [])],
         repeats=len(props.get("RRULE", [])),
         rules=[icalendar.vRecur(rule) for rule in rules if isinstance(rule, dict)],
+        rule_text=unescape_backslash(props["RRULE"][0][1]) if "RRULE" in props else "",
         rdates=[item for found in rdates if found is not None for item in found] if rdates else None,
         exdates=[item for found in exdates for item in (found if found is not None else [None])] if exdates else None,
         digest=hashlib.sha256(event.text.encode("utf-8", "surrogatepass")).hexdigest(),

@@ -1,0 +1,176 @@
+"""The line-by-line calendar reader gives the same tables as the former icalendar reader
+(tests/ics_reference.py), on every calendar fixture, the sample calendar and generated calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from ics_compare import assert_same, both
+
+from diagnostic.ingest import load_file
+from diagnostic.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = sorted((ROOT / "tests" / "fixtures").rglob("*.ics"))
+SALT = Settings(salt="ics-reader")
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_every_calendar_fixture_reads_as_before(path):
+    assert_same(*both(path.read_bytes(), path.name, SALT))
+
+
+@pytest.mark.slow
+def test_the_sample_calendar_reads_as_before():
+    path = ROOT / "data" / "samples" / "calendar_northbridge.ics"
+    new, reference = both(path.read_bytes(), path.name, SALT)
+    assert_same(new, reference)
+    assert len(new.dataset.meetings) == 2248
+
+
+def test_continuation_lines_quoted_parameters_and_escapes_are_read():
+    """Checked against values written out by hand, not only against the reference reader."""
+    data = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\nSUMMARY:Core group\\, strategy\\; review\r\n"
+        b'DTSTART;TZID=W. Europe Standard Time:20250114T100000\r\nDTEND;TZID="W. Europe Standard Time":2025011\r\n 4T110000\r\n'
+        b'ORGANIZER;CN="Kelly: Team; North":mailto:a@x.gov.uk\r\n'
+        b"ATTENDEE;CN=B;ROLE=OPT-PARTICIPANT;PARTSTAT=DECLINED:mailto:b@x.gov.uk\r\n"
+        b"ATTENDEE;CUTYPE=ROOM;CN=Room 1:mailto:room@x.gov.uk\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = load_file(data, "c.ics", SALT, strict=True)
+    meeting = result.dataset.meetings.iloc[0]
+    assert meeting["start"].tz_convert("UTC") == dt.datetime(2025, 1, 14, 9, tzinfo=dt.UTC)
+    assert meeting["end"] - meeting["start"] == dt.timedelta(hours=1)
+    assert meeting["invitees"] == 2
+    attendance = result.dataset.attendance.set_index("role")["attended"]
+    assert sorted(attendance.index) == ["optional", "organiser"]
+    assert attendance["optional"] == False  # noqa: E712 - declined
+    assert attendance.isna()["organiser"]
+
+
+def test_a_property_outside_any_calendar_is_refused_without_naming_an_exception():
+    result = load_file(b"SUMMARY:x\r\nBEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "bad.ics", SALT)
+    assert result.errors == ["bad.ics: this calendar file cannot be read. Export the calendar again as an .ics file."]
+
+
+def test_a_megabyte_of_line_ends_and_folds_does_not_hang():
+    data = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20250101T090000Z\r\nSUMMARY:x"
+        + b"\r\n\r\n " * 300_000
+        + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    new, reference = both(data, "folds.ics", SALT)
+    assert_same(new, reference)
+
+
+# ---- generated calendars ---------------------------------------------------------------------
+
+ZONES = [
+    "",
+    ";TZID=GMT Standard Time",
+    ';TZID="W. Europe Standard Time"',
+    ";TZID=Europe/London",
+    ";TZID=America/New_York",
+    ";TZID=Nowhere Time",
+]
+TEXT = st.lists(st.sampled_from(list("ab ,;:\\\"'é–\t^") + ["\\n", "\\,", "\\;", "\\\\"]), max_size=12).map("".join)
+WHEN = st.builds(dt.datetime, st.just(2025), st.integers(1, 12), st.integers(1, 28), st.integers(0, 23), st.sampled_from([0, 30]))
+
+
+def stamp(moment: dt.datetime, all_day: bool, utc: bool) -> str:
+    return moment.strftime("%Y%m%d") if all_day else moment.strftime("%Y%m%dT%H%M%S") + ("Z" if utc else "")
+
+
+@st.composite
+def event(draw, uid: str, sequence: int) -> str:
+    start = draw(WHEN)
+    all_day = draw(st.booleans()) and draw(st.booleans())
+    utc = not all_day and draw(st.booleans())
+    zone = "" if all_day or utc else draw(st.sampled_from(ZONES))
+    value = ";VALUE=DATE" if all_day else ""
+    lines = [f"UID:{uid}", f"SEQUENCE:{sequence}", f"SUMMARY:{draw(TEXT)}", f"DTSTART{zone}{value}:{stamp(start, all_day, utc)}"]
+    length = draw(st.sampled_from([dt.timedelta(0), dt.timedelta(minutes=45), dt.timedelta(days=1), -dt.timedelta(hours=1)]))
+    if draw(st.booleans()):
+        lines.append(f"DTEND{zone}{value}:{stamp(start + length, all_day, utc)}")
+    elif draw(st.booleans()):
+        lines.append("DURATION:PT45M")
+    if draw(st.booleans()):
+        rule = draw(
+            st.sampled_from(
+                [
+                    "FREQ=WEEKLY;COUNT=5",
+                    "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR",
+                    "FREQ=WEEKLY;BYDAY=TU",
+                    "FREQ=DAILY;INTERVAL=2;COUNT=4",
+                    "FREQ=WEEKLY;UNTIL=20250601T000000Z",
+                    "FREQ=MONTHLY;BYDAY=M",
+                    "FREQ=HOURLY",
+                ]
+            )
+        )
+        lines.append(f"RRULE:{rule}")
+        for _ in range(draw(st.integers(0, 2))):
+            excluded = start + dt.timedelta(days=7 * draw(st.integers(1, 4)))
+            lines.append(f"EXDATE{zone}{value}:{stamp(excluded, all_day, utc)}")
+    lines.append(f'ORGANIZER;CN="{draw(TEXT).replace(chr(34), "")}":mailto:o{draw(st.integers(0, 3))}@x.gov.uk')
+    for i in range(draw(st.integers(0, 3))):
+        role = draw(
+            st.sampled_from(["", ";ROLE=OPT-PARTICIPANT", ";ROLE=NON-PARTICIPANT", ";CUTYPE=ROOM", ";PARTSTAT=DECLINED", ";role=chair"])
+        )
+        lines.append(f"ATTENDEE;CN=P{i}{role}:mailto:p{draw(st.integers(0, 5))}@x.gov.uk")
+    if draw(st.booleans()):
+        lines.append("STATUS:CANCELLED" if draw(st.booleans()) else "STATUS:CONFIRMED")
+    return lines, start, zone, all_day, utc
+
+
+@st.composite
+def calendar(draw) -> bytes:
+    body = []
+    for n in range(draw(st.integers(1, 4))):
+        uid = f"uid-{n}"
+        lines, start, zone, all_day, utc = draw(event(uid, 0))
+        body.append(lines)
+        if any(line.startswith("RRULE") for line in lines) and draw(st.booleans()):
+            moved = start + dt.timedelta(days=7)
+            override = [f"UID:{uid}", "SEQUENCE:1", f"RECURRENCE-ID{zone}:{stamp(moved, all_day, utc)}"]
+            override.append(f"DTSTART{zone}:{stamp(moved + dt.timedelta(hours=draw(st.sampled_from([0, 2, -30]))), all_day, utc)}")
+            override += ["STATUS:CANCELLED"] if draw(st.booleans()) else ["SUMMARY:moved", "ATTENDEE:mailto:p9@x.gov.uk"]
+            body.append(override)
+    body = draw(st.permutations(body))
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        + "".join("BEGIN:VEVENT\r\n" + "\r\n".join(e) + "\r\nEND:VEVENT\r\n" for e in body)
+        + "END:VCALENDAR\r\n"
+    )
+    width = draw(st.sampled_from([0, 20, 74]))
+    if width:  # fold long lines, as Outlook does
+        text = "\r\n".join(
+            "\r\n ".join(line[i : i + width] for i in range(0, len(line), width)) if len(line) > width else line
+            for line in text.split("\r\n")
+        )
+    if draw(st.booleans()):
+        text = text.replace("\r\n", "\n")
+    return text.encode()
+
+
+@pytest.mark.slow
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(calendar())
+def test_generated_calendars_read_as_before(data):
+    assert_same(*both(data, "generated.ics", SALT, strict=False))
+
+
+@pytest.mark.slow
+@hsettings(max_examples=150, deadline=None)
+@given(
+    st.binary(max_size=400),
+    st.sampled_from([b"", b"BEGIN:VCALENDAR\r\n", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20250101T090000Z\r\n"]),
+)
+def test_odd_bytes_read_as_before(noise, head):
+    data = head + noise + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    assert_same(*both(data, "odd.ics", SALT, strict=False))
