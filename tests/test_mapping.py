@@ -78,9 +78,15 @@ def test_issues_name_the_users_own_headers(settings):
 def test_a_mapping_missing_a_required_column_gives_one_clear_error(settings):
     mapping = {"table": "meetings", "columns": {"Ref": "meeting_id"}}
     result = load_file(b"Ref,Begins\r\n1,2025-03-03 10:00\r\n", "m.csv", settings, mapping=mapping, strict=True)
-    assert result.errors == ["m.csv: the columns “start” and “end” are needed for meetings but missing. Add them and load the file again."]
+    assert result.errors == [
+        "m.csv: the column mapping does not say which column holds “Start” (start) and “End” (end), which are needed for meetings. "
+        "Choose them in the column-mapping step, or add them to the mapping file."
+    ]
     result = load_file(b"Ref,Start\r\n1,2025-03-03 10:00\r\n", "m.csv", settings, mapping=mapping, strict=True)
-    assert result.errors == ["m.csv: the column “end” is needed for meetings but missing. Add it and load the file again."]
+    assert result.errors == [
+        "m.csv: the column mapping does not say which column holds “End” (end), which is needed for meetings. "
+        "Choose it in the column-mapping step, or add it to the mapping file."
+    ]
 
 
 @pytest.mark.parametrize(
