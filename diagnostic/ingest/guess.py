@@ -19,7 +19,7 @@ import pandas as pd
 from diagnostic import dates
 from diagnostic.errors import InputError
 from diagnostic.ingest import vocabulary as vocab
-from diagnostic.ingest.fields import EXTRA_FIELDS, MADE_UP, TABLE_CUES, fields, synonyms, table_names
+from diagnostic.ingest.fields import EXTRA_FIELDS, TABLE_CUES, fields, synonyms, table_names
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import records, table_at
 from diagnostic.schema import BOOL, DATETIME, FLOAT, INT, OVERSEER, PERSON, SPEC, vocabularies
@@ -236,8 +236,3 @@ def examples(found: Sample) -> dict[str, str]:
             value = str(vocab.blank_to_na(found.frame[header]).dropna().iloc[0]).strip()
             out[header] = value if len(value) <= 40 else value[:39] + "…"
     return out
-
-
-def made_up_note(table: str, field: str) -> str:
-    """What the mapping step does when ``field`` is left out ("" when it must be chosen)."""
-    return MADE_UP.get(f"{table}.{field}", "")
