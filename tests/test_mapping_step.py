@@ -41,7 +41,7 @@ def test_a_renamed_teams_report_is_guessed_prefilled_previewed_and_used():
     assert any("headings are on row 10" in c.value for c in at.caption)
     chosen = {box.label: box.value for box in at.selectbox if box.key.startswith(f"map-{NAME}-attendance-")}
     assert chosen["Who attended (needed)"] == "Email"
-    assert (chosen["When they joined"], chosen["When they left"], chosen["Time in the meeting"]) == (
+    assert (chosen["When they joined"], chosen["When they left"], chosen["Minutes in the meeting"]) == (
         "First seen",
         "Last seen",
         "Time in call",
@@ -51,7 +51,7 @@ def test_a_renamed_teams_report_is_guessed_prefilled_previewed_and_used():
     assert "From your file: 50m 0s" in captions and "From your file: an email address" in captions
     assert "ann.lee" not in captions and "Ann Lee" not in captions  # people are described, never shown
     preview = at.dataframe[0].value
-    assert len(preview) == 3 and list(preview["Time in the meeting"]) == ["50.0", "50.0", "50.0"]
+    assert len(preview) == 3 and list(preview["Minutes in the meeting"]) == ["50", "50", "50"]
     assert not any("ann.lee" in str(v) for v in preview.to_numpy().ravel())
     use = next(b for b in at.button if b.key == f"map-{NAME}-use")
     assert not use.disabled

@@ -22,6 +22,7 @@ from diagnostic.ingest.fields import TABLE_QUESTIONS, Field, fields, table_names
 from diagnostic.ingest.naming import base_name
 from diagnostic.ingest.preview import Preview, as_mapping, choice_problems, preview
 from diagnostic.ingest.templates import TEMPLATE_HELP, template_csv
+from diagnostic.ingest.vocabulary import counted
 
 SKIP = "(not in this file)"
 DATE_ORDERS = {None: "Work it out from the dates", True: "Day first, as 14/01/2025", False: "Month first, as 01/14/2025"}
@@ -137,7 +138,7 @@ def _show_preview(result: Preview) -> None:
     st.dataframe(result.rows, hide_index=True, width="stretch")
     if result.also.get("meetings"):
         st.caption(
-            f"It also gives {result.also['meetings']:,} meeting(s), each from its earliest join to its latest leave, "
+            f"It also gives {counted(result.also['meetings'], 'meeting')}, each from its earliest join to its latest leave, "
             "with everyone listed counted as invited."
         )
 

@@ -56,7 +56,7 @@ LABELS: dict[str, str] = {
     "attendance.person_id": "Who attended",
     "attendance.role": "Their role (organiser or attendee)",
     "attendance.attended": "Did they attend?",
-    "attendance.minutes": "Time in the meeting",
+    "attendance.minutes": "Minutes in the meeting",
     f"attendance.{JOINED}": "When they joined",
     f"attendance.{LEFT}": "When they left",
     "messages.sent_at": "When it was sent",

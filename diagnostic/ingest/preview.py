@@ -14,8 +14,9 @@ import pandas as pd
 from diagnostic.errors import ERROR, Issue
 from diagnostic.ingest import load_file
 from diagnostic.ingest.fields import LABELS, fields
-from diagnostic.schema import DATETIME, SPEC
+from diagnostic.schema import BOOL, DATETIME, FLOAT, INT, SPEC
 from diagnostic.settings import Settings
+from diagnostic.wording import number
 
 SHOWN_ROWS = 5
 
@@ -59,8 +60,13 @@ def _shown(frame: pd.DataFrame, table: str, mapped: set[str], shown: int) -> pd.
     columns = [c for c in SPEC[table].template_columns() if c in frame.columns and (c in mapped or frame[c].notna().any())]
     out = frame[columns].head(shown).copy()
     for column in columns:
-        if SPEC[table].column(column).dtype == DATETIME:
+        dtype = SPEC[table].column(column).dtype
+        if dtype == DATETIME:
             out[column] = out[column].dt.strftime("%Y-%m-%d %H:%M")
+        elif dtype == BOOL:
+            out[column] = out[column].map({True: "Yes", False: "No"})
+        elif dtype in (INT, FLOAT):
+            out[column] = out[column].map(number, na_action="ignore")
     return out.astype("string").fillna("").rename(columns=lambda c: LABELS[f"{table}.{c}"])
 
 

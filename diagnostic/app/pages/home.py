@@ -66,9 +66,11 @@ if unknown and not is_sample:
     heading = st.container()  # filled only when some file has columns to match
     files = {name: content for name, content in unpacked(state.current_files()[1]) if isinstance(content, bytes)}
     shown = [mapping_step.render(r.file, files.get(r.file, b""), mappings.get(r.file), r.shown_file or r.file) for r in unknown]
-    if any(shown):
+    if any(shown) and any(not r.usable for r in unknown):
         heading.subheader("Files we did not recognise")
         heading.markdown("Tell us which column is which, and the file will load like any other.")
+    elif any(shown):
+        heading.subheader("Files read with your column mapping")
 
 with st.expander("Templates for systems we do not know"):
     mapping_step.templates()
