@@ -291,6 +291,7 @@ def load_bytes(
         content if isinstance(content, LoadResult) else load_file(content, name, settings, (mappings or {}).get(name))
         for name, content in unpacked(files)
     ]
+    _tell_shown_names_apart(results)
     usable = [r for r in results if r.usable]
     parts = [r.dataset for r in usable]
     dataset = combine(parts, settings, [r.kind for r in usable]) if usable else Dataset()
@@ -298,6 +299,16 @@ def load_bytes(
         found = usable[note.part]
         found.issues.append(Issue(found.shown_file or found.file, note.message, note.action, severity=WARNING))
     return dataset, results
+
+
+def _tell_shown_names_apart(results: list[LoadResult]) -> None:
+    """Names made the same by hiding what they name (two Teams reports "[meeting title removed] -
+    Attendance report 29-01-25.csv") are numbered too, so each row of Data health is told apart."""
+    before = [r.shown_file or r.file for r in results]
+    for result, old, new in zip(results, before, unique_names(before)):
+        if new != old:
+            result.issues = [replace(i, file=new) if i.file == old else i for i in result.issues]
+            result.shown_file = new
 
 
 def load_paths(

@@ -60,8 +60,10 @@ def path_names(paths: Sequence[PurePath]) -> list[str]:
     depth = [1] * len(parts)
     while True:
         shown = ["/".join(p[-d:]) for p, d in zip(parts, depth)]
-        counts = Counter(shown)
-        grow = [i for i, s in enumerate(shown) if counts[s] > 1 and depth[i] < len(parts[i])]
+        paths_shown: dict[str, set[tuple[str, ...]]] = {}
+        for name, full in zip(shown, parts):
+            paths_shown.setdefault(name, set()).add(full)
+        grow = [i for i, s in enumerate(shown) if len(paths_shown[s]) > 1 and depth[i] < len(parts[i])]
         if not grow:
             return unique_names(shown)
         for i in grow:
