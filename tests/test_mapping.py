@@ -227,9 +227,12 @@ def test_an_attendance_file_is_one_meeting_from_its_join_and_leave_times(setting
     assert any("taken to be one meeting" in w for w in result.warnings)
 
 
-def test_the_made_up_meeting_is_the_same_for_the_same_file_and_differs_between_files(settings):
+def test_the_made_up_meeting_is_the_same_for_the_same_rows_in_any_order_and_differs_between_files(settings):
     first = load_file(SESSIONS, "s.csv", settings, mapping=SESSION_MAPPING).dataset.meetings["meeting_id"].iloc[0]
     again = load_file(SESSIONS, "renamed.csv", settings, mapping=SESSION_MAPPING).dataset.meetings["meeting_id"].iloc[0]
+    lines = SESSIONS.split(b"\r\n")
+    shuffled = b"\r\n".join([lines[0], lines[3], lines[1], lines[2], *lines[4:]])
+    assert load_file(shuffled, "s.csv", settings, mapping=SESSION_MAPPING).dataset.meetings["meeting_id"].iloc[0] == first
     other = SESSIONS.replace(b"10:00,", b"10:01,")
     different = load_file(other, "s.csv", settings, mapping=SESSION_MAPPING).dataset.meetings["meeting_id"].iloc[0]
     assert first == again != different

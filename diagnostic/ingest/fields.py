@@ -133,7 +133,7 @@ TABLE_CUES: dict[str, tuple[tuple[str, ...], ...]] = {
 # Fields the mapping step can make up where a file cannot have them (see mapping.made_up).
 MADE_UP: dict[str, str] = {
     "attendance.meeting_id": "Not needed for a report about one meeting: the whole file is taken to be one meeting, "
-    "with a reference made from the file's contents.",
+    "with a reference made from its rows.",
 }
 
 

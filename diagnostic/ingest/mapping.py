@@ -29,6 +29,7 @@ from diagnostic.ingest.formats.canonical import (
     fill_record_ids,
     read_dates,
     read_table,
+    row_text,
     warn_repeated_headers,
 )
 from diagnostic.ingest.guess import DURATION, by_name, column_kind, read_part
@@ -36,7 +37,7 @@ from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.schema.vocabularies import ROLE_RANK
 
 ONE_MEETING = (
-    "The file has no meeting reference, so it is taken to be one meeting, with a reference made from the file's contents "
+    "The file has no meeting reference, so it is taken to be one meeting, with a reference made from its rows "
     "(the same file loaded twice is one meeting)."
 )
 
@@ -151,7 +152,7 @@ def read_mapped(raw: RawFile, ctx: LoadContext, mapping: dict) -> dict[str, pd.D
             f"Choose {vocab.agree(len(missing), 'it', 'them')} in the column-mapping step, or add {vocab.agree(len(missing), 'it', 'them')} to the mapping file."
         )
     if table == "attendance":
-        return _attendance(raw, ctx, renamed, labels, mapping["dayfirst"])
+        return _attendance(ctx, renamed, labels, mapping["dayfirst"])
     rows = read_table(renamed, table, ctx, dayfirst=mapping["dayfirst"], labels=labels)
     if "source_format" in SCHEMAS[table]:
         rows["source_format"] = f"mapped_{table}"
@@ -177,17 +178,19 @@ def _chosen_headers(frame: pd.DataFrame, columns: dict[str, str], table: str, ct
     return chosen
 
 
-def _attendance(raw: RawFile, ctx: LoadContext, frame: pd.DataFrame, labels: dict[str, str], dayfirst) -> dict[str, pd.DataFrame]:
+def _attendance(ctx: LoadContext, frame: pd.DataFrame, labels: dict[str, str], dayfirst: bool | None) -> dict[str, pd.DataFrame]:
     """Attendance rows, one per person and meeting, and the meetings their join and leave times give.
 
     A report about one meeting has no meeting reference: the whole file is one meeting, its
-    reference a hash of the file's bytes (salted when pseudonymised), so the same report loaded
-    twice is one meeting. Rows of one person (re-joins) are added up. Minutes come from a
-    duration column ("59m 40s" or a number), else from the join and leave times.
+    reference a hash of its rows in value order (salted when pseudonymised), so the same report
+    loaded twice, under any name and in any row order, is one meeting. Rows of one person
+    (re-joins) are added up. Minutes come from a duration column ("59m 40s" or a number), else
+    from the join and leave times.
     """
     frame = frame.copy()
     if "meeting_id" not in frame.columns:
-        frame["meeting_id"] = "file:" + hashlib.blake2b(raw.data, digest_size=16).hexdigest()
+        content = "\n".join(sorted(row_text(frame).tolist())).encode("utf-8")
+        frame["meeting_id"] = "file:" + hashlib.blake2b(content, digest_size=16).hexdigest()
         ctx.warn(ONE_MEETING)
     if "minutes" in frame.columns and column_kind(frame["minutes"]) == DURATION:
         frame["minutes"] = parse_duration_minutes(vocab.blank_to_na(frame["minutes"])).astype("string")
@@ -199,7 +202,7 @@ def _attendance(raw: RawFile, ctx: LoadContext, frame: pd.DataFrame, labels: dic
     rows = read_table(frame.drop(columns=list(times)), "attendance", ctx, dayfirst=dayfirst, labels=labels)
     out = {"attendance": _per_person(rows)}
     if len(times) == 2 and len(rows):
-        out["meetings"] = _meetings(rows, times[JOINED].reindex(rows.index), times[LEFT].reindex(rows.index), ctx)
+        out["meetings"] = _meetings(rows, times[JOINED].reindex(rows.index), times[LEFT].reindex(rows.index))
     return out
 
 
@@ -218,7 +221,7 @@ def _per_person(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _meetings(rows: pd.DataFrame, joined: pd.Series, left: pd.Series, ctx: LoadContext) -> pd.DataFrame:
+def _meetings(rows: pd.DataFrame, joined: pd.Series, left: pd.Series) -> pd.DataFrame:
     """Each meeting from its attendees' times: earliest join to latest leave, everyone counted as invited."""
     times = pd.DataFrame({"meeting_id": rows["meeting_id"], "person_id": rows["person_id"], "joined": joined, "left": left})
     per = times.groupby("meeting_id", sort=True)
