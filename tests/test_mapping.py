@@ -195,12 +195,17 @@ def test_the_table_is_guessed_from_the_columns_or_none_is_said(data, table):
 
 
 def test_columns_are_prefilled_by_their_values_when_their_names_say_nothing():
+    assert prefill("people", sample("p.csv", b"Staff,Boss\r\nann@x.example,sam@x.example\r\n"))["person_id"] == "Staff"
+    prices = sample("p.csv", b"Item,Price,Ordered\r\nPencils,1.20,14/01/2025\r\n")
+    assert prefill("attendance", prices) == dict.fromkeys(
+        ("person_id", "meeting_id", "role", "attended", "minutes", "joined_at", "left_at")
+    )
     assert prefill("attendance", sample("s.csv", SESSIONS)) == {
         "person_id": "Who",
         "meeting_id": None,  # made up: one meeting per file
         "role": None,
         "attended": None,
-        "minutes": "Length",
+        "minutes": None,  # a bare number could be anything: only its name would say so
         "joined_at": "In",
         "left_at": "Out",
     }

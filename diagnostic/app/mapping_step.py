@@ -10,6 +10,7 @@ used only when it loads. Widget keys come from the file's unique name, so files 
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import streamlit as st
@@ -35,13 +36,22 @@ def render(name: str, data: bytes, applied: dict | None = None, shown: str | Non
     already says what to do.
     """
     try:
-        found = guess.sample(name, data)
+        found = _sample(name, _digest(data), data)
     except InputError:
         return False
     title = f"Match the columns of {ui.plain(shown or name)}" + (" (your mapping is in use)" if applied else "")
     with st.expander(title, expanded=applied is None):
         _form(name, data, found, applied)
     return True
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@st.cache_resource(scope="session", max_entries=32, show_spinner=False)
+def _sample(name: str, digest: str, _data: bytes) -> guess.Sample:
+    return guess.sample(name, _data)
 
 
 @st.fragment
@@ -64,7 +74,8 @@ def _form(name: str, data: bytes, found: guess.Sample, applied: dict | None) -> 
         return
     defaults = {f: h for h, f in applied["columns"].items()} if applied and applied["table"] == table else guess.prefill(table, found)
     st.markdown("**Which column holds each of these?** Fields marked *needed* must be chosen; we have filled in what we could.")
-    rows = {f.name: _field_choice(name, table, f, found, defaults.get(f.name)) for f in fields(table)}
+    shown = guess.examples(found)
+    rows = {f.name: _field_choice(name, table, f, found.headers, shown, defaults.get(f.name)) for f in fields(table)}
     chosen = {field: picked for field, (picked, _) in rows.items()}
     order = st.selectbox(
         "How are dates written in this file?",
@@ -83,10 +94,12 @@ def _form(name: str, data: bytes, found: guess.Sample, applied: dict | None) -> 
     _actions(name, mapping, result)
 
 
-def _field_choice(name: str, table: str, field: Field, found: guess.Sample, default: str | None) -> tuple[str, DeltaGenerator]:
+def _field_choice(
+    name: str, table: str, field: Field, headers: tuple[str, ...], shown: dict[str, str], default: str | None
+) -> tuple[str, DeltaGenerator]:
     """One field: its label (marked when needed), its help, and beside it a value from the chosen
-    column (the returned place, where a problem with the field replaces the value)."""
-    options = [SKIP, *found.headers]
+    column (``shown``; the returned place, where a problem with the field replaces the value)."""
+    options = [SKIP, *headers]
     left, right = st.columns([3, 2], vertical_alignment="center")
     needed = field.required and not field.made_up
     picked = left.selectbox(
@@ -98,20 +111,20 @@ def _field_choice(name: str, table: str, field: Field, found: guess.Sample, defa
     left.caption(field.help)
     slot = right.empty()
     if picked != SKIP:
-        slot.caption(f"From your file: {ui.plain(guess.examples(found)[picked])}")
+        slot.caption(f"From your file: {ui.plain(shown[picked])}")
     elif field.made_up:
         slot.caption(field.made_up)
     return picked, slot
 
 
 @st.cache_resource(scope="session", max_entries=32, show_spinner="Reading the file with these columns…")
-def _cached_preview(name: str, mapping_key: str, s_key: str, _data: bytes, _mapping: dict, _settings) -> Preview:
+def _cached_preview(name: str, digest: str, mapping_key: str, s_key: str, _data: bytes, _mapping: dict, _settings) -> Preview:
     return preview(name, _data, _mapping, _settings)
 
 
 def _preview(name: str, data: bytes, mapping: dict) -> Preview:
     s = state.settings()
-    return _cached_preview(name, json.dumps(mapping, sort_keys=True), state.settings_key(s), data, mapping, s)
+    return _cached_preview(name, _digest(data), json.dumps(mapping, sort_keys=True), state.settings_key(s), data, mapping, s)
 
 
 def _show_problems(slots: dict[str, DeltaGenerator], problems: dict[str, str], result: Preview | None) -> None:
@@ -144,9 +157,10 @@ def _show_preview(result: Preview) -> None:
 
 
 def _actions(name: str, mapping: dict, result: Preview | None) -> None:
-    """Use the mapping (only when it loads), and offer it as a file for the command line."""
+    """Use the mapping, and offer it as a file for the command line, only when it loads."""
     left, right = st.columns(2)
-    if left.button("Use this mapping", type="primary", key=f"map-{name}-use", disabled=result is None or not result.loads):
+    unusable = result is None or not result.loads
+    if left.button("Use this mapping", type="primary", key=f"map-{name}-use", disabled=unusable):
         st.session_state.setdefault(state.MAPPINGS_KEY, {})[name] = mapping
         st.rerun()
     right.download_button(
@@ -155,6 +169,7 @@ def _actions(name: str, mapping: dict, result: Preview | None) -> None:
         file_name="mapping.json",
         mime="application/json",
         key=f"map-{name}-save",
+        disabled=unusable,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -43,6 +44,7 @@ _NUMBERISH = re.compile(r"^[\s\d.,:/\-+%£]*(am|pm)?\s*$", re.IGNORECASE)
 _DURATION = re.compile(r"^\s*(\d+(\.\d+)?\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\s*)+$|^\s*\d+:\d{2}:\d{2}\s*$", re.I)
 _PERSON_NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]*(\s+[A-ZÀ-Ý][\w'’.-]*){1,3}(\s*\((guest|external)\))?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CLOCK = re.compile(r"\d:\d\d")
 NO_TABLE = "This file does not look like any of the tables we know. Choose what each row describes."
 
 
@@ -54,8 +56,9 @@ class Sample:
     frame: pd.DataFrame  # indexed by spreadsheet row number
     header_row: int  # the header's row number as the user sees it (1 is the first row)
 
+    @cached_property
     def kinds(self) -> dict[str, str]:
-        """Header -> what its values hold (EMAIL, DATETIME_VALUES, ...)."""
+        """Header -> what its values hold (EMAIL, DATETIME_VALUES, ...), worked out once."""
         return {h: column_kind(self.frame[h]) for h in self.headers}
 
 
@@ -136,17 +139,15 @@ def column_kind(values: pd.Series) -> str:
 
 def _fits(table: str, field: str, kind: str, values: pd.Series) -> bool:
     """Whether a column of ``kind`` can feed ``field`` (specific evidence only: plain text never fits)."""
-    if field in EXTRA_FIELDS.get(table, ()):
-        return kind == DATETIME_VALUES
+    if field in EXTRA_FIELDS.get(table, ()):  # a join or leave time: a date with a time of day
+        return kind == DATETIME_VALUES and bool(vocab.blank_to_na(values).dropna().head(PROFILE_VALUES).str.contains(_CLOCK).all())
     column = SPEC[table].column(field)
     if column.role in (PERSON, OVERSEER):
         return kind in (EMAIL, NAME)
     if column.dtype == DATETIME:
         return kind == DATETIME_VALUES
-    if (table, field) == ("attendance", "minutes"):
-        return kind in (NUMBER, DURATION)
-    if column.dtype in (INT, FLOAT) and column.vocabulary is None:
-        return kind == NUMBER
+    if column.dtype in (INT, FLOAT):  # a bare number could be anything (a price): only a duration gives itself away
+        return (table, field) == ("attendance", "minutes") and kind == DURATION
     if column.dtype == BOOL:
         return kind == YES_NO
     if column.vocabulary is not None and kind == TEXT:
@@ -173,7 +174,7 @@ def prefill(table: str, found: Sample) -> dict[str, str | None]:
     """Field -> the header most likely to hold it: by name first, then by what the values hold,
     fields and columns each taken in their order (the first date column feeds the first date field)."""
     chosen = by_name(list(found.headers), table)
-    kinds = found.kinds()
+    kinds = found.kinds
     for field in (f.name for f in fields(table) if chosen[f.name] is None and not f.made_up):
         used = set(chosen.values())
         header = next((h for h in found.headers if h not in used and _fits(table, field, kinds[h], found.frame[h])), None)
@@ -209,7 +210,7 @@ _CUE_REASONS = {
 
 def _one_meeting_sessions(found: Sample) -> bool:
     """Two date-and-time columns on one day, the second never before the first: joins and leaves."""
-    columns = [h for h, k in found.kinds().items() if k == DATETIME_VALUES]
+    columns = [h for h, k in found.kinds.items() if k == DATETIME_VALUES]
     if len(columns) < 2:
         return False
     first, second = (dates.parse_datetimes(vocab.blank_to_na(found.frame[h])) for h in columns[:2])
@@ -223,7 +224,7 @@ def _one_meeting_sessions(found: Sample) -> bool:
 def examples(found: Sample) -> dict[str, str]:
     """Header -> one value from the file to show beside it; people's addresses and names are
     described, never shown."""
-    kinds = found.kinds()
+    kinds = found.kinds
     out: dict[str, str] = {}
     for header in found.headers:
         if kinds[header] == EMAIL:

@@ -70,3 +70,19 @@ def test_a_renamed_teams_report_is_mapped_and_loaded_without_choosing_a_column(p
     expect(page.get_by_text("Files read with your column mapping")).to_be_visible()
     page.screenshot(path=str(shots / "mapping-used.png"))
     assert "Traceback" not in page.inner_text("body")
+
+
+def test_a_file_like_none_of_our_tables_says_so_and_a_needed_field_is_marked_beside_it(page, app_server, shots):
+    page.goto(app_server)
+    wait_for_app(page)
+    _upload(page, [("prices.csv", b"Item,Price,Ordered\r\nPencils,1.20,14/01/2025\r\nPaper,4.99,15/01/2025\r\n")])
+    expect(page.get_by_text("This file does not look like any of the tables we know")).to_be_visible()
+    page.get_by_test_id("stSelectbox").filter(has_text="What does each row describe?").click()
+    page.get_by_role("option", name="Who was at a meeting").click()
+    wait_for_app(page)
+    form = page.get_by_test_id("stExpander").filter(has_text="Match the columns")
+    expect(form.get_by_text("Needed: the file cannot load without it")).to_be_visible()
+    expect(form.get_by_role("button", name="Use this mapping")).to_be_disabled()
+    form.screenshot(path=str(shots / "mapping-needed.png"))
+    if AXE.exists():
+        assert axe_violations(page) == [], json.dumps(axe_violations(page), indent=1)
