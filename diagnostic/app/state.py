@@ -19,6 +19,7 @@ import streamlit as st
 
 from diagnostic.dataset import Dataset
 from diagnostic.ingest import LoadResult, iter_paths, load_bytes
+from diagnostic.ingest.naming import unique_names
 from diagnostic.peers.compare import compare
 from diagnostic.peers.pack import pack_for
 from diagnostic.peers.reading import MAX_PACK_BYTES, Peers, check_packs, read_peers
@@ -93,11 +94,15 @@ def _sample_files() -> tuple[tuple[str, bytes], ...]:
 
 
 def current_files() -> tuple[str, tuple[tuple[str, bytes], ...], bool]:
-    """(cache key, files, is_sample): the uploaded files, or the bundled sample organisation."""
+    """(cache key, files, is_sample): the uploaded files, or the bundled sample organisation.
+
+    Uploads of one name (every Teams report is ``meetingAttendanceReport.csv``) are told apart by
+    their order (:func:`~diagnostic.ingest.naming.unique_names`), so each has its own row, form and messages.
+    """
     uploads = st.session_state.get(UPLOAD_KEY) or []
     if uploads:
         key = "upload:" + "|".join(f"{u.file_id}:{u.name}:{u.size}" for u in uploads)
-        return key, tuple((u.name, u.getvalue()) for u in uploads), False
+        return key, tuple(zip(unique_names([u.name for u in uploads]), (u.getvalue() for u in uploads))), False
     return SAMPLE_KEY, _sample_files(), True
 
 

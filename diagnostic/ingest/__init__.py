@@ -20,6 +20,7 @@ from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.combine import combine, combine_notes
 from diagnostic.ingest.formats import FORMATS
+from diagnostic.ingest.naming import path_names, unique_names
 from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile
 from diagnostic.peers.marker import is_pack_file
 from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
@@ -153,11 +154,11 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
         result.rows = ctx.rows_read
     except InputError as exc:
         ctx.error(str(exc).removeprefix(f"{name}: "))
-    except Exception as exc:  # a bug must not show a traceback to the user
+    except Exception:  # a bug must not show a traceback to the user
         if strict:
             raise
         ctx.error(
-            f"This file could not be read because of an unexpected problem ({type(exc).__name__}).",
+            "This file could not be read because of an unexpected problem.",
             "Check it opens in Excel; if it does, please report this with the file's layout (not its data).",
         )
     result.issues.extend(ctx.issues)
@@ -229,7 +230,9 @@ def _in_value_order(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def expand(name: str, data: bytes) -> list[tuple[str, bytes]]:
-    """A zip archive (Viva, SurveyMonkey and Google exports come zipped) becomes its member files.
+    """A zip archive (Viva, SurveyMonkey and Google exports come zipped) becomes its member files,
+    each named by the archive and its folder inside it (``survey.zip/March/Sheet_1.csv``), so
+    members of one name in different folders are told apart.
 
     Spreadsheets and Word files are zips too and are left whole. Archives are bounded in members
     and unpacked size so a zip bomb gets a message, not an exhausted machine.
@@ -242,9 +245,22 @@ def expand(name: str, data: bytes) -> list[tuple[str, bytes]]:
             members = [i for i in zf.infolist() if not i.is_dir() and not Path(i.filename).name.startswith((".", "__MACOSX"))]
             if len(members) > MAX_ARCHIVE_MEMBERS or sum(i.file_size for i in members) > MAX_ARCHIVE_BYTES:
                 raise InputError(f"{name}: this archive is too large to unpack safely. Unzip it and load the files you need.")
-            return [(f"{name}/{i.filename}", zf.read(i)) for i in members]
+            names = unique_names([f"{name}/{i.filename}" for i in members])  # a zip may hold one name twice
+            return [(member, zf.read(i)) for member, i in zip(names, members)]
     except BROKEN_ZIP:
         return [(name, data)]
+
+
+def unpacked(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes | LoadResult]]:
+    """Every file to read, archives unpacked, each under a name no other file has (see
+    :mod:`diagnostic.ingest.naming`); an archive that cannot be unpacked is its LoadResult."""
+    found: list[tuple[str, bytes | LoadResult]] = []
+    for name, data in files:
+        try:
+            found.extend(expand(name, data))
+        except InputError as exc:
+            found.append((name, LoadResult(file=name, issues=[Issue(name, str(exc).removeprefix(f"{name}: "), severity=ERROR)])))
+    return list(zip(unique_names([name for name, _ in found]), (content for _, content in found)))
 
 
 def iter_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -271,15 +287,11 @@ def load_bytes(
     files: Iterable[tuple[str, bytes]], settings: Settings, mappings: dict[str, dict] | None = None
 ) -> tuple[Dataset, list[LoadResult]]:
     """Load several (name, bytes) files and combine them. ``mappings``: file name -> mapping."""
-    results: list[LoadResult] = []
-    for name, data in files:
-        try:
-            members = expand(name, data)
-        except InputError as exc:
-            results.append(LoadResult(file=name, issues=[Issue(name, str(exc).removeprefix(f"{name}: "), severity=ERROR)]))
-            continue
-        for member, content in members:
-            results.append(load_file(content, member, settings, (mappings or {}).get(member)))
+    results = [
+        content if isinstance(content, LoadResult) else load_file(content, name, settings, (mappings or {}).get(name))
+        for name, content in unpacked(files)
+    ]
+    _tell_shown_names_apart(results)
     usable = [r for r in results if r.usable]
     parts = [r.dataset for r in usable]
     dataset = combine(parts, settings, [r.kind for r in usable]) if usable else Dataset()
@@ -289,15 +301,26 @@ def load_bytes(
     return dataset, results
 
 
+def _tell_shown_names_apart(results: list[LoadResult]) -> None:
+    """Names made the same by hiding what they name (two Teams reports "[meeting title removed] -
+    Attendance report 29-01-25.csv") are numbered too, so each row of Data health is told apart."""
+    before = [r.shown_file or r.file for r in results]
+    for result, old, new in zip(results, before, unique_names(before)):
+        if new != old:
+            result.issues = [replace(i, file=new) if i.file == old else i for i in result.issues]
+            result.shown_file = new
+
+
 def load_paths(
     paths: Iterable[str | Path], settings: Settings, mappings: dict[str, dict] | None = None
 ) -> tuple[Dataset, list[LoadResult]]:
     """Load files and folders from disk (read only; nothing is written next to them)."""
     files = []
     results: list[LoadResult] = []
-    for path in iter_paths(paths):
+    found = iter_paths(paths)
+    for path, name in zip(found, path_names(found)):
         try:
-            files.append((path.name, path.read_bytes()))
+            files.append((name, path.read_bytes()))
         except OSError as exc:
             results.append(
                 LoadResult(

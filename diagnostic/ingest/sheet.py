@@ -46,10 +46,16 @@ def read_sheet(raw: RawFile, ctx: LoadContext | None = None) -> pd.DataFrame:
     if not leading:
         return pd.DataFrame()
     start = leading[title_rows([sum(c is not None for c in rows[i]) for i in leading])]
+    return table_at(rows, start, ctx)
+
+
+def table_at(rows: list[list[str | None]], start: int, ctx: LoadContext | None = None, stop: int | None = None) -> pd.DataFrame:
+    """The table whose header is record ``start`` (counting from 0), up to record ``stop``, indexed
+    by spreadsheet row numbers (see :func:`read_sheet`)."""
     header = _dedupe([(c or "").replace("\ufeff", "").strip() or f"Unnamed: {i}" for i, c in enumerate(rows[start])])
     width = len(header)
     numbers, body, too_long = [], [], []
-    for number, row in enumerate(rows[start + 1 :], start=start + 2):
+    for number, row in enumerate(rows[start + 1 : stop], start=start + 2):
         if not any(c is not None for c in row):
             continue
         if any(c is not None for c in row[width:]):

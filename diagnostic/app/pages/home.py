@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from diagnostic.app import mapping_step, state, ui
+from diagnostic.ingest import unpacked
 
 st.title("Is our infrastructure concrete or compost?")
 st.markdown(
@@ -59,13 +60,17 @@ if noticed:
     with st.expander(f"What we noticed while reading ({len(noticed)})"):
         st.markdown("\n".join(f"- {ui.plain(text)}" for text in noticed))
 
-unknown = [r for r in results if r.kind == "unknown" and not r.usable]
+mappings = st.session_state.get(state.MAPPINGS_KEY, {})
+unknown = [r for r in results if not r.usable or r.file in mappings]
 if unknown and not is_sample:
-    st.subheader("Files we did not recognise")
-    st.markdown("Tell us which column is which, and the file will load like any other.")
-    files = dict(state.current_files()[1])
-    for r in unknown:
-        mapping_step.render(r.file, files.get(r.file, b""))
+    heading = st.container()  # filled only when some file has columns to match
+    files = {name: content for name, content in unpacked(state.current_files()[1]) if isinstance(content, bytes)}
+    shown = [mapping_step.render(r.file, files.get(r.file, b""), mappings.get(r.file), r.shown_file or r.file) for r in unknown]
+    if any(shown) and any(not r.usable for r in unknown):
+        heading.subheader("Files we did not recognise")
+        heading.markdown("Tell us which column is which, and the file will load like any other.")
+    elif any(shown):
+        heading.subheader("Files read with your column mapping")
 
 with st.expander("Templates for systems we do not know"):
     mapping_step.templates()
