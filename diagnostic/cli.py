@@ -118,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
 def _with_paths(p: argparse.ArgumentParser, json_flag: bool = True) -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, help="files and/or folders of exports")
     p.add_argument("--mapping", type=Path, help="JSON column mapping for files we do not recognise (see README)")
+    p.add_argument("--team-attribute", metavar="NAME", help="the HR attribute that is the team, e.g. GroupName (see README)")
     if json_flag:
         p.add_argument("--json", action="store_true", help="print one JSON document")
     return p
@@ -127,6 +128,8 @@ def _settings(args: argparse.Namespace):
     settings = load_settings()
     if getattr(args, "min_group", None) is not None:
         settings = replace(settings, min_group_size=args.min_group)
+    if getattr(args, "team_attribute", None):
+        settings = replace(settings, team_attribute=args.team_attribute.strip())
     return settings
 
 

@@ -72,10 +72,12 @@ class Dataset:
     messages: pd.DataFrame | None = None
     volumes: pd.DataFrame | None = None
     ties: pd.DataFrame | None = None
+    group_ties: pd.DataFrame | None = None
     audits: pd.DataFrame | None = None
     feedback: pd.DataFrame | None = None
     documents: pd.DataFrame | None = None
     responses: pd.DataFrame | None = None
+    attributes: pd.DataFrame | None = None  # HR attributes of people (see schema.people.ATTRIBUTES)
     aliases: pd.DataFrame | None = field(default=None, repr=False)
 
     def has(self, *tables: str) -> bool:

@@ -41,7 +41,8 @@ def test_hr_extract_with_managers_by_name(settings):
     people = result.dataset.people
     assert (result.kind, result.format, result.format_label) == ("roster", "roster", "Staff roster")
     assert result.rows == 11  # the fully blank row is not a row
-    assert result.dataset.present() == {"people": 11}
+    assert result.dataset.present() == {"people": 11, "attributes": 20}  # team and job title of the 10 on the list
+    assert set(result.dataset.attributes["attribute"]) == {"Team", "Job title"}  # never names, emails or managers
     assert len(result.dataset.aliases) == 9  # one per row with both a name and an email
     assert result.people == 11  # 10 on the list and Pat Quinn, a manager who is not on it
     ann = by_id(people, settings, "ann.lee")
@@ -151,3 +152,20 @@ def test_mutated_rosters_only_ever_give_issues(name, at, insert):
     with patch.object(ingest, "FORMATS", roster.FORMATS):
         result = load_file(bytes(data), name, Settings(salt="s"), strict=True)
     assert result.usable or all(e.startswith(name) for e in result.errors)
+
+
+def test_team_attribute_picks_another_column_of_the_list(settings):
+    text = (
+        "Email,Team,Service,Job title,Line manager email\n"
+        "ann.lee@northbridge.gov.uk,Assessment North,Front door,Social Worker,sam.okafor@northbridge.gov.uk\n"
+        "sam.okafor@northbridge.gov.uk,Assessment North,Front door,Team Manager,\n"
+        "raj.shah@northbridge.gov.uk,Children in Care 1,Looked after,Social Worker,sam.okafor@northbridge.gov.uk\n"
+    )
+    default = load_file(text.encode(), "staff.csv", settings, strict=True).dataset.people
+    assert set(default["team"].dropna()) == {"Assessment North", "Children in Care 1"}  # the list's own team column
+    chosen = load_file(text.encode(), "staff.csv", replace(settings, team_attribute="service"), strict=True)
+    teams = chosen.dataset.people.set_index("person_id")["team"]
+    assert teams[pid("ann.lee", settings)] == "Front door" and teams[pid("raj.shah", settings)] == "Looked after"
+    missing = load_file(text.encode(), "staff.csv", replace(settings, team_attribute="GroupName"), strict=True)
+    assert set(missing.dataset.people["team"].dropna()) == {"Assessment North", "Children in Care 1"}
+    assert any("no column “GroupName”" in w for w in missing.warnings)

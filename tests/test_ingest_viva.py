@@ -18,7 +18,7 @@ from diagnostic.errors import InputError
 from diagnostic.ingest import load_file
 from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.combine import canonical_order
-from diagnostic.ingest.formats import viva
+from diagnostic.ingest.formats import viva, viva_groups, viva_meetings
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import pseudonym
 from diagnostic.settings import Settings
@@ -34,11 +34,11 @@ LONDON = "Europe/London"
 
 EXPECTED = [
     # file, format, kind, tables, rows read, people
-    ("person_query.csv", "viva_person_query", "collaboration", {"people": 6, "volumes": 17}, 18, 6),
-    ("person_query_raw_headers.csv", "viva_person_query", "collaboration", {"people": 5, "volumes": 15}, 15, 5),
-    ("p2p_query.csv", "viva_p2p_query", "collaboration", {"people": 6, "ties": 7}, 8, 6),
-    ("meeting_query.csv", "viva_meeting_query", "meetings", {"people": 6, "meetings": 7}, 8, 6),
-    ("meeting_query_legacy.csv", "viva_meeting_query", "meetings", {"people": 2, "meetings": 2}, 3, 2),
+    ("person_query.csv", "viva_person_query", "collaboration", {"people": 6, "volumes": 17, "attributes": 24}, 18, 6),
+    ("person_query_raw_headers.csv", "viva_person_query", "collaboration", {"people": 5, "volumes": 15, "attributes": 10}, 15, 5),
+    ("p2p_query.csv", "viva_p2p_query", "collaboration", {"people": 6, "ties": 7, "attributes": 12}, 8, 6),
+    ("meeting_query.csv", "viva_meeting_query", "meetings", {"people": 6, "meetings": 7, "attributes": 24}, 8, 6),
+    ("meeting_query_legacy.csv", "viva_meeting_query", "meetings", {"people": 2, "meetings": 2, "attributes": 2}, 3, 2),
 ]
 
 
@@ -91,9 +91,17 @@ def test_person_query_weeks_metrics_and_hr_attributes():
     )
     assert v["emails_received"].isna().all()
     people = result.dataset.people.set_index("person_id")
-    assert people.loc[MANAGER, ["team", "role", "is_manager"]].tolist() == ["Assessment North", "Team manager", True]
-    assert people.loc[WORKER, "is_manager"] == False  # noqa: E712 - "Individual Contributor"
+    assert people["team"].isna().all()  # no attribute is the team until the user chooses one
+    assert people.loc[MANAGER, ["role", "is_manager"]].tolist() == ["Team manager", True]
+    assert not people.loc[WORKER, "is_manager"]  # "Individual Contributor"
     assert people["is_manager"].sum() == 2  # Manager and Manager+
+    attributes = result.dataset.attributes
+    assert set(attributes["attribute"]) == {"Organization", "FunctionType", "LevelDesignation", "SupervisorIndicator"}
+    assert attributes[(attributes["person_id"] == MANAGER) & (attributes["attribute"] == "Organization")]["value"].tolist() == [
+        "Assessment North"
+    ]
+    chosen = load("person_query.csv", replace(SETTINGS, team_attribute="organization")).dataset.people.set_index("person_id")
+    assert chosen.loc[MANAGER, "team"] == "Assessment North"
     assert any("1 person-period is marked inactive" in w for w in result.warnings)
 
 
@@ -119,7 +127,8 @@ def test_p2p_ties_weights_periods_and_teams_from_both_sides():
     assert pair["weight"].tolist() == [pytest.approx(0.069560552)]
     back = ties[(ties["person_a"] == WORKER) & (ties["person_b"] == MANAGER)]
     assert back["weight"].tolist() == [pytest.approx(0.08146599)]  # directed: both ways are kept
-    teams = result.dataset.people.set_index("person_id")["team"]
+    assert result.dataset.people["team"].isna().all()
+    teams = load("p2p_query.csv", replace(SETTINGS, team_attribute="Organization")).dataset.people.set_index("person_id")["team"]
     assert teams[MANAGER] == "Assessment North" and teams.nunique() == 3
     assert any("1 pair has no tie score above 0" in w for w in result.warnings)
 
@@ -154,7 +163,9 @@ def test_legacy_meeting_query_uses_utc_start_and_end_columns():
         pd.Timestamp("2025-01-22 11:30", tz=LONDON),
     )
     assert m["kind"].tolist() == ["group_supervision", "case"]
-    assert set(result.dataset.people["team"]) == {"Social work"}  # Organizer_FunctionType
+    assert set(result.dataset.attributes["value"]) == {"Social work"}  # Organizer_FunctionType
+    chosen = load("meeting_query_legacy.csv", replace(SETTINGS, team_attribute="FunctionType")).dataset
+    assert set(chosen.people["team"]) == {"Social work"}
 
 
 def test_period_ends_weekly_and_monthly():
@@ -173,8 +184,14 @@ def test_missing_person_id_is_a_plain_error():
 
 # ---- robustness: only InputError, whatever the bytes -------------------------------------------
 
-FORMATS = {f.id: f for f in viva.FORMATS}
-FIXTURE_FOR = {"viva_person_query": "person_query.csv", "viva_p2p_query": "p2p_query.csv", "viva_meeting_query": "meeting_query.csv"}
+FORMATS = {f.id: f for f in (*viva.FORMATS, *viva_meetings.FORMATS, *viva_groups.FORMATS)}
+FIXTURE_FOR = {
+    "viva_person_query": "person_query.csv",
+    "viva_p2p_query": "p2p_query.csv",
+    "viva_meeting_query": "meeting_query.csv",
+    "viva_g2g_query": "g2g_query.csv",
+    "viva_p2g_query": "p2g_query.csv",
+}
 
 
 @pytest.mark.slow
@@ -247,9 +264,10 @@ def test_query_rows_in_any_order_give_the_same_tables(name, rng):
 
 
 def test_attributes_that_disagree_within_a_period_are_settled_by_value():
-    people = load("conflicting_person_query.csv", data=CONFLICTING_PEOPLE.encode()).dataset.people.set_index("person_id")
-    # the latest period wins; within it the row last in sorted order (team first), a blank filled from the other row
-    assert people.loc[MANAGER, ["team", "role", "is_manager"]].tolist() == ["Assessment South", "Team manager", False]
-    pairs = load("conflicting_p2p_query.csv", data=CONFLICTING_PAIRS.encode()).dataset.people.set_index("person_id")
+    chosen = replace(SETTINGS, team_attribute="Organization")
+    people = load("conflicting_person_query.csv", chosen, data=CONFLICTING_PEOPLE.encode()).dataset.people.set_index("person_id")
+    # the latest period wins; within it the value last in sorted order, a blank filled from the other row
+    assert people.loc[MANAGER, ["team", "role"]].tolist() == ["Assessment South", "Team manager"]
+    pairs = load("conflicting_p2p_query.csv", chosen, data=CONFLICTING_PAIRS.encode()).dataset.people.set_index("person_id")
     # either side of a pair tells a person's team: January's Assessment North or South (the later in sorted order) over December's Fostering
     assert pairs.loc[WORKER, "team"] == "Assessment South"

@@ -17,6 +17,7 @@ from diagnostic.indicators.base import Indicator, Measurement, not_computed
 from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, by_team, enough, measured, too_few
 from diagnostic.indicators.email_rows import CC, TO, EmailRows, email_rows
 from diagnostic.indicators.people import ROSTER_NEEDED, chains_above, practitioners
+from diagnostic.indicators.viva_measures import VIVA, finer_first, person_rate, person_share, working_days
 from diagnostic.indicators.worktime import in_working_hours, period_days, working_day_count, working_days_in_periods
 from diagnostic.roster import roster
 from diagnostic.settings import Settings
@@ -106,8 +107,15 @@ def emails_received_per_day(dataset: Dataset, settings: Settings) -> Measurement
         return _per_person_median(frame, "emails_received", "den", dataset, settings, note)
     er = email_rows(dataset, settings)
     if er is None or not len(er.received):
-        return not_computed(
-            f"Not computed: no count of emails received was loaded. {NO_TRACE} Or load the Microsoft 365 Email activity report."
+        note = (
+            f"Lower bound: {VIVA} counts emails read, not received, so unread mail (alerts, lists) is missing. "
+            "The Microsoft 365 Email activity report counts every email received."
+        )
+        return finer_first(
+            not_computed(
+                f"Not computed: no count of emails received was loaded. {NO_TRACE} Or load the Microsoft 365 Email activity report."
+            ),
+            lambda: person_rate(dataset, settings, "emails_read", working_days, note),
         )
     days = working_day_count(er.first_day, er.last_day, settings)
     if days == 0:
@@ -152,11 +160,41 @@ def after_hours_email_share(dataset: Dataset, settings: Settings) -> Measurement
     """
     er = _trace(dataset, settings, "needs the time each message was sent; activity totals only count messages.")
     if isinstance(er, Measurement):
-        return er
+        return finer_first(er, lambda: _viva_after_hours(dataset, settings))
     sent = er.sent
     out = ~in_working_hours(sent["wall_s"].to_numpy(), settings)
     value, teams = _sender_ratio(er, settings, sent["sender"].to_numpy(), out, np.ones(len(sent)))
     return measured(value, len(sent), "messages", _sender_coverage(er), teams, f"Working hours {settings.work_start}–{settings.work_end}.")
+
+
+def _viva_after_hours(dataset: Dataset, settings: Settings) -> Measurement | None:
+    """Viva's after-hours email hours over email hours, else its after-hours collaboration over collaboration hours."""
+    note = (
+        f"{VIVA}' after-hours email hours over email hours: time, not messages, outside each person's own Outlook working "
+        "hours; ours counts messages sent outside the working hours in the settings."
+    )
+    found = person_share(dataset, settings, "after_hours_email_hours", "email_hours", note)
+    if found is not None:
+        return found
+    note = (
+        f"{VIVA}' after-hours collaboration hours over collaboration hours: meetings, chat and calls as well as email, outside "
+        "each person's own Outlook working hours (the query has no after-hours email hours); ours counts email sent."
+    )
+    return person_share(dataset, settings, "after_hours_hours", "collaboration_hours", note)
+
+
+def emails_sent_per_day(dataset: Dataset, settings: Settings) -> Measurement:
+    """Emails sent per working day; median over people, from activity totals (Microsoft 365 Send Count or Viva emails sent).
+
+    A trace is usually a filtered extract, so it is not used for a count of volume.
+    """
+    note = "From activity totals (Microsoft 365 Email activity report or Viva Insights emails sent), over the working days of each period."
+    found = person_rate(dataset, settings, "emails_sent", working_days, note)
+    if found is None:
+        return not_computed(
+            "Not computed: needs the Send Count of the Microsoft 365 Email activity report, or a Viva Insights person query."
+        )
+    return found
 
 
 def mean_recipients_per_message(dataset: Dataset, settings: Settings) -> Measurement:
@@ -273,6 +311,20 @@ INDICATORS: tuple[Indicator, ...] = (
         needs=("volumes", "messages"),
         compute=email_hours_estimate,
         estimate=True,
+    ),
+    Indicator(
+        id="emails_sent_per_day",
+        domain="email",
+        title="Outbound email load",
+        question="How many emails does a typical person send each working day?",
+        unit="emails/day",
+        concrete_at=40.0,
+        compost_at=15.0,
+        source='Judgement, beside the inbound load; Viva Insights "emails sent" and the Microsoft 365 Send Count (definitions).',
+        seed='"the emails or Teams messages we write" (Dove, 2024)',
+        caveat="Replies to families and partners are direct work by email; read the volume with who it goes to.",
+        needs=("volumes",),
+        compute=emails_sent_per_day,
     ),
     Indicator(
         id="after_hours_email_share",

@@ -15,6 +15,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Measurement, not_computed
 from diagnostic.indicators.common import PERCENT, SECONDS_PER_HOUR, by_team, measured
 from diagnostic.indicators.meeting_rows import AGGREGATE_NOTE, MeetingRows, usable_rows
+from diagnostic.indicators.viva_measures import VIVA, finer_first, focus_share, person_share
 from diagnostic.indicators.worktime import bank_holiday_days, working_window_seconds
 from diagnostic.settings import Settings
 
@@ -82,11 +83,16 @@ def _status_note(mr: MeetingRows) -> str:
 def conflicting_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
     """Per person, share of meeting hours in meetings that overlap another of their meetings; mean over people.
 
-    Direct work is never counted as a conflict. Coverage: people in the calendar data.
+    Direct work is never counted as a conflict. Coverage: people in the calendar data. Without
+    attendee lists, Viva Insights' conflicting meeting hours over meeting hours.
     """
     mr = usable_rows(dataset, settings, per_person=True)
     if isinstance(mr, Measurement):
-        return mr
+        note = (
+            f"{VIVA}' conflicting meeting hours over meeting hours: Viva counts overlaps between meetings the person accepted "
+            "or organised; ours counts every overlap in the calendar, and leaves out direct work, which Viva cannot tell apart."
+        )
+        return finer_first(mr, lambda: person_share(dataset, settings, "conflicting_meeting_hours", "meeting_hours", note))
     frame = _sequenced(mr.in_time_order, by_day=False)
     overlaps = (frame["prev_end"] > frame["start_s"]) | (frame["next_start"] < frame["end_s"])
     frame["conflict_s"] = np.where(overlaps.to_numpy() & ~frame["direct"].to_numpy(dtype=bool), frame["dur_s"], 0)
@@ -131,7 +137,7 @@ def after_hours_meeting_share(dataset: Dataset, settings: Settings) -> Measureme
 
     mr = usable_rows(dataset, settings)
     if isinstance(mr, Measurement):
-        return mr
+        return finer_first(mr, lambda: _viva_after_hours(dataset, settings))
     rows = mr.rows
     frac = np.where(rows["direct"].to_numpy(dtype=bool), 0.0, outside_share(rows))
     frame = rows.assign(num=rows["attendee_s"].to_numpy() * frac)
@@ -142,6 +148,22 @@ def after_hours_meeting_share(dataset: Dataset, settings: Settings) -> Measureme
     return measured(value, len(mr.meetings), "meetings", mr.coverage, teams, note)
 
 
+def _viva_after_hours(dataset: Dataset, settings: Settings) -> Measurement | None:
+    """Viva's after-hours meeting hours over meeting hours, else its after-hours collaboration over collaboration hours."""
+    note = (
+        f"{VIVA}' after-hours meeting hours over meeting hours: outside each person's own Outlook working hours, weekends "
+        "included; ours uses the working hours in the settings and leaves out direct work."
+    )
+    found = person_share(dataset, settings, "after_hours_meeting_hours", "meeting_hours", note)
+    if found is not None:
+        return found
+    note = (
+        f"{VIVA}' after-hours collaboration hours over collaboration hours: email, chat and calls as well as meetings, outside "
+        "each person's own Outlook working hours (the query has no after-hours meeting hours); ours counts meetings only."
+    )
+    return person_share(dataset, settings, "after_hours_hours", "collaboration_hours", note)
+
+
 def focus_block_share(dataset: Dataset, settings: Settings) -> Measurement:
     """Per person, share of working hours in meeting-free blocks of two hours or more; mean over people.
 
@@ -150,7 +172,7 @@ def focus_block_share(dataset: Dataset, settings: Settings) -> Measurement:
     """
     mr = usable_rows(dataset, settings, per_person=True)
     if isinstance(mr, Measurement):
-        return mr
+        return finer_first(mr, lambda: focus_share(dataset, settings))
     ws, we = working_window_seconds(settings)
     day_len = we - ws
     if day_len <= 0:

@@ -23,6 +23,7 @@ from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, SECONDS_PER_HOU
 from diagnostic.indicators.meeting_rows import AGGREGATE_NOTE, NO_CALENDAR, MeetingRows, meeting_rows, share_of_attendee_hours, usable_rows
 from diagnostic.indicators.meeting_times import after_hours_meeting_share, back_to_back_share, conflicting_meeting_share, focus_block_share
 from diagnostic.indicators.supervision import management_meeting_share, manager_1to1_cadence
+from diagnostic.indicators.viva_measures import VIVA, finer_first, person_share
 from diagnostic.indicators.worktime import period_days
 from diagnostic.roster import roster
 from diagnostic.settings import Settings
@@ -115,7 +116,12 @@ def large_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
 
     Coverage: people in the calendar data (or 1 for meeting-level totals).
     """
-    return share_of_attendee_hours(dataset, settings, lambda r: r["size"].to_numpy() >= LARGE_MEETING)
+    found = share_of_attendee_hours(dataset, settings, lambda r: r["size"].to_numpy() >= LARGE_MEETING)
+    note = (
+        f"{VIVA}' large and long meeting hours over meeting hours: Viva counts meetings of more than 8 people that also last "
+        "over an hour; ours counts every meeting of nine or more, so this is a lower bound."
+    )
+    return finer_first(found, lambda: person_share(dataset, settings, "large_long_meeting_hours", "meeting_hours", note))
 
 
 def long_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -152,7 +158,11 @@ def partner_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
     """
     mr = usable_rows(dataset, settings, per_person=True)
     if isinstance(mr, Measurement):
-        return mr
+        note = (
+            f"{VIVA}' external collaboration hours over collaboration hours: time with anyone outside the organisation, in email, "
+            "chat, calls and meetings; ours is the share of meetings with someone from a partner agency."
+        )
+        return finer_first(mr, lambda: person_share(dataset, settings, "external_collaboration_hours", "collaboration_hours", note))
     addressed = mr.meetings["addressed"].to_numpy(dtype=bool)
     if not addressed.any():
         return not_computed(
@@ -167,6 +177,18 @@ def partner_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
     sub = replace(mr, rows=rows[listed[rows["meeting_id"].to_numpy()]], meetings=mr.meetings[addressed])
     value, teams = _share_of_meetings(sub, settings, "partner", direct_counts=True)
     return measured(value, int(addressed.sum()), "meetings", addressed.mean(), teams)
+
+
+def multitasking_share(dataset: Dataset, settings: Settings) -> Measurement:
+    """Share of meeting hours in which people also wrote email or chat (Viva Insights' multitasking hours); mean over people.
+
+    Only Viva measures it: a calendar or a message trace cannot tell who was writing during a meeting.
+    """
+    note = f"{VIVA}' multitasking hours (meeting hours in which the person also sent email or chat) over meeting hours."
+    found = person_share(dataset, settings, "multitasking_hours", "meeting_hours", note)
+    if found is None:
+        return not_computed("Not computed: needs Viva Insights multitasking hours. Load a Viva person query that includes them.")
+    return found
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -201,7 +223,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         seed='"fewer meetings required as more focused and purposeful" (Kay, 2015)',
         caveat="Statutory forums such as child protection conferences and panels are legitimately large; read them separately.",
-        needs=("meetings",),
+        needs=("meetings", "volumes"),
         compute=large_meeting_share,
     ),
     Indicator(
@@ -246,7 +268,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source='Viva Insights "conflicting meeting hours" (definition); thresholds are judgement.',
         seed='"increasing management demands and processes" (Centre for Public Impact)',
         caveat="Without response status, double invitations overstate conflict.",
-        needs=("attendance",),
+        needs=("attendance", "volumes"),
         compute=conflicting_meeting_share,
     ),
     Indicator(
@@ -280,7 +302,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         seed='"more manageable workloads" (Barking and Dagenham)',
         caveat="Out-of-hours duty and evening family work are direct work and are left out; part-time patterns differ.",
-        needs=("meetings",),
+        needs=("meetings", "volumes"),
         compute=after_hours_meeting_share,
     ),
     Indicator(
@@ -294,7 +316,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source='Viva Insights "open 2-hour blocks" and focus hours (definition of a 2-hour block); thresholds are judgement.',
         seed='"prioritises relationships and time spent with children and families" (Centre for Public Impact)',
         caveat="A free calendar is not family time; it is the capacity for it. Leave and sickness look like open time.",
-        needs=("attendance",),
+        needs=("attendance", "volumes"),
         compute=focus_block_share,
     ),
     Indicator(
@@ -312,7 +334,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         seed='"where we have high challenge, we need support and vice versa" (Kay, 2015)',
         caveat="Needs the roster. Supervision that is not in the calendar is invisible: then it is reported, not scored 0.",
-        needs=("attendance",),
+        needs=("attendance", "volumes"),
         compute=manager_1to1_cadence,
     ),
     Indicator(
@@ -344,7 +366,21 @@ INDICATORS: tuple[Indicator, ...] = (
         source="Judgement (Working Together to Safeguard Children 2023: safeguarding is the shared responsibility of the partners).",
         seed='"the responsibilities of all our partners in protecting children" (Grant, 2023)',
         caveat="Meetings hosted by partners on their own systems may be missing from the export.",
-        needs=("attendance",),
+        needs=("attendance", "volumes"),
         compute=partner_meeting_share,
+    ),
+    Indicator(
+        id="multitasking_share",
+        domain="meetings",
+        title="Meetings spent on other work",
+        question="How much meeting time do people spend also writing email or chat?",
+        unit="%",
+        concrete_at=30.0,
+        compost_at=10.0,
+        source='Viva Insights "multitasking hours" (definition); thresholds are judgement.',
+        seed='"fewer meetings required as more focused and purposeful" (Kay, 2015)',
+        caveat="Needs a Viva Insights person query. Taking notes in a chat or answering a family's urgent email counts too.",
+        needs=("volumes",),
+        compute=multitasking_share,
     ),
 )

@@ -19,6 +19,7 @@ from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
 from diagnostic.indicators.people import chains_above
+from diagnostic.indicators.viva_measures import concentration, few_contacts, finer_first, outside_share
 from diagnostic.network import metrics as nm
 from diagnostic.network import network_for
 from diagnostic.network import shares as ns
@@ -30,6 +31,10 @@ from diagnostic.roster import roster
 from diagnostic.settings import Settings
 
 TIE_TABLES = ("messages", "attendance", "ties")
+# what the network indicators read beyond their domain's tables: Viva's activity totals stand in for
+# a network, its group-to-group hours for team ties, and HR attributes say whether a team was chosen
+READS = ("people", "messages", "attendance", "meetings", "ties", "volumes", "group_ties", "attributes")
+MOST = 0.5  # team-level figures need a known team for more than half of the people they are about
 LARGE_TEAM = 12  # Buurtzorg's small self-managing teams: up to about 12
 # Roles counted as social work for manager_share (a judgement: practitioners and their line).
 SOCIAL_WORK_ROLE = re.compile(
@@ -71,6 +76,33 @@ def _by_group(net: Network, values: dict[str, float | None]) -> pd.DataFrame | N
     return pd.DataFrame(rows, columns=["team", "value", "n"]) if rows else None
 
 
+NO_TEAM_CHOSEN = (
+    "Not computed: no team attribute chosen. The files carry HR attributes (such as Organization or GroupName) but none "
+    "has been chosen as the team. Choose one in the sidebar, or give --team-attribute on the command line."
+)
+
+
+def _team_gap(dataset: Dataset, settings: Settings, known: float | None = None) -> str | None:
+    """Why team figures cannot be given: no attribute chosen as team, or most people without a known team; None if they can.
+
+    ``known`` is the share of the people the figure is about who have a team (the network's people);
+    by default, the internal people a staff list or HR attributes describe.
+    """
+    people = roster(dataset, settings)
+    described = people.index.isin(dataset.attributes["person_id"]) if dataset.has("attributes") else people["team"].notna()
+    internal = people[people["internal"] & (described | people["team"].notna())]  # the people the staff or HR data describes
+    has_team = internal["team"].notna()
+    if not has_team.any() and dataset.has("attributes") and not settings.team_attribute:
+        return NO_TEAM_CHOSEN
+    share = float(has_team.mean()) if known is None and len(internal) else known
+    if share is not None and has_team.any() and share <= MOST:
+        return (
+            f"Not computed: only {round(100 * share)}% of the people in the data have a known team, so team figures would describe "
+            "a minority. Load a staff list, or choose a team attribute that every file carries."
+        )
+    return None
+
+
 def _staff(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     """Internal roster rows that name a team."""
     people = roster(dataset, settings)
@@ -81,7 +113,7 @@ def _staff(dataset: Dataset, settings: Settings) -> pd.DataFrame:
 def _top5(dataset: Dataset, settings: Settings) -> Measurement:
     net = _network(dataset, settings)
     if net is None:
-        return not_computed(NO_TIES)
+        return finer_first(not_computed(NO_TIES), lambda: concentration(dataset, settings))
     people = len(net.internal_ids)
     needed = math.ceil(settings.min_group_size / ns.TOP_SHARE)
     if people < needed:
@@ -100,8 +132,20 @@ def _top5(dataset: Dataset, settings: Settings) -> Measurement:
 
 def _cross_team(dataset: Dataset, settings: Settings) -> Measurement:
     net = _network(dataset, settings)
+    gap = _team_gap(dataset, settings, None if net is None else _known_in(net))
+    if net is None or gap is not None or not net.has_teams:
+        groups = nt.group_ei(dataset.group_ties, settings)
+        if groups is not None:
+            value, by_team, people, count = groups
+            note = (
+                f"From a Viva Insights group-to-group query over {count} groups of {settings.team_attribute}: collaboration hours "
+                "between groups (Viva's definition), not ties between people."
+            )
+            return Measurement(value=value, n=people, n_unit="people", coverage=None, by_team=by_team, note=note)
     if net is None:
         return not_computed(NO_TIES)
+    if gap is not None:
+        return not_computed(gap)
     if not net.has_teams:
         return not_computed(NO_ROSTER)
     share = ns.cross_team_share(net)
@@ -117,10 +161,18 @@ def _cross_team(dataset: Dataset, settings: Settings) -> Measurement:
     )
 
 
+def _known_in(net: Network) -> float:
+    """Share of the council's people in the network with a known team."""
+    internal = net.people["internal"].to_numpy(dtype=bool)
+    return float(net.people["rostered"].to_numpy(dtype=bool)[internal].mean()) if internal.any() else 0.0
+
+
 def _within_density(dataset: Dataset, settings: Settings) -> Measurement:
     net = _network(dataset, settings)
     if net is None:
         return not_computed(NO_TIES)
+    if (gap := _team_gap(dataset, settings, _known_in(net))) is not None:
+        return not_computed(gap)
     if not net.has_teams:
         return not_computed(NO_ROSTER)
     teams = nw.within_team_density(net)
@@ -139,14 +191,17 @@ def _within_density(dataset: Dataset, settings: Settings) -> Measurement:
 def _partner_share(dataset: Dataset, settings: Settings) -> Measurement:
     net = _network(dataset, settings)
     if net is None:
-        return not_computed(NO_TIES)
+        return finer_first(not_computed(NO_TIES), lambda: outside_share(dataset, settings))
     share = ns.partner_share(net)
     partners = int((~net.people["internal"]).sum())
     if share is None:
-        return not_computed("No ties with any weight were found.")
+        return finer_first(not_computed("No ties with any weight were found."), lambda: outside_share(dataset, settings))
     if partners == 0 and not dataset.has("messages"):
-        return not_computed(
-            "The exports loaded hold no one from another organisation. A message trace shows partner agencies' addresses; load one to measure multi-agency ties."
+        return finer_first(
+            not_computed(
+                "The exports loaded hold no one from another organisation. A message trace shows partner agencies' addresses; load one to measure multi-agency ties."
+            ),
+            lambda: outside_share(dataset, settings),
         )
     note = "" if partners else "No ties to partner agencies were found. Check that the message trace includes external mail."
     return Measurement(
@@ -194,7 +249,7 @@ def _centralisation(dataset: Dataset, settings: Settings) -> Measurement:
 def _isolated(dataset: Dataset, settings: Settings) -> Measurement:
     net = _network(dataset, settings)
     if net is None:
-        return not_computed(NO_TIES)
+        return finer_first(not_computed(NO_TIES), lambda: few_contacts(dataset, settings))
     population = nw.isolation_population(net)
     if len(population) < settings.min_group_size:
         return not_computed(
@@ -275,6 +330,8 @@ def _manager_share(dataset: Dataset, settings: Settings) -> Measurement:
 
 
 def _large_teams(dataset: Dataset, settings: Settings) -> Measurement:
+    if (gap := _team_gap(dataset, settings)) is not None:
+        return not_computed(gap)
     staff = _staff(dataset, settings)
     if len(staff) < settings.min_group_size:
         return not_computed(NO_ROSTER)
@@ -303,7 +360,8 @@ INDICATORS: tuple[Indicator, ...] = (
         source='Cross, Rebele & Grant, "Collaborative Overload" (HBR 2016): 20-35% of value-added collaborations come from 3-5% of employees; concrete end at the top of that range, compost end judgement',
         seed='"too many things get in the way of social workers\' ability to do their best work"',
         caveat="Duty managers and business support are central by role: read with the roster, never as a judgement on the people in the top 5%.",
-        needs=TIE_TABLES,
+        needs=(*TIE_TABLES, "volumes"),
+        reads=READS,
         compute=_top5,
     ),
     Indicator(
@@ -317,7 +375,8 @@ INDICATORS: tuple[Indicator, ...] = (
         source="Krackhardt & Stern (1988) E-I index (definition); thresholds judgement",
         seed='"team around the relationship"',
         caveat="Needs a roster; read with team cohesion, since a team can be well connected outside and thin inside.",
-        needs=TIE_TABLES,
+        needs=(*TIE_TABLES, "group_ties"),
+        reads=READS,
         compute=_cross_team,
     ),
     Indicator(
@@ -332,6 +391,7 @@ INDICATORS: tuple[Indicator, ...] = (
         seed='"Stronger connection between team members and our core purpose"',
         caveat="Only teams of at least the minimum group size; a roster team may be an administrative unit rather than a working team.",
         needs=TIE_TABLES,
+        reads=READS,
         compute=_within_density,
     ),
     Indicator(
@@ -345,7 +405,8 @@ INDICATORS: tuple[Indicator, ...] = (
         source="judgement",
         seed='"to collaborate more fully with other partners"',
         caveat="Secure-mail gateways and partners' own systems may bypass the message trace, so this can undercount.",
-        needs=TIE_TABLES,
+        needs=(*TIE_TABLES, "volumes"),
+        reads=READS,
         compute=_partner_share,
     ),
     Indicator(
@@ -387,7 +448,8 @@ INDICATORS: tuple[Indicator, ...] = (
         source="judgement",
         seed='"whether the human-to-human relationships ... flourish or flounder"',
         caveat="Leave, sickness and part-time work look like isolation; people absent from every export are left out.",
-        needs=TIE_TABLES,
+        needs=(*TIE_TABLES, "volumes"),
+        reads=READS,
         compute=_isolated,
     ),
     Indicator(
@@ -433,6 +495,6 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="A roster team may be an administrative unit, not the team people actually work in.",
         needs=("people",),
         compute=_large_teams,
-        reads=("people",),
+        reads=("people", "attributes"),
     ),
 )

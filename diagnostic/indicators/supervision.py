@@ -13,6 +13,7 @@ from diagnostic.indicators.base import Measurement, not_computed
 from diagnostic.indicators.common import PERCENT, SECONDS_PER_DAY, by_team, enough, measured, too_few
 from diagnostic.indicators.meeting_rows import MIN_MEETING_SIZE, MeetingRows, meeting_rows, share_of_attendee_hours, usable_rows
 from diagnostic.indicators.people import ROSTER_NEEDED, has_roster, practitioners, roster_managers
+from diagnostic.indicators.viva_measures import finer_first, one_to_one_cadence
 from diagnostic.settings import Settings
 
 SUPERVISION_WINDOW_DAYS = 28  # "at least monthly": one 1:1 in every 4-week window
@@ -41,9 +42,11 @@ def manager_1to1_cadence(dataset: Dataset, settings: Settings) -> Measurement:
     """
     mr = usable_rows(dataset, settings, per_person=True)
     if isinstance(mr, Measurement):
-        return mr
+        return finer_first(mr, lambda: one_to_one_cadence(dataset, settings))
     if not has_roster(dataset, settings):
-        return not_computed(f"Not computed: needs to know who manages whom. {ROSTER_NEEDED}")
+        return finer_first(
+            not_computed(f"Not computed: needs to know who manages whom. {ROSTER_NEEDED}"), lambda: one_to_one_cadence(dataset, settings)
+        )
     prac = practitioners(dataset, settings).dropna(subset=["manager_id"])
     prac_code = mr.persons.codes(prac["person_id"])
     seen_in = np.isin(prac_code, mr.rows["person_id"].to_numpy())

@@ -7,6 +7,7 @@ declared in :data:`~diagnostic.network.carry.CARRY_OVER`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from diagnostic.network.graph import Network
 from diagnostic.network.metrics import bottlenecks, brokers
 from diagnostic.network.shares import direct_dyads
 from diagnostic.network.windows import isolated
+from diagnostic.settings import Settings
 
 
 def team_records(net: Network) -> list[dict]:
@@ -184,3 +186,42 @@ def reciprocity_by_group(net: Network) -> pd.DataFrame:
     teams = [names[i] for i in seen]
     value = 100 * np.bincount(sender_group, weights=mutual, minlength=len(names))[seen] / dyads[seen]
     return pd.DataFrame({"team": teams, "value": value, "n": net.groups.value_counts().reindex(teams).to_numpy(dtype=int)})
+
+
+def _attribute_key(name: str) -> str:
+    """An attribute's name as loaders match headers: case, spaces and punctuation ignored."""
+    return re.sub(r"[^0-9a-z]", "", str(name).casefold())
+
+
+def group_ei(group_ties: pd.DataFrame | None, settings: Settings) -> tuple[float, pd.DataFrame, int, int] | None:
+    """(E-I index, per-team frame, people, groups) from a Viva group-to-group query's hours, or None when it cannot stand in.
+
+    Krackhardt and Stern's index over collaboration hours, only when the query's groups are
+    values of the attribute the user chose as team: a department's hours with other departments
+    say nothing of teams. The groups are those the query reports from their own side
+    (``group_a``); hours with anyone else (Viva's "Unclassified" or outside collaborators) are left
+    out, as ties to people without a team are. Groups under the minimum group size are left out.
+    """
+    if group_ties is None or group_ties.empty or not settings.team_attribute:
+        return None
+    rows = group_ties[group_ties["attribute"].map(_attribute_key) == _attribute_key(settings.team_attribute)]
+    sizes = rows.groupby("group_a")["size_a"].max()
+    teams = sizes[sizes.fillna(0) >= settings.min_group_size].index
+    rows = rows[rows["group_a"].isin(teams) & rows["group_b"].isin(teams)]
+    if rows.empty:
+        return None
+    inside = rows["group_a"] == rows["group_b"]
+    hours = rows["hours"].astype(float)
+    per = pd.DataFrame({"team": rows["group_a"], "in": hours.where(inside, 0.0), "out": hours.where(~inside, 0.0)}).groupby("team").sum()
+    per = per[(per["in"] + per["out"]) > 0]
+    if per.empty:
+        return None
+    by_team = pd.DataFrame(
+        {
+            "team": per.index,
+            "value": ((per["out"] - per["in"]) / (per["out"] + per["in"])).round(3).to_numpy(),
+            "n": sizes[per.index].astype(int).to_numpy(),
+        }
+    )
+    total_in, total_out = float(per["in"].sum()), float(per["out"].sum())
+    return (total_out - total_in) / (total_out + total_in), by_team, int(sizes[per.index].sum()), len(per)

@@ -7,8 +7,8 @@ loaders pseudonymise, the templates, the time columns trends slice by) is worked
 
 from __future__ import annotations
 
-from diagnostic.schema.activity import ATTENDANCE, MEETINGS, MESSAGES, TIES, VOLUMES
-from diagnostic.schema.people import ALIASES, PEOPLE
+from diagnostic.schema.activity import ATTENDANCE, GROUP_TIES, MEETINGS, MESSAGES, TIES, VOLUMES
+from diagnostic.schema.people import ALIASES, ATTRIBUTES, PEOPLE
 from diagnostic.schema.practice import AUDITS, DOCUMENTS, FEEDBACK, RESPONSES
 from diagnostic.schema.spec import (
     BOOL,
@@ -53,7 +53,22 @@ __all__ = [
 ]
 
 SPEC: dict[str, Table] = {
-    t.name: t for t in (PEOPLE, MEETINGS, ATTENDANCE, MESSAGES, VOLUMES, TIES, AUDITS, FEEDBACK, DOCUMENTS, RESPONSES, ALIASES)
+    t.name: t
+    for t in (
+        PEOPLE,
+        MEETINGS,
+        ATTENDANCE,
+        MESSAGES,
+        VOLUMES,
+        TIES,
+        GROUP_TIES,
+        AUDITS,
+        FEEDBACK,
+        DOCUMENTS,
+        RESPONSES,
+        ATTRIBUTES,
+        ALIASES,
+    )
 }
 
 

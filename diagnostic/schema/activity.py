@@ -297,6 +297,22 @@ VOLUMES = Table(
         Column("email_hours", FLOAT, help="Hours the person spent on email in the period."),
         Column("collaboration_hours", FLOAT, help="Hours the person spent on email, chat, calls and meetings in the period."),
         Column("source_format", STR, template=False),
+        # Measured by Viva Insights, each by its own definition (formats.md d): what the person query
+        # gives beyond counts. Loaders of other exports leave them empty.
+        Column("after_hours_meeting_hours", FLOAT, template=False, help="Hours in meetings outside the person's working hours."),
+        Column("after_hours_email_hours", FLOAT, template=False, help="Hours on email outside the person's working hours."),
+        Column("weekend_hours", FLOAT, template=False, help="Hours of email, chat, calls and meetings at the weekend."),
+        Column("conflicting_meeting_hours", FLOAT, template=False, help="Meeting hours that overlap another accepted meeting."),
+        Column("large_long_meeting_hours", FLOAT, template=False, help="Hours in meetings of more than 8 people lasting over an hour."),
+        Column("multitasking_hours", FLOAT, template=False, help="Meeting hours during which the person also sent email or chat."),
+        Column("manager_1to1_hours", FLOAT, template=False, help="Hours of meetings and calls with only the person's manager."),
+        Column("external_collaboration_hours", FLOAT, template=False, help="Collaboration hours with people outside the organisation."),
+        Column("focus_hours", FLOAT, template=False, help="Working hours in blocks of two hours or more free of meetings."),
+        Column("internal_network_size", FLOAT, template=False, help="Colleagues the person had meaningful contact with."),
+        Column(
+            "external_network_size", FLOAT, template=False, help="People outside the organisation the person had meaningful contact with."
+        ),
+        Column("collaboration_span", FLOAT, template=False, help="Colleagues the person collaborated with in the period."),
     ),
     label="activity totals per person",
     kind="email",
@@ -353,5 +369,22 @@ TIES = Table(
     label="working relationships",
     kind="collaboration",
     about="One row per pair of people who work together, with how strong the link is.",
+    dedupe=None,
+)
+
+# Viva Insights group-to-group query: collaboration between two groups of one HR attribute (its
+# values are group labels such as a department, never people), per period.
+GROUP_TIES = Table(
+    "group_ties",
+    columns=(
+        Column("attribute", STR, required=True),  # the HR attribute the groups are values of, as the file names it
+        Column("group_a", STR, required=True),
+        Column("group_b", STR, required=True),
+        Column("size_a", INT),  # people in each group, as Viva counted them
+        Column("size_b", INT),
+        Column("hours", FLOAT),  # group_a's collaboration hours with group_b in the period
+        Column("period", DATETIME, role=TIME),
+        Column("source_format", STR, template=False),
+    ),
     dedupe=None,
 )

@@ -83,3 +83,16 @@ ALIASES = Table(
         Column("person_id", STR, role=PERSON),
     ),
 )
+
+# Every HR attribute a file carries for a person (Organization, FunctionType, LevelDesignation,
+# GroupName, a roster's team or service): one row per person and attribute. Values are group
+# labels, never people. Which attribute is the team is the user's choice (Settings.team_attribute).
+ATTRIBUTES = Table(
+    "attributes",
+    columns=(
+        Column("person_id", STR, required=True, role=PERSON),
+        Column("attribute", STR, required=True),  # the header as the file wrote it
+        Column("value", STR),
+    ),
+    dedupe=("person_id", "attribute"),
+)

@@ -22,6 +22,8 @@ from diagnostic.ingest.formats import (
     surveymonkey,
     teams_attendance,
     viva,
+    viva_groups,
+    viva_meetings,
 )
 
 FORMATS: tuple[Format, ...] = (
@@ -29,6 +31,8 @@ FORMATS: tuple[Format, ...] = (
     *teams_attendance.FORMATS,
     *meetings_ics.FORMATS,
     *viva.FORMATS,
+    *viva_meetings.FORMATS,
+    *viva_groups.FORMATS,
     *m365_reports.FORMATS,
     *message_trace.FORMATS,
     *ms_forms.FORMATS,

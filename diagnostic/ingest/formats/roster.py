@@ -16,7 +16,8 @@ from diagnostic.errors import InputError
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.canonical import read_table, rows_where, warn_repeated_headers
-from diagnostic.ingest.rawfile import RawFile
+from diagnostic.ingest.formats.viva import attribute_columns, chosen_values, text
+from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import read_sheet
 from diagnostic.privacy import normalise_email, normalise_name
 
@@ -24,6 +25,22 @@ SYNONYMS = {c: n for c, n in vocab.column_names("people").items() if c not in ("
 FIRST_NAME = ("First name", "Forename", "Given name", "Firstname")
 SURNAME = ("Surname", "Last name", "Family name", "Lastname")
 SURE, LIKELY = 0.85, 0.7
+# Headers of columns about a person rather than a group they belong to: never kept as attributes.
+PERSONAL = (
+    "name",
+    "mail",
+    "phone",
+    "mobile",
+    "address",
+    "birth",
+    "dob",
+    "postcode",
+    "manager",
+    "supervisor",
+    "mentor",
+    "insurance",
+    "payroll",
+)
 
 
 def detect(raw: RawFile) -> float:
@@ -60,7 +77,45 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     people["manager_id"] = _managers(frame, found, names, people["person_id"], ctx)
     _manager_flags(people, found, ctx)
     _practitioner_flags(people, found, ctx)
-    return {"people": people}
+    attributes = _attributes(frame.loc[people.index], found, people["person_id"])
+    _chosen_team(people, attributes, found, ctx)
+    return {"people": people, "attributes": attributes}
+
+
+def _attributes(frame: pd.DataFrame, found: dict[str, str], ids: pd.Series) -> pd.DataFrame:
+    """The list's columns that group people (team, service, job title, locality...) as ``attributes`` rows.
+
+    The columns that identify someone (names, addresses, managers, ids) are never kept, nor any
+    column whose values are numbers, dates or one per person (see :func:`attribute_columns`).
+    """
+    used = {found[c] for c in ("person_id", "display_name", "first", "last", "manager_id", "is_practitioner") if c in found}
+    candidates = [c for c in frame.columns if c not in used and not _personal(c)]
+    table = frame[candidates].reset_index(drop=True)
+    headers = attribute_columns(table, int(ids.nunique()))
+    rows = [pd.DataFrame({"person_id": ids.to_numpy(), "attribute": h, "value": text(table[h], len(table)).to_numpy()}) for h in headers]
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["person_id", "attribute", "value"])
+    return (
+        out.dropna(subset=["person_id", "value"])
+        .sort_values(["person_id", "attribute", "value"])
+        .drop_duplicates(["person_id", "attribute"], keep="last")
+    )
+
+
+def _personal(header: str) -> bool:
+    key = normalise_header(header)
+    return key.endswith("id") or any(word in key for word in PERSONAL)
+
+
+def _chosen_team(people: pd.DataFrame, attributes: pd.DataFrame, found: dict[str, str], ctx: LoadContext) -> None:
+    """The team is the column the user chose (``team_attribute``); without a choice, or without that column, the list's team column."""
+    chosen = ctx.settings.team_attribute
+    if not chosen or normalise_header(chosen) in ("team", normalise_header(found.get("team", ""))):
+        return
+    values = chosen_values(attributes, chosen)
+    if values.empty:
+        ctx.warn(f"This staff list has no column “{chosen}”, so its own team column gives the teams.", "Check the team attribute chosen.")
+        return
+    people["team"] = people["person_id"].map(values).astype("string")
 
 
 def _names(frame: pd.DataFrame, found: dict[str, str]) -> pd.Series | None:

@@ -1,0 +1,134 @@
+"""Viva Insights meeting query (formats.md g): one row per meeting, with attendee counts and hours but no attendee list.
+
+Each meeting keeps its attendee count (``invitees``) and attendee-hours, so the meeting-level
+indicators (large, long, recurring, outside working hours) are computed from these rows alone
+(:mod:`diagnostic.indicators.meeting_rows`). The HR attributes on each row are the organiser's.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from diagnostic.classify import classify_meetings
+from diagnostic.dataset import TZ
+from diagnostic.dates import bad_rows, decide_dayfirst, parse_datetimes
+from diagnostic.ingest.base import Format, LoadContext, meeting_ids
+from diagnostic.ingest.formats.m365_reports import column, read_table
+from diagnostic.ingest.formats.viva import VIVA_DAYFIRST, VIVA_SOURCE, flag, hr_attributes, number, text
+from diagnostic.ingest.rawfile import RawFile
+from diagnostic.ingest.vocabulary import agree, counted
+
+
+def _detect_meeting(raw: RawFile) -> float:
+    header = set(raw.header)
+    checks = (
+        "meetingid" in header,
+        bool(header & {"numberofattendees", "attendees"}),
+        bool(header & {"collaborationstarttime", "startdate"}),
+        bool(header & {"organizer", "organizerpersonid"}),
+    )
+    return sum(checks) / len(checks)
+
+
+def _local_times(written: pd.Series, zones: pd.Series | None) -> pd.Series:
+    """Naive local times -> Europe/London, each row in its own ``TimeZone`` when the query has one."""
+    dayfirst = decide_dayfirst(written.dropna().unique().tolist(), VIVA_DAYFIRST)
+    naive = pd.to_datetime(written, errors="coerce", dayfirst=dayfirst, format="mixed")
+    out = pd.Series(pd.NaT, index=written.index, dtype=f"datetime64[us, {TZ}]")
+    zone = (zones.astype("string").str.strip() if zones is not None else pd.Series(pd.NA, index=written.index, dtype="string")).fillna(TZ)
+    for name, rows in naive.groupby(zone, sort=False).groups.items():
+        try:
+            tz = ZoneInfo(str(name))
+        except (ZoneInfoNotFoundError, ValueError):
+            tz = ZoneInfo(TZ)
+        out[rows] = naive[rows].dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").dt.tz_convert(TZ)
+    return out
+
+
+def _meeting_times(frame: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Series, pd.Series]:
+    """(start, end): ``Collaboration_start_time`` plus ``Duration`` hours, or the legacy UTC columns."""
+    n = len(frame)
+    hours = number(column(frame, "duration", "durationhours"), n)
+    collaboration = column(frame, "collaborationstarttime")
+    if collaboration is not None:
+        written = text(collaboration, n)
+        start = _local_times(written, column(frame, "timezone"))
+        name = "Collaboration_start_time"
+    else:
+        written = text(column(frame, "startdate"), n).str.cat(text(column(frame, "starttimeutc"), n), sep=" ", na_rep="").str.strip()
+        dayfirst = decide_dayfirst(written.dropna().unique().tolist(), VIVA_DAYFIRST)
+        start = parse_datetimes(written, dayfirst=dayfirst, utc=True)
+        name = "StartDate"
+    failed = bad_rows(written, start)
+    if failed:
+        k = len(failed)
+        ctx.warn(
+            f"{counted(k, 'meeting')} {agree(k, 'has', 'have')} a start time that could not be read, so {agree(k, 'it was', 'they were')} skipped.",
+            column=name,
+            rows=failed,
+        )
+    end = start + pd.to_timedelta(hours.astype("float64"), unit="h").to_numpy()
+    end_text = text(column(frame, "enddate"), n).str.cat(text(column(frame, "endtimeutc"), n), sep=" ", na_rep="").str.strip()
+    if column(frame, "endtimeutc") is not None:
+        stated = parse_datetimes(end_text, dayfirst=decide_dayfirst(end_text.dropna().unique().tolist(), VIVA_DAYFIRST), utc=True)
+        end = stated.fillna(end)
+    return start, end
+
+
+def parse_meeting_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    """Meeting query -> ``meetings`` (no attendee list, so no network; ``attendee_hours`` instead).
+
+    The subject decides the kind and the direct-work flag, then is dropped unless the user opted
+    in to free text. Cancelled meetings are left out, counted.
+    """
+    frame = read_table(raw)
+    ctx.rows_read = len(frame)
+    n = len(frame)
+    cancelled = flag(column(frame, "cancelled", "iscancelled"), n).fillna(False).to_numpy(dtype=bool)
+    if cancelled.any():
+        k = int(cancelled.sum())
+        ctx.warn(f"{counted(k, 'cancelled meeting')} {agree(k, 'was', 'were')} left out.")
+    frame = frame[~cancelled].reset_index(drop=True)
+    start, end = _meeting_times(frame, ctx)
+    timed = start.notna().to_numpy()
+    frame, start, end = frame[timed].reset_index(drop=True), start[timed].reset_index(drop=True), end[timed].reset_index(drop=True)
+    n = len(frame)
+    subject = text(column(frame, "subject"), n)
+    organiser = ctx.identify(names=text(column(frame, "organizer", "organizerpersonid"), n))
+    raw_id = text(column(frame, "meetingid"), n)
+    fallback = subject.fillna("") + "|" + start.astype("string").fillna("") + "|" + organiser.fillna("")
+    meeting_id = meeting_ids("viva:" + raw_id.fillna(fallback), ctx.settings.salt)
+    kinds = classify_meetings(subject, ctx.settings)
+    meetings = pd.DataFrame(
+        {
+            "meeting_id": meeting_id,
+            "start": start,
+            "end": end,
+            "organiser_id": organiser,
+            "is_recurring": flag(column(frame, "recurring", "isrecurring"), n),
+            "invitees": number(column(frame, "numberofattendees", "attendees"), n).round().astype("Int64"),
+            "kind": kinds["kind"].to_numpy(),
+            "direct_work": kinds["direct_work"].to_numpy(),
+            "source_format": "viva_meeting_query",
+            "all_day": flag(column(frame, "alldaymeeting"), n),
+            "attendee_hours": number(column(frame, "attendeemeetinghours"), n),
+        }
+    )
+    if ctx.settings.show_text:
+        meetings["subject"] = subject.to_numpy()
+    prefix = "organizer" if column(frame, "organizerorganization", "organizerfunctiontype") is not None else ""
+    return {"meetings": meetings, **hr_attributes(frame, organiser, start, ctx, prefix)}
+
+
+FORMATS = (
+    Format(
+        id="viva_meeting_query",
+        kind="meetings",
+        label="Viva Insights meeting query",
+        detect=_detect_meeting,
+        parse=parse_meeting_query,
+        source=VIVA_SOURCE.format(query="Meeting query"),
+    ),
+)
