@@ -31,13 +31,13 @@ class Occurrence:
     original: object  # its RECURRENCE-ID
 
 
-def occurrences(members: list[Values], texts: list[str], zones: list[str], first: dt.date, last: dt.date) -> list[Occurrence]:
+def occurrences(members: list[Values], zones: list[str], first: dt.date, last: dt.date) -> list[Occurrence]:
     """Occurrences starting from ``first`` to before ``last`` (London dates). Raises when the series cannot be expanded."""
     if len(members) == 1:
         plain = _plain(members[0], first, last)
         if plain is not None:
             return plain
-    return _by_library(members, texts, zones, first, last)
+    return _by_library(members, zones, first, last)
 
 
 def _plain(master: Values, first: dt.date, last: dt.date) -> list[Occurrence] | None:
@@ -125,10 +125,10 @@ def _overlaps(span_start, span_stop, start, stop) -> bool:
     return start < span_stop and span_start < stop
 
 
-def _by_library(members: list[Values], texts: list[str], zones: list[str], first: dt.date, last: dt.date) -> list[Occurrence]:
+def _by_library(members: list[Values], zones: list[str], first: dt.date, last: dt.date) -> list[Occurrence]:
     """recurring-ical-events over the series' own text (each event marked with its place in ``members``)."""
-    marked = [text.replace("\r\n", f"\r\n{MEMBER}:{i}\r\n", 1) for i, text in enumerate(texts)]
-    calendar = icalendar.Calendar.from_ical("\r\n".join(["BEGIN:VCALENDAR", *zones, *marked, "END:VCALENDAR"]))
+    marked = [text.replace("\n", f"\n{MEMBER}:{i}\n", 1) for i, text in enumerate(m.text for m in members)]
+    calendar = icalendar.Calendar.from_ical("\n".join(["BEGIN:VCALENDAR", *zones, *marked, "END:VCALENDAR"]))
     found = []
     for component in recurring_ical_events.of(calendar).between(first, last):
         member = component.get(MEMBER)

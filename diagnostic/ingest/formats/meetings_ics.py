@@ -31,6 +31,7 @@ from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_col
 from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, param, stamp, utc_moment, values
 from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
+from diagnostic.ingest.formats.ics_scan import scan
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import pseudonymise_keys
 from diagnostic.schema.vocabularies import ROLE_RANK
@@ -73,12 +74,12 @@ class Collected:
     meetings: list[dict] = field(default_factory=list)
     invitations: list[dict] = field(default_factory=list)
     unknown_zones: Counter = field(default_factory=Counter)
-    skipped: list[int] = field(default_factory=list)  # lines where the skipped events begin
+    skipped: list[int] = field(default_factory=list)  # where the skipped events are (their lines, once known)
     cancelled: int = 0
     superseded: int = 0  # older versions of an event the file also holds a newer version of
     open_ended: int = 0
     too_frequent: int = 0
-    unreadable_rules: list[int] = field(default_factory=list)  # lines where those events begin
+    unreadable_rules: list[int] = field(default_factory=list)  # where those events are (their lines, once known)
     truncated: bool = False
 
 
@@ -92,10 +93,19 @@ def detect(raw: RawFile) -> float:
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Meeting occurrences and invitations; subjects are classified, then dropped."""
+    got, window_end = collect(raw, ctx)
+    _report(got, ctx, window_end)
+    if not got.meetings:
+        raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
+    return _tables(got, ctx)
+
+
+def collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | None]:
+    """Every occurrence and invitation in the file, and the end of the file's window."""
     text = unfold(raw.text)
     if ";TZID=" in text:
         text = _TZID_PARAM.sub(_iana_tzid, text)
-    found, zones = read_events(text, ctx.file)
+    found, zones = scan(text, ctx.file) or read_events(text, ctx.file)
     ctx.rows_read = len(found)
     if not found:
         raise InputError(
@@ -103,12 +113,10 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         )
     decoder = Decoder()
     events = [values(event, decoder) for event in found]
-    lines = _event_lines(raw.text)
-    texts = {id(value): event.text for value, event in zip(events, found)}
-
     got = Collected()
     window_start, window_end = _window(events)
-    numbered, got.superseded = latest_versions(list(zip(lines if len(lines) == len(events) else [0] * len(events), events)))
+    # events are numbered by their place in the file; the line each begins on is found only for a message
+    numbered, got.superseded = latest_versions(list(enumerate(events)))
     series = {ev.uid for _, ev in numbered if ev.repeats or ev.rdates is not None} - {""}
     by_uid: dict[str, list[tuple[int, Values]]] = {}
     for number, event in numbered:
@@ -117,11 +125,12 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         else:
             _add(got, event, number, event.uid, recurring=event.recurrence_id is not None)
     for uid in sorted(by_uid):
-        _expand(got, uid, by_uid[uid], texts, zones, window_start, window_end)
-    _report(got, ctx, window_end)
-    if not got.meetings:
-        raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
-    return _tables(got, ctx)
+        _expand(got, uid, by_uid[uid], zones, window_start, window_end)
+    if got.skipped or got.unreadable_rules:
+        lines = _event_lines(raw.text)
+        line = lines.__getitem__ if len(lines) == len(events) else lambda _: 0
+        got.skipped, got.unreadable_rules = [line(n) for n in got.skipped], [line(n) for n in got.unreadable_rules]
+    return got, window_end
 
 
 def _event_lines(text: str) -> list[int]:
@@ -164,7 +173,6 @@ def _expand(
     got: Collected,
     uid: str,
     members: list[tuple[int, Values]],
-    texts: dict[int, str],
     zones: list[str],
     window_start: dt.datetime,
     window_end: dt.datetime,
@@ -202,7 +210,7 @@ def _expand(
     ordered = [ev for _, ev in members]
     try:
         last_day = (query_end + dt.timedelta(days=1)).astimezone(LONDON).date()
-        found = occurrences(ordered, [texts[id(ev)] for ev in ordered], zones, query_start.astimezone(LONDON).date(), last_day)
+        found = occurrences(ordered, zones, query_start.astimezone(LONDON).date(), last_day)
     except Exception:  # recurring_ical_events raises many types for broken rules: keep the first date
         found = [Occurrence(master, master.start, None, None)]
     for occurrence in found:
