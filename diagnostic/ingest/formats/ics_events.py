@@ -38,6 +38,7 @@ class Values:
     end: object
     duration: object
     recurrence_id: object
+    recurrence_params: dict | None  # the RECURRENCE-ID's parameters; None without one
     dtstamp: object
     all_day_flag: bool  # X-MICROSOFT-CDO-ALLDAYEVENT:TRUE
     unknown_zone: str | None  # the TZID of a start whose zone is not known
@@ -80,6 +81,7 @@ def values(event: Event, decoder: Decoder) -> Values:
         end=_time(props, "DTEND", decoder),
         duration=_time(props, "DURATION", decoder),
         recurrence_id=_time(props, "RECURRENCE-ID", decoder),
+        recurrence_params=decoder.params(props["RECURRENCE-ID"][0][0]) if "RECURRENCE-ID" in props else None,
         dtstamp=_time(props, "DTSTAMP", decoder),
         all_day_flag=bool(all_day) and all_day[0][1].upper() == "TRUE",
         unknown_zone=unknown,

@@ -21,6 +21,7 @@ _PARAMS = r'(?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^\n]*"|[^";:,\\^= \t\n]+(?:[ \t]+[^";:,
 ODD_LINE = re.compile(r"^(?![A-Z][A-Z0-9-]*[;:]|$)", re.M)  # a line not in the plain shape
 ODD_USED = re.compile(rf"^(?:{_NAMES})(?=[;:])(?!{_PARAMS}:)", re.M)  # a used line whose parameters are not plain
 USED_LINE = re.compile(rf"^({_NAMES})({_PARAMS}):(.*)$", re.M)
+EDGE_LINE = re.compile(rf"^(?:BEGIN|END){_PARAMS}:.*$", re.M)  # the same BEGIN and END lines, for where they are
 
 
 def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
@@ -34,29 +35,34 @@ def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
     current: Event | None = None
     start = 0
     cuts: list[int] = [0]  # the text around events: [0, start, end, start, end, ..., len]
-    for match in USED_LINE.finditer(text):
-        name = match.group(1)
+    edges = (match.span() for match in EDGE_LINE.finditer(text))
+    for name, params, value in USED_LINE.findall(text):
         if name == "BEGIN":
             if current is not None:
                 return None  # a component inside an event
-            value = match.group(3)
             value = (unescape_backslash(value) if "\\" in value else value).upper()
             stack.append(value)
+            where = next(edges)
             if value == "VEVENT":
-                current, start = Event(), match.start()
+                current, start = Event(), where[0]
                 begun.append(current)
         elif name == "END":
             if not stack:
                 return None  # refused by the line-by-line reader, with its message
+            end = next(edges)[1]
             if stack.pop() == "VEVENT":
-                current.text = text[start : match.end()]
-                cuts += [start, match.end()]
+                current.text = text[start:end]
+                cuts += [start, end]
                 current = None
             if not stack:
                 events.extend(begun)
                 begun = []
         elif current is not None:
-            current.props.setdefault(name, []).append((match.group(2), match.group(3)))
+            props = current.props
+            if name in props:
+                props[name].append((params, value))
+            else:
+                props[name] = [(params, value)]
     cuts.append(len(text))
     skeleton = "\n".join(text[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
     _, zones = read_events(skeleton, file)

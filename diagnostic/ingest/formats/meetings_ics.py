@@ -72,7 +72,8 @@ class Collected:
     """Occurrences and invitations gathered from the file, before pseudonymising."""
 
     meetings: list[dict] = field(default_factory=list)
-    invitations: list[dict] = field(default_factory=list)
+    invitations: list[tuple] = field(default_factory=list)  # (index, address, name, role, attended)
+    invited: dict[int, list[tuple]] = field(default_factory=dict)  # each event's people, read once for all its occurrences
     unknown_zones: Counter = field(default_factory=Counter)
     skipped: list[int] = field(default_factory=list)  # where the skipped events are (their lines, once known)
     cancelled: int = 0
@@ -208,10 +209,9 @@ def _expand(
     query_start = min([first, *moved])
     query_end = min(max([series_end, *added, *moved]), query_start + MAX_WINDOW)
     ordered = [ev for _, ev in members]
-    try:
-        last_day = (query_end + dt.timedelta(days=1)).astimezone(LONDON).date()
-        found = occurrences(ordered, zones, query_start.astimezone(LONDON).date(), last_day)
-    except Exception:  # recurring_ical_events raises many types for broken rules: keep the first date
+    last_day = (query_end + dt.timedelta(days=1)).astimezone(LONDON).date()
+    found = occurrences(ordered, zones, query_start.astimezone(LONDON).date(), last_day)
+    if found is None:  # a series that cannot be expanded counts on its first date
         found = [Occurrence(master, master.start, None, None)]
     for occurrence in found:
         original = utc_moment(occurrence.original) or utc_moment(occurrence.start)
@@ -290,22 +290,22 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
             "series": uid if recurring and uid else None,
         }
     )
-    if ev.organiser is not None:
-        email, name = ev.organiser
-        got.invitations.append({"index": index, "email": email, "name": name, "role": "organiser", "attended": pd.NA})
+    invited = got.invited.get(id(ev))
+    if invited is None:
+        invited = got.invited[id(ev)] = _invited(ev)
+    got.invitations.extend((index, *row) for row in invited)
+
+
+def _invited(ev: Values) -> list[tuple]:
+    """(address, name, role, attended) of the organiser and the people invited, rooms left out."""
+    rows = [(ev.organiser[0], ev.organiser[1], "organiser", pd.NA)] if ev.organiser is not None else []
     for email, params in ev.attendees:
         if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
             continue
         declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
-        got.invitations.append(
-            {
-                "index": index,
-                "email": email,
-                "name": param(params, "CN"),
-                "role": ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required"),
-                "attended": False if declined else pd.NA,
-            }
-        )
+        role = ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required")
+        rows.append((email, param(params, "CN"), role, False if declined else pd.NA))
+    return rows
 
 
 def _end(value, duration, start: dt.datetime, all_day: bool) -> dt.datetime:
