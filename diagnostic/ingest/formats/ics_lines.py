@@ -32,26 +32,23 @@ UFOLD = re.compile(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]")
 PLAIN_LINE = re.compile(r'([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^]*"|[^";:,\\^= \t]+(?:[ \t]+[^";:,\\^= \t]+)*)?)*):(.*)')
 PLAIN_PARAM = re.compile(r';([A-Z][A-Z0-9-]*)=(?:"([^"]*)"|([^;]*))')
 PLAIN_MOMENT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?", re.ASCII)
-TIMES = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "DTSTAMP"})
 ZONED = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE"})  # icalendar reads TZID on these only
-TEXTS = frozenset({"UID", "SUMMARY", "STATUS", "SEQUENCE"})
-ADDRESSES = frozenset({"ORGANIZER", "ATTENDEE"})
-USED = TIMES | TEXTS | ADDRESSES | {"DURATION", "RRULE", "RDATE", "EXDATE", "X-MICROSOFT-CDO-ALLDAYEVENT"}
+# the properties the loader reads from an event; every other line of an event is skipped unread
+USED = frozenset(
+    {"UID", "SUMMARY", "STATUS", "SEQUENCE", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "DTSTAMP"}
+    | {"ORGANIZER", "ATTENDEE", "RRULE", "RDATE", "EXDATE", "X-MICROSOFT-CDO-ALLDAYEVENT"}
+)
 TYPES = icalendar.Event.types_factory
 
 
 @dataclass
 class Event:
-    """One VEVENT: the line it begins on, its text (for a digest and for icalendar when a series
-    needs it), and its used properties as (parameters, raw value) pairs, first one first."""
+    """One VEVENT: its unfolded text (for a digest and for recurring-ical-events when its series
+    needs it) and its used properties as (parameters, raw value) pairs, in the order written."""
 
     text: str = ""
     props: dict[str, list[tuple[dict, str]]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)  # while it is being read
-
-    def first(self, name: str) -> tuple[dict, str] | None:
-        found = self.props.get(name)
-        return found[0] if found else None
 
 
 def unfold(text: str) -> str:

@@ -17,7 +17,7 @@ import icalendar
 import recurring_ical_events
 from dateutil.rrule import rrulestr
 
-from diagnostic.ingest.formats.ics_events import LONDON, Values
+from diagnostic.ingest.formats.ics_events import Values
 
 MEMBER = "X-DIAGNOSTIC-MEMBER"  # marks which event of the series an occurrence came from
 NEGATIVE_COUNT = "COUNT=-"
@@ -187,6 +187,3 @@ def _decoded(component, name: str):
         return component.decoded(name) if name in component else None
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
-
-
-__all__ = ["LONDON", "Occurrence", "occurrences"]

@@ -14,6 +14,11 @@ holds several versions of one occurrence (an update saved beside the original), 
 
 Outlook writes Windows time-zone names (``GMT Standard Time``); they are mapped to IANA names
 before parsing so times never depend on a zone definition in the file.
+
+The file is read in one pass over its text (:mod:`ics_scan`, or :mod:`ics_lines` line by line
+for unusual files) keeping only the properties a meeting needs, and a series is expanded only when
+an event repeats (:mod:`ics_recur`): the tables are the same as a full iCalendar parser gives, in
+a small part of the time.
 """
 
 from __future__ import annotations
