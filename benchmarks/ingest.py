@@ -296,7 +296,73 @@ def work_imports(path: Path) -> dict:
     return {"seconds": 0.0, "cpu": 0.0, "rows": 0}
 
 
+# ---- calendar case: a large .ics beside pyarrow's parse of a CSV of the same size ----------------
+
+CALENDAR_PEOPLE, CALENDAR_WEEKS = 3000, 4  # the sample writer's calendar at this size is about 13 MB
+CALENDAR_TARGET_MB_S = 20.0
+
+
+def work_calendar(path: Path) -> dict:
+    """load_file on the .ics (file read included), and, in the same process, the reader alone
+    (bytes to every occurrence and invitation, before pseudonymising and classifying subjects)."""
+    sys.path.insert(0, str(ROOT))
+    from diagnostic.ingest import load_file
+    from diagnostic.ingest.base import LoadContext
+    from diagnostic.ingest.formats.meetings_ics import collect
+    from diagnostic.ingest.rawfile import RawFile
+    from diagnostic.settings import Settings
+
+    settings = Settings(salt="benchmark-salt")
+    (got, _), reader = timed(lambda: collect(RawFile(name=path.name, data=path.read_bytes()), LoadContext(path.name, settings)))
+    result, times = timed(lambda: load_file(path.read_bytes(), path.name, settings))
+    meetings = result.dataset.meetings
+    return {
+        **times,
+        "reader_seconds": reader["seconds"],
+        "reader_cpu": reader["cpu"],
+        "rows": 0 if meetings is None else len(meetings),
+        "errors": result.errors,
+    }
+
+
+def calendar_case(repeats: int) -> str:
+    """Write the sample organisation's files (3,000 people, 4 weeks), then time its calendar's load
+    and pyarrow's parse of the first lines of its message trace cut to the calendar's size."""
+    with tempfile.TemporaryDirectory(prefix="calendar-benchmark-") as folder:
+        out = Path(folder)
+        command = [sys.executable, "-m", "diagnostic", "sample", "--out", str(out / "org"), "--people", str(CALENDAR_PEOPLE)]
+        subprocess.run([*command, "--weeks", str(CALENDAR_WEEKS)], cwd=ROOT, check=True, capture_output=True)
+        ics = out / "org" / "calendar_northbridge.ics"
+        size = ics.stat().st_size
+        trace = (out / "org" / "message_trace.csv").read_bytes()
+        csv = out / "same_size.csv"
+        csv.write_bytes(trace[: trace.rfind(b"\n", 0, size) + 1])
+        base = median_run("pyarrow", csv, repeats)
+        load = median_run("calendar", ics, repeats)
+    mb = size / 1e6
+    reader = {"seconds": load["reader_seconds"], "cpu": load["reader_cpu"], "peak_bytes": load["peak_bytes"]}
+    rows = [("pyarrow", base), ("calendar reader", reader), ("calendar load", load)]
+    return "\n".join(
+        [
+            f"Calendar: {mb:,.1f} MB .ics, {load['rows']:,} meetings out; pyarrow parses a CSV of the same size",
+            f"{'step':<17}{'seconds':>9}{'MB/s':>8}{'CPU s':>8}{'CPU MB/s':>10}{'x pyarrow':>11}",
+            *(
+                f"{name:<17}{r['seconds']:>9.2f}{mb / r['seconds']:>8.1f}{r['cpu']:>8.2f}{mb / r['cpu']:>10.1f}{r['seconds'] / base['seconds']:>11.1f}"
+                for name, r in rows
+            ),
+            f"Peak memory of the calendar worker: {load['peak_bytes'] / 2**20:,.0f} MiB.",
+            *(
+                f"Target for the {name}: at least {CALENDAR_TARGET_MB_S:g} MB/s "
+                f"({'met' if mb / r['seconds'] >= CALENDAR_TARGET_MB_S else 'NOT met'}: {mb / r['seconds']:.1f} MB/s)."
+                for name, r in rows[1:]
+            ),
+            *(f"calendar error: {e}" for e in load["errors"]),
+        ]
+    )
+
+
 WORKERS = {"pyarrow": work_pyarrow, "load_file": work_load, "aggregate_trace": work_aggregate, "imports": work_imports}
+WORKERS["calendar"] = work_calendar
 
 
 def measure(step: str, path: Path) -> dict:
@@ -361,11 +427,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weeks", type=int, default=12)
     parser.add_argument("--seed", type=int, default=20250106)
     parser.add_argument("--repeats", type=int, default=3, help="runs per step; the median time is shown")
+    parser.add_argument("--calendar", action="store_true", help="time a 13 MB .ics calendar instead of the message trace")
     parser.add_argument("--worker", nargs=2, metavar=("STEP", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         step, file = args.worker
         print(json.dumps(WORKERS[step](Path(file))))
+        return 0
+    if args.calendar:
+        print(calendar_case(args.repeats))
         return 0
     with tempfile.TemporaryDirectory(prefix="trace-benchmark-") as folder:
         path = Path(folder) / "MessageTrace.csv"

@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 from ics_compare import assert_same, both
 
 from diagnostic.ingest import load_file
+from diagnostic.ingest.formats.ics_lines import read_events, unfold
+from diagnostic.ingest.formats.ics_scan import scan
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -174,3 +177,17 @@ def test_generated_calendars_read_as_before(data):
 def test_odd_bytes_read_as_before(noise, head):
     data = head + noise + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     assert_same(*both(data, "odd.ics", SALT, strict=False))
+
+
+@pytest.mark.slow
+@hsettings(max_examples=100, deadline=None)
+@given(calendar())
+def test_the_whole_text_scan_finds_what_the_line_by_line_reader_finds(data):
+    """Plain calendars are scanned in one pass; any other is read line by line: the two agree."""
+    text = unfold(RawFile(name="x.ics", data=data).text)
+    scanned = scan(text, "x.ics")
+    if scanned is not None:
+        by_line = read_events(text, "x.ics")
+        assert [e.props for e in scanned[0]] == [e.props for e in by_line[0]]
+        assert [e.text.splitlines() for e in scanned[0]] == [[line for line in e.text.splitlines() if line] for e in by_line[0]]
+        assert scanned[1] == by_line[1]

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import icalendar
 from icalendar.parser.property import unescape_backslash
 
-from diagnostic.ingest.formats.ics_lines import Decoder, Event, params_of
+from diagnostic.ingest.formats.ics_lines import Decoder, Event
 from diagnostic.schema import TZ
 
 YEARS = (1900, 2200)  # dates outside these years are typing errors, not meetings
@@ -37,6 +38,7 @@ class Values:
     end: object
     duration: object
     recurrence_id: object
+    recurrence_params: dict | None  # the RECURRENCE-ID's parameters; None without one
     dtstamp: object
     all_day_flag: bool  # X-MICROSOFT-CDO-ALLDAYEVENT:TRUE
     unknown_zone: str | None  # the TZID of a start whose zone is not known
@@ -47,60 +49,79 @@ class Values:
     rule_text: str = ""  # the first repeat rule as written
     rdates: list | None = None  # None without an RDATE; the dates (or periods) of the readable ones
     exdates: list | None = None  # None without an EXDATE; None inside when one cannot be read
-    digest: str = ""
+    text: str = ""  # the event as written (unfolded)
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def values(event: Event, decoder: Decoder) -> Values:
     """Decode the event's used properties (the first of each, where only one is expected)."""
     props = event.props
-
-    def text(name: str) -> str:
-        found = event.first(name)
-        return unescape_backslash(found[1]) if found else ""
-
-    def time(name: str):
-        found = event.first(name)
-        return decoder.time(name, *found) if found else None
-
-    start = time("DTSTART")
+    found = props.get("DTSTART")
+    start = decoder.time("DTSTART", *found[0]) if found else None
     unknown = None
     if isinstance(start, dt.datetime) and start.tzinfo is None:
-        tzid = params_of(event.first("DTSTART")[0]).get("TZID")
+        tzid = decoder.params(found[0][0]).get("TZID")
         unknown = str(tzid) if tzid is not None else None
-    rules = [decoder.value("RRULE", params, raw) for params, raw in props.get("RRULE", [])]
-    organiser = event.first("ORGANIZER")
-    all_day = event.first("X-MICROSOFT-CDO-ALLDAYEVENT")
-    rdates = [decoder.value("RDATE", params, raw) for params, raw in props.get("RDATE", []) if raw != ""]
-    exdates = [decoder.value("EXDATE", params, raw) for params, raw in props.get("EXDATE", [])]
+    organiser = props.get("ORGANIZER")
+    all_day = props.get("X-MICROSOFT-CDO-ALLDAYEVENT")
+    rules = [decoder.value("RRULE", params, raw) for params, raw in props.get("RRULE", ())]
     try:
-        sequence = int(text("SEQUENCE").strip() or 0)
+        sequence = int(_text(props, "SEQUENCE").strip() or 0)
     except ValueError:
         sequence = 0
     return Values(
-        uid=text("UID").strip(),
-        summary=text("SUMMARY"),
-        status=text("STATUS").strip().upper(),
+        uid=_text(props, "UID").strip(),
+        summary=_text(props, "SUMMARY"),
+        status=_text(props, "STATUS").strip().upper(),
         sequence=sequence,
         start=start,
-        end=time("DTEND"),
-        duration=time("DURATION"),
-        recurrence_id=time("RECURRENCE-ID"),
-        dtstamp=time("DTSTAMP"),
-        all_day_flag=bool(all_day) and all_day[1].upper() == "TRUE",
+        end=_time(props, "DTEND", decoder),
+        duration=_time(props, "DURATION", decoder),
+        recurrence_id=_time(props, "RECURRENCE-ID", decoder),
+        recurrence_params=decoder.params(props["RECURRENCE-ID"][0][0]) if "RECURRENCE-ID" in props else None,
+        dtstamp=_time(props, "DTSTAMP", decoder),
+        all_day_flag=bool(all_day) and all_day[0][1].upper() == "TRUE",
         unknown_zone=unknown,
-        organiser=(unescape_backslash(organiser[1]), param(organiser[0], "CN")) if organiser else None,
-        attendees=[(unescape_backslash(raw), params_of(params)) for params, raw in props.get("ATTENDEE", [])],
-        repeats=len(props.get("RRULE", [])),
+        organiser=(_unescape(organiser[0][1]), param(decoder.params(organiser[0][0]), "CN")) if organiser else None,
+        attendees=[(_unescape(raw), decoder.params(params)) for params, raw in props.get("ATTENDEE", ())],
+        repeats=len(rules),
         rules=[icalendar.vRecur(rule) for rule in rules if isinstance(rule, dict)],
-        rule_text=unescape_backslash(props["RRULE"][0][1]) if "RRULE" in props else "",
-        rdates=[item for found in rdates if found is not None for item in found] if rdates else None,
-        exdates=[item for found in exdates for item in (found if found is not None else [None])] if exdates else None,
-        digest=hashlib.sha256(event.text.encode("utf-8", "surrogatepass")).hexdigest(),
+        rule_text=_unescape(props["RRULE"][0][1]) if rules else "",
+        rdates=_dates(props, "RDATE", decoder, keep_broken=False),
+        exdates=_dates(props, "EXDATE", decoder, keep_broken=True),
+        text=event.text,
     )
 
 
+def _unescape(raw: str) -> str:
+    return unescape_backslash(raw) if "\\" in raw else raw
+
+
+def _text(props: dict, name: str) -> str:
+    found = props.get(name)
+    return _unescape(found[0][1]) if found else ""
+
+
+def _time(props: dict, name: str, decoder: Decoder):
+    found = props.get(name)
+    return decoder.time(name, *found[0]) if found else None
+
+
+def _dates(props: dict, name: str, decoder: Decoder, keep_broken: bool) -> list | None:
+    """The dates of an RDATE or EXDATE (None without one). An empty RDATE is no RDATE, as in
+    icalendar; an unreadable EXDATE leaves a None, so the series goes to recurring-ical-events."""
+    lines = [(params, raw) for params, raw in props.get(name, ()) if raw != "" or name != "RDATE"]
+    if not lines:
+        return None
+    found = [decoder.value(name, params, raw) for params, raw in lines]
+    return [item for dates in found for item in (dates if dates is not None else [None] if keep_broken else [])]
+
+
 def param(params, name: str, default: str | None = None) -> str | None:
-    found = params_of(params).get(name)
+    found = params.get(name)
     return str(found) if found is not None else default
 
 
@@ -142,7 +163,7 @@ def latest_versions(numbered: list[tuple[int, Values]]) -> tuple[list[tuple[int,
     """One VEVENT per event (see :func:`identity`), and how many older versions were set aside.
 
     The kept version has the highest SEQUENCE, then the latest DTSTAMP, then the smallest digest
-    of its text; it carries the earliest line any version of it begins on, for messages. The
+    of its text; it carries the earliest number (place in the file) of any version, for messages. The
     events come back in the order of their keys.
     """
     versions: dict[str, list[tuple[int, Values]]] = {}

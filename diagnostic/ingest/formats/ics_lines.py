@@ -32,31 +32,23 @@ UFOLD = re.compile(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]")
 PLAIN_LINE = re.compile(r'([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^]*"|[^";:,\\^= \t]+(?:[ \t]+[^";:,\\^= \t]+)*)?)*):(.*)')
 PLAIN_PARAM = re.compile(r';([A-Z][A-Z0-9-]*)=(?:"([^"]*)"|([^;]*))')
 PLAIN_MOMENT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?", re.ASCII)
-TIMES = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "DTSTAMP"})
 ZONED = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE"})  # icalendar reads TZID on these only
-TEXTS = frozenset({"UID", "SUMMARY", "STATUS", "SEQUENCE"})
-ADDRESSES = frozenset({"ORGANIZER", "ATTENDEE"})
-USED = TIMES | TEXTS | ADDRESSES | {"DURATION", "RRULE", "RDATE", "EXDATE", "X-MICROSOFT-CDO-ALLDAYEVENT"}
+# the properties the loader reads from an event; every other line of an event is skipped unread
+USED = frozenset(
+    {"UID", "SUMMARY", "STATUS", "SEQUENCE", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "DTSTAMP"}
+    | {"ORGANIZER", "ATTENDEE", "RRULE", "RDATE", "EXDATE", "X-MICROSOFT-CDO-ALLDAYEVENT"}
+)
 TYPES = icalendar.Event.types_factory
 
 
 @dataclass
 class Event:
-    """One VEVENT: the line it begins on, its text (for a digest and for icalendar when a series
-    needs it), and its used properties as (parameters, raw value) pairs, first one first."""
+    """One VEVENT: its unfolded text (for a digest and for recurring-ical-events when its series
+    needs it) and its used properties as (parameters, raw value) pairs, in the order written."""
 
-    line: int
-    lines: list[str] = field(default_factory=list)
+    text: str = ""
     props: dict[str, list[tuple[dict, str]]] = field(default_factory=dict)
-    values: dict[str, object] = field(default_factory=dict)  # decoded values, filled once read
-
-    @property
-    def text(self) -> str:
-        return "\r\n".join(self.lines)
-
-    def first(self, name: str) -> tuple[dict, str] | None:
-        found = self.props.get(name)
-        return found[0] if found else None
+    lines: list[str] = field(default_factory=list)  # while it is being read
 
 
 def unfold(text: str) -> str:
@@ -98,7 +90,7 @@ def read_events(text: str, file: str) -> tuple[list[Event], list[str]]:
             value = unescape_backslash(value).upper()
             stack.append(value)
             if value == "VEVENT":
-                open_events.append(Event(line=0))
+                open_events.append(Event())
                 begun.append(open_events[-1])
             for event in open_events:
                 event.lines.append(line)
@@ -136,6 +128,8 @@ def read_events(text: str, file: str) -> tuple[list[Event], list[str]]:
             checked.add(line)
         if top == "VEVENT" and name in USED:
             open_events[-1].props.setdefault(name, []).append((params, value))
+    for event in events:
+        event.text, event.lines = "\n".join(event.lines), []
     return events, zones
 
 
@@ -172,7 +166,7 @@ def _check_property(name: str, params, value: str, line: str, file: str) -> None
 def _cache_zone(lines: list[str], file: str) -> str:
     """Hand a VTIMEZONE to icalendar's zone cache (as parsing the file with icalendar does), so a
     zone defined only in this file is known; its text is kept for series icalendar expands."""
-    text = "\r\n".join(lines)
+    text = "\n".join(lines)
     try:
         [zone] = icalendar.Timezone.from_ical(text, multiple=True)
     except (ValueError, TypeError, KeyError, IndexError):
@@ -195,11 +189,21 @@ def params_of(params) -> dict:
 
 class Decoder:
     """Property values of one file, decoded as icalendar decodes them; the plain shapes are read
-    here (and remembered: a calendar repeats the same few timestamps thousands of times)."""
+    here, and remembered: a calendar repeats the same timestamps and attendees thousands of times."""
 
     def __init__(self) -> None:
         self.zones: dict[str, dt.tzinfo | None] = {}
-        self.moments: dict[tuple[str, str | None], object] = {}
+        self.moments: dict[tuple, object] = {}
+        self.parameters: dict[str, dict] = {}
+
+    def params(self, params) -> dict:
+        """:func:`params_of`, remembered for the plain shape's text."""
+        if not isinstance(params, str):
+            return params
+        found = self.parameters.get(params)
+        if found is None:
+            found = self.parameters[params] = params_of(params)
+        return found
 
     def zone(self, tzid: str) -> dt.tzinfo | None:
         if tzid not in self.zones:
@@ -208,33 +212,31 @@ class Decoder:
 
     def time(self, name: str, params, raw: str):
         """A date, datetime (aware when its zone is known), timedelta or period; None when broken."""
-        params = params_of(params)
-        tzid = params.get("TZID") if name in ZONED else None
-        tzid = str(tzid) if tzid else None
-        key = (raw, tzid)
-        if key in self.moments and "VALUE" not in params:
+        key = (name in ZONED, params, raw) if isinstance(params, str) else None
+        if key is not None and key in self.moments:
             return self.moments[key]
-        match = PLAIN_MOMENT.fullmatch(raw) if "VALUE" not in params and "\\" not in raw else None
-        if match is None:
-            return self._by_icalendar(name, params, raw, tzid)
+        parsed = self.params(params)
+        tzid = parsed.get("TZID") if name in ZONED else None
+        tzid = str(tzid) if tzid else None
+        match = PLAIN_MOMENT.fullmatch(raw) if "VALUE" not in parsed and "\\" not in raw else None
+        value = self._by_icalendar(name, parsed, raw, tzid) if match is None else self._moment(match, tzid)
+        if key is not None:
+            self.moments[key] = value
+        return value
+
+    def _moment(self, match: re.Match, tzid: str | None):
         year, month, day, hour, minute, second, utc = match.groups()
+        zone = self.zone(tzid) if tzid else None
         try:
             if hour is None:
                 value = dt.date(int(year), int(month), int(day))
-                zone = self.zone(tzid) if tzid else None
-                if zone is not None:
-                    value = tzp.localize(dt.datetime(value.year, value.month, value.day), zone)
-            else:
-                value = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
-                zone = self.zone(tzid) if tzid else None
-                if zone is not None:
-                    value = tzp.localize(value, zone)
-                elif utc:
-                    value = tzp.localize_utc(value)
+                return tzp.localize(dt.datetime(value.year, value.month, value.day), zone) if zone is not None else value
+            value = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
         except (ValueError, OverflowError):
-            value = None
-        self.moments[key] = value
-        return value
+            return None
+        if zone is not None:
+            return tzp.localize(value, zone)
+        return tzp.localize_utc(value) if utc else value
 
     def _by_icalendar(self, name: str, params, raw: str, tzid: str | None):
         factory = TYPES.for_property(name, params.get("VALUE"))

@@ -17,7 +17,7 @@ import icalendar
 import recurring_ical_events
 from dateutil.rrule import rrulestr
 
-from diagnostic.ingest.formats.ics_events import LONDON, Values
+from diagnostic.ingest.formats.ics_events import Values
 
 MEMBER = "X-DIAGNOSTIC-MEMBER"  # marks which event of the series an occurrence came from
 NEGATIVE_COUNT = "COUNT=-"
@@ -31,32 +31,32 @@ class Occurrence:
     original: object  # its RECURRENCE-ID
 
 
-def occurrences(members: list[Values], texts: list[str], zones: list[str], first: dt.date, last: dt.date) -> list[Occurrence]:
-    """Occurrences starting from ``first`` to before ``last`` (London dates). Raises when the series cannot be expanded."""
-    if len(members) == 1:
-        plain = _plain(members[0], first, last)
-        if plain is not None:
-            return plain
-    return _by_library(members, texts, zones, first, last)
+def occurrences(members: list[Values], zones: list[str], first: dt.date, last: dt.date) -> list[Occurrence] | None:
+    """Occurrences starting from ``first`` to before ``last`` (London dates); None when the series cannot be expanded."""
+    plain = _plain(members, first, last)
+    if plain is not None:
+        return plain
+    try:
+        return _by_library(members, zones, first, last)
+    except Exception:  # recurring-ical-events raises many types for broken rules
+        return None
 
 
-def _plain(master: Values, first: dt.date, last: dt.date) -> list[Occurrence] | None:
-    """The series expanded here, or None when it is not a plain one."""
-    start, end = master.start, master.end if master.end is not None else master.start
-    if (
-        master.repeats != 1
-        or len(master.rules) != 1
-        or master.rdates is not None
-        or master.duration is not None
-        or not _zoned(start)
-        or not _zoned(end)
-        or end < start
-    ):
+def _plain(members: list[Values], first: dt.date, last: dt.date) -> list[Occurrence] | None:
+    """The series expanded here, or None when it is not a plain one: one rule on a zoned start,
+    and single occurrences moved or cancelled (each a zoned event with no rule of its own)."""
+    masters = [m for m in members if m.recurrence_params is None]
+    if len(masters) != 1:
+        return None
+    master = masters[0]
+    start, end = _span(master)
+    if master.repeats != 1 or len(master.rules) != 1 or master.rdates is not None or start is None:
         return None
     exdates = master.exdates or []
     if not all(isinstance(x, dt.date) for x in exdates):
         return None
-    rule = _rule(master, start)
+    changed = _changed(m for m in members if m is not master)
+    rule = _rule(master, start) if changed is not None else None
     if rule is None:
         return None
     until = rule.until
@@ -68,14 +68,59 @@ def _plain(master: Values, first: dt.date, last: dt.date) -> list[Occurrence] | 
     left_out = {rid for x in exdates for rid in _recurrence_ids(x)}
     starts = {start} if span_start <= start <= span_stop and (until is None or start <= until) else set()
     starts.update(s for s in rule.between(span_start, span_stop, inc=True) if until is None or s <= until)
-    found = []
+    found, returned = [], set()
     for when in sorted(starts):
-        if when.date() in left_out_dates or left_out.intersection(_recurrence_ids(when)):
+        ids = _recurrence_ids(when)
+        if when.date() in left_out_dates or left_out.intersection(ids):
             continue
-        stop = when + duration
-        if _overlaps(_midnight(first, zone), span_stop, when, stop):
-            found.append(Occurrence(master, when, stop, when))
+        moved = next((changed[i] for i in ids if i in changed), None)
+        if moved is None:
+            stop = when + duration
+            if _overlaps(_midnight(first, zone), span_stop, when, stop):
+                found.append(Occurrence(master, when, stop, when))
+        elif id(moved) not in returned:
+            returned.add(id(moved))
+            found += _moved(moved, first, last)
+    for moved in {id(m): m for m in changed.values()}.values():
+        if id(moved) not in returned and not left_out.intersection(_recurrence_ids(moved.recurrence_id)):
+            found += _moved(moved, first, last)
     return found
+
+
+def _span(event: Values) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """A zoned start and end (DTEND, or no length), or (None, None) when the event is not that plain."""
+    start, end = event.start, event.end if event.end is not None else event.start
+    if event.duration is not None or not _zoned(start) or not _zoned(end) or end < start:
+        return None, None
+    return start, end
+
+
+def _changed(modifications) -> dict | None:
+    """The moved or cancelled occurrences by the ways their RECURRENCE-ID is recognised, or None
+    when one is not plain (a range, a rule of its own, an unzoned time, two claiming one date)."""
+    found: dict = {}
+    for event in modifications:
+        if (
+            "RANGE" in event.recurrence_params
+            or event.repeats
+            or event.rdates is not None
+            or event.exdates is not None
+            or not _zoned(event.recurrence_id)
+            or _span(event)[0] is None
+        ):
+            return None
+        for rid in _recurrence_ids(event.recurrence_id):
+            if rid in found:
+                return None
+            found[rid] = event
+    return found
+
+
+def _moved(event: Values, first: dt.date, last: dt.date) -> list[Occurrence]:
+    """A moved occurrence, when it overlaps the span (its days at midnight in the event's own zone)."""
+    start, end = _span(event)
+    inside = _overlaps(_midnight(first, start.tzinfo), _midnight(last, start.tzinfo), start, end)
+    return [Occurrence(event, start, end, event.recurrence_id)] if inside else []
 
 
 def _rule(master: Values, start: dt.datetime):
@@ -125,10 +170,10 @@ def _overlaps(span_start, span_stop, start, stop) -> bool:
     return start < span_stop and span_start < stop
 
 
-def _by_library(members: list[Values], texts: list[str], zones: list[str], first: dt.date, last: dt.date) -> list[Occurrence]:
+def _by_library(members: list[Values], zones: list[str], first: dt.date, last: dt.date) -> list[Occurrence]:
     """recurring-ical-events over the series' own text (each event marked with its place in ``members``)."""
-    marked = [text.replace("\r\n", f"\r\n{MEMBER}:{i}\r\n", 1) for i, text in enumerate(texts)]
-    calendar = icalendar.Calendar.from_ical("\r\n".join(["BEGIN:VCALENDAR", *zones, *marked, "END:VCALENDAR"]))
+    marked = [text.replace("\n", f"\n{MEMBER}:{i}\n", 1) for i, text in enumerate(m.text for m in members)]
+    calendar = icalendar.Calendar.from_ical("\n".join(["BEGIN:VCALENDAR", *zones, *marked, "END:VCALENDAR"]))
     found = []
     for component in recurring_ical_events.of(calendar).between(first, last):
         member = component.get(MEMBER)
@@ -142,6 +187,3 @@ def _decoded(component, name: str):
         return component.decoded(name) if name in component else None
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
-
-
-__all__ = ["LONDON", "Occurrence", "occurrences"]

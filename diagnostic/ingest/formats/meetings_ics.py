@@ -14,6 +14,11 @@ holds several versions of one occurrence (an update saved beside the original), 
 
 Outlook writes Windows time-zone names (``GMT Standard Time``); they are mapped to IANA names
 before parsing so times never depend on a zone definition in the file.
+
+The file is read in one pass over its text (:mod:`ics_scan`, or :mod:`ics_lines` line by line
+for unusual files) keeping only the properties a meeting needs, and a series is expanded only when
+an event repeats (:mod:`ics_recur`): the tables are the same as a full iCalendar parser gives, in
+a small part of the time.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_col
 from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, param, stamp, utc_moment, values
 from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
+from diagnostic.ingest.formats.ics_scan import scan
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import pseudonymise_keys
 from diagnostic.schema.vocabularies import ROLE_RANK
@@ -71,14 +77,15 @@ class Collected:
     """Occurrences and invitations gathered from the file, before pseudonymising."""
 
     meetings: list[dict] = field(default_factory=list)
-    invitations: list[dict] = field(default_factory=list)
+    invitations: list[tuple] = field(default_factory=list)  # (index, address, name, role, attended)
+    invited: dict[int, list[tuple]] = field(default_factory=dict)  # each event's people, read once for all its occurrences
     unknown_zones: Counter = field(default_factory=Counter)
-    skipped: list[int] = field(default_factory=list)  # lines where the skipped events begin
+    skipped: list[int] = field(default_factory=list)  # where the skipped events are (their lines, once known)
     cancelled: int = 0
     superseded: int = 0  # older versions of an event the file also holds a newer version of
     open_ended: int = 0
     too_frequent: int = 0
-    unreadable_rules: list[int] = field(default_factory=list)  # lines where those events begin
+    unreadable_rules: list[int] = field(default_factory=list)  # where those events are (their lines, once known)
     truncated: bool = False
 
 
@@ -92,10 +99,19 @@ def detect(raw: RawFile) -> float:
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Meeting occurrences and invitations; subjects are classified, then dropped."""
+    got, window_end = collect(raw, ctx)
+    _report(got, ctx, window_end)
+    if not got.meetings:
+        raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
+    return _tables(got, ctx)
+
+
+def collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | None]:
+    """Every occurrence and invitation in the file, and the end of the file's window."""
     text = unfold(raw.text)
     if ";TZID=" in text:
         text = _TZID_PARAM.sub(_iana_tzid, text)
-    found, zones = read_events(text, ctx.file)
+    found, zones = scan(text, ctx.file) or read_events(text, ctx.file)
     ctx.rows_read = len(found)
     if not found:
         raise InputError(
@@ -103,12 +119,10 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         )
     decoder = Decoder()
     events = [values(event, decoder) for event in found]
-    lines = _event_lines(raw.text)
-    texts = {id(value): event.text for value, event in zip(events, found)}
-
     got = Collected()
     window_start, window_end = _window(events)
-    numbered, got.superseded = latest_versions(list(zip(lines if len(lines) == len(events) else [0] * len(events), events)))
+    # events are numbered by their place in the file; the line each begins on is found only for a message
+    numbered, got.superseded = latest_versions(list(enumerate(events)))
     series = {ev.uid for _, ev in numbered if ev.repeats or ev.rdates is not None} - {""}
     by_uid: dict[str, list[tuple[int, Values]]] = {}
     for number, event in numbered:
@@ -117,11 +131,12 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         else:
             _add(got, event, number, event.uid, recurring=event.recurrence_id is not None)
     for uid in sorted(by_uid):
-        _expand(got, uid, by_uid[uid], texts, zones, window_start, window_end)
-    _report(got, ctx, window_end)
-    if not got.meetings:
-        raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
-    return _tables(got, ctx)
+        _expand(got, uid, by_uid[uid], zones, window_start, window_end)
+    if got.skipped or got.unreadable_rules:
+        lines = _event_lines(raw.text)
+        line = lines.__getitem__ if len(lines) == len(events) else lambda _: 0
+        got.skipped, got.unreadable_rules = [line(n) for n in got.skipped], [line(n) for n in got.unreadable_rules]
+    return got, window_end
 
 
 def _event_lines(text: str) -> list[int]:
@@ -164,7 +179,6 @@ def _expand(
     got: Collected,
     uid: str,
     members: list[tuple[int, Values]],
-    texts: dict[int, str],
     zones: list[str],
     window_start: dt.datetime,
     window_end: dt.datetime,
@@ -200,10 +214,9 @@ def _expand(
     query_start = min([first, *moved])
     query_end = min(max([series_end, *added, *moved]), query_start + MAX_WINDOW)
     ordered = [ev for _, ev in members]
-    try:
-        last_day = (query_end + dt.timedelta(days=1)).astimezone(LONDON).date()
-        found = occurrences(ordered, [texts[id(ev)] for ev in ordered], zones, query_start.astimezone(LONDON).date(), last_day)
-    except Exception:  # recurring_ical_events raises many types for broken rules: keep the first date
+    last_day = (query_end + dt.timedelta(days=1)).astimezone(LONDON).date()
+    found = occurrences(ordered, zones, query_start.astimezone(LONDON).date(), last_day)
+    if found is None:  # a series that cannot be expanded counts on its first date
         found = [Occurrence(master, master.start, None, None)]
     for occurrence in found:
         original = utc_moment(occurrence.original) or utc_moment(occurrence.start)
@@ -282,22 +295,22 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
             "series": uid if recurring and uid else None,
         }
     )
-    if ev.organiser is not None:
-        email, name = ev.organiser
-        got.invitations.append({"index": index, "email": email, "name": name, "role": "organiser", "attended": pd.NA})
+    invited = got.invited.get(id(ev))
+    if invited is None:
+        invited = got.invited[id(ev)] = _invited(ev)
+    got.invitations.extend((index, *row) for row in invited)
+
+
+def _invited(ev: Values) -> list[tuple]:
+    """(address, name, role, attended) of the organiser and the people invited, rooms left out."""
+    rows = [(ev.organiser[0], ev.organiser[1], "organiser", pd.NA)] if ev.organiser is not None else []
     for email, params in ev.attendees:
         if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
             continue
         declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
-        got.invitations.append(
-            {
-                "index": index,
-                "email": email,
-                "name": param(params, "CN"),
-                "role": ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required"),
-                "attended": False if declined else pd.NA,
-            }
-        )
+        role = ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required")
+        rows.append((email, param(params, "CN"), role, False if declined else pd.NA))
+    return rows
 
 
 def _end(value, duration, start: dt.datetime, all_day: bool) -> dt.datetime:
