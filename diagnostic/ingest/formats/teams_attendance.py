@@ -64,6 +64,7 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     numbers: list[int]
+    label: str = ""  # the first column's header as written
 
     def column(self, *names: str) -> pd.Series:
         """The first of ``names`` present, as strings (empty cells NA)."""
@@ -113,13 +114,22 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     records = _without_cut_row(raw, _records(raw), ctx)
     summary = _summary(records)
     participants = _find_table(records, PARTICIPANTS)
+    tables = (participants, _find_table(records, SESSIONS), _find_table(records, EVENTS_2020))
+    _say_if_names_renamed(next((t for t in tables if t is not None), None), ctx)
     if participants is not None:
         activities = _find_table(records, SESSIONS, after=participants.numbers[-1] if len(participants) else 0)
-        if activities is None:
+        if activities is None and summary:
             ctx.warn(
                 "The report has no “In-Meeting Activities” section, so it may have been cut short. "
                 "Each person's minutes come from their total time in the meeting instead.",
                 "Download the attendance report again to see every join and leave.",
+            )
+        elif activities is None:
+            ctx.warn(
+                "This is the participants table alone, without the report's summary or its list of joins and leaves "
+                "(it was probably copied or saved again from Excel). Each person's minutes come from their total "
+                "time in the meeting, and the meeting from the first join to the last leave.",
+                "To see every join and leave, download the attendance report again from Teams and load it unedited.",
             )
         people, sessions = _current_layout(participants, activities)
         ctx.rows_read = len(participants) + (len(activities) if activities is not None else 0)
@@ -172,6 +182,16 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         }
     )
     return {"meetings": meeting, "attendance": attendance}
+
+
+def _say_if_names_renamed(table: Table | None, ctx: LoadContext) -> None:
+    """The names are read from the first column when no column is headed Name: say so, naming the header."""
+    if table is not None and table.header and not any(n in table.header for n in NAMES):
+        ctx.warn(
+            f"No column is headed “Name”, so the first column (“{table.label}”) was read as the participants' names.",
+            "If that column does not hold names, rename the names column to “Name” and load the file again.",
+            column=table.label,
+        )
 
 
 def _meeting_key(summary: dict[str, str], title: pd.Series, start: pd.Timestamp, people: pd.DataFrame) -> str:
@@ -273,7 +293,7 @@ def _find_table(records: list[list[str]], required: frozenset[str], after: int =
                     break
                 rows.append(records[j])
                 numbers.append(j + 1)
-            return Table(header, rows, numbers)
+            return Table(header, rows, numbers, records[i][0].strip() if records[i] else "")
     return None
 
 
@@ -349,16 +369,18 @@ def _drop_nameless(people: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
 def _read_times(summary: dict[str, str], sessions: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Parse every time in the report at once (day/month decided once for the file).
 
-    Fills ``join`` and ``leave`` on ``sessions``; returns the summary's start and end (NaT if absent).
+    Fills ``join`` and ``leave`` on ``sessions`` (and ``first``/``last``, the participants' first
+    join and last leave, which only bound the meeting); returns the summary's start and end (NaT
+    if absent).
     """
     stated = [summary.get(_first_key(summary, keys) or "") for keys in (SUMMARY_START, SUMMARY_END)]
-    texts = terms.time_text(
-        pd.concat([pd.Series(stated, dtype="string"), sessions["join_text"], sessions["leave_text"]], ignore_index=True)
-    )
+    columns = ("join_text", "leave_text", "first_join", "last_leave")
+    parts = [sessions.get(c, pd.Series(pd.NA, index=sessions.index, dtype="string")) for c in columns]
+    texts = terms.time_text(pd.concat([pd.Series(stated, dtype="string"), *parts], ignore_index=True))
     parsed = _parse_times(texts, decide_dayfirst(texts.dropna().tolist(), ctx.settings.dayfirst))
     n = len(sessions)
-    sessions["join"] = parsed.iloc[2 : 2 + n].set_axis(sessions.index)
-    sessions["leave"] = parsed.iloc[2 + n :].set_axis(sessions.index)
+    for i, name in enumerate(("join", "leave", "first", "last")):
+        sessions[name] = parsed.iloc[2 + i * n : 2 + (i + 1) * n].set_axis(sessions.index)
     return parsed.iloc[0], parsed.iloc[1]
 
 
@@ -404,7 +426,8 @@ def _warn_unreadable_times(sessions: pd.DataFrame, minutes: pd.Series, ctx: Load
 
 def _meeting_times(start: pd.Timestamp, end: pd.Timestamp, sessions: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The summary's start and end when readable, else the first join and last leave."""
-    first_join, last_leave = sessions["join"].min(), sessions["leave"].max()
+    first_join = pd.concat([sessions["join"], sessions["first"]]).min()
+    last_leave = pd.concat([sessions["leave"], sessions["last"]]).max()
     start = first_join if pd.isna(start) else start
     if pd.isna(end) or (pd.notna(start) and end < start):
         end = last_leave if pd.notna(last_leave) and pd.notna(start) and last_leave >= start else start

@@ -351,4 +351,4 @@ def duration_text(values: pd.Series) -> pd.Series:
         unit = UNITS.get(fold(match.group(2)))
         return f"{match.group(1).replace(',', '.')}{unit} " if unit else ""
 
-    return values.astype("string").str.replace(_AMOUNT, english, regex=True).str.strip()
+    return values.astype("string").str.replace(_AMOUNT, english, regex=True).str.replace(r"\s+", " ", regex=True).str.strip()

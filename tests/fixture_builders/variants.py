@@ -1,0 +1,164 @@
+"""Builds the fixtures of export variants seen in real downloads (formats.md, "Variants seen in
+real downloads"), byte for byte as described there: localised and re-saved Teams attendance
+reports, legacy SurveyMonkey exports, Outlook CSV from other locales, Microsoft 365 summary
+reports and Microsoft Forms CSVs. Fictional people only (northbridge.gov.uk, .example partners).
+
+Run from the project root: ``python tests/fixture_builders/variants.py``. The files are committed;
+this script says exactly how each was made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "variants"
+GOV = "northbridge.gov.uk"
+ANN, BEN, CHLOE, DEV = (f"{n}@{GOV}" for n in ("ann.lee", "ben.okafor", "chloe.martin", "dev.patel"))
+
+
+def tabbed(rows: list[list[str]], eol: str = "\n") -> str:
+    """Teams' writing: tab-separated, a cell quoted only when it holds a tab, quote or line break."""
+
+    def cell(v: str) -> str:
+        return '"' + v.replace('"', '""') + '"' if any(c in v for c in '\t"\n') else v
+
+    return "".join("\t".join(cell(v) for v in row) + eol for row in rows)
+
+
+def utf16(text: str) -> bytes:
+    """UTF-16LE with its BOM, as Teams downloads are."""
+    return b"\xff\xfe" + text.encode("utf-16-le")
+
+
+# ---------------------------------------------------------------------------------------------
+# Teams attendance reports in other languages.
+# The same meeting in each: Ann organises 09:01:31-10:46:31; Ben (presenter) 09:02:00-10:00:00,
+# then 10:10:00-10:46:00; Chloé 09:05:00-09:49:03. Minutes: Ann 105, Ben 58 + 36 = 94, Chloé 44.05.
+
+FRENCH_2021 = [
+    ["*Résumé de la réunion"],
+    ["Nombre total de participants", "3"],
+    ["Titre de la réunion", "null"],
+    ["Heure de début de la réunion", "13/04/2021 à 09:01:31"],
+    ["Heure de fin de la réunion", "13/04/2021 à 10:46:31"],
+    ["ID de la réunion", "fr-2021-0413"],
+    [],
+    ["Nom complet", "Heure d'arrivée", "Heure de départ", "Durée", "E-mail", "Rôle", "ID de participant (UPN)"],
+    ["Ann Lee", "13/04/2021 à 09:01:31", "13/04/2021 à 10:46:31", "1 h 45 m", ANN, "Organisateur", ANN],
+    ["Ben Okafor", "13/04/2021 à 09:02:00", "13/04/2021 à 10:00:00", "58 m", BEN, "Présentateur", BEN],
+    ["Ben Okafor", "13/04/2021 à 10:10:00", "13/04/2021 à 10:46:00", "36 m", BEN, "Présentateur", BEN],
+    ["Chloé Martin", "13/04/2021 à 09:05:00", "13/04/2021 à 09:49:03", "44 m 3 s", CHLOE, "Participant", CHLOE],
+]
+
+GERMAN_CURRENT = [
+    ["1. Zusammenfassung"],
+    ["Besprechungstitel", "Teambesprechung"],
+    ["Teilnehmende Personen", "3"],
+    ["Startzeit", "13.04.2021, 09:01:31"],
+    ["Endzeit", "13.04.2021, 10:46:31"],
+    ["Besprechungsdauer", "1 Std. 45 Min."],
+    [],
+    ["2. Teilnehmer"],
+    ["Name", "Erster Beitritt", "Letztes Verlassen", "Dauer in der Besprechung", "E-Mail", "Teilnehmer-ID (UPN)", "Rolle"],
+    ["Ann Lee", "13.04.2021, 09:01:31", "13.04.2021, 10:46:31", "1 Std. 45 Min.", ANN, ANN, "Organisator"],
+    ["Ben Okafor", "13.04.2021, 09:02:00", "13.04.2021, 10:46:00", "1 Std. 34 Min.", BEN, BEN, "Referent"],
+    ["Chloé Martin", "13.04.2021, 09:05:00", "13.04.2021, 09:49:03", "44 Min. 3 Sek.", CHLOE, CHLOE, "Teilnehmer"],
+    [],
+    ["3. Aktivitäten in der Besprechung"],
+    ["Name", "Beitrittszeit", "Zeitpunkt des Verlassens", "Dauer", "E-Mail", "Rolle"],
+    ["Ann Lee", "13.04.2021, 09:01:31", "13.04.2021, 10:46:31", "1 Std. 45 Min.", ANN, "Organisator"],
+    ["Ben Okafor", "13.04.2021, 09:02:00", "13.04.2021, 10:00:00", "58 Min.", BEN, "Referent"],
+    ["Ben Okafor", "13.04.2021, 10:10:00", "13.04.2021, 10:46:00", "36 Min.", BEN, "Referent"],
+    ["Chloé Martin", "13.04.2021, 09:05:00", "13.04.2021, 09:49:03", "44 Min. 3 Sek.", CHLOE, "Teilnehmer"],
+]
+
+# The 2021 layout in four more languages: (file, summary labels, headers, date-time shape, durations, roles)
+SESSIONS_2021 = {
+    "teams_es_2021.csv": (
+        ("Resumen de la reunión", "Número total de participantes", "Título de la reunión", "Hora de inicio", "Hora de finalización"),
+        ("Nombre completo", "Hora de unión", "Hora de salida", "Duración", "Correo electrónico", "Rol"),
+        "13/4/2021 {}",
+        ("1 h 45 min", "58 min", "36 min", "44 min 3 s"),
+        ("Organizador", "Moderador", "Asistente"),
+    ),
+    "teams_nl_2021.csv": (
+        ("Samenvatting van vergadering", "Totaal aantal deelnemers", "Titel van vergadering", "Begintijd", "Eindtijd"),
+        ("Volledige naam", "Tijd van deelname", "Tijdstip van verlaten", "Duur", "E-mailadres", "Rol"),
+        "13-4-2021 {}",
+        ("1 u 45 min", "58 min", "36 min", "44 min 3 s"),
+        ("Organisator", "Presentator", "Deelnemer"),
+    ),
+    "teams_it_2021.csv": (
+        ("Riepilogo riunione", "Numero totale di partecipanti", "Titolo della riunione", "Ora di inizio", "Ora di fine"),
+        ("Nome completo", "Ora di ingresso", "Ora di uscita", "Durata", "Indirizzo di posta elettronica", "Ruolo"),
+        "13/04/2021, {}",
+        ("1 h 45 min", "58 min", "36 min", "44 min 3 s"),
+        ("Organizzatore", "Relatore", "Partecipante"),
+    ),
+    "teams_pt_2021.csv": (
+        ("Resumo da Reunião", "Número Total de Participantes", "Título da Reunião", "Hora de Início", "Hora de Término"),
+        ("Nome Completo", "Hora de Entrada", "Hora de Saída", "Duração", "Email", "Função"),
+        "13/04/2021 às {}",
+        ("1 h 45 min", "58 min", "36 min", "44 min 3 s"),
+        ("Organizador", "Apresentador", "Participante"),
+    ),
+}
+
+
+def sessions_2021(summary, headers, when, durations, roles) -> list[list[str]]:
+    title, total, name, start, end = summary
+    at = when.format
+    return [
+        [title],
+        [total, "3"],
+        [name, "Group supervision"],
+        [start, at("09:01:31")],
+        [end, at("10:46:31")],
+        [],
+        list(headers),
+        ["Ann Lee", at("09:01:31"), at("10:46:31"), durations[0], ANN, roles[0]],
+        ["Ben Okafor", at("09:02:00"), at("10:00:00"), durations[1], BEN, roles[1]],
+        ["Ben Okafor", at("10:10:00"), at("10:46:00"), durations[2], BEN, roles[1]],
+        ["Chloé Martin", at("09:05:00"), at("09:49:03"), durations[3], CHLOE, roles[2]],
+    ]
+
+
+# The participants table alone, re-saved by Excel in a comma-decimal locale: semicolons, UTF-8
+# without BOM, CRLF, the first column renamed, Excel's own date display.
+RESAVED = [
+    ["Nama", "First Join", "Last Leave", "In-Meeting Duration", "Email", "Participant ID (UPN)", "Role"],
+    ["Ann Lee", "13/01/2025 10:00", "13/01/2025 11:42", "1h 42m", ANN, ANN, "Organizer"],
+    ["Ben Okafor", "13/01/2025 10:01", "13/01/2025 11:40", "1h 39m", BEN, BEN, "Presenter"],
+    ["Chloé Martin", "13/01/2025 10:05", "13/01/2025 10:50", "45m", CHLOE, CHLOE, "Attendee"],
+    ["Dev Patel", "13/01/2025 10:20", "13/01/2025 11:00", "40m", DEV, DEV, "Attendee"],
+]
+
+# The 2020 list, re-saved as CSV with commas: rows out of time order, "Joined before", a join with
+# no leave (Dev, still there when the list was downloaded) and a leave with no join (Chloé).
+# First event 09:50:12, last 10:50:12. Minutes: Ann 60, Ben 20 + 15 = 35, Chloé 40, Dev 30.
+EVENTS_2020 = [
+    ["Full Name", "User Action", "Timestamp"],
+    ["Ben Okafor", "Left", "11/4/2020, 10:10:12 AM"],
+    ["Dev Patel", "Joined", "11/4/2020, 10:20:12 AM"],
+    ["Ann Lee", "Joined before", "11/4/2020, 9:50:12 AM"],
+    ["Ann Lee", "Left", "11/4/2020, 10:50:12 AM"],
+    ["Ben Okafor", "Joined", "11/4/2020, 9:50:12 AM"],
+    ["Chloé Martin", "Left", "11/4/2020, 10:30:12 AM"],
+    ["Ben Okafor", "Joined", "11/4/2020, 10:30:12 AM"],
+    ["Ben Okafor", "Left", "11/4/2020, 10:45:12 AM"],
+]
+
+
+def write_teams() -> None:
+    (HERE / "teams_fr_2021.csv").write_bytes(utf16(tabbed(FRENCH_2021)))
+    (HERE / "teams_de_current.csv").write_bytes(utf16(tabbed(GERMAN_CURRENT)))
+    for name, parts in SESSIONS_2021.items():
+        (HERE / name).write_bytes(utf16(tabbed(sessions_2021(*parts))))
+    (HERE / "teams_resaved_semicolons.csv").write_bytes("".join(";".join(r) + "\r\n" for r in RESAVED).encode("utf-8"))
+    text = "".join(",".join(f'"{v}"' if "," in v else v for v in row) + "\r\n" for row in EVENTS_2020)
+    (HERE / "teams_2020_unpaired.csv").write_bytes(text.encode("utf-8"))
+
+
+if __name__ == "__main__":
+    HERE.mkdir(parents=True, exist_ok=True)
+    write_teams()
