@@ -159,6 +159,109 @@ def write_teams() -> None:
     (HERE / "teams_2020_unpaired.csv").write_bytes(text.encode("utf-8"))
 
 
+# ---------------------------------------------------------------------------------------------
+# SurveyMonkey legacy "all responses" (2015-2017): RespondentID spellings, a second header row whose
+# empty cells are NUL bytes (or runs of spaces), a multi-select question over several columns.
+
+SM_META = ["RespondentID", "CollectorID", "StartDate", "EndDate", "IP Address", "Email Address", "First Name", "LastName", "Custom Data"]
+SM_OPTIONS = ["Meetings", "Letters", "My social worker", "Phone calls"]
+SM_HEADER = [
+    *SM_META,
+    "Which of these best describes you?",
+    "How satisfied are you with the service? (1-5)",
+    "What was your feedback about? (tick all that apply)",
+    *[""] * len(SM_OPTIONS),
+    "Is there anything else you want to tell us?",
+]
+SM_LABELS = ["Response", "Response", *SM_OPTIONS, "Other (please specify)", "Open-Ended Response"]
+SM_ROWS = [
+    [
+        "4512783301",
+        "71234567",
+        "03/14/2016 10:15:32 AM",
+        "03/14/2016 10:19:02 AM",
+        "198.51.100.7",
+        "",
+        "",
+        "",
+        "",
+        "Young person",
+        "5",
+        "Meetings",
+        "",
+        "My social worker",
+        "",
+        "",
+        "Thanks for listening",
+    ],
+    [
+        "4512783302",
+        "71234567",
+        "03/15/2016 04:02:10 PM",
+        "03/15/2016 04:09:45 PM",
+        "198.51.100.8",
+        "",
+        "",
+        "",
+        "",
+        "Parent or carer",
+        "2",
+        "Meetings",
+        "Letters",
+        "",
+        "",
+        "",
+        "Too many people at the meeting",
+    ],
+    [
+        "4512783303",
+        "71234567",
+        "03/21/2016 09:00:00 AM",
+        "03/21/2016 09:03:30 AM",
+        "198.51.100.9",
+        "",
+        "",
+        "",
+        "",
+        "Parent or carer",
+        "4",
+        "",
+        "",
+        "",
+        "Phone calls",
+        "Texts",
+        "",
+    ],
+]
+
+
+def surveymonkey(empty: str) -> bytes:
+    """The export with ``empty`` written in every empty cell of the second header row."""
+    labels = [empty] * len(SM_META) + [f"{label}   " if empty.strip() == "" and empty else label for label in SM_LABELS]
+    rows = [SM_HEADER, labels, *SM_ROWS]
+    return "".join(",".join(f'"{v}"' if "," in v else v for v in row) + "\r\n" for row in rows).encode("utf-8")
+
+
+SM_WIDE_OPTIONS = 256 - len(SM_META) - 1  # cut at exactly 256 columns, in the middle of the last question
+
+
+def surveymonkey_cut_at_256() -> bytes:
+    """A multi-select question with many options, the export ending at column 256 (IV)."""
+    options = [f"Service {i}" for i in range(1, SM_WIDE_OPTIONS + 1)]
+    header = [*SM_META, "Which of these best describes you?", "Which services have you used? (tick all that apply)"]
+    header += [""] * (len(options) - 1)
+    labels = ["\0"] * len(SM_META) + ["Response", *options]
+    body = [[*row[:9], row[9], *[opt if i % (n + 2) == 0 else "" for i, opt in enumerate(options)]] for n, row in enumerate(SM_ROWS)]
+    return "".join(",".join(row) + "\r\n" for row in [header, labels, *body]).encode("utf-8")
+
+
+def write_surveymonkey() -> None:
+    (HERE / "surveymonkey_legacy_nul.csv").write_bytes(surveymonkey("\0"))
+    (HERE / "surveymonkey_legacy_spaces.csv").write_bytes(surveymonkey("    "))
+    (HERE / "surveymonkey_legacy_256.csv").write_bytes(surveymonkey_cut_at_256())
+
+
 if __name__ == "__main__":
     HERE.mkdir(parents=True, exist_ok=True)
     write_teams()
+    write_surveymonkey()
