@@ -20,6 +20,7 @@ from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.combine import combine, combine_notes
 from diagnostic.ingest.formats import FORMATS
+from diagnostic.ingest.formats.m365_reports import other_report
 from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile, looks_binary, normalise_header
 from diagnostic.ingest.vocabulary import counted
 from diagnostic.peers.marker import is_pack_file
@@ -188,6 +189,9 @@ def _unrecognised(raw: RawFile) -> Issue:
             "Sign in and download the export again.",
             severity=ERROR,
         )
+    usage_report = other_report(raw)
+    if usage_report:
+        return Issue(raw.name, *usage_report, severity=ERROR)
     codec, bom = raw.encoding
     container = raw.is_xlsx or raw.is_docx or raw.is_pdf
     if not container and looks_binary(raw.data[bom : bom + BINARY_PROBE_BYTES].decode(codec, errors="replace")):

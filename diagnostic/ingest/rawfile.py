@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,6 +44,13 @@ def normalise_header(value: object) -> str:
     """
     text = str(value if value is not None else "").replace("\ufeff", "").replace("ï»¿", "").strip().lower()
     return _NON_ALNUM.sub("", text.replace("%", "percent"))
+
+
+def fold_header(value: object) -> str:
+    """:func:`normalise_header` with accents dropped first, for exports whose headers are localised:
+    ``"Rôle"`` -> ``"role"``, ``"Durée"`` -> ``"duree"`` (plain normalising would drop the letters)."""
+    plain = unicodedata.normalize("NFKD", str(value if value is not None else ""))
+    return normalise_header("".join(c for c in plain if not unicodedata.combining(c)))
 
 
 def title_rows(filled: list[int]) -> int:

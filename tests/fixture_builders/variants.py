@@ -261,7 +261,198 @@ def write_surveymonkey() -> None:
     (HERE / "surveymonkey_legacy_256.csv").write_bytes(surveymonkey_cut_at_256())
 
 
+# ---------------------------------------------------------------------------------------------
+# Outlook calendar CSV from a D.M.YYYY locale: every field quoted, a Teams join block inside the
+# description, "Meeting Organizer" empty on most rows, attendees as display names and lists, and an
+# all-day event from 00:00 to 00:00 marked False.
+
+OUTLOOK_EN = [
+    "Subject",
+    "Start Date",
+    "Start Time",
+    "End Date",
+    "End Time",
+    "All day event",
+    "Reminder on/off",
+    "Reminder Date",
+    "Reminder Time",
+    "Meeting Organizer",
+    "Required Attendees",
+    "Optional Attendees",
+    "Meeting Resources",
+    "Billing Information",
+    "Categories",
+    "Description",
+    "Location",
+    "Mileage",
+    "Priority",
+    "Private",
+    "Sensitivity",
+    "Show time as",
+]
+OUTLOOK_DE = [
+    "Betreff",
+    "Beginnt am",
+    "Beginnt um",
+    "Endet am",
+    "Endet um",
+    "Ganztägiges Ereignis",
+    "Erinnerung Ein/Aus",
+    "Erinnerung am",
+    "Erinnerung um",
+    "Besprechungsplanung",
+    "Erforderliche Teilnehmer",
+    "Optionale Teilnehmer",
+    "Besprechungsressourcen",
+    "Abrechnungsinformationen",
+    "Kategorien",
+    "Beschreibung",
+    "Ort",
+    "Reisekilometer",
+    "Priorität",
+    "Privat",
+    "Vertraulichkeit",
+    "Zeitspanne zeigen als",
+]
+OUTLOOK_FR = [
+    "Objet",
+    "Début",
+    "Début",
+    "Fin",
+    "Fin",
+    "Journée entière",
+    "Rappel actif/inactif",
+    "Date de rappel",
+    "Heure du rappel",
+    "Organisateur d'une réunion",
+    "Participants obligatoires",
+    "Participants facultatifs",
+    "Ressources de la réunion",
+    "Afficher la disponibilité",
+    "Catégories",
+    "Critère de diffusion",
+    "Description",
+    "Emplacement",
+    "Informations facturation",
+    "Kilométrage",
+    "Priorité",
+    "Privé",
+]
+JOIN_BLOCK = "Microsoft Teams-Besprechung\r\nÜber Computer oder mobile App teilnehmen\r\nHier klicken, um an der Besprechung teilzunehmen\r\n________________"
+# subject, start day, start, end day, end, all day, organiser, required, optional, description
+OUTLOOK_ROWS = [
+    (
+        "Team meeting",
+        "7.11.2023",
+        "09:30:00",
+        "7.11.2023",
+        "10:30:00",
+        "False",
+        "",
+        "Ann Lee;Ben Okafor;Chloé Martin",
+        "DL - Children's Services North",
+        JOIN_BLOCK,
+    ),
+    (
+        "Team meeting",
+        "14.11.2023",
+        "09:30:00",
+        "14.11.2023",
+        "10:30:00",
+        "False",
+        "",
+        "Ann Lee;Ben Okafor;Chloé Martin",
+        "DL - Children's Services North",
+        JOIN_BLOCK,
+    ),
+    ("Supervision", "8.11.2023", "14:00:00", "8.11.2023", "15:00:00", "False", "Ann Lee", "Ann Lee;Dev Patel", "", ""),
+    ("Practice week", "20.11.2023", "00:00:00", "21.11.2023", "00:00:00", "False", "", "All Staff (North)", "", ""),
+    (
+        "Core group",
+        "9.11.2023",
+        "11:00:00",
+        "9.11.2023",
+        "12:00:00",
+        "False",
+        "",
+        "Ben Okafor;Dev Patel;j.smith@northbridge.nhs.example",
+        "",
+        "Agenda:\r\n1. Plan\r\n2. Actions",
+    ),
+]
+
+
+def outlook(header: list[str]) -> str:
+    """Every field quoted, CRLF, as Outlook writes the 22 columns (the unread ones left empty)."""
+    lines = [header]
+    for subject, sd, st, ed, et, allday, organiser, required, optional, description in OUTLOOK_ROWS:
+        row = [
+            subject,
+            sd,
+            st,
+            ed,
+            et,
+            allday,
+            "False",
+            sd,
+            st,
+            organiser,
+            required,
+            optional,
+            "",
+            "",
+            "",
+            description,
+            "",
+            "",
+            "Normal",
+            "False",
+            "Normal",
+            "2",
+        ]
+        lines.append(row)
+    return "".join(",".join('"' + v.replace('"', '""') + '"' for v in row) + "\r\n" for row in lines)
+
+
+def write_outlook() -> None:
+    (HERE / "outlook_dotted_dates.csv").write_bytes(outlook(OUTLOOK_EN).encode("utf-8"))
+    (HERE / "outlook_german.csv").write_bytes(outlook(OUTLOOK_DE).encode("cp1252"))
+    (HERE / "outlook_french.csv").write_bytes(outlook(OUTLOOK_FR).encode("cp1252"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Microsoft 365 usage reports of the other kinds (one row per day, or per device), UTF-8 with BOM.
+
+M365_OTHER = {
+    "TeamsUserActivityCounts.csv": (
+        "Report Refresh Date,Report Date,Team Chat Messages,Private Chat Messages,Calls,Meetings,Post Messages,Reply Messages,"
+        "Urgent Messages,Report Period",
+        ["2025-01-31,{day},41,380,22,57,3,9,0,7"],
+    ),
+    "TeamsUserActivityUserCounts.csv": (
+        "Report Refresh Date,Report Date,Team Chat Messages,Private Chat Messages,Calls,Meetings,Other Actions,Report Period",
+        ["2025-01-31,{day},12,48,9,31,40,7"],
+    ),
+    "EmailActivityCounts.csv": (
+        "Report Refresh Date,Send,Receive,Read,Meeting Created,Meeting Interacted,Report Date,Report Period",
+        ["2025-01-31,812,2405,2210,33,120,{day},7"],
+    ),
+    "TeamsDeviceUsageUserCounts.csv": (
+        "Report Refresh Date,Web,Windows Phone,Android Phone,iOS,Mac,Windows,Chrome OS,Linux,Report Date,Report Period",
+        ["2025-01-31,14,0,21,30,2,160,0,0,{day},7"],
+    ),
+}
+
+
+def write_m365() -> None:
+    for name, (header, rows) in M365_OTHER.items():
+        lines = [header] + [row.format(day=f"2025-01-{d:02d}") for row in rows for d in range(25, 32)]
+        (HERE / name).write_bytes(b"\xef\xbb\xbf" + "".join(line + "\r\n" for line in lines).encode("utf-8"))
+
+
 if __name__ == "__main__":
     HERE.mkdir(parents=True, exist_ok=True)
     write_teams()
     write_surveymonkey()
+    write_m365()
+    write_outlook()

@@ -14,12 +14,11 @@ a report we cannot read is worse than a synonym never used.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from diagnostic.ingest.rawfile import normalise_header
+from diagnostic.ingest.rawfile import fold_header as fold
 
 
 @dataclass(frozen=True)
@@ -261,12 +260,6 @@ LANGUAGES: dict[str, Terms] = {
         before=("Ingressou antes", "Entrou antes"),
     ),
 }
-
-
-def fold(text: object) -> str:
-    """A header or a word with accents, case, spaces and punctuation ignored: ``"Rôle"`` -> ``"role"``."""
-    plain = unicodedata.normalize("NFKD", str(text if text is not None else ""))
-    return normalise_header("".join(c for c in plain if not unicodedata.combining(c)))
 
 
 def _lookup(part: str) -> dict[str, str]:
