@@ -72,3 +72,35 @@ def test_a_few_nul_bytes_are_text_and_many_are_binary():
     assert looks_binary("a,b\r\n" + "\x00" * 4000)
     assert looks_binary("".join(chr(i % 32) for i in range(1000)))  # control characters no text holds
     assert not looks_binary("Name\tJoin\r\nAnn\t09:00\n")
+
+
+FORMS = "Family feedback forms download.csv"
+
+
+def test_a_forms_download_with_two_digit_us_years_and_a_trailing_comma(settings):
+    result = load(FORMS, replace(settings, show_text=True))
+    assert result.format == "ms_forms" and not result.errors
+    feedback = result.dataset.feedback.sort_values("received").reset_index(drop=True)
+    # month first, as Forms writes them, though the user's setting is day first (UK)
+    assert settings.dayfirst
+    assert feedback["received"].tolist() == [
+        pd.Timestamp("2024-03-04 15:36:05", tz=LONDON),
+        pd.Timestamp("2024-03-12 09:04:40", tz=LONDON),
+        pd.Timestamp("2024-04-02 18:22:31", tz=LONDON),
+        pd.Timestamp("2024-04-09 10:02:10", tz=LONDON),
+    ]
+    [warning] = result.warnings
+    assert warning.startswith(f"{FORMS}, column “Completion time”: 4 completion dates could be read day-first or month-first")
+    # "Meetings;Letters;" is one answer of two choices, not a comment
+    assert feedback["theme"].tolist() == ["Meetings; Letters", "My social worker", "Meetings; Phone calls; My social worker", "Phone calls"]
+    assert feedback["rating"].astype(float).tolist() == [0.75, 1.0, 0.25, 0.5]
+    # the upload question's SharePoint links are not comments; the comments are
+    assert not feedback["text"].str.contains("sharepoint", case=False).any()
+    assert feedback["text"].tolist()[:1] == ["Clear letters"]
+
+
+def test_a_forms_download_with_a_day_above_12_needs_no_guess(settings):
+    data = (FIXTURES / FORMS).read_bytes().replace(b"4/9/24 10:02:10", b"4/29/24 10:02:10")
+    result = load_file(data, FORMS, settings, strict=True)
+    assert not result.warnings
+    assert result.dataset.feedback["received"].max() == pd.Timestamp("2024-04-29 10:02:10", tz=LONDON)

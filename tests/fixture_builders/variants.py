@@ -421,6 +421,63 @@ def write_outlook() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Microsoft Forms CSV as downloaded in a UK organisation: US dates with two-digit years, multi-select
+# answers joined by ";" with a trailing ";", a file-upload column of long SharePoint links, and data
+# rows one field longer than the header (a trailing comma after an Excel save).
+
+FORMS_HEADER = [
+    "ID",
+    "Start time",
+    "Completion time",
+    "Email",
+    "Name",
+    "Last modified time",
+    "Who are you?",
+    "What was your contact with us about?",
+    "How satisfied are you with the support you got? (1-5)",
+    "Upload a photo or document (optional)",
+    "Is there anything else you want to tell us?",
+]
+UPLOAD = "https://northbridgegov.sharepoint.com/sites/FamilyFeedback/Shared%20Documents/Apps/Microsoft%20Forms/Family%20feedback/Question/{n}_upload.pdf"
+FORMS_ROWS = [
+    ["1", "3/4/24 15:30:12", "3/4/24 15:36:05", "anonymous", "", "", "A parent or carer", "Meetings;Letters;", "4", "", "Clear letters"],
+    [
+        "2",
+        "3/12/24 09:01:00",
+        "3/12/24 09:04:40",
+        "anonymous",
+        "",
+        "",
+        "A child or young person",
+        "My social worker;",
+        "5",
+        UPLOAD.format(n=2),
+        "",
+    ],
+    [
+        "3",
+        "4/2/24 18:20:00",
+        "4/2/24 18:22:31",
+        "anonymous",
+        "",
+        "",
+        "A parent or carer",
+        "Meetings;Phone calls;My social worker;",
+        "2",
+        "",
+        "Nobody called back",
+    ],
+    ["4", "4/9/24 10:00:00", "4/9/24 10:02:10", "anonymous", "", "", "A foster carer", "Phone calls;", "3", "", ""],
+]
+
+
+def write_forms() -> None:
+    header = ",".join(FORMS_HEADER) + "\r\n"
+    body = "".join(",".join(f'"{v}"' if "," in v else v for v in row) + ",\r\n" for row in FORMS_ROWS)
+    (HERE / "Family feedback forms download.csv").write_bytes((header + body).encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
 # Microsoft 365 usage reports of the other kinds (one row per day, or per device), UTF-8 with BOM.
 
 M365_OTHER = {
@@ -456,3 +513,4 @@ if __name__ == "__main__":
     write_surveymonkey()
     write_m365()
     write_outlook()
+    write_forms()
