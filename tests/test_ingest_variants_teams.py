@@ -141,3 +141,12 @@ def test_the_2020_list_in_any_row_order_gives_the_same_tables(settings):
 def test_a_table_with_two_times_but_nothing_about_attendance_is_not_teams(settings):
     data = b"Site;Join Time;Leave Time\r\nDepot;09:00;17:00\r\n"
     assert load_file(data, "shifts.csv", settings).format != "teams_attendance"
+
+
+def test_a_header_spelt_another_way_is_read_from_its_words():
+    assert teams_terms.header_key("Heure de la première arrivée") == "firstjoin"
+    assert teams_terms.header_key("Uhrzeit des Verlassens") == "leavetime"
+    assert teams_terms.header_key("Primeira hora de entrada") == "firstjoin"
+    # a staff list's join and leave dates are not attendance times
+    assert teams_terms.header_key("Join date") == "joindate"
+    assert teams_terms.header_key("Leaving date") == "leavingdate"

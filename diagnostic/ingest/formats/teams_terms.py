@@ -34,6 +34,9 @@ class Terms:
     units: dict[str, tuple[str, ...]]  # "h", "m", "s" -> the local unit words
     time_words: tuple[str, ...] = ()  # words between a date and its time
     before: tuple[str, ...] = field(default=())  # the "Joined before" action: there before the list began
+    # word stems for headers spelt in a way not listed above ("Heure de la première arrivée"):
+    # "join", "leave", "first", "last" and "time" -> stems of those words, folded
+    stems: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 LANGUAGES: dict[str, Terms] = {
@@ -72,6 +75,7 @@ LANGUAGES: dict[str, Terms] = {
         },
         time_words=("at",),
         before=("Joined before",),
+        stems={"join": ("join",), "leave": ("leave", "left"), "first": ("first",), "last": ("last",), "time": ("time",)},
     ),
     "French": Terms(
         headers={
@@ -103,6 +107,13 @@ LANGUAGES: dict[str, Terms] = {
         units={"h": ("h", "heure", "heures"), "m": ("m", "min", "mn", "minute", "minutes"), "s": ("s", "sec", "seconde", "secondes")},
         time_words=("à",),
         before=("A rejoint avant", "Rejoint avant"),
+        stems={
+            "join": ("arrivee", "rejoint", "connexion"),
+            "leave": ("depart", "sortie", "deconnexion"),
+            "first": ("premier", "premiere"),
+            "last": ("dernier", "derniere"),
+            "time": ("heure",),
+        },
     ),
     "German": Terms(
         headers={
@@ -134,6 +145,13 @@ LANGUAGES: dict[str, Terms] = {
         units={"h": ("std", "stunde", "stunden"), "m": ("min", "minute", "minuten"), "s": ("sek", "sekunde", "sekunden")},
         time_words=("um",),
         before=("Beigetreten vor", "Bereits beigetreten"),
+        stems={
+            "join": ("beitritt", "beigetreten", "teilnahme"),
+            "leave": ("verlass", "austritt"),
+            "first": ("erst",),
+            "last": ("letzt", "zuletzt"),
+            "time": ("zeit", "uhrzeit"),
+        },
     ),
     "Spanish": Terms(
         headers={
@@ -165,6 +183,13 @@ LANGUAGES: dict[str, Terms] = {
         units={"h": ("h", "hora", "horas"), "m": ("min", "minuto", "minutos"), "s": ("s", "seg", "segundo", "segundos")},
         time_words=("a las", "a la"),
         before=("Unido antes", "Se unió antes"),
+        stems={
+            "join": ("entrada", "incorporacion", "horadeunion"),
+            "leave": ("salida", "salio"),
+            "first": ("primer", "primera"),
+            "last": ("ultim",),
+            "time": ("hora",),
+        },
     ),
     "Dutch": Terms(
         headers={
@@ -196,6 +221,13 @@ LANGUAGES: dict[str, Terms] = {
         units={"h": ("u", "uur", "uren"), "m": ("min", "minuut", "minuten"), "s": ("s", "sec", "seconde", "seconden")},
         time_words=("om",),
         before=("Eerder deelgenomen", "Deelgenomen voor"),
+        stems={
+            "join": ("deelname", "deelgenomen"),
+            "leave": ("verlaten", "vertrek"),
+            "first": ("eerst",),
+            "last": ("laatst",),
+            "time": ("tijd",),
+        },
     ),
     "Italian": Terms(
         headers={
@@ -227,6 +259,13 @@ LANGUAGES: dict[str, Terms] = {
         units={"h": ("h", "ora", "ore"), "m": ("min", "minuto", "minuti"), "s": ("s", "sec", "secondo", "secondi")},
         time_words=("alle", "alle ore"),
         before=("Entrato prima", "Partecipato prima"),
+        stems={
+            "join": ("ingresso", "partecipazione", "accesso"),
+            "leave": ("uscita", "abbandono"),
+            "first": ("primo", "prima"),
+            "last": ("ultim",),
+            "time": ("oradi", "orario"),
+        },
     ),
     "Portuguese": Terms(
         headers={
@@ -258,6 +297,13 @@ LANGUAGES: dict[str, Terms] = {
         units={"h": ("h", "hora", "horas"), "m": ("min", "minuto", "minutos"), "s": ("s", "seg", "segundo", "segundos")},
         time_words=("às", "as"),
         before=("Ingressou antes", "Entrou antes"),
+        stems={
+            "join": ("entrada", "ingresso"),
+            "leave": ("saida",),
+            "first": ("primeir",),
+            "last": ("ultim",),
+            "time": ("hora", "horario"),
+        },
     ),
 }
 
@@ -280,6 +326,11 @@ ORGANISER = frozenset(fold(w) for terms in LANGUAGES.values() for w in terms.org
 JOINED = tuple(sorted({fold(w) for terms in LANGUAGES.values() for w in terms.joined}))
 LEFT = tuple(sorted({fold(w) for terms in LANGUAGES.values() for w in terms.left}))
 BEFORE = frozenset(fold(w) for terms in LANGUAGES.values() for w in terms.before)
+STEMS = {
+    part: tuple(sorted({s for t in LANGUAGES.values() for s in t.stems.get(part, ())}))
+    for part in ("join", "leave", "first", "last", "time")
+}
+STEM_HEADER_MAX = 40  # characters: a header longer than this is a question, not a column of times
 UNITS = {fold(w): unit for terms in LANGUAGES.values() for unit, words in terms.units.items() for w in words}
 _TIME_WORDS = sorted({w for terms in LANGUAGES.values() for w in terms.time_words}, key=len, reverse=True)
 # "13/04/2021 à 09:01:31", "13.04.2021, 09:01:31", "13/04/2021 um 09:01:31": the date, then the time
@@ -292,9 +343,21 @@ _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+)\.?")
 
 
 def header_key(cell: object) -> str:
-    """The English report's normalised header for a cell in any language (unknown cells folded)."""
+    """The English report's normalised header for a cell in any language (unknown cells folded).
+
+    A header not in the tables is read from its words when it names a join or a leave together
+    with a time or with first/last ("Heure de la première arrivée" -> ``firstjoin``); a join or
+    leave *date* ("Join date" in a staff list) is not a time and is left alone.
+    """
     folded = fold(cell)
-    return HEADER_KEYS.get(folded, folded)
+    if folded in HEADER_KEYS or len(folded) > STEM_HEADER_MAX:
+        return HEADER_KEYS.get(folded, folded)
+    has = {part: any(stem in folded for stem in stems) for part, stems in STEMS.items()}
+    if has["join"] and not has["leave"] and (has["first"] or has["time"]):
+        return "firstjoin" if has["first"] else "jointime"
+    if has["leave"] and not has["join"] and (has["last"] or has["time"]):
+        return "lastleave" if has["last"] else "leavetime"
+    return folded
 
 
 def summary_key(cell: object) -> str:
