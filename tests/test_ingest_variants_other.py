@@ -99,3 +99,10 @@ def test_no_message_shows_an_exception_class_name(settings):
             assert not CLASS_NAME.search(issue), issue
     [error] = load_file(broken_zip, "book.xlsx", settings).errors
     assert error == "book.xlsx: this looks like an Excel file but cannot be opened. Open it in Excel and save it again as .xlsx or .csv."
+
+
+def test_a_first_row_of_data_is_never_quoted_when_it_repeats(settings):
+    data = b"ann.lee@northbridge.gov.uk,Ann Lee,Ann Lee,14/01/2025\r\nben.okafor@northbridge.gov.uk,Ben Okafor,Ben Okafor,15/01/2025\r\n"
+    [error] = load_file(data, "list.csv", settings).errors
+    assert "one in columns B and C" in error
+    assert "ann" not in error.removeprefix("list.csv").casefold()

@@ -8,6 +8,7 @@ archives and combines everything into one :class:`~diagnostic.dataset.Dataset`.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,7 @@ from diagnostic.settings import Settings
 DETECT_THRESHOLD = 0.5
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old binary Office files and encrypted (password-protected) workbooks
 MAX_ARCHIVE_MEMBERS = 200
+DATA_LIKE = re.compile(r"^\s*[-+(]?\d")  # a cell starting with a digit: a count, a date or a phone number, not a header
 MAX_ARCHIVE_BYTES = 2 * 1024**3
 BINARY_PROBE_BYTES = 4096  # control characters this near the start mean binary content
 # table -> the columns that say when its rows happened (a file's span runs from the earliest to the latest)
@@ -220,13 +222,19 @@ def _unrecognised(raw: RawFile) -> Issue:
 
 def _repeated_headers(cells: list[str]) -> list[str]:
     """Each header written more than once (ignoring case and spacing), with the columns it heads:
-    “Date” in columns B and F. The mapping step cannot tell such columns apart by name."""
+    “Date” in columns B and F. The mapping step cannot tell such columns apart by name.
+
+    When the first row looks like data (an address, a number or a date in it: the header row was
+    deleted), its cells are not quoted, only their columns: they may be someone's details.
+    """
     columns: dict[str, list[int]] = {}
     for i, cell in enumerate(cells):
         if normalise_header(cell):
             columns.setdefault(normalise_header(cell), []).append(i)
+    quoted = not any("@" in c or DATA_LIKE.match(c) for c in cells)
     return [
-        f"“{cells[where[0]].strip()}” in columns {', '.join(map(column_letter, where[:-1]))} and {column_letter(where[-1])}"
+        (f"“{cells[where[0]].strip()}” in columns " if quoted else "one in columns ")
+        + f"{', '.join(map(column_letter, where[:-1]))} and {column_letter(where[-1])}"
         for where in columns.values()
         if len(where) > 1
     ]
