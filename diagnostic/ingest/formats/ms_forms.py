@@ -115,6 +115,6 @@ FORMATS: tuple[Format, ...] = (
         label="Microsoft Forms responses",
         detect=detect,
         parse=parse,
-        source="Microsoft Forms: open the form, Responses, Open results in Excel (or the .xlsx saved as CSV).",
+        source="Microsoft Forms: open the form, Responses, Open results in Excel (or the .xlsx saved as CSV, or Forms' own CSV download).",
     ),
 )

@@ -358,6 +358,9 @@ FORMATS = (
         label="Outlook calendar (CSV)",
         detect=detect,
         parse=parse,
-        source="Outlook for Windows (classic): File > Open & Export > Import/Export > Export to a file > Comma Separated Values > Calendar.",
+        source=(
+            "Outlook for Windows (classic): File > Open & Export > Import/Export > Export to a file > Comma Separated Values > Calendar. "
+            "Headers in English, German, French, Dutch, Spanish, Italian or Portuguese; dates in the PC's regional format."
+        ),
     ),
 )

@@ -128,6 +128,6 @@ FORMATS: tuple[Format, ...] = (
         label="SurveyMonkey export",
         detect=detect,
         parse=parse,
-        source="SurveyMonkey: Analyze results, Save as, Export file, All individual responses (CSV or XLS).",
+        source="SurveyMonkey: Analyze results, Save as, Export file, All individual responses (CSV or XLS; legacy exports too).",
     ),
 )

@@ -441,6 +441,10 @@ FORMATS = (
         label="Teams attendance report",
         detect=detect,
         parse=parse,
-        source="Teams calendar: open the meeting, then Attendance > Download (one report per meeting; organisers and co-organisers only).",
+        source=(
+            "Teams calendar: open the meeting, then Attendance > Download (one report per meeting; organisers and co-organisers only). "
+            "Every layout since 2020, in English, French, German, Spanish, Dutch, Italian or Portuguese; "
+            "the participants table alone, re-saved from Excel, also loads."
+        ),
     ),
 )
