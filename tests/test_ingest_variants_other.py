@@ -106,3 +106,11 @@ def test_a_first_row_of_data_is_never_quoted_when_it_repeats(settings):
     [error] = load_file(data, "list.csv", settings).errors
     assert "one in columns B and C" in error
     assert "ann" not in error.removeprefix("list.csv").casefold()
+
+
+def test_a_guest_in_a_usage_report_is_keyed_on_their_own_address(settings):
+    header = "Report Refresh Date,User Principal Name,Display Name,Is Deleted,Deleted Date,Last Activity Date,Send Count,Receive Count,Read Count,Meeting Created Count,Meeting Interacted Count,Assigned Products,Report Period"
+    row = "2025-01-31,sam.reid_northbridge.nhs.example#EXT#@northbridgegov.onmicrosoft.com,Sam Reid,False,,2025-01-30,4,9,9,0,1,OFFICE 365 E3+POWER BI (FREE),30"
+    result = load_file(f"{header}\r\n{row}\r\n".encode(), "EmailActivityUserDetail.csv", settings, strict=True)
+    assert result.format == "m365_email_activity"
+    assert result.dataset.people["domain"].tolist() == ["northbridge.nhs.example"]

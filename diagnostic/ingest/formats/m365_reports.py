@@ -20,6 +20,7 @@ from diagnostic.dataset import TZ
 from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.formats.teams_attendance import GUEST_UPN
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.vocabulary import agree, counted
 
@@ -126,7 +127,9 @@ def _people(frame: pd.DataFrame, ctx: LoadContext) -> pd.Series:
     if len(present) and codes.mean() > CONCEALED_SHARE:
         ctx.warn("Names in this report are concealed (shown as codes), so it cannot be joined to your other files.", CONCEALED_ACTION)
         return ctx.identify(names=upn.astype("string").str.strip())
-    return ctx.identify(emails=upn, names=name)
+    # a guest's sign-in name ("x_gmail.com#EXT#@tenant.onmicrosoft.com") is their own address in disguise
+    guests = upn.astype("string").str.strip().str.replace(GUEST_UPN, r"\g<local>@\g<domain>", regex=True)
+    return ctx.identify(emails=guests, names=name)
 
 
 def _periods(frame: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Series, pd.Series]:
