@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from diagnostic.ingest import load_file
 from diagnostic.ingest.formats import teams_terms
 from diagnostic.ingest.rawfile import RawFile
+from tests.strategies import damaged_fixture
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "variants"
 LOCALISED = [
@@ -150,3 +154,26 @@ def test_a_header_spelt_another_way_is_read_from_its_words():
     # a staff list's join and leave dates are not attendance times
     assert teams_terms.header_key("Join date") == "joindate"
     assert teams_terms.header_key("Leaving date") == "leavingdate"
+
+
+VARIANTS = sorted(p.name for p in FIXTURES.iterdir() if p.is_file())
+
+
+@pytest.mark.slow
+@hyp_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_damaged_variant_files_only_ever_give_issues(data, settings):
+    """Every variant fixture, damaged at the byte level, loads or says why; never an exception."""
+    _, damaged = data.draw(damaged_fixture(FIXTURES, {name: name for name in VARIANTS}))
+    result = load_file(damaged, "meetingAttendanceReport.csv", settings, strict=True)
+    assert result.usable or result.errors
+
+
+@hyp_settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_localised_times_and_durations_take_any_text(text):
+    series = pd.Series([text, None], dtype="string")
+    assert len(teams_terms.time_text(series)) == 2
+    assert len(teams_terms.duration_text(series)) == 2
+    teams_terms.header_key(text)
+    teams_terms.action(text)
