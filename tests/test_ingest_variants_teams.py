@@ -177,3 +177,9 @@ def test_localised_times_and_durations_take_any_text(text):
     assert len(teams_terms.duration_text(series)) == 2
     teams_terms.header_key(text)
     teams_terms.action(text)
+
+
+def test_address_columns_are_found_however_they_are_spelt():
+    assert teams_terms.header_key("Identifiant du participant (UPN)") == "participantidupn"
+    assert teams_terms.header_key("Adresse de courriel") == "email"
+    assert teams_terms.header_key("Email del partecipante") == "email"

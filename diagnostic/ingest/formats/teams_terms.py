@@ -330,6 +330,7 @@ STEMS = {
     part: tuple(sorted({s for t in LANGUAGES.values() for s in t.stems.get(part, ())}))
     for part in ("join", "leave", "first", "last", "time")
 }
+MAIL_WORDS = ("email", "courriel", "postaelettronica", "correoelectronico")  # an address column however it is spelt
 STEM_HEADER_MAX = 40  # characters: a header longer than this is a question, not a column of times
 UNITS = {fold(w): unit for terms in LANGUAGES.values() for unit, words in terms.units.items() for w in words}
 _TIME_WORDS = sorted({w for terms in LANGUAGES.values() for w in terms.time_words}, key=len, reverse=True)
@@ -345,13 +346,18 @@ _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+)\.?")
 def header_key(cell: object) -> str:
     """The English report's normalised header for a cell in any language (unknown cells folded).
 
-    A header not in the tables is read from its words when it names a join or a leave together
-    with a time or with first/last ("Heure de la première arrivée" -> ``firstjoin``); a join or
-    leave *date* ("Join date" in a staff list) is not a time and is left alone.
+    A header not in the tables is read from its words: one naming the UPN or an email address is
+    that column, and one naming a join or a leave together with a time or with first/last ("Heure
+    de la première arrivée" -> ``firstjoin``) is that time; a join or leave *date* ("Join date" in
+    a staff list) is not a time and is left alone.
     """
     folded = fold(cell)
     if folded in HEADER_KEYS or len(folded) > STEM_HEADER_MAX:
         return HEADER_KEYS.get(folded, folded)
+    if "upn" in folded:  # "Identifiant du participant (UPN)": Teams keeps the English abbreviation
+        return "participantidupn"
+    if any(word in folded for word in MAIL_WORDS):
+        return "email"
     has = {part: any(stem in folded for stem in stems) for part, stems in STEMS.items()}
     if has["join"] and not has["leave"] and (has["first"] or has["time"]):
         return "firstjoin" if has["first"] else "jointime"
