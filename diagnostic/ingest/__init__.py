@@ -8,6 +8,7 @@ archives and combines everything into one :class:`~diagnostic.dataset.Dataset`.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -20,8 +21,10 @@ from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.combine import combine, combine_notes
 from diagnostic.ingest.formats import FORMATS
+from diagnostic.ingest.formats.m365_reports import other_report
 from diagnostic.ingest.naming import path_names, unique_names
-from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile
+from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile, looks_binary, normalise_header
+from diagnostic.ingest.vocabulary import counted
 from diagnostic.peers.marker import is_pack_file
 from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
 from diagnostic.schema import PERSON, SPEC, TIME, person_columns
@@ -30,8 +33,9 @@ from diagnostic.settings import Settings
 DETECT_THRESHOLD = 0.5
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old binary Office files and encrypted (password-protected) workbooks
 MAX_ARCHIVE_MEMBERS = 200
+DATA_LIKE = re.compile(r"^\s*[-+(]?\d")  # a cell starting with a digit: a count, a date or a phone number, not a header
 MAX_ARCHIVE_BYTES = 2 * 1024**3
-BINARY_PROBE_BYTES = 4096  # NUL characters this near the start mean binary content
+BINARY_PROBE_BYTES = 4096  # control characters this near the start mean binary content
 # table -> the columns that say when its rows happened (a file's span runs from the earliest to the latest)
 TIME_COLUMNS: dict[str, tuple[str, ...]] = {name: t.names(TIME) for name, t in SPEC.items() if t.names(TIME)}
 # The people a file is about: who acted or was named as the subject (a line manager or an auditor
@@ -188,13 +192,25 @@ def _unrecognised(raw: RawFile) -> Issue:
             "Sign in and download the export again.",
             severity=ERROR,
         )
+    usage_report = other_report(raw)
+    if usage_report:
+        return Issue(raw.name, *usage_report, severity=ERROR)
     codec, bom = raw.encoding
     container = raw.is_xlsx or raw.is_docx or raw.is_pdf
-    if not container and "\x00" in raw.data[bom : bom + BINARY_PROBE_BYTES].decode(codec, errors="replace"):
+    if not container and looks_binary(raw.data[bom : bom + BINARY_PROBE_BYTES].decode(codec, errors="replace")):
         return Issue(
             raw.name,
             "We do not recognise this file: it holds binary data, not text or a spreadsheet.",
             "Check it is the export you meant to load, and export it again as CSV or .xlsx.",
+            severity=ERROR,
+        )
+    repeated = _repeated_headers(raw.header_cells)
+    if repeated:
+        return Issue(
+            raw.name,
+            f"We do not recognise this file's layout, and {counted(len(repeated), 'column header')} "
+            f"{'is' if len(repeated) == 1 else 'are'} used more than once: {'; '.join(repeated)}.",
+            "Give each column its own header, then load the file again or choose which column is which in the column-mapping step.",
             severity=ERROR,
         )
     return Issue(
@@ -203,6 +219,36 @@ def _unrecognised(raw: RawFile) -> Issue:
         "Choose which column is which in the column-mapping step, or use one of the templates.",
         severity=ERROR,
     )
+
+
+def _repeated_headers(cells: list[str]) -> list[str]:
+    """Each header written more than once (ignoring case and spacing), with the columns it heads:
+    “Date” in columns B and F. The mapping step cannot tell such columns apart by name.
+
+    When the first row looks like data (an address, a number or a date in it: the header row was
+    deleted), its cells are not quoted, only their columns: they may be someone's details.
+    """
+    columns: dict[str, list[int]] = {}
+    for i, cell in enumerate(cells):
+        if normalise_header(cell):
+            columns.setdefault(normalise_header(cell), []).append(i)
+    quoted = not any("@" in c or DATA_LIKE.match(c) for c in cells)
+    return [
+        (f"“{cells[where[0]].strip()}” in columns " if quoted else "one in columns ")
+        + f"{', '.join(map(column_letter, where[:-1]))} and {column_letter(where[-1])}"
+        for where in columns.values()
+        if len(where) > 1
+    ]
+
+
+def column_letter(index: int) -> str:
+    """A spreadsheet's name for a column: 0 -> A, 25 -> Z, 26 -> AA (what the user sees in Excel)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _finish(tables: dict[str, pd.DataFrame], ctx: LoadContext) -> Dataset:

@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,6 +30,10 @@ HEAD_BYTES = 4 * HEAD_CHARS  # enough bytes for HEAD_CHARS characters in any enc
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 TITLE_ROWS_MAX = 5  # rows of title, date or protective marking a local spreadsheet may put above its header
 HEADER_CELLS_MIN = 3  # a row this wide below one-cell rows is the header they sit above
+BINARY_PROBE_CHARS = 4096  # characters at the start of a file that say whether it is text at all
+NUL_SHARE_MAX = 0.25  # text with more NUL characters than this share near its start is binary data
+CONTROL_SHARE_MAX = 0.01  # ... or with more other control characters than this share (text has next to none)
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalise_header(value: object) -> str:
@@ -39,6 +44,13 @@ def normalise_header(value: object) -> str:
     """
     text = str(value if value is not None else "").replace("\ufeff", "").replace("ï»¿", "").strip().lower()
     return _NON_ALNUM.sub("", text.replace("%", "percent"))
+
+
+def fold_header(value: object) -> str:
+    """:func:`normalise_header` with accents dropped first, for exports whose headers are localised:
+    ``"Rôle"`` -> ``"role"``, ``"Durée"`` -> ``"duree"`` (plain normalising would drop the letters)."""
+    plain = unicodedata.normalize("NFKD", str(value if value is not None else ""))
+    return normalise_header("".join(c for c in plain if not unicodedata.combining(c)))
 
 
 def title_rows(filled: list[int]) -> int:
@@ -111,6 +123,23 @@ def _valid_utf8(data: bytes) -> bool:
     except pa.ArrowInvalid:
         return False
     return True
+
+
+def looks_binary(text: str) -> bool:
+    """True when decoded text is not text: many NUL or other control characters near its start.
+
+    Old SurveyMonkey exports write NUL bytes into the empty cells of their second header row, so
+    NULs in a file that is otherwise text must not make it "binary"; a database, an image or a zip
+    read as text is full of NULs, or of the other control characters that text never holds.
+    """
+    if not text:
+        return False
+    return text.count("\x00") > NUL_SHARE_MAX * len(text) or len(_CONTROL.findall(text)) > CONTROL_SHARE_MAX * len(text)
+
+
+def without_nuls(text: str) -> str:
+    """Text with its stray NUL characters removed (an empty cell written as ``\\0`` is empty)."""
+    return text.replace("\x00", "") if "\x00" in text else text
 
 
 def sniff_delimiter(first_lines: list[str]) -> str:
@@ -207,15 +236,15 @@ class RawFile:
         if codec.startswith("utf-16") and len(body) % 2:
             body = body[:-1]  # a truncated UTF-16 file: drop the half character
         text = decode(body, codec)
-        if "\x00" in text[:4096]:
+        if looks_binary(text[:BINARY_PROBE_CHARS]):
             raise InputError(f"{self.name}: this file contains binary data, not text or a spreadsheet.")
-        return text.lstrip("\ufeff")
+        return without_nuls(text).lstrip("\ufeff")
 
     @cached_property
     def utf8(self) -> bytes:
         """The text as UTF-8 bytes without BOM, for fast parsers (pyarrow, DuckDB)."""
         codec, bom = self.encoding
-        if codec == "utf-8":
+        if codec == "utf-8" and b"\x00" not in self.data:
             return self.data[bom:]
         return self.text.encode("utf-8")
 
@@ -242,18 +271,18 @@ class RawFile:
         codec, bom = self.encoding
         chunk = self.data[bom : bom + HEAD_BYTES]
         text = decode(chunk, codec)
-        if "\x00" in text[:4096]:
+        if looks_binary(text[:BINARY_PROBE_CHARS]):
             raise InputError(f"{self.name}: this file contains binary data, not text or a spreadsheet.")
-        return text.lstrip("\ufeff")[:HEAD_CHARS]
+        return without_nuls(text).lstrip("\ufeff")[:HEAD_CHARS]
 
     @cached_property
     def delimiter(self) -> str:
         return sniff_delimiter(self.head_lines)
 
     @cached_property
-    def header(self) -> list[str]:
-        """Normalised cells of the header row: the first non-empty row below any title rows
-        (see :func:`title_rows` and :func:`normalise_header`)."""
+    def header_cells(self) -> list[str]:
+        """Cells of the header row as written: the first non-empty row below any title rows
+        (see :func:`title_rows`)."""
         if self.is_xlsx:
             rows = [["" if v is None else str(v) for v in row] for row in self.sheet_rows()[: 4 * TITLE_ROWS_MAX]]
         else:
@@ -261,8 +290,12 @@ class RawFile:
         rows = [row for row in rows if any(c.strip() for c in row)]
         if not rows:
             return []
-        skip = title_rows([sum(bool(c.strip()) for c in row) for row in rows])
-        return [normalise_header(c) for c in rows[skip]]
+        return rows[title_rows([sum(bool(c.strip()) for c in row) for row in rows])]
+
+    @cached_property
+    def header(self) -> list[str]:
+        """Normalised cells of the header row (see :func:`normalise_header`)."""
+        return [normalise_header(c) for c in self.header_cells]
 
     def _lenient_table(self, header_row: int, skip_after_header: int) -> pd.DataFrame:
         records = _lenient_rows(self.text, self.delimiter)
@@ -381,16 +414,16 @@ def _read_sheet(name: str, data: bytes, sheet: int | str | None) -> list[tuple]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except InputError:
         raise
-    except Exception as exc:  # openpyxl raises many types for broken files
+    except Exception:  # openpyxl raises many types for broken files
         raise InputError(
-            f"{name}: this looks like an Excel file but cannot be opened ({type(exc).__name__}). Open it in Excel and save it again as .xlsx or .csv."
+            f"{name}: this looks like an Excel file but cannot be opened. Open it in Excel and save it again as .xlsx or .csv."
         ) from None
     try:  # read-only workbooks parse lazily: a damaged sheet (or none at all) fails here
         ws = _data_sheet(book) if sheet is None else book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
         return [tuple(r) for r in ws.iter_rows(values_only=True)]
-    except Exception as exc:
+    except Exception:
         raise InputError(
-            f"{name}: this Excel file opens but its sheet cannot be read ({type(exc).__name__}). Open it in Excel and save it again as .xlsx or .csv."
+            f"{name}: this Excel file opens but its sheet cannot be read. Open it in Excel and save it again as .xlsx or .csv."
         ) from None
     finally:
         book.close()

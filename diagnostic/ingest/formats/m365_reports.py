@@ -20,6 +20,7 @@ from diagnostic.dataset import TZ
 from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.formats.teams_attendance import GUEST_UPN
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.vocabulary import agree, counted
 
@@ -32,6 +33,29 @@ TEAMS_REQUIRED = frozenset({"reportrefreshdate", "userprincipalname", "teamchatm
 TEAMS_BONUS = frozenset({"meetingcount", "callcount", "reportperiod"})
 REQUIRED_COLUMNS = {"reportrefreshdate": "Report Refresh Date", "userprincipalname": "User Principal Name", "reportperiod": "Report Period"}
 REPORTS_SOURCE = "Microsoft 365 admin centre > Reports > Usage > {report} > User details > Export (needs a reports reader or admin role)."
+# Reports that sit beside the per-person ones in the admin centre: daily totals for the whole
+# organisation ("activity counts", "user counts"), device and app usage. Recognised by headers
+# their user-detail reports never have, so the user is told which report to export instead.
+# (what the file is, headers that mark it (all needed), the user-details report to export)
+OTHER_REPORTS: tuple[tuple[str, frozenset[str], str], ...] = (
+    (
+        "the Microsoft Teams “activity counts” or “user counts” report",
+        frozenset({"reportdate", "teamchatmessages"}),
+        "Microsoft Teams user activity",
+    ),
+    (
+        "the Microsoft Teams “activity counts” or “user counts” report",
+        frozenset({"reportdate", "privatechatmessages"}),
+        "Microsoft Teams user activity",
+    ),
+    ("the email “activity counts” or “user counts” report", frozenset({"reportdate", "send", "receive"}), "Email activity"),
+    ("the Microsoft Teams device usage report", frozenset({"web", "windows", "mac", "ios"}), "Microsoft Teams user activity"),
+    ("the Microsoft Teams device usage report", frozenset({"usedweb", "usedwindows"}), "Microsoft Teams user activity"),
+    ("the email app usage report", frozenset({"outlookforwindows"}), "Email activity"),
+    ("the email app usage report", frozenset({"outlookformac"}), "Email activity"),
+    ("the Microsoft 365 active users report", frozenset({"exchange", "onedrive", "sharepoint"}), "Email activity"),
+)
+BOTH_REPORTS = "Email activity or Microsoft Teams user activity"
 CONCEALED_ACTION = (
     "To join it, a Microsoft 365 admin can turn off “Display concealed user, group, and site names in all reports” "
     "(admin centre > Settings > Org settings > Reports) and export it again. Otherwise use it on its own."
@@ -51,10 +75,25 @@ def read_table(raw: RawFile) -> pd.DataFrame:
     """The file as a table of strings; anything pandas cannot parse becomes a plain :class:`InputError`."""
     try:
         return raw.table()
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, csv.Error, ValueError) as exc:
-        raise InputError(
-            f"{raw.name}: this file cannot be read as a table ({type(exc).__name__}). Export it again without editing it."
-        ) from None
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, csv.Error, ValueError):
+        raise InputError(f"{raw.name}: this file cannot be read as a table. Export it again without editing it.") from None
+
+
+def other_report(raw: RawFile) -> tuple[str, str] | None:
+    """(message, action) for a Microsoft 365 usage report we do not read, naming the report to
+    export instead and where; None for any other file."""
+    header = set(raw.header)
+    if "reportrefreshdate" not in header and "reportdate" not in header:
+        return None
+    found = next(((what, report) for what, marks, report in OTHER_REPORTS if marks <= header), None)
+    if found is None and ("reportrefreshdate" not in header or "userprincipalname" in header):
+        return None  # a per-person report in a layout we do not know: the column-mapping step may read it
+    what, report = found or ("a Microsoft 365 usage report", BOTH_REPORTS)
+    return (
+        f"This is {what} from Microsoft 365: it holds totals for the whole organisation (by day, by device or by app), "
+        "not each person's activity, so we cannot use it.",
+        f"Export the per-person “User details” table of the {report} report instead: {REPORTS_SOURCE.format(report=report)}",
+    )
 
 
 def _detect(required: frozenset[str], bonus: frozenset[str] = frozenset()):
@@ -88,7 +127,9 @@ def _people(frame: pd.DataFrame, ctx: LoadContext) -> pd.Series:
     if len(present) and codes.mean() > CONCEALED_SHARE:
         ctx.warn("Names in this report are concealed (shown as codes), so it cannot be joined to your other files.", CONCEALED_ACTION)
         return ctx.identify(names=upn.astype("string").str.strip())
-    return ctx.identify(emails=upn, names=name)
+    # a guest's sign-in name ("x_gmail.com#EXT#@tenant.onmicrosoft.com") is their own address in disguise
+    guests = upn.astype("string").str.strip().str.replace(GUEST_UPN, r"\g<local>@\g<domain>", regex=True)
+    return ctx.identify(emails=guests, names=name)
 
 
 def _periods(frame: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Series, pd.Series]:

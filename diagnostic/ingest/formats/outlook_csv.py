@@ -8,16 +8,24 @@ fortnightly, four-weekly or monthly rhythm.
 
 The file has no meeting reference either: a meeting is its subject, start, end and organiser, so
 two people's exports of one meeting (and one export loaded twice) give the same meeting id.
+
+Outlook in another language writes its headers in that language (``Betreff``, ``Beginnt am``;
+French repeats ``Début`` over the start date and the start time), and its dates in the PC's
+regional format (``7.11.2023``): both are read. Attendees named as distribution lists are left
+out and counted, because a list is not a person and its members are not in the file.
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
 from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import Format, LoadContext, headers_present, meeting_ids, subject_columns, subject_text
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns, subject_text
+from diagnostic.ingest.rawfile import RawFile, fold_header
+from diagnostic.ingest.vocabulary import agree, counted
 from diagnostic.privacy import normalise_name, pseudonymise_keys
 from diagnostic.schema.vocabularies import ROLE_RANK
 
@@ -39,20 +47,106 @@ MIN_SERIES_OCCURRENCES = 3
 WEEKLY_GAP_DAYS = (7, 35)  # gaps that are whole weeks: weekly, fortnightly, four-weekly, "first Monday"
 MONTHLY_GAP_DAYS = (28, 31)  # same date each month
 FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
+NO_ORGANISER_SHARE = 0.5  # above this share of meetings without an organiser (and at least
+NO_ORGANISER_MIN = 3  # this many), the file is said to lack them
+# English header -> how Outlook writes it in other languages. A header written twice (French
+# "Début" over the start date and then the start time) is told apart by its place: the second
+# one is listed with a "1" after it, as pandas numbers a repeated header ("Début.1").
+LOCAL_HEADERS: dict[str, tuple[str, ...]] = {
+    "subject": ("Betreff", "Objet", "Onderwerp", "Asunto", "Oggetto", "Assunto"),
+    "startdate": (
+        "Beginnt am",
+        "Début",
+        "Date de début",
+        "Begindatum",
+        "Fecha de comienzo",
+        "Fecha de inicio",
+        "Data inizio",
+        "Data de início",
+    ),
+    "starttime": (
+        "Beginnt um",
+        "Début1",
+        "Heure de début",
+        "Begintijd",
+        "Hora de comienzo",
+        "Hora de inicio",
+        "Ora inizio",
+        "Hora de início",
+    ),
+    "enddate": ("Endet am", "Fin", "Date de fin", "Einddatum", "Fecha de finalización", "Fecha de fin", "Data fine", "Data de término"),
+    "endtime": ("Endet um", "Fin1", "Heure de fin", "Eindtijd", "Hora de finalización", "Hora de fin", "Ora fine", "Hora de término"),
+    "alldayevent": (
+        "Ganztägiges Ereignis",
+        "Ganztaegiges Ereignis",
+        "Journée entière",
+        "Hele dag",
+        "Todo el día",
+        "Giornata intera",
+        "Dia inteiro",
+    ),
+    "meetingorganizer": (
+        "Besprechungsplanung",
+        "Organisateur d'une réunion",
+        "Organisateur de la réunion",
+        "Organisator van vergadering",
+        "Organizador de la reunión",
+        "Organizzatore riunione",
+        "Organizador da reunião",
+    ),
+    "requiredattendees": (
+        "Erforderliche Teilnehmer",
+        "Participants obligatoires",
+        "Vereiste deelnemers",
+        "Verplichte deelnemers",
+        "Asistentes obligatorios",
+        "Partecipanti obbligatori",
+        "Participantes obrigatórios",
+    ),
+    "optionalattendees": (
+        "Optionale Teilnehmer",
+        "Participants facultatifs",
+        "Optionele deelnemers",
+        "Asistentes opcionales",
+        "Partecipanti facoltativi",
+        "Participantes opcionais",
+    ),
+}
+HEADER_KEYS = {fold_header(word): key for key, words in LOCAL_HEADERS.items() for word in (key, *words)}
+TRUE_WORDS = frozenset({"true", "wahr", "vrai", "waar", "verdadero", "vero", "verdadeiro", "1", "yes"})
+# Attendee entries that name a distribution list, not a person: "DL - Children's Services",
+# "All Staff (North)", "CSC Managers distribution list". Deliberately narrow: a person's name never fits.
+DISTRIBUTION_LIST = re.compile(
+    r"^(?:dl|dg|gg|grp)\b[\s\-_:.]|\ball[\s\-]staff\b|\bdistribution(?:\s+list)?\b|\bmailing\s+list\b|\bdl\s*$|\beveryone\b",
+    re.IGNORECASE,
+)
 
 
 def detect(raw: RawFile) -> float:
-    """Share of Outlook's key headers present; nothing without a subject and a start date."""
-    if not set(REQUIRED_HEADERS) <= set(raw.header):
+    """Share of Outlook's key headers present (in any language); nothing without a subject and a start date."""
+    header = set(header_keys(raw.header_cells))
+    if not set(REQUIRED_HEADERS) <= header:
         return 0.0
-    return headers_present(raw, KEY_HEADERS)
+    return len(KEY_HEADERS & header) / len(KEY_HEADERS)
+
+
+def header_keys(cells: list[str]) -> list[str]:
+    """Each header's English key; a header seen before gets a "1" (the second French "Début")."""
+    seen: set[str] = set()
+    keys = []
+    for cell in cells:
+        folded = fold_header(cell)
+        folded = folded + "1" if folded in seen else folded
+        seen.add(fold_header(cell))
+        keys.append(HEADER_KEYS.get(folded, folded))
+    return keys
 
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Meetings and invitations from the export; subjects are classified, then dropped."""
     table = _read_table(raw, ctx)
     ctx.rows_read = len(table)
-    columns = {normalise_header(c): c for c in table.columns}
+    columns = dict(zip(header_keys([re.sub(r"\.\d+$", "", str(c)) for c in table.columns]), table.columns))
     missing = [h for h in REQUIRED_HEADERS if h not in columns]
     if missing:
         raise InputError(f"{ctx.file}: this Outlook calendar export has no “{missing[0]}” column. Export the calendar again as CSV.")
@@ -80,7 +174,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     meetings["start"] = start
     meetings["end"] = end
     meetings["organiser_id"] = organiser.reindex(table.index).astype("string")
-    meetings["all_day"] = column("alldayevent")[table.index].str.casefold().eq("true").fillna(False)
+    meetings["all_day"] = _all_day(column("alldayevent")[table.index], start, end, ctx)
     meetings["source_format"] = FORMAT_ID
     meetings["is_recurring"], meetings["series_id"] = infer_series(subjects, meetings["organiser_id"], start, ctx.settings.salt)
 
@@ -91,10 +185,42 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     attendance = attendance.sort_values(["meeting_id", "person_id", "rank"]).drop_duplicates(["meeting_id", "person_id"])
     meetings = meetings.sort_values(["meeting_id", "all_day"]).drop_duplicates("meeting_id").set_index("meeting_id", drop=False)
     meetings["invitees"] = attendance.groupby("meeting_id").size().reindex(meetings.index, fill_value=0).clip(lower=1).to_numpy()
+    _say_if_organisers_missing(meetings, ctx)
     return {
         "meetings": meetings.reset_index(drop=True),
         "attendance": attendance[["meeting_id", "person_id", "role", "attended", "minutes"]].reset_index(drop=True),
     }
+
+
+def _all_day(flag: pd.Series, start: pd.Series, end: pd.Series, ctx: LoadContext) -> pd.Series:
+    """Outlook's own flag, or a whole number of days from midnight to midnight (some exports write
+    ``False`` for all-day events); the second is counted in a warning."""
+    flagged = flag.str.casefold().isin(TRUE_WORDS).fillna(False)
+    days = (end - start) / pd.Timedelta(days=1)
+    midnights = (start.dt.hour == 0) & (start.dt.minute == 0) & (end.dt.hour == 0) & (end.dt.minute == 0)
+    whole_days = midnights & (days >= 1) & (days == days.round())
+    assumed = int((whole_days & ~flagged).sum())
+    if assumed:
+        ctx.warn(
+            f"{counted(assumed, 'event')} {agree(assumed, 'runs', 'run')} from midnight to midnight without being marked "
+            f"“All day event”, so {agree(assumed, 'it was', 'they were')} read as all-day.",
+            "If any was a real meeting at midnight, correct it in Outlook and export again.",
+        )
+    return (flagged | whole_days).astype(bool)
+
+
+def _say_if_organisers_missing(meetings: pd.DataFrame, ctx: LoadContext) -> None:
+    """Outlook leaves ``Meeting Organizer`` empty on appointments, and on almost every row of some
+    exports from other locales: when most meetings have none, say how many, since "who organises"
+    reads from it (a few appointments without one are normal and not worth a word)."""
+    missing = int(meetings["organiser_id"].isna().sum())
+    if missing >= NO_ORGANISER_MIN and missing > NO_ORGANISER_SHARE * len(meetings):
+        ctx.warn(
+            f"{missing:,} of {counted(len(meetings), 'meeting')} {agree(missing, 'has', 'have')} no organiser "
+            "(the “Meeting Organizer” column is empty), so no one is counted as organising "
+            f"{agree(missing, 'it', 'them')}; the attendees are still counted.",
+            "Nothing needs doing; an iCalendar (.ics) export of the same calendar names the organisers.",
+        )
 
 
 def _meeting_keys(subjects: pd.Series, start: pd.Series, end: pd.Series, organisers: pd.Series) -> pd.Series:
@@ -173,13 +299,26 @@ def _invitations(table: pd.DataFrame, column, ctx: LoadContext) -> pd.DataFrame:
         if role == "organiser":
             names = names[~names.index.duplicated()]
         parts.append(pd.DataFrame({"row": names.index, "name": names.to_numpy(), "role": role}))
-    invited = pd.concat(parts, ignore_index=True)
+    invited = _without_lists(pd.concat(parts, ignore_index=True), ctx)
     if invited.empty:
         return pd.DataFrame({"row": pd.Series(dtype="int64"), "person_id": pd.Series(dtype="string"), "role": pd.Series(dtype="string")})
     invited["person_id"] = ctx.identify(names=invited["name"])
     invited = invited.dropna(subset=["person_id"])
     invited = invited.assign(rank=invited["role"].map(ROLE_RANK)).sort_values(["row", "rank"], kind="stable")
     return invited.drop_duplicates(["row", "person_id"])[["row", "person_id", "role"]]
+
+
+def _without_lists(invited: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
+    """Invitations to distribution lists left out, and counted (the lists, never their names)."""
+    lists = invited["name"].str.contains(DISTRIBUTION_LIST).fillna(False).astype(bool)
+    if lists.any():
+        n = int(invited.loc[lists, "name"].str.casefold().nunique())
+        ctx.warn(
+            f"{counted(n, 'attendee entry', 'attendee entries')} {agree(n, 'names', 'name')} a distribution list, not a person, "
+            f"so {agree(n, 'it was', 'they were')} left out; the people on a list are not in this file.",
+            "To count them, load the calendars or Teams attendance reports of the meetings those lists were invited to.",
+        )
+    return invited[~lists]
 
 
 def infer_series(subjects: pd.Series, organisers: pd.Series, starts: pd.Series, salt: str) -> tuple[pd.Series, pd.Series]:
@@ -219,6 +358,9 @@ FORMATS = (
         label="Outlook calendar (CSV)",
         detect=detect,
         parse=parse,
-        source="Outlook for Windows (classic): File > Open & Export > Import/Export > Export to a file > Comma Separated Values > Calendar.",
+        source=(
+            "Outlook for Windows (classic): File > Open & Export > Import/Export > Export to a file > Comma Separated Values > Calendar. "
+            "Headers in English, German, French, Dutch, Spanish, Italian or Portuguese; dates in the PC's regional format."
+        ),
     ),
 )

@@ -26,6 +26,7 @@ CUSTOM_DATA = re.compile(r"^customdata\d*$")
 PLAIN_ANSWER = {"", "response", "openendedresponse"}  # second-row labels of one-column questions
 OTHER_BOX = re.compile(r"^other")  # "Other (please specify)"
 SURE, LIKELY = 0.95, 0.85
+OLD_EXCEL_COLUMNS = 256  # the most columns Excel 97-2003 (and SurveyMonkey's old exports for it) can hold
 
 
 def detect(raw: RawFile) -> float:
@@ -55,6 +56,7 @@ def read_responses(raw: RawFile, ctx: LoadContext) -> Responses:
     first = start + (3 if two_rows else 2)  # spreadsheet row of the first response
     numbered = [(n, r) for n, r in enumerate(after[1 if two_rows else 0 :], start=first) if any(c is not None for c in r)]
     ctx.rows_read = len(numbered)
+    _warn_if_cut(rows, ctx)
     table = pd.DataFrame([r for _, r in numbered], columns=range(width), index=[n for n, _ in numbered], dtype="string")
     ended = norm.index("enddate") if "enddate" in norm else norm.index("startdate")
     return Responses(
@@ -64,6 +66,18 @@ def read_responses(raw: RawFile, ctx: LoadContext) -> Responses:
         title=PurePosixPath(raw.name).stem.replace("_", " "),
         default_dayfirst=False,  # SurveyMonkey writes US dates unless the account says otherwise
     )
+
+
+def _warn_if_cut(rows: list[list[str | None]], ctx: LoadContext) -> None:
+    """An export exactly as wide as an old Excel sheet was probably cut there: say so, because the
+    questions beyond it are silently missing from the file."""
+    if max((len(r) for r in rows), default=0) == OLD_EXCEL_COLUMNS:
+        ctx.warn(
+            f"This export has exactly {OLD_EXCEL_COLUMNS} columns, the most an old Excel sheet can hold, "
+            "so it was probably cut short and any questions after the last column are missing.",
+            "Export the responses again as CSV, or choose the condensed layout (one column per question), "
+            "and check the last question is there.",
+        )
 
 
 def _answers(table: pd.DataFrame, header: list[str], labels: list[str], norm: list[str]) -> pd.DataFrame:
@@ -114,6 +128,6 @@ FORMATS: tuple[Format, ...] = (
         label="SurveyMonkey export",
         detect=detect,
         parse=parse,
-        source="SurveyMonkey: Analyze results, Save as, Export file, All individual responses (CSV or XLS).",
+        source="SurveyMonkey: Analyze results, Save as, Export file, All individual responses (CSV or XLS; legacy exports too).",
     ),
 )

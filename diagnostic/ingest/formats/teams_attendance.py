@@ -11,7 +11,9 @@ One report describes one meeting. Three layouts exist, all UTF-16 and tab-separa
 
 Teams' own summary figures (meeting duration, average attendance) are not trusted: each person's
 minutes are recomputed from their join and leave times, overlapping sessions counted once.
-Sections are found by their column headers, not their localised headings.
+Sections are found by their column headers, read in any language Teams writes them
+(:mod:`teams_terms`), not by their headings. A table re-saved by Excel (semicolons, no summary,
+its name column renamed) is still found by its join and leave columns.
 
 The meeting is the report: its id comes from the report's own summary (title, start, organiser,
 and Teams' meeting id where the layout gives one), so the same report loaded twice is one
@@ -31,15 +33,19 @@ import pandas as pd
 from diagnostic.dates import decide_dayfirst, parse_datetimes, parse_duration_minutes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns, subject_text
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.formats import teams_terms as terms
+from diagnostic.ingest.formats.teams_events import events_layout
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import normalise_name
 
 FORMAT_ID = "teams_attendance"
-PARTICIPANTS = frozenset({"name", "firstjoin", "lastleave"})  # current layout, section 2
-ACTIVITIES = frozenset({"name", "jointime", "leavetime"})  # current layout, section 3
-SESSIONS_2021 = frozenset({"fullname", "jointime", "leavetime"})
-EVENTS_2020 = frozenset({"fullname", "useraction", "timestamp"})
+PARTICIPANTS = frozenset({"firstjoin", "lastleave"})  # current layout, section 2
+SESSIONS = frozenset({"jointime", "leavetime"})  # current layout section 3, and the 2021 layout
+EVENTS_2020 = frozenset({"useraction", "timestamp"})
 ENGAGEMENT = frozenset({"name", "engagementtype"})  # current layout, optional section 4
+NAMES = ("name", "fullname")  # else the first column: Excel users rename it ("Nama")
+# one of these beside the join and leave columns says "attendance", not any table with two times
+ATTENDANCE_CLUES = frozenset({*NAMES, "email", "participantidupn", "role", "duration", "inmeetingduration"})
 CORE_CELLS = 7  # the most fixed columns any table has (the engagement columns are optional)
 SUMMARY_TITLE = ("meetingtitle",)
 SUMMARY_START = ("starttime", "meetingstarttime")
@@ -47,7 +53,7 @@ SUMMARY_END = ("endtime", "meetingendtime")
 SUMMARY_ID = ("meetingid",)
 GUEST_UPN = re.compile(r"^(?P<local>.+)_(?P<domain>[^_#@]+\.[^_#@]+)#ext#@.*$", re.IGNORECASE)
 SECTION_HEADING = re.compile(r"^\s*\d+\.\s+\S")
-CLOCK_COMMA = re.compile(r"^(\S+),\s*")  # "14/01/25, 10:00:41" -> "14/01/25 10:00:41"
+NO_TITLE = "null"  # what some localised reports write for a meeting without a title
 FILE_NAME_TITLE = re.compile(r"^(.+?) - Attendance report\b", re.IGNORECASE)
 
 
@@ -58,15 +64,24 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     numbers: list[int]
+    label: str = ""  # the first column's header as written
 
     def column(self, *names: str) -> pd.Series:
         """The first of ``names`` present, as strings (empty cells NA)."""
         for name in names:
             if name in self.header:
-                i = self.header.index(name)
-                values = [r[i].strip() if i < len(r) and r[i].strip() else None for r in self.rows]
-                return pd.Series(values, dtype="string")
+                return self._cells(self.header.index(name))
         return pd.Series([None] * len(self.rows), dtype="string")
+
+    def names(self) -> pd.Series:
+        """The people's names: the Name (or Full Name) column, else the first column, which is the
+        name column in every layout and the one users rename when they re-save the report."""
+        if any(n in self.header for n in NAMES):
+            return self.column(*NAMES)
+        return self._cells(0)
+
+    def _cells(self, i: int) -> pd.Series:
+        return pd.Series([r[i].strip() if i < len(r) and r[i].strip() else None for r in self.rows], dtype="string")
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -74,23 +89,24 @@ class Table:
 
 def _header_sets(raw: RawFile) -> list[frozenset[str]]:
     delimiter = _delimiter(raw)
-    return [frozenset(normalise_header(c) for c in line.split(delimiter)) for line in raw.head_lines]
+    return [frozenset(terms.header_key(c) for c in line.split(delimiter)) for line in raw.head_lines]
 
 
 def _delimiter(raw: RawFile) -> str:
-    """Tab as Teams writes it; a comma when the report was opened in Excel and saved again as CSV."""
+    """Tab as Teams writes it; a comma or semicolon when the report was opened in Excel and saved again as CSV."""
     return "\t" if raw.is_xlsx else raw.delimiter
 
 
 def detect(raw: RawFile) -> float:
-    """Sure when a participants/sessions/events header is present; a bare heading is a weak hint."""
+    """Sure when a participants/sessions/events header is present (in any language); a bare
+    heading is a weak hint."""
     for cells in _header_sets(raw):
-        if PARTICIPANTS.issubset(cells) or (ACTIVITIES.issubset(cells) and "duration" in cells):
+        if PARTICIPANTS.issubset(cells) and cells & ATTENDANCE_CLUES:
             return 1.0
-        if SESSIONS_2021.issubset(cells) or EVENTS_2020.issubset(cells):
+        if (SESSIONS.issubset(cells) and cells & ATTENDANCE_CLUES) or EVENTS_2020.issubset(cells):
             return 0.95
-    first = next((normalise_header(line) for line in raw.head_lines if line.strip()), "")
-    return 0.6 if first in ("1summary", "meetingsummary") else 0.0
+    first = next((line for line in raw.head_lines if line.strip()), "")
+    return 0.6 if terms.is_section_title(first.split(_delimiter(raw))[0]) else 0.0
 
 
 def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
@@ -98,21 +114,30 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     records = _without_cut_row(raw, _records(raw), ctx)
     summary = _summary(records)
     participants = _find_table(records, PARTICIPANTS)
+    tables = (participants, _find_table(records, SESSIONS), _find_table(records, EVENTS_2020))
+    _say_if_names_renamed(next((t for t in tables if t is not None), None), ctx)
     if participants is not None:
-        activities = _find_table(records, ACTIVITIES, after=participants.numbers[-1] if len(participants) else 0)
-        if activities is None:
+        activities = _find_table(records, SESSIONS, after=participants.numbers[-1] if len(participants) else 0)
+        if activities is None and summary:
             ctx.warn(
                 "The report has no “In-Meeting Activities” section, so it may have been cut short. "
                 "Each person's minutes come from their total time in the meeting instead.",
                 "Download the attendance report again to see every join and leave.",
             )
+        elif activities is None:
+            ctx.warn(
+                "This is the participants table alone, without the report's summary or its list of joins and leaves "
+                "(it was probably copied or saved again from Excel). Each person's minutes come from their total "
+                "time in the meeting, and the meeting from the first join to the last leave.",
+                "To see every join and leave, download the attendance report again from Teams and load it unedited.",
+            )
         people, sessions = _current_layout(participants, activities)
         ctx.rows_read = len(participants) + (len(activities) if activities is not None else 0)
-    elif (table := _find_table(records, SESSIONS_2021)) is not None:
+    elif (table := _find_table(records, SESSIONS)) is not None:
         people, sessions = _sessions_layout(table)
         ctx.rows_read = len(table)
     elif (table := _find_table(records, EVENTS_2020)) is not None:
-        people, sessions = _events_layout(table, ctx)
+        people, sessions = events_layout(table.names(), table.column("useraction"), table.column("timestamp"), table.numbers, ctx)
         ctx.rows_read = len(table)
     else:
         raise InputError(
@@ -136,6 +161,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     people = _one_row_per_person(people)
     organisers = people.loc[people["role"] == "organiser", "person_id"]
     title = pd.Series([summary.get(_first_key(summary, SUMMARY_TITLE))], dtype="string")
+    title = title.mask(title.str.strip().str.casefold() == NO_TITLE)
     _keep_title_out_of_file_name(raw.name, title.iloc[0], ctx)
     meeting = subject_columns(title, pd.Series([start]), ctx.settings)
     meeting.insert(0, "meeting_id", meeting_ids(pd.Series([_meeting_key(summary, title, start, people)]), ctx.settings.salt).to_numpy())
@@ -156,6 +182,16 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         }
     )
     return {"meetings": meeting, "attendance": attendance}
+
+
+def _say_if_names_renamed(table: Table | None, ctx: LoadContext) -> None:
+    """The names are read from the first column when no column is headed Name: say so, naming the header."""
+    if table is not None and table.header and not any(n in table.header for n in NAMES):
+        ctx.warn(
+            f"No column is headed “Name”, so the first column (“{table.label}”) was read as the participants' names.",
+            "If that column does not hold names, rename the names column to “Name” and load the file again.",
+            column=table.label,
+        )
 
 
 def _meeting_key(summary: dict[str, str], title: pd.Series, start: pd.Timestamp, people: pd.DataFrame) -> str:
@@ -192,8 +228,8 @@ def _records(raw: RawFile) -> list[list[str]]:
         return [["" if v is None else (v.isoformat(sep=" ") if hasattr(v, "hour") else str(v)) for v in row] for row in raw.sheet_rows()]
     try:
         return list(csv.reader(io.StringIO(raw.text, newline=""), delimiter=_delimiter(raw)))
-    except csv.Error as exc:
-        raise InputError(f"{raw.name}: this Teams attendance report cannot be read ({exc}). Download it again.") from None
+    except csv.Error:
+        raise InputError(f"{raw.name}: this Teams attendance report cannot be read as a table. Download it again.") from None
 
 
 def _without_cut_row(raw: RawFile, records: list[list[str]], ctx: LoadContext) -> list[list[str]]:
@@ -217,8 +253,8 @@ def _without_cut_row(raw: RawFile, records: list[list[str]], ctx: LoadContext) -
 
 
 def _is_table_header(row: list[str]) -> bool:
-    cells = {normalise_header(c) for c in row}
-    return any(table <= cells for table in (PARTICIPANTS, ACTIVITIES, SESSIONS_2021, EVENTS_2020, ENGAGEMENT))
+    cells = {terms.header_key(c) for c in row}
+    return any(table <= cells for table in (PARTICIPANTS, SESSIONS, EVENTS_2020, ENGAGEMENT))
 
 
 def _blank(row: list[str]) -> bool:
@@ -227,18 +263,18 @@ def _blank(row: list[str]) -> bool:
 
 def _is_heading(row: list[str]) -> bool:
     cells = [c for c in row if c.strip()]
-    return len(cells) == 1 and bool(SECTION_HEADING.match(cells[0]))
+    return len(cells) == 1 and (bool(SECTION_HEADING.match(cells[0])) or terms.is_section_title(cells[0]))
 
 
 def _summary(records: list[list[str]]) -> dict[str, str]:
-    """Key/value rows above the first table (``Meeting title``, ``Start time``, ...), keys normalised."""
+    """Key/value rows above the first table (``Meeting title``, ``Titre de la réunion``, ...), keys
+    read to the English report's normalised labels."""
     summary: dict[str, str] = {}
     for row in records:
-        header = {normalise_header(c) for c in row}
-        if any(table.issubset(header) for table in (PARTICIPANTS, SESSIONS_2021, EVENTS_2020)):
+        if _is_table_header(row):
             break
         if len(row) >= 2 and row[0].strip() and row[1].strip():
-            summary.setdefault(normalise_header(row[0]), row[1].strip())
+            summary.setdefault(terms.summary_key(row[0]), row[1].strip())
     return summary
 
 
@@ -249,15 +285,15 @@ def _first_key(summary: dict[str, str], keys: tuple[str, ...]) -> str | None:
 def _find_table(records: list[list[str]], required: frozenset[str], after: int = 0) -> Table | None:
     """The table whose header has ``required`` cells, read until a blank row or the next heading."""
     for i in range(after, len(records)):
-        header = [normalise_header(c) for c in records[i]]
-        if required.issubset(header):
+        header = [terms.header_key(c) for c in records[i]]
+        if required.issubset(header) and (required == EVENTS_2020 or ATTENDANCE_CLUES.intersection(header)):
             rows, numbers = [], []
             for j in range(i + 1, len(records)):
                 if _blank(records[j]) or _is_heading(records[j]):
                     break
                 rows.append(records[j])
                 numbers.append(j + 1)
-            return Table(header, rows, numbers)
+            return Table(header, rows, numbers, records[i][0].strip() if records[i] else "")
     return None
 
 
@@ -268,8 +304,8 @@ def _email(table: Table) -> pd.Series:
 
 
 def _role(values: pd.Series) -> pd.Series:
-    """Teams' Organizer/Organiser becomes ``organiser``; presenters, co-organisers and attendees ``attendee``."""
-    return values.str.casefold().str.strip().isin(["organizer", "organiser"]).map({True: "organiser", False: "attendee"}).astype("string")
+    """Teams' organiser (in any language) becomes ``organiser``; presenters, co-organisers and attendees ``attendee``."""
+    return terms.is_organiser(values).map({True: "organiser", False: "attendee"}).astype("string")
 
 
 def _people(names: pd.Series, emails: pd.Series, roles: pd.Series, numbers: list[int]) -> pd.DataFrame:
@@ -284,9 +320,9 @@ def _current_layout(participants: Table, activities: Table | None) -> tuple[pd.D
     Activity rows of guests carry no email: they are matched to the participant of the same name.
     Without activities, each participant's own in-meeting duration is used.
     """
-    people = _people(participants.column("name"), _email(participants), _role(participants.column("role")), participants.numbers)
+    people = _people(participants.names(), _email(participants), _role(participants.column("role")), participants.numbers)
     if activities is not None and len(activities):
-        names = activities.column("name")
+        names = activities.names()
         # a name two participants share goes to the lower address, whatever the rows' order
         by_name = people.dropna(subset=["email"]).sort_values(["name", "email"]).drop_duplicates("name").set_index("name")["email"]
         emails = _email(activities).fillna(names.map(by_name).astype("string"))
@@ -311,67 +347,11 @@ def _current_layout(participants: Table, activities: Table | None) -> tuple[pd.D
 
 def _sessions_layout(table: Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     """2021: one row per session; the person list is the distinct people among them."""
-    sessions = _people(table.column("fullname"), _email(table), _role(table.column("role")), table.numbers)
+    sessions = _people(table.names(), _email(table), _role(table.column("role")), table.numbers)
     sessions = sessions.assign(
         join_text=table.column("jointime"), leave_text=table.column("leavetime"), duration_text=table.column("duration")
     )
     return sessions[["name", "email", "role", "row", "key"]].copy(), sessions
-
-
-def _events_layout(table: Table, ctx: LoadContext) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """2020: pair each person's Joined and Left events into sessions, in time order.
-
-    Someone who left without a recorded join was there from the first event; someone who joined
-    and never left stayed to the last event.
-    """
-    names = table.column("fullname")
-    events = _people(
-        names, pd.Series([None] * len(table), dtype="string"), pd.Series(["attendee"] * len(table), dtype="string"), table.numbers
-    )
-    action = table.column("useraction").str.casefold().str.strip()
-    events["action"] = action.map(
-        lambda a: "join" if a.startswith("join") else "leave" if a.startswith(("left", "leave")) else None, na_action="ignore"
-    )
-    events["time"] = _parse_times(
-        table.column("timestamp"), decide_dayfirst(table.column("timestamp").dropna().tolist(), ctx.settings.dayfirst)
-    )
-    unusable = events["action"].isna() | events["time"].isna()
-    if unusable.any():
-        ctx.warn(
-            f"{int(unusable.sum())} row(s) have an action other than Joined or Left, or a time we cannot read, so they were left out.",
-            "Check the rows in the attendance list, or download the attendance report again.",
-            column="User Action",
-            rows=events.loc[unusable, "row"].tolist(),
-        )
-    # at one instant a join comes before a leave, then the rows' values decide, never their order
-    events = events[~unusable & events["name"].notna()].sort_values(["time", "key", "action", "name"], kind="stable")
-    people = events.drop_duplicates("key")[["name", "email", "role", "row", "key"]].copy()
-    if events.empty:
-        return people, _empty_sessions()
-    first, last = events["time"].min(), events["time"].max()
-    spans = []
-    for key, group in events.groupby("key", sort=False):
-        opened = None
-        for act, time in zip(group["action"], group["time"]):
-            if act == "join" and opened is None:
-                opened = time
-            elif act == "leave":
-                spans.append((key, opened if opened is not None else first, time))
-                opened = None
-        if opened is not None:
-            spans.append((key, opened, last))
-    sessions = pd.DataFrame(spans, columns=["key", "join", "leave"])
-    fmt = "%Y-%m-%d %H:%M:%S"
-    return people, sessions.assign(
-        join_text=sessions["join"].dt.strftime(fmt).astype("string"),
-        leave_text=sessions["leave"].dt.strftime(fmt).astype("string"),
-        duration_text=pd.Series(pd.NA, index=sessions.index, dtype="string"),
-        row=pd.NA,
-    )[["key", "join_text", "leave_text", "duration_text", "row"]]
-
-
-def _empty_sessions() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="string") for c in ("key", "join_text", "leave_text", "duration_text", "row")})
 
 
 def _drop_nameless(people: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
@@ -389,19 +369,23 @@ def _drop_nameless(people: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
 def _read_times(summary: dict[str, str], sessions: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Parse every time in the report at once (day/month decided once for the file).
 
-    Fills ``join`` and ``leave`` on ``sessions``; returns the summary's start and end (NaT if absent).
+    Fills ``join`` and ``leave`` on ``sessions`` (and ``first``/``last``, the participants' first
+    join and last leave, which only bound the meeting); returns the summary's start and end (NaT
+    if absent).
     """
     stated = [summary.get(_first_key(summary, keys) or "") for keys in (SUMMARY_START, SUMMARY_END)]
-    texts = pd.concat([pd.Series(stated, dtype="string"), sessions["join_text"], sessions["leave_text"]], ignore_index=True)
+    columns = ("join_text", "leave_text", "first_join", "last_leave")
+    parts = [sessions.get(c, pd.Series(pd.NA, index=sessions.index, dtype="string")) for c in columns]
+    texts = terms.time_text(pd.concat([pd.Series(stated, dtype="string"), *parts], ignore_index=True))
     parsed = _parse_times(texts, decide_dayfirst(texts.dropna().tolist(), ctx.settings.dayfirst))
     n = len(sessions)
-    sessions["join"] = parsed.iloc[2 : 2 + n].set_axis(sessions.index)
-    sessions["leave"] = parsed.iloc[2 + n :].set_axis(sessions.index)
+    for i, name in enumerate(("join", "leave", "first", "last")):
+        sessions[name] = parsed.iloc[2 + i * n : 2 + (i + 1) * n].set_axis(sessions.index)
     return parsed.iloc[0], parsed.iloc[1]
 
 
 def _parse_times(values: pd.Series, dayfirst: bool) -> pd.Series:
-    return parse_datetimes(values.astype("string").str.replace(CLOCK_COMMA, r"\1 ", regex=True), dayfirst=dayfirst)
+    return parse_datetimes(terms.time_text(values), dayfirst=dayfirst)
 
 
 def person_minutes(sessions: pd.DataFrame) -> pd.Series:
@@ -422,7 +406,7 @@ def person_minutes(sessions: pd.DataFrame) -> pd.Series:
         total += (run_end - run_start).total_seconds()
         totals[person] = total / 60
     untimed = sessions[sessions["person_id"].notna() & ~sessions.index.isin(timed.index)]
-    stated = parse_duration_minutes(untimed["duration_text"]) if len(untimed) else pd.Series(dtype="Float64")
+    stated = parse_duration_minutes(terms.duration_text(untimed["duration_text"])) if len(untimed) else pd.Series(dtype="Float64")
     for person, value in zip(untimed["person_id"], stated):
         if pd.notna(value):
             totals[person] = totals.get(person, 0.0) + float(value)
@@ -442,7 +426,8 @@ def _warn_unreadable_times(sessions: pd.DataFrame, minutes: pd.Series, ctx: Load
 
 def _meeting_times(start: pd.Timestamp, end: pd.Timestamp, sessions: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The summary's start and end when readable, else the first join and last leave."""
-    first_join, last_leave = sessions["join"].min(), sessions["leave"].max()
+    first_join = pd.concat([sessions["join"], sessions["first"]]).min()
+    last_leave = pd.concat([sessions["leave"], sessions["last"]]).max()
     start = first_join if pd.isna(start) else start
     if pd.isna(end) or (pd.notna(start) and end < start):
         end = last_leave if pd.notna(last_leave) and pd.notna(start) and last_leave >= start else start
@@ -456,6 +441,10 @@ FORMATS = (
         label="Teams attendance report",
         detect=detect,
         parse=parse,
-        source="Teams calendar: open the meeting, then Attendance > Download (one report per meeting; organisers and co-organisers only).",
+        source=(
+            "Teams calendar: open the meeting, then Attendance > Download (one report per meeting; organisers and co-organisers only). "
+            "Every layout since 2020, in English, French, German, Spanish, Dutch, Italian or Portuguese; "
+            "the participants table alone, re-saved from Excel, also loads."
+        ),
     ),
 )
