@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -280,3 +281,20 @@ def test_guessing_any_text_never_raises_anything_but_a_plain_input_error(text):
     for table in table_names():
         prefill(table, found)
     examples(found)
+
+
+EXCEPTION_NAME = re.compile(r"\b\w*(Error|Exception)\b|BadZipFile|KeyError")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 64),  # a spreadsheet cut short: not a zip at all
+        ("calendar.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:not a date\r\nEND:VCALENDAR\r\n"),
+        ("exports.zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\xff" * 40),
+    ],
+)
+def test_no_message_names_an_exception(settings, name, data):
+    _, results = load_bytes([(name, data)], settings)
+    messages = [str(i) for r in results for i in r.issues]
+    assert messages and not any(EXCEPTION_NAME.search(m) for m in messages), messages

@@ -381,16 +381,16 @@ def _read_sheet(name: str, data: bytes, sheet: int | str | None) -> list[tuple]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except InputError:
         raise
-    except Exception as exc:  # openpyxl raises many types for broken files
+    except Exception:  # openpyxl raises many types for broken files
         raise InputError(
-            f"{name}: this looks like an Excel file but cannot be opened ({type(exc).__name__}). Open it in Excel and save it again as .xlsx or .csv."
+            f"{name}: this looks like an Excel file but cannot be opened. Open it in Excel and save it again as .xlsx or .csv."
         ) from None
     try:  # read-only workbooks parse lazily: a damaged sheet (or none at all) fails here
         ws = _data_sheet(book) if sheet is None else book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
         return [tuple(r) for r in ws.iter_rows(values_only=True)]
-    except Exception as exc:
+    except Exception:
         raise InputError(
-            f"{name}: this Excel file opens but its sheet cannot be read ({type(exc).__name__}). Open it in Excel and save it again as .xlsx or .csv."
+            f"{name}: this Excel file opens but its sheet cannot be read. Open it in Excel and save it again as .xlsx or .csv."
         ) from None
     finally:
         book.close()

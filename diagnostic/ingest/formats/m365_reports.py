@@ -51,10 +51,8 @@ def read_table(raw: RawFile) -> pd.DataFrame:
     """The file as a table of strings; anything pandas cannot parse becomes a plain :class:`InputError`."""
     try:
         return raw.table()
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, csv.Error, ValueError) as exc:
-        raise InputError(
-            f"{raw.name}: this file cannot be read as a table ({type(exc).__name__}). Export it again without editing it."
-        ) from None
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, csv.Error, ValueError):
+        raise InputError(f"{raw.name}: this file cannot be read as a table. Export it again without editing it.") from None
 
 
 def _detect(required: frozenset[str], bonus: frozenset[str] = frozenset()):

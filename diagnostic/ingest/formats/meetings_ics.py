@@ -128,10 +128,8 @@ def _calendars(raw: RawFile, ctx: LoadContext) -> list[icalendar.Calendar]:
     text = _TZID_PARAM.sub(_iana_tzid, text)
     try:
         return list(icalendar.Calendar.from_ical(text, multiple=True))
-    except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError... for broken files
-        raise InputError(
-            f"{ctx.file}: this calendar file cannot be read ({type(exc).__name__}). Export the calendar again as an .ics file."
-        ) from None
+    except Exception:  # icalendar raises ValueError, KeyError, IndexError... for broken files
+        raise InputError(f"{ctx.file}: this calendar file cannot be read. Export the calendar again as an .ics file.") from None
 
 
 def _event_lines(text: str) -> list[int]:
