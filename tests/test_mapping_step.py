@@ -131,3 +131,11 @@ def test_uploads_of_one_name_are_told_apart_by_their_order():
     at.session_state[state.UPLOAD_KEY] = [_Upload("meetingAttendanceReport.csv", report(i), f"id{i}") for i in range(1, 4)]
     at.run()
     assert at.markdown[0].value == "meetingAttendanceReport.csv | meetingAttendanceReport (2).csv | meetingAttendanceReport (3).csv"
+
+
+def test_a_repeated_header_is_named_before_the_columns_are_chosen():
+    at = _run("log.csv", b"Ref,Date received,Date received,Outcome\r\nA1,03/02/2025,04/02/2025,Upheld\r\n")
+    assert not at.exception
+    assert any("More than one column is headed “Date received”" in w.value for w in at.warning)
+    assert _box(at, "map-log.csv-table").value == "feedback"
+    assert "Date received.1" in _box(at, "map-log.csv-feedback-received").options

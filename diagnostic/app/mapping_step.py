@@ -19,11 +19,11 @@ from streamlit.delta_generator import DeltaGenerator
 from diagnostic.app import state, ui
 from diagnostic.errors import InputError
 from diagnostic.ingest import guess
+from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.fields import TABLE_QUESTIONS, Field, fields, table_names
 from diagnostic.ingest.naming import base_name
 from diagnostic.ingest.preview import Preview, as_mapping, choice_problems, preview
 from diagnostic.ingest.templates import TEMPLATE_HELP, template_csv
-from diagnostic.ingest.vocabulary import counted
 
 SKIP = "(not in this file)"
 DATE_ORDERS = {None: "Work it out from the dates", True: "Day first, as 14/01/2025", False: "Month first, as 01/14/2025"}
@@ -61,6 +61,12 @@ def _form(name: str, data: bytes, found: guess.Sample, applied: dict | None) -> 
     start = applied["table"] if applied else guessed.table
     if found.header_row > 1:
         st.caption(f"The column headings are on row {found.header_row}; the rows above them were left out.")
+    for header in vocab.duplicate_headers(found.headers):
+        st.warning(
+            ui.plain(
+                f"More than one column is headed “{header}”: the second is offered as “{header}.1”. Choose the one that holds what you need."
+            )
+        )
     (st.info if guessed.table else st.warning)(guessed.why)
     table = st.selectbox(
         "What does each row describe?",
@@ -151,7 +157,7 @@ def _show_preview(result: Preview) -> None:
     st.dataframe(result.rows, hide_index=True, width="stretch")
     if result.also.get("meetings"):
         st.caption(
-            f"It also gives {counted(result.also['meetings'], 'meeting')}, each from its earliest join to its latest leave, "
+            f"It also gives {vocab.counted(result.also['meetings'], 'meeting')}, each from its earliest join to its latest leave, "
             "with everyone listed counted as invited."
         )
 
