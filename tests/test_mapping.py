@@ -183,6 +183,7 @@ def test_the_header_is_found_below_a_summary_block():
     [
         (report(1, RENAMED), "attendance"),  # "First seen" / "Last seen": join and leave times
         (SESSIONS, "attendance"),  # no telling headers, but two times on one day, the second after the first
+        ("Nom,Heure d'arrivée,Heure de départ\r\nAnn Lee,x,y\r\n".encode(), "attendance"),  # accents ignored
         (b"Case,Date received,Date responded,Outcome\r\n1,03/02/2025,10/02/2025,Upheld\r\n", "feedback"),
         (b"Email,Team,Job title\r\nann@x.example,North,Social Worker\r\n", "people"),
         (b"Item,Price,Quantity\r\nPencils,1.20,40\r\nPaper,4.99,10\r\n", None),
