@@ -29,8 +29,11 @@ SKIP = "(not in this file)"
 DATE_ORDERS = {None: "Work it out from the dates", True: "Day first, as 14/01/2025", False: "Month first, as 01/14/2025"}
 
 
-def render(name: str, data: bytes, applied: dict | None = None, shown: str | None = None) -> bool:
-    """The form for one file (``shown``: its name as shown), open unless its mapping is in use.
+def render(name: str, data: bytes, applied: dict | None = None, shown: str | None = None, loaded: bool = False) -> bool:
+    """The form for one file (``shown``: its name as shown; ``applied``: the mapping in use, if
+    any; ``loaded``: whether the file loaded). It is folded away only once a mapping has loaded the
+    file: after a failed mapping it stays open, the mapping's choices in place, its problems beside
+    their fields.
 
     Nothing, and False, when the file holds no table: its own message in the list of problems
     already says what to do.
@@ -39,8 +42,9 @@ def render(name: str, data: bytes, applied: dict | None = None, shown: str | Non
         found = _sample(name, _digest(data), data)
     except InputError:
         return False
-    title = f"Match the columns of {ui.plain(shown or name)}" + (" (your mapping is in use)" if applied else "")
-    with st.expander(title, expanded=applied is None):
+    in_use = applied is not None and loaded
+    title = f"Match the columns of {ui.plain(shown or name)}" + (" (your mapping is in use)" if in_use else "")
+    with st.expander(title, expanded=not in_use):
         _form(name, data, found, applied)
     return True
 
