@@ -161,7 +161,7 @@ def _show_preview(result: Preview) -> None:
     st.dataframe(result.rows, hide_index=True, width="stretch")
     if result.also.get("meetings"):
         st.caption(
-            f"It also gives {vocab.counted(result.also['meetings'], 'meeting')}, each from its earliest join to its latest leave, "
+            f"It also gives {vocab.counted(result.also['meetings'], 'meeting')}, running from the earliest join to the latest leave, "
             "with everyone listed counted as invited."
         )
 
