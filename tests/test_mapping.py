@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -182,6 +183,7 @@ def test_the_header_is_found_below_a_summary_block():
     [
         (report(1, RENAMED), "attendance"),  # "First seen" / "Last seen": join and leave times
         (SESSIONS, "attendance"),  # no telling headers, but two times on one day, the second after the first
+        ("Nom,Heure d'arrivée,Heure de départ\r\nAnn Lee,x,y\r\n".encode(), "attendance"),  # accents ignored
         (b"Case,Date received,Date responded,Outcome\r\n1,03/02/2025,10/02/2025,Upheld\r\n", "feedback"),
         (b"Email,Team,Job title\r\nann@x.example,North,Social Worker\r\n", "people"),
         (b"Item,Price,Quantity\r\nPencils,1.20,40\r\nPaper,4.99,10\r\n", None),
@@ -280,3 +282,20 @@ def test_guessing_any_text_never_raises_anything_but_a_plain_input_error(text):
     for table in table_names():
         prefill(table, found)
     examples(found)
+
+
+EXCEPTION_NAME = re.compile(r"\b\w*(Error|Exception)\b|BadZipFile|KeyError")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 64),  # a spreadsheet cut short: not a zip at all
+        ("calendar.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:not a date\r\nEND:VCALENDAR\r\n"),
+        ("exports.zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\xff" * 40),
+    ],
+)
+def test_no_message_names_an_exception(settings, name, data):
+    _, results = load_bytes([(name, data)], settings)
+    messages = [str(i) for r in results for i in r.issues]
+    assert messages and not any(EXCEPTION_NAME.search(m) for m in messages), messages

@@ -131,3 +131,27 @@ def test_uploads_of_one_name_are_told_apart_by_their_order():
     at.session_state[state.UPLOAD_KEY] = [_Upload("meetingAttendanceReport.csv", report(i), f"id{i}") for i in range(1, 4)]
     at.run()
     assert at.markdown[0].value == "meetingAttendanceReport.csv | meetingAttendanceReport (2).csv | meetingAttendanceReport (3).csv"
+
+
+def test_a_repeated_header_is_named_before_the_columns_are_chosen():
+    at = _run("log.csv", b"Ref,Date received,Date received,Outcome\r\nA1,03/02/2025,04/02/2025,Upheld\r\n")
+    assert not at.exception
+    assert any("More than one column is headed “Date received”" in w.value for w in at.warning)
+    assert _box(at, "map-log.csv-table").value == "feedback"
+    assert "Date received.1" in _box(at, "map-log.csv-feedback-received").options
+
+
+def test_after_a_failed_mapping_the_form_stays_open_with_its_choices_and_the_problem_beside_the_field():
+    from diagnostic.app import state
+
+    at = AppTest.from_function(_step, args=(NAME, report(1, RENAMED)), default_timeout=TIMEOUT)
+    at.session_state[state.MAPPINGS_KEY] = {
+        NAME: {"table": "attendance", "columns": {"Gone": "person_id", "Time in call": "minutes"}, "dayfirst": None}
+    }
+    at.run()
+    assert not at.exception
+    assert at.expander[0].proto.expanded and "in use" not in at.expander[0].label
+    assert _box(at, f"map-{NAME}-table").value == "attendance"
+    assert _box(at, f"map-{NAME}-attendance-minutes").value == "Time in call"  # the mapping's own choices
+    assert _box(at, f"map-{NAME}-attendance-joined_at").value == "(not in this file)"  # not re-guessed over them
+    assert any(e.value.startswith("Needed") for e in at.error)

@@ -19,18 +19,21 @@ from streamlit.delta_generator import DeltaGenerator
 from diagnostic.app import state, ui
 from diagnostic.errors import InputError
 from diagnostic.ingest import guess
+from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.fields import TABLE_QUESTIONS, Field, fields, table_names
 from diagnostic.ingest.naming import base_name
 from diagnostic.ingest.preview import Preview, as_mapping, choice_problems, preview
 from diagnostic.ingest.templates import TEMPLATE_HELP, template_csv
-from diagnostic.ingest.vocabulary import counted
 
 SKIP = "(not in this file)"
 DATE_ORDERS = {None: "Work it out from the dates", True: "Day first, as 14/01/2025", False: "Month first, as 01/14/2025"}
 
 
-def render(name: str, data: bytes, applied: dict | None = None, shown: str | None = None) -> bool:
-    """The form for one file (``shown``: its name as shown), open unless its mapping is in use.
+def render(name: str, data: bytes, applied: dict | None = None, shown: str | None = None, loaded: bool = False) -> bool:
+    """The form for one file (``shown``: its name as shown; ``applied``: the mapping in use, if
+    any; ``loaded``: whether the file loaded). It is folded away only once a mapping has loaded the
+    file: after a failed mapping it stays open, the mapping's choices in place, its problems beside
+    their fields.
 
     Nothing, and False, when the file holds no table: its own message in the list of problems
     already says what to do.
@@ -39,8 +42,9 @@ def render(name: str, data: bytes, applied: dict | None = None, shown: str | Non
         found = _sample(name, _digest(data), data)
     except InputError:
         return False
-    title = f"Match the columns of {ui.plain(shown or name)}" + (" (your mapping is in use)" if applied else "")
-    with st.expander(title, expanded=applied is None):
+    in_use = applied is not None and loaded
+    title = f"Match the columns of {ui.plain(shown or name)}" + (" (your mapping is in use)" if in_use else "")
+    with st.expander(title, expanded=not in_use):
         _form(name, data, found, applied)
     return True
 
@@ -61,6 +65,12 @@ def _form(name: str, data: bytes, found: guess.Sample, applied: dict | None) -> 
     start = applied["table"] if applied else guessed.table
     if found.header_row > 1:
         st.caption(f"The column headings are on row {found.header_row}; the rows above them were left out.")
+    for header in vocab.duplicate_headers(found.headers):
+        st.warning(
+            ui.plain(
+                f"More than one column is headed “{header}”: the second is offered as “{header}.1”. Choose the one that holds what you need."
+            )
+        )
     (st.info if guessed.table else st.warning)(guessed.why)
     table = st.selectbox(
         "What does each row describe?",
@@ -151,7 +161,7 @@ def _show_preview(result: Preview) -> None:
     st.dataframe(result.rows, hide_index=True, width="stretch")
     if result.also.get("meetings"):
         st.caption(
-            f"It also gives {counted(result.also['meetings'], 'meeting')}, each from its earliest join to its latest leave, "
+            f"It also gives {vocab.counted(result.also['meetings'], 'meeting')}, running from the earliest join to the latest leave, "
             "with everyone listed counted as invited."
         )
 

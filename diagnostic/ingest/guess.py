@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -184,7 +185,7 @@ def prefill(table: str, found: Sample) -> dict[str, str | None]:
 
 def guess_table(found: Sample) -> Guess:
     """The table the columns suggest, or None with a plain sentence when they suggest none."""
-    norms = [normalise_header(h) for h in found.headers]
+    norms = [normalise_header(unicodedata.normalize("NFKD", h)) for h in found.headers]  # "départ" -> "depart"
     for table, groups in TABLE_CUES.items():
         if all(any(cue in n for cue in group for n in norms) for group in groups):
             return Guess(table, _CUE_REASONS[table])

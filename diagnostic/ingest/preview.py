@@ -37,13 +37,13 @@ def preview(name: str, data: bytes, mapping: dict, settings: Settings, shown: in
     """Read the file through ``mapping`` exactly as loading will, and describe the result."""
     result = load_file(data, name, settings, mapping)
     table = mapping.get("table")
-    field_of = {header: field for header, field in (mapping.get("columns") or {}).items()}
+    field_of = dict(mapping.get("columns") or {})  # the user's header -> field
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
     for issue in sorted(result.issues, key=lambda i: i.severity != ERROR):
         field = field_of.get(issue.column or "")
         (by_field.setdefault(field, []) if field else general).append(_said(issue))
-    frame = result.dataset.present().get(table) and getattr(result.dataset, table)
+    frame = getattr(result.dataset, table) if result.dataset.present().get(table) else None
     rows = _shown(frame, table, set(field_of.values()), shown) if frame is not None else pd.DataFrame()
     also = {t: n for t, n in result.dataset.present().items() if t not in (table, "people", "aliases")}
     return Preview(rows, len(frame) if frame is not None else 0, by_field, general, result.usable, also)

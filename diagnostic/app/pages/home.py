@@ -65,7 +65,7 @@ unknown = [r for r in results if not r.usable or r.file in mappings]
 if unknown and not is_sample:
     heading = st.container()  # filled only when some file has columns to match
     files = {name: content for name, content in unpacked(state.current_files()[1]) if isinstance(content, bytes)}
-    shown = [mapping_step.render(r.file, files.get(r.file, b""), mappings.get(r.file), r.shown_file or r.file) for r in unknown]
+    shown = [mapping_step.render(r.file, files.get(r.file, b""), mappings.get(r.file), r.shown_file or r.file, r.usable) for r in unknown]
     if any(shown) and any(not r.usable for r in unknown):
         heading.subheader("Files we did not recognise")
         heading.markdown("Tell us which column is which, and the file will load like any other.")
