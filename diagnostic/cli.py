@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,8 +35,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the contract: never a traceback
-        print(f"error: unexpected problem ({type(exc).__name__}: {exc}). Please report it with the command you ran.", file=sys.stderr)
+    except Exception as exc:  # the contract: never a traceback, never an exception's name or text (it may quote the data)
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        print(
+            f"error: something went wrong that we did not expect (at {Path(where.filename).name} line {where.lineno}). "
+            "Your files are unchanged. Please report it with the command you ran.",
+            file=sys.stderr,
+        )
         return 1
 
 
