@@ -36,6 +36,16 @@ def test_the_sample_calendar_reads_as_before():
     assert len(new.dataset.meetings) == 2248
 
 
+@pytest.mark.slow
+def test_a_larger_organisations_calendar_reads_as_before(tmp_path):
+    """The sample writer at 600 people and 4 weeks (the 13 MB calendar at 3,000 people was checked the same way)."""
+    from diagnostic.samples import write_sample
+
+    write_sample(tmp_path, people=600, weeks=4, seed=11)
+    path = tmp_path / "calendar_northbridge.ics"
+    assert_same(*both(path.read_bytes(), path.name, SALT))
+
+
 def test_continuation_lines_quoted_parameters_and_escapes_are_read():
     """Checked against values written out by hand, not only against the reference reader."""
     data = (
