@@ -48,7 +48,7 @@ SOURCES: dict[str, Source] = {
         "how fast complaints are answered and whether feedback changes anything",
     ),
     "roster": Source("a staff roster", "teams, supervision and management layers"),
-    "documents": Source("policies and letters", "the language the service uses with families"),
+    "documents": Source("policies, letters or templates (Word, PDF, text or Markdown)", "the language the service uses with families"),
     "self_assessment": Source("the self-assessment", "the leadership team's own view, set beside the data"),
 }
 

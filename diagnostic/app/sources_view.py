@@ -14,10 +14,10 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from diagnostic.app import ui
+from diagnostic.app import state, ui
 from diagnostic.errors import ERROR
 from diagnostic.ingest import LoadResult
-from diagnostic.sources import SOURCES, DomainSources
+from diagnostic.sources import SOURCES, DomainSources, domain_sources
 
 SOURCES_CSS = """
 <style>
@@ -67,6 +67,22 @@ def _missing(d: DomainSources) -> str:
 
 def _items(kinds: tuple[str, ...]) -> str:
     return "<ul>" + "".join(f"<li>{_esc(_capital(SOURCES[k].name))}: {_esc(SOURCES[k].adds)}</li>" for k in kinds) + "</ul>"
+
+
+def what_to_load(domain: str) -> bool:
+    """On a domain's page: what to load when nothing feeds it, else what more would add. True when it has data."""
+    dataset, results, _ = state.loaded()
+    d = next(found for found in domain_sources(dataset, results) if found.domain == domain)
+    if d.needs:
+        lead = "any one of these" if len(d.needs) > 1 else "this"
+        items = "\n".join(f"- {ui.plain(_capital(SOURCES[k].name))}: {ui.plain(SOURCES[k].adds)}" for k in d.needs)
+        st.info(
+            f"Nothing loaded for {d.title.lower()} yet. Load {lead} in the sidebar, under Load your exports:\n\n{items}\n\n"
+            "Until then this page shows what it can."
+        )
+    elif d.would_add:
+        st.caption("Would also add: " + "; ".join(f"{SOURCES[k].name} ({SOURCES[k].adds})" for k in d.would_add) + ".")
+    return not d.needs
 
 
 def period_text(d: DomainSources) -> str:

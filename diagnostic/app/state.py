@@ -17,6 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from diagnostic.app import uploads
 from diagnostic.dataset import Dataset
 from diagnostic.ingest import LoadResult, iter_paths, load_bytes
 from diagnostic.peers.compare import compare
@@ -28,7 +29,6 @@ from diagnostic.settings import Settings, load_settings
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 SAMPLE_PEERS = SAMPLES / "peers"
-UPLOAD_KEY = "uploads"
 PEER_UPLOAD_KEY = "peer_packs"  # the uploader on the Peers page
 PEER_FILES_KEY = "peer_pack_files"  # what it held, kept while other pages are open (a widget's state is not)
 MAPPINGS_KEY = "mappings"
@@ -94,10 +94,10 @@ def _sample_files() -> tuple[tuple[str, bytes], ...]:
 
 def current_files() -> tuple[str, tuple[tuple[str, bytes], ...], bool]:
     """(cache key, files, is_sample): the uploaded files, or the bundled sample organisation."""
-    uploads = st.session_state.get(UPLOAD_KEY) or []
-    if uploads:
-        key = "upload:" + "|".join(f"{u.file_id}:{u.name}:{u.size}" for u in uploads)
-        return key, tuple((u.name, u.getvalue()) for u in uploads), False
+    uploaded = uploads.current()  # from the uploader, or kept in memory from before a refresh
+    if uploaded:
+        key, files = uploaded
+        return key, files, False
     return SAMPLE_KEY, _sample_files(), True
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from diagnostic.charts.spec import ChartSpec
@@ -258,19 +259,38 @@ def team_matrix_chart(matrix: pd.DataFrame) -> alt.Chart:
     return chart_config(chart)
 
 
-def team_matrix_spec(matrix: pd.DataFrame) -> ChartSpec | None:
-    """The matrix chart with its reading and text alternative; None when there is nothing to show."""
-    if matrix.empty:
+def team_matrix_spec(matrix: pd.DataFrame, level: str = "team") -> ChartSpec | None:
+    """The matrix chart with its reading and text alternative; None when there is nothing to show.
+
+    At team level the reading names the strongest link between two teams rather than a share of
+    tie weight across teams: the page states that share once, from the network summary, over staff
+    whose team is known, and a second share over the table's groups ("Other teams" merged) could
+    differ from it. With partner agencies, the share that reaches them is the table's own figure.
+    """
+    if matrix.empty or len(matrix) < 2:
         return None
     inside = pd.Series(matrix.to_numpy().diagonal(), index=matrix.index)
     between = matrix.sum(axis=1) - inside
-    total = float(matrix.to_numpy().sum() - inside.sum()) / 2 + float(inside.sum())
-    share = (total - inside.sum()) / total if total > 0 else None
-    reading = f"{share:.0%} of tie weight runs between teams; the rest stays inside them." if share is not None else "No ties were found."
     silo = (between / (between + inside)).dropna()
-    alt_text = f"A {len(matrix)} by {len(matrix)} table of tie weight between teams."
+    _, plural = LEVEL_NOUNS[level]
+    alt_text = f"A {len(matrix)} by {len(matrix)} table of tie weight between {plural}."
     if len(silo):
-        alt_text += f" {silo.idxmin()} keeps the largest share of its ties inside the team ({1 - silo.min():.0%})."
+        alt_text += f" {silo.idxmin()} keeps the largest share of its ties inside ({1 - silo.min():.0%})."
     return ChartSpec(
-        chart=team_matrix_chart(matrix), title="Ties between teams", reading=reading, alt_text=alt_text, data=matrix.reset_index()
+        chart=team_matrix_chart(matrix),
+        title=f"Ties between {plural}",
+        reading=_matrix_reading(matrix, plural),
+        alt_text=alt_text,
+        data=matrix.reset_index(),
     )
+
+
+def _matrix_reading(matrix: pd.DataFrame, plural: str) -> str:
+    """The strongest tie between two different groups, in words."""
+    off = matrix.where(~np.eye(len(matrix), dtype=bool)).stack()
+    off = off[off > 0]
+    if off.empty:
+        return f"No ties were found between different {plural}: every tie stays inside one."
+    ranked = off.reset_index().set_axis(["a", "b", "weight"], axis=1).sort_values(["weight", "a", "b"], ascending=[False, True, True])
+    top = ranked.iloc[0]
+    return f"The strongest link between two {plural} is {top['a']} with {top['b']} ({number(top['weight'])} tie weight). Darker cells mean more."
