@@ -22,11 +22,14 @@ from diagnostic.sources import SOURCES, DomainSources, domain_sources
 SOURCES_CSS = """
 <style>
   .sources { border-collapse:collapse; width:100%; margin:0.4rem 0 1rem; }
-  .sources caption { text-align:left; font-weight:600; font-size:1.1rem; padding-bottom:0.4rem; }
+  .sources caption { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
+  .sources th:nth-child(1) { width:14%; } .sources th:nth-child(2) { width:25%; }
+  .sources th:nth-child(3) { width:41%; } .sources th:nth-child(4) { width:20%; }
   .sources th, .sources td { text-align:left; vertical-align:top; padding:0.45rem 0.6rem; border-top:1px solid #c9cdd1; }
   .sources thead th { border-top:none; border-bottom:2px solid #5a6168; }
   .sources td.none { color:#454b51; }
   .sources ul { margin:0; padding-left:1.1rem; }
+  .sources li { margin:0; }
 </style>
 """
 PICK_KEY = "health-file"
@@ -41,7 +44,7 @@ def domains_table(domains: list[DomainSources]) -> str:
     )
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Domain", "Loaded", "Missing, and what it would add", "Period covered"))
     return (
-        f'{SOURCES_CSS}<table class="sources"><caption>What you have loaded, and what is missing</caption>'
+        f'{SOURCES_CSS}<table class="sources"><caption>Each domain: the files loaded for it, what is missing and the period covered</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
@@ -95,7 +98,7 @@ def period_text(d: DomainSources) -> str:
 
 
 def health_frame(results: tuple[LoadResult, ...]) -> pd.DataFrame:
-    """One row per file: format, rows, people, dates, and how many warnings and problems."""
+    """One row per file: format, rows, people, first and last day, and how many warnings and problems."""
     records = [r.to_record() for r in results]
     return pd.DataFrame(
         {
@@ -103,23 +106,23 @@ def health_frame(results: tuple[LoadResult, ...]) -> pd.DataFrame:
             "Format": [r["format_label"] for r in records],
             "Rows": [r["rows"] for r in records],
             "People": [r["people"] for r in records],
-            "From": [_day(r["start"]) for r in records],
-            "To": [_day(r["end"]) for r in records],
+            "Dates": [dates(r["start"], r["end"]) for r in records],
             "Warnings": [len(r["warnings"]) for r in records],
             "Problems": [len(r["errors"]) for r in records],
         }
     )
 
 
+# Widths in pixels that, with the row picker, add up to the main column beside the sidebar on a 1280-pixel screen; a
+# long file name or format is cut short here and given in full in the list below the table.
 COLUMNS = {
-    "File": st.column_config.TextColumn("File", width=230),
-    "Format": st.column_config.TextColumn("Format", width=190),
-    "Rows": st.column_config.NumberColumn("Rows", width=62, format="localized"),
-    "People": st.column_config.NumberColumn("People", width=64, format="localized"),
-    "From": st.column_config.TextColumn("From", width=98),
-    "To": st.column_config.TextColumn("To", width=98),
-    "Warnings": st.column_config.NumberColumn("Warnings", width=78),
-    "Problems": st.column_config.NumberColumn("Problems", width=78),
+    "File": st.column_config.TextColumn("File", width=150),
+    "Format": st.column_config.TextColumn("Format", width=125),
+    "Rows": st.column_config.NumberColumn("Rows", width=58, format="localized"),
+    "People": st.column_config.NumberColumn("People", width=62, format="localized"),
+    "Dates": st.column_config.TextColumn("Dates", width=180),
+    "Warnings": st.column_config.NumberColumn("Warnings", width=70),
+    "Problems": st.column_config.NumberColumn("Problems", width=70),
 }
 
 
@@ -168,8 +171,14 @@ def _counts(result: LoadResult) -> str:
     return " and ".join(parts)
 
 
-def _day(iso: str | None) -> str:
-    return pd.Timestamp(iso).strftime(DATE) if iso else "—"
+def dates(start: str | None, end: str | None) -> str:
+    """A file's first and last day, short: "6 Jan – 28 Mar 2025", the year said once when it is the same."""
+    if not start or not end:
+        return "—"
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    if first == last:
+        return last.strftime(DATE)
+    return f"{first.strftime('%-d %b' if first.year == last.year else DATE)} – {last.strftime(DATE)}"
 
 
 def _capital(text: str) -> str:

@@ -23,6 +23,7 @@ from diagnostic.charts.spec import ChartSpec
 from diagnostic.charts.theme import INK, OKABE_ITO, chart_config
 from diagnostic.dataset import Dataset
 from diagnostic.network import map_frames
+from diagnostic.network.build import UNKNOWN_TEAM
 from diagnostic.network.frames import HIDDEN_GROUP
 from diagnostic.settings import Settings
 from diagnostic.wording import number
@@ -32,6 +33,7 @@ TIES_PER_NODE = 5  # when thinning, each node keeps at least its strongest few t
 SIZE = 640  # the map is square so the layout keeps its proportions
 DOMAIN = [-1.1, 1.1]  # layouts are scaled into [-1, 1]; a margin keeps points off the edge
 ALL_TEAMS = "All teams"
+NO_TEAM = "Staff, team not known"  # how the map's legend names the council's people no roster places
 HIDDEN_COLOUR = "#bdbdbd"
 FADED = "#dcdcdc"
 EDGE_COLOUR = "#8c8c8c"
@@ -61,6 +63,8 @@ def team_map(dataset: Dataset, settings: Settings) -> ChartSpec | None:
 
 def network_map(nodes: pd.DataFrame, edges: pd.DataFrame, level: str) -> ChartSpec:
     """Wrap :func:`network_chart` with the words that go with it."""
+    nodes = nodes.assign(team=nodes["team"].replace({UNKNOWN_TEAM: NO_TEAM}))
+    edges = edges.assign(**{c: edges[c].replace({UNKNOWN_TEAM: NO_TEAM}) for c in ("source_team", "target_team")})
     shown = thin_edges(edges) if level == "person" else edges
     singular, plural = LEVEL_NOUNS[level]
     title = "Who works with whom" + (" (each point is one person, unnamed)" if level == "person" else f": {plural}")
@@ -192,23 +196,17 @@ def _team_order(teams: pd.Series) -> list[str]:
     return [*names, HIDDEN_GROUP] if HIDDEN_GROUP in set(teams) else names
 
 
-def _cross_share(edges: pd.DataFrame) -> float | None:
-    total = edges["weight"].sum()
-    return float(edges.loc[edges["cross_team"], "weight"].sum() / total) if total > 0 else None
-
-
 def _reading(edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
     if edges.empty:
         return "No ties were found between the groups shown."
     if level == "person":
-        share = _cross_share(edges)
-        crossing = f" {share:.0%} of the tie weight crosses team lines." if share is not None else ""
+        # no share of ties across teams here: the page gives that once, over staff whose team is known
         thinned = (
             f"Showing the strongest {len(shown):,} of {len(edges):,} ties."
             if len(shown) < len(edges)
             else f"Showing all {len(edges):,} ties."
         )
-        return thinned + crossing
+        return thinned + " Colour and shape show each person's team or partner agency."
     top = edges.nlargest(1, "weight").iloc[0]
     return f"The strongest link is between {top['source']} and {top['target']} ({number(top['weight'])} tie weight, {int(top['interactions']):,} messages and meetings)."
 

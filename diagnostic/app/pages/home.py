@@ -26,7 +26,7 @@ if is_sample:
         "Load your own exports in the sidebar (several files at once, or a zip)."
     )
 
-st.header("What you have")
+st.header("What you have loaded, and what is missing")
 st.markdown(sources_view.domains_table(domain_sources(dataset, results)), unsafe_allow_html=True)
 usable = sum(r.usable for r in results)
 if usable:

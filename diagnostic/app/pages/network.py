@@ -13,15 +13,21 @@ from diagnostic.sources import SOURCES
 from diagnostic.wording import percent
 
 LEVEL_LABELS = {"team": "Teams", "organisation": "Teams and partner agencies", "person": "People (unnamed points)"}
+CROSS_TEAM_HELP = (
+    "Of the tie weight between staff whose team is known, the share between people in different teams. "
+    "The only share of ties across teams on this page: the maps and the table below do not repeat it."
+)
 TEAM_COLUMNS = {
-    "team": "Team",
-    "people": "People",
-    "internal_ties": "Ties inside",
-    "external_ties": "Ties outside",
-    "silo_index": "Silo index (−1 closed, +1 open)",
-    "brokers": "Brokers",
-    "partner_links": "Partner ties",
-    "partner_agencies": "Partner agencies",
+    "team": st.column_config.TextColumn("Team", width=140),
+    "people": st.column_config.NumberColumn("People", width=64),
+    "internal_ties": st.column_config.NumberColumn("Ties inside", width=80, help="Pairs of people in the team who work together."),
+    "external_ties": st.column_config.NumberColumn("Ties outside", width=88, help="Pairs with people in other teams."),
+    "silo_index": st.column_config.TextColumn(
+        "Silo index", width=110, help="Tie weight with other teams against inside the team: −1 all inside (closed), +1 all outside (open)."
+    ),
+    "brokers": st.column_config.NumberColumn("Brokers", width=70),
+    "partner_links": st.column_config.NumberColumn("Partner ties", width=88),
+    "partner_agencies": st.column_config.NumberColumn("Partner agencies", width=110),
 }
 KIND_LABELS = {"email": "Email", "meeting": "Meetings", "chat": "Chat", "collaboration": "Viva collaboration"}
 
@@ -91,33 +97,41 @@ if not teams_known:
         f"to add {SOURCES['roster'].adds}."
     )
 
-cols = st.columns(4)
-if teams_known:
-    cols[0].metric(
-        "Tie weight that crosses teams",
-        percent(summary.get("cross_team_share")),
-        help="Of the tie weight between staff whose team is known, the share between people in different teams.",
-    )
-else:
-    cols[0].metric(
-        "People in the network",
-        f"{summary.get('people', 0):,} people",
-        help="The council's own people with at least one tie or activity record.",
-    )
-cols[1].metric(
-    "Two-way email (reciprocity)",
-    percent(summary.get("reciprocity")) if "email" in summary["interactions"] else "No email loaded",
-    help="Of pairs who email each other, the share where both wrote.",
-)
-cols[2].metric("People on the edge", f"{summary.get('isolates', 0):,} people", help="Two or fewer people they work with.")
-if teams_known:
-    cols[3].metric("Brokers between teams", f"{summary.get('brokers', 0):,} people")
-else:
-    cols[3].metric(
-        "Partner ties",
-        percent(summary.get("partner_tie_share")),
-        help="Of the council's tie weight, the share that reaches partner agencies.",
-    )
+# (label, value, help): figures on teams only when teams are known, two-way email only when email is loaded
+figures = [
+    (
+        ("Ties across teams", percent(summary.get("cross_team_share")), CROSS_TEAM_HELP)
+        if teams_known
+        else (
+            "People in the network",
+            f"{summary.get('people', 0):,} people",
+            "The council's own people with at least one tie or activity record.",
+        )
+    ),
+    *(
+        [
+            (
+                "Two-way email",
+                percent(summary.get("reciprocity")),
+                "Of pairs of people who email each other directly, the share where both wrote.",
+            )
+        ]
+        if "email" in summary["interactions"]
+        else []
+    ),
+    ("People on the edge", f"{summary.get('isolates', 0):,} people", "Two or fewer people they work with."),
+    (
+        ("Brokers", f"{summary.get('brokers', 0):,} people", "People who link teams that would otherwise be apart (never named).")
+        if teams_known
+        else (
+            "Ties with partners",
+            percent(summary.get("partner_tie_share")),
+            "The share of the council's tie weight that reaches partner agencies.",
+        )
+    ),
+]
+for column, (label, value, explained) in zip(st.columns(len(figures)), figures):
+    column.metric(label, value, help=explained)
 st.caption(
     "Counts only: brokers and people on the edge are never named. Communities found: "
     f"{summary.get('communities', '—')}; modularity {summary.get('modularity', '—')} (higher means more separate groups)."
@@ -153,8 +167,8 @@ if teams_known:
     teams = pd.DataFrame(summary.get("teams", []))
     if len(teams):
         teams["silo_index"] = [_silo(team, v) for team, v in zip(teams["team"], teams["silo_index"])]
-        shown = teams.rename(columns=TEAM_COLUMNS)
-        st.dataframe(shown[[c for c in TEAM_COLUMNS.values() if c in shown.columns]], hide_index=True, width="stretch")
+        shown = teams[[c for c in TEAM_COLUMNS if c in teams.columns]]
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=TEAM_COLUMNS)
         st.caption(f"Teams with fewer than {settings.min_group_size} people are merged into “Other teams” or left out.")
 
 _indicators(card)
