@@ -138,7 +138,7 @@ def _sync() -> None:
     if widget in state:  # absent when the uploader was not drawn (workshop mode): keep what is loaded
         uploads = state[widget] or []
         signature = tuple(u.file_id for u in uploads)
-        if signature != state.get(_SIGNATURE):
+        if signature != state.get(_SIGNATURE, ()):
             state[_SIGNATURE] = signature
             _keep(state.get(_KEPT, ()) + tuple((u.name, u.getvalue()) for u in uploads))
     token = state.get(_TOKEN)
