@@ -57,7 +57,7 @@ def test_files_kept_in_memory_are_found_again_after_a_refresh(calendar_only):
     assert caption.startswith("1 of 1 files could be used")
     assert not any("Northbridge" in i.value for i in calendar_only.info)
     sidebar = "\n".join(c.value for c in calendar_only.sidebar.caption)
-    assert "1 file loaded before the page was refreshed is still in use" in sidebar
+    assert "1 file loaded earlier is still in use" in sidebar
     assert "never on disk" in sidebar
 
 

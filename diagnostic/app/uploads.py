@@ -135,12 +135,17 @@ def _sync() -> None:
         state[_CHECKED] = True
         _find_again(st.query_params.get(TOKEN_PARAM))
     widget = widget_key()
-    if widget in state:  # absent when the uploader was not drawn (workshop mode): keep what is loaded
+    if widget in state:
         uploads = state[widget] or []
         signature = tuple(u.file_id for u in uploads)
         if signature != state.get(_SIGNATURE, ()):
             state[_SIGNATURE] = signature
             _keep(state.get(_KEPT, ()) + tuple((u.name, u.getvalue()) for u in uploads))
+    elif state.get(_SIGNATURE):
+        # The uploader was not drawn (workshop mode), so Streamlit forgot what it held and will draw
+        # it empty: what it held is kept, as after a refresh, and never read as the user removing it.
+        current = state.get(_CURRENT)
+        state.update({_KEPT: current[1] if current else (), _SIGNATURE: ()})
     token = state.get(_TOKEN)
     if token and st.query_params.get(TOKEN_PARAM) != token:
         st.query_params[TOKEN_PARAM] = token  # page changes can drop it; a refresh must find it
@@ -212,7 +217,8 @@ def sidebar() -> None:
     kept = len(state.get(_KEPT, ()))
     if kept:
         st.caption(
-            f"{kept:,} {'file' if kept == 1 else 'files'} loaded before the page was refreshed {'is' if kept == 1 else 'are'} still in use."
+            f"{kept:,} {'file' if kept == 1 else 'files'} loaded earlier {'is' if kept == 1 else 'are'} still in use "
+            "(the box above shows only files added since)."
         )
     if state.get(_TOKEN):
         st.caption(

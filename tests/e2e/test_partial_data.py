@@ -78,7 +78,7 @@ def test_uploads_survive_a_refresh_until_cleared(small, browser, app_server, sho
     page.reload()
     wait_for_app(page)
     expect(page.get_by_text(OURS)).to_be_visible()
-    expect(page.get_by_text("loaded before the page was refreshed")).to_be_visible()
+    expect(page.get_by_text("1 file loaded earlier is still in use")).to_be_visible()
     page.screenshot(path=str(shots / "partial-after-refresh.png"))
 
     elsewhere = browser.new_context(viewport=VIEWPORT).new_page()  # another browser: no token, so the sample
@@ -86,6 +86,12 @@ def test_uploads_survive_a_refresh_until_cleared(small, browser, app_server, sho
     wait_for_app(elsewhere)
     expect(elsewhere.get_by_text(SAMPLE)).to_be_visible()
     elsewhere.context.close()
+
+    page.get_by_text("Workshop mode").first.click()  # the uploader is not drawn in workshop mode...
+    wait_for_app(page)
+    page.get_by_role("button", name="Leave workshop mode").click()
+    wait_for_app(page)
+    expect(page.get_by_text(OURS)).to_be_visible(timeout=60_000)  # ...and the files are still there after it
 
     page.get_by_role("button", name="Clear my files").click()
     wait_for_app(page)
