@@ -89,7 +89,7 @@ def test_uploads_survive_a_refresh_until_cleared(small, browser, app_server, sho
 
     page.get_by_text("Workshop mode").first.click()  # the uploader is not drawn in workshop mode...
     wait_for_app(page)
-    page.get_by_role("button", name="Leave workshop mode").click()
+    page.get_by_role("button", name="Leave workshop mode").dispatch_event("click")  # the sidebar is folded away in workshop mode
     wait_for_app(page)
     expect(page.get_by_text(OURS)).to_be_visible(timeout=60_000)  # ...and the files are still there after it
 
