@@ -50,6 +50,8 @@ def test_home_opens_on_the_sample():
 
 def test_file_names_in_what_we_noticed_keep_their_underscores(app):
     """Markdown would read ``message_trace_summary.csv`` as italics: names are escaped to show as written."""
+    picker = app.selectbox(key="health-file")
+    picker.select(next(i for i in picker.options if i.startswith("message_trace_summary.csv"))).run(timeout=TIMEOUT)
     noticed = [str(m.value) for m in app.markdown if str(m.value).startswith("- ")]
     assert noticed and any("message\\_trace\\_summary\\.csv" in n for n in noticed)
     assert not any("message_trace" in n for n in noticed)

@@ -114,11 +114,16 @@ def test_matrix_heatmap_one_scale_with_labelled_cells(settings):
     assert len(rect["encoding"]["color"]["scale"]["range"]) == 2  # one sequential scale
     assert text["encoding"]["text"]["field"] == "label"
     assert "Disabled children" in spec.alt_text
-    assert "%" in spec.reading
+    between = [(matrix.loc[a, b], a, b) for i, a in enumerate(matrix.index) for b in matrix.columns[i + 1 :] if matrix.loc[a, b] > 0]
+    weight, a, b = sorted(between, key=lambda x: (-x[0], x[1], x[2]))[0]
+    assert spec.reading.startswith(f"The strongest link between two teams is {a} with {b} ({weight:g} tie weight).")
+    assert "%" not in spec.reading  # the page states the share of ties across teams once, from the summary
 
 
-def test_matrix_of_nothing_has_no_spec():
+def test_matrix_of_nothing_or_of_one_group_has_no_spec():
     assert team_matrix_spec(pd.DataFrame()) is None
+    one = pd.DataFrame([[5.0]], index=pd.Index(["Unknown team"], name="team"), columns=pd.Index(["Unknown team"], name="with"))
+    assert team_matrix_spec(one) is None  # a heatmap of one cell is not drawn
 
 
 @pytest.mark.slow

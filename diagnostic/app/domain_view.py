@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnostic.app import state, ui
+from diagnostic.app import sources_view, state, ui
 from diagnostic.charts.domains import domain_charts
 from diagnostic.charts.spec import ChartSpec
 from diagnostic.wording import points
@@ -25,9 +25,10 @@ def render(domain: str, title: str, lead: str) -> None:
     score = "Not scored" if d.score is None else f"{points(d.score)} out of 100"
     st.markdown(f"**Domain score:** {score} &nbsp; {ui.band_badge(d.band)}", unsafe_allow_html=True)
     st.caption(f"{d.computed} of {d.total} indicators could be computed from the files loaded.")
+    has_data = sources_view.what_to_load(domain)
     specs = _charts(state.data_key(), domain, dataset, card, state.settings())
-    if not specs:
-        ui.no_data(f"{title.lower()} data")
+    if not specs and has_data:
+        st.info("The files loaded do not carry enough for this domain's charts. The indicators below say what each one needs.")
     for i, spec in enumerate(specs):
         ui.show_chart(spec, key=f"{domain}-chart-{i}")
     st.header("Indicators")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from diagnostic.app import state, ui
+from diagnostic.app import state, ui, uploads
 from diagnostic.settings import MIN_GROUP_FLOOR, SETTING_HELP
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -86,10 +86,11 @@ def _sidebar() -> None:
         st.file_uploader(
             "Load your exports",
             accept_multiple_files=True,
-            key=state.UPLOAD_KEY,
+            key=uploads.widget_key(),
             help="Calendar and Teams attendance exports, Microsoft 365 reports, message traces, Viva Insights queries, "
             "audit records, feedback and complaints logs, a staff list. Files stay on this computer.",
         )
+        uploads.sidebar()
         with st.expander("Privacy and settings"):
             current = state.settings()
             min_group = st.number_input(

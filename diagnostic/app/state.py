@@ -17,6 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from diagnostic.app import uploads
 from diagnostic.dataset import Dataset
 from diagnostic.ingest import LoadResult, iter_paths, load_bytes
 from diagnostic.ingest.naming import unique_names
@@ -29,7 +30,6 @@ from diagnostic.settings import Settings, load_settings
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 SAMPLE_PEERS = SAMPLES / "peers"
-UPLOAD_KEY = "uploads"
 PEER_UPLOAD_KEY = "peer_packs"  # the uploader on the Peers page
 PEER_FILES_KEY = "peer_pack_files"  # what it held, kept while other pages are open (a widget's state is not)
 MAPPINGS_KEY = "mappings"
@@ -99,10 +99,10 @@ def current_files() -> tuple[str, tuple[tuple[str, bytes], ...], bool]:
     Uploads of one name (every Teams report is ``meetingAttendanceReport.csv``) are told apart by
     their order (:func:`~diagnostic.ingest.naming.unique_names`), so each has its own row, form and messages.
     """
-    uploads = st.session_state.get(UPLOAD_KEY) or []
-    if uploads:
-        key = "upload:" + "|".join(f"{u.file_id}:{u.name}:{u.size}" for u in uploads)
-        return key, tuple(zip(unique_names([u.name for u in uploads]), (u.getvalue() for u in uploads))), False
+    uploaded = uploads.current()  # from the uploader, or kept in memory from before a refresh
+    if uploaded:
+        key, files = uploaded
+        return key, tuple(zip(unique_names([name for name, _ in files]), (content for _, content in files))), False
     return SAMPLE_KEY, _sample_files(), True
 
 

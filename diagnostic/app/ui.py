@@ -176,7 +176,3 @@ def _team_table(by_team: pd.DataFrame | None, unit: str) -> str:
 
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
-
-
-def no_data(what: str) -> None:
-    st.info(f"No {what} loaded yet. Load exports on the Home page, or explore the sample organisation.")

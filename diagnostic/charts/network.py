@@ -16,12 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from diagnostic.charts.spec import ChartSpec
 from diagnostic.charts.theme import INK, OKABE_ITO, chart_config
 from diagnostic.dataset import Dataset
 from diagnostic.network import map_frames
+from diagnostic.network.build import UNKNOWN_TEAM
 from diagnostic.network.frames import HIDDEN_GROUP
 from diagnostic.settings import Settings
 from diagnostic.wording import number
@@ -31,6 +33,7 @@ TIES_PER_NODE = 5  # when thinning, each node keeps at least its strongest few t
 SIZE = 640  # the map is square so the layout keeps its proportions
 DOMAIN = [-1.1, 1.1]  # layouts are scaled into [-1, 1]; a margin keeps points off the edge
 ALL_TEAMS = "All teams"
+NO_TEAM = "Staff, team not known"  # how the map's legend names the council's people no roster places
 HIDDEN_COLOUR = "#bdbdbd"
 FADED = "#dcdcdc"
 EDGE_COLOUR = "#8c8c8c"
@@ -60,6 +63,8 @@ def team_map(dataset: Dataset, settings: Settings) -> ChartSpec | None:
 
 def network_map(nodes: pd.DataFrame, edges: pd.DataFrame, level: str) -> ChartSpec:
     """Wrap :func:`network_chart` with the words that go with it."""
+    nodes = nodes.assign(team=nodes["team"].replace({UNKNOWN_TEAM: NO_TEAM}))
+    edges = edges.assign(**{c: edges[c].replace({UNKNOWN_TEAM: NO_TEAM}) for c in ("source_team", "target_team")})
     shown = thin_edges(edges) if level == "person" else edges
     singular, plural = LEVEL_NOUNS[level]
     title = "Who works with whom" + (" (each point is one person, unnamed)" if level == "person" else f": {plural}")
@@ -191,23 +196,17 @@ def _team_order(teams: pd.Series) -> list[str]:
     return [*names, HIDDEN_GROUP] if HIDDEN_GROUP in set(teams) else names
 
 
-def _cross_share(edges: pd.DataFrame) -> float | None:
-    total = edges["weight"].sum()
-    return float(edges.loc[edges["cross_team"], "weight"].sum() / total) if total > 0 else None
-
-
 def _reading(edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
     if edges.empty:
         return "No ties were found between the groups shown."
     if level == "person":
-        share = _cross_share(edges)
-        crossing = f" {share:.0%} of the tie weight crosses team lines." if share is not None else ""
+        # no share of ties across teams here: the page gives that once, over staff whose team is known
         thinned = (
             f"Showing the strongest {len(shown):,} of {len(edges):,} ties."
             if len(shown) < len(edges)
             else f"Showing all {len(edges):,} ties."
         )
-        return thinned + crossing
+        return thinned + " Colour and shape show each person's team or partner agency."
     top = edges.nlargest(1, "weight").iloc[0]
     return f"The strongest link is between {top['source']} and {top['target']} ({number(top['weight'])} tie weight, {int(top['interactions']):,} messages and meetings)."
 
@@ -258,19 +257,38 @@ def team_matrix_chart(matrix: pd.DataFrame) -> alt.Chart:
     return chart_config(chart)
 
 
-def team_matrix_spec(matrix: pd.DataFrame) -> ChartSpec | None:
-    """The matrix chart with its reading and text alternative; None when there is nothing to show."""
-    if matrix.empty:
+def team_matrix_spec(matrix: pd.DataFrame, level: str = "team") -> ChartSpec | None:
+    """The matrix chart with its reading and text alternative; None when there is nothing to show.
+
+    At team level the reading names the strongest link between two teams rather than a share of
+    tie weight across teams: the page states that share once, from the network summary, over staff
+    whose team is known, and a second share over the table's groups ("Other teams" merged) could
+    differ from it. With partner agencies, the share that reaches them is the table's own figure.
+    """
+    if matrix.empty or len(matrix) < 2:
         return None
     inside = pd.Series(matrix.to_numpy().diagonal(), index=matrix.index)
     between = matrix.sum(axis=1) - inside
-    total = float(matrix.to_numpy().sum() - inside.sum()) / 2 + float(inside.sum())
-    share = (total - inside.sum()) / total if total > 0 else None
-    reading = f"{share:.0%} of tie weight runs between teams; the rest stays inside them." if share is not None else "No ties were found."
     silo = (between / (between + inside)).dropna()
-    alt_text = f"A {len(matrix)} by {len(matrix)} table of tie weight between teams."
+    _, plural = LEVEL_NOUNS[level]
+    alt_text = f"A {len(matrix)} by {len(matrix)} table of tie weight between {plural}."
     if len(silo):
-        alt_text += f" {silo.idxmin()} keeps the largest share of its ties inside the team ({1 - silo.min():.0%})."
+        alt_text += f" {silo.idxmin()} keeps the largest share of its ties inside ({1 - silo.min():.0%})."
     return ChartSpec(
-        chart=team_matrix_chart(matrix), title="Ties between teams", reading=reading, alt_text=alt_text, data=matrix.reset_index()
+        chart=team_matrix_chart(matrix),
+        title=f"Ties between {plural}",
+        reading=_matrix_reading(matrix, plural),
+        alt_text=alt_text,
+        data=matrix.reset_index(),
     )
+
+
+def _matrix_reading(matrix: pd.DataFrame, plural: str) -> str:
+    """The strongest tie between two different groups, in words."""
+    off = matrix.where(~np.eye(len(matrix), dtype=bool)).stack()
+    off = off[off > 0]
+    if off.empty:
+        return f"No ties were found between different {plural}: every tie stays inside one."
+    ranked = off.reset_index().set_axis(["a", "b", "weight"], axis=1).sort_values(["weight", "a", "b"], ascending=[False, True, True])
+    top = ranked.iloc[0]
+    return f"The strongest link between two {plural} is {top['a']} with {top['b']} ({number(top['weight'])} tie weight). Darker cells mean more."

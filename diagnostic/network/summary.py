@@ -6,7 +6,9 @@ Every value is a count, a share or a per-team record; no person id appears. ``no
 council's own people, whatever level is drawn. Above ``nm.EXACT_BETWEENNESS_MAX`` people
 betweenness is estimated, and so are the figures built on it (brokers, their count by team,
 centralisation, the managers' share of flow): ``betweenness_note`` then says so, with the number
-of sampled starting points, for any page that shows them.
+of sampled starting points, for any page that shows them. ``teams_known`` says whether at least
+``TEAMS_KNOWN_SHARE`` of the council's people have a team from a roster (or an HR attribute): below
+that, "Unknown team" would be most of every team figure, so pages show people instead.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from diagnostic.privacy import ETHICS_LINE
 from diagnostic.settings import Settings
 
 DIGITS = 3
+TEAMS_KNOWN_SHARE = 0.5  # below this share of the council's people with a known team, team views would mislead
 
 
 def network_summary(dataset: Dataset, settings: Settings, level: str = "team") -> dict:
@@ -41,6 +44,7 @@ def network_summary(dataset: Dataset, settings: Settings, level: str = "team") -
     isolated = nw.isolated(net)
     population = nw.isolation_population(net)
     kinds = net.edges.groupby("kind")["count"].sum()
+    with_team = int((net.people["internal"] & net.people["rostered"]).sum())
     return {
         "level": level,
         "nodes": len(nodes),
@@ -54,6 +58,8 @@ def network_summary(dataset: Dataset, settings: Settings, level: str = "team") -
         "brokers": len(broker_ids),
         "teams": teams,
         "people": len(net.internal_ids),
+        "people_with_team": with_team,
+        "teams_known": bool(len(net.internal_ids)) and with_team >= TEAMS_KNOWN_SHARE * len(net.internal_ids),
         "partner_people": int((~net.people["internal"]).sum()),
         "isolated_share": _round(len(isolated) / len(population)) if len(population) else None,
         "brokers_by_team": {t["team"]: t["brokers"] for t in teams},

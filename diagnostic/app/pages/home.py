@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from diagnostic.app import mapping_step, state, ui
+from diagnostic.app import mapping_step, sources_view, state
 from diagnostic.ingest import unpacked
+from diagnostic.sources import domain_sources
 
 st.title("Is our infrastructure concrete or compost?")
 st.markdown(
@@ -27,38 +27,26 @@ if is_sample:
         "Load your own exports in the sidebar (several files at once, or a zip)."
     )
 
-st.header("Data health")
-records = [r.to_record() for r in results]
-health = pd.DataFrame(
-    {
-        "File": [r["file"] for r in records],
-        "Kind": [r["kind"] for r in records],
-        "Format": [r["format_label"] for r in records],
-        "Rows": [r["rows"] for r in records],
-        "People": [r["people"] for r in records],
-        "From": [r["start"] or "—" for r in records],
-        "To": [r["end"] or "—" for r in records],
-        "Warnings": [len(r["warnings"]) for r in records],
-        "Problems": [len(r["errors"]) for r in records],
-    }
-)
-st.dataframe(health, hide_index=True, width="stretch", key="health", height=min(36 * (len(health) + 1) + 4, 640))
+st.header("What you have loaded, and what is missing")
+st.markdown(sources_view.domains_table(domain_sources(dataset, results)), unsafe_allow_html=True)
 usable = sum(r.usable for r in results)
+if usable:
+    st.page_link(str(Path(__file__).with_name("scorecard.py")), label="Next: see the scorecard →")
+
+# --- Findings across files (periods that do not overlap, people who do not join) go here, above Data health.
+
+st.header("Data health")
 st.caption(
     f"{usable} of {len(results)} files could be used. Tables built: "
     + ", ".join(f"{t} ({n:,} rows)" for t, n in dataset.present().items() if t != "aliases")
     + "."
 )
-
-if usable:
-    st.page_link(str(Path(__file__).with_name("scorecard.py")), label="Next: see the scorecard →")
-
-for issue in (i for r in results for i in r.issues if i.severity == "error"):
-    st.error(ui.plain(str(issue)))
-noticed = [str(i) for r in results for i in r.issues if i.severity != "error"]
-if noticed:
-    with st.expander(f"What we noticed while reading ({len(noticed)})"):
-        st.markdown("\n".join(f"- {ui.plain(text)}" for text in noticed))
+problems = sum(1 for r in results if r.errors)
+if problems:
+    st.error(
+        f"{problems} of {len(results)} files had a problem that left all or part of the file unused. Pick the file below to see what, and what to do."
+    )
+sources_view.health(results)
 
 mappings = st.session_state.get(state.MAPPINGS_KEY, {})
 unknown = [r for r in results if not r.usable or r.file in mappings]

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from diagnostic.app import state, ui
+from diagnostic.app import sources_view, state, ui
 from diagnostic.language import scan_dataset
 from diagnostic.settings import save_settings
 from diagnostic.wording import number
@@ -29,9 +29,7 @@ def _scan(key: str, _dataset, _settings):
 
 
 scan = _scan(state.data_key(), dataset, settings)
-if not scan.documents:
-    ui.no_data("policies, letters or templates (.docx, .pdf, .txt or .md)")
-else:
+if sources_view.what_to_load("language") and scan.documents:
     cols = st.columns(3)
     cols[0].metric("Documents read", f"{len(scan.documents):,}")
     cols[1].metric("Words read", f"{scan.words:,}")

@@ -8,8 +8,27 @@ import streamlit as st
 from diagnostic.app import state, ui
 from diagnostic.charts.network import network_map_spec, team_matrix_spec
 from diagnostic.network import network_for, network_summary, team_matrix
+from diagnostic.network.build import UNKNOWN_TEAM
+from diagnostic.sources import SOURCES
+from diagnostic.wording import percent
 
 LEVEL_LABELS = {"team": "Teams", "organisation": "Teams and partner agencies", "person": "People (unnamed points)"}
+CROSS_TEAM_HELP = (
+    "Of the tie weight between staff whose team is known, the share between people in different teams. "
+    "The only share of ties across teams on this page: the maps and the table below do not repeat it."
+)
+TEAM_COLUMNS = {
+    "team": st.column_config.TextColumn("Team", width=140),
+    "people": st.column_config.NumberColumn("People", width=64),
+    "internal_ties": st.column_config.NumberColumn("Ties inside", width=80, help="Pairs of people in the team who work together."),
+    "external_ties": st.column_config.NumberColumn("Ties outside", width=88, help="Pairs with people in other teams."),
+    "silo_index": st.column_config.TextColumn(
+        "Silo index", width=110, help="Tie weight with other teams against inside the team: −1 all inside (closed), +1 all outside (open)."
+    ),
+    "brokers": st.column_config.NumberColumn("Brokers", width=70),
+    "partner_links": st.column_config.NumberColumn("Partner ties", width=88),
+    "partner_agencies": st.column_config.NumberColumn("Partner agencies", width=110),
+}
 KIND_LABELS = {"email": "Email", "meeting": "Meetings", "chat": "Chat", "collaboration": "Viva collaboration"}
 
 
@@ -31,7 +50,20 @@ def _map(key: str, level: str, kinds: tuple[str, ...], min_weight: float, _datas
 @state.per_data(max_entries=4, show_spinner=False)
 def _matrix(key: str, level: str, _dataset, _settings):
     """The team-by-team heatmap, built once per level (the spec is the costly part of a rerun)."""
-    return team_matrix_spec(team_matrix(_dataset, _settings, level=level))
+    return team_matrix_spec(team_matrix(_dataset, _settings, level=level), level=level)
+
+
+def _silo(team: str, value: float | None) -> str:
+    """The silo index as the table shows it: a signed number, or why there is none (never a blank or "None")."""
+    if team == UNKNOWN_TEAM:
+        return "Team not known"
+    return "No ties with known teams" if value is None or pd.isna(value) else f"{value:+.2f}"
+
+
+def _indicators(card) -> None:
+    st.header("Network indicators")
+    for result in (r for r in card.results if r.indicator.domain == "network"):
+        ui.indicator_card(result)
 
 
 st.title("Network")
@@ -46,29 +78,74 @@ key = state.data_key()
 card = state.scorecard()
 
 summary = _summary(key, "team", dataset, settings)
-if not summary.get("nodes"):
-    ui.no_data("email or meeting data with attendees")
+if not summary.get("interactions"):
+    st.info(
+        "No ties between people in the files loaded, so there is no map to draw. Load a message trace, calendars "
+        "(.ics or Outlook CSV), Teams attendance reports or a Viva Insights person-to-person query (in the sidebar): "
+        "each says who works with whom. Totals per person (a Viva Insights person query, the Microsoft 365 activity "
+        "reports) give no ties."
+    )
+    _indicators(card)
     st.stop()
+teams_known = bool(summary.get("teams_known"))
+if not teams_known:
+    known = summary.get("people_with_team", 0)
+    st.info(
+        (f"Only {known:,} of the {summary.get('people', 0):,} people" if known else f"None of the {summary.get('people', 0):,} people")
+        + " in these files have a known team, so this page shows people as unnamed points and no team figures. "
+        f"Load {SOURCES['roster'].name} (name or work email, team, job title and line manager) in the sidebar "
+        f"to add {SOURCES['roster'].adds}."
+    )
 
-cols = st.columns(4)
-cols[0].metric("Share of ties that cross teams", f"{(summary.get('cross_team_share') or 0):.0%}")
-cols[1].metric("Two-way email (reciprocity)", "—" if summary.get("reciprocity") is None else f"{summary['reciprocity']:.0%}")
-cols[2].metric("People on the edge", f"{summary.get('isolates', 0):,} people", help="Two or fewer people they work with.")
-cols[3].metric("Brokers between teams", f"{summary.get('brokers', 0):,} people")
+# (label, value, help): figures on teams only when teams are known, two-way email only when email is loaded
+figures = [
+    (
+        ("Ties across teams", percent(summary.get("cross_team_share")), CROSS_TEAM_HELP)
+        if teams_known
+        else (
+            "People in the network",
+            f"{summary.get('people', 0):,} people",
+            "The council's own people with at least one tie or activity record.",
+        )
+    ),
+    *(
+        [
+            (
+                "Two-way email",
+                percent(summary.get("reciprocity")),
+                "Of pairs of people who email each other directly, the share where both wrote.",
+            )
+        ]
+        if "email" in summary["interactions"]
+        else []
+    ),
+    ("People on the edge", f"{summary.get('isolates', 0):,} people", "Two or fewer people they work with."),
+    (
+        ("Brokers", f"{summary.get('brokers', 0):,} people", "People who link teams that would otherwise be apart (never named).")
+        if teams_known
+        else (
+            "Ties with partners",
+            percent(summary.get("partner_tie_share")),
+            "The share of the council's tie weight that reaches partner agencies.",
+        )
+    ),
+]
+for column, (label, value, explained) in zip(st.columns(len(figures)), figures):
+    column.metric(label, value, help=explained)
 st.caption(
     "Counts only: brokers and people on the edge are never named. Communities found: "
     f"{summary.get('communities', '—')}; modularity {summary.get('modularity', '—')} (higher means more separate groups)."
     + (f" Brokers: {summary['betweenness_note']}" if summary.get("betweenness_note") else "")
 )
 
-levels = ["team", "organisation", "person"]
+levels = ["team", "organisation", "person"] if teams_known else ["person"]
 left, mid, right = st.columns([2, 2, 1])
 level = left.radio(
     "Show",
     levels,
     format_func=LEVEL_LABELS.get,
     horizontal=True,
-    key="net-level",
+    key="net-level" if teams_known else "net-level-people",
     help="Teams by default. The person map shows unnamed points, thinned to their strongest ties to stay readable.",
 )
 present = _kinds(key, dataset, settings)
@@ -81,27 +158,17 @@ if spec is None:
 else:
     ui.show_chart(spec, key=f"network-{level}")
 
-st.header("Team by team")
-matrix_spec = _matrix(key, "organisation" if level == "organisation" else "team", dataset, settings)
-if matrix_spec is not None:
-    ui.show_chart(matrix_spec, key="network-matrix")
-teams = pd.DataFrame(summary.get("teams", []))
-if len(teams):
-    shown = teams.rename(
-        columns={
-            "team": "Team",
-            "people": "People",
-            "internal_ties": "Ties inside",
-            "external_ties": "Ties outside",
-            "silo_index": "Silo index (−1 closed, +1 open)",
-            "brokers": "Brokers",
-            "partner_links": "Partner ties",
-            "partner_agencies": "Partner agencies",
-        }
-    )
-    st.dataframe(shown[[c for c in shown.columns if c not in ("bottlenecks", "isolated")]], hide_index=True, width="stretch")
-    st.caption(f"Teams with fewer than {settings.min_group_size} people are merged into “Other teams” or left out.")
+if teams_known:
+    st.header("Team by team")
+    matrix_level = "organisation" if level == "organisation" else "team"
+    matrix_spec = _matrix(key, matrix_level, dataset, settings)
+    if matrix_spec is not None:
+        ui.show_chart(matrix_spec, key="network-matrix")
+    teams = pd.DataFrame(summary.get("teams", []))
+    if len(teams):
+        teams["silo_index"] = [_silo(team, v) for team, v in zip(teams["team"], teams["silo_index"])]
+        shown = teams[[c for c in TEAM_COLUMNS if c in teams.columns]]
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=TEAM_COLUMNS)
+        st.caption(f"Teams with fewer than {settings.min_group_size} people are merged into “Other teams” or left out.")
 
-st.header("Network indicators")
-for result in (r for r in card.results if r.indicator.domain == "network"):
-    ui.indicator_card(result)
+_indicators(card)

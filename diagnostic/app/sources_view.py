@@ -1,0 +1,189 @@
+"""Home's account of the files: per domain what is loaded and missing, and each file's health.
+
+The table of domains is plain HTML so its sentences wrap (a data grid would cut them off), with
+headers a screen reader can follow. The file table keeps to the columns that fit a 1280-pixel
+screen beside the sidebar; every warning and problem of a file is listed in words below it, for
+the file picked (in the table or in the list).
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+
+import pandas as pd
+import streamlit as st
+
+from diagnostic.app import state, ui
+from diagnostic.errors import ERROR
+from diagnostic.ingest import LoadResult
+from diagnostic.sources import SOURCES, DomainSources, domain_sources
+
+SOURCES_CSS = """
+<style>
+  .sources { border-collapse:collapse; width:100%; margin:0.4rem 0 1rem; }
+  .sources caption { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
+  .sources th:nth-child(1) { width:14%; } .sources th:nth-child(2) { width:25%; }
+  .sources th:nth-child(3) { width:41%; } .sources th:nth-child(4) { width:20%; }
+  .sources th, .sources td { text-align:left; vertical-align:top; padding:0.45rem 0.6rem; border-top:1px solid #c9cdd1; }
+  .sources thead th { border-top:none; border-bottom:2px solid #5a6168; }
+  .sources td.none { color:#454b51; }
+  .sources ul { margin:0; padding-left:1.1rem; }
+  .sources li { margin:0; }
+</style>
+"""
+PICK_KEY = "health-file"
+PICKED_ROW_KEY = "health-row"  # the table row picked last, so a new pick in the table moves the list too
+DATE = "%-d %b %Y"
+
+
+def domains_table(domains: list[DomainSources]) -> str:
+    """One row per domain: files loaded (by format), what is missing and what it would add, the period."""
+    rows = "".join(
+        f'<tr><th scope="row">{_esc(d.title)}</th>{_loaded(d)}{_missing(d)}<td>{_esc(period_text(d))}</td></tr>' for d in domains
+    )
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Domain", "Loaded", "Missing, and what it would add", "Period covered"))
+    return (
+        f'{SOURCES_CSS}<table class="sources"><caption>Each domain: the files loaded for it, what is missing and the period covered</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _loaded(d: DomainSources) -> str:
+    if not d.loaded:
+        return '<td class="none">Nothing yet</td>'
+    counts = Counter(f.label for f in d.loaded)
+    items = "".join(f"<li>{_esc(label)}: {n:,} {'file' if n == 1 else 'files'}</li>" for label, n in sorted(counts.items()))
+    return f"<td><ul>{items}</ul></td>"
+
+
+def _missing(d: DomainSources) -> str:
+    if not d.needs and not d.would_add:
+        return '<td class="none">Nothing missing</td>'
+    parts = []
+    if d.needs:
+        parts.append(("Load any one of these to score it:" if len(d.needs) > 1 else "Load this to score it:") + _items(d.needs))
+    if d.would_add:
+        parts.append(("Would also add:" if d.needs else "") + _items(d.would_add))
+    return f"<td>{''.join(parts)}</td>"
+
+
+def _items(kinds: tuple[str, ...]) -> str:
+    return "<ul>" + "".join(f"<li>{_esc(_capital(SOURCES[k].name))}: {_esc(SOURCES[k].adds)}</li>" for k in kinds) + "</ul>"
+
+
+def what_to_load(domain: str) -> bool:
+    """On a domain's page: what to load when nothing feeds it, else what more would add. True when it has data."""
+    dataset, results, _ = state.loaded()
+    d = next(found for found in domain_sources(dataset, results) if found.domain == domain)
+    if d.needs:
+        lead = "any one of these" if len(d.needs) > 1 else "this"
+        items = "\n".join(f"- {ui.plain(_capital(SOURCES[k].name))}: {ui.plain(SOURCES[k].adds)}" for k in d.needs)
+        st.info(
+            f"Nothing loaded for {d.title.lower()} yet. Load {lead} in the sidebar, under Load your exports:\n\n{items}\n\n"
+            "Until then this page shows what it can."
+        )
+    elif d.would_add:
+        st.caption("Would also add: " + "; ".join(f"{SOURCES[k].name} ({SOURCES[k].adds})" for k in d.would_add) + ".")
+    return not d.needs
+
+
+def period_text(d: DomainSources) -> str:
+    """First and last day, and how many weeks apart, or why there is no period."""
+    if d.start is None or d.end is None:
+        return "No dates: not needed for this domain" if d.loaded else "—"
+    weeks = (d.end - d.start).days / 7
+    span = f"{weeks:,.0f} weeks" if weeks >= 1.5 else f"{(d.end - d.start).days + 1:,} days"
+    return f"{d.start.strftime(DATE)} to {d.end.strftime(DATE)} ({span})"
+
+
+def health_frame(results: tuple[LoadResult, ...]) -> pd.DataFrame:
+    """One row per file: format, rows, people, first and last day, and how many warnings and problems."""
+    records = [r.to_record() for r in results]
+    return pd.DataFrame(
+        {
+            "File": [r["file"] for r in records],
+            "Format": [r["format_label"] for r in records],
+            "Rows": [r["rows"] for r in records],
+            "People": [r["people"] for r in records],
+            "Dates": [dates(r["start"], r["end"]) for r in records],
+            "Warnings": [len(r["warnings"]) for r in records],
+            "Problems": [len(r["errors"]) for r in records],
+        }
+    )
+
+
+# Widths in pixels that, with the row picker, add up to the main column beside the sidebar on a 1280-pixel screen; a
+# long file name or format is cut short here and given in full in the list below the table.
+COLUMNS = {
+    "File": st.column_config.TextColumn("File", width=150),
+    "Format": st.column_config.TextColumn("Format", width=125),
+    "Rows": st.column_config.NumberColumn("Rows", width=58, format="localized"),
+    "People": st.column_config.NumberColumn("People", width=62, format="localized"),
+    "Dates": st.column_config.TextColumn("Dates", width=180),
+    "Warnings": st.column_config.NumberColumn("Warnings", width=70),
+    "Problems": st.column_config.NumberColumn("Problems", width=70),
+}
+
+
+def health(results: tuple[LoadResult, ...]) -> None:
+    """The file table, then every warning and problem of the file picked, in words."""
+    frame = health_frame(results)
+    event = st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key="health",
+        column_config=COLUMNS,
+        on_select="rerun",
+        selection_mode="single-row",
+        height=min(36 * (len(frame) + 1) + 4, 640),
+    )
+    flagged = [i for i, r in enumerate(results) if r.issues]
+    if not flagged:
+        st.caption("No file needed a warning or had a problem.")
+        return
+    _follow_table(event, flagged)
+    names = frame["File"].tolist()
+    picked = st.selectbox(
+        "What we found in a file (or pick a row in the table)",
+        flagged,
+        format_func=lambda i: f"{names[i]}: {_counts(results[i])}",
+        key=PICK_KEY,
+    )
+    issues = sorted(results[picked].issues, key=lambda i: i.severity != ERROR)  # problems first, each kept in file order
+    st.markdown("\n".join(f"- **{'Problem' if i.severity == ERROR else 'Warning'}:** {ui.plain(str(i))}" for i in issues))
+
+
+def _follow_table(event, flagged: list[int]) -> None:
+    """When a row with warnings or problems is newly picked in the table, show that file in the list."""
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    row = rows[0] if rows else None
+    if row != st.session_state.get(PICKED_ROW_KEY):
+        st.session_state[PICKED_ROW_KEY] = row
+        if row in flagged:
+            st.session_state[PICK_KEY] = row
+
+
+def _counts(result: LoadResult) -> str:
+    problems, warnings = len(result.errors), len(result.warnings)
+    parts = [f"{n:,} {word if n == 1 else word + 's'}" for n, word in ((problems, "problem"), (warnings, "warning")) if n]
+    return " and ".join(parts)
+
+
+def dates(start: str | None, end: str | None) -> str:
+    """A file's first and last day, short: "6 Jan – 28 Mar 2025", the year said once when it is the same."""
+    if not start or not end:
+        return "—"
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    if first == last:
+        return last.strftime(DATE)
+    return f"{first.strftime('%-d %b' if first.year == last.year else DATE)} – {last.strftime(DATE)}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
