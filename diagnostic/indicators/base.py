@@ -15,6 +15,7 @@ import pandas as pd
 
 from diagnostic.dataset import Dataset
 from diagnostic.settings import Settings
+from diagnostic.wording import singular
 
 DOMAINS = ("meetings", "email", "audits", "feedback", "network", "self_assessment", "language")
 DOMAIN_TITLES = {
@@ -34,8 +35,11 @@ class Measurement:
 
     ``n`` counts the records the value rests on (meetings, messages, people, audits, items), named
     by ``n_unit``. ``coverage`` (0-1) is the share of the relevant population or records that the
-    data covers. ``by_team`` has columns ``team, value, n`` (teams below the minimum group size are
-    already merged into "Other teams" or dropped). ``note`` explains a missing value or an estimate.
+    data covers, and ``coverage_of`` says of what ("of the 88 staff the files know of"): a share
+    without its population cannot be read. ``by_team`` has columns ``team, value, n`` (teams below
+    the minimum group size are already merged into "Other teams" or dropped). ``note`` explains a
+    missing value or an estimate. ``too_little_data`` marks a value withheld because it rests on
+    less evidence than its indicator needs (see :mod:`diagnostic.indicators.evidence`).
     """
 
     value: float | None
@@ -44,10 +48,19 @@ class Measurement:
     coverage: float | None = None
     by_team: pd.DataFrame | None = None
     note: str = ""
+    coverage_of: str = ""
+    too_little_data: bool = False
 
     @property
     def computed(self) -> bool:
         return self.value is not None
+
+    @property
+    def coverage_population(self) -> str:
+        """What ``coverage`` is a share of: the indicator's own words, else the records the value rests on."""
+        if self.coverage_of:
+            return self.coverage_of
+        return f"of {self.n:,} {singular(self.n_unit) if self.n == 1 else self.n_unit}" if self.n else ""
 
 
 def not_computed(reason: str, n: int = 0, n_unit: str = "records") -> Measurement:
@@ -77,6 +90,9 @@ class Indicator:
     estimate: bool = False
     weight: float = 1.0
     reads: tuple[str, ...] = ()  # tables its value depends on, when fewer than its domain's (see scorecard.reads)
+    # the least evidence it is scored on, where it differs from the rule for its unit: ((unit, at least), ...)
+    # (the rules and the units of source evidence each domain needs: diagnostic.indicators.evidence)
+    evidence: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         if self.domain not in DOMAINS:
