@@ -15,6 +15,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.indicators import REGISTRY, Indicator, Measurement, band, not_computed, score_value
 from diagnostic.indicators.base import DOMAIN_TITLES, DOMAINS
 from diagnostic.indicators.evidence import shortfall
+from diagnostic.joins import unjoined
 from diagnostic.memo import IdentityMemo
 from diagnostic.settings import Settings
 
@@ -183,6 +184,11 @@ def _with_enough_evidence(indicator: Indicator, dataset: Dataset, settings: Sett
     The value is withheld rather than shown unscored: a figure from one meeting, printed beside
     figures that are scored, reads as a finding whatever label it carries.
     """
+    if indicator.joins and (common := unjoined(dataset, settings, reads(indicator))) is not None:
+        return not_computed(
+            f"Not computed: only {common.in_common:,} of the {common.people:,} staff in the activity data have a known team, "
+            "under half, so a team-level figure would rest on people whose team is not known. Load a roster of the same staff."
+        )
     m = indicator.compute(dataset, settings)
     if not m.computed:
         return m

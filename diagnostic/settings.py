@@ -77,6 +77,7 @@ class Settings:
     meeting_size_cap: int = 60  # meetings larger than this count as broadcasts in the network
     dayfirst: bool = True  # default day/month order for ambiguous files (UK)
     organisation: str = ""  # the name on the report's first page; empty: the staff's email domain
+    period: str = ""  # the analysis period as FROM:TO (ISO days); empty: proposed from the files (diagnostic.periods)
 
     def __post_init__(self) -> None:
         if self.min_group_size < MIN_GROUP_FLOOR:
@@ -94,6 +95,8 @@ class Settings:
             said.append(f"working hours set to {self.work_start}–{self.work_end}")
         if self.min_group_size != base.min_group_size:
             said.append(f"minimum group size set to {self.min_group_size} people")
+        if self.period:
+            said.append(f"analysis period set to {self.period.replace(':', ' to ')}")
         return said
 
     def to_dict(self) -> dict:
@@ -132,6 +135,10 @@ SETTING_HELP: dict[str, str] = {
     "meeting_size_cap": "Meetings with more people than this count as broadcasts and add no ties to the network.",
     "dayfirst": "Read ambiguous dates such as 03/04 as day first (UK). A file's own dates decide when they can.",
     "organisation": "Your organisation's name, on the report's first page. Left empty, the staff's commonest email domain is shown.",
+    "period": (
+        "The analysis period as FROM:TO, for example 2025-01-06:2025-03-28. Left empty, all the data is used when the files "
+        "cover one period, else the period where most of the meeting and email files sit."
+    ),
 }
 
 

@@ -93,6 +93,8 @@ class Indicator:
     # the least evidence it is scored on, where it differs from the rule for its unit: ((unit, at least), ...)
     # (the rules and the units of source evidence each domain needs: diagnostic.indicators.evidence)
     evidence: tuple[tuple[str, float], ...] = ()
+    # sources whose people must be the same people for the value to mean anything (diagnostic.joins: "teams")
+    joins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.domain not in DOMAINS:

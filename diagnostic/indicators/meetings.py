@@ -314,6 +314,7 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="Needs the roster. Supervision that is not in the calendar is invisible: then it is reported, not scored 0.",
         needs=("attendance",),
         compute=manager_1to1_cadence,
+        joins=("teams",),
     ),
     Indicator(
         id="management_meeting_share",
@@ -332,6 +333,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         needs=("attendance",),
         compute=management_meeting_share,
+        joins=("teams",),
     ),
     Indicator(
         id="partner_meeting_share",

@@ -319,6 +319,7 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="Needs a roster; read with team cohesion, since a team can be well connected outside and thin inside.",
         needs=TIE_TABLES,
         compute=_cross_team,
+        joins=("teams",),
     ),
     Indicator(
         id="within_team_density",
@@ -333,6 +334,7 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="Only teams of at least the minimum group size; a roster team may be an administrative unit rather than a working team.",
         needs=TIE_TABLES,
         compute=_within_density,
+        joins=("teams",),
     ),
     Indicator(
         id="external_partner_tie_share",
