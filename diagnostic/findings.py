@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from diagnostic.dataset import Dataset
 from diagnostic.indicators import REGISTRY
 from diagnostic.indicators.base import DOMAIN_TITLES, DOMAINS
-from diagnostic.joins import failed_joins
+from diagnostic.joins import failed_joins, unshared_pairs
 from diagnostic.periods import Period, activity_spans, chosen_period, groups, parse_period, rows_outside, shown_name
 from diagnostic.settings import Settings
 from diagnostic.wording import number
@@ -105,7 +105,8 @@ def period_findings(results: Sequence, settings: Settings) -> list[Finding]:
 
 def join_findings(dataset: Dataset, results: Sequence, settings: Settings) -> list[Finding]:
     """Sources describing people that have less than half of their people in common."""
-    return [Finding(JOIN, j.message(), j.files(results)) for j in failed_joins(dataset, settings)]
+    pairs = [Finding(JOIN, p.message(), p.files(results)) for p in unshared_pairs(dataset, settings)]
+    return pairs + [Finding(JOIN, j.message(), j.files(results)) for j in failed_joins(dataset, settings)]
 
 
 def missing_findings(dataset: Dataset) -> list[Finding]:

@@ -84,12 +84,16 @@ def overlap(dataset: Dataset, settings: Settings, tables: Sequence[str]) -> Over
 
 
 def _overlap(dataset: Dataset, settings: Settings, tables: tuple[str, ...]) -> Overlap:
+    internal = _internal_people(dataset, settings, tables)
+    with_team = roster(dataset, settings)["team"].reindex(internal).notna().to_numpy()
+    return Overlap(tables, int(with_team.sum()), len(internal))
+
+
+def _internal_people(dataset: Dataset, settings: Settings, tables: Sequence[str]) -> pd.Index:
+    """The staff (not partners) named in the people columns of the tables (someone no file places is counted as staff)."""
     ids = pd.concat([getattr(dataset, t)[c].dropna() for t in tables for c in ACTIVITY_PEOPLE[t]], ignore_index=True)
     people = pd.Index(ids.unique())
-    staff = roster(dataset, settings)
-    internal = people[staff["internal"].reindex(people).fillna(True).astype(bool).to_numpy()]
-    with_team = staff["team"].reindex(internal).notna().to_numpy()
-    return Overlap(tables, int(with_team.sum()), len(internal))
+    return people[roster(dataset, settings)["internal"].reindex(people).fillna(True).astype(bool).to_numpy()]
 
 
 def unjoined(dataset: Dataset, settings: Settings, tables: Sequence[str]) -> Overlap | None:
@@ -107,6 +111,47 @@ def unjoined(dataset: Dataset, settings: Settings, tables: Sequence[str]) -> Ove
 def failed_joins(dataset: Dataset, settings: Settings) -> list[Overlap]:
     """Each activity source present with under half of its people in the team source."""
     return [o for t in ACTIVITY_PEOPLE if dataset.has(t) and (o := unjoined(dataset, settings, (t,))) is not None]
+
+
+# Sources that describe the same staff from two sides: an activity report or Viva person query
+# beside the calendar, the message trace or the person-to-person query of the same organisation.
+PAIRS: tuple[tuple[str, str], ...] = (("volumes", "ties"), ("volumes", "attendance"), ("volumes", "messages"))
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Two activity sources and the internal staff they have in common."""
+
+    tables: tuple[str, str]
+    in_common: int
+    fewer: int  # staff in the smaller of the two
+
+    def message(self) -> str:
+        first, second = (SOURCE_NAMES[t] for t in self.tables)
+        return (
+            f"The {first} and the {second} have {self.in_common:,} of their staff in common, out of "
+            f"{number(self.fewer, 'staff')} in the smaller: under half, so they may describe different organisations or periods, "
+            "and their figures cannot be read together. Check both were exported for the same organisation and period."
+        )
+
+    def files(self, results: Sequence) -> tuple[str, ...]:
+        from diagnostic.periods import shown_name
+
+        return tuple(sorted({shown_name(r) for r in results if r.usable and any(r.dataset.has(t) for t in self.tables)}))
+
+
+def unshared_pairs(dataset: Dataset, settings: Settings) -> list[Shared]:
+    """Pairs of activity sources present with under half of the smaller one's staff in the other."""
+    out = []
+    for pair in PAIRS:
+        if not dataset.has(*pair):
+            continue
+        a, b = (_internal_people(dataset, settings, (t,)) for t in pair)
+        fewer = min(len(a), len(b))
+        common = len(a.intersection(b))
+        if fewer and common / fewer < MIN_IN_COMMON:
+            out.append(Shared(pair, common, fewer))
+    return out
 
 
 _MEMO: IdentityMemo[Overlap] = IdentityMemo(32)
