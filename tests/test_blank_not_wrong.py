@@ -48,10 +48,40 @@ def test_a_complaint_with_a_stage_that_cannot_be_read_is_still_reported(settings
     assert len(result.warnings) == 1 and "Stage" in result.warnings[0] and "row 9" in result.warnings[0]
 
 
-AUDIT_HEADER = ["Audit ID", "Audit Date", "Team", "Practitioner", "Auditor", "Audit Type", "Overall grade", "Actions set", "Actions completed"]
+AUDIT_HEADER = [
+    "Audit ID",
+    "Audit Date",
+    "Team",
+    "Practitioner",
+    "Auditor",
+    "Audit Type",
+    "Overall grade",
+    "Actions set",
+    "Actions completed",
+]
 AUDIT_ROWS = [
-    ["A-1", "06/01/2025", "Assessment", "p1@northbridge.gov.uk", "a1@northbridge.gov.uk", "Single agency case file audit", "Good", "2", "1"],
-    ["A-2", "07/01/2025", "Assessment", "p2@northbridge.gov.uk", "a1@northbridge.gov.uk", "Thematic audit (neglect)", "Requires improvement", "0", "N/A"],
+    [
+        "A-1",
+        "06/01/2025",
+        "Assessment",
+        "p1@northbridge.gov.uk",
+        "a1@northbridge.gov.uk",
+        "Single agency case file audit",
+        "Good",
+        "2",
+        "1",
+    ],
+    [
+        "A-2",
+        "07/01/2025",
+        "Assessment",
+        "p2@northbridge.gov.uk",
+        "a1@northbridge.gov.uk",
+        "Thematic audit (neglect)",
+        "Requires improvement",
+        "0",
+        "N/A",
+    ],
     ["A-3", "08/01/2025", "Assessment", "p3@northbridge.gov.uk", "a1@northbridge.gov.uk", "Multi-agency audit", "Good", "0", "None set"],
     ["A-4", "09/01/2025", "Assessment", "p4@northbridge.gov.uk", "a1@northbridge.gov.uk", "Dip sample", "Inadequate", "3", "3"],
 ]
@@ -67,7 +97,10 @@ def test_audit_types_real_trackers_use_are_read_and_actions_that_do_not_apply_ar
 
 
 def test_actions_completed_that_cannot_be_read_are_reported_where_actions_were_set(settings):
-    rows = [*AUDIT_ROWS, ["A-5", "10/01/2025", "Assessment", "p5@northbridge.gov.uk", "a1@northbridge.gov.uk", "Dip sample", "Good", "2", "some"]]
+    rows = [
+        *AUDIT_ROWS,
+        ["A-5", "10/01/2025", "Assessment", "p5@northbridge.gov.uk", "a1@northbridge.gov.uk", "Dip sample", "Good", "2", "some"],
+    ]
     result = load_file(_csv(AUDIT_HEADER, rows), "audit_tracker.csv", settings)
     assert len(result.warnings) == 1 and "Actions completed" in result.warnings[0]
 

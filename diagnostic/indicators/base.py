@@ -15,7 +15,6 @@ import pandas as pd
 
 from diagnostic.dataset import Dataset
 from diagnostic.settings import Settings
-from diagnostic.wording import singular
 
 DOMAINS = ("meetings", "email", "audits", "feedback", "network", "self_assessment", "language")
 DOMAIN_TITLES = {
@@ -57,10 +56,10 @@ class Measurement:
 
     @property
     def coverage_population(self) -> str:
-        """What ``coverage`` is a share of: the indicator's own words, else the records the value rests on."""
+        """What ``coverage`` is a share of: the indicator's own words, else the kind of record its count is of."""
         if self.coverage_of:
             return self.coverage_of
-        return f"of {self.n:,} {singular(self.n_unit) if self.n == 1 else self.n_unit}" if self.n else ""
+        return f"of the {self.n_unit} in the files loaded" if self.coverage is not None and self.value is not None else ""
 
 
 def not_computed(reason: str, n: int = 0, n_unit: str = "records") -> Measurement:
