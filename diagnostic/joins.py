@@ -17,6 +17,7 @@ import pandas as pd
 
 from diagnostic.dataset import Dataset
 from diagnostic.memo import IdentityMemo
+from diagnostic.periods import shown_name
 from diagnostic.roster import roster
 from diagnostic.settings import Settings
 from diagnostic.wording import number
@@ -65,15 +66,13 @@ class Overlap:
 
     def files(self, results: Sequence) -> tuple[str, ...]:
         """The files of the activity tables and the files giving teams (LoadResult in, shown names out)."""
-        from diagnostic.periods import shown_name
-
-        out = []
+        out = set()
         for r in results:
             d = r.dataset
-            gives_teams = d.people is not None and "team" in d.people and d.people["team"].notna().any() and r.kind != "meetings"
-            if r.usable and (any(d.has(t) for t in self.tables) or gives_teams):
-                out.append(shown_name(r))
-        return tuple(sorted(set(out)))
+            gives_teams = d.people is not None and d.people["team"].notna().any()
+            if r.usable and (gives_teams or any(d.has(t) for t in self.tables)):
+                out.add(shown_name(r))
+        return tuple(sorted(out))
 
 
 def overlap(dataset: Dataset, settings: Settings, tables: Sequence[str]) -> Overlap:
@@ -135,8 +134,7 @@ class Shared:
         )
 
     def files(self, results: Sequence) -> tuple[str, ...]:
-        from diagnostic.periods import shown_name
-
+        """The files of the two sources (LoadResult in, shown names out)."""
         return tuple(sorted({shown_name(r) for r in results if r.usable and any(r.dataset.has(t) for t in self.tables)}))
 
 

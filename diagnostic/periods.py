@@ -82,7 +82,6 @@ class Span:
     kind: str
     first: date
     last: date
-    rows: int
 
 
 def activity_spans(results: Sequence) -> list[Span]:
@@ -94,7 +93,7 @@ def activity_spans(results: Sequence) -> list[Span]:
         start, end = r.span()
         if start is None or end is None:
             continue
-        spans.append(Span(shown_name(r), r.kind, start.date(), end.date(), r.rows))
+        spans.append(Span(shown_name(r), r.kind, start.date(), end.date()))
     return sorted(spans, key=lambda s: (s.file, s.first, s.last))
 
 
@@ -175,7 +174,7 @@ def _masks(dataset: Dataset, period: Period) -> dict[str, pd.Series]:
             continue
         starts, ends = _days(frame[low]), _days(frame[high]) + pd.Timedelta(days=slack)
         inside = (starts <= last) & (ends >= first)
-        out[table] = (inside | starts.isna() | ends.isna()).astype(bool).reset_index(drop=True).set_axis(frame.index)
+        out[table] = (inside | starts.isna() | ends.isna()).astype(bool)
     return out
 
 
