@@ -126,7 +126,7 @@ def propose_period(results: Sequence) -> Period | None:
     found = groups(activity_spans(results))
     if len(found) < 2:
         return None
-    best = max(found, key=lambda g: (len(g), max(s.last for s in g)))
+    best = max(found, key=lambda g: (len({(s.kind, s.first, s.last) for s in g}), max(s.last for s in g)))  # a file loaded twice counts once
     return Period(min(s.first for s in best), max(s.last for s in best))
 
 

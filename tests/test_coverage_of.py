@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from diagnostic.roster import roster
 from diagnostic.scorecard import build_scorecard
 from diagnostic.wording import coverage
 
 
+@pytest.mark.slow
 def test_every_computed_coverage_says_of_what_and_agrees_with_its_counts(sample_dataset, settings):
     card = build_scorecard(sample_dataset, settings)
     staff = int(roster(sample_dataset, settings)["internal"].sum())

@@ -6,6 +6,8 @@ import csv
 import io
 import re
 
+import pytest
+
 from diagnostic.findings import JOIN, cross_file_findings
 from diagnostic.indicators import REGISTRY
 from diagnostic.ingest import load_bytes
@@ -59,6 +61,7 @@ def test_a_query_with_its_own_teams_still_warns_that_the_two_queries_do_not_join
     assert [f.message.split(" have ")[0] for f in joins] == ["The activity report or person query and the person-to-person query"]
 
 
+@pytest.mark.slow
 def test_the_sample_joins(sample_dataset, settings):
     assert failed_joins(sample_dataset, settings) == [] and unshared_pairs(sample_dataset, settings) == []
     for table in ("attendance", "messages", "volumes"):

@@ -12,7 +12,7 @@ from diagnostic.cli import main
 from diagnostic.errors import InputError
 from diagnostic.findings import PERIOD, cross_file_findings
 from diagnostic.ingest import load_bytes, load_paths
-from diagnostic.periods import Period, chosen_period, in_period, parse_period, propose_period
+from diagnostic.periods import Period, Span, chosen_period, groups, in_period, parse_period, propose_period
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
 from tests.conftest import SAMPLE_SALT, SAMPLES
@@ -30,6 +30,16 @@ def test_a_period_is_written_from_to_in_iso_days():
             parse_period(bad)
 
 
+def test_sources_within_eight_weeks_are_one_period_and_further_apart_are_two():
+    def span(name, first, last):
+        return Span(name, "meetings", date.fromisoformat(first), date.fromisoformat(last))
+
+    near = [span("a", "2025-01-06", "2025-01-31"), span("b", "2025-03-20", "2025-03-28"), span("c", "2025-02-03", "2025-02-14")]
+    assert [[s.file for s in g] for g in groups(near)] == [["a", "c", "b"]]
+    far = [*near, span("old", "2020-06-15", "2020-06-15")]
+    assert [[s.file for s in g] for g in groups(far)] == [["old"], ["a", "c", "b"]]
+
+
 @pytest.fixture(scope="module")
 def mixed():
     settings = Settings(salt=SAMPLE_SALT)
@@ -37,6 +47,7 @@ def mixed():
     return dataset, results, settings
 
 
+@pytest.mark.slow
 def test_the_mixed_upload_proposes_the_recent_period_and_says_so(mixed):
     dataset, results, settings = mixed
     period = propose_period(results)
@@ -47,6 +58,7 @@ def test_the_mixed_upload_proposes_the_recent_period_and_says_so(mixed):
     assert set(found[1].files) == OLD_FILES and found[1].message.startswith("2 files fall outside the analysis period")
 
 
+@pytest.mark.slow
 def test_meeting_hours_are_the_periods_meetings_over_the_periods_weeks(mixed):
     dataset, results, settings = mixed
     card = build_scorecard(in_period(dataset, propose_period(results)), settings)
@@ -66,12 +78,14 @@ def test_meeting_hours_are_the_periods_meetings_over_the_periods_weeks(mixed):
     assert card.domain("meetings").score is not None
 
 
+@pytest.mark.slow
 def test_without_the_period_the_old_reports_stretch_the_weeks(mixed):
     dataset, _, settings = mixed
     m = build_scorecard(dataset, settings).result("meeting_hours_per_person").measurement
     assert m.n == 12 and m.value < 0.2  # the failure the period prevents: a few meetings spread over 242 weeks
 
 
+@pytest.mark.slow
 def test_a_chosen_period_wins_over_the_proposal(mixed):
     from dataclasses import replace
 
@@ -85,12 +99,22 @@ def test_a_chosen_period_wins_over_the_proposal(mixed):
     assert "analysis period set to 2020-06-01 to 2020-06-30" in old.changed_from_defaults()
 
 
+@pytest.mark.slow
 def test_the_proposal_does_not_depend_on_the_order_of_files(mixed, settings):
     _, results, _ = mixed
     _, backwards = load_bytes(list(reversed(mixed_period_files())), settings)
     assert propose_period(backwards) == propose_period(results)
 
 
+@pytest.mark.slow
+def test_a_file_loaded_twice_does_not_move_the_period(settings):
+    recent, old = mixed_period_files()[0], mixed_period_files()[-1]
+    _, once = load_bytes([recent, old], settings)
+    _, twice = load_bytes([recent, old, old, (f"copy of {old[0]}", old[1])], settings)
+    assert propose_period(once) == propose_period(twice) == Period(date(2025, 1, 6), date(2025, 3, 3))
+
+
+@pytest.mark.slow
 def test_files_of_one_period_are_left_as_they_are(sample_dataset):
     _, results = load_paths([SAMPLES], Settings(salt=SAMPLE_SALT))
     assert propose_period(results) is None
