@@ -126,8 +126,13 @@ def propose_period(results: Sequence) -> Period | None:
     found = groups(activity_spans(results))
     if len(found) < 2:
         return None
-    best = max(found, key=lambda g: (len({(s.kind, s.first, s.last) for s in g}), max(s.last for s in g)))  # a file loaded twice counts once
+    best = max(found, key=lambda g: (len(_distinct(g)), max(s.last for s in g)))
     return Period(min(s.first for s in best), max(s.last for s in best))
+
+
+def _distinct(group: list[Span]) -> set[tuple[str, date, date]]:
+    """The spans of a group, a file loaded twice (or under two names) counted once."""
+    return {(s.kind, s.first, s.last) for s in group}
 
 
 def chosen_period(results: Sequence, settings: Settings) -> Period | None:
