@@ -125,6 +125,11 @@ def _with_paths(p: argparse.ArgumentParser, json_flag: bool = True) -> argparse.
     p.add_argument("paths", nargs="+", type=Path, help="files and/or folders of exports")
     p.add_argument("--mapping", type=Path, help="JSON column mapping for files we do not recognise (see README)")
     p.add_argument("--team-attribute", metavar="NAME", help="the HR attribute that is the team, e.g. GroupName (see README)")
+    p.add_argument(
+        "--period",
+        metavar="FROM:TO",
+        help="the analysis period, for example 2025-01-06:2025-03-28 (default: all the data, or where most meeting and email files sit)",
+    )
     if json_flag:
         p.add_argument("--json", action="store_true", help="print one JSON document")
     return p
@@ -136,13 +141,22 @@ def _settings(args: argparse.Namespace):
         settings = replace(settings, min_group_size=args.min_group)
     if getattr(args, "team_attribute", None):
         settings = replace(settings, team_attribute=args.team_attribute.strip())
+    if getattr(args, "period", None):
+        from diagnostic.periods import parse_period
+
+        settings = replace(settings, period=str(parse_period(args.period)))
     return settings
 
 
 def _load(args: argparse.Namespace, settings, report_errors: bool = True):
-    """Load the paths; print one line per unusable file; fail only if nothing was usable."""
+    """Load the paths; print one line per unusable file; fail only if nothing was usable.
+
+    The dataset returned holds the analysis period only (:mod:`diagnostic.periods`), so every
+    command's figures rest on the same weeks.
+    """
     from diagnostic.ingest import load_paths
     from diagnostic.ingest.mapping import read_mapping_file
+    from diagnostic.periods import chosen_period, in_period
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
@@ -157,7 +171,7 @@ def _load(args: argparse.Namespace, settings, report_errors: bool = True):
                 print(f"error: {line}", file=sys.stderr)
     if not any(r.usable for r in results):
         return dataset, results, False
-    return dataset, results, True
+    return in_period(dataset, chosen_period(results, settings)), results, True
 
 
 def _emit(obj, as_json: bool, text: str) -> None:
@@ -192,12 +206,19 @@ def _sample_packs(args) -> int:
 
 
 def cmd_inspect(args) -> int:
-    from diagnostic.report.tables import inspect_table
+    from diagnostic.findings import cross_file_findings
+    from diagnostic.report.tables import findings_text, inspect_table
 
     settings = _settings(args)
-    _, results, ok = _load(args, settings)
+    dataset, results, ok = _load(args, settings)
     records = [r.to_record() for r in results]
-    _emit(records, args.json, inspect_table(records))
+    found = cross_file_findings(dataset, results, settings)
+    text = inspect_table(records) + findings_text(found)  # under the table once, not again beside each file
+    for finding in found:
+        for record in records:
+            if record["file"] in finding.files:
+                record["warnings"].append(finding.message)
+    _emit(records, args.json, text)
     return 0 if ok else 1
 
 
@@ -216,11 +237,13 @@ def _scorecard(args, settings):
 
 
 def cmd_score(args) -> int:
-    from diagnostic.report.tables import scorecard_table
+    from diagnostic.findings import cross_file_findings
+    from diagnostic.report.tables import findings_text, scorecard_table
 
     settings = _settings(args)
-    _, _, card = _scorecard(args, settings)
-    _emit(card.to_dict(), args.json, scorecard_table(card))
+    dataset, results, card = _scorecard(args, settings)
+    found = cross_file_findings(dataset, results, settings)
+    _emit({**card.to_dict(), "warnings": [f.to_dict() for f in found]}, args.json, scorecard_table(card) + findings_text(found))
     return 0
 
 

@@ -9,11 +9,13 @@ only when at least three domains have scores. Nothing missing is ever imputed.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from diagnostic.dataset import Dataset
 from diagnostic.indicators import REGISTRY, Indicator, Measurement, band, not_computed, score_value
 from diagnostic.indicators.base import DOMAIN_TITLES, DOMAINS
+from diagnostic.indicators.evidence import shortfall
+from diagnostic.joins import unjoined
 from diagnostic.memo import IdentityMemo
 from diagnostic.settings import Settings
 
@@ -72,6 +74,8 @@ class IndicatorResult:
             "n": int(m.n),
             "n_unit": m.n_unit,
             "coverage": _round(m.coverage, 3),
+            "coverage_of": m.coverage_population,
+            "too_little_data": m.too_little_data,
             "concrete_at": self.concrete_at,
             "compost_at": self.compost_at,
             "source": ind.source,
@@ -162,7 +166,7 @@ class Scorecard:
 
 
 def measure(indicator: Indicator, dataset: Dataset, settings: Settings) -> Measurement:
-    """Run one indicator; a missing table is "not computed", never zero.
+    """Run one indicator; a missing table is "not computed", never zero, and thin evidence is not scored.
 
     Results are remembered per indicator, per identity of the tables it reads, and per settings,
     so moving a scenario lever recomputes only the indicators whose tables it changed.
@@ -171,7 +175,27 @@ def measure(indicator: Indicator, dataset: Dataset, settings: Settings) -> Measu
         tables = " or ".join(indicator.needs)
         return not_computed(f"Not computed: needs {tables} data, which the files loaded do not include.")
     frames = tuple(dataset.key(t) for t in reads(indicator))
-    return _MEMO.get((indicator, *frames), settings.key, lambda: indicator.compute(dataset, settings))
+    return _MEMO.get((indicator, *frames), settings.key, lambda: _with_enough_evidence(indicator, dataset, settings))
+
+
+def _with_enough_evidence(indicator: Indicator, dataset: Dataset, settings: Settings) -> Measurement:
+    """The indicator's measurement, or, below its minimum evidence, the same without a value.
+
+    The value is withheld rather than shown unscored: a figure from one meeting, printed beside
+    figures that are scored, reads as a finding whatever label it carries.
+    """
+    if indicator.joins and (common := unjoined(dataset, settings, reads(indicator))) is not None:
+        return not_computed(
+            f"Not computed: only {common.in_common:,} of the {common.people:,} staff in the activity data have a known team, "
+            "under half, so a team-level figure would rest on people whose team is not known. Load a roster of the same staff."
+        )
+    m = indicator.compute(dataset, settings)
+    if not m.computed:
+        return m
+    short = shortfall(indicator, m, dataset, settings, reads(indicator))
+    if not short:
+        return m
+    return replace(m, value=None, by_team=None, note=short, too_little_data=True)
 
 
 def reads(indicator: Indicator) -> tuple[str, ...]:

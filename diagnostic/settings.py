@@ -78,6 +78,7 @@ class Settings:
     dayfirst: bool = True  # default day/month order for ambiguous files (UK)
     organisation: str = ""  # the name on the report's first page; empty: the staff's email domain
     team_attribute: str = ""  # the HR attribute that is "team" (a Viva query's or a roster's column); empty: a roster's team column
+    period: str = ""  # the analysis period as FROM:TO (ISO days); empty: proposed from the files (diagnostic.periods)
 
     def __post_init__(self) -> None:
         if self.min_group_size < MIN_GROUP_FLOOR:
@@ -97,6 +98,8 @@ class Settings:
             said.append(f"minimum group size set to {self.min_group_size} people")
         if self.team_attribute:
             said.append(f"teams taken from the attribute “{self.team_attribute}”")
+        if self.period:
+            said.append(f"analysis period set to {self.period.replace(':', ' to ')}")
         return said
 
     def to_dict(self) -> dict:
@@ -138,6 +141,10 @@ SETTING_HELP: dict[str, str] = {
     "team_attribute": (
         "Which HR attribute is the team (for example GroupName from Viva Insights, or a roster column). "
         "Left empty, only a staff list's team column gives teams: departments are never taken for teams."
+    ),
+    "period": (
+        "The analysis period as FROM:TO, for example 2025-01-06:2025-03-28. Left empty, all the data is used when the files "
+        "cover one period, else the period where most of the meeting and email files sit."
     ),
 }
 

@@ -30,6 +30,15 @@ def number(value: float | None, unit: str = "") -> str:
     return f"{text} {singular(unit) if text in ('1', '-1') else unit}"
 
 
+TOO_LITTLE = "Too little data"  # in place of a value withheld for want of evidence (diagnostic.indicators.evidence)
+
+
+def coverage(share: float | None, of: str) -> str:
+    """A coverage with what it is a share of: "31% of the 88 staff the files know of"."""
+    text = percent(share)
+    return f"{text} {of}" if of and share is not None else text
+
+
 IRREGULAR = {"people": "person", "children": "child"}
 
 

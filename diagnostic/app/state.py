@@ -24,6 +24,7 @@ from diagnostic.ingest.naming import unique_names
 from diagnostic.peers.compare import compare
 from diagnostic.peers.pack import pack_for
 from diagnostic.peers.reading import MAX_PACK_BYTES, Peers, check_packs, read_peers
+from diagnostic.periods import chosen_period, in_period
 from diagnostic.scorecard import Scorecard, build_scorecard
 from diagnostic.settings import Settings, load_settings
 
@@ -129,9 +130,9 @@ def _scorecard(key: str, s_key: str, scenario_key: str, _dataset: Dataset, _sett
 def scorecard(dataset: Dataset | None = None, scenario_key: str = "baseline") -> Scorecard:
     """The scorecard for the loaded data (or a scenario's dataset, named by ``scenario_key``)."""
     key, _, _ = current_files()
-    if dataset is None:
-        dataset, _, _ = loaded()
+    base, results, _ = loaded()
     s = settings()
+    dataset = in_period(base if dataset is None else dataset, chosen_period(results, s))  # the analysis period only
     return _scorecard(key + json.dumps(st.session_state.get(MAPPINGS_KEY, {}), sort_keys=True), settings_key(s), scenario_key, dataset, s)
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.common import PERCENT, by_team, enough, measured, too_few
+from diagnostic.indicators.common import PERCENT, by_team, enough, measured, of_all, too_few
 from diagnostic.roster import roster
 from diagnostic.settings import Settings
 
@@ -49,7 +49,9 @@ def _rate(dataset: Dataset, settings: Settings, column: str, hit) -> Measurement
         return not_computed(too_few(len(recorded), "audits with this recorded", settings), len(recorded), "audits")
     frame = recorded.assign(num=hit(recorded[column]).astype(float).to_numpy(), one=1.0)
     teams = by_team(frame, settings, "num", "one", size_col="audit_id", scale=PERCENT)
-    return measured(PERCENT * frame["num"].mean(), len(frame), "audits", len(recorded) / len(audits), teams)
+    return measured(
+        PERCENT * frame["num"].mean(), len(frame), "audits", len(recorded) / len(audits), teams, coverage_of=of_all(len(audits), "audits")
+    )
 
 
 def practice_focus_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -114,6 +116,7 @@ def action_completion_rate(dataset: Dataset, settings: Settings) -> Measurement:
         coverage,
         teams,
         f"Audits dated on or before {(latest - pd.Timedelta(days=ACTION_AGE_DAYS)):%d %B %Y}.",
+        of_all(len(old), "audits older than 8 weeks"),
     )
 
 
@@ -131,7 +134,9 @@ def actions_per_audit(dataset: Dataset, settings: Settings) -> Measurement:
         return not_computed(too_few(len(recorded), "audits with actions recorded", settings), len(recorded), "audits")
     frame = recorded.assign(num=recorded["actions_set"].astype(float).to_numpy())
     teams = by_team(frame, settings, "num", how="mean", size_col="audit_id")
-    return measured(frame["num"].mean(), len(frame), "audits", len(recorded) / len(audits), teams)
+    return measured(
+        frame["num"].mean(), len(frame), "audits", len(recorded) / len(audits), teams, coverage_of=of_all(len(audits), "audits")
+    )
 
 
 INDICATORS: tuple[Indicator, ...] = (

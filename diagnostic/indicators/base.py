@@ -34,8 +34,11 @@ class Measurement:
 
     ``n`` counts the records the value rests on (meetings, messages, people, audits, items), named
     by ``n_unit``. ``coverage`` (0-1) is the share of the relevant population or records that the
-    data covers. ``by_team`` has columns ``team, value, n`` (teams below the minimum group size are
-    already merged into "Other teams" or dropped). ``note`` explains a missing value or an estimate.
+    data covers, and ``coverage_of`` says of what ("of the 88 staff the files know of"): a share
+    without its population cannot be read. ``by_team`` has columns ``team, value, n`` (teams below
+    the minimum group size are already merged into "Other teams" or dropped). ``note`` explains a
+    missing value or an estimate. ``too_little_data`` marks a value withheld because it rests on
+    less evidence than its indicator needs (see :mod:`diagnostic.indicators.evidence`).
     """
 
     value: float | None
@@ -44,10 +47,19 @@ class Measurement:
     coverage: float | None = None
     by_team: pd.DataFrame | None = None
     note: str = ""
+    coverage_of: str = ""
+    too_little_data: bool = False
 
     @property
     def computed(self) -> bool:
         return self.value is not None
+
+    @property
+    def coverage_population(self) -> str:
+        """What ``coverage`` is a share of: the indicator's own words, else the kind of record its count is of."""
+        if self.coverage_of:
+            return self.coverage_of
+        return f"of the {self.n_unit} in the files loaded" if self.coverage is not None and self.value is not None else ""
 
 
 def not_computed(reason: str, n: int = 0, n_unit: str = "records") -> Measurement:
@@ -77,6 +89,11 @@ class Indicator:
     estimate: bool = False
     weight: float = 1.0
     reads: tuple[str, ...] = ()  # tables its value depends on, when fewer than its domain's (see scorecard.reads)
+    # the least evidence it is scored on, where it differs from the rule for its unit: ((unit, at least), ...)
+    # (the rules and the units of source evidence each domain needs: diagnostic.indicators.evidence)
+    evidence: tuple[tuple[str, float], ...] = ()
+    # sources whose people must be the same people for the value to mean anything (diagnostic.joins: "teams")
+    joins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.domain not in DOMAINS:

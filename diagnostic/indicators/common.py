@@ -21,6 +21,7 @@ from diagnostic.indicators.base import Measurement
 from diagnostic.memo import IdentityMemo
 from diagnostic.roster import OTHER_TEAMS
 from diagnostic.settings import Settings
+from diagnostic.wording import number
 
 PERCENT = 100.0
 SECONDS_PER_HOUR = 3600
@@ -41,10 +42,28 @@ def finish(value: float) -> float:
     return round(float(value), DECIMALS)
 
 
-def measured(value: float, n: int, n_unit: str, coverage: float | None, by_team: pd.DataFrame | None = None, note: str = "") -> Measurement:
+def measured(
+    value: float,
+    n: int,
+    n_unit: str,
+    coverage: float | None,
+    by_team: pd.DataFrame | None = None,
+    note: str = "",
+    coverage_of: str = "",
+) -> Measurement:
     """A Measurement with its value and coverage rounded (see :func:`finish`)."""
     cov = None if coverage is None else finish(min(1.0, max(0.0, coverage)))
-    return Measurement(value=finish(value), n=int(n), n_unit=n_unit, coverage=cov, by_team=by_team, note=note)
+    return Measurement(value=finish(value), n=int(n), n_unit=n_unit, coverage=cov, by_team=by_team, note=note, coverage_of=coverage_of)
+
+
+def of_all(count: int, what: str) -> str:
+    """What a coverage is a share of: "of the 88 staff the files know of", "of the 2,203 meetings"."""
+    return f"of the {number(count, what)}"
+
+
+def of_staff(known: int) -> str:
+    """The usual population of a coverage: the internal people the files loaded know of."""
+    return of_all(known, "staff the files know of")
 
 
 def enough(n: int, settings: Settings) -> bool:

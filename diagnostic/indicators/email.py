@@ -14,7 +14,7 @@ import pandas as pd
 from diagnostic.columns import positions
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, by_team, enough, measured, too_few
+from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, by_team, enough, measured, of_all, of_staff, too_few
 from diagnostic.indicators.email_rows import CC, TO, EmailRows, email_rows
 from diagnostic.indicators.people import ROSTER_NEEDED, chains_above, practitioners
 from diagnostic.indicators.viva_measures import VIVA, finer_first, person_rate, person_share, working_days
@@ -88,7 +88,7 @@ def _per_person_median(frame: pd.DataFrame, num: str, den: str, dataset: Dataset
     per["value"] = per["num"] / per["den"]
     known = int(roster(dataset, settings)["internal"].sum())
     teams = by_team(per.reset_index(), settings, "value", how="median")
-    return measured(per["value"].median(), len(per), "people", len(per) / known if known else 1.0, teams, note)
+    return measured(per["value"].median(), len(per), "people", len(per) / known if known else 1.0, teams, note, of_staff(known))
 
 
 def emails_received_per_day(dataset: Dataset, settings: Settings) -> Measurement:
@@ -164,7 +164,8 @@ def after_hours_email_share(dataset: Dataset, settings: Settings) -> Measurement
     sent = er.sent
     out = ~in_working_hours(sent["wall_s"].to_numpy(), settings)
     value, teams = _sender_ratio(er, settings, sent["sender"].to_numpy(), out, np.ones(len(sent)))
-    return measured(value, len(sent), "messages", _sender_coverage(er), teams, f"Working hours {settings.work_start}–{settings.work_end}.")
+    hours = f"Working hours {settings.work_start}–{settings.work_end}."
+    return measured(value, len(sent), "messages", _sender_coverage(er), teams, hours, of_staff(er.people_known))
 
 
 def _viva_after_hours(dataset: Dataset, settings: Settings) -> Measurement | None:
@@ -212,7 +213,7 @@ def mean_recipients_per_message(dataset: Dataset, settings: Settings) -> Measure
         f"{broadcasts} messages went to more than {RECIPIENT_CAP} people (likely lists) and count as {RECIPIENT_CAP}." if broadcasts else ""
     )
     value, teams = _sender_ratio(er, settings, sent["sender"].to_numpy(), capped, np.ones(len(sent)), scale=1.0)
-    return measured(value, len(sent), "messages", _sender_coverage(er), teams, note)
+    return measured(value, len(sent), "messages", _sender_coverage(er), teams, note, of_staff(er.people_known))
 
 
 def cc_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -232,7 +233,7 @@ def cc_share(dataset: Dataset, settings: Settings) -> Measurement:
         )
     value, teams = _sender_ratio(er, settings, er.rows["sender"].to_numpy()[known], kinds[known] == CC, np.ones(int(known.sum())))
     messages = int(np.count_nonzero(np.bincount(er.rows["msg"].to_numpy()[known])))
-    return measured(value, messages, "messages", known.mean(), teams)
+    return measured(value, messages, "messages", known.mean(), teams, coverage_of=of_all(len(known), "message recipients"))
 
 
 def _chain_pairs(dataset: Dataset, settings: Settings) -> pd.DataFrame:
@@ -273,7 +274,7 @@ def upward_email_share(dataset: Dataset, settings: Settings) -> Measurement:
     upward_msgs = np.unique(rows["msg"].to_numpy()[up])
     up_msg = np.isin(sent["msg"].to_numpy(), upward_msgs)
     value, teams = _sender_ratio(er, settings, sent["sender"].to_numpy(), up_msg, np.ones(len(sent)))
-    return measured(value, len(sent), "messages", senders / len(prac), teams)
+    return measured(value, len(sent), "messages", senders / len(prac), teams, coverage_of=of_all(len(prac), "practitioners in the roster"))
 
 
 INDICATORS: tuple[Indicator, ...] = (

@@ -15,7 +15,7 @@ import pandas as pd
 from diagnostic.dataset import Dataset
 from diagnostic.dates import working_days_between
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.common import PERCENT, by_team, enough, measured, too_few
+from diagnostic.indicators.common import PERCENT, by_team, enough, measured, of_all, too_few
 from diagnostic.settings import Settings
 
 STAGE1_DAYS = 10  # working days: the statutory stage 1 timescale
@@ -69,10 +69,15 @@ def _feedback(dataset: Dataset) -> pd.DataFrame | None:
     )
 
 
-def _ratio(frame: pd.DataFrame, num: np.ndarray, settings: Settings, coverage: float, n_unit: str = "items", note: str = "") -> Measurement:
+STAGE1_LOADED = "of the stage 1 complaints loaded"
+
+
+def _ratio(
+    frame: pd.DataFrame, num: np.ndarray, settings: Settings, coverage: float, n_unit: str = "items", note: str = "", of: str = ""
+) -> Measurement:
     frame = frame.assign(num=num.astype(float), one=1.0)
     teams = by_team(frame, settings, "num", "one", size_col="feedback_id", scale=PERCENT)
-    return measured(PERCENT * frame["num"].mean(), len(frame), n_unit, coverage, teams, note)
+    return measured(PERCENT * frame["num"].mean(), len(frame), n_unit, coverage, teams, note, of)
 
 
 def _stage1(dataset: Dataset, settings: Settings, limit: int) -> tuple[pd.DataFrame, np.ndarray, float] | Measurement:
@@ -110,7 +115,7 @@ def complaint_stage1_in_10wd(dataset: Dataset, settings: Settings) -> Measuremen
     if isinstance(got, Measurement):
         return got
     frame, late, coverage = got
-    return _ratio(frame, ~late, settings, coverage, "complaints")
+    return _ratio(frame, ~late, settings, coverage, "complaints", of=STAGE1_LOADED)
 
 
 def complaint_stage1_over_20wd(dataset: Dataset, settings: Settings) -> Measurement:
@@ -122,7 +127,7 @@ def complaint_stage1_over_20wd(dataset: Dataset, settings: Settings) -> Measurem
     if isinstance(got, Measurement):
         return got
     frame, late, coverage = got
-    return _ratio(frame, late, settings, coverage, "complaints")
+    return _ratio(frame, late, settings, coverage, "complaints", of=STAGE1_LOADED)
 
 
 def _recorded(feedback: pd.DataFrame, column: str, what: str) -> Measurement | None:
@@ -146,7 +151,13 @@ def action_taken_rate(dataset: Dataset, settings: Settings) -> Measurement:
     eligible = feedback[actionable & feedback["action_taken"].notna().to_numpy()]
     if not enough(len(eligible), settings):
         return not_computed(too_few(len(eligible), "actionable items with the action recorded", settings), len(eligible))
-    return _ratio(eligible, eligible["action_taken"].to_numpy(dtype=bool), settings, len(eligible) / actionable.sum())
+    return _ratio(
+        eligible,
+        eligible["action_taken"].to_numpy(dtype=bool),
+        settings,
+        len(eligible) / actionable.sum(),
+        of=of_all(int(actionable.sum()), "items that call for an action"),
+    )
 
 
 def closed_loop_rate(dataset: Dataset, settings: Settings) -> Measurement:
@@ -164,7 +175,13 @@ def closed_loop_rate(dataset: Dataset, settings: Settings) -> Measurement:
     tracked = feedback[acted & feedback["closed_loop"].notna().to_numpy()]
     if not enough(len(tracked), settings):
         return not_computed(too_few(len(tracked), "items that led to an action with reporting back recorded", settings), len(tracked))
-    return _ratio(tracked, tracked["closed_loop"].to_numpy(dtype=bool), settings, len(tracked) / acted.sum())
+    return _ratio(
+        tracked,
+        tracked["closed_loop"].to_numpy(dtype=bool),
+        settings,
+        len(tracked) / acted.sum(),
+        of=of_all(int(acted.sum()), "items that led to an action"),
+    )
 
 
 def child_feedback_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -180,7 +197,8 @@ def child_feedback_share(dataset: Dataset, settings: Settings) -> Measurement:
     if not enough(len(known), settings):
         return not_computed(too_few(len(known), "feedback items with a source", settings), len(known))
     child = (known["group"] == "child").to_numpy(dtype=bool)
-    return _ratio(known, child, settings, len(known) / len(feedback), note=_without_staff(known, child, settings))
+    note = _without_staff(known, child, settings)
+    return _ratio(known, child, settings, len(known) / len(feedback), note=note, of=of_all(len(feedback), "items"))
 
 
 def _without_staff(known: pd.DataFrame, child: np.ndarray, settings: Settings) -> str:
@@ -212,7 +230,13 @@ def feedback_source_coverage(dataset: Dataset, settings: Settings) -> Measuremen
     counts = known.value_counts().reindex(list(SOURCE_GROUPS), fill_value=0)
     heard = int((counts >= MIN_ITEMS_PER_SOURCE).sum())
     return measured(
-        heard, len(known), "items", len(known) / len(feedback), None, f"A voice counts once it gave {MIN_ITEMS_PER_SOURCE} or more items."
+        heard,
+        len(known),
+        "items",
+        len(known) / len(feedback),
+        None,
+        f"A voice counts once it gave {MIN_ITEMS_PER_SOURCE} or more items.",
+        of_all(len(feedback), "items"),
     )
 
 
@@ -238,7 +262,7 @@ def staff_feedback_loop_rate(dataset: Dataset, settings: Settings) -> Measuremen
     if not enough(len(staff), settings):
         return not_computed(too_few(len(staff), "staff feedback items with actions recorded", settings), len(staff))
     looped = staff["action_taken"].to_numpy(dtype=bool) & staff["closed_loop"].to_numpy(dtype=bool)
-    return _ratio(staff, looped, settings, len(staff) / from_staff.sum())
+    return _ratio(staff, looped, settings, len(staff) / from_staff.sum(), of=of_all(int(from_staff.sum()), "staff items"))
 
 
 INDICATORS: tuple[Indicator, ...] = (

@@ -39,6 +39,10 @@ def _no_words(scan: LanguageScan) -> Measurement | None:
     return None
 
 
+def _coverage_of(scan: LanguageScan) -> str:
+    return f"of the {len(scan.documents):,} documents loaded"
+
+
 def _coverage(scan: LanguageScan) -> float:
     """Share of the documents loaded that had text to read."""
     return sum(1 for d in scan.documents if d.words) / len(scan.documents)
@@ -55,6 +59,7 @@ def terms_per_1000_words(dataset: Dataset, settings: Settings) -> Measurement:
         "documents",
         _coverage(scan),
         note=f"{number(scan.total_terms, 'terms')} in {number(scan.words, 'words')}.",
+        coverage_of=_coverage_of(scan),
     )
 
 
@@ -64,7 +69,7 @@ def relational_documents_share(dataset: Dataset, settings: Settings) -> Measurem
         return missing
     read = [d for d in scan.documents if d.words]
     relational = sum(1 for d in read if d.per_1000_words < RELATIONAL_MAX_PER_1000)
-    return Measurement(PERCENT * relational / len(read), len(read), "documents", _coverage(scan))
+    return Measurement(PERCENT * relational / len(read), len(read), "documents", _coverage(scan), coverage_of=_coverage_of(scan))
 
 
 def acronyms_per_1000_words(dataset: Dataset, settings: Settings) -> Measurement:
@@ -72,7 +77,7 @@ def acronyms_per_1000_words(dataset: Dataset, settings: Settings) -> Measurement
     if (missing := _no_words(scan)) is not None:
         return missing
     acronyms = sum(d.acronyms for d in scan.documents)
-    return Measurement(WORDS_PER * acronyms / scan.words, len(scan.documents), "documents", _coverage(scan))
+    return Measurement(WORDS_PER * acronyms / scan.words, len(scan.documents), "documents", _coverage(scan), coverage_of=_coverage_of(scan))
 
 
 INDICATORS: tuple[Indicator, ...] = (

@@ -17,7 +17,17 @@ import pandas as pd
 from diagnostic.columns import factorised, first_rows, positions
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Measurement, not_computed
-from diagnostic.indicators.common import PERCENT, SECONDS_PER_DAY, SECONDS_PER_HOUR, by_team, enough, measured, memo_by_tables, too_few
+from diagnostic.indicators.common import (
+    PERCENT,
+    SECONDS_PER_DAY,
+    SECONDS_PER_HOUR,
+    by_team,
+    enough,
+    measured,
+    memo_by_tables,
+    of_staff,
+    too_few,
+)
 from diagnostic.indicators.people import Persons, encode_people
 from diagnostic.indicators.worktime import wall_seconds, weekday_of, working_day_count
 from diagnostic.roster import roster
@@ -70,6 +80,11 @@ class MeetingRows:
         order = calendar_order(*(rows[k].to_numpy() for k in ("person_id", "start_s", "end_s", "meeting_id")))
         columns = ["person_id", "meeting_id", "start_s", "end_s", "dur_s", "direct", "team", "day_s", "weekday"]
         return rows[columns].take(order).reset_index(drop=True)
+
+    @property
+    def coverage_of(self) -> str:
+        """What ``coverage`` is a share of (nothing for meeting-level totals, whose coverage is not a share of people)."""
+        return of_staff(self.people_known) if self.per_person else ""
 
     @property
     def coverage(self) -> float:
@@ -241,4 +256,4 @@ def share_of_attendee_hours(dataset: Dataset, settings: Settings, flag: Callable
     value = PERCENT * frame["num"].sum() / den if den else 0.0
     teams = by_team(frame, settings, "num", "attendee_s", scale=PERCENT) if mr.per_person else None
     note = "" if mr.per_person else AGGREGATE_NOTE
-    return measured(value, len(mr.meetings), "meetings", mr.coverage, teams, note)
+    return measured(value, len(mr.meetings), "meetings", mr.coverage, teams, note, mr.coverage_of)

@@ -71,7 +71,7 @@ def _per_person_mean(frame: pd.DataFrame, num: str, den: str, settings: Settings
     codes = np.flatnonzero(dens > 0)
     out = pd.DataFrame({"person_id": codes, "value": PERCENT * nums[codes] / dens[codes], "team": mr.persons.team(codes)})
     teams = by_team(out, settings, "value", how="mean")
-    return measured(out["value"].mean(), len(out), "people", mr.coverage, teams, note)
+    return measured(out["value"].mean(), len(out), "people", mr.coverage, teams, note, mr.coverage_of)
 
 
 def _status_note(mr: MeetingRows) -> str:
@@ -145,7 +145,7 @@ def after_hours_meeting_share(dataset: Dataset, settings: Settings) -> Measureme
     value = PERCENT * frame["num"].sum() / den if den else 0.0
     teams = by_team(frame, settings, "num", "attendee_s", scale=PERCENT) if mr.per_person else None
     note = f"Working hours {settings.work_start}–{settings.work_end}." + ("" if mr.per_person else " " + AGGREGATE_NOTE)
-    return measured(value, len(mr.meetings), "meetings", mr.coverage, teams, note)
+    return measured(value, len(mr.meetings), "meetings", mr.coverage, teams, note, mr.coverage_of)
 
 
 def _viva_after_hours(dataset: Dataset, settings: Settings) -> Measurement | None:
@@ -208,4 +208,6 @@ def focus_block_share(dataset: Dataset, settings: Settings) -> Measurement:
     share = PERCENT * open_total / (mr.working_days * day_len)
     frame = pd.DataFrame({"person_id": people, "value": share, "team": mr.persons.team(people)})
     note = f"Over {mr.working_days} working days; a free calendar shows capacity, not family time."
-    return measured(frame["value"].mean(), len(people), "people", mr.coverage, by_team(frame, settings, "value", how="mean"), note)
+    return measured(
+        frame["value"].mean(), len(people), "people", mr.coverage, by_team(frame, settings, "value", how="mean"), note, mr.coverage_of
+    )

@@ -19,7 +19,7 @@ import pandas as pd
 
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, SECONDS_PER_HOUR, by_team, enough, measured, too_few
+from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, SECONDS_PER_HOUR, by_team, enough, measured, of_all, of_staff, too_few
 from diagnostic.indicators.meeting_rows import AGGREGATE_NOTE, NO_CALENDAR, MeetingRows, meeting_rows, share_of_attendee_hours, usable_rows
 from diagnostic.indicators.meeting_times import after_hours_meeting_share, back_to_back_share, conflicting_meeting_share, focus_block_share
 from diagnostic.indicators.supervision import management_meeting_share, manager_1to1_cadence
@@ -69,7 +69,7 @@ def meeting_hours_per_person(dataset: Dataset, settings: Settings) -> Measuremen
         frame = pd.DataFrame({"person_id": codes, "value": per_person, "team": mr.persons.team(codes)})
         teams = by_team(frame, settings, "value", how="mean")
         note = f"Over {mr.weeks:.1f} working weeks of calendar data."
-        return measured(per_person.mean(), len(per_person), "people", mr.coverage, teams, note)
+        return measured(per_person.mean(), len(per_person), "people", mr.coverage, teams, note, mr.coverage_of)
     volumes = _volume_meeting_hours(dataset, settings)
     if volumes is not None:
         return volumes
@@ -107,7 +107,13 @@ def _volume_meeting_hours(dataset: Dataset, settings: Settings) -> Measurement |
     known = int(people["internal"].sum())
     note = "From activity totals (Microsoft 365 or Viva Insights meeting hours). They include time with families, which these reports cannot separate."
     return measured(
-        values.mean(), len(values), "people", len(values) / known if known else 1.0, by_team(out, settings, "value", how="mean"), note
+        values.mean(),
+        len(values),
+        "people",
+        len(values) / known if known else 1.0,
+        by_team(out, settings, "value", how="mean"),
+        note,
+        of_staff(known),
     )
 
 
@@ -134,7 +140,7 @@ def long_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
         return mr
     meetings = mr.meetings.assign(long=mr.meetings["dur_s"].to_numpy() > LONG_MEETING_S)
     value, teams = _share_of_meetings(replace(mr, meetings=meetings), settings, "long", direct_counts=False)
-    return measured(value, len(meetings), "meetings", mr.coverage, teams, "" if mr.per_person else AGGREGATE_NOTE)
+    return measured(value, len(meetings), "meetings", mr.coverage, teams, "" if mr.per_person else AGGREGATE_NOTE, mr.coverage_of)
 
 
 def recurring_large_long_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -176,7 +182,7 @@ def partner_meeting_share(dataset: Dataset, settings: Settings) -> Measurement:
     rows = mr.rows[["meeting_id", "person_id", "team"]]  # all that the share per team reads
     sub = replace(mr, rows=rows[listed[rows["meeting_id"].to_numpy()]], meetings=mr.meetings[addressed])
     value, teams = _share_of_meetings(sub, settings, "partner", direct_counts=True)
-    return measured(value, int(addressed.sum()), "meetings", addressed.mean(), teams)
+    return measured(value, int(addressed.sum()), "meetings", addressed.mean(), teams, coverage_of=of_all(len(addressed), "meetings"))
 
 
 def multitasking_share(dataset: Dataset, settings: Settings) -> Measurement:
@@ -336,6 +342,7 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="Needs the roster. Supervision that is not in the calendar is invisible: then it is reported, not scored 0.",
         needs=("attendance", "volumes"),
         compute=manager_1to1_cadence,
+        joins=("teams",),
     ),
     Indicator(
         id="management_meeting_share",
@@ -354,6 +361,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         needs=("attendance",),
         compute=management_meeting_share,
+        joins=("teams",),
     ),
     Indicator(
         id="partner_meeting_share",

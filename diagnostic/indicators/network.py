@@ -55,6 +55,11 @@ NO_TIES = "No email, meeting attendance or collaboration export was loaded, so t
 NO_ROSTER = "Needs a staff roster with each person's team. Load the roster (one row per person with team, role and manager)."
 
 
+def _coverage_of(dataset: Dataset, settings: Settings) -> str:
+    """What the network's coverage is a share of: the rostered staff."""
+    return f"of the {len(_staff(dataset, settings)):,} staff in the roster"
+
+
 def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | None:
     """Share of rostered staff who appear in the network; None without a roster.
 
@@ -126,7 +131,12 @@ def _top5(dataset: Dataset, settings: Settings) -> Measurement:
     if top is None:
         return not_computed("No ties with any weight were found.", n=people, n_unit="people")
     return Measurement(
-        value=100 * top[0], n=people, n_unit="people", coverage=_coverage(net, dataset, settings), note=f"The top 5% is {top[1]} people."
+        value=100 * top[0],
+        n=people,
+        n_unit="people",
+        coverage=_coverage(net, dataset, settings),
+        coverage_of=_coverage_of(dataset, settings),
+        note=f"The top 5% is {top[1]} people.",
     )
 
 
@@ -157,6 +167,7 @@ def _cross_team(dataset: Dataset, settings: Settings) -> Measurement:
         n=people,
         n_unit="people",
         coverage=_coverage(net, dataset, settings),
+        coverage_of=_coverage_of(dataset, settings),
         by_team=_by_group(net, nt.silo_index(net)),
     )
 
@@ -184,6 +195,7 @@ def _within_density(dataset: Dataset, settings: Settings) -> Measurement:
         n=int(teams["n"].sum()),
         n_unit="people",
         coverage=_coverage(net, dataset, settings),
+        coverage_of=_coverage_of(dataset, settings),
         by_team=by_team,
     )
 
@@ -209,6 +221,7 @@ def _partner_share(dataset: Dataset, settings: Settings) -> Measurement:
         n=len(net.pairs()),
         n_unit="pairs of people",
         coverage=_coverage(net, dataset, settings),
+        coverage_of=_coverage_of(dataset, settings),
         by_team=nt.partner_share_by_group(net),
         note=note,
     )
@@ -227,6 +240,7 @@ def _reciprocity(dataset: Dataset, settings: Settings) -> Measurement:
         n=dyads,
         n_unit="pairs who wrote directly",
         coverage=_coverage(net, dataset, settings),
+        coverage_of=_coverage_of(dataset, settings),
         by_team=nt.reciprocity_by_group(net),
     )
 
@@ -243,7 +257,14 @@ def _centralisation(dataset: Dataset, settings: Settings) -> Measurement:
             n_unit="people",
         )
     value = nm.betweenness_centralisation(net)
-    return Measurement(value=value, n=people, n_unit="people", coverage=_coverage(net, dataset, settings), note=nm.betweenness(net).note)
+    return Measurement(
+        value=value,
+        n=people,
+        n_unit="people",
+        coverage=_coverage(net, dataset, settings),
+        coverage_of=_coverage_of(dataset, settings),
+        note=nm.betweenness(net).note,
+    )
 
 
 def _isolated(dataset: Dataset, settings: Settings) -> Measurement:
@@ -264,6 +285,7 @@ def _isolated(dataset: Dataset, settings: Settings) -> Measurement:
         n=len(population),
         n_unit="people",
         coverage=_coverage(net, dataset, settings),
+        coverage_of=_coverage_of(dataset, settings),
         by_team=_isolated_by_team(net),
         note=note,
     )
@@ -378,6 +400,7 @@ INDICATORS: tuple[Indicator, ...] = (
         needs=(*TIE_TABLES, "group_ties"),
         reads=READS,
         compute=_cross_team,
+        joins=("teams",),
     ),
     Indicator(
         id="within_team_density",
@@ -393,6 +416,7 @@ INDICATORS: tuple[Indicator, ...] = (
         needs=TIE_TABLES,
         reads=READS,
         compute=_within_density,
+        joins=("teams",),
     ),
     Indicator(
         id="external_partner_tie_share",

@@ -47,7 +47,7 @@ def _theme_measure(theme: str):
                 respondents,
                 "respondents",
             )
-        return Measurement(float(row["score"]), respondents, "respondents", answered / items)
+        return Measurement(float(row["score"]), respondents, "respondents", answered / items, coverage_of=f"of the {items:,} statements")
 
     compute.__name__ = f"{theme}_score"
     return compute

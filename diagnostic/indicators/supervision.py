@@ -10,7 +10,7 @@ import pandas as pd
 
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Measurement, not_computed
-from diagnostic.indicators.common import PERCENT, SECONDS_PER_DAY, by_team, enough, measured, too_few
+from diagnostic.indicators.common import PERCENT, SECONDS_PER_DAY, by_team, enough, measured, of_all, too_few
 from diagnostic.indicators.meeting_rows import MIN_MEETING_SIZE, MeetingRows, meeting_rows, share_of_attendee_hours, usable_rows
 from diagnostic.indicators.people import ROSTER_NEEDED, has_roster, practitioners, roster_managers
 from diagnostic.indicators.viva_measures import finer_first, one_to_one_cadence
@@ -78,7 +78,10 @@ def manager_1to1_cadence(dataset: Dataset, settings: Settings) -> Measurement:
     if span < SUPERVISION_WINDOW_DAYS:
         note = f"The calendar covers only {span} days, less than one four-week window: read with care."
     coverage = len(seen) / len(prac)
-    return measured(frame["value"].mean(), len(seen), "practitioners", coverage, by_team(frame, settings, "value", how="mean"), note)
+    teams = by_team(frame, settings, "value", how="mean")
+    return measured(
+        frame["value"].mean(), len(seen), "practitioners", coverage, teams, note, of_all(len(prac), "practitioners in the roster")
+    )
 
 
 def managers_only(mr: MeetingRows, bosses: pd.Index) -> np.ndarray:

@@ -131,6 +131,19 @@ def translate(values: pd.Series, rules: Rules | Callable[[object], object], dtyp
     return result, [int(i) for i in np.flatnonzero(unknown)]
 
 
+def not_applicable(values: pd.Series, applies: pd.Series, rules: Rules | Callable[[object], object]) -> pd.Series:
+    """``values`` with the cells that cannot be read left blank where the column does not apply to the row.
+
+    A compliment has no complaint stage and an audit without actions has nothing to complete, so
+    whatever a tracker writes there ("N/A", "Compliment", "None set") is not a mistake to report;
+    a value that reads is kept.
+    """
+    find = rules if callable(rules) else (lambda v: lookup(v, rules))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    unread = np.array([find(u) is UNKNOWN for u in uniques] + [False], dtype=bool)[codes]
+    return values.mask(unread & ~applies.fillna(True).to_numpy(dtype=bool))
+
+
 def number(value: object) -> float | None | object:
     """A count or a rating written as text ("3", "3.0", "1,204", "80%") -> float."""
     text = clean(value)

@@ -10,7 +10,7 @@ from diagnostic.scorecard import (
     IndicatorResult,
     Scorecard,
 )
-from diagnostic.wording import number, percent, points
+from diagnostic.wording import TOO_LITTLE, coverage, number, percent, points
 
 HEADING = "Annex A: every indicator"
 
@@ -48,14 +48,14 @@ def domains_section(card: Scorecard) -> str:
 
 def _indicator_row(r: IndicatorResult) -> list[str]:
     m = r.measurement
-    value = number(m.value, r.indicator.unit)
+    value = TOO_LITTLE if m.too_little_data else number(m.value, r.indicator.unit)
     return [
         esc(r.indicator.title) + (' <span class="tag">estimate</span>' if r.indicator.estimate else ""),
         esc(value),
         esc(points(r.score)),
         band_badge(r.band) if r.band else "",
-        esc(f"{m.n:,} {m.n_unit}"),
-        esc(percent(m.coverage)),
+        esc(number(m.n, m.n_unit)),
+        esc(coverage(m.coverage, m.coverage_population)),
     ]
 
 
@@ -81,6 +81,11 @@ def _indicator_detail(r: IndicatorResult) -> str:
 
 def _result_line(r: IndicatorResult) -> str:
     m = r.measurement
+    if m.too_little_data:
+        return m.note
     if m.value is None:
         return "Not computed."
-    return f"{number(m.value, r.indicator.unit)}: score {points(r.score)}, {BAND_LABELS[r.band].lower()}; rests on {m.n:,} {m.n_unit}."
+    rests_on = f"rests on {number(m.n, m.n_unit)}"
+    if m.coverage is not None:
+        rests_on += f"; coverage {coverage(m.coverage, m.coverage_population)}"
+    return f"{number(m.value, r.indicator.unit)}: score {points(r.score)}, {BAND_LABELS[r.band].lower()}; {rests_on}."

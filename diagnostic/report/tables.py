@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from diagnostic.indicators.base import BAND_LABELS
 from diagnostic.privacy import ETHICS_LINE
-from diagnostic.wording import number, points
+from diagnostic.wording import TOO_LITTLE, number, points
 
 
 def _table(headers: list[str], rows: list[list[object]]) -> str:
@@ -35,6 +35,13 @@ def inspect_table(records: list[dict]) -> str:
     return text + ("\n\nWarnings:\n" + "\n".join(notes) if notes else "")
 
 
+def findings_text(findings) -> str:
+    """The cross-file warnings (diagnostic.findings), under a command's table."""
+    if not findings:
+        return ""
+    return "\n\nAcross the files:\n" + "\n".join(f"  {f.message}" for f in findings)
+
+
 def scorecard_table(card) -> str:
     head = f"Compost index: {points(card.score)} ({BAND_LABELS[card.band]}). {card.coverage_line()}"
     domains = _table(
@@ -45,10 +52,10 @@ def scorecard_table(card) -> str:
         [
             r.indicator.domain,
             r.indicator.title,
-            number(r.measurement.value, r.indicator.unit),
+            TOO_LITTLE if r.measurement.too_little_data else number(r.measurement.value, r.indicator.unit),
             points(r.score),
             BAND_LABELS[r.band],
-            f"{r.measurement.n} {r.measurement.n_unit}",
+            number(r.measurement.n, r.measurement.n_unit),
         ]
         for r in card.results
     ]

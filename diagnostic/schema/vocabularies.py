@@ -26,9 +26,16 @@ GRADE: Rules = (
     (r"^(1|i|inadequate)\b", 1),
     (r"^(n/?a|not graded|ungraded|not applicable|-+)$", None),
 )
+NOT_APPLICABLE = r"^(n/?a|not applicable|none|-+)$"
+# Graded audits of the work on a child's file (single or multi-agency, the child's journey) look at
+# practice, as thematic and collaborative audits do; dip samples and record checks look at compliance.
 FOCUS: Rules = (
-    (r"compliance|dip[\s-]*sampl|audit of records|desk[\s-]*top|qa check|quality check", "compliance"),
-    (r"practice|thematic|collaborative|reflective|observation|deep[\s-]*dive|appreciative|learning", "practice"),
+    (r"compliance|dip[\s-]*sampl|audit of records|desk[\s-]*top|qa check|quality check|timescale", "compliance"),
+    (
+        r"practice|thematic|collaborative|reflective|observation|deep[\s-]*dive|appreciative|learning|"
+        r"case[\s-]*file|multi[\s-]*agency|single[\s-]*agency|joint|child'?s journey",
+        "practice",
+    ),
 )
 SOURCE: Rules = (  # ordered: an advocate speaks for a child; a school's staff are partners
     (r"advocate|young carer|care leaver|on behalf of (a |the )?(child|young)", "child"),
@@ -55,6 +62,7 @@ KIND: Rules = (
 )
 STAGE_OMBUDSMAN = -1  # the Ombudsman stage: outside the council's three stages
 STAGE: Rules = (
+    (NOT_APPLICABLE, None),
     (r"lgsco|ombudsman", STAGE_OMBUDSMAN),
     (r"^(stage\s*)?(1|one|i)\b|^s\s*1$|^st\s*1$|local resolution|informal", 1),
     (r"^(stage\s*)?(2|two|ii)\b|^s\s*2$|^st\s*2$|investigation", 2),
@@ -66,7 +74,8 @@ OUTCOME: Rules = (
     (r"part(ly|ially)?\s*upheld|upheld in part|partial", "partly_upheld"),
     (r"upheld|substantiated|founded", "upheld"),
     (r"resolved|settled|closed.*resolution", "resolved"),
-    (r"^(open|ongoing|pending|in progress|awaiting.*|n/?a|-+)$", None),
+    (r"^(open|ongoing|pending|in progress|awaiting.*)$", None),
+    (NOT_APPLICABLE, None),
 )
 LIKERT: Rules = (
     (r"^(strongly disagree|very dissatisfied|very poor|very unhappy|never|not at all)$", 1),

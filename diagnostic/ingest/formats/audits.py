@@ -32,6 +32,7 @@ EVIDENCE = (
     "audit_id",
 )
 MIN_EVIDENCE = 2
+FOCUS_EXAMPLES = ("Collaborative", "Thematic", "Dip sample")  # advice the focus vocabulary reads (tests walk it)
 SURE, LIKELY = 0.9, 0.75
 ACTION_TEXT = re.compile(r"^action\s*(\d+)$")  # normalised "Action 1"
 ACTION_DONE = re.compile(r"^action\s*(\d+)\s*(completed?|done|status|complete\?|achieved)")
@@ -64,6 +65,9 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         columns["actions_set"], labels["actions_set"] = counted_set.astype("string"), "Action 1, Action 2, ..."
     if counted_done is not None and "actions_done" not in columns:
         columns["actions_done"], labels["actions_done"] = counted_done.astype("string"), "Action 1 completed, ..."
+    if "actions_set" in columns and "actions_done" in columns:  # no action set: nothing to complete
+        has_actions = columns["actions_set"].map(vocab.number).map(lambda n: n is vocab.UNKNOWN or n is None or n > 0)
+        columns["actions_done"] = vocab.not_applicable(columns["actions_done"], has_actions.astype(bool), vocab.number)
     rows = read_table(pd.DataFrame(columns, index=frame.index), "audits", ctx, labels=labels)
     if "learning_recorded" in found:
         rows["learning_recorded"] = frame[found["learning_recorded"]].map(_learning).astype("boolean")
@@ -71,7 +75,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     if "focus" not in found:
         ctx.warn(
             "No column says whether each audit looked at practice or at compliance, so the practice-focus measure cannot use this file.",
-            "Add an “Audit Type” column (for example Collaborative, Thematic or Dip sample).",
+            f"Add an “Audit Type” column (for example {', '.join(FOCUS_EXAMPLES[:-1])} or {FOCUS_EXAMPLES[-1]}).",
         )
     return {"audits": rows}
 

@@ -15,6 +15,7 @@ from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.canonical import fill_record_ids, read_table, warn_repeated_headers
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.sheet import read_sheet
+from diagnostic.schema import vocabularies
 
 SYNONYMS = {c: n for c, n in vocab.column_names("feedback").items() if c not in ("due", "rating", "feedback_id")}
 SYNONYMS["feedback_id"] = (
@@ -34,6 +35,8 @@ EVIDENCE = ("stage", "source", "outcome", "kind", "responded")  # columns that m
 MIN_EVIDENCE = 3
 SURE, LIKELY = 0.9, 0.75
 DERIVED = ("action_taken", "closed_loop")  # free text that says whether something happened
+# Columns that apply to complaints only: on a compliment or an enquiry, what is written there is not read.
+COMPLAINT_ONLY = {"stage": vocabularies.STAGE, "outcome": vocabularies.OUTCOME}
 
 
 def detect(raw: RawFile) -> float:
@@ -59,6 +62,12 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         service = vocab.match_columns([c for c in frame.columns if c != found["team"]], {"service": SERVICE_AREA})
         if service:
             columns["team"] = columns["team"].fillna(frame[service["service"]])
+    if "kind" in columns:
+        complaint = columns["kind"].map(lambda v: vocab.lookup(v, vocabularies.KIND)).map({"complaint": True}).fillna(False)
+        complaint = complaint | columns["kind"].map(vocab.clean).isna()  # a row of no kind may be a complaint
+        for column, rules in COMPLAINT_ONLY.items():
+            if column in columns:
+                columns[column] = vocab.not_applicable(columns[column], complaint, rules)
     rows = read_table(pd.DataFrame(columns, index=frame.index), "feedback", ctx, labels=labels)
     for column in DERIVED:
         if column in found:
