@@ -19,6 +19,7 @@ import streamlit as st
 
 from diagnostic.app import uploads
 from diagnostic.dataset import Dataset
+from diagnostic.findings import Finding, cross_file_findings
 from diagnostic.ingest import LoadResult, iter_paths, load_bytes
 from diagnostic.ingest.naming import unique_names
 from diagnostic.peers.compare import compare
@@ -134,6 +135,13 @@ def scorecard(dataset: Dataset | None = None, scenario_key: str = "baseline") ->
     s = settings()
     dataset = in_period(base if dataset is None else dataset, chosen_period(results, s))  # the analysis period only
     return _scorecard(key + json.dumps(st.session_state.get(MAPPINGS_KEY, {}), sort_keys=True), settings_key(s), scenario_key, dataset, s)
+
+
+def findings() -> list[Finding]:
+    """What is true of the files together (periods, populations that do not join, missing sources)."""
+    dataset, results, _ = loaded()
+    s = settings()
+    return cross_file_findings(in_period(dataset, chosen_period(results, s)), results, s)
 
 
 def data_key() -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from diagnostic.app import mapping_step, sources_view, state
+from diagnostic.app import mapping_step, period_view, sources_view, state, ui
 from diagnostic.ingest import unpacked
 from diagnostic.sources import domain_sources
 
@@ -33,7 +33,10 @@ usable = sum(r.usable for r in results)
 if usable:
     st.page_link(str(Path(__file__).with_name("scorecard.py")), label="Next: see the scorecard →")
 
-# --- Findings across files (periods that do not overlap, people who do not join) go here, above Data health.
+st.header("Across the files")
+period_view.render(results, state.settings())
+for finding in state.findings():
+    st.warning(ui.plain(finding.message))
 
 st.header("Data health")
 st.caption(

@@ -1,0 +1,55 @@
+"""The analysis period on Home: which days the figures use, why, and a way to choose others."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from diagnostic.periods import Period, activity_spans, chosen_period, parse_period
+
+PERIOD_KEY = "analysis_period"  # "FROM:TO" chosen here; read into the settings by the sidebar
+_PICKER_KEY = "analysis_period_picker"
+
+
+def chosen() -> str:
+    """The period this session chose on Home ("" for none), as the ``period`` setting spells it."""
+    return st.session_state.get(PERIOD_KEY, "")
+
+
+def render(results, settings) -> None:
+    """Say which period the figures use and offer the dates the meeting and email files cover."""
+    spans = activity_spans(results)
+    if not spans:
+        return
+    whole = Period(min(s.first for s in spans), max(s.last for s in spans))
+    period = chosen_period(results, settings)
+    if parse_period(settings.period):
+        st.markdown(f"**Analysis period: {period.label()}**, the period you chose.")
+    elif period is not None:
+        st.markdown(
+            f"**Analysis period: {period.label()}**, where most of the meeting and email files sit. "
+            f"The files cover {whole.label()} in all; rows outside the analysis period are left out of the figures."
+        )
+    else:
+        st.markdown(f"**Analysis period: {whole.label()}**, all the meeting and email data.")
+    with st.expander("Choose another period"):
+        shown = period or whole
+        st.date_input(
+            "From and to (both days included)",
+            value=(shown.first, shown.last),
+            min_value=whole.first,
+            max_value=whole.last,
+            format="DD/MM/YYYY",
+            key=_PICKER_KEY,
+            on_change=_picked,
+        )
+        if chosen() and st.button("Go back to the proposed period"):
+            st.session_state.pop(PERIOD_KEY, None)
+            st.session_state.pop(_PICKER_KEY, None)
+            st.rerun()
+
+
+def _picked() -> None:
+    """Keep a complete range only: while the user has picked one day of two, nothing changes."""
+    picked = st.session_state.get(_PICKER_KEY) or ()
+    if len(picked) == 2:
+        st.session_state[PERIOD_KEY] = str(Period(picked[0], picked[1]))

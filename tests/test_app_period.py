@@ -1,0 +1,53 @@
+"""Home states the analysis period, warns about files outside it, and lets the user choose another."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from diagnostic.app import uploads
+from diagnostic.app.shell import PAGE_FAILED
+from tests.fixture_builders.periods import mixed_period_files
+
+pytestmark = pytest.mark.slow  # the whole app, run in-process
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def mixed() -> AppTest:
+    files = tuple(mixed_period_files())
+    token = secrets.token_urlsafe(16)
+    uploads.store().put(token, uploads.owner_of("", ""), files, uploads.files_key(files))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params[uploads.TOKEN_PARAM] = token
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert PAGE_FAILED not in [e.value for e in at.error]
+    return at
+
+
+def _text(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in [*at.markdown, *at.warning])
+
+
+def test_home_proposes_the_recent_period_and_names_the_files_left_out(mixed):
+    text = _text(mixed)
+    assert "Analysis period: 6 January 2025 to 28 March 2025" in text
+    assert "where most of the meeting and email files sit" in text
+    warnings = [w.value for w in mixed.warning]
+    assert any("periods that do not overlap" in w for w in warnings)
+    assert any("outside the analysis period" in w for w in warnings)
+
+
+def test_choosing_another_period_is_used_and_said(mixed):
+    picker = mixed.date_input(key="analysis_period_picker")
+    picker.set_value((date(2025, 2, 3), date(2025, 3, 28))).run()
+    assert not mixed.exception
+    assert "Analysis period: 3 February 2025 to 28 March 2025**, the period you chose" in _text(mixed)
+    mixed.button[[b.label for b in mixed.button].index("Go back to the proposed period")].click().run()
+    assert "where most of the meeting and email files sit" in _text(mixed)
