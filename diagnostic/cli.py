@@ -162,7 +162,7 @@ def _load(args: argparse.Namespace, settings, report_errors: bool = True):
     if missing:
         raise InputError(f"{', '.join(missing)}: no such file or folder.")
     mappings = read_mapping_file(args.mapping) if getattr(args, "mapping", None) else None
-    dataset, results = load_paths(args.paths, settings, mappings)
+    dataset, results = load_paths(args.paths, settings, mappings, progress=_progress_bar(args))
     if not results:
         raise InputError(f"{', '.join(map(str, args.paths))}: no files found.")
     if report_errors:
@@ -172,6 +172,26 @@ def _load(args: argparse.Namespace, settings, report_errors: bool = True):
     if not any(r.usable for r in results):
         return dataset, results, False
     return in_period(dataset, chosen_period(results, settings)), results, True
+
+
+BAR_WIDTH = 24
+
+
+def _progress_bar(args: argparse.Namespace):
+    """A bar on stderr while files load, for a person at a terminal only (not in a pipe or a log, not with --json)."""
+    if getattr(args, "json", False) or not sys.stderr.isatty():
+        return None
+
+    def show(p) -> None:
+        filled = BAR_WIDTH * p.done // max(p.total, 1)
+        reading = f"  reading {p.file}" if p.file else ""
+        line = f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {p.done:,} of {p.total:,} files, {p.rows:,} rows{reading}"
+        sys.stderr.write("\r\033[K" + line[: os.get_terminal_size(sys.stderr.fileno()).columns - 1])
+        if p.done == p.total:
+            sys.stderr.write("\r\033[K")  # the bar goes once the files are read: the table follows
+        sys.stderr.flush()
+
+    return show
 
 
 def _emit(obj, as_json: bool, text: str) -> None:

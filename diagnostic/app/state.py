@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import replace
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import streamlit as st
@@ -20,7 +21,7 @@ import streamlit as st
 from diagnostic.app import uploads
 from diagnostic.dataset import Dataset
 from diagnostic.findings import Finding, cross_file_findings
-from diagnostic.ingest import LoadResult, iter_paths, load_bytes
+from diagnostic.ingest import LoadResult, Progress, ProgressCallback, iter_paths, load_bytes
 from diagnostic.ingest.naming import unique_names
 from diagnostic.peers.compare import compare
 from diagnostic.peers.pack import pack_for
@@ -108,10 +109,52 @@ def current_files() -> tuple[str, tuple[tuple[str, bytes], ...], bool]:
     return SAMPLE_KEY, _sample_files(), True
 
 
-@per_data(max_entries=4, show_spinner="Reading the files…")
+@dataclass
+class _Slot:
+    """Where one set of files' dataset is kept once read; the lock lets one session read them
+    while others opening the same files wait for it."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    value: tuple[Dataset, tuple[LoadResult, ...]] | None = None
+
+
+@per_data(max_entries=4, show_spinner=False)
+def _slot(key: str, s_key: str, mappings_key: str) -> _Slot:
+    """An empty slot per set of files and settings, cached like any result (shared for the sample).
+
+    The reading itself happens outside the cache, in :func:`_load`: progress drawn inside a cached
+    function would be replayed, finished, on every page a user opens afterwards.
+    """
+    return _Slot()
+
+
 def _load(key: str, s_key: str, mappings_key: str, _files, _settings, _mappings) -> tuple[Dataset, tuple[LoadResult, ...]]:
-    dataset, results = load_bytes(list(_files), _settings, _mappings)
-    return dataset, tuple(results)
+    """The files' dataset, read once; while they are read, a status box says which file, how
+    many are done and how many rows so far, so a large upload never looks frozen."""
+    slot = _slot(key, s_key, mappings_key)
+    if slot.value is not None:
+        return slot.value
+    if not slot.lock.acquire(blocking=False):
+        with st.spinner("Reading the files…"):  # another window is reading them: wait for it
+            slot.lock.acquire()
+    try:
+        if slot.value is None:
+            with st.status("Reading the files…", expanded=True) as box:
+                bar = st.progress(0.0)
+                dataset, results = load_bytes(list(_files), _settings, _mappings, progress=_shown_on(bar))
+                box.update(label=f"Read {len(results):,} {'file' if len(results) == 1 else 'files'}.", state="complete", expanded=False)
+            slot.value = dataset, tuple(results)
+    finally:
+        slot.lock.release()
+    return slot.value
+
+
+def _shown_on(bar) -> ProgressCallback:
+    def show(p: Progress) -> None:
+        reading = f" Reading {p.file}." if p.file else ""
+        bar.progress(p.done / max(p.total, 1), text=f"{p.done:,} of {p.total:,} files read, {p.rows:,} rows so far.{reading}")
+
+    return show
 
 
 def loaded() -> tuple[Dataset, tuple[LoadResult, ...], bool]:

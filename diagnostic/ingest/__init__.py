@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,6 +36,8 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old binary Office files and enc
 MAX_ARCHIVE_MEMBERS = 200
 DATA_LIKE = re.compile(r"^\s*[-+(]?\d")  # a cell starting with a digit: a count, a date or a phone number, not a header
 MAX_ARCHIVE_BYTES = 2 * 1024**3
+PARALLEL_WORKERS = 2  # never more: the app's other sessions and the browser need the rest of the machine
+PARALLEL_MIN_BYTES = 4 * 2**20  # below this, files load faster one after another than threads start
 BINARY_PROBE_BYTES = 4096  # control characters this near the start mean binary content
 # table -> the columns that say when its rows happened (a file's span runs from the earliest to the latest)
 TIME_COLUMNS: dict[str, tuple[str, ...]] = {name: t.names(TIME) for name, t in SPEC.items() if t.names(TIME)}
@@ -329,22 +332,88 @@ def _skipped(f: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in parts) or f.name.lower().startswith("readme")
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where loading has got to, for a progress bar: the file being read (its name without any
+    email address in it), files finished of all files, and rows read from the finished ones."""
+
+    file: str
+    done: int
+    total: int
+    rows: int
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
 def load_bytes(
-    files: Iterable[tuple[str, bytes]], settings: Settings, mappings: dict[str, dict] | None = None
+    files: Iterable[tuple[str, bytes]],
+    settings: Settings,
+    mappings: dict[str, dict] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[Dataset, list[LoadResult]]:
-    """Load several (name, bytes) files and combine them. ``mappings``: file name -> mapping."""
-    results = [
-        content if isinstance(content, LoadResult) else load_file(content, name, settings, (mappings or {}).get(name))
-        for name, content in unpacked(files)
-    ]
-    _tell_shown_names_apart(results)
-    usable = [r for r in results if r.usable]
+    """Load several (name, bytes) files and combine them. ``mappings``: file name -> mapping.
+
+    ``progress`` is told before each file starts and once all are read (always from the calling
+    thread). Files are read two at a time when there are several and enough bytes to be worth it
+    (see :func:`workers_for`); results keep the files' order, so they are the same either way.
+    """
+    results: list[LoadResult | None] = []
+    pending: list[tuple[int, str, bytes]] = []
+    for name, content in unpacked(files):
+        if isinstance(content, LoadResult):
+            results.append(content)
+            continue
+        pending.append((len(results), name, content))
+        results.append(None)
+    for index, result in _load_each(pending, settings, mappings or {}, progress):
+        results[index] = result
+    loaded = [r for r in results if r is not None]
+    _tell_shown_names_apart(loaded)
+    usable = [r for r in loaded if r.usable]
     parts = [r.dataset for r in usable]
     dataset = combine(parts, settings, [r.kind for r in usable]) if usable else Dataset()
     for note in combine_notes(parts):
         found = usable[note.part]
         found.issues.append(Issue(found.shown_file or found.file, note.message, note.action, severity=WARNING))
-    return dataset, results
+    return dataset, loaded
+
+
+def workers_for(sizes: list[int]) -> int:
+    """Threads to read files with: two (the machines this runs on have two cores or more, and
+    the parsers release the interpreter while they work) when there are several files and enough
+    bytes to repay starting them, else one."""
+    return PARALLEL_WORKERS if len(sizes) > 1 and sum(sizes) >= PARALLEL_MIN_BYTES else 1
+
+
+def _load_each(
+    pending: list[tuple[int, str, bytes]], settings: Settings, mappings: dict[str, dict], progress: ProgressCallback | None
+) -> Iterator[tuple[int, LoadResult]]:
+    """(position, result) for every file; ``progress`` hears of the first file not yet finished
+    each time one starts or ends, and of none once all are read."""
+    finished: set[int] = set()
+    rows = 0
+
+    def tell() -> None:
+        if progress is not None:
+            reading = next((name for i, (_, name, _) in enumerate(pending) if i not in finished), "")
+            progress(Progress(file=hide_emails(reading), done=len(finished), total=len(pending), rows=rows))
+
+    def load(item: tuple[int, str, bytes]) -> LoadResult:
+        return load_file(item[2], item[1], settings, mappings.get(item[1]))
+
+    workers = workers_for([len(content) for _, _, content in pending])
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="load") as pool:
+        tell()
+        running = {pool.submit(load, item): i for i, item in enumerate(pending)} if workers > 1 else {}
+        done = as_completed(running) if running else (None for _ in pending)
+        for i, future in enumerate(done):
+            at = running[future] if future is not None else i
+            result = future.result() if future is not None else load(pending[at])
+            finished.add(at)
+            rows += result.rows
+            tell()
+            yield pending[at][0], result
 
 
 def _tell_shown_names_apart(results: list[LoadResult]) -> None:
@@ -358,9 +427,13 @@ def _tell_shown_names_apart(results: list[LoadResult]) -> None:
 
 
 def load_paths(
-    paths: Iterable[str | Path], settings: Settings, mappings: dict[str, dict] | None = None
+    paths: Iterable[str | Path],
+    settings: Settings,
+    mappings: dict[str, dict] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[Dataset, list[LoadResult]]:
-    """Load files and folders from disk (read only; nothing is written next to them)."""
+    """Load files and folders from disk (read only; nothing is written next to them); ``progress``
+    as for :func:`load_bytes`."""
     files = []
     results: list[LoadResult] = []
     found = iter_paths(paths)
@@ -374,5 +447,5 @@ def load_paths(
                     issues=[Issue(str(path), f"cannot be read ({exc.strerror}).", "Check the path and permissions.", severity=ERROR)],
                 )
             )
-    dataset, loaded = load_bytes(files, settings, mappings)
+    dataset, loaded = load_bytes(files, settings, mappings, progress)
     return dataset, results + loaded

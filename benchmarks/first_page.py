@@ -1,0 +1,95 @@
+"""First-page benchmark: how long from ``streamlit run app.py`` to a settled Home page, and how
+long each analysis page of the sample takes to settle after a click in the sidebar.
+
+Run ``python benchmarks/first_page.py`` (``--out FILE`` also writes the figures as JSON). One
+headless Chromium (Debian's, at ``/usr/bin/chromium``) is started first, so its own start is not
+counted; then the app server (the browser tests' ``start_server``) on a free loopback port. The
+first page counts from the moment the server process is started until Home has finished its run
+and drawn (nothing stale, no skeleton). Each page is then opened once from the sidebar, in the
+sidebar's order, and timed as ``benchmarks/load.py`` times a click: on the page's own clock, from
+the click to the end of the rerun it caused. Targets: first page 5 s or less; every page 1.5 s or
+less after a click. The figures are stated, not asserted: the machine's load decides too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.async_api import async_playwright  # noqa: E402
+
+from benchmarks.load import CHROMIUM_ARGS, DRAWN, OPEN_TIMEOUT_MS, RECORDER, VIEWPORT, Server, open_app, visit  # noqa: E402
+from diagnostic.app.shell import ANALYSIS_PAGES  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, start_server  # noqa: E402
+
+FIRST_PAGE_TARGET = 5.0
+CLICK_TARGET = 1.5
+
+
+async def measure(tmp: Path) -> dict:
+    """{"first_page": seconds, "pages": {title: seconds}, "load": the machine's load average}."""
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        context = await browser.new_context(viewport=VIEWPORT)
+        await context.add_init_script(RECORDER)
+        page = await context.new_page()
+        started = time.perf_counter()
+        proc, url, _ = start_server(tmp)
+        try:
+            await open_app(page, url)
+            await page.wait_for_function(DRAWN, timeout=OPEN_TIMEOUT_MS)
+            first = time.perf_counter() - started
+            server = Server(proc.pid, 0.0)
+            more = page.locator("[data-testid='stSidebarNavViewButton']")
+            if await more.count():  # the sidebar shows ten pages until asked for the rest
+                await more.first.click()
+            pages = {title: await visit(page, title, server) for _, title in ANALYSIS_PAGES[1:]}
+        finally:
+            await browser.close()
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:  # a busy server may not stop when asked
+                proc.kill()
+                proc.wait()
+    return {"first_page": first, "pages": pages, "load": os.getloadavg()[0]}
+
+
+def report(figures: dict) -> str:
+    slowest = max(figures["pages"].items(), key=lambda kv: kv[1])
+    lines = [
+        f"First page settled {figures['first_page']:.2f} s after the server started (target {FIRST_PAGE_TARGET:.0f} s or less).",
+        *(f"  {title:18} {seconds:5.2f} s after the click" for title, seconds in figures["pages"].items()),
+        f"Slowest page: {slowest[0]}, {slowest[1]:.2f} s (target {CLICK_TARGET} s or less).",
+        f"Load average at the end: {figures['load']:.1f} on {os.cpu_count()} processors.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="also write the figures here as JSON")
+    args = parser.parse_args(argv)
+    if not CHROMIUM.exists():
+        print(f"Chromium is needed at {CHROMIUM} (apt-get install chromium).", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="first-page-") as name:
+        figures = asyncio.run(measure(Path(name)))
+    print(report(figures))
+    if args.out:
+        args.out.write_text(json.dumps(figures, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
