@@ -33,6 +33,7 @@ CATALOGUE = {
         "management_meeting_share",
         "partner_meeting_share",
         "multitasking_share",
+        "weekend_collaboration_share",
     ],
     "email": [
         "emails_received_per_day",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from diagnostic.app import state, ui
+from diagnostic.app import state, team_choice, ui
 from diagnostic.settings import MIN_GROUP_FLOOR, SETTING_HELP
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -102,6 +102,7 @@ def _sidebar() -> None:
             show_names = st.toggle("Show display names", value=False, help=SETTING_HELP["show_names"])
             show_text = st.toggle("Show meeting subjects and comments", value=False, help=SETTING_HELP["show_text"])
             st.session_state["settings_overrides"] = {"min_group_size": int(min_group), "show_names": show_names, "show_text": show_text}
+        team_choice.render()
         st.toggle(
             "Workshop mode", key="workshop_toggle", on_change=_enter_workshop, help="Large, anonymised, one finding at a time, for a room."
         )
