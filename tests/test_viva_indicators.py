@@ -171,3 +171,27 @@ def test_microsofts_sample_queries():
     chosen = replace(settings, team_attribute="Organization")  # the teams are read as the files load
     every = load_paths([VIVA_SAMPLES], chosen)[0]
     assert sum(r.measurement.computed for r in build_scorecard(every, chosen).results) >= 18
+
+
+def test_the_meeting_query_feeds_the_meeting_level_indicators_without_attendance():
+    dataset, _ = _load("meeting_query.csv")
+    assert dataset.attendance is None
+    card = build_scorecard(dataset, SETTINGS)
+    # 8 rows: one cancelled and one all-day left out, so 6 meetings of two or more
+    for indicator in ("large_meeting_share", "long_meeting_share", "recurring_large_long_share", "after_hours_meeting_share"):
+        m = card.result(indicator).measurement
+        assert m.computed and (m.n, m.n_unit) == (6, "meetings"), indicator
+    long = card.result("long_meeting_share").measurement.value
+    assert long == pytest.approx(100 / 6)  # one meeting of the six runs over an hour
+
+
+def test_group_to_group_hours_fill_the_team_matrix_for_the_chosen_attribute():
+    from diagnostic.network import team_matrix
+
+    chosen = replace(SETTINGS, team_attribute="GroupName")
+    dataset, _ = _load("g2g_query.csv", settings=chosen)
+    matrix = team_matrix(dataset, chosen)
+    assert list(matrix.index) == list(matrix.columns) == ["Assessment North", "Children in Care"]
+    assert matrix.loc["Assessment North"].tolist() == [120.5, 60.0]  # each group's own hours with the other
+    assert matrix.loc["Children in Care"].tolist() == [72.0, 90.0]
+    assert team_matrix(_load("g2g_query.csv")[0], SETTINGS).empty  # no attribute chosen: no teams
