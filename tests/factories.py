@@ -256,6 +256,12 @@ def org(seed: int = 1, teams: int = 3, per_team: int = 7, weeks: int = 8) -> Dat
         )
         for pid in internal
     ]
+    for row in vol_rows:  # what only a Viva person query measures, in proportion (no new draws: the rest stays as it was)
+        row.update(
+            collaboration_hours=2 * row["meeting_hours"],
+            multitasking_hours=0.2 * row["meeting_hours"],
+            weekend_hours=0.05 * row["meeting_hours"],
+        )
     return Dataset(
         people=roster,
         meetings=m,

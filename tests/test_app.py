@@ -82,7 +82,7 @@ def test_scorecard_shows_one_domain_of_indicators_at_a_time(app):
     app.switch_page(str(PAGES / "scorecard.py")).run(timeout=TIMEOUT)
     _assert_healthy(app)
     cards = lambda: [m.value for m in app.markdown if 'class="card"' in str(m.value)]  # noqa: E731
-    assert len(cards()) == 11  # meetings, the first domain
+    assert len(cards()) == 13  # meetings, the first domain
     app.radio(key="scorecard-domain").set_value("network").run(timeout=TIMEOUT)
     _assert_healthy(app)
     shown = cards()

@@ -32,10 +32,13 @@ CATALOGUE = {
         "manager_1to1_cadence",
         "management_meeting_share",
         "partner_meeting_share",
+        "multitasking_share",
+        "weekend_collaboration_share",
     ],
     "email": [
         "emails_received_per_day",
         "email_hours_estimate",
+        "emails_sent_per_day",
         "after_hours_email_share",
         "mean_recipients_per_message",
         "cc_share",

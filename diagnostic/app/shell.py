@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from diagnostic.app import period_view, state, ui, uploads
+from diagnostic.app import period_view, state, team_choice, ui, uploads
 from diagnostic.settings import MIN_GROUP_FLOOR, SETTING_HELP
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -107,6 +107,7 @@ def _sidebar() -> None:
                 "show_names": show_names,
                 "show_text": show_text,
                 "period": period_view.chosen(),
+                **team_choice.chosen(),
             }
         st.toggle(
             "Workshop mode", key="workshop_toggle", on_change=_enter_workshop, help="Large, anonymised, one finding at a time, for a room."

@@ -197,6 +197,18 @@ def multitasking_share(dataset: Dataset, settings: Settings) -> Measurement:
     return found
 
 
+def weekend_collaboration_share(dataset: Dataset, settings: Settings) -> Measurement:
+    """Share of collaboration hours (meetings, calls, chat, email) at weekends (Viva Insights' weekend collaboration hours); mean over people."""
+    note = (
+        f"{VIVA}' weekend collaboration hours over collaboration hours: meetings, calls, chat and email with at least one other "
+        "person on Saturday or Sunday. Out-of-hours duty with families counts too: Viva cannot tell it apart."
+    )
+    found = person_share(dataset, settings, "weekend_hours", "collaboration_hours", note)
+    if found is None:
+        return not_computed("Not computed: needs Viva Insights weekend collaboration hours. Load a Viva person query that includes them.")
+    return found
+
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="meeting_hours_per_person",
@@ -390,5 +402,19 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="Needs a Viva Insights person query. Taking notes in a chat or answering a family's urgent email counts too.",
         needs=("volumes",),
         compute=multitasking_share,
+    ),
+    Indicator(
+        id="weekend_collaboration_share",
+        domain="meetings",
+        title="Weekend working",
+        question="How much of people's meetings, calls, chat and email happens at the weekend?",
+        unit="%",
+        concrete_at=5.0,
+        compost_at=1.0,
+        source='Viva Insights "weekend collaboration hours" (definition); thresholds are judgement, as for meetings outside working hours.',
+        seed='"more manageable workloads" (Barking and Dagenham)',
+        caveat="Needs a Viva Insights person query. Weekend duty rotas and part-time patterns are legitimate; read with the rota.",
+        needs=("volumes",),
+        compute=weekend_collaboration_share,
     ),
 )

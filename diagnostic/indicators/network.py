@@ -19,6 +19,7 @@ from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
 from diagnostic.indicators.people import chains_above
+from diagnostic.indicators.teams import team_gap
 from diagnostic.indicators.viva_measures import concentration, few_contacts, finer_first, outside_share
 from diagnostic.network import metrics as nm
 from diagnostic.network import network_for
@@ -34,7 +35,6 @@ TIE_TABLES = ("messages", "attendance", "ties")
 # what the network indicators read beyond their domain's tables: Viva's activity totals stand in for
 # a network, its group-to-group hours for team ties, and HR attributes say whether a team was chosen
 READS = ("people", "messages", "attendance", "meetings", "ties", "volumes", "group_ties", "attributes")
-MOST = 0.5  # team-level figures need a known team for more than half of the people they are about
 LARGE_TEAM = 12  # Buurtzorg's small self-managing teams: up to about 12
 # Roles counted as social work for manager_share (a judgement: practitioners and their line).
 SOCIAL_WORK_ROLE = re.compile(
@@ -81,33 +81,6 @@ def _by_group(net: Network, values: dict[str, float | None]) -> pd.DataFrame | N
     return pd.DataFrame(rows, columns=["team", "value", "n"]) if rows else None
 
 
-NO_TEAM_CHOSEN = (
-    "Not computed: no team attribute chosen. The files carry HR attributes (such as Organization or GroupName) but none "
-    "has been chosen as the team. Choose one in the sidebar, or give --team-attribute on the command line."
-)
-
-
-def _team_gap(dataset: Dataset, settings: Settings, known: float | None = None) -> str | None:
-    """Why team figures cannot be given: no attribute chosen as team, or most people without a known team; None if they can.
-
-    ``known`` is the share of the people the figure is about who have a team (the network's people);
-    by default, the internal people a staff list or HR attributes describe.
-    """
-    people = roster(dataset, settings)
-    described = people.index.isin(dataset.attributes["person_id"]) if dataset.has("attributes") else people["team"].notna()
-    internal = people[people["internal"] & (described | people["team"].notna())]  # the people the staff or HR data describes
-    has_team = internal["team"].notna()
-    if not has_team.any() and dataset.has("attributes") and not settings.team_attribute:
-        return NO_TEAM_CHOSEN
-    share = float(has_team.mean()) if known is None and len(internal) else known
-    if share is not None and has_team.any() and share <= MOST:
-        return (
-            f"Not computed: only {round(100 * share)}% of the people in the data have a known team, so team figures would describe "
-            "a minority. Load a staff list, or choose a team attribute that every file carries."
-        )
-    return None
-
-
 def _staff(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     """Internal roster rows that name a team."""
     people = roster(dataset, settings)
@@ -142,7 +115,7 @@ def _top5(dataset: Dataset, settings: Settings) -> Measurement:
 
 def _cross_team(dataset: Dataset, settings: Settings) -> Measurement:
     net = _network(dataset, settings)
-    gap = _team_gap(dataset, settings, None if net is None else _known_in(net))
+    gap = team_gap(dataset, settings, None if net is None else _known_in(net))
     if net is None or gap is not None or not net.has_teams:
         groups = nt.group_ei(dataset.group_ties, settings)
         if groups is not None:
@@ -182,7 +155,7 @@ def _within_density(dataset: Dataset, settings: Settings) -> Measurement:
     net = _network(dataset, settings)
     if net is None:
         return not_computed(NO_TIES)
-    if (gap := _team_gap(dataset, settings, _known_in(net))) is not None:
+    if (gap := team_gap(dataset, settings, _known_in(net))) is not None:
         return not_computed(gap)
     if not net.has_teams:
         return not_computed(NO_ROSTER)
@@ -352,7 +325,7 @@ def _manager_share(dataset: Dataset, settings: Settings) -> Measurement:
 
 
 def _large_teams(dataset: Dataset, settings: Settings) -> Measurement:
-    if (gap := _team_gap(dataset, settings)) is not None:
+    if (gap := team_gap(dataset, settings)) is not None:
         return not_computed(gap)
     staff = _staff(dataset, settings)
     if len(staff) < settings.min_group_size:

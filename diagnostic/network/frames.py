@@ -19,6 +19,7 @@ from diagnostic.network.build import KIND_BITS
 from diagnostic.network.graph import LEVELS, OTHER_PARTNERS, OTHER_TEAMS, Network, kinds_label, network_for
 from diagnostic.network.layout import positions
 from diagnostic.network.shares import labelled_pairs
+from diagnostic.network.teams import group_matrix
 from diagnostic.settings import Settings
 
 HIDDEN_GROUP = "Not shown (small group)"
@@ -109,11 +110,14 @@ def team_matrix(dataset: Dataset, settings: Settings, level: str = "team") -> pd
     """Square group x group frame of tie weight (diagonal: ties inside the group).
 
     Small teams are merged into "Other teams" or left out, as everywhere. ``level="organisation"``
-    adds partner agencies as rows and columns.
+    adds partner agencies as rows and columns. Without a network of people in teams, a Viva
+    group-to-group query gives the matrix (hours, see :func:`~diagnostic.network.teams.group_matrix`).
     """
     if level not in ("team", "organisation"):
         raise ValueError("level must be team or organisation")
     net = network_for(dataset, settings)
+    if level == "team" and not net.has_teams and (groups := group_matrix(dataset.group_ties, settings)) is not None:
+        return groups  # a Viva group-to-group query's hours between the teams chosen
     nodes, _ = level_graph(net, level, None)
     names = list(nodes.index)
     lp = labelled_pairs(net)

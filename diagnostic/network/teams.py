@@ -225,3 +225,23 @@ def group_ei(group_ties: pd.DataFrame | None, settings: Settings) -> tuple[float
     )
     total_in, total_out = float(per["in"].sum()), float(per["out"].sum())
     return (total_out - total_in) / (total_out + total_in), by_team, int(sizes[per.index].sum()), len(per)
+
+
+def group_matrix(group_ties: pd.DataFrame | None, settings: Settings) -> pd.DataFrame | None:
+    """Square team x team frame of a group-to-group query's hours: each row's hours with each column's group.
+
+    For the team matrix when no network of people has teams; only for the attribute chosen as
+    team, and only groups of at least the minimum group size (as :func:`group_ei`). Not made
+    symmetric: each group reports its own time with the other.
+    """
+    if group_ties is None or group_ties.empty or not settings.team_attribute:
+        return None
+    rows = group_ties[group_ties["attribute"].map(_attribute_key) == _attribute_key(settings.team_attribute)]
+    sizes = rows.groupby("group_a")["size_a"].max()
+    teams = sorted(sizes[sizes.fillna(0) >= settings.min_group_size].index)
+    rows = rows[rows["group_a"].isin(teams) & rows["group_b"].isin(teams)]
+    if rows.empty:
+        return None
+    sums = rows.groupby(["group_a", "group_b"])["hours"].sum().unstack(fill_value=0.0)
+    sums = sums.reindex(index=teams, columns=teams, fill_value=0.0).astype(float)
+    return sums.rename_axis(index="team", columns="with").round(2)

@@ -299,20 +299,18 @@ VOLUMES = Table(
         Column("source_format", STR, template=False),
         # Measured by Viva Insights, each by its own definition (formats.md d): what the person query
         # gives beyond counts. Loaders of other exports leave them empty.
-        Column("after_hours_meeting_hours", FLOAT, template=False, help="Hours in meetings outside the person's working hours."),
-        Column("after_hours_email_hours", FLOAT, template=False, help="Hours on email outside the person's working hours."),
-        Column("weekend_hours", FLOAT, template=False, help="Hours of email, chat, calls and meetings at the weekend."),
-        Column("conflicting_meeting_hours", FLOAT, template=False, help="Meeting hours that overlap another accepted meeting."),
-        Column("large_long_meeting_hours", FLOAT, template=False, help="Hours in meetings of more than 8 people lasting over an hour."),
-        Column("multitasking_hours", FLOAT, template=False, help="Meeting hours during which the person also sent email or chat."),
-        Column("manager_1to1_hours", FLOAT, template=False, help="Hours of meetings and calls with only the person's manager."),
-        Column("external_collaboration_hours", FLOAT, template=False, help="Collaboration hours with people outside the organisation."),
-        Column("focus_hours", FLOAT, template=False, help="Working hours in blocks of two hours or more free of meetings."),
-        Column("internal_network_size", FLOAT, template=False, help="Colleagues the person had meaningful contact with."),
-        Column(
-            "external_network_size", FLOAT, template=False, help="People outside the organisation the person had meaningful contact with."
-        ),
-        Column("collaboration_span", FLOAT, template=False, help="Colleagues the person collaborated with in the period."),
+        Column("after_hours_meeting_hours", FLOAT, template=False),  # hours in meetings outside the person's working hours
+        Column("after_hours_email_hours", FLOAT, template=False),  # hours on email outside the person's working hours
+        Column("weekend_hours", FLOAT, template=False),  # hours of email, chat, calls and meetings at the weekend
+        Column("conflicting_meeting_hours", FLOAT, template=False),  # meeting hours that overlap another accepted meeting
+        Column("large_long_meeting_hours", FLOAT, template=False),  # hours in meetings of more than 8 people lasting over an hour
+        Column("multitasking_hours", FLOAT, template=False),  # meeting hours during which the person also sent email or chat
+        Column("manager_1to1_hours", FLOAT, template=False),  # hours of meetings and calls with only the person's manager
+        Column("external_collaboration_hours", FLOAT, template=False),  # collaboration hours with people outside the organisation
+        Column("focus_hours", FLOAT, template=False),  # working hours in blocks of two hours or more free of meetings
+        Column("internal_network_size", FLOAT, template=False),  # colleagues the person had meaningful contact with
+        Column("external_network_size", FLOAT, template=False),  # people outside the organisation with meaningful contact
+        Column("collaboration_span", FLOAT, template=False),  # colleagues the person collaborated with in the period
     ),
     label="activity totals per person",
     kind="email",
@@ -377,9 +375,9 @@ TIES = Table(
 GROUP_TIES = Table(
     "group_ties",
     columns=(
-        Column("attribute", STR, required=True),  # the HR attribute the groups are values of, as the file names it
-        Column("group_a", STR, required=True),
-        Column("group_b", STR, required=True),
+        Column("attribute", STR),  # the HR attribute the groups are values of, as the file names it
+        Column("group_a", STR),
+        Column("group_b", STR),
         Column("size_a", INT),  # people in each group, as Viva counted them
         Column("size_b", INT),
         Column("hours", FLOAT),  # group_a's collaboration hours with group_b in the period

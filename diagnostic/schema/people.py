@@ -90,8 +90,8 @@ ALIASES = Table(
 ATTRIBUTES = Table(
     "attributes",
     columns=(
-        Column("person_id", STR, required=True, role=PERSON),
-        Column("attribute", STR, required=True),  # the header as the file wrote it
+        Column("person_id", STR, role=PERSON),
+        Column("attribute", STR),  # the header as the file wrote it
         Column("value", STR),
     ),
     dedupe=("person_id", "attribute"),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from diagnostic.app import mapping_step, period_view, sources_view, state, ui
+from diagnostic.app import mapping_step, period_view, sources_view, state, team_choice, ui
 from diagnostic.ingest import unpacked
 from diagnostic.sources import domain_sources
 
@@ -32,6 +32,8 @@ st.markdown(sources_view.domains_table(domain_sources(dataset, results)), unsafe
 usable = sum(r.usable for r in results)
 if usable:
     st.page_link(str(Path(__file__).with_name("scorecard.py")), label="Next: see the scorecard →")
+
+team_choice.render()
 
 st.header("Across the files")
 period_view.render(results, state.settings())
