@@ -18,12 +18,12 @@ import pandas as pd
 from diagnostic.dataset import Dataset
 from diagnostic.memo import IdentityMemo
 from diagnostic.periods import shown_name
-from diagnostic.roster import roster
+from diagnostic.roster import TEAMS_KNOWN_SHARE, roster
 from diagnostic.settings import Settings
 from diagnostic.wording import number
 
 TEAMS = "teams"  # the one join declared today: activity people with a known team
-MIN_IN_COMMON = 0.5
+MIN_IN_COMMON = TEAMS_KNOWN_SHARE  # under this share of people with a known team, team figures are not computed
 # Activity tables and the columns naming the people who acted in them.
 ACTIVITY_PEOPLE: dict[str, tuple[str, ...]] = {
     "attendance": ("person_id",),

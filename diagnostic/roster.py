@@ -19,6 +19,7 @@ from diagnostic.settings import Settings
 INTERNAL = "internal"  # the organisation of the council's own people
 OTHER_EXTERNAL = "Other external"  # an address outside the council and every partner agency: private mail
 NOT_A_PARTNER = (INTERNAL, OTHER_EXTERNAL)
+TEAMS_KNOWN_SHARE = 0.5  # team figures and team views need a known team for this share of the council's people
 OTHER_TEAMS = "Other teams"  # teams under the minimum group size, merged before anything is shown
 READ = ("team", "role", "organisation", "is_manager", "manager_id", "is_practitioner")  # the people columns the view keeps
 FLAGS = ("internal", "partner", "addressed")  # worked out from the organisation and the address

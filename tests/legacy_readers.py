@@ -62,10 +62,8 @@ def records_csv_module(raw: RawFile) -> list[list[str | None]]:
         return [[_cell_text(v) for v in row] for row in raw.sheet_rows()]
     try:
         rows = [[cell if cell.strip() else None for cell in row] for row in csv.reader(io.StringIO(raw.text), delimiter=raw.delimiter)]
-    except csv.Error as exc:
-        raise InputError(
-            f"{raw.name}: this file could not be read as a table ({exc}). Open it in Excel and save it again as CSV."
-        ) from None
+    except csv.Error:
+        raise InputError(f"{raw.name}: this file could not be read as a table. Open it in Excel and save it again as CSV.") from None
     if raw.ends_in_quote:
         raw.note_cut_short(len(rows))
     return rows

@@ -8,10 +8,10 @@ departments. A figure about teams also needs a known team for most of the people
 from __future__ import annotations
 
 from diagnostic.dataset import Dataset
-from diagnostic.roster import roster
+from diagnostic.roster import TEAMS_KNOWN_SHARE, roster
 from diagnostic.settings import Settings
 
-MOST = 0.5  # team-level figures need a known team for more than half of the people they are about
+MOST = TEAMS_KNOWN_SHARE  # team-level figures need a known team for more than this share of the people they are about
 
 NO_TEAM_CHOSEN = (
     "Not computed: no team attribute chosen. The files carry HR attributes (such as Organization or GroupName) but none "

@@ -75,11 +75,11 @@ def _arrow_columns(raw: RawFile) -> list[pa.Array] | None:
 
     Left to the row-by-row reader: rows of different widths (pyarrow refuses them), an odd
     number of quotation marks (a file cut inside a quoted cell), a carriage return not followed
-    by a line feed (Python's reader refuses it), NUL bytes, bytes that are not UTF-8 and a
-    second byte-order mark.
+    by a line feed (Python's reader refuses it), bytes that are not UTF-8 and a second byte-order
+    mark. (Stray NUL bytes never reach either reader: :attr:`RawFile.text` drops them.)
     """
     body = raw.utf8
-    if b"\x00" in body or body.startswith(UTF8_BOM) or body.count(b'"') % 2 or body.count(b"\r") != body.count(b"\r\n") or not body.strip():
+    if body.startswith(UTF8_BOM) or body.count(b'"') % 2 or body.count(b"\r") != body.count(b"\r\n") or not body.strip():
         return None
     names = [f"c{i}" for i in range(MAX_CELLS)]
     try:

@@ -23,10 +23,10 @@ from diagnostic.network import windows as nw
 from diagnostic.network.frames import level_graph
 from diagnostic.network.graph import LEVELS, network_for
 from diagnostic.privacy import ETHICS_LINE
+from diagnostic.roster import TEAMS_KNOWN_SHARE
 from diagnostic.settings import Settings
 
 DIGITS = 3
-TEAMS_KNOWN_SHARE = 0.5  # below this share of the council's people with a known team, team views would mislead
 
 
 def network_summary(dataset: Dataset, settings: Settings, level: str = "team") -> dict:
