@@ -73,7 +73,7 @@ def period_findings(results: Sequence, settings: Settings) -> list[Finding]:
             Finding(
                 PERIOD,
                 f"The meeting and email files cover {len(found)} periods that do not overlap ({ranges}). "
-                f"The figures use {period.label()}, {chosen}. To use another period, set the analysis period (--period FROM:TO).",
+                f"The figures use {period.label()}, {chosen}. To use another period, choose it on Home (or give --period FROM:TO on the command line).",
                 tuple(s.file for s in spans),
             )
         )

@@ -15,7 +15,7 @@ MOST = TEAMS_KNOWN_SHARE  # team-level figures need a known team for more than t
 
 NO_TEAM_CHOSEN = (
     "Not computed: no team attribute chosen. The files carry HR attributes (such as Organization or GroupName) but none "
-    "has been chosen as the team. Choose one in the sidebar, or give --team-attribute on the command line."
+    "has been chosen as the team. Choose one on Home, under Teams, or give --team-attribute on the command line."
 )
 
 
