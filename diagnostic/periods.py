@@ -4,8 +4,10 @@ Exports are taken at different times: calendars of last quarter beside a Teams r
 rate over their union ("31 meetings over 242 working weeks") describes no week anyone worked. So
 the activity sources (calendars, message traces, activity reports, Viva queries) are placed in
 time at load, sources that overlap (or sit within :data:`GAP_DAYS` of each other) are grouped, and
-when there is more than one group the period where most of them sit is proposed: the group with
-the most files, the latest on a tie. Rows outside it are left out of every figure and the files
+when there is more than one group the period where most of the data sits is proposed: the group
+with the most rows (a file loaded twice counted once), the latest on a tie. A person query of 300
+people over 35 weeks outweighs four small queries of another year; 19 calendars outweigh two old
+Teams reports. Rows outside it are left out of every figure and the files
 concerned are named (:mod:`diagnostic.findings`). The user may choose another period
 (``Settings.period``, ``--period FROM:TO``).
 
@@ -82,6 +84,7 @@ class Span:
     kind: str
     first: date
     last: date
+    rows: int = 0
 
 
 def activity_spans(results: Sequence) -> list[Span]:
@@ -93,7 +96,7 @@ def activity_spans(results: Sequence) -> list[Span]:
         start, end = r.span()
         if start is None or end is None:
             continue
-        spans.append(Span(shown_name(r), r.kind, start.date(), end.date()))
+        spans.append(Span(shown_name(r), r.kind, start.date(), end.date(), r.rows))
     return sorted(spans, key=lambda s: (s.file, s.first, s.last))
 
 
@@ -119,20 +122,20 @@ def groups(spans: Sequence[Span]) -> list[list[Span]]:
 def propose_period(results: Sequence) -> Period | None:
     """The period where most of the activity data sits, or None when all of it sits in one period.
 
-    The group with the most files wins (a lone old report among recent calendars is the odd one
+    The group with the most rows wins (a lone old report among recent calendars is the odd one
     out), and on a tie the latest (the default the user is told: the latest span of the meeting
     and email sources).
     """
     found = groups(activity_spans(results))
     if len(found) < 2:
         return None
-    best = max(found, key=lambda g: (len(_distinct(g)), max(s.last for s in g)))
+    best = max(found, key=lambda g: (sum(rows for *_, rows in _distinct(g)), max(s.last for s in g)))
     return Period(min(s.first for s in best), max(s.last for s in best))
 
 
-def _distinct(group: list[Span]) -> set[tuple[str, date, date]]:
+def _distinct(group: list[Span]) -> set[tuple[str, date, date, int]]:
     """The spans of a group, a file loaded twice (or under two names) counted once."""
-    return {(s.kind, s.first, s.last) for s in group}
+    return {(s.kind, s.first, s.last, s.rows) for s in group}
 
 
 def chosen_period(results: Sequence, settings: Settings) -> Period | None:
