@@ -128,7 +128,7 @@ def _with_paths(p: argparse.ArgumentParser, json_flag: bool = True) -> argparse.
     p.add_argument(
         "--period",
         metavar="FROM:TO",
-        help="the analysis period, for example 2025-01-06:2025-03-28 (default: all the data, or where most meeting and email files sit)",
+        help="the analysis period, for example 2025-01-06:2025-03-28 (default: all the data, or where most of the activity data sits)",
     )
     if json_flag:
         p.add_argument("--json", action="store_true", help="print one JSON document")

@@ -64,7 +64,7 @@ def period_findings(results: Sequence, settings: Settings) -> list[Finding]:
     if period is None:
         return []
     spans = activity_spans(results)
-    chosen = "the period you chose" if parse_period(settings.period) else "the period where most of the meeting and email files sit"
+    chosen = "the period you chose" if parse_period(settings.period) else "the period where most of the activity data sits"
     out = []
     found = groups(spans)
     if len(found) > 1:
@@ -72,7 +72,7 @@ def period_findings(results: Sequence, settings: Settings) -> list[Finding]:
         out.append(
             Finding(
                 PERIOD,
-                f"The meeting and email files cover {len(found)} periods that do not overlap ({ranges}). "
+                f"The meeting, email and collaboration files cover {len(found)} periods that do not overlap ({ranges}). "
                 f"The figures use {period.label()}, {chosen}. To use another period, choose it on Home (or give --period FROM:TO on the command line).",
                 tuple(s.file for s in spans),
             )

@@ -144,7 +144,7 @@ SETTING_HELP: dict[str, str] = {
     ),
     "period": (
         "The analysis period as FROM:TO, for example 2025-01-06:2025-03-28. Left empty, all the data is used when the files "
-        "cover one period, else the period where most of the meeting and email files sit."
+        "cover one period, else the period where most of the activity data sits."
     ),
 }
 

@@ -38,7 +38,7 @@ def _text(at: AppTest) -> str:
 def test_home_proposes_the_recent_period_and_names_the_files_left_out(mixed):
     text = _text(mixed)
     assert "Analysis period: 6 January 2025 to 28 March 2025" in text
-    assert "where most of the meeting and email files sit" in text
+    assert "where most of the activity data sits" in text
     warnings = [w.value for w in mixed.warning]
     assert any("periods that do not overlap" in w for w in warnings)
     assert any("outside the analysis period" in w for w in warnings)
@@ -50,4 +50,4 @@ def test_choosing_another_period_is_used_and_said(mixed):
     assert not mixed.exception
     assert "Analysis period: 3 February 2025 to 28 March 2025**, the period you chose" in _text(mixed)
     mixed.button[[b.label for b in mixed.button].index("Go back to the proposed period")].click().run()
-    assert "where most of the meeting and email files sit" in _text(mixed)
+    assert "where most of the activity data sits" in _text(mixed)

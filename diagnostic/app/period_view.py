@@ -16,7 +16,7 @@ def chosen() -> str:
 
 
 def render(results, settings) -> None:
-    """Say which period the figures use and offer the dates the meeting and email files cover."""
+    """Say which period the figures use and offer the dates the activity files cover."""
     spans = activity_spans(results)
     if not spans:
         return
@@ -26,7 +26,7 @@ def render(results, settings) -> None:
         st.markdown(f"**Analysis period: {period.label()}**, the period you chose.")
     elif period is not None:
         st.markdown(
-            f"**Analysis period: {period.label()}**, where most of the meeting and email files sit. "
+            f"**Analysis period: {period.label()}**, where most of the activity data sits. "
             f"The files cover {whole.label()} in all; rows outside the analysis period are left out of the figures."
         )
     else:
