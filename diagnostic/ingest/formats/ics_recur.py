@@ -109,10 +109,9 @@ def _changed(modifications) -> dict | None:
             or _span(event)[0] is None
         ):
             return None
-        for rid in _recurrence_ids(event.recurrence_id):
-            if rid in found:
+        for rid in _recurrence_ids(event.recurrence_id):  # in winter UK its UTC and wall-clock times are one
+            if found.setdefault(rid, event) is not event:
                 return None
-            found[rid] = event
     return found
 
 

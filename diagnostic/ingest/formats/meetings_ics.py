@@ -34,7 +34,7 @@ from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns
 from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, param, stamp, utc_moment, values
-from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
+from diagnostic.ingest.formats.ics_lines import Decoder, params_of, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
 from diagnostic.ingest.formats.ics_scan import scan
 from diagnostic.ingest.rawfile import RawFile
@@ -79,6 +79,7 @@ class Collected:
     meetings: list[dict] = field(default_factory=list)
     invitations: list[tuple] = field(default_factory=list)  # (index, address, name, role, attended)
     invited: dict[int, list[tuple]] = field(default_factory=dict)  # each event's people, read once for all its occurrences
+    invitees: dict[str, tuple] = field(default_factory=dict)  # what each attendee parameter text says
     unknown_zones: Counter = field(default_factory=Counter)
     skipped: list[int] = field(default_factory=list)  # where the skipped events are (their lines, once known)
     cancelled: int = 0
@@ -297,20 +298,35 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
     )
     invited = got.invited.get(id(ev))
     if invited is None:
-        invited = got.invited[id(ev)] = _invited(ev)
+        invited = got.invited[id(ev)] = _invited(ev, got.invitees)
     got.invitations.extend((index, *row) for row in invited)
 
 
-def _invited(ev: Values) -> list[tuple]:
-    """(address, name, role, attended) of the organiser and the people invited, rooms left out."""
+def _invited(ev: Values, seen: dict) -> list[tuple]:
+    """(address, name, role, attended) of the organiser and the people invited, rooms left out.
+
+    What an attendee's parameters say is worked out once per text: the same person is invited
+    the same way to many meetings of a file.
+    """
     rows = [(ev.organiser[0], ev.organiser[1], "organiser", pd.NA)] if ev.organiser is not None else []
     for email, params in ev.attendees:
-        if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
-            continue
-        declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
-        role = ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required")
-        rows.append((email, param(params, "CN"), role, False if declined else pd.NA))
+        found = seen.get(params) if isinstance(params, str) else None
+        if found is None:
+            found = _invitee(params_of(params))
+            if isinstance(params, str):
+                seen[params] = found
+        if found:
+            rows.append((email, *found))
     return rows
+
+
+def _invitee(params) -> tuple:
+    """(name, role, attended) from an attendee's parameters; empty for a room or a non-participant."""
+    if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
+        return ()
+    declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
+    role = ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required")
+    return (param(params, "CN"), role, False if declined else pd.NA)
 
 
 def _end(value, duration, start: dt.datetime, all_day: bool) -> dt.datetime:
