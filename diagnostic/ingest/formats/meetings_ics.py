@@ -27,7 +27,9 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import TZ
@@ -77,7 +79,7 @@ class Collected:
     """Occurrences and invitations gathered from the file, before pseudonymising."""
 
     meetings: list[dict] = field(default_factory=list)
-    invitations: list[tuple] = field(default_factory=list)  # (index, address, name, role, attended)
+    invitations: list[tuple[int, list[tuple]]] = field(default_factory=list)  # (index, its (address, name, role, attended) rows)
     invited: dict[int, list[tuple]] = field(default_factory=dict)  # each event's people, read once for all its occurrences
     invitees: dict[str, tuple] = field(default_factory=dict)  # what each attendee parameter text says
     unknown_zones: Counter = field(default_factory=Counter)
@@ -299,7 +301,7 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
     invited = got.invited.get(id(ev))
     if invited is None:
         invited = got.invited[id(ev)] = _invited(ev, got.invitees)
-    got.invitations.extend((index, *row) for row in invited)
+    got.invitations.append((index, invited))
 
 
 def _invited(ev: Values, seen: dict) -> list[tuple]:
@@ -378,7 +380,7 @@ def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) ->
             "Check these times in your calendar.",
             column="DTSTART",
         )
-    if not got.invitations:
+    if not any(rows for _, rows in got.invitations):
         ctx.warn(NO_ATTENDEES, "Export the calendar with full details to see who meets whom.")
 
 
@@ -395,7 +397,10 @@ def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     series = meetings["series"].astype("string")
     meetings["series_id"] = pseudonymise_keys("series:" + series, ctx.settings.salt).str.replace("p", "s", n=1, regex=False)
     meetings["source_format"] = FORMAT_ID
-    invited = pd.DataFrame(got.invitations, columns=["index", "email", "name", "role", "attended"])
+    # an occurrence shares its event's rows: they are laid end to end once, with each one's index beside them
+    invited = pd.DataFrame(list(chain.from_iterable(rows for _, rows in got.invitations)), columns=["email", "name", "role", "attended"])
+    counts = [len(rows) for _, rows in got.invitations]
+    invited.insert(0, "index", np.repeat(np.array([index for index, _ in got.invitations], dtype=np.int64), counts))
     invited = invited[invited["index"].isin(meetings.index)]  # only the kept occurrence's invitations
     invited["person_id"] = pd.Series(dtype="string")
     if len(invited):
