@@ -397,14 +397,8 @@ def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     series = meetings["series"].astype("string")
     meetings["series_id"] = pseudonymise_keys("series:" + series, ctx.settings.salt).str.replace("p", "s", n=1, regex=False)
     meetings["source_format"] = FORMAT_ID
-    # an occurrence shares its event's rows: they are laid end to end once, with each one's index beside them
-    invited = pd.DataFrame(list(chain.from_iterable(rows for _, rows in got.invitations)), columns=["email", "name", "role", "attended"])
-    counts = [len(rows) for _, rows in got.invitations]
-    invited.insert(0, "index", np.repeat(np.array([index for index, _ in got.invitations], dtype=np.int64), counts))
-    invited = invited[invited["index"].isin(meetings.index)]  # only the kept occurrence's invitations
-    invited["person_id"] = pd.Series(dtype="string")
+    invited = _invitations(got, set(meetings.index), ctx)
     if len(invited):
-        invited["person_id"] = ctx.identify(emails=invited["email"].astype("string"), names=invited["name"].astype("string"))
         invited = invited.dropna(subset=["person_id"])
         invited = invited.assign(rank=invited["role"].map(ROLE_RANK), declined=invited["attended"].eq(False))
         invited = invited.sort_values(["index", "person_id", "rank", "declined"], kind="stable").drop_duplicates(["index", "person_id"])
@@ -418,6 +412,25 @@ def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
             ["meeting_id", "person_id", "role", "attended", "minutes"]
         ].reset_index(drop=True)
     return tables
+
+
+def _invitations(got: Collected, kept: set[int], ctx: LoadContext) -> pd.DataFrame:
+    """The invitations of the kept occurrences, with each person's pseudonym.
+
+    An occurrence shares its event's rows, so they are laid end to end once here; and the same
+    people are invited to many meetings, so each distinct (address, name) is identified once.
+    """
+    shown = [(index, rows) for index, rows in got.invitations if index in kept]
+    invited = pd.DataFrame(list(chain.from_iterable(rows for _, rows in shown)), columns=["email", "name", "role", "attended"])
+    counts = [len(rows) for _, rows in shown]
+    invited.insert(0, "index", np.repeat(np.array([index for index, _ in shown], dtype=np.int64), counts))
+    pairs = list(zip(invited["email"].tolist(), invited["name"].tolist()))
+    distinct = list(dict.fromkeys(pairs))
+    if not distinct:
+        return invited.assign(person_id=pd.Series(dtype="string"))
+    emails, names = (pd.Series(list(column), dtype="string") for column in zip(*distinct))
+    ids = dict(zip(distinct, ctx.identify(emails=emails, names=names).array))
+    return invited.assign(person_id=pd.array([ids[pair] for pair in pairs], dtype="string"))
 
 
 FORMATS = (
