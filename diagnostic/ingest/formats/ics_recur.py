@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import icalendar
 import recurring_ical_events
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
 from diagnostic.ingest.formats.ics_events import Values
 
@@ -137,13 +138,18 @@ def _rule(master: Values, start: dt.datetime):
         return None
     rest = parts[0] + (parts[1][parts[1].find(";") :] if len(parts) == 2 and ";" in parts[1] else "")
     try:
-        rule = rrulestr(rest, dtstart=start, cache=True)
-        if untils:
-            rule = rule.replace(until=untils[0])
+        rule = _template(rest).replace(dtstart=start, until=untils[0] if untils else None)
     except (ValueError, TypeError, OverflowError):
         return None
     rule.until = untils[0] if untils else None
     return rule
+
+
+@lru_cache(maxsize=1024)
+def _template(text: str) -> rrule:
+    """A rule text read once by dateutil: an export writes the same few rules on many series, and
+    each series' rule is this one given its own start (``replace`` keeps what the text set)."""
+    return rrulestr(text, cache=True)
 
 
 def _zoned(value) -> bool:
