@@ -445,16 +445,21 @@ def _invitations(got: Collected, kept: set[int], ctx: LoadContext) -> pd.DataFra
     people are invited to many meetings, so each distinct (address, name) is identified once.
     """
     shown = [(index, rows) for index, rows in got.invitations if index in kept]
-    invited = pd.DataFrame(list(chain.from_iterable(rows for _, rows in shown)), columns=["email", "name", "role", "attended"])
-    counts = [len(rows) for _, rows in shown]
-    invited.insert(0, "index", np.repeat(np.array([index for index, _ in shown], dtype=np.int64), counts))
-    pairs = list(zip(invited["email"].tolist(), invited["name"].tolist()))
+    flat = list(chain.from_iterable(rows for _, rows in shown))
+    pairs = [row[:2] for row in flat]
     distinct = list(dict.fromkeys(pairs))
-    if not distinct:
-        return invited.assign(person_id=pd.Series(dtype="string"))
-    emails, names = (pd.Series(list(column), dtype="string") for column in zip(*distinct))
-    ids = dict(zip(distinct, ctx.identify(emails=emails, names=names).array))
-    return invited.assign(person_id=pd.array([ids[pair] for pair in pairs], dtype="string"))
+    ids = {}
+    if distinct:
+        emails, names = (pd.Series(list(column), dtype="string") for column in zip(*distinct))
+        ids = dict(zip(distinct, ctx.identify(emails=emails, names=names).array))
+    return pd.DataFrame(
+        {
+            "index": np.repeat(np.array([index for index, _ in shown], dtype=np.int64), [len(rows) for _, rows in shown]),
+            "role": [row[2] for row in flat],
+            "attended": [row[3] for row in flat],
+            "person_id": pd.array([ids[pair] for pair in pairs], dtype="string"),
+        }
+    )
 
 
 FORMATS = (
