@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from diagnostic.roster import INTERNAL, OTHER_EXTERNAL
@@ -95,9 +96,9 @@ def pseudonym(key: str, salt: str) -> str:
 
 def pseudonymise_keys(keys: pd.Series, salt: str) -> pd.Series:
     """Vectorised :func:`pseudonym`: hashes each distinct key once (message traces repeat them)."""
-    uniques = keys.dropna().unique()
-    lookup = {k: pseudonym(k, salt) for k in uniques}
-    return keys.map(lookup).astype("string")
+    codes, uniques = pd.factorize(keys)  # a missing key has code -1: the None put last
+    hashed = np.array([pseudonym(k, salt) for k in uniques.tolist()] + [None], dtype=object)
+    return pd.Series(hashed[codes], index=keys.index, name=keys.name, dtype="string")
 
 
 def email_domain(key_or_email: str | None) -> str | None:

@@ -1,7 +1,7 @@
 """The calendar reader as it was before the line-by-line reader: icalendar parses the whole file
 and recurring-ical-events expands every series. Kept only to check, on the fixtures, the sample
 calendars and generated ones, that the new reader gives the same tables byte for byte; the
-shared parts (messages, tables, zone names) are the package's own.
+constants and zone names are the package's own; the tables and messages are made as they were.
 """
 
 from __future__ import annotations
@@ -9,29 +9,33 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 
 import icalendar
 import pandas as pd
 import recurring_ical_events
 
+from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import LoadContext
+from diagnostic.ingest.base import LoadContext, meeting_ids, subject_columns
 from diagnostic.ingest.formats.ics_events import EARLIEST, LONDON, stamp, utc_moment
 from diagnostic.ingest.formats.meetings_ics import (
     _TZID_PARAM,
+    FORMAT_ID,
     MAX_OCCURRENCES,
     MAX_TIMES_PER_DAY,
     MAX_WINDOW,
+    NO_ATTENDEES,
     NOT_PEOPLE_CUTYPES,
     ROLES,
     SUB_DAILY,
-    Collected,
     _event_lines,
     _iana_tzid,
-    _report,
-    _tables,
 )
 from diagnostic.ingest.rawfile import RawFile
+from diagnostic.privacy import pseudonymise_keys
+from diagnostic.schema.vocabularies import ROLE_RANK
 
 FOLD = re.compile(r"\r?\n[ \t]")
 
@@ -334,3 +338,98 @@ def _sequence(event: icalendar.Event) -> int:
         return int(str(event.get("SEQUENCE", 0)).strip())
     except ValueError:
         return 0
+
+
+# What the former reader gathered, and how it made the tables and messages from it
+
+
+@dataclass
+class Collected:
+    """Occurrences and invitations gathered from the file, before pseudonymising."""
+
+    meetings: list[dict] = field(default_factory=list)
+    invitations: list[tuple] = field(default_factory=list)  # (index, address, name, role, attended)
+    unknown_zones: Counter = field(default_factory=Counter)
+    skipped: list[int] = field(default_factory=list)  # where the skipped events are (their lines, once known)
+    cancelled: int = 0
+    superseded: int = 0  # older versions of an event the file also holds a newer version of
+    open_ended: int = 0
+    too_frequent: int = 0
+    unreadable_rules: list[int] = field(default_factory=list)  # where those events are (their lines, once known)
+    truncated: bool = False
+
+
+def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) -> None:
+    if got.skipped:
+        ctx.warn(
+            f"{len(got.skipped)} event(s) have no start time we can read, so they were left out. The row numbers are the lines where those events begin.",
+            "Check each event has a DTSTART, or export the calendar again.",
+            column="DTSTART",
+            rows=[line for line in got.skipped if line],
+        )
+    if got.cancelled:
+        ctx.warn(f"{got.cancelled} cancelled event(s) were left out.")
+    if got.superseded:
+        ctx.warn(f"{got.superseded} event(s) appear more than once in this calendar, so only the latest version of each was read.")
+    if got.open_ended and window_end is not None:
+        last = window_end.astimezone(LONDON)
+        ctx.warn(
+            f"{got.open_ended} repeating meeting(s) have no end date, so they were counted up to {last:%d %B %Y}, the last date in this file.",
+            "Export a date range that covers the period you want.",
+        )
+    if got.too_frequent:
+        ctx.warn(
+            f"{got.too_frequent} event(s) repeat more than {MAX_TIMES_PER_DAY} times a day, which is not how meetings repeat, so only their first date was used.",
+            "Check the repeat settings of these events in your calendar.",
+        )
+    if got.unreadable_rules:
+        ctx.warn(
+            f"{len(got.unreadable_rules)} repeating event(s) have a repeat rule we cannot read, so only their first date was used. "
+            "The row numbers are the lines where those events begin.",
+            "Check the repeat settings of these events in your calendar, or export the calendar again.",
+            column="RRULE",
+            rows=[line for line in got.unreadable_rules if line],
+        )
+    if got.truncated:
+        ctx.warn(f"This calendar repeats more than {MAX_OCCURRENCES:,} times, so only the first {MAX_OCCURRENCES:,} meetings were read.")
+    for zone, count in got.unknown_zones.items():
+        ctx.warn(
+            f"{count} event(s) use a time zone we do not know (“{zone}”), so their times were read as UK time.",
+            "Check these times in your calendar.",
+            column="DTSTART",
+        )
+    if not got.invitations:
+        ctx.warn(NO_ATTENDEES, "Export the calendar with full details to see who meets whom.")
+
+
+def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
+    """Canonical meetings and attendance from what was collected (people pseudonymised here)."""
+    meetings = pd.DataFrame(got.meetings).set_index("index")
+    for column in ("start", "end"):
+        meetings[column] = pd.to_datetime(meetings[column], utc=True).dt.tz_convert(TZ)
+    # one row per occurrence (an RDATE on a date the rule also gives is one occurrence)
+    meetings = meetings.sort_values(["key", "start", "end"], kind="stable").drop_duplicates("key")
+    columns = subject_columns(meetings["subject"].astype("string"), meetings["start"], ctx.settings)
+    meetings = meetings.drop(columns="subject").join(columns)
+    meetings.insert(0, "meeting_id", meeting_ids(meetings.pop("key"), ctx.settings.salt))
+    series = meetings["series"].astype("string")
+    meetings["series_id"] = pseudonymise_keys("series:" + series, ctx.settings.salt).str.replace("p", "s", n=1, regex=False)
+    meetings["source_format"] = FORMAT_ID
+    invited = pd.DataFrame(got.invitations, columns=["index", "email", "name", "role", "attended"])
+    invited = invited[invited["index"].isin(meetings.index)]  # only the kept occurrence's invitations
+    invited["person_id"] = pd.Series(dtype="string")
+    if len(invited):
+        invited["person_id"] = ctx.identify(emails=invited["email"].astype("string"), names=invited["name"].astype("string"))
+        invited = invited.dropna(subset=["person_id"])
+        invited = invited.assign(rank=invited["role"].map(ROLE_RANK), declined=invited["attended"].eq(False))
+        invited = invited.sort_values(["index", "person_id", "rank", "declined"], kind="stable").drop_duplicates(["index", "person_id"])
+    organisers = invited[invited["role"] == "organiser"].drop_duplicates("index").set_index("index")["person_id"]
+    meetings["organiser_id"] = organisers.reindex(meetings.index).astype("string")
+    meetings["invitees"] = invited.groupby("index")["person_id"].nunique().reindex(meetings.index, fill_value=0).clip(lower=1)
+    tables = {"meetings": meetings.sort_values("meeting_id").reset_index(drop=True)}
+    if len(invited):
+        attendance = invited.assign(meeting_id=invited["index"].map(meetings["meeting_id"]), minutes=pd.NA)
+        tables["attendance"] = attendance.sort_values(["meeting_id", "person_id"])[
+            ["meeting_id", "person_id", "role", "attended", "minutes"]
+        ].reset_index(drop=True)
+    return tables

@@ -201,3 +201,27 @@ def test_the_whole_text_scan_finds_what_the_line_by_line_reader_finds(data):
         assert [e.props for e in scanned[0]] == [e.props for e in by_line[0]]
         assert [e.text.splitlines() for e in scanned[0]] == [[line for line in e.text.splitlines() if line] for e in by_line[0]]
         assert scanned[1] == by_line[1]
+
+
+def test_a_winter_series_with_a_moved_date_is_expanded_without_recurring_ical_events():
+    """In winter a moved date's UTC and UK wall-clock times are the same: one claim, not two, so the
+    series stays on the fast path, and reads as the former reader read it."""
+    from unittest import mock
+
+    from diagnostic.ingest.formats import ics_recur
+
+    zone = "DTSTART;TZID=GMT Standard Time:"
+    data = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:s1\r\nSUMMARY:Team meeting\r\n"
+        f"{zone}20250106T093000\r\nDTEND;TZID=GMT Standard Time:20250106T103000\r\n"
+        "RRULE:FREQ=WEEKLY;UNTIL=20250127T093000Z;BYDAY=MO\r\nORGANIZER;CN=A:mailto:a@x.gov.uk\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:s1\r\nSUMMARY:Team meeting\r\nRECURRENCE-ID;TZID=GMT Standard Time:20250113T093000\r\n"
+        f"{zone}20250114T140000\r\nDTEND;TZID=GMT Standard Time:20250114T150000\r\nORGANIZER;CN=A:mailto:a@x.gov.uk\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    with mock.patch.object(ics_recur, "_by_library", side_effect=AssertionError) as library:
+        new, reference = both(data, "winter.ics", SALT)
+    assert not library.called
+    assert_same(new, reference)
+    starts = new.dataset.meetings["start"].dt.tz_convert("UTC").dt.strftime("%d %H:%M").tolist()
+    assert sorted(starts) == ["06 09:30", "14 14:00", "20 09:30", "27 09:30"]

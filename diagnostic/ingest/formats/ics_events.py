@@ -43,7 +43,7 @@ class Values:
     all_day_flag: bool  # X-MICROSOFT-CDO-ALLDAYEVENT:TRUE
     unknown_zone: str | None  # the TZID of a start whose zone is not known
     organiser: tuple[str, str | None] | None  # address and CN
-    attendees: list[tuple[str, dict]] = field(default_factory=list)  # address and parameters
+    attendees: list[tuple[str, object]] = field(default_factory=list)  # address and parameters (as written, or icalendar's)
     repeats: int = 0  # RRULE lines, readable or not
     rules: list = field(default_factory=list)  # the readable ones (icalendar.vRecur)
     rule_text: str = ""  # the first repeat rule as written
@@ -86,9 +86,9 @@ def values(event: Event, decoder: Decoder) -> Values:
         all_day_flag=bool(all_day) and all_day[0][1].upper() == "TRUE",
         unknown_zone=unknown,
         organiser=(_unescape(organiser[0][1]), param(decoder.params(organiser[0][0]), "CN")) if organiser else None,
-        attendees=[(_unescape(raw), decoder.params(params)) for params, raw in props.get("ATTENDEE", ())],
+        attendees=[(_unescape(raw), params) for params, raw in props.get("ATTENDEE", ())],
         repeats=len(rules),
-        rules=[icalendar.vRecur(rule) for rule in rules if isinstance(rule, dict)],
+        rules=[rule for rule in rules if isinstance(rule, icalendar.vRecur)],
         rule_text=_unescape(props["RRULE"][0][1]) if rules else "",
         rdates=_dates(props, "RDATE", decoder, keep_broken=False),
         exdates=_dates(props, "EXDATE", decoder, keep_broken=True),

@@ -193,7 +193,7 @@ class Decoder:
 
     def __init__(self) -> None:
         self.zones: dict[str, dt.tzinfo | None] = {}
-        self.moments: dict[tuple, object] = {}
+        self.decoded: dict[tuple, object] = {}
         self.parameters: dict[str, dict] = {}
 
     def params(self, params) -> dict:
@@ -213,15 +213,15 @@ class Decoder:
     def time(self, name: str, params, raw: str):
         """A date, datetime (aware when its zone is known), timedelta or period; None when broken."""
         key = (name in ZONED, params, raw) if isinstance(params, str) else None
-        if key is not None and key in self.moments:
-            return self.moments[key]
+        if key is not None and key in self.decoded:
+            return self.decoded[key]
         parsed = self.params(params)
         tzid = parsed.get("TZID") if name in ZONED else None
         tzid = str(tzid) if tzid else None
         match = PLAIN_MOMENT.fullmatch(raw) if "VALUE" not in parsed and "\\" not in raw else None
         value = self._by_icalendar(name, parsed, raw, tzid) if match is None else self._moment(match, tzid)
         if key is not None:
-            self.moments[key] = value
+            self.decoded[key] = value
         return value
 
     def _moment(self, match: re.Match, tzid: str | None):
@@ -247,9 +247,14 @@ class Decoder:
             return None
 
     def value(self, name: str, params, raw: str):
-        """Any other used property through icalendar's type for it (repeat rules, date lists)."""
-        params = params_of(params)
-        tzid = params.get("TZID") if name in ZONED else None
-        if name in ("RDATE",) and raw == "":
-            return None
-        return self._by_icalendar(name, params, raw, str(tzid) if tzid else None)
+        """Any other used property through icalendar's type for it (repeat rules, date lists);
+        the same rule is written on every series of a kind, so each text is decoded once."""
+        key = (name, params, raw) if isinstance(params, str) else None
+        if key is not None and key in self.decoded:
+            return self.decoded[key]
+        parsed = params_of(params)
+        tzid = parsed.get("TZID") if name in ZONED else None
+        value = None if name == "RDATE" and raw == "" else self._by_icalendar(name, parsed, raw, str(tzid) if tzid else None)
+        if key is not None:
+            self.decoded[key] = value
+        return value

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import icalendar
 import recurring_ical_events
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
 from diagnostic.ingest.formats.ics_events import Values
 
@@ -109,10 +110,9 @@ def _changed(modifications) -> dict | None:
             or _span(event)[0] is None
         ):
             return None
-        for rid in _recurrence_ids(event.recurrence_id):
-            if rid in found:
+        for rid in _recurrence_ids(event.recurrence_id):  # in winter UK its UTC and wall-clock times are one
+            if found.setdefault(rid, event) is not event:
                 return None
-            found[rid] = event
     return found
 
 
@@ -138,13 +138,18 @@ def _rule(master: Values, start: dt.datetime):
         return None
     rest = parts[0] + (parts[1][parts[1].find(";") :] if len(parts) == 2 and ";" in parts[1] else "")
     try:
-        rule = rrulestr(rest, dtstart=start, cache=True)
-        if untils:
-            rule = rule.replace(until=untils[0])
+        rule = _template(rest).replace(dtstart=start, until=untils[0] if untils else None)
     except (ValueError, TypeError, OverflowError):
         return None
     rule.until = untils[0] if untils else None
     return rule
+
+
+@lru_cache(maxsize=1024)
+def _template(text: str) -> rrule:
+    """A rule text read once by dateutil: an export writes the same few rules on many series, and
+    each series' rule is this one given its own start (``replace`` keeps what the text set)."""
+    return rrulestr(text, cache=True)
 
 
 def _zoned(value) -> bool:

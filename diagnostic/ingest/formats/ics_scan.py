@@ -18,15 +18,18 @@ from diagnostic.ingest.formats.ics_lines import USED, Event, read_events
 
 _NAMES = "|".join(sorted(USED | {"BEGIN", "END"}))
 _PARAMS = r'(?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^\n]*"|[^";:,\\^= \t\n]+(?:[ \t]+[^";:,\\^= \t\n]+)*)?)*'
-ODD_LINE = re.compile(r"^(?![A-Z][A-Z0-9-]*[;:]|$)", re.M)  # a line not in the plain shape
-ODD_USED = re.compile(rf"^(?:{_NAMES})(?=[;:])(?!{_PARAMS}:)", re.M)  # a used line whose parameters are not plain
-USED_LINE = re.compile(rf"^({_NAMES})({_PARAMS}):(.*)$", re.M)
-EDGE_LINE = re.compile(rf"^(?:BEGIN|END){_PARAMS}:.*$", re.M)  # the same BEGIN and END lines, for where they are
+# Each pattern begins with the line end before a line (the text is given one in front): the
+# regular expression engine then jumps from line end to line end instead of trying every character.
+ODD_LINE = re.compile(r"\n(?![A-Z][A-Z0-9-]*[;:]|\n|\Z)")  # a line not in the plain shape
+ODD_USED = re.compile(rf"\n(?:{_NAMES})(?=[;:])(?!{_PARAMS}:)")  # a used line whose parameters are not plain
+USED_LINE = re.compile(rf"\n({_NAMES})({_PARAMS}):(.*)")
+EDGE_LINE = re.compile(rf"\n(?:BEGIN|END){_PARAMS}:.*")  # the same BEGIN and END lines, for where they are
 
 
 def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
     """The events and zone texts of a plain calendar (see :func:`read_events`), or None when the
     file is not in the plain shape."""
+    text = "\n" + text
     if ODD_LINE.search(text) or ODD_USED.search(text):
         return None
     stack: list[str] = []
@@ -34,7 +37,7 @@ def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
     begun: list[Event] = []  # events of the current top-level component
     current: Event | None = None
     start = 0
-    cuts: list[int] = [0]  # the text around events: [0, start, end, start, end, ..., len]
+    cuts: list[int] = [1]  # the text around events: [1, start, end, start, end, ..., len]
     edges = (match.span() for match in EDGE_LINE.finditer(text))
     for name, params, value in USED_LINE.findall(text):
         if name == "BEGIN":
@@ -44,7 +47,7 @@ def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
             stack.append(value)
             where = next(edges)
             if value == "VEVENT":
-                current, start = Event(), where[0]
+                current, start = Event(), where[0] + 1
                 begun.append(current)
         elif name == "END":
             if not stack:

@@ -24,17 +24,22 @@ a small part of the time.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns
 from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, param, stamp, utc_moment, values
-from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
+from diagnostic.ingest.formats.ics_lines import Decoder, params_of, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
 from diagnostic.ingest.formats.ics_scan import scan
 from diagnostic.ingest.rawfile import RawFile
@@ -77,8 +82,9 @@ class Collected:
     """Occurrences and invitations gathered from the file, before pseudonymising."""
 
     meetings: list[dict] = field(default_factory=list)
-    invitations: list[tuple] = field(default_factory=list)  # (index, address, name, role, attended)
+    invitations: list[tuple[int, list[tuple]]] = field(default_factory=list)  # (index, its (address, name, role, attended) rows)
     invited: dict[int, list[tuple]] = field(default_factory=dict)  # each event's people, read once for all its occurrences
+    invitees: dict[str, tuple] = field(default_factory=dict)  # what each attendee parameter text says
     unknown_zones: Counter = field(default_factory=Counter)
     skipped: list[int] = field(default_factory=list)  # where the skipped events are (their lines, once known)
     cancelled: int = 0
@@ -103,11 +109,32 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     _report(got, ctx, window_end)
     if not got.meetings:
         raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
-    return _tables(got, ctx)
+    with _no_cycle_collection():
+        return _tables(got, ctx)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a calendar is read: reading makes hundreds of
+    thousands of small tuples, dicts and strings, none in a cycle, and the collector would walk
+    them again and again (an eighth of the time on a large calendar). Nothing is lost: it runs
+    as usual once the file is read. Left off if something else had turned it off."""
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
 
 def collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | None]:
     """Every occurrence and invitation in the file, and the end of the file's window."""
+    with _no_cycle_collection():
+        return _collect(raw, ctx)
+
+
+def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | None]:
     text = unfold(raw.text)
     if ";TZID=" in text:
         text = _TZID_PARAM.sub(_iana_tzid, text)
@@ -297,20 +324,35 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
     )
     invited = got.invited.get(id(ev))
     if invited is None:
-        invited = got.invited[id(ev)] = _invited(ev)
-    got.invitations.extend((index, *row) for row in invited)
+        invited = got.invited[id(ev)] = _invited(ev, got.invitees)
+    got.invitations.append((index, invited))
 
 
-def _invited(ev: Values) -> list[tuple]:
-    """(address, name, role, attended) of the organiser and the people invited, rooms left out."""
+def _invited(ev: Values, seen: dict) -> list[tuple]:
+    """(address, name, role, attended) of the organiser and the people invited, rooms left out.
+
+    What an attendee's parameters say is worked out once per text: the same person is invited
+    the same way to many meetings of a file.
+    """
     rows = [(ev.organiser[0], ev.organiser[1], "organiser", pd.NA)] if ev.organiser is not None else []
     for email, params in ev.attendees:
-        if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
-            continue
-        declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
-        role = ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required")
-        rows.append((email, param(params, "CN"), role, False if declined else pd.NA))
+        found = seen.get(params) if isinstance(params, str) else None
+        if found is None:
+            found = _invitee(params_of(params))
+            if isinstance(params, str):
+                seen[params] = found
+        if found:
+            rows.append((email, *found))
     return rows
+
+
+def _invitee(params) -> tuple:
+    """(name, role, attended) from an attendee's parameters; empty for a room or a non-participant."""
+    if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
+        return ()
+    declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
+    role = ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required")
+    return (param(params, "CN"), role, False if declined else pd.NA)
 
 
 def _end(value, duration, start: dt.datetime, all_day: bool) -> dt.datetime:
@@ -362,7 +404,7 @@ def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) ->
             "Check these times in your calendar.",
             column="DTSTART",
         )
-    if not got.invitations:
+    if not any(rows for _, rows in got.invitations):
         ctx.warn(NO_ATTENDEES, "Export the calendar with full details to see who meets whom.")
 
 
@@ -379,11 +421,8 @@ def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     series = meetings["series"].astype("string")
     meetings["series_id"] = pseudonymise_keys("series:" + series, ctx.settings.salt).str.replace("p", "s", n=1, regex=False)
     meetings["source_format"] = FORMAT_ID
-    invited = pd.DataFrame(got.invitations, columns=["index", "email", "name", "role", "attended"])
-    invited = invited[invited["index"].isin(meetings.index)]  # only the kept occurrence's invitations
-    invited["person_id"] = pd.Series(dtype="string")
+    invited = _invitations(got, set(meetings.index), ctx)
     if len(invited):
-        invited["person_id"] = ctx.identify(emails=invited["email"].astype("string"), names=invited["name"].astype("string"))
         invited = invited.dropna(subset=["person_id"])
         invited = invited.assign(rank=invited["role"].map(ROLE_RANK), declined=invited["attended"].eq(False))
         invited = invited.sort_values(["index", "person_id", "rank", "declined"], kind="stable").drop_duplicates(["index", "person_id"])
@@ -397,6 +436,30 @@ def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
             ["meeting_id", "person_id", "role", "attended", "minutes"]
         ].reset_index(drop=True)
     return tables
+
+
+def _invitations(got: Collected, kept: set[int], ctx: LoadContext) -> pd.DataFrame:
+    """The invitations of the kept occurrences, with each person's pseudonym.
+
+    An occurrence shares its event's rows, so they are laid end to end once here; and the same
+    people are invited to many meetings, so each distinct (address, name) is identified once.
+    """
+    shown = [(index, rows) for index, rows in got.invitations if index in kept]
+    flat = list(chain.from_iterable(rows for _, rows in shown))
+    pairs = [row[:2] for row in flat]
+    distinct = list(dict.fromkeys(pairs))
+    ids = {}
+    if distinct:
+        emails, names = (pd.Series(list(column), dtype="string") for column in zip(*distinct))
+        ids = dict(zip(distinct, ctx.identify(emails=emails, names=names).array))
+    return pd.DataFrame(
+        {
+            "index": np.repeat(np.array([index for index, _ in shown], dtype=np.int64), [len(rows) for _, rows in shown]),
+            "role": [row[2] for row in flat],
+            "attended": [row[3] for row in flat],
+            "person_id": pd.array([ids[pair] for pair in pairs], dtype="string"),
+        }
+    )
 
 
 FORMATS = (
