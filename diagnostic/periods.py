@@ -147,7 +147,8 @@ def in_period(dataset: Dataset, period: Period | None) -> Dataset:
     """The dataset with the activity rows outside ``period`` left out (the same object when none are).
 
     Meetings by their start (and their attendance with them), messages by when they were sent,
-    activity totals and person-to-person links whose own period overlaps it. Rows with no date stay.
+    activity totals, person-to-person and group-to-group links whose own period overlaps it. Rows
+    with no date stay.
     """
     if period is None:
         return dataset
@@ -176,6 +177,7 @@ def _masks(dataset: Dataset, period: Period) -> dict[str, pd.Series]:
         ("messages", "sent_at", "sent_at", 0),
         ("volumes", "period_start", "period_end", 0),
         ("ties", "period", "period", TIE_WEEK_DAYS),
+        ("group_ties", "period", "period", TIE_WEEK_DAYS),
     ):
         frame = getattr(dataset, table)
         if frame is None or frame.empty:

@@ -190,12 +190,31 @@ def _with_enough_evidence(indicator: Indicator, dataset: Dataset, settings: Sett
             "under half, so a team-level figure would rest on people whose team is not known. Load a roster of the same staff."
         )
     m = indicator.compute(dataset, settings)
-    if not m.computed:
+    short = shortfall(indicator, m, dataset, settings, reads(indicator)) if m.computed else ""
+    if m.computed and not short:
         return m
-    short = shortfall(indicator, m, dataset, settings, reads(indicator))
-    if not short:
-        return m
-    return replace(m, value=None, by_team=None, note=short, too_little_data=True)
+    coarser = _from_activity_totals(indicator, dataset, settings)
+    if coarser is not None:
+        why = short.removeprefix("Too little data to score: ") if short else m.note.removeprefix("Not computed: ")
+        return replace(coarser, note=f"From the activity totals, because the finer files gave too little: {why} {coarser.note}".strip())
+    return m if not m.computed else replace(m, value=None, by_team=None, note=short, too_little_data=True)
+
+
+def _from_activity_totals(indicator: Indicator, dataset: Dataset, settings: Settings) -> Measurement | None:
+    """The indicator from the activity totals alone (Microsoft 365 or Viva Insights ``volumes``),
+    when its finer sources (a calendar, a message trace, a network of ties) gave no value or too
+    little to score: a meeting query of three meetings must not hide a person query of 35 weeks.
+    None when there are no totals, or they too are too little."""
+    if "volumes" not in indicator.needs or not dataset.has("volumes"):
+        return None
+    finer = indicator.needs[: indicator.needs.index("volumes")]
+    if not any(dataset.has(t) for t in finer):
+        return None  # the totals were the source already
+    totals = dataset.with_tables(**dict.fromkeys(finer, None))
+    m = indicator.compute(totals, settings)
+    if not m.computed or shortfall(indicator, m, totals, settings, reads(indicator)):
+        return None
+    return m
 
 
 def reads(indicator: Indicator) -> tuple[str, ...]:

@@ -9,8 +9,10 @@ import pytest
 from diagnostic.indicators import REGISTRY
 from diagnostic.indicators.base import DOMAINS
 from diagnostic.indicators.evidence import GROUP_SIZE, MINIMUM, SOURCE_EVIDENCE, SOURCES, WEEKS, minimum
-from diagnostic.ingest import load_bytes
+from diagnostic.ingest import load_bytes, load_paths
 from diagnostic.scorecard import build_scorecard
+from diagnostic.settings import Settings
+from tests.conftest import FIXTURES
 from tests.fixture_builders.periods import PEOPLE, Meeting, ics_calendar, teams_2020_list
 
 
@@ -62,3 +64,15 @@ def test_twenty_meetings_within_a_week_are_too_short_a_span(settings):
     dataset, _ = load_bytes([("calendar.ics", ics_calendar(meetings))], settings)
     m = build_scorecard(dataset, settings).result("long_meeting_share").measurement
     assert not m.computed and "20 meetings over 0.2 working weeks" in m.note
+
+
+def test_too_few_meetings_in_a_meeting_query_fall_back_to_the_person_querys_totals():
+    """Six meetings cannot score the meeting indicators; the person query's hours can, and the note says which."""
+    settings = Settings(salt="fallback")
+    queries = [FIXTURES / "viva" / "meeting_query.csv", FIXTURES / "viva" / "person_query.csv"]
+    both = build_scorecard(load_paths(queries, settings)[0], settings)
+    alone = build_scorecard(load_paths(queries[1:], settings)[0], settings)
+    m = both.result("after_hours_meeting_share").measurement
+    assert m.value == alone.result("after_hours_meeting_share").measurement.value is not None
+    assert m.note.startswith("From the activity totals, because the finer files gave too little: 6 meetings")
+    assert both.result("long_meeting_share").measurement.too_little_data  # no totals say how long meetings are

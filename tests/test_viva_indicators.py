@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from diagnostic.cli import main
+from diagnostic.findings import cross_file_findings
 from diagnostic.indicators import REGISTRY
 from diagnostic.ingest import load_bytes, load_paths
+from diagnostic.periods import Period, chosen_period, in_period
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
 from diagnostic.team_attributes import attribute_groups
@@ -169,9 +172,17 @@ def test_microsofts_sample_queries():
     assert sum(r.measurement.computed for r in alone.results) >= 10
     assert alone.domain("meetings").score is not None and alone.domain("email").score is not None
     assert alone.result("team_size_over_12_share").measurement.value is None
+    # Together: the person query covers 2024, the other four queries December 2022 to April 2023 (and
+    # other people), so the person query's period is proposed and the others are named as outside it.
     chosen = replace(settings, team_attribute="Organization")  # the teams are read as the files load
-    every = load_paths([VIVA_SAMPLES], chosen)[0]
-    assert sum(r.measurement.computed for r in build_scorecard(every, chosen).results) >= 18
+    every, results = load_paths([VIVA_SAMPLES], chosen)
+    period = chosen_period(results, chosen)
+    assert period == Period(date(2024, 3, 31), date(2024, 12, 1))
+    outside = [f for f in cross_file_findings(in_period(every, period), results, chosen) if "outside the analysis period" in f.message]
+    assert set(outside[0].files) == {"g2g_data.csv", "mt_data.csv", "p2p_data.csv"}
+    card = build_scorecard(in_period(every, period), chosen)
+    assert sum(r.measurement.computed for r in card.results) >= 16
+    assert card.result("team_size_over_12_share").measurement.computed  # once a team attribute is chosen
 
 
 def test_the_meeting_query_feeds_the_meeting_level_indicators_without_attendance():
