@@ -3,8 +3,6 @@ open with each problem beside its field, and uses a mapping only when it loads."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -102,20 +100,6 @@ def test_a_file_like_none_of_our_tables_says_so_and_lets_the_user_choose():
     assert [b for b in at.button if b.key == "map-prices.csv-use"]
 
 
-@dataclass
-class _Upload:
-    name: str
-    data: bytes
-    file_id: str
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
-    def getvalue(self) -> bytes:
-        return self.data
-
-
 def _current_names() -> None:
     import streamlit as st
 
@@ -125,10 +109,15 @@ def _current_names() -> None:
 
 
 def test_uploads_of_one_name_are_told_apart_by_their_order():
-    from diagnostic.app import state
+    import secrets
 
+    from diagnostic.app import uploads
+
+    files = tuple(("meetingAttendanceReport.csv", report(i)) for i in range(1, 4))
+    token = secrets.token_urlsafe(16)  # the files as the upload store keeps them for this tab
+    uploads.store().put(token, uploads.owner_of("", ""), files, uploads.files_key(files))
     at = AppTest.from_function(_current_names, default_timeout=TIMEOUT)
-    at.session_state[state.UPLOAD_KEY] = [_Upload("meetingAttendanceReport.csv", report(i), f"id{i}") for i in range(1, 4)]
+    at.query_params[uploads.TOKEN_PARAM] = token
     at.run()
     assert at.markdown[0].value == "meetingAttendanceReport.csv | meetingAttendanceReport (2).csv | meetingAttendanceReport (3).csv"
 

@@ -66,7 +66,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     if counted_done is not None and "actions_done" not in columns:
         columns["actions_done"], labels["actions_done"] = counted_done.astype("string"), "Action 1 completed, ..."
     if "actions_set" in columns and "actions_done" in columns:  # no action set: nothing to complete
-        has_actions = columns["actions_set"].map(vocab.number).map(lambda n: n is vocab.UNKNOWN or n is None or n > 0)
+        has_actions = columns["actions_set"].map(vocab.number).map(lambda n: n is vocab.UNKNOWN or pd.isna(n) or n > 0)
         columns["actions_done"] = vocab.not_applicable(columns["actions_done"], has_actions.astype(bool), vocab.number)
     rows = read_table(pd.DataFrame(columns, index=frame.index), "audits", ctx, labels=labels)
     if "learning_recorded" in found:
