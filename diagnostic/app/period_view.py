@@ -15,6 +15,11 @@ def chosen() -> str:
     return st.session_state.get(PERIOD_KEY, "")
 
 
+def has_activity(results) -> bool:
+    """Whether any meeting, email or collaboration file places the data in time."""
+    return bool(activity_spans(results))
+
+
 def render(results, settings) -> None:
     """Say which period the figures use and offer the dates the activity files cover."""
     spans = activity_spans(results)

@@ -35,10 +35,12 @@ if usable:
 
 team_choice.render()
 
-st.header("Across the files")
-period_view.render(results, state.settings())
-for finding in state.findings():
-    st.warning(ui.plain(finding.message))
+findings = state.findings()
+if findings or period_view.has_activity(results):
+    st.header("Across the files")
+    period_view.render(results, state.settings())
+    for finding in findings:
+        st.warning(ui.plain(finding.message))
 
 st.header("Data health")
 st.caption(
