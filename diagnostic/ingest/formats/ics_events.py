@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -129,8 +129,22 @@ def utc_moment(value) -> dt.datetime | None:
     """A date or datetime as an aware UTC datetime; dates and floating times are UK local.
 
     Plain datetimes, not pandas timestamps: a calendar can hold tens of thousands of occurrences
-    and the columns are converted once at the end.
+    and the columns are converted once at the end. A calendar repeats the same few thousand
+    times in every event's start, end and key, so each distinct time is converted once; the key
+    holds its type, zone and fold too, because times equal as instants (or equal wall-clock
+    times either side of a clock change) can still be given in different years or zones.
     """
+    if not isinstance(value, dt.date):
+        return None
+    try:
+        return _utc_moment(value, type(value), getattr(value, "tzinfo", None), getattr(value, "fold", 0))
+    except (ValueError, OverflowError):  # a time at the edge of the calendar cannot even be hashed
+        return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _utc_moment(value: dt.date, kind: type, zone: dt.tzinfo | None, fold: int) -> dt.datetime | None:
+    """:func:`utc_moment` of one distinct time (``kind``, ``zone`` and ``fold`` only tell times apart)."""
     if isinstance(value, dt.datetime):
         moment = value if value.tzinfo is not None else value.replace(tzinfo=LONDON)
     elif isinstance(value, dt.date):

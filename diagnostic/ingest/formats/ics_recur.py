@@ -57,18 +57,21 @@ def _plain(members: list[Values], first: dt.date, last: dt.date) -> list[Occurre
     if not all(isinstance(x, dt.date) for x in exdates):
         return None
     changed = _changed(m for m in members if m is not master)
-    rule = _rule(master, start) if changed is not None else None
+    rule = _rule(master) if changed is not None else None
     if rule is None:
         return None
-    until = rule.until
+    text, until = rule
     zone = start.tzinfo
     duration = end - start
     span_start = _midnight(first - duration, zone)
     span_stop = _midnight(last, zone)
+    dates = _dates(text, *_exact(start), *_exact(until), span_start, span_stop)
+    if dates is None:
+        return None
     left_out_dates = {x for x in exdates if not isinstance(x, dt.datetime)}
     left_out = {rid for x in exdates for rid in _recurrence_ids(x)}
     starts = {start} if span_start <= start <= span_stop and (until is None or start <= until) else set()
-    starts.update(s for s in rule.between(span_start, span_stop, inc=True) if until is None or s <= until)
+    starts.update(dates)
     found, returned = [], set()
     for when in sorted(starts):
         ids = _recurrence_ids(when)
@@ -123,8 +126,9 @@ def _moved(event: Values, first: dt.date, last: dt.date) -> list[Occurrence]:
     return [Occurrence(event, start, end, event.recurrence_id)] if inside else []
 
 
-def _rule(master: Values, start: dt.datetime):
-    """dateutil's rule for a plain rule text (upper case, no escapes, ``UNTIL`` in UTC), or None.
+def _rule(master: Values) -> tuple[str, dt.datetime | None] | None:
+    """A plain rule text (upper case, no escapes, ``UNTIL`` in UTC) without its ``UNTIL``, and
+    that ``UNTIL``; None for any other rule.
 
     ``UNTIL`` is read by icalendar and given to the rule as a moment: dateutil's own reading of it
     goes through its general date parser, ten times slower than the rest of the series.
@@ -137,12 +141,25 @@ def _rule(master: Values, start: dt.datetime):
     if len(parts) > 2 or len(untils) != (len(parts) - 1) or (untils and not _zoned(untils[0])):
         return None
     rest = parts[0] + (parts[1][parts[1].find(";") :] if len(parts) == 2 and ";" in parts[1] else "")
+    return rest, untils[0] if untils else None
+
+
+def _exact(moment: dt.datetime | None) -> tuple:
+    """A time with its zone and fold beside it, so that times equal as instants, or equal wall-clock
+    times either side of a clock change, are not taken for one another in a cache."""
+    return (moment, getattr(moment, "tzinfo", None), getattr(moment, "fold", 0))
+
+
+@lru_cache(maxsize=4096)
+def _dates(text: str, start: dt.datetime, _zone, _fold, until, _until_zone, _until_fold, span_start, span_stop) -> tuple | None:
+    """The rule's dates from ``span_start`` to ``span_stop`` (both included), none after ``until``;
+    None when dateutil cannot take the rule. An export has many series of one rule at one time
+    (every team's weekly meeting at ten on a Monday), so each is worked out once."""
     try:
-        rule = _template(rest).replace(dtstart=start, until=untils[0] if untils else None)
+        rule = _template(text).replace(dtstart=start, until=until)
     except (ValueError, TypeError, OverflowError):
         return None
-    rule.until = untils[0] if untils else None
-    return rule
+    return tuple(s for s in rule.between(span_start, span_stop, inc=True) if until is None or s <= until)
 
 
 @lru_cache(maxsize=1024)
