@@ -379,7 +379,9 @@ def is_section_title(cell: object) -> bool:
 
 def is_organiser(values: pd.Series) -> pd.Series:
     """True for Teams' organiser role in any language; presenters, co-organisers and attendees are False."""
-    return values.astype(object).map(fold, na_action="ignore").isin(ORGANISER).astype(bool)  # object: an all-blank column has no string type
+    return (
+        values.astype(object).map(fold, na_action="ignore").isin(ORGANISER).astype(bool)
+    )  # object: an all-blank column has no string type
 
 
 def action(value: object) -> str | None:
