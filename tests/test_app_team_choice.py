@@ -25,6 +25,7 @@ def test_home_offers_the_attributes_with_their_groups_and_choosing_one_sets_the_
     offered = choice.options[1:]
     assert offered and all(" groups of " in o or " group of " in o for o in offered)  # each with its groups and sizes
     assert any(o.startswith("Team: ") for o in offered)  # the staff list's own team column is among them
+    assert not any("indicators that need real teams are not computed" in c.value for c in at.caption)  # the roster gives teams
     choice.set_value("Team").run()
     assert not at.exception and PAGE_FAILED not in [e.value for e in at.error]
     assert at.session_state["settings_overrides"]["team_attribute"] == "Team"

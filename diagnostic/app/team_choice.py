@@ -41,5 +41,6 @@ def render() -> None:
         format_func=lambda name: found[name].describe(current.min_group_size) if name else "None: a staff list's team column only",
         help=SETTING_HELP["team_attribute"],
     )
-    if choice == NONE_CHOSEN:
+    has_teams = dataset.people is not None and bool(dataset.people["team"].notna().any())  # a staff list's team column
+    if choice == NONE_CHOSEN and not has_teams:
         st.caption("No attribute chosen: indicators that need real teams are not computed.")
