@@ -355,3 +355,14 @@ def test_rows_in_any_order_give_the_same_tables(name, seed):
             pd.testing.assert_frame_equal(
                 canonical_order(f.name, b).reset_index(drop=True), canonical_order(f.name, a).reset_index(drop=True), obj=f.name
             )
+
+
+def test_a_detail_trace_whose_recipients_are_all_blank_says_why_instead_of_failing(settings):
+    """Every recipient cell empty (a cut or hand-edited file): the column holds no text at all."""
+    text = (FIXTURES / "trace_detail.csv").read_bytes().decode("utf-16")
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    at = header.index("recipient_address")
+    blanked = [lines[0]] + [",".join(c if i != at else "" for i, c in enumerate(line.split(","))) for line in lines[1:] if line]
+    result = load_file("\r\n".join(blanked).encode("utf-16"), "trace_detail.csv", settings, strict=True)
+    assert "unexpected problem" not in " ".join(str(i) for i in result.issues)

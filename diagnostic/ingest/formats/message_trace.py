@@ -153,8 +153,8 @@ def _feed_detail(blocks: Iterator[tuple[pa.RecordBatch, int]], rows: TraceRows) 
         return
     events = pd.concat(frames, ignore_index=True)
     events = events[events["message"].notna()]
-    events = events.assign(recipient=events["recipient"].str.split(";")).explode("recipient")
-    events["recipient"] = events["recipient"].str.strip().replace("", pd.NA)
+    events = events.assign(recipient=events["recipient"].astype("string").str.split(";")).explode("recipient")
+    events["recipient"] = events["recipient"].astype("string").str.strip().replace("", pd.NA)  # all blank: no text type
     delivery = events[events["event"].isin(DELIVERY_EVENTS)]
     named = set(delivery.loc[delivery["recipient"].notna(), "message"])
     unnamed = set(delivery["message"]) - named
