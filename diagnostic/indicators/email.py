@@ -17,7 +17,7 @@ from diagnostic.indicators.base import Indicator, Measurement, not_computed
 from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, by_team, enough, measured, of_all, of_staff, too_few
 from diagnostic.indicators.email_rows import CC, TO, EmailRows, email_rows
 from diagnostic.indicators.people import ROSTER_NEEDED, chains_above, practitioners
-from diagnostic.indicators.viva_measures import VIVA, finer_first, person_rate, person_share, working_days
+from diagnostic.indicators.viva_measures import VIVA, finer_first, internal_volumes, person_rate, person_share, working_days
 from diagnostic.indicators.worktime import in_working_hours, period_days, working_day_count, working_days_in_periods
 from diagnostic.roster import roster
 from diagnostic.settings import Settings
@@ -66,19 +66,6 @@ def _sender_coverage(er: EmailRows) -> float:
     return senders / er.people_known if er.people_known else 1.0
 
 
-def _internal_volumes(dataset: Dataset, settings: Settings, *columns: str) -> pd.DataFrame | None:
-    """Activity-report rows of internal people with every named column recorded, or None."""
-    v = dataset.volumes
-    if v is None or v.empty or any(v[c].isna().all() for c in columns):
-        return None
-    v = v.dropna(subset=["person_id", "period_start", "period_end", *columns])
-    people = roster(dataset, settings)
-    v = v[v["person_id"].map(people["internal"]).fillna(True).astype(bool).to_numpy()]
-    if v.empty:
-        return None
-    return v.assign(team=v["person_id"].map(people["team"]))
-
-
 def _per_person_median(frame: pd.DataFrame, num: str, den: str, dataset: Dataset, settings: Settings, note: str) -> Measurement:
     """Median over people of each person's total ``num`` over total ``den``, with a team view."""
     per = frame.groupby("person_id", sort=True).agg(num=(num, "sum"), den=(den, "sum"), team=("team", "first"))
@@ -100,7 +87,7 @@ def emails_received_per_day(dataset: Dataset, settings: Settings) -> Measurement
     Without the report, the trace is used (distinct messages to each internal recipient over its
     working days). Coverage: share of known internal people counted.
     """
-    v = _internal_volumes(dataset, settings, "emails_received")
+    v = internal_volumes(dataset, settings, "emails_received")
     if v is not None:
         frame = v.assign(den=working_days_in_periods(v["period_start"], v["period_end"], settings).astype(float))
         note = "From activity totals (Microsoft 365 Email activity report). Counts include automatic alerts from case-management systems."
@@ -135,13 +122,13 @@ def email_hours_estimate(dataset: Dataset, settings: Settings) -> Measurement:
     (sent x 5 min + read x 2.5 min) / 60 per week. A message trace alone cannot give it: it does
     not record reading. Coverage: share of known internal people in the activity report.
     """
-    v = _internal_volumes(dataset, settings, "email_hours")
+    v = internal_volumes(dataset, settings, "email_hours")
     if v is not None:
         frame = v.assign(weeks=period_days(v["period_start"], v["period_end"]) / DAYS_PER_WEEK)
         return _per_person_median(
             frame, "email_hours", "weeks", dataset, settings, "Measured by Viva Insights (email hours), not estimated."
         )
-    v = _internal_volumes(dataset, settings, "emails_sent", "emails_read")
+    v = internal_volumes(dataset, settings, "emails_sent", "emails_read")
     if v is None:
         return not_computed(
             "Not computed: needs the Send and Read counts of the Microsoft 365 Email activity report (User details), "

@@ -27,6 +27,7 @@ from diagnostic.ingest.formats.canonical import (
     TABLE_LABELS,
     TEMPLATE_COLUMNS,
     fill_record_ids,
+    match_headers,
     read_dates,
     read_table,
     row_text,
@@ -162,16 +163,7 @@ def read_mapped(raw: RawFile, ctx: LoadContext, mapping: dict) -> dict[str, pd.D
 def _chosen_headers(frame: pd.DataFrame, columns: dict[str, str], table: str, ctx: LoadContext) -> dict[str, str]:
     """The file's header -> field for each mapped column found (exactly, else ignoring case and
     spacing); a header that is the field's own name ("start") is read without being mapped."""
-    by_norm = {normalise_header(c): c for c in reversed(list(frame.columns))}
-    chosen: dict[str, str] = {}
-    for theirs, ours in columns.items():
-        header = theirs if theirs in frame.columns else by_norm.get(normalise_header(theirs))
-        if header is None:
-            ctx.warn(
-                f"The column “{theirs}” in your column mapping is not in this file, so {ours} was not read.", "Check the mapping.", rows=[1]
-            )
-        else:
-            chosen[header] = ours
+    chosen = match_headers(frame, columns, ctx)
     named = {normalise_header(f.name): f.name for f in fields(table) if f.name not in chosen.values()}
     for header in (h for h in frame.columns if h not in chosen and normalise_header(h) in named):
         chosen[header] = named.pop(normalise_header(header))

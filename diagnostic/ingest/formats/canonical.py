@@ -338,9 +338,9 @@ def read_template(
     return {table: fill_record_ids(rows, table, ctx)}
 
 
-def _apply_rename(frame: pd.DataFrame, rename: dict[str, str], ctx: LoadContext) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Rename the user's headers (matched exactly, else ignoring case and spacing) to canonical
-    columns; returns the frame and canonical column -> the user's header, for messages."""
+def match_headers(frame: pd.DataFrame, rename: dict[str, str], ctx: LoadContext) -> dict[str, str]:
+    """The file's header -> canonical column for each of the user's headers found (exactly, else
+    ignoring case and spacing); a header the file lacks is warned about once."""
     by_norm = {normalise_header(c): c for c in reversed(list(frame.columns))}
     chosen: dict[str, str] = {}
     for theirs, ours in rename.items():
@@ -351,6 +351,13 @@ def _apply_rename(frame: pd.DataFrame, rename: dict[str, str], ctx: LoadContext)
             )
         else:
             chosen[header] = ours
+    return chosen
+
+
+def _apply_rename(frame: pd.DataFrame, rename: dict[str, str], ctx: LoadContext) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Rename the user's headers (matched exactly, else ignoring case and spacing) to canonical
+    columns; returns the frame and canonical column -> the user's header, for messages."""
+    chosen = match_headers(frame, rename, ctx)
     taken = {normalise_header(v) for v in chosen.values()}
     keep = [c for c in frame.columns if c in chosen or normalise_header(c) not in taken]
     frame = frame[keep].rename(columns=chosen)
