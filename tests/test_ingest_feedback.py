@@ -284,6 +284,14 @@ def test_a_log_with_headers_and_no_rows_is_read_and_says_so(settings):
     ]
 
 
+def test_a_log_with_a_type_column_and_no_rows_is_read_and_says_so(settings):
+    """The Type column decides which rows are complaints; with no rows there is nothing to decide."""
+    result = load_file(b"Ref,Type,Complaint Stage,Date complaint received,Response Date", "log.csv", settings, strict=True)
+    assert result.format == "complaints_log" and result.errors == [
+        "log.csv: No usable rows were found. Check the export covers the period you want."
+    ]
+
+
 def mutate(data: bytes, cuts: list[tuple[int, bytes]]) -> bytes:
     out = bytearray(data)
     for position, insert in cuts:

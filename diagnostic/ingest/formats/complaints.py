@@ -63,8 +63,9 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         if service:
             columns["team"] = columns["team"].fillna(frame[service["service"]])
     if "kind" in columns:
-        complaint = columns["kind"].map(lambda v: vocab.lookup(v, vocabularies.KIND)).map({"complaint": True}).fillna(False)
-        complaint = complaint | columns["kind"].map(vocab.clean).isna()  # a row of no kind may be a complaint
+        kinds = columns["kind"].map(lambda v: vocab.lookup(v, vocabularies.KIND))
+        # a row of no kind may be a complaint; built as plain booleans so an empty file stays empty
+        complaint = (kinds.eq("complaint").fillna(False) | columns["kind"].map(vocab.clean).isna()).astype(bool)
         for column, rules in COMPLAINT_ONLY.items():
             if column in columns:
                 columns[column] = vocab.not_applicable(columns[column], complaint, rules)
