@@ -176,3 +176,16 @@ def test_the_period_proposed_is_where_most_rows_sit_not_most_files():
     person = Loaded("person.csv", "2024-03-31", "2024-12-01", 10_500)
     assert propose_period([*older, person]) == Period(date(2024, 3, 31), date(2024, 12, 1))
     assert propose_period([*older, replace(person, rows=2_000)]) == Period(date(2022, 12, 5), date(2023, 3, 4))
+
+
+@pytest.mark.slow
+def test_the_reports_first_page_names_the_analysis_period_and_the_files_left_out(mixed):
+    from diagnostic.report.html import render_report
+
+    dataset, results, settings = mixed
+    html = render_report(in_period(dataset, propose_period(results)), results, settings)
+    top = html[html.index("<body>") : html.index("</section>")]
+    assert "<strong>Period analysed:</strong> 6 January 2025 to 28 March 2025" in top
+    assert "Period covered" not in top and "2020" not in top.split("Period analysed")[1].split("</p>")[0]
+    assert "2 files fall outside the analysis period" in top
+    assert all(name in top for name in OLD_FILES)

@@ -87,7 +87,7 @@ def render_report(
         coverage_section(results),
     ]
     say(1.0, "Done")
-    top = title_page(named, results, title)
+    top = title_page(named, results, title, settings)
     return _page(title, top, sections, card, has_scenarios=bool(scenarios), with_peers=peers is not None)
 
 

@@ -7,11 +7,14 @@ a strength or a weakness.
 
 from __future__ import annotations
 
+from diagnostic.findings import period_findings
 from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES
 from diagnostic.ingest import LoadResult
 from diagnostic.report.about import Organisation, data_period, period_text, sources_used
 from diagnostic.report.markup import band_badge, esc, section
+from diagnostic.periods import chosen_period
 from diagnostic.scorecard import MIN_DOMAINS_FOR_INDEX, IndicatorResult, Scorecard
+from diagnostic.settings import Settings
 from diagnostic.wording import number, points
 
 HIGHLIGHTS = 3  # strongest conditions and most concrete, each
@@ -118,13 +121,19 @@ def _list(heading: str, chosen: list[IndicatorResult]) -> str:
     return f"<h3>{esc(heading)}</h3><ul class='tight'>{''.join(f'<li>{esc(sentence(r))}</li>' for r in chosen)}</ul>"
 
 
-def title_page(organisation: Organisation, results: list[LoadResult], title: str) -> str:
-    """The top of the first page: whose data and the period it covers."""
+def title_page(organisation: Organisation, results: list[LoadResult], title: str, settings: Settings) -> str:
+    """The top of the first page: whose data and the period its figures describe.
+
+    When the files cover several periods, the figures describe one of them (the analysis period),
+    so the page names that period and the files or rows left out, never the span of every file.
+    """
     name = organisation.name or "Organisation not named"
-    return (
-        f"<p class='eyebrow'>{esc(title)}</p><h1>{esc(name)}</h1>"
-        f"<p class='period'><strong>Period covered:</strong> {esc(period_text(data_period(results)))}</p>"
-    )
+    top = f"<p class='eyebrow'>{esc(title)}</p><h1>{esc(name)}</h1>"
+    period = chosen_period(results, settings)
+    if period is None:
+        return top + f"<p class='period'><strong>Period covered:</strong> {esc(period_text(data_period(results)))}</p>"
+    left_out = "".join(f"<p>{esc(f.message)}</p>" for f in period_findings(results, settings))
+    return top + f"<p class='period'><strong>Period analysed:</strong> {esc(period.label())}</p>{left_out}"
 
 
 def provenance(organisation: Organisation, results: list[LoadResult], made_on: str) -> str:
