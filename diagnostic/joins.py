@@ -18,12 +18,11 @@ import pandas as pd
 from diagnostic.dataset import Dataset
 from diagnostic.memo import IdentityMemo
 from diagnostic.periods import shown_name
-from diagnostic.roster import TEAMS_KNOWN_SHARE, roster
+from diagnostic.roster import enough_in_common, roster
 from diagnostic.settings import Settings
 from diagnostic.wording import number
 
 TEAMS = "teams"  # the one join declared today: activity people with a known team
-MIN_IN_COMMON = TEAMS_KNOWN_SHARE  # under this share of people with a known team, team figures are not computed
 # Activity tables and the columns naming the people who acted in them.
 ACTIVITY_PEOPLE: dict[str, tuple[str, ...]] = {
     "attendance": ("person_id",),
@@ -53,7 +52,7 @@ class Overlap:
 
     @property
     def joins(self) -> bool:
-        return self.share >= MIN_IN_COMMON
+        return enough_in_common(self.share)
 
     def message(self) -> str:
         """The plain warning (counts only, never a name)."""
@@ -96,20 +95,26 @@ def _internal_people(dataset: Dataset, settings: Settings, tables: Sequence[str]
 
 
 def unjoined(dataset: Dataset, settings: Settings, tables: Sequence[str]) -> Overlap | None:
-    """The overlap of the named activity tables when under half of their people have a known team, else None.
+    """The first of the named activity tables with under half of its people having a known team, else None.
 
-    Without any team source there is nothing to join: that is a missing roster, which each
-    indicator and the findings say in their own words.
+    Each table is checked on its own: pooled, a person query's people (who carry their own teams)
+    would make up for a person-to-person query of other people. Without any team source there is
+    nothing to join: that is a missing roster, which each indicator and the findings say in their
+    own words.
     """
     if not roster(dataset, settings)["team"].notna().any():
         return None
-    found = overlap(dataset, settings, tables)
-    return found if found.people and not found.joins else None
+    for table in ACTIVITY_PEOPLE:
+        if table in tables and dataset.has(table):
+            found = overlap(dataset, settings, (table,))
+            if found.people and not found.joins:
+                return found
+    return None
 
 
 def failed_joins(dataset: Dataset, settings: Settings) -> list[Overlap]:
     """Each activity source present with under half of its people in the team source."""
-    return [o for t in ACTIVITY_PEOPLE if dataset.has(t) and (o := unjoined(dataset, settings, (t,))) is not None]
+    return [o for t in ACTIVITY_PEOPLE if (o := unjoined(dataset, settings, (t,))) is not None]
 
 
 # Sources that describe the same staff from two sides: an activity report or Viva person query
@@ -147,7 +152,7 @@ def unshared_pairs(dataset: Dataset, settings: Settings) -> list[Shared]:
         a, b = (_internal_people(dataset, settings, (t,)) for t in pair)
         fewer = min(len(a), len(b))
         common = len(a.intersection(b))
-        if fewer and common / fewer < MIN_IN_COMMON:
+        if fewer and not enough_in_common(common / fewer):
             out.append(Shared(pair, common, fewer))
     return out
 

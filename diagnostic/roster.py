@@ -54,6 +54,15 @@ def _roster_of(people: pd.DataFrame | None, settings: Settings) -> pd.DataFrame:
     )
 
 
+def enough_in_common(share: float) -> bool:
+    """Whether two sources of people join well enough for figures that need both: at least half in common.
+
+    The one rule behind the join checks, the team-level indicators and the network page's team
+    views (the share of people with a known team), so that at exactly half they all agree.
+    """
+    return share >= TEAMS_KNOWN_SHARE
+
+
 def is_internal(organisation: pd.Series) -> np.ndarray:
     """True for the council's own people: organisation "internal", or none recorded.
 

@@ -11,6 +11,7 @@ import pytest
 
 from diagnostic.findings import JOIN, cross_file_findings
 from diagnostic.indicators import REGISTRY
+from diagnostic.indicators.teams import team_gap
 from diagnostic.ingest import load_bytes
 from diagnostic.joins import failed_joins, overlap, unshared_pairs
 from diagnostic.scorecard import build_scorecard
@@ -20,10 +21,10 @@ GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 TEAM_LEVEL = {i.id for i in REGISTRY if "teams" in i.joins}
 
 
-def _p2p_of_other_people(keep_organisation: bool) -> bytes:
-    """The fixture's person-to-person query with every person replaced by someone the person query does not list."""
+def _p2p_of_other_people(keep_organisation: bool, keep: int = 0) -> bytes:
+    """The fixture's person-to-person query with every person but the first ``keep`` replaced by someone the person query does not list."""
     text = (FIXTURES / "viva" / "p2p_query.csv").read_text(encoding="utf-8")
-    for i, guid in enumerate(sorted(set(GUID.findall(text)))):
+    for i, guid in enumerate(sorted(set(GUID.findall(text)))[keep:]):
         text = text.replace(guid, f"ffffffff-0000-0000-0000-{i:012d}")
     rows = list(csv.reader(io.StringIO(text)))
     keep = [i for i, h in enumerate(rows[0]) if keep_organisation or "Organization" not in h]
@@ -32,9 +33,9 @@ def _p2p_of_other_people(keep_organisation: bool) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _load(settings, keep_organisation: bool):
+def _load(settings, keep_organisation: bool, keep: int = 0):
     person = (FIXTURES / "viva" / "person_query.csv").read_bytes()
-    return load_bytes([("person_query.csv", person), ("p2p_query.csv", _p2p_of_other_people(keep_organisation))], settings)
+    return load_bytes([("person_query.csv", person), ("p2p_query.csv", _p2p_of_other_people(keep_organisation, keep))], settings)
 
 
 def test_no_people_in_common_gives_a_warning_and_no_team_level_network_indicator(settings):
@@ -68,3 +69,16 @@ def test_the_sample_joins(sample_dataset, settings):
     assert failed_joins(sample_dataset, settings) == [] and unshared_pairs(sample_dataset, settings) == []
     for table in ("attendance", "messages", "volumes"):
         assert overlap(sample_dataset, settings, (table,)).joins
+
+
+def test_at_exactly_half_in_common_the_join_check_and_the_team_figures_agree(settings):
+    """Half the people with a known team is enough for every check: none warns while another computes."""
+    settings = replace(settings, team_attribute="Organization")
+    dataset, results = _load(settings, keep_organisation=False, keep=3)
+    common = overlap(dataset, settings, ("ties",))
+    assert (common.in_common, common.people) == (3, 6) and common.joins
+    assert not [f for f in cross_file_findings(dataset, results, settings) if f.topic == JOIN and "known team" in f.message]
+    assert team_gap(dataset, settings, known=0.5) is None
+    card = build_scorecard(dataset, settings)
+    for indicator_id in TEAM_LEVEL:
+        assert "have a known team" not in (card.result(indicator_id).measurement.note or "")

@@ -8,10 +8,8 @@ departments. A figure about teams also needs a known team for most of the people
 from __future__ import annotations
 
 from diagnostic.dataset import Dataset
-from diagnostic.roster import TEAMS_KNOWN_SHARE, roster
+from diagnostic.roster import enough_in_common, roster
 from diagnostic.settings import Settings
-
-MOST = TEAMS_KNOWN_SHARE  # team-level figures need a known team for more than this share of the people they are about
 
 NO_TEAM_CHOSEN = (
     "Not computed: no team attribute chosen. The files carry HR attributes (such as Organization or GroupName) but none "
@@ -32,7 +30,7 @@ def team_gap(dataset: Dataset, settings: Settings, known: float | None = None) -
     if not has_team.any() and dataset.has("attributes") and not settings.team_attribute:
         return NO_TEAM_CHOSEN
     share = float(has_team.mean()) if known is None and len(internal) else known
-    if share is not None and has_team.any() and share <= MOST:
+    if share is not None and has_team.any() and not enough_in_common(share):
         return (
             f"Not computed: only {round(100 * share)}% of the people in the data have a known team, so team figures would describe "
             "a minority. Load a staff list, or choose a team attribute that every file carries."

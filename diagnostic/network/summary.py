@@ -23,7 +23,7 @@ from diagnostic.network import windows as nw
 from diagnostic.network.frames import level_graph
 from diagnostic.network.graph import LEVELS, network_for
 from diagnostic.privacy import ETHICS_LINE
-from diagnostic.roster import TEAMS_KNOWN_SHARE
+from diagnostic.roster import enough_in_common
 from diagnostic.settings import Settings
 
 DIGITS = 3
@@ -59,7 +59,7 @@ def network_summary(dataset: Dataset, settings: Settings, level: str = "team") -
         "teams": teams,
         "people": len(net.internal_ids),
         "people_with_team": with_team,
-        "teams_known": bool(len(net.internal_ids)) and with_team >= TEAMS_KNOWN_SHARE * len(net.internal_ids),
+        "teams_known": bool(len(net.internal_ids)) and enough_in_common(with_team / len(net.internal_ids)),
         "partner_people": int((~net.people["internal"]).sum()),
         "isolated_share": _round(len(isolated) / len(population)) if len(population) else None,
         "brokers_by_team": {t["team"]: t["brokers"] for t in teams},

@@ -10,9 +10,9 @@ from __future__ import annotations
 from diagnostic.findings import period_findings
 from diagnostic.indicators.base import BAND_LABELS, DOMAIN_TITLES
 from diagnostic.ingest import LoadResult
+from diagnostic.periods import chosen_period
 from diagnostic.report.about import Organisation, data_period, period_text, sources_used
 from diagnostic.report.markup import band_badge, esc, section
-from diagnostic.periods import chosen_period
 from diagnostic.scorecard import MIN_DOMAINS_FOR_INDEX, IndicatorResult, Scorecard
 from diagnostic.settings import Settings
 from diagnostic.wording import number, points
