@@ -66,3 +66,15 @@ def test_most_network_indicators_are_computed(sample):
     dataset, settings = sample
     computed = [i.id for i in INDICATORS if i.compute(dataset, settings).computed]
     assert len(computed) >= MIN_COMPUTED, computed
+
+
+def test_without_a_roster_no_indicator_gives_a_table_by_team(sample):
+    """Without teams, everyone is in "Unknown team": a one-row table would pass for a breakdown."""
+    dataset, settings = sample
+    with_roster = {i.id: i.compute(dataset, settings) for i in INDICATORS}
+    assert any(m.by_team is not None and len(m.by_team) > 1 for m in with_roster.values())
+    no_roster = dataset.with_tables(people=None)
+    for indicator in INDICATORS:
+        m = indicator.compute(no_roster, settings)
+        assert m.by_team is None, indicator.id
+    assert network_summary(no_roster, settings)["teams_known"] is False

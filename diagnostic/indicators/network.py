@@ -28,7 +28,7 @@ from diagnostic.network import teams as nt
 from diagnostic.network import windows as nw
 from diagnostic.network.graph import Network
 from diagnostic.privacy import suppress_small
-from diagnostic.roster import roster
+from diagnostic.roster import enough_in_common, roster
 from diagnostic.settings import Settings
 
 TIE_TABLES = ("messages", "attendance", "ties")
@@ -74,8 +74,18 @@ def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | Non
     return net.people_memo("coverage", compute)
 
 
+def _teams_shown(net: Network) -> bool:
+    """Whether per-team rows may be given: most of the network's people have a known team.
+
+    Otherwise one "Unknown team" row holding nearly everyone would pass for a breakdown by team.
+    """
+    return net.has_teams and enough_in_common(_known_in(net))
+
+
 def _by_group(net: Network, values: dict[str, float | None]) -> pd.DataFrame | None:
-    """Per shown internal group with a value: team, value, n (its people)."""
+    """Per shown internal group with a value: team, value, n (its people); None when teams are not known."""
+    if not _teams_shown(net):
+        return None
     sizes = nt.shown_internal(net).value_counts()
     rows = [{"team": g, "value": values[g], "n": int(sizes[g])} for g in sorted(sizes.index) if values.get(g) is not None]
     return pd.DataFrame(rows, columns=["team", "value", "n"]) if rows else None
@@ -195,7 +205,7 @@ def _partner_share(dataset: Dataset, settings: Settings) -> Measurement:
         n_unit="pairs of people",
         coverage=_coverage(net, dataset, settings),
         coverage_of=_coverage_of(dataset, settings),
-        by_team=nt.partner_share_by_group(net),
+        by_team=nt.partner_share_by_group(net) if _teams_shown(net) else None,
         note=note,
     )
 
@@ -214,7 +224,7 @@ def _reciprocity(dataset: Dataset, settings: Settings) -> Measurement:
         n_unit="pairs who wrote directly",
         coverage=_coverage(net, dataset, settings),
         coverage_of=_coverage_of(dataset, settings),
-        by_team=nt.reciprocity_by_group(net),
+        by_team=nt.reciprocity_by_group(net) if _teams_shown(net) else None,
     )
 
 
