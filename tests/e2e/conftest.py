@@ -21,11 +21,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the group marker
 def pytest_collection_modifyitems(items):
     for item in items:
         if "e2e" in item.nodeid:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)  # a real browser and server: never part of the inner loop
+            item.add_marker(pytest.mark.xdist_group("browser"))  # one browser at a time, beside the other tests
             if not CHROMIUM.exists() and not os.environ.get("CI"):
                 item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium)"))
 
