@@ -105,6 +105,22 @@ def test_person_query_weeks_metrics_and_hr_attributes():
     assert any("1 person-period is marked inactive" in w for w in result.warnings)
 
 
+def test_survey_answers_are_read_on_their_five_point_scale_from_display_names():
+    result = load("person_query_survey.csv")
+    raw = pd.read_csv(FIXTURES / "person_query_survey.csv")
+    v = result.dataset.volumes
+    ids = raw["PersonID"].map(lambda guid: pseudonym(f"name:{guid}", SALT))
+    on_scale = raw["Workload"].where(raw["Workload"].between(1, 5))  # 75 is not an answer from 1 to 5
+    for column, header, expected in (("speak_my_mind", "Speak my mind", raw["Speak my mind"]), ("workload_rating", "Workload", on_scale)):
+        read = v.set_index(["person_id", "period_start"])[column].astype(float).sort_index()
+        written = pd.Series(
+            expected.to_numpy(float), index=pd.MultiIndex.from_arrays([ids, pd.to_datetime(raw["MetricDate"]).dt.tz_localize(LONDON)])
+        )
+        assert read.to_numpy(na_value=float("nan")) == pytest.approx(written.sort_index().to_numpy(), nan_ok=True), header
+    assert any("1 answer in the column Workload is not a whole number from 1 to 5" in w for w in result.warnings)
+    assert not {"Speak my mind", "Workload"} & set(result.dataset.attributes["attribute"])  # answers, not HR groups
+
+
 def test_raw_download_headers_and_monthly_periods():
     v = load("person_query_raw_headers.csv").dataset.volumes
     row = v[(v["person_id"] == MANAGER) & (v["period_start"] == pd.Timestamp("2025-02-01", tz=LONDON))].iloc[0]
