@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import re
 from dataclasses import fields, replace
 from pathlib import Path
@@ -119,6 +121,25 @@ def test_survey_answers_are_read_on_their_five_point_scale_from_display_names():
         assert read.to_numpy(na_value=float("nan")) == pytest.approx(written.sort_index().to_numpy(), nan_ok=True), header
     assert any("1 answer in the column Workload is not a whole number from 1 to 5" in w for w in result.warnings)
     assert not {"Speak my mind", "Workload"} & set(result.dataset.attributes["attribute"])  # answers, not HR groups
+
+
+@pytest.mark.slow
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(["1", "5", "4.0", " 3 ", "0", "6", "3.5", "-2", "75", "NA", "", "1,000"]), st.text(max_size=6)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_survey_cell_is_an_answer_from_1_to_5_or_left_out(cells):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["PersonId", "MetricDate", "Meeting_hours", "Speak_My_Mind"])
+    writer.writerows([f"0a83c097-8796-3b8b-b15f-e6895217{i:04d}", "1/5/2025", "10", cell] for i, cell in enumerate(cells))
+    volumes = load("survey.csv", data=out.getvalue().encode()).dataset.volumes
+    answers = volumes["speak_my_mind"].dropna() if volumes is not None else pd.Series(dtype=float)
+    assert answers.isin([1, 2, 3, 4, 5]).all()
 
 
 def test_raw_download_headers_and_monthly_periods():

@@ -289,3 +289,25 @@ def test_a_staff_list_with_practitioners_wins_over_supervisor_indicator():
     m = build_scorecard(both, SETTINGS).result("manager_share").measurement
     assert m.value == pytest.approx(30.0) and m.n == 10
     assert "SupervisorIndicator" not in m.note
+
+
+def test_survey_figures_ignore_row_order_repeats_and_which_file_came_first():
+    header, *rows = SURVEY.read_text().splitlines()
+    reversed_rows = "\n".join([header, *rows[::-1]]).encode()
+    values = set()
+    for files in ([(SURVEY.name, SURVEY.read_bytes())], [("r.csv", reversed_rows), ("r2.csv", reversed_rows)]):
+        card = build_scorecard(load_bytes(files, SETTINGS)[0], SETTINGS)
+        values.add(tuple(card.result(i).measurement.value for i in ("staff_voice_share", "manageable_workload_share", "manager_share")))
+    assert len(values) == 1
+
+
+def test_two_answers_for_one_person_and_week_are_settled_by_value_not_file_order():
+    header, *rows = SURVEY.read_text().splitlines()
+    assert rows[-1].startswith("5d0c6a2e-1111-4000-8000-000000000001,3/9/2025,10,20,4,")  # the first person's latest answer: 4
+    other = "\n".join([header, rows[-1].replace(",4,3,", ",2,3,")]).encode()  # a second file says 2 for the same week
+    first, second = (
+        build_scorecard(load_bytes(files, SETTINGS)[0], SETTINGS).result("staff_voice_share").measurement.value
+        for files in ([("o.csv", other), (SURVEY.name, SURVEY.read_bytes())], [(SURVEY.name, SURVEY.read_bytes()), ("o.csv", other)])
+    )
+    value, people = _latest_favourable("Speak my mind")
+    assert first == second == pytest.approx(value - 100 / people)  # the lower answer wins: one favourable answer fewer
