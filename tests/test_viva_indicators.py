@@ -23,6 +23,7 @@ from diagnostic.ingest import load_bytes, load_paths
 from diagnostic.periods import Period, chosen_period, in_period
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
+from diagnostic.sources import period
 from diagnostic.team_attributes import attribute_groups
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "viva"
@@ -311,3 +312,12 @@ def test_two_answers_for_one_person_and_week_are_settled_by_value_not_file_order
     )
     value, people = _latest_favourable("Speak my mind")
     assert first == second == pytest.approx(value - 100 / people)  # the lower answer wins: one favourable answer fewer
+
+
+def test_home_dates_the_feedback_domain_by_the_survey_answers_only():
+    dataset, _ = _load(SURVEY.name)
+    v = dataset.volumes
+    later = v.iloc[:1].assign(period_start=v["period_start"].max() + pd.Timedelta(weeks=10), speak_my_mind=None, workload_rating=None)
+    with_report = dataset.with_tables(volumes=pd.concat([v, later], ignore_index=True).astype(v.dtypes))
+    assert period(with_report, "feedback") == (v["period_start"].min(), v["period_end"].max())
+    assert period(with_report, "meetings")[1] > v["period_end"].max()  # every activity total dates the meetings domain
