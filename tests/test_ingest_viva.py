@@ -119,15 +119,38 @@ def test_survey_answers_are_read_on_their_five_point_scale_from_display_names():
             expected.to_numpy(float), index=pd.MultiIndex.from_arrays([ids, pd.to_datetime(raw["MetricDate"]).dt.tz_localize(LONDON)])
         )
         assert read.to_numpy(na_value=float("nan")) == pytest.approx(written.sort_index().to_numpy(), nan_ok=True), header
-    assert any("1 answer in the column Workload is not a whole number from 1 to 5" in w for w in result.warnings)
+    assert any("column “Workload”: 1 survey answer is not a whole number from 1 to 5" in w for w in result.warnings)
     assert not {"Speak my mind", "Workload"} & set(result.dataset.attributes["attribute"])  # answers, not HR groups
+
+
+def test_survey_answers_written_as_words_are_read_and_dont_know_is_no_answer():
+    cells = {
+        "Agree": 4,
+        "strongly disagree": 1,
+        "Neither agree nor disagree": 3,
+        "Don't know": None,
+        "Strongly Agree": 5,
+        "sometimes agree": None,
+    }
+    guids = [f"0a83c097-8796-3b8b-b15f-e6895217{i:04d}" for i in range(len(cells))]
+    rows = "".join(f"{guid},1/5/2025,10,{cell}\n" for guid, cell in zip(guids, cells))
+    result = load("survey.csv", data=("PersonId,MetricDate,Meeting_hours,Speak_My_Mind\n" + rows).encode())
+    read = result.dataset.volumes.set_index("person_id")["speak_my_mind"]
+    for guid, expected in zip(guids, cells.values()):
+        value = read[pseudonym(f"name:{guid}", SALT)]
+        assert pd.isna(value) if expected is None else value == expected, guid
+    # "Don't know" is no answer, never 3, and not a mistake; "sometimes agree" is not a point of the scale
+    assert any("column “Speak_My_Mind”: 1 survey answer is not a whole number from 1 to 5" in w for w in result.warnings)
 
 
 @pytest.mark.slow
 @hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
-        st.one_of(st.sampled_from(["1", "5", "4.0", " 3 ", "0", "6", "3.5", "-2", "75", "NA", "", "1,000"]), st.text(max_size=6)),
+        st.one_of(
+            st.sampled_from(["1", "5", "4.0", " 3 ", "0", "6", "3.5", "-2", "75", "NA", "", "1,000", "Agree", "Don't know", "Never"]),
+            st.text(max_size=6),
+        ),
         min_size=1,
         max_size=6,
     )

@@ -24,7 +24,8 @@ from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.m365_reports import column, read_table
 from diagnostic.ingest.rawfile import RawFile, normalise_header
-from diagnostic.ingest.vocabulary import agree, counted
+from diagnostic.ingest.vocabulary import agree, counted, translate
+from diagnostic.schema.vocabularies import DONT_KNOW, LIKERT
 
 VIVA_DAYFIRST = False  # Viva writes M/D/YYYY; the values can still prove a file day-first
 WEEK = pd.DateOffset(days=7)  # calendar days: a week across the clock change still ends at midnight
@@ -101,19 +102,26 @@ def flag(values: pd.Series | None, n: int) -> pd.Series:
 
 
 def survey_answers(frame: pd.DataFrame, names: tuple[str, ...], ctx: LoadContext) -> pd.Series:
-    """One survey item's answers on the 1-5 scale; anything else (a 0-100 score, a fraction) is left out and said once."""
+    """One survey item's answers from 1 to 5: numbers, or agreement words ("Agree" is 4).
+
+    "Don't know" is no answer, never 3. Anything else (a 0-100 score, a fraction) is left out and
+    said once, naming the column.
+    """
     found = column(frame, *names)
-    answers = number(found, len(frame))
-    off = answers.notna() & ~answers.isin(range(SCALE[0], SCALE[1] + 1))
+    cells = text(found, len(frame))
+    words, _ = translate(cells, LIKERT, "Float64")
+    answers = number(found, len(frame)).fillna(words)
+    dont_know = cells.str.casefold().str.fullmatch(DONT_KNOW).fillna(False)
+    off = cells.notna() & ~dont_know & ~answers.isin(range(SCALE[0], SCALE[1] + 1)).fillna(False)
     if off.any():
         k = int(off.sum())
         ctx.warn(
-            f"{counted(k, 'answer')} in the column {found.name} {agree(k, 'is', 'are')} not a whole number from {SCALE[0]} to {SCALE[1]}, "
-            f"so {agree(k, 'it was', 'they were')} left out.",
+            f"{counted(k, 'survey answer')} {agree(k, 'is', 'are')} not a whole number from {SCALE[0]} to {SCALE[1]} "
+            f"or an agreement such as “Agree”, so {agree(k, 'it was', 'they were')} left out.",
             f"Join the survey results as answers from {SCALE[0]} (strongly disagree) to {SCALE[1]} (strongly agree).",
             column=str(found.name),
         )
-    return answers.mask(off)
+    return answers.mask(off | dont_know)
 
 
 def _is_manager(values: pd.Series | None, n: int) -> pd.Series:
