@@ -71,8 +71,10 @@ def favourable_share(dataset: Dataset, settings: Settings, column: str, item: st
 
 
 def staff_voice_share(dataset: Dataset, settings: Settings) -> Measurement:
+    """Psychological safety in one statement: what "an open, honest dialogue" rests on."""
     return favourable_share(dataset, settings, "speak_my_mind", "I feel free to speak my mind", "Speak_My_Mind")
 
 
 def manageable_workload_share(dataset: Dataset, settings: Settings) -> Measurement:
+    """Staff's own word on what the calendar and email figures can only infer: whether the work fits."""
     return favourable_share(dataset, settings, "workload_rating", "My workload is manageable", "Workload")
