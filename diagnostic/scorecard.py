@@ -29,7 +29,7 @@ DOMAIN_TABLES: dict[str, tuple[str, ...]] = {
     "meetings": ("people", "meetings", "attendance", "volumes"),
     "email": ("teams", "messages", "volumes"),
     "audits": ("teams", "audits"),
-    "feedback": ("teams", "feedback"),
+    "feedback": ("teams", "feedback", "volumes"),  # volumes: staff-survey answers a Viva person query carries
     "network": ("people", "messages", "attendance", "meetings", "ties"),
     "self_assessment": ("responses",),
     "language": ("documents",),

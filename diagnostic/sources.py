@@ -66,6 +66,9 @@ DOMAIN_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 # The scorecard's pseudo-table "teams" is the roster without who manages whom.
 _TABLE_OF = {"teams": "people"}
+# A domain that reads only some columns of the activity totals: its period comes from the rows that
+# fill them (a person query's staff-survey answers), not from every email or meeting report's weeks.
+VOLUME_COLUMNS = {"feedback": ("speak_my_mind", "workload_rating")}
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ def period(dataset: Dataset, domain: str) -> tuple[pd.Timestamp | None, pd.Times
     lows, highs = [], []
     for table in tables(domain):
         frame = getattr(dataset, table)
+        if frame is not None and table == "volumes" and domain in VOLUME_COLUMNS:
+            frame = frame[frame[list(VOLUME_COLUMNS[domain])].notna().any(axis=1)]
         for column in TIME_COLUMNS.get(table, ()) if frame is not None else ():
             values = frame[column].dropna()
             if len(values):

@@ -261,6 +261,8 @@ def org(seed: int = 1, teams: int = 3, per_team: int = 7, weeks: int = 8) -> Dat
             collaboration_hours=2 * row["meeting_hours"],
             multitasking_hours=0.2 * row["meeting_hours"],
             weekend_hours=0.05 * row["meeting_hours"],
+            speak_my_mind=1 + int(row["meeting_hours"]) % 5,  # staff-survey answers from 1 to 5
+            workload_rating=1 + int(row["emails_sent"]) % 5,
         )
     return Dataset(
         people=roster,

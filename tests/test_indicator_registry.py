@@ -60,6 +60,8 @@ CATALOGUE = {
         "child_feedback_share",
         "feedback_source_coverage",
         "staff_feedback_loop_rate",
+        "staff_voice_share",
+        "manageable_workload_share",
     ],
 }
 MODULES = {"meetings": meetings, "email": email, "audits": audits, "feedback": feedback}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import re
 from dataclasses import fields, replace
 from pathlib import Path
@@ -103,6 +105,64 @@ def test_person_query_weeks_metrics_and_hr_attributes():
     chosen = load("person_query.csv", replace(SETTINGS, team_attribute="organization")).dataset.people.set_index("person_id")
     assert chosen.loc[MANAGER, "team"] == "Assessment North"
     assert any("1 person-period is marked inactive" in w for w in result.warnings)
+
+
+def test_survey_answers_are_read_on_their_five_point_scale_from_display_names():
+    result = load("person_query_survey.csv")
+    raw = pd.read_csv(FIXTURES / "person_query_survey.csv")
+    v = result.dataset.volumes
+    ids = raw["PersonID"].map(lambda guid: pseudonym(f"name:{guid}", SALT))
+    on_scale = raw["Workload"].where(raw["Workload"].between(1, 5))  # 75 is not an answer from 1 to 5
+    for column, header, expected in (("speak_my_mind", "Speak my mind", raw["Speak my mind"]), ("workload_rating", "Workload", on_scale)):
+        read = v.set_index(["person_id", "period_start"])[column].astype(float).sort_index()
+        written = pd.Series(
+            expected.to_numpy(float), index=pd.MultiIndex.from_arrays([ids, pd.to_datetime(raw["MetricDate"]).dt.tz_localize(LONDON)])
+        )
+        assert read.to_numpy(na_value=float("nan")) == pytest.approx(written.sort_index().to_numpy(), nan_ok=True), header
+    assert any("column “Workload”: 1 survey answer is not a whole number from 1 to 5" in w for w in result.warnings)
+    assert not {"Speak my mind", "Workload"} & set(result.dataset.attributes["attribute"])  # answers, not HR groups
+
+
+def test_survey_answers_written_as_words_are_read_and_dont_know_is_no_answer():
+    cells = {
+        "Agree": 4,
+        "strongly disagree": 1,
+        "Neither agree nor disagree": 3,
+        "Don't know": None,
+        "Strongly Agree": 5,
+        "sometimes agree": None,
+    }
+    guids = [f"0a83c097-8796-3b8b-b15f-e6895217{i:04d}" for i in range(len(cells))]
+    rows = "".join(f"{guid},1/5/2025,10,{cell}\n" for guid, cell in zip(guids, cells))
+    result = load("survey.csv", data=("PersonId,MetricDate,Meeting_hours,Speak_My_Mind\n" + rows).encode())
+    read = result.dataset.volumes.set_index("person_id")["speak_my_mind"]
+    for guid, expected in zip(guids, cells.values()):
+        value = read[pseudonym(f"name:{guid}", SALT)]
+        assert pd.isna(value) if expected is None else value == expected, guid
+    # "Don't know" is no answer, never 3, and not a mistake; "sometimes agree" is not a point of the scale
+    assert any("column “Speak_My_Mind”: 1 survey answer is not a whole number from 1 to 5" in w for w in result.warnings)
+
+
+@pytest.mark.slow
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["1", "5", "4.0", " 3 ", "0", "6", "3.5", "-2", "75", "NA", "", "1,000", "Agree", "Don't know", "Never"]),
+            st.text(max_size=6),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_survey_cell_is_an_answer_from_1_to_5_or_left_out(cells):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["PersonId", "MetricDate", "Meeting_hours", "Speak_My_Mind"])
+    writer.writerows([f"0a83c097-8796-3b8b-b15f-e6895217{i:04d}", "1/5/2025", "10", cell] for i, cell in enumerate(cells))
+    volumes = load("survey.csv", data=out.getvalue().encode()).dataset.volumes
+    answers = volumes["speak_my_mind"].dropna() if volumes is not None else pd.Series(dtype=float)
+    assert answers.isin([1, 2, 3, 4, 5]).all()
 
 
 def test_raw_download_headers_and_monthly_periods():

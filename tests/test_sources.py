@@ -39,7 +39,11 @@ def test_each_domain_reads_the_tables_its_indicators_need():
 
 
 # Activity totals hold several activities' columns: a file brings them to a domain only where it fills that domain's.
-VOLUME_COLUMNS = {"meetings": ("meetings", "meeting_hours"), "email": ("emails_sent", "emails_received", "emails_read", "email_hours")}
+VOLUME_COLUMNS = {
+    "meetings": ("meetings", "meeting_hours"),
+    "email": ("emails_sent", "emails_received", "emails_read", "email_hours"),
+    "feedback": ("speak_my_mind", "workload_rating"),
+}
 
 
 def _brings(r, domain: str, table: str) -> bool:

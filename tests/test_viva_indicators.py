@@ -23,6 +23,7 @@ from diagnostic.ingest import load_bytes, load_paths
 from diagnostic.periods import Period, chosen_period, in_period
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
+from diagnostic.sources import period
 from diagnostic.team_attributes import attribute_groups
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "viva"
@@ -169,7 +170,9 @@ def test_the_cli_takes_a_team_attribute(capsys):
 def test_microsofts_sample_queries():
     settings = replace(SETTINGS, min_group_size=5)
     alone = build_scorecard(load_paths([VIVA_SAMPLES / "pq_data.csv"], settings)[0], settings)
-    assert sum(r.measurement.computed for r in alone.results) >= 10
+    assert sum(r.measurement.computed for r in alone.results) >= 18
+    for indicator in ("manager_share", "staff_voice_share", "manageable_workload_share"):  # from the query itself, no team chosen
+        assert alone.result(indicator).measurement.computed, indicator
     assert alone.domain("meetings").score is not None and alone.domain("email").score is not None
     assert alone.result("team_size_over_12_share").measurement.value is None
     # Together: the person query covers 2024, the other four queries December 2022 to April 2023 (and
@@ -181,7 +184,10 @@ def test_microsofts_sample_queries():
     outside = [f for f in cross_file_findings(in_period(every, period), results, chosen) if "outside the analysis period" in f.message]
     assert set(outside[0].files) == {"g2g_data.csv", "mt_data.csv", "p2p_data.csv"}
     card = build_scorecard(in_period(every, period), chosen)
-    assert sum(r.measurement.computed for r in card.results) >= 16
+    assert sum(r.measurement.computed for r in card.results) >= 19
+    unchosen, results = load_paths([VIVA_SAMPLES], settings)
+    together = build_scorecard(in_period(unchosen, chosen_period(results, settings)), settings)
+    assert sum(r.measurement.computed for r in together.results) >= 18
     assert card.result("team_size_over_12_share").measurement.computed  # once a team attribute is chosen
 
 
@@ -208,3 +214,110 @@ def test_group_to_group_hours_fill_the_team_matrix_for_the_chosen_attribute():
     assert matrix.loc["Assessment North"].tolist() == [120.5, 60.0]  # each group's own hours with the other
     assert matrix.loc["Children in Care"].tolist() == [72.0, 90.0]
     assert team_matrix(_load("g2g_query.csv")[0], SETTINGS).empty  # no attribute chosen: no teams
+
+
+# ---------------------------------------------------------------- staff survey answers and SupervisorIndicator
+
+SURVEY = FIXTURES / "person_query_survey.csv"
+
+
+def _latest_favourable(header: str) -> tuple[float, int]:
+    """Plain pandas: each person's answer in their latest week with one on the 1-5 scale; % of 4 or 5."""
+    raw = pd.read_csv(SURVEY).assign(week=lambda r: pd.to_datetime(r["MetricDate"], format="%m/%d/%Y"))
+    answered = raw[raw[header].between(1, 5)]
+    latest = answered.loc[answered.groupby("PersonID")["week"].idxmax(), header]
+    return float(100 * (latest >= 4).mean()), len(latest)
+
+
+@pytest.fixture(scope="module")
+def survey_card():
+    dataset, _ = _load(SURVEY.name)
+    return build_scorecard(dataset, SETTINGS)
+
+
+@pytest.mark.parametrize(("indicator", "header"), [("staff_voice_share", "Speak my mind"), ("manageable_workload_share", "Workload")])
+def test_survey_shares_are_the_latest_answers_that_are_favourable(survey_card, indicator, header):
+    value, people = _latest_favourable(header)
+    m = survey_card.result(indicator).measurement
+    assert m.value == pytest.approx(value)
+    assert (m.n, m.n_unit) == (people, "respondents")
+    assert m.by_team is None  # no attribute chosen, no team figure
+
+
+def test_survey_figures_rest_on_the_minimum_group_size():
+    strict = replace(SETTINGS, min_group_size=7)  # six people answered "Speak my mind", seven "Workload"
+    dataset, _ = _load(SURVEY.name, settings=strict)
+    card = build_scorecard(dataset, strict)
+    voice = card.result("staff_voice_share").measurement
+    assert voice.value is None and "fewer than the minimum group size of 7" in voice.note
+    assert card.result("manageable_workload_share").measurement.computed
+
+
+def test_survey_team_figures_come_only_from_a_chosen_attribute_and_hide_small_groups():
+    chosen = replace(SETTINGS, team_attribute="GroupName", min_group_size=3)
+    dataset, _ = _load(SURVEY.name, settings=chosen)
+    teams = build_scorecard(dataset, chosen).result("staff_voice_share").measurement.by_team
+    # Assessment North: four answered, two favourably (2 then 4; 5); Children in Care: two answered, under 3, so no figure
+    assert teams.to_dict("list") == {"team": ["Assessment North"], "value": [50.0], "n": [4]}
+
+
+def test_without_survey_answers_the_survey_indicators_say_what_to_load(card):
+    m = card.result("staff_voice_share").measurement
+    assert m.value is None and "Viva Glint" in m.note and "Speak_My_Mind" in m.note
+
+
+def test_manager_share_falls_back_to_viva_supervisor_indicator(survey_card):
+    raw = pd.read_csv(SURVEY)
+    latest = raw.assign(week=pd.to_datetime(raw["MetricDate"], format="%m/%d/%Y")).sort_values("week").groupby("PersonID").last()
+    manages = latest["SupervisorIndicator"].str.startswith("Manager")
+    m = survey_card.result("manager_share").measurement
+    assert m.value == pytest.approx(100 * manages.mean())
+    assert (m.n, m.n_unit) == (len(latest), "people")
+    assert "SupervisorIndicator" in m.note and "cannot tell who holds work with children and families" in m.note
+
+
+def test_a_staff_list_with_practitioners_wins_over_supervisor_indicator():
+    dataset, _ = _load(SURVEY.name)
+    roster = pd.DataFrame(
+        {
+            "person_id": [f"sw{i}@northbridge.gov.uk" for i in range(10)],
+            "team": "Assessment South",
+            "role": ["Team manager"] * 3 + ["Social worker"] * 7,
+            "is_practitioner": [False] * 3 + [True] * 7,
+        }
+    ).astype({"is_practitioner": "boolean"})
+    both = dataset.with_tables(people=pd.concat([dataset.people, roster], ignore_index=True).astype(dataset.people.dtypes))
+    m = build_scorecard(both, SETTINGS).result("manager_share").measurement
+    assert m.value == pytest.approx(30.0) and m.n == 10
+    assert "SupervisorIndicator" not in m.note
+
+
+def test_survey_figures_ignore_row_order_repeats_and_which_file_came_first():
+    header, *rows = SURVEY.read_text().splitlines()
+    reversed_rows = "\n".join([header, *rows[::-1]]).encode()
+    values = set()
+    for files in ([(SURVEY.name, SURVEY.read_bytes())], [("r.csv", reversed_rows), ("r2.csv", reversed_rows)]):
+        card = build_scorecard(load_bytes(files, SETTINGS)[0], SETTINGS)
+        values.add(tuple(card.result(i).measurement.value for i in ("staff_voice_share", "manageable_workload_share", "manager_share")))
+    assert len(values) == 1
+
+
+def test_two_answers_for_one_person_and_week_are_settled_by_value_not_file_order():
+    header, *rows = SURVEY.read_text().splitlines()
+    assert rows[-1].startswith("5d0c6a2e-1111-4000-8000-000000000001,3/9/2025,10,20,4,")  # the first person's latest answer: 4
+    other = "\n".join([header, rows[-1].replace(",4,3,", ",2,3,")]).encode()  # a second file says 2 for the same week
+    first, second = (
+        build_scorecard(load_bytes(files, SETTINGS)[0], SETTINGS).result("staff_voice_share").measurement.value
+        for files in ([("o.csv", other), (SURVEY.name, SURVEY.read_bytes())], [(SURVEY.name, SURVEY.read_bytes()), ("o.csv", other)])
+    )
+    value, people = _latest_favourable("Speak my mind")
+    assert first == second == pytest.approx(value - 100 / people)  # the lower answer wins: one favourable answer fewer
+
+
+def test_home_dates_the_feedback_domain_by_the_survey_answers_only():
+    dataset, _ = _load(SURVEY.name)
+    v = dataset.volumes
+    later = v.iloc[:1].assign(period_start=v["period_start"].max() + pd.Timedelta(weeks=10), speak_my_mind=None, workload_rating=None)
+    with_report = dataset.with_tables(volumes=pd.concat([v, later], ignore_index=True).astype(v.dtypes))
+    assert period(with_report, "feedback") == (v["period_start"].min(), v["period_end"].max())
+    assert period(with_report, "meetings")[1] > v["period_end"].max()  # every activity total dates the meetings domain

@@ -1,5 +1,7 @@
 """Feedback (indicators.md A4): whose voice is heard, how fast, and what happens with it.
 
+The last two indicators are what staff say in their own survey (:mod:`~diagnostic.indicators.staff_survey`).
+
 Complaint timescales count working days from the day after receipt, leaving out weekends and
 England and Wales bank holidays (Children Act 1989 representations procedure: stage 1 in 10
 working days, 20 at most). A complaint still open is judged against the latest date in the log.
@@ -16,6 +18,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.dates import working_days_between
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
 from diagnostic.indicators.common import PERCENT, by_team, enough, measured, of_all, too_few
+from diagnostic.indicators.staff_survey import manageable_workload_share, staff_voice_share
 from diagnostic.settings import Settings
 
 STAGE1_DAYS = 10  # working days: the statutory stage 1 timescale
@@ -369,5 +372,44 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="Staff surveys often arrive as totals rather than one row per answer; only itemised feedback is counted.",
         needs=("feedback",),
         compute=staff_feedback_loop_rate,
+    ),
+    Indicator(
+        id="staff_voice_share",
+        domain="feedback",
+        title="Staff who feel free to speak their mind",
+        question="What share of staff feel free to speak their mind?",
+        unit="%",
+        concrete_at=50.0,
+        compost_at=75.0,
+        source=(
+            "Judgement. Favourable means 4 or 5 on the survey's 5-point scale (agree or strongly agree), as employee "
+            "survey tools such as Viva Glint count it."
+        ),
+        seed='"an open, honest dialogue … at all levels" (Kay, 2015)',
+        caveat=(
+            "One statement from a staff survey joined to Viva Insights, each person's latest answer; people who did not "
+            "answer are left out, and those who answer may not be typical of those who do not."
+        ),
+        needs=("volumes",),
+        compute=staff_voice_share,
+        reads=("teams", "volumes"),
+    ),
+    Indicator(
+        id="manageable_workload_share",
+        domain="feedback",
+        title="Staff who say their workload is manageable",
+        question="What share of staff say their workload is manageable?",
+        unit="%",
+        concrete_at=40.0,
+        compost_at=70.0,
+        source="Judgement. Favourable means 4 or 5 on the survey's 5-point scale (agree or strongly agree).",
+        seed='"better relationships lead to … more manageable workloads" (Barking and Dagenham)',
+        caveat=(
+            "Read it only where the survey's statement is worded so that agreeing means a manageable workload (\"My "
+            "workload is manageable\"); each person's latest answer, and people who did not answer are left out."
+        ),
+        needs=("volumes",),
+        compute=manageable_workload_share,
+        reads=("teams", "volumes"),
     ),
 )

@@ -2,8 +2,8 @@
 
 Seven read the collaboration network (email, meeting co-attendance, Viva ties), which is built
 once per dataset by :func:`diagnostic.network.network_for` and shared by all of them; three read
-only the staff roster (management layers, the share of staff not holding work with families,
-team sizes). Person-level values never leave this module: every figure is an organisation-wide
+the staff roster (management layers, the share of staff not holding work with families, or else
+Viva's count of people who manage others, team sizes). Person-level values never leave this module: every figure is an organisation-wide
 share or a per-team figure for teams of at least the minimum group size.
 """
 
@@ -20,7 +20,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
 from diagnostic.indicators.people import chains_above
 from diagnostic.indicators.teams import team_gap
-from diagnostic.indicators.viva_measures import concentration, few_contacts, finer_first, outside_share
+from diagnostic.indicators.viva_measures import concentration, few_contacts, finer_first, outside_share, supervisor_share
 from diagnostic.network import metrics as nm
 from diagnostic.network import network_for
 from diagnostic.network import shares as ns
@@ -309,7 +309,8 @@ def _manager_share(dataset: Dataset, settings: Settings) -> Measurement:
     staff = _staff(dataset, settings)
     flagged = staff[staff["is_practitioner"].notna()]
     if flagged.empty:
-        return not_computed("Needs a staff roster that says who holds work with children and families (a practitioner column).")
+        found = not_computed("Needs a staff roster that says who holds work with children and families (a practitioner column).")
+        return finer_first(found, lambda: supervisor_share(dataset, settings))
     note = ""
     if flagged["role"].notna().any():
         flagged = flagged[flagged["role"].fillna("").str.contains(SOCIAL_WORK_ROLE)]
@@ -487,7 +488,7 @@ INDICATORS: tuple[Indicator, ...] = (
         caveat="Advanced practitioners who both hold work and supervise count as practitioners; which roles count as social work is a judgement.",
         needs=("people",),
         compute=_manager_share,
-        reads=("people",),
+        reads=("people", "volumes"),  # Viva's SupervisorIndicator where the roster has no practitioner column
     ),
     Indicator(
         id="team_size_over_12_share",

@@ -28,6 +28,7 @@ TOP_SHARE = 0.05  # the top 5% of people, as the network's concentration figure
 FEW_CONTACTS = 2  # "two or fewer colleagues", as the network's people on the edge
 SUPERVISION_WINDOW_WEEKS = 4  # one 1:1 in every 4-week window, as the calendar's supervision cadence
 VIVA = "Viva Insights"
+PERSON_QUERY = "viva_person_query"  # the source_format of a Viva person query's rows (its format id)
 
 
 def finer_first(found: Measurement, viva: Callable[[], Measurement | None]) -> Measurement:
@@ -236,4 +237,40 @@ def outside_share(dataset: Dataset, settings: Settings) -> Measurement | None:
     )
     return measured(
         value, len(per), "people", _known(dataset, settings, len(per)), by_team(per, settings, "num", "den", scale=PERCENT), note
+    )
+
+
+def supervisor_share(dataset: Dataset, settings: Settings) -> Measurement | None:
+    """Share of the people in Viva's person query whose ``SupervisorIndicator`` says they manage others.
+
+    The catalogue's measure is the share of people in social-work roles who hold no work with
+    families, which only a staff list's practitioner column can say; managing others is the nearest
+    thing Viva's HR data records, so the note says what it misses and what it counts wrongly.
+    """
+    v = internal_volumes(dataset, settings)
+    if v is None:
+        return None
+    ids = pd.Index(v.loc[v["source_format"] == PERSON_QUERY, "person_id"].unique())
+    people = roster(dataset, settings).reindex(ids)
+    people = people[people["is_manager"].notna()]
+    if people.empty:
+        return None
+    if not enough(len(people), settings):
+        return not_computed(too_few(len(people), "people with Viva's SupervisorIndicator", settings), len(people), "people")
+    frame = pd.DataFrame(
+        {"person_id": people.index, "value": PERCENT * people["is_manager"].astype(bool).to_numpy(float), "team": people["team"].to_numpy()}
+    )
+    note = (
+        f"From {VIVA}' SupervisorIndicator: people who manage others, out of everyone in the person query. Viva cannot tell who "
+        "holds work with children and families, so people in roles without cases who manage no one (business support, quality "
+        "assurance) are missed, practitioners who also supervise are counted, and everyone in the query counts, not only "
+        "people in social-work roles. A staff list with a practitioner column gives the catalogue's measure and is used instead."
+    )
+    return measured(
+        frame["value"].mean(),
+        len(frame),
+        "people",
+        _known(dataset, settings, len(frame)),
+        by_team(frame, settings, "value", how="mean"),
+        note,
     )

@@ -311,6 +311,10 @@ VOLUMES = Table(
         Column("internal_network_size", FLOAT, template=False),  # colleagues the person had meaningful contact with
         Column("external_network_size", FLOAT, template=False),  # people outside the organisation with meaningful contact
         Column("collaboration_span", FLOAT, template=False),  # colleagues the person collaborated with in the period
+        # Staff-survey answers some Viva person queries carry per person (Glint or Pulse results the analyst
+        # joined as organisational data), each on a 1-5 agreement scale; other loaders leave them empty.
+        Column("speak_my_mind", FLOAT, template=False),  # "I feel free to speak my mind"
+        Column("workload_rating", FLOAT, template=False),  # "My workload is manageable"
     ),
     label="activity totals per person",
     kind="email",

@@ -24,7 +24,8 @@ from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.m365_reports import column, read_table
 from diagnostic.ingest.rawfile import RawFile, normalise_header
-from diagnostic.ingest.vocabulary import agree, counted
+from diagnostic.ingest.vocabulary import agree, counted, translate
+from diagnostic.schema.vocabularies import DONT_KNOW, LIKERT
 
 VIVA_DAYFIRST = False  # Viva writes M/D/YYYY; the values can still prove a file day-first
 WEEK = pd.DateOffset(days=7)  # calendar days: a week across the clock change still ends at midnight
@@ -58,7 +59,16 @@ PERSON_METRICS: dict[str, tuple[str, ...]] = {
     "external_network_size": ("externalnetworksize",),
     "collaboration_span": ("collaborationspan",),
 }
-METRIC_NAMES = frozenset(name for names in PERSON_METRICS.values() for name in names)
+# volumes column -> normalised headers of staff-survey items a person query may carry per person:
+# Glint or Pulse results the analyst joined as organisational data (Microsoft's sample spells them
+# Speak_My_Mind and Workload; display names "Speak my mind"). Answers are 1 (strongly disagree) to
+# 5 (strongly agree) with the statement in the comment; the first header present wins.
+SURVEY_ITEMS: dict[str, tuple[str, ...]] = {
+    "speak_my_mind": ("speakmymind", "ifeelfreetospeakmymind", "freetospeakmymind"),  # I feel free to speak my mind
+    "workload_rating": ("workload", "manageableworkload", "myworkloadismanageable"),  # My workload is manageable
+}
+SCALE = (1, 5)  # the agreement scale of the survey items
+METRIC_NAMES = frozenset(name for names in (*PERSON_METRICS.values(), *SURVEY_ITEMS.values()) for name in names)
 # Columns of Viva queries that are not HR attributes, whatever their values look like.
 NOT_ATTRIBUTES = frozenset(
     {"personid", "isactive", "metricdate", "date", "weekstarting", "meetingid", "subject", "organizer", "organizerpersonid", "timezone"}
@@ -89,6 +99,29 @@ def flag(values: pd.Series | None, n: int) -> pd.Series:
     out[words.isin(TRUE_WORDS).fillna(False)] = True
     out[words.isin(FALSE_WORDS).fillna(False)] = False
     return out
+
+
+def survey_answers(frame: pd.DataFrame, names: tuple[str, ...], ctx: LoadContext) -> pd.Series:
+    """One survey item's answers from 1 to 5: numbers, or agreement words ("Agree" is 4).
+
+    "Don't know" is no answer, never 3. Anything else (a 0-100 score, a fraction) is left out and
+    said once, naming the column.
+    """
+    found = column(frame, *names)
+    cells = text(found, len(frame))
+    words, _ = translate(cells, LIKERT, "Float64")
+    answers = number(found, len(frame)).fillna(words)
+    dont_know = cells.str.casefold().str.fullmatch(DONT_KNOW).fillna(False)
+    off = cells.notna() & ~dont_know & ~answers.isin(range(SCALE[0], SCALE[1] + 1)).fillna(False)
+    if off.any():
+        k = int(off.sum())
+        ctx.warn(
+            f"{counted(k, 'survey answer')} {agree(k, 'is', 'are')} not a whole number from {SCALE[0]} to {SCALE[1]} "
+            f"or an agreement such as “Agree”, so {agree(k, 'it was', 'they were')} left out.",
+            f"Join the survey results as answers from {SCALE[0]} (strongly disagree) to {SCALE[1]} (strongly agree).",
+            column=str(found.name),
+        )
+    return answers.mask(off | dont_know)
 
 
 def _is_manager(values: pd.Series | None, n: int) -> pd.Series:
@@ -269,6 +302,8 @@ def parse_person_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame
     )
     for target, names in PERSON_METRICS.items():
         volumes[target] = number(column(frame, *names), n)
+    for target, names in SURVEY_ITEMS.items():
+        volumes[target] = survey_answers(frame, names, ctx)
     return {"volumes": volumes, **hr_attributes(frame, ids, starts, ctx)}
 
 
