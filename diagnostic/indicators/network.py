@@ -2,45 +2,36 @@
 
 Seven read the collaboration network (email, meeting co-attendance, Viva ties), which is built
 once per dataset by :func:`diagnostic.network.network_for` and shared by all of them; three read
-the staff roster (management layers, the share of staff not holding work with families, or else
-Viva's count of people who manage others, team sizes). Person-level values never leave this module: every figure is an organisation-wide
-share or a per-team figure for teams of at least the minimum group size.
+the staff roster and are worked out in :mod:`diagnostic.indicators.staffing`. Person-level values
+never leave this module: every figure is an organisation-wide share or a per-team figure for teams
+of at least the minimum group size.
 """
 
 from __future__ import annotations
 
 import math
-import re
 
-import numpy as np
 import pandas as pd
 
 from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Indicator, Measurement, not_computed
-from diagnostic.indicators.people import chains_above
+from diagnostic.indicators.staffing import NO_ROSTER, management_layers, manager_share, rostered_staff, team_size_over_12_share
 from diagnostic.indicators.teams import team_gap
-from diagnostic.indicators.viva_measures import concentration, few_contacts, finer_first, outside_share, supervisor_share
+from diagnostic.indicators.viva_measures import concentration, few_contacts, finer_first, outside_share
 from diagnostic.network import metrics as nm
 from diagnostic.network import network_for
 from diagnostic.network import shares as ns
 from diagnostic.network import teams as nt
 from diagnostic.network import windows as nw
 from diagnostic.network.graph import Network
-from diagnostic.privacy import suppress_small
-from diagnostic.roster import enough_in_common, roster
+from diagnostic.roster import enough_in_common
 from diagnostic.settings import Settings
 
 TIE_TABLES = ("messages", "attendance", "ties")
 # what the network indicators read beyond their domain's tables: Viva's activity totals stand in for
 # a network, its group-to-group hours for team ties, and HR attributes say whether a team was chosen
 READS = ("people", "messages", "attendance", "meetings", "ties", "volumes", "group_ties", "attributes")
-LARGE_TEAM = 12  # Buurtzorg's small self-managing teams: up to about 12
-# Roles counted as social work for manager_share (a judgement: practitioners and their line).
-SOCIAL_WORK_ROLE = re.compile(
-    r"social work|practitioner|practice|team manager|team leader|service manager|head of service|director|consultant|supervis|family support|personal adviser",
-    re.I,
-)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -52,12 +43,11 @@ def _network(dataset: Dataset, settings: Settings) -> Network | None:
 
 
 NO_TIES = "No email, meeting attendance or collaboration export was loaded, so there is no network to measure. Load a message trace, Teams attendance or a Viva person-to-person query."
-NO_ROSTER = "Needs a staff roster with each person's team. Load the roster (one row per person with team, role and manager)."
 
 
 def _coverage_of(dataset: Dataset, settings: Settings) -> str:
     """What the network's coverage is a share of: the rostered staff."""
-    return f"of the {len(_staff(dataset, settings)):,} staff in the roster"
+    return f"of the {len(rostered_staff(dataset, settings)):,} staff in the roster"
 
 
 def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | None:
@@ -68,7 +58,7 @@ def _coverage(net: Network, dataset: Dataset, settings: Settings) -> float | Non
     """
 
     def compute() -> float | None:
-        staff = _staff(dataset, settings).index
+        staff = rostered_staff(dataset, settings).index
         return float(isin(staff.to_series(), net.people.index).mean()) if len(staff) else None
 
     return net.people_memo("coverage", compute)
@@ -89,12 +79,6 @@ def _by_group(net: Network, values: dict[str, float | None]) -> pd.DataFrame | N
     sizes = nt.shown_internal(net).value_counts()
     rows = [{"team": g, "value": values[g], "n": int(sizes[g])} for g in sorted(sizes.index) if values.get(g) is not None]
     return pd.DataFrame(rows, columns=["team", "value", "n"]) if rows else None
-
-
-def _staff(dataset: Dataset, settings: Settings) -> pd.DataFrame:
-    """Internal roster rows that name a team."""
-    people = roster(dataset, settings)
-    return people[people["team"].notna() & people["internal"]]
 
 
 # --- network indicators -------------------------------------------------------------------------
@@ -280,80 +264,6 @@ def _isolated_by_team(net: Network) -> pd.DataFrame | None:
     return _by_group(net, (100 * isolated / sizes).to_dict())
 
 
-# --- roster indicators --------------------------------------------------------------------------
-def _layers(dataset: Dataset, settings: Settings) -> Measurement:
-    staff = _staff(dataset, settings)
-    if staff.empty or staff["manager_id"].isna().all():
-        return not_computed("Needs a staff roster that gives each person's manager. Load the roster with a manager column.")
-    managers = staff["manager_id"].dropna().unique()
-    practitioner = staff["is_practitioner"]
-    front = staff.index[practitioner.fillna(False).astype(bool)] if practitioner.notna().any() else staff.index.difference(list(managers))
-    if len(front) == 0:
-        return not_computed("The roster marks no one as a practitioner, so there is no chain to follow.")
-    start, _ = chains_above(staff.index, staff["manager_id"], staff.index.get_indexer(front))
-    layers = pd.Series(np.bincount(start, minlength=len(front)), index=front, dtype=int)
-    teams = staff["team"].reindex(layers.index)
-    by_team = layers.groupby(teams).agg(["max", "size"]).reset_index().set_axis(["team", "value", "n"], axis=1)
-    by_team["n"] = staff["team"].value_counts().reindex(by_team["team"]).to_numpy()
-    return Measurement(
-        value=float(layers.max()),
-        n=len(front),
-        n_unit="practitioners",
-        coverage=float(staff["manager_id"].notna().mean()),
-        by_team=suppress_small(by_team, "n", settings.min_group_size),
-        note="Counted to the most senior person in the upload, who may not be the director.",
-    )
-
-
-def _manager_share(dataset: Dataset, settings: Settings) -> Measurement:
-    staff = _staff(dataset, settings)
-    flagged = staff[staff["is_practitioner"].notna()]
-    if flagged.empty:
-        found = not_computed("Needs a staff roster that says who holds work with children and families (a practitioner column).")
-        return finer_first(found, lambda: supervisor_share(dataset, settings))
-    note = ""
-    if flagged["role"].notna().any():
-        flagged = flagged[flagged["role"].fillna("").str.contains(SOCIAL_WORK_ROLE)]
-    else:
-        note = "The roster gives no roles, so everyone with a practitioner flag is counted."
-    if len(flagged) < settings.min_group_size:
-        return not_computed(
-            f"Only {len(flagged)} people in social-work roles are on the roster; at least {settings.min_group_size} are needed.",
-            n=len(flagged),
-            n_unit="people",
-        )
-    not_holding = ~flagged["is_practitioner"].astype(bool)
-    by_team = not_holding.groupby(flagged["team"]).agg(["mean", "size"]).reset_index().set_axis(["team", "value", "n"], axis=1)
-    by_team["value"] *= 100
-    return Measurement(
-        value=100 * float(not_holding.mean()),
-        n=len(flagged),
-        n_unit="people",
-        coverage=float(staff["is_practitioner"].notna().mean()),
-        by_team=suppress_small(by_team, "n", settings.min_group_size),
-        note=note,
-    )
-
-
-def _large_teams(dataset: Dataset, settings: Settings) -> Measurement:
-    if (gap := team_gap(dataset, settings)) is not None:
-        return not_computed(gap)
-    staff = _staff(dataset, settings)
-    if len(staff) < settings.min_group_size:
-        return not_computed(NO_ROSTER)
-    sizes = staff["team"].value_counts()
-    in_large = staff["team"].map(sizes) > LARGE_TEAM
-    by_team = pd.DataFrame({"team": sizes.index, "value": sizes.to_numpy().astype(float), "n": sizes.to_numpy()})
-    return Measurement(
-        value=100 * float(in_large.mean()),
-        n=len(staff),
-        n_unit="people",
-        coverage=1.0,
-        by_team=suppress_small(by_team, "n", settings.min_group_size),
-        note="Per-team values are team sizes in people.",
-    )
-
-
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="collaboration_top5_share",
@@ -472,7 +382,7 @@ INDICATORS: tuple[Indicator, ...] = (
         seed='"three to five layers of management"',
         caveat="Roster only; the top of the upload may not be the director of children's services.",
         needs=("people",),
-        compute=_layers,
+        compute=management_layers,
         reads=("people",),
     ),
     Indicator(
@@ -487,7 +397,7 @@ INDICATORS: tuple[Indicator, ...] = (
         seed='"one in three social workers"',
         caveat="Advanced practitioners who both hold work and supervise count as practitioners; which roles count as social work is a judgement.",
         needs=("people",),
-        compute=_manager_share,
+        compute=manager_share,
         reads=("people", "volumes"),  # Viva's SupervisorIndicator where the roster has no practitioner column
     ),
     Indicator(
@@ -502,7 +412,7 @@ INDICATORS: tuple[Indicator, ...] = (
         seed='"Buurtzorg ... empowered nurses to make decisions"',
         caveat="A roster team may be an administrative unit, not the team people actually work in.",
         needs=("people",),
-        compute=_large_teams,
+        compute=team_size_over_12_share,
         reads=("people", "attributes"),
     ),
 )
