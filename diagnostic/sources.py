@@ -102,14 +102,22 @@ def tables(domain: str) -> tuple[str, ...]:
 
 
 def feeds(result: LoadResult, domain: str) -> bool:
-    """True when a file is of a kind the domain reads and brought a table it reads.
+    """True when a file is of a kind the domain reads and brought a table it reads, or fills the
+    columns of the activity totals the domain reads (a person query's staff-survey answers).
 
     Every export lists the people it names, so the people table counts only from a roster: a
     calendar is not where a domain's teams come from.
     """
     main, extra = DOMAIN_KINDS[domain]
     read = tuple(t for t in tables(domain) if t != "people" or result.kind == "roster")
-    return result.kind in main + extra and any(result.dataset.has(t) for t in read)
+    return (result.kind in main + extra and any(result.dataset.has(t) for t in read)) or fills_columns(result, domain)
+
+
+def fills_columns(result: LoadResult, domain: str) -> bool:
+    """True when a file fills any of the activity-total columns a domain reads on their own."""
+    volumes = result.dataset.volumes
+    columns = [c for c in VOLUME_COLUMNS.get(domain, ()) if volumes is not None and c in volumes]
+    return bool(columns) and bool(volumes[columns].notna().to_numpy().any())
 
 
 def domain_sources(dataset: Dataset, results: Iterable[LoadResult]) -> list[DomainSources]:
@@ -120,7 +128,7 @@ def domain_sources(dataset: Dataset, results: Iterable[LoadResult]) -> list[Doma
         main, extra = DOMAIN_KINDS[domain]
         fed = [r for r in results if feeds(r, domain)]
         kinds = {r.kind for r in fed}
-        needs = () if kinds & set(main) else main
+        needs = () if kinds & set(main) or any(fills_columns(r, domain) for r in fed) else main
         would_add = tuple(k for k in extra if k not in kinds)
         loaded = sorted({LoadedFile(r.shown_file or r.file, r.format_label) for r in fed}, key=lambda f: (f.label, f.file))
         start, end = period(dataset, domain)

@@ -113,3 +113,12 @@ def test_the_account_does_not_depend_on_the_order_of_files(settings, order):
     forward, _ = _by_domain(paths, settings)
     reverse, _ = _by_domain(paths[::order], settings)
     assert forward == reverse
+
+
+def test_a_person_query_with_staff_survey_answers_feeds_feedback_and_one_without_does_not(settings):
+    """Home never says Feedback needs a complaints log while the Feedback domain scores a person query's survey answers."""
+    with_answers, _ = _by_domain([FIXTURES / "viva" / "person_query_survey.csv"], settings)
+    feedback = with_answers["feedback"]
+    assert [f.label for f in feedback.loaded] == ["Viva Insights person query"] and feedback.needs == ()
+    without, _ = _by_domain([FIXTURES / "viva" / "person_query.csv"], settings)
+    assert without["feedback"].loaded == () and without["feedback"].needs == ("feedback",)
