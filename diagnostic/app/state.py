@@ -3,8 +3,14 @@
 Heavy results (datasets, scorecards, networks) are cached with :func:`per_data`: per browser
 session for the user's own files (nothing outlives the tab, nothing is pickled to disk), and
 shared between sessions for the bundled fictional sample, so a workshop room of browsers works it
-out once. The same immutable object is handed back on every rerun, so moving between pages is
+out once (its key carries a digest of its files, so other files under that folder are read
+afresh). The same immutable object is handed back on every rerun, so moving between pages is
 instant. Cache keys are short strings (file ids, settings JSON), never the data itself.
+
+Home shows what was loaded, not scores: once it is drawn, :func:`prepare_scorecard` works the
+scorecard out in the background, so the first page never waits for it and the next page finds
+it ready or under way. ``DIAGNOSTIC_MEMO=off`` (:mod:`diagnostic.memo`) turns both off: each
+session then reads the sample itself, and the scorecard is worked out when a page asks for it.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import functools
 import hashlib
 import json
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +30,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.findings import Finding, cross_file_findings
 from diagnostic.ingest import LoadResult, Progress, ProgressCallback, iter_paths, load_bytes
 from diagnostic.ingest.naming import unique_names
+from diagnostic.memo import memoising
 from diagnostic.peers.compare import compare
 from diagnostic.peers.pack import pack_for
 from diagnostic.peers.reading import MAX_PACK_BYTES, Peers, check_packs, read_peers
@@ -40,6 +48,8 @@ WORKSHOP_KEY = "workshop"
 
 
 SAMPLE_KEY = "sample"
+# One thread for work started ahead of a page: it uses the second core while the browser draws.
+_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ahead")
 
 
 def per_data(**options):
@@ -65,13 +75,19 @@ def per_data(**options):
 
         @functools.wraps(fn)
         def call(key: str, *args, **kwargs):
-            chosen = shared_cached if key.startswith(SAMPLE_KEY) else private_cached
+            chosen = shared_cached if shared_by_all(key) else private_cached
             return chosen(key, *args, **kwargs)
 
         call.clear = lambda: (private_cached.clear(), shared_cached.clear())
         return call
 
     return wrap
+
+
+def shared_by_all(key: str) -> bool:
+    """Whether work on the data named by ``key`` is shared by every browser: the bundled sample's
+    is, unless memoising is off (then each browser works out its own)."""
+    return key.startswith(SAMPLE_KEY) and memoising()
 
 
 @st.cache_resource(scope="session", max_entries=1, show_spinner=False)
@@ -92,8 +108,13 @@ def settings_key(s: Settings) -> str:
 
 
 @st.cache_resource(scope="global", max_entries=1, show_spinner=False)
-def _sample_files() -> tuple[tuple[str, bytes], ...]:
-    return tuple((str(p.relative_to(SAMPLES)), p.read_bytes()) for p in iter_paths([SAMPLES]))
+def _sample() -> tuple[str, tuple[tuple[str, bytes], ...]]:
+    """(key, files) of the bundled sample: the key names a digest of every file's name and bytes."""
+    files = tuple((str(p.relative_to(SAMPLES)), p.read_bytes()) for p in iter_paths([SAMPLES]))
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return f"{SAMPLE_KEY}:{len(files)}:{digest.hexdigest()[:24]}", files
 
 
 def current_files() -> tuple[str, tuple[tuple[str, bytes], ...], bool]:
@@ -106,7 +127,7 @@ def current_files() -> tuple[str, tuple[tuple[str, bytes], ...], bool]:
     if uploaded:
         key, files = uploaded
         return key, tuple(zip(unique_names([name for name, _ in files]), (content for _, content in files))), False
-    return SAMPLE_KEY, _sample_files(), True
+    return (*_sample(), True)
 
 
 @dataclass
@@ -166,18 +187,58 @@ def loaded() -> tuple[Dataset, tuple[LoadResult, ...], bool]:
     return dataset, results, is_sample
 
 
+BASELINE = "baseline"
+
+
+@dataclass
+class _Ahead:
+    """The loaded data's scorecard, when :func:`prepare_scorecard` has started working it out."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    future: Future | None = None
+
+
+@per_data(max_entries=4, show_spinner=False)
+def _ahead(key: str, s_key: str) -> _Ahead:
+    """One per set of files and settings, kept where their scorecard is (shared for the sample)."""
+    return _Ahead()
+
+
 @per_data(max_entries=16, show_spinner="Working out the scorecard…")
 def _scorecard(key: str, s_key: str, scenario_key: str, _dataset: Dataset, _settings: Settings) -> Scorecard:
+    ahead = _ahead(key, s_key) if scenario_key == BASELINE else None
+    if ahead is not None and ahead.future is not None:
+        return ahead.future.result()  # started once Home was drawn: wait for it rather than start again
     return build_scorecard(_dataset, _settings)
 
 
-def scorecard(dataset: Dataset | None = None, scenario_key: str = "baseline") -> Scorecard:
-    """The scorecard for the loaded data (or a scenario's dataset, named by ``scenario_key``)."""
+def _analysed(dataset: Dataset | None = None) -> tuple[str, str, Dataset, Settings]:
+    """(data key, settings key, the analysis period of ``dataset`` (the loaded data by default), settings)."""
     key, _, _ = current_files()
     base, results, _ = loaded()
     s = settings()
-    dataset = in_period(base if dataset is None else dataset, chosen_period(results, s))  # the analysis period only
-    return _scorecard(key + json.dumps(st.session_state.get(MAPPINGS_KEY, {}), sort_keys=True), settings_key(s), scenario_key, dataset, s)
+    analysed = in_period(base if dataset is None else dataset, chosen_period(results, s))
+    return key + json.dumps(st.session_state.get(MAPPINGS_KEY, {}), sort_keys=True), settings_key(s), analysed, s
+
+
+def scorecard(dataset: Dataset | None = None, scenario_key: str = BASELINE) -> Scorecard:
+    """The scorecard for the loaded data (or a scenario's dataset, named by ``scenario_key``)."""
+    key, s_key, analysed, s = _analysed(dataset)
+    return _scorecard(key, s_key, scenario_key, analysed, s)
+
+
+def prepare_scorecard() -> None:
+    """Start working out the loaded data's scorecard in the background, once per data and settings.
+
+    Called when a page that shows no scores has been drawn; with memoising off it does nothing.
+    """
+    if not memoising():
+        return
+    key, s_key, analysed, s = _analysed()
+    ahead = _ahead(key, s_key)
+    with ahead.lock:
+        if ahead.future is None:
+            ahead.future = _AHEAD.submit(build_scorecard, analysed, s)
 
 
 def findings() -> list[Finding]:

@@ -81,7 +81,10 @@ def _listed(meetings: pd.DataFrame) -> pd.DataFrame:
 
 def _edges(listed: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
     """Pairs (a kept before b) that are the same meeting, strongest first: most people shared, then ids."""
-    pairs = listed.merge(listed, on="match_key", suffixes=("_a", "_b"))
+    # only a meeting of a later-ranked export can be merged into another: joining just those keeps a
+    # calendar's thousands of occurrences from being paired with each other only to be dropped
+    later = listed[listed["rank"] > listed["rank"].min()] if len(listed) else listed
+    pairs = listed.merge(later, on="match_key", suffixes=("_a", "_b"))
     pairs = pairs[pairs["rank_a"] < pairs["rank_b"]]
     pairs = pairs[_same_time(pairs)].rename(columns={"meeting_id_a": "a", "meeting_id_b": "b"})
     if pairs.empty:

@@ -19,10 +19,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph as ig
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -32,6 +30,10 @@ from diagnostic.network.build import KIND_BITS, build_edges, people_frame
 from diagnostic.network.keys import unique_codes
 from diagnostic.roster import OTHER_TEAMS
 from diagnostic.settings import Settings
+
+if TYPE_CHECKING:  # imported where used: the graph libraries cost a second to import, and loading files needs neither
+    import igraph as ig
+    import networkx as nx
 
 OTHER_PARTNERS = "Other partners"
 LEVELS = ("person", "team", "organisation")
@@ -245,6 +247,8 @@ def kinds_label(mask: np.ndarray) -> pd.api.extensions.ExtensionArray:
 
 
 def to_networkx(nodes: Iterable[str], pairs: pd.DataFrame) -> nx.Graph:
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_weighted_edges_from(zip(pairs["a"], pairs["b"], pairs["weight"]))
@@ -259,6 +263,8 @@ def to_igraph(nodes: pd.Index, pairs: pd.DataFrame) -> ig.Graph:
 
 def igraph_of(names: pd.Index, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> ig.Graph:
     """Vertices ``names``; an edge a[i]--b[i] of ``weight[i]`` wherever both ends are vertices (>= 0)."""
+    import igraph as ig
+
     inside = (a >= 0) & (b >= 0)
     g = ig.Graph(n=len(names), edges=np.column_stack([a[inside], b[inside]]), directed=False)
     g.vs["name"] = list(names)

@@ -9,7 +9,6 @@ see benchmarks/network.py); the few dozen nodes of the team maps use networkx.
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -44,6 +43,8 @@ def person_layout(nodes: pd.Index, pairs: pd.DataFrame) -> pd.DataFrame:
 
 def group_layout(nodes: pd.Index, pairs: pd.DataFrame) -> pd.DataFrame:
     """networkx spring layout of a team-level graph (small enough not to matter)."""
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_weighted_edges_from(zip(pairs["a"], pairs["b"], np.log1p(pairs["weight"].to_numpy(dtype=float))))

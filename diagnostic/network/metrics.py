@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 
@@ -51,6 +50,8 @@ def method() -> tuple[int, int, int, float]:
 @contextmanager
 def seeded_igraph(seed: int = SEED) -> Iterator[None]:
     """igraph draws from one global generator: give it a seeded one, then restore the default."""
+    import igraph as ig
+
     with _RNG_LOCK:
         ig.set_random_number_generator(random.Random(seed))
         try:
@@ -186,6 +187,8 @@ def bottlenecks(net: Network) -> pd.Index:
     a few vector sums instead of a fresh component search: a sparse 3,000-person graph can
     have 2,000 cut vertices.
     """
+    import igraph as ig
+
     g = net.internal_igraph
     # Edge ids of a spanning tree per block; igraph's own wrapper lists every edge of the graph
     # to turn these into vertex sets, while only the tree edges are needed.

@@ -12,15 +12,26 @@ igraph's to single precision (tests compare them on random graphs).
 
 from __future__ import annotations
 
+import functools
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-from threadpoolctl import ThreadpoolController
+
+if TYPE_CHECKING:  # imported where used: scipy costs a quarter of a second to import
+    import scipy.sparse as sp
+    from threadpoolctl import ThreadpoolController
 
 DENSE_MAX = 4000  # people up to which the adjacency is a dense matrix (64 MB at this size), sparse above
-_BLAS = ThreadpoolController()
 _BLAS_LOCK = threading.Lock()  # the thread limit is process-wide: two sessions must not restore each other's
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The BLAS thread limiter, made on first use: making it scans every loaded library."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def betweenness(n: int, a: np.ndarray, b: np.ndarray, sources: np.ndarray) -> np.ndarray:
@@ -38,7 +49,7 @@ def betweenness(n: int, a: np.ndarray, b: np.ndarray, sources: np.ndarray) -> np
         return np.zeros(n)
     # A second BLAS thread doubles the CPU time and saves no wall time here; an overflow in
     # single precision shows as a value that is not finite, and is then worked out again.
-    with _BLAS_LOCK, _BLAS.limit(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
+    with _BLAS_LOCK, _blas().limit(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
         for dtype in (np.float32, np.float64):
             values = _brandes(_adjacency(n, a, b, dtype), sources, dtype)
             if np.isfinite(values).all():
@@ -53,6 +64,8 @@ def _adjacency(n: int, a: np.ndarray, b: np.ndarray, dtype: type) -> np.ndarray 
         matrix = np.zeros((n, n), dtype=dtype)
         matrix[ends] = 1
         return matrix
+    import scipy.sparse as sp
+
     matrix = sp.csr_array((np.ones(len(ends[0]), dtype=dtype), ends), shape=(n, n))
     matrix.sum_duplicates()
     matrix.data[:] = 1

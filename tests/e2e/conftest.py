@@ -38,7 +38,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(tmp: Path, extra_env: dict | None = None) -> tuple[subprocess.Popen, str, Path]:
+def start_server(tmp: Path, extra_env: dict | None = None, script: Path = ROOT / "app.py") -> tuple[subprocess.Popen, str, Path]:
     port = free_port()
     log = tmp / f"streamlit-{port}.log"
     env = {**os.environ, "DIAGNOSTIC_SETTINGS": str(tmp / "settings.json"), **(extra_env or {})}
@@ -48,7 +48,7 @@ def start_server(tmp: Path, extra_env: dict | None = None) -> tuple[subprocess.P
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(script),
             "--server.headless=true",
             "--server.address=127.0.0.1",
             f"--server.port={port}",

@@ -24,3 +24,5 @@ def test_first_page_and_page_clicks_are_timed(tmp_path):
     print(report(figures))
     assert list(figures["pages"]) == [title for _, title in ANALYSIS_PAGES[1:]]
     assert figures["first_page"] > 0 and all(seconds > 0 for seconds in figures["pages"].values())
+    assert figures["baseline"]["first_page"] > 0 and figures["second_browser"] > 0
+    assert 0 < figures["baseline"]["server_cpu"] < figures["server_cpu"]  # the bare app reads no files

@@ -69,3 +69,4 @@ if unknown and not is_sample:
 
 with st.expander("Templates for systems we do not know"):
     mapping_step.templates()
+state.prepare_scorecard()  # the scores are not shown here: work them out while the reader reads this page
