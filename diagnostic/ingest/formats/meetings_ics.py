@@ -25,28 +25,25 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import heapq
 import re
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from itertools import chain
 
-import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns
+from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.formats.ics_columns import Standalone, split
 from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, param, stamp, utc_moment, values
 from diagnostic.ingest.formats.ics_lines import Decoder, params_of, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
-from diagnostic.ingest.formats.ics_scan import scan
+from diagnostic.ingest.formats.ics_scan import scan_lines
+from diagnostic.ingest.formats.ics_tables import FORMAT_ID, Collected, tables
 from diagnostic.ingest.rawfile import RawFile
-from diagnostic.privacy import pseudonymise_keys
-from diagnostic.schema.vocabularies import ROLE_RANK
 
-FORMAT_ID = "icalendar"
 # Windows time-zone names Outlook writes in TZID, and the IANA zone each means.
 WINDOWS_ZONES: dict[str, str] = {
     "GMT Standard Time": "Europe/London",
@@ -77,24 +74,6 @@ _TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^:;]*))')
 NO_ATTENDEES = "This calendar has no attendee details, so it gives busy time but no network."
 
 
-@dataclass
-class Collected:
-    """Occurrences and invitations gathered from the file, before pseudonymising."""
-
-    meetings: list[dict] = field(default_factory=list)
-    invitations: list[tuple[int, list[tuple]]] = field(default_factory=list)  # (index, its (address, name, role, attended) rows)
-    invited: dict[int, list[tuple]] = field(default_factory=dict)  # each event's people, read once for all its occurrences
-    invitees: dict[str, tuple] = field(default_factory=dict)  # what each attendee parameter text says
-    unknown_zones: Counter = field(default_factory=Counter)
-    skipped: list[int] = field(default_factory=list)  # where the skipped events are (their lines, once known)
-    cancelled: int = 0
-    superseded: int = 0  # older versions of an event the file also holds a newer version of
-    open_ended: int = 0
-    too_frequent: int = 0
-    unreadable_rules: list[int] = field(default_factory=list)  # where those events are (their lines, once known)
-    truncated: bool = False
-
-
 def detect(raw: RawFile) -> float:
     """Sure when the text begins with ``BEGIN:VCALENDAR``; fairly sure if a ``BEGIN:VEVENT`` is near the top."""
     lines = [line.strip().upper() for line in raw.head_lines if line.strip()]
@@ -110,7 +89,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     if not got.meetings:
         raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
     with _no_cycle_collection():
-        return _tables(got, ctx)
+        return tables(got, ctx)
 
 
 @contextmanager
@@ -138,22 +117,23 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
     text = unfold(raw.text)
     if ";TZID=" in text:
         text = _TZID_PARAM.sub(_iana_tzid, text)
-    found, zones = scan(text, ctx.file) or read_events(text, ctx.file)
-    ctx.rows_read = len(found)
-    if not found:
+    decoder = Decoder()
+    standalone, numbered, zones = _events(text, ctx.file, decoder)
+    ctx.rows_read = count = len(standalone) + len(numbered)
+    if not count:
         raise InputError(
             f"{ctx.file}: this calendar file has no events. Export the calendar again and choose a date range with meetings in it."
         )
-    decoder = Decoder()
-    events = [values(event, decoder) for event in found]
     got = Collected()
-    window_start, window_end = _window(events)
+    window_start, window_end = _window(numbered, standalone)
     # events are numbered by their place in the file; the line each begins on is found only for a message
-    numbered, got.superseded = latest_versions(list(enumerate(events)))
+    numbered, got.superseded = latest_versions(numbered)
     series = {ev.uid for _, ev in numbered if ev.repeats or ev.rdates is not None} - {""}
     by_uid: dict[str, list[tuple[int, Values]]] = {}
-    for number, event in numbered:
-        if event.uid and event.uid in series:
+    for number, event in _in_key_order(numbered, standalone):
+        if isinstance(event, Standalone):
+            _add_standalone(got, event)
+        elif event.uid and event.uid in series:
             by_uid.setdefault(event.uid, []).append((number, event))
         else:
             _add(got, event, number, event.uid, recurring=event.recurrence_id is not None)
@@ -161,9 +141,31 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
         _expand(got, uid, by_uid[uid], zones, window_start, window_end)
     if got.skipped or got.unreadable_rules:
         lines = _event_lines(raw.text)
-        line = lines.__getitem__ if len(lines) == len(events) else lambda _: 0
+        line = lines.__getitem__ if len(lines) == count else lambda _: 0
         got.skipped, got.unreadable_rules = [line(n) for n in got.skipped], [line(n) for n in got.unreadable_rules]
     return got, window_end
+
+
+def _events(text: str, file: str, decoder: Decoder) -> tuple[list[Standalone], list[tuple[int, Values]], list[str]]:
+    """The standalone events of a plain calendar (read a column at a time), every other event
+    decoded whole with its place in the file, and the zones' text. A calendar not in the plain
+    shape is read line by line, every event whole."""
+    scanned = scan_lines(text, file)
+    if scanned is None:
+        found, zones = read_events(text, file)
+        return [], [(number, values(event, decoder)) for number, event in enumerate(found)], zones
+    standalone, others = split(scanned, decoder)
+    return standalone, [(number, values(scanned.event(number), decoder)) for number in others], scanned.zones
+
+
+def _in_key_order(numbered: list[tuple[int, Values]], standalone: list[Standalone]) -> Iterator[tuple[int, Values | Standalone]]:
+    """Both kinds of event in the order of their keys (see :func:`identity`), as one list of
+    events would be: the order in which messages first meet an unknown time zone."""
+    keyed = heapq.merge(
+        ((identity(ev), number, ev) for number, ev in numbered),
+        sorted((f"ics:uid:{ev.uid}|", ev.number, ev) for ev in standalone),
+    )
+    return ((number, ev) for _, number, ev in keyed)
 
 
 def _event_lines(text: str) -> list[int]:
@@ -180,10 +182,10 @@ def _iana_tzid(match: re.Match) -> str:
     return match.group(0)
 
 
-def _window(events: list[Values]) -> tuple[dt.datetime | None, dt.datetime | None]:
+def _window(numbered: list[tuple[int, Values]], standalone: list[Standalone]) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The export's window: earliest start to the latest end or UNTIL, capped at two years."""
     starts, ends = [], []
-    for ev in events:
+    for ev in chain((ev for _, ev in numbered), standalone):
         start = utc_moment(ev.start)
         if start is not None:
             starts.append(start)
@@ -198,8 +200,8 @@ def _window(events: list[Values]) -> tuple[dt.datetime | None, dt.datetime | Non
     return first, min(last, first + MAX_WINDOW)
 
 
-def _untils(ev: Values) -> list:
-    return [u for rule in ev.rules for u in (rule.get("UNTIL") or [])]
+def _untils(ev: Values | Standalone) -> list:
+    return [u for rule in ev.rules for u in (rule.get("UNTIL") or [])] if isinstance(ev, Values) else []
 
 
 def _expand(
@@ -328,7 +330,29 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
     got.invitations.append((index, invited))
 
 
-def _invited(ev: Values, seen: dict) -> list[tuple]:
+def _add_standalone(got: Collected, ev: Standalone) -> None:
+    """A standalone event as :func:`_add` adds it: its own start, never cancelled or skipped."""
+    start = utc_moment(ev.start)
+    all_day = not isinstance(ev.start, dt.datetime) or ev.all_day_flag
+    if ev.unknown_zone is not None:
+        got.unknown_zones[ev.unknown_zone] += 1
+    index = len(got.meetings)
+    got.meetings.append(
+        {
+            "index": index,
+            "key": f"ics:uid:{ev.uid}|",
+            "subject": ev.summary,
+            "start": start,
+            "end": _end(ev.end, None, start, all_day),
+            "all_day": all_day,
+            "is_recurring": False,
+            "series": None,
+        }
+    )
+    got.invitations.append((index, _invited(ev, got.invitees)))
+
+
+def _invited(ev: Values | Standalone, seen: dict) -> list[tuple]:
     """(address, name, role, attended) of the organiser and the people invited, rooms left out.
 
     What an attendee's parameters say is worked out once per text: the same person is invited
@@ -406,60 +430,6 @@ def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) ->
         )
     if not any(rows for _, rows in got.invitations):
         ctx.warn(NO_ATTENDEES, "Export the calendar with full details to see who meets whom.")
-
-
-def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
-    """Canonical meetings and attendance from what was collected (people pseudonymised here)."""
-    meetings = pd.DataFrame(got.meetings).set_index("index")
-    for column in ("start", "end"):
-        meetings[column] = pd.to_datetime(meetings[column], utc=True).dt.tz_convert(TZ)
-    # one row per occurrence (an RDATE on a date the rule also gives is one occurrence)
-    meetings = meetings.sort_values(["key", "start", "end"], kind="stable").drop_duplicates("key")
-    columns = subject_columns(meetings["subject"].astype("string"), meetings["start"], ctx.settings)
-    meetings = meetings.drop(columns="subject").join(columns)
-    meetings.insert(0, "meeting_id", meeting_ids(meetings.pop("key"), ctx.settings.salt))
-    series = meetings["series"].astype("string")
-    meetings["series_id"] = pseudonymise_keys("series:" + series, ctx.settings.salt).str.replace("p", "s", n=1, regex=False)
-    meetings["source_format"] = FORMAT_ID
-    invited = _invitations(got, set(meetings.index), ctx)
-    if len(invited):
-        invited = invited.dropna(subset=["person_id"])
-        invited = invited.assign(rank=invited["role"].map(ROLE_RANK), declined=invited["attended"].eq(False))
-        invited = invited.sort_values(["index", "person_id", "rank", "declined"], kind="stable").drop_duplicates(["index", "person_id"])
-    organisers = invited[invited["role"] == "organiser"].drop_duplicates("index").set_index("index")["person_id"]
-    meetings["organiser_id"] = organisers.reindex(meetings.index).astype("string")
-    meetings["invitees"] = invited.groupby("index")["person_id"].nunique().reindex(meetings.index, fill_value=0).clip(lower=1)
-    tables = {"meetings": meetings.sort_values("meeting_id").reset_index(drop=True)}
-    if len(invited):
-        attendance = invited.assign(meeting_id=invited["index"].map(meetings["meeting_id"]), minutes=pd.NA)
-        tables["attendance"] = attendance.sort_values(["meeting_id", "person_id"])[
-            ["meeting_id", "person_id", "role", "attended", "minutes"]
-        ].reset_index(drop=True)
-    return tables
-
-
-def _invitations(got: Collected, kept: set[int], ctx: LoadContext) -> pd.DataFrame:
-    """The invitations of the kept occurrences, with each person's pseudonym.
-
-    An occurrence shares its event's rows, so they are laid end to end once here; and the same
-    people are invited to many meetings, so each distinct (address, name) is identified once.
-    """
-    shown = [(index, rows) for index, rows in got.invitations if index in kept]
-    flat = list(chain.from_iterable(rows for _, rows in shown))
-    pairs = [row[:2] for row in flat]
-    distinct = list(dict.fromkeys(pairs))
-    ids = {}
-    if distinct:
-        emails, names = (pd.Series(list(column), dtype="string") for column in zip(*distinct))
-        ids = dict(zip(distinct, ctx.identify(emails=emails, names=names).array))
-    return pd.DataFrame(
-        {
-            "index": np.repeat(np.array([index for index, _ in shown], dtype=np.int64), [len(rows) for _, rows in shown]),
-            "role": [row[2] for row in flat],
-            "attended": [row[3] for row in flat],
-            "person_id": pd.array([ids[pair] for pair in pairs], dtype="string"),
-        }
-    )
 
 
 FORMATS = (

@@ -1,0 +1,137 @@
+"""The standalone events of a plain calendar, read a property at a time across the whole file.
+
+Most events of an export stand alone: no repeat rule, no moved occurrence, no other version of
+them in the file. Their properties are looked up a column at a time over every used line
+(:class:`~diagnostic.ingest.formats.ics_scan.Scanned`): which event each line belongs to, the
+first of each property in each event, and every attendee. Each distinct time or parameter text is
+decoded once (:class:`~diagnostic.ingest.formats.ics_lines.Decoder`). Every other event (a
+series, a moved or cancelled occurrence, several versions of one event, one with a ``DURATION``
+or no readable start) is handed back by its number to be read as a whole event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from operator import itemgetter
+
+import numpy as np
+from icalendar.parser.property import unescape_backslash
+
+from diagnostic.ingest.formats.ics_events import param, utc_moment
+from diagnostic.ingest.formats.ics_lines import USED, Decoder
+from diagnostic.ingest.formats.ics_scan import Line, Scanned
+
+CODES = {name: code for code, name in enumerate(sorted(USED | {"BEGIN", "END"}))}
+FIRSTS = ("UID", "SUMMARY", "STATUS", "DTSTART", "DTEND", "X-MICROSOFT-CDO-ALLDAYEVENT", "ORGANIZER")
+# an event with any of these is read as a whole event (its series, its versions, its length)
+WHOLE = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
+
+
+@dataclass
+class Standalone:
+    """One standalone event's values, decoded as :func:`~diagnostic.ingest.formats.ics_events.values`
+    decodes them."""
+
+    number: int  # its place among the file's events
+    uid: str
+    summary: str
+    start: object  # a date or datetime whose UTC moment is known
+    end: object
+    all_day_flag: bool
+    unknown_zone: str | None
+    organiser: tuple[str, str | None] | None
+    attendees: list[tuple[str, str]]  # address and parameter text
+
+
+def split(scanned: Scanned, decoder: Decoder) -> tuple[list[Standalone], list[int]]:
+    """The file's standalone events, and the numbers of the others, in file order."""
+    count = len(scanned.spans)
+    if not count:
+        return [], []
+    lines = scanned.lines
+    codes, event, inside = _places(lines, scanned.spans)
+    first = {name: _column(lines, _first_lines(codes, event, inside, CODES[name], count)) for name in FIRSTS}
+    whole = np.zeros(count, dtype=bool)
+    for name in WHOLE:
+        whole[event[np.flatnonzero((codes == CODES[name]) & inside)]] = True
+    uids = [_unescape(line[3]).strip() if line is not None else "" for line in first["UID"]]
+    shared = {uid for uid, n in Counter(uids).items() if n > 1} | {""}
+    attendees = _attendees(lines, codes, event, inside, count)
+    found, others = [], []
+    for number, (uid, is_whole, status, start, summary, end, all_day, organiser) in enumerate(
+        zip(
+            uids, whole.tolist(), *(first[name] for name in ("STATUS", "DTSTART", "SUMMARY", "DTEND")), first[FIRSTS[5]], first["ORGANIZER"]
+        )
+    ):
+        value = decoder.time("DTSTART", start[1], start[3]) if start is not None else None
+        if is_whole or uid in shared or utc_moment(value) is None or (status is not None and _cancelled(status[3])):
+            others.append(number)
+            continue
+        found.append(
+            Standalone(
+                number=number,
+                uid=uid,
+                summary=_unescape(summary[3]) if summary is not None else "",
+                start=value,
+                end=decoder.time("DTEND", end[1], end[3]) if end is not None else None,
+                all_day_flag=all_day is not None and all_day[3].upper() == "TRUE",
+                unknown_zone=_unknown_zone(value, start[1], decoder),
+                organiser=(_unescape(organiser[3]), param(decoder.params(organiser[1]), "CN")) if organiser is not None else None,
+                attendees=attendees[number],
+            )
+        )
+    return found, others
+
+
+def _places(lines: list[Line], spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each line's property (as a code), the event it is in, and whether it is inside one at all."""
+    codes = np.fromiter(map(CODES.__getitem__, map(itemgetter(0), lines)), dtype=np.int8, count=len(lines))
+    bounds = np.array(spans, dtype=np.int64)
+    begins = np.zeros(len(lines) + 1, dtype=np.int64)
+    begins[bounds[:, 0]] = 1
+    event = np.cumsum(begins[:-1]) - 1
+    depth = np.zeros(len(lines) + 1, dtype=np.int64)
+    depth[bounds[:, 0] + 1] += 1
+    depth[bounds[:, 1]] -= 1  # an event with no lines begins and ends at one place: no line is in it
+    return codes, event, np.cumsum(depth[:-1]) > 0
+
+
+def _first_lines(codes: np.ndarray, event: np.ndarray, inside: np.ndarray, code: int, count: int) -> np.ndarray:
+    """Each event's first line of one property (-1 where it has none)."""
+    where = np.flatnonzero((codes == code) & inside)
+    owners = event[where]
+    first = np.ones(len(owners), dtype=bool)
+    first[1:] = owners[1:] != owners[:-1]  # lines are in file order, so an event's lines are together
+    out = np.full(count, -1, dtype=np.int64)
+    out[owners[first]] = where[first]
+    return out
+
+
+def _column(lines: list[Line], places: np.ndarray) -> list[Line | None]:
+    return [lines[i] if i >= 0 else None for i in places.tolist()]
+
+
+def _attendees(lines: list[Line], codes: np.ndarray, event: np.ndarray, inside: np.ndarray, count: int) -> list[list[tuple[str, str]]]:
+    """Each event's attendees as (address, parameter text), in the order written."""
+    where = np.flatnonzero((codes == CODES["ATTENDEE"]) & inside)
+    bounds = np.searchsorted(event[where], np.arange(count + 1)).tolist()
+    found = [(_unescape(lines[i][3]), lines[i][1]) for i in where.tolist()]
+    return [found[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _unescape(raw: str) -> str:
+    return unescape_backslash(raw) if "\\" in raw else raw
+
+
+def _cancelled(raw: str) -> bool:
+    return _unescape(raw).strip().upper() == "CANCELLED"
+
+
+def _unknown_zone(start: object, params: str, decoder: Decoder) -> str | None:
+    """The TZID of a start whose zone is not known (it is read as UK time, and counted for a message)."""
+    if isinstance(start, dt.datetime) and start.tzinfo is None:
+        tzid = decoder.params(params).get("TZID")
+        return str(tzid) if tzid is not None else None
+    return None
