@@ -19,12 +19,12 @@ from operator import itemgetter
 import numpy as np
 from icalendar.parser.property import unescape_backslash
 
-from diagnostic.ingest.formats.ics_events import param, utc_moment
+from diagnostic.ingest.formats.ics_events import meeting_end, param, people, utc_moment
 from diagnostic.ingest.formats.ics_lines import USED, Decoder
 from diagnostic.ingest.formats.ics_scan import Line, Scanned
 
 CODES = {name: code for code, name in enumerate(sorted(USED | {"BEGIN", "END"}))}
-FIRSTS = ("UID", "SUMMARY", "STATUS", "DTSTART", "DTEND", "X-MICROSOFT-CDO-ALLDAYEVENT", "ORGANIZER")
+FIRSTS = ("UID", "SUMMARY", "STATUS", "DTSTART", "DTEND", "X-MICROSOFT-CDO-ALLDAYEVENT", "ORGANIZER")  # the first of each is read
 # an event with any of these is read as a whole event (its series, its versions, its length)
 WHOLE = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
 
@@ -32,17 +32,20 @@ WHOLE = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
 @dataclass
 class Standalone:
     """One standalone event's values, decoded as :func:`~diagnostic.ingest.formats.ics_events.values`
-    decodes them."""
+    decodes them, with the times its meeting has (see :func:`~diagnostic.ingest.formats.ics_events.meeting_end`)."""
 
     number: int  # its place among the file's events
     uid: str
     summary: str
-    start: object  # a date or datetime whose UTC moment is known
-    end: object
-    all_day_flag: bool
+    start_utc: dt.datetime
+    end_utc: dt.datetime  # the meeting's end: never before its start
+    written_end: dt.datetime | None  # its DTEND's moment, for the file's window
+    all_day: bool
     unknown_zone: str | None
-    organiser: tuple[str, str | None] | None
-    attendees: list[tuple[str, str]]  # address and parameter text
+    people: list[tuple]  # (address, name, role, attended) of its organiser and the people invited
+
+
+Times = tuple[dt.datetime, dt.datetime, dt.datetime | None, bool, str | None]
 
 
 def split(scanned: Scanned, decoder: Decoder) -> tuple[list[Standalone], list[int]]:
@@ -59,30 +62,43 @@ def split(scanned: Scanned, decoder: Decoder) -> tuple[list[Standalone], list[in
     uids = [_unescape(line[3]).strip() if line is not None else "" for line in first["UID"]]
     shared = {uid for uid, n in Counter(uids).items() if n > 1} | {""}
     attendees = _attendees(lines, codes, event, inside, count)
+    seen: dict[str, tuple] = {}  # what each attendee parameter text says
+    times: dict[tuple, Times | None] = {}  # a calendar repeats the same few thousand start and end texts
     found, others = [], []
-    for number, (uid, is_whole, status, start, summary, end, all_day, organiser) in enumerate(
-        zip(
-            uids, whole.tolist(), *(first[name] for name in ("STATUS", "DTSTART", "SUMMARY", "DTEND")), first[FIRSTS[5]], first["ORGANIZER"]
-        )
-    ):
-        value = decoder.time("DTSTART", start[1], start[3]) if start is not None else None
-        if is_whole or uid in shared or utc_moment(value) is None or (status is not None and _cancelled(status[3])):
+    columns = zip(uids, whole.tolist(), *(first[name] for name in FIRSTS[1:]))
+    for number, (uid, is_whole, summary, status, start, end, all_day, organiser) in enumerate(columns):
+        key = (start and start[1:], end and end[1:], all_day is not None and all_day[3].upper() == "TRUE")
+        when = times[key] if key in times else times.setdefault(key, _times(*key, decoder))
+        if is_whole or uid in shared or when is None or (status is not None and _cancelled(status[3])):
             others.append(number)
             continue
         found.append(
             Standalone(
-                number=number,
-                uid=uid,
-                summary=_unescape(summary[3]) if summary is not None else "",
-                start=value,
-                end=decoder.time("DTEND", end[1], end[3]) if end is not None else None,
-                all_day_flag=all_day is not None and all_day[3].upper() == "TRUE",
-                unknown_zone=_unknown_zone(value, start[1], decoder),
-                organiser=(_unescape(organiser[3]), param(decoder.params(organiser[1]), "CN")) if organiser is not None else None,
-                attendees=attendees[number],
+                number,
+                uid,
+                _unescape(summary[3]) if summary is not None else "",
+                *when,
+                people(
+                    (_unescape(organiser[3]), param(decoder.params(organiser[1]), "CN")) if organiser is not None else None,
+                    attendees[number],
+                    seen,
+                ),
             )
         )
     return found, others
+
+
+def _times(start: tuple | None, end: tuple | None, all_day_flag: bool, decoder: Decoder) -> Times | None:
+    """A meeting's start, end, written end, all-day flag and unknown zone from its DTSTART and
+    DTEND texts (parameters, ":", value); None when the start cannot be read."""
+    value = decoder.time("DTSTART", start[0], start[2]) if start is not None else None
+    start_utc = utc_moment(value)
+    if start_utc is None:
+        return None
+    written = decoder.time("DTEND", end[0], end[2]) if end is not None else None
+    all_day = not isinstance(value, dt.datetime) or all_day_flag
+    unknown = _unknown_zone(value, start[0], decoder)
+    return start_utc, meeting_end(written, None, start_utc, all_day), utc_moment(written), all_day, unknown
 
 
 def _places(lines: list[Line], spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

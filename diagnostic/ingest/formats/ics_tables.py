@@ -16,6 +16,7 @@ import pandas as pd
 
 from diagnostic.dataset import TZ
 from diagnostic.ingest.base import LoadContext, meeting_ids, subject_columns
+from diagnostic.ingest.formats.ics_columns import Standalone
 from diagnostic.privacy import pseudonymise_keys
 from diagnostic.schema.vocabularies import ROLE_RANK
 
@@ -26,7 +27,8 @@ FORMAT_ID = "icalendar"
 class Collected:
     """Occurrences and invitations gathered from the file, before pseudonymising."""
 
-    meetings: list[dict] = field(default_factory=list)
+    meetings: list[dict] = field(default_factory=list)  # occurrences of series and of events read whole
+    standalone: list[Standalone] = field(default_factory=list)  # the rest, one meeting each (numbered after ``meetings``)
     invitations: list[tuple[int, list[tuple]]] = field(default_factory=list)  # (index, its (address, name, role, attended) rows)
     invited: dict[int, list[tuple]] = field(default_factory=dict)  # each event's people, read once for all its occurrences
     invitees: dict[str, tuple] = field(default_factory=dict)  # what each attendee parameter text says
@@ -39,10 +41,39 @@ class Collected:
     unreadable_rules: list[int] = field(default_factory=list)  # where those events are (their lines, once known)
     truncated: bool = False
 
+    @property
+    def size(self) -> int:
+        """How many meetings have been gathered."""
+        return len(self.meetings) + len(self.standalone)
+
+    def invitation_rows(self) -> list[tuple[int, list[tuple]]]:
+        """Every meeting's (index, its people)."""
+        first = len(self.meetings)
+        return self.invitations + [(first + i, ev.people) for i, ev in enumerate(self.standalone)]
+
+
+COLUMNS = ("index", "key", "subject", "start", "end", "all_day", "is_recurring", "series")
+
+
+def _meetings(got: Collected) -> pd.DataFrame:
+    """One row per meeting gathered, a column at a time."""
+    first, alone = len(got.meetings), got.standalone
+    extra = {
+        "index": range(first, first + len(alone)),
+        "key": [f"ics:uid:{ev.uid}|" for ev in alone],
+        "subject": [ev.summary for ev in alone],
+        "start": [ev.start_utc for ev in alone],
+        "end": [ev.end_utc for ev in alone],
+        "all_day": [ev.all_day for ev in alone],
+        "is_recurring": [False] * len(alone),
+        "series": [None] * len(alone),
+    }
+    return pd.DataFrame({column: [row[column] for row in got.meetings] + list(extra[column]) for column in COLUMNS})
+
 
 def tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Canonical meetings and attendance from what was collected (people pseudonymised here)."""
-    meetings = pd.DataFrame(got.meetings).set_index("index")
+    meetings = _meetings(got).set_index("index")
     for column in ("start", "end"):
         meetings[column] = pd.to_datetime(meetings[column], utc=True).dt.tz_convert(TZ)
     # one row per occurrence (an RDATE on a date the rule also gives is one occurrence)
@@ -76,7 +107,7 @@ def _invitations(got: Collected, kept: set[int], ctx: LoadContext) -> pd.DataFra
     An occurrence shares its event's rows, so they are laid end to end once here; and the same
     people are invited to many meetings, so each distinct (address, name) is identified once.
     """
-    shown = [(index, rows) for index, rows in got.invitations if index in kept]
+    shown = [(index, rows) for index, rows in got.invitation_rows() if index in kept]
     flat = list(chain.from_iterable(rows for _, rows in shown))
     pairs = [row[:2] for row in flat]
     distinct = list(dict.fromkeys(pairs))

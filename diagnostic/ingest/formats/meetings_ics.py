@@ -29,7 +29,6 @@ import heapq
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import chain
 
 import pandas as pd
 
@@ -37,8 +36,8 @@ from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.ics_columns import Standalone, split
-from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, param, stamp, utc_moment, values
-from diagnostic.ingest.formats.ics_lines import Decoder, params_of, read_events, unfold
+from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, meeting_end, people, stamp, utc_moment, values
+from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
 from diagnostic.ingest.formats.ics_scan import scan_lines
 from diagnostic.ingest.formats.ics_tables import FORMAT_ID, Collected, tables
@@ -68,8 +67,6 @@ MAX_WINDOW = dt.timedelta(days=731)  # expand recurrences over at most two years
 MAX_OCCURRENCES = 100_000  # per file: a guard against calendars of absurd size
 SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 MAX_TIMES_PER_DAY = 4  # more repeats a day than this is not a meeting pattern
-NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM", "GROUP"}  # a GROUP is a distribution list, not a person
-ROLES = {"REQ-PARTICIPANT": "required", "CHAIR": "required", "OPT-PARTICIPANT": "optional"}
 _TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^:;]*))')
 NO_ATTENDEES = "This calendar has no attendee details, so it gives busy time but no network."
 
@@ -86,7 +83,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Meeting occurrences and invitations; subjects are classified, then dropped."""
     got, window_end = collect(raw, ctx)
     _report(got, ctx, window_end)
-    if not got.meetings:
+    if not got.size:
         raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
     with _no_cycle_collection():
         return tables(got, ctx)
@@ -116,7 +113,7 @@ def collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | No
 def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | None]:
     text = unfold(raw.text)
     if ";TZID=" in text:
-        text = _TZID_PARAM.sub(_iana_tzid, text)
+        text = _iana_tzids(text)
     decoder = Decoder()
     standalone, numbered, zones = _events(text, ctx.file, decoder)
     ctx.rows_read = count = len(standalone) + len(numbered)
@@ -132,7 +129,9 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
     by_uid: dict[str, list[tuple[int, Values]]] = {}
     for number, event in _in_key_order(numbered, standalone):
         if isinstance(event, Standalone):
-            _add_standalone(got, event)
+            got.standalone.append(event)
+            if event.unknown_zone is not None:
+                got.unknown_zones[event.unknown_zone] += 1
         elif event.uid and event.uid in series:
             by_uid.setdefault(event.uid, []).append((number, event))
         else:
@@ -173,6 +172,20 @@ def _event_lines(text: str) -> list[int]:
     return [i for i, line in enumerate(text.splitlines(), start=1) if line.strip().upper() == "BEGIN:VEVENT"]
 
 
+def _iana_tzids(text: str) -> str:
+    """Every TZID parameter in IANA terms (:func:`_iana_tzid`), each distinct one worked out once:
+    a calendar writes the same one or two zones tens of thousands of times."""
+    known: dict[str, str] = {}
+
+    def swap(match: re.Match) -> str:
+        written = match.group(0)
+        if written not in known:
+            known[written] = _iana_tzid(match)
+        return known[written]
+
+    return _TZID_PARAM.sub(swap, text)
+
+
 def _iana_tzid(match: re.Match) -> str:
     name = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
     if name in WINDOWS_ZONES:
@@ -185,7 +198,7 @@ def _iana_tzid(match: re.Match) -> str:
 def _window(numbered: list[tuple[int, Values]], standalone: list[Standalone]) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The export's window: earliest start to the latest end or UNTIL, capped at two years."""
     starts, ends = [], []
-    for ev in chain((ev for _, ev in numbered), standalone):
+    for _, ev in numbered:
         start = utc_moment(ev.start)
         if start is not None:
             starts.append(start)
@@ -193,6 +206,8 @@ def _window(numbered: list[tuple[int, Values]], standalone: list[Standalone]) ->
             end = utc_moment(value)
             if end is not None:
                 ends.append(end)
+    starts += [ev.start_utc for ev in standalone]
+    ends += [ev.written_end for ev in standalone if ev.written_end is not None]
     if not starts:
         return None, None
     first = min(starts)
@@ -200,8 +215,8 @@ def _window(numbered: list[tuple[int, Values]], standalone: list[Standalone]) ->
     return first, min(last, first + MAX_WINDOW)
 
 
-def _untils(ev: Values | Standalone) -> list:
-    return [u for rule in ev.rules for u in (rule.get("UNTIL") or [])] if isinstance(ev, Values) else []
+def _untils(ev: Values) -> list:
+    return [u for rule in ev.rules for u in (rule.get("UNTIL") or [])]
 
 
 def _expand(
@@ -251,7 +266,7 @@ def _expand(
         original = utc_moment(occurrence.original) or utc_moment(occurrence.start)
         if original is not None and original > series_end and original not in added:
             continue
-        if len(got.meetings) >= MAX_OCCURRENCES:
+        if got.size >= MAX_OCCURRENCES:
             got.truncated = True
             return
         if occurrence.end is None:
@@ -307,7 +322,7 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
         got.skipped.append(number)
         return
     all_day = not isinstance(raw_start, dt.datetime) or ev.all_day_flag
-    end = _end(ev.end, ev.duration, start, all_day) if at is None else _end(at.end, None, start, all_day)
+    end = meeting_end(ev.end, ev.duration, start, all_day) if at is None else meeting_end(at.end, None, start, all_day)
     if at is None and ev.unknown_zone is not None:
         got.unknown_zones[ev.unknown_zone] += 1
     index = len(got.meetings)
@@ -326,67 +341,8 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
     )
     invited = got.invited.get(id(ev))
     if invited is None:
-        invited = got.invited[id(ev)] = _invited(ev, got.invitees)
+        invited = got.invited[id(ev)] = people(ev.organiser, ev.attendees, got.invitees)
     got.invitations.append((index, invited))
-
-
-def _add_standalone(got: Collected, ev: Standalone) -> None:
-    """A standalone event as :func:`_add` adds it: its own start, never cancelled or skipped."""
-    start = utc_moment(ev.start)
-    all_day = not isinstance(ev.start, dt.datetime) or ev.all_day_flag
-    if ev.unknown_zone is not None:
-        got.unknown_zones[ev.unknown_zone] += 1
-    index = len(got.meetings)
-    got.meetings.append(
-        {
-            "index": index,
-            "key": f"ics:uid:{ev.uid}|",
-            "subject": ev.summary,
-            "start": start,
-            "end": _end(ev.end, None, start, all_day),
-            "all_day": all_day,
-            "is_recurring": False,
-            "series": None,
-        }
-    )
-    got.invitations.append((index, _invited(ev, got.invitees)))
-
-
-def _invited(ev: Values | Standalone, seen: dict) -> list[tuple]:
-    """(address, name, role, attended) of the organiser and the people invited, rooms left out.
-
-    What an attendee's parameters say is worked out once per text: the same person is invited
-    the same way to many meetings of a file.
-    """
-    rows = [(ev.organiser[0], ev.organiser[1], "organiser", pd.NA)] if ev.organiser is not None else []
-    for email, params in ev.attendees:
-        found = seen.get(params) if isinstance(params, str) else None
-        if found is None:
-            found = _invitee(params_of(params))
-            if isinstance(params, str):
-                seen[params] = found
-        if found:
-            rows.append((email, *found))
-    return rows
-
-
-def _invitee(params) -> tuple:
-    """(name, role, attended) from an attendee's parameters; empty for a room or a non-participant."""
-    if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
-        return ()
-    declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
-    role = ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required")
-    return (param(params, "CN"), role, False if declined else pd.NA)
-
-
-def _end(value, duration, start: dt.datetime, all_day: bool) -> dt.datetime:
-    """DTEND, else DTSTART + DURATION, else a whole day (all-day) or no length at all."""
-    end = utc_moment(value)
-    if end is None and isinstance(duration, dt.timedelta):
-        end = start + duration
-    if end is None:
-        end = start + dt.timedelta(days=1) if all_day else start
-    return end if end >= start else start
 
 
 def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) -> None:
@@ -428,7 +384,7 @@ def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) ->
             "Check these times in your calendar.",
             column="DTSTART",
         )
-    if not any(rows for _, rows in got.invitations):
+    if not any(rows for _, rows in got.invitation_rows()):
         ctx.warn(NO_ATTENDEES, "Export the calendar with full details to see who meets whom.")
 
 
