@@ -64,40 +64,39 @@ def split(scanned: Scanned, decoder: Decoder) -> tuple[list[Standalone], list[in
     attendees = _attendees(lines, codes, event, inside, count)
     seen: dict[str, tuple] = {}  # what each attendee parameter text says
     times: dict[tuple, Times | None] = {}  # a calendar repeats the same few thousand start and end texts
+    organisers: dict[tuple, tuple[str, str | None]] = {}
     found, others = [], []
     columns = zip(uids, whole.tolist(), *(first[name] for name in FIRSTS[1:]))
     for number, (uid, is_whole, summary, status, start, end, all_day, organiser) in enumerate(columns):
-        key = (start and start[1:], end and end[1:], all_day is not None and all_day[3].upper() == "TRUE")
-        when = times[key] if key in times else times.setdefault(key, _times(*key, decoder))
-        if is_whole or uid in shared or when is None or (status is not None and _cancelled(status[3])):
+        key = (start, end, all_day)
+        when = times[key] if key in times else times.setdefault(key, _times(start, end, all_day, decoder))
+        if is_whole or uid in shared or when is None or (status is not None and status[3] != "CONFIRMED" and _cancelled(status[3])):
             others.append(number)
             continue
-        found.append(
-            Standalone(
-                number,
-                uid,
-                _unescape(summary[3]) if summary is not None else "",
-                *when,
-                people(
-                    (_unescape(organiser[3]), param(decoder.params(organiser[1]), "CN")) if organiser is not None else None,
-                    attendees[number],
-                    seen,
-                ),
+        if organiser is not None:
+            organiser = (
+                organisers[organiser] if organiser in organisers else organisers.setdefault(organiser, _organiser(organiser, decoder))
             )
-        )
+        summary = "" if summary is None else summary[3] if "\\" not in summary[3] else unescape_backslash(summary[3])
+        found.append(Standalone(number, uid, summary, *when, people(organiser, attendees[number], seen)))
     return found, others
 
 
-def _times(start: tuple | None, end: tuple | None, all_day_flag: bool, decoder: Decoder) -> Times | None:
-    """A meeting's start, end, written end, all-day flag and unknown zone from its DTSTART and
-    DTEND texts (parameters, ":", value); None when the start cannot be read."""
-    value = decoder.time("DTSTART", start[0], start[2]) if start is not None else None
+def _organiser(line: Line, decoder: Decoder) -> tuple[str, str | None]:
+    """The organiser's address and name (CN)."""
+    return _unescape(line[3]), param(decoder.params(line[1]), "CN")
+
+
+def _times(start: Line | None, end: Line | None, all_day_line: Line | None, decoder: Decoder) -> Times | None:
+    """A meeting's start, end, written end, all-day flag and unknown zone from its DTSTART, DTEND
+    and all-day lines; None when the start cannot be read."""
+    value = decoder.time("DTSTART", start[1], start[3]) if start is not None else None
     start_utc = utc_moment(value)
     if start_utc is None:
         return None
-    written = decoder.time("DTEND", end[0], end[2]) if end is not None else None
-    all_day = not isinstance(value, dt.datetime) or all_day_flag
-    unknown = _unknown_zone(value, start[0], decoder)
+    written = decoder.time("DTEND", end[1], end[3]) if end is not None else None
+    all_day = not isinstance(value, dt.datetime) or (all_day_line is not None and all_day_line[3].upper() == "TRUE")
+    unknown = _unknown_zone(value, start[1], decoder)
     return start_utc, meeting_end(written, None, start_utc, all_day), utc_moment(written), all_day, unknown
 
 
