@@ -48,8 +48,9 @@ class Standalone:
 Times = tuple[dt.datetime, dt.datetime, dt.datetime | None, bool, str | None]
 
 
-def split(scanned: Scanned, decoder: Decoder) -> tuple[list[Standalone], list[int]]:
-    """The file's standalone events, and the numbers of the others, in file order."""
+def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[list[Standalone], list[int]]:
+    """The file's standalone events, and the numbers of the others, in file order (``seen``: what
+    each attendee parameter text says, filled in as they are met)."""
     count = len(scanned.spans)
     if not count:
         return [], []
@@ -62,7 +63,6 @@ def split(scanned: Scanned, decoder: Decoder) -> tuple[list[Standalone], list[in
     uids = [_unescape(line[3]).strip() if line is not None else "" for line in first["UID"]]
     shared = {uid for uid, n in Counter(uids).items() if n > 1} | {""}
     attendees = _attendees(lines, codes, event, inside, count)
-    seen: dict[str, tuple] = {}  # what each attendee parameter text says
     times: dict[tuple, Times | None] = {}  # a calendar repeats the same few thousand start and end texts
     organisers: dict[tuple, tuple[str, str | None]] = {}
     found, others = [], []

@@ -114,14 +114,13 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
     text = unfold(raw.text)
     if ";TZID=" in text:
         text = _iana_tzids(text)
-    decoder = Decoder()
-    standalone, numbered, zones = _events(text, ctx.file, decoder)
+    got, decoder = Collected(), Decoder()
+    standalone, numbered, zones = _events(text, ctx.file, decoder, got.invitees)
     ctx.rows_read = count = len(standalone) + len(numbered)
     if not count:
         raise InputError(
             f"{ctx.file}: this calendar file has no events. Export the calendar again and choose a date range with meetings in it."
         )
-    got = Collected()
     window_start, window_end = _window(numbered, standalone)
     # events are numbered by their place in the file; the line each begins on is found only for a message
     numbered, got.superseded = latest_versions(numbered)
@@ -145,7 +144,7 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
     return got, window_end
 
 
-def _events(text: str, file: str, decoder: Decoder) -> tuple[list[Standalone], list[tuple[int, Values]], list[str]]:
+def _events(text: str, file: str, decoder: Decoder, seen: dict) -> tuple[list[Standalone], list[tuple[int, Values]], list[str]]:
     """The standalone events of a plain calendar (read a column at a time), every other event
     decoded whole with its place in the file, and the zones' text. A calendar not in the plain
     shape is read line by line, every event whole."""
@@ -153,7 +152,7 @@ def _events(text: str, file: str, decoder: Decoder) -> tuple[list[Standalone], l
     if scanned is None:
         found, zones = read_events(text, file)
         return [], [(number, values(event, decoder)) for number, event in enumerate(found)], zones
-    standalone, others = split(scanned, decoder)
+    standalone, others = split(scanned, decoder, seen)
     return standalone, [(number, values(scanned.event(number), decoder)) for number in others], scanned.zones
 
 
