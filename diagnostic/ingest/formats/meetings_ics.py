@@ -16,9 +16,11 @@ Outlook writes Windows time-zone names (``GMT Standard Time``); they are mapped 
 before parsing so times never depend on a zone definition in the file.
 
 The file is read in one pass over its text (:mod:`ics_scan`, or :mod:`ics_lines` line by line
-for unusual files) keeping only the properties a meeting needs, and a series is expanded only when
-an event repeats (:mod:`ics_recur`): the tables are the same as a full iCalendar parser gives, in
-a small part of the time.
+for unusual files) keeping only the properties a meeting needs. Most events stand alone (no
+series, one version): they are read a property at a time across the file (:mod:`ics_columns`)
+and go straight to the meetings table's columns (:mod:`ics_tables`). Only the others are read
+as whole events, and a series is expanded only when an event repeats (:mod:`ics_recur`): the
+tables are the same as a full iCalendar parser gives, in a small part of the time.
 """
 
 from __future__ import annotations
