@@ -19,7 +19,7 @@ import recurring_ical_events
 from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import LoadContext, meeting_ids, subject_columns
-from diagnostic.ingest.formats.ics_events import EARLIEST, LONDON, stamp, utc_moment
+from diagnostic.ingest.formats.ics_events import EARLIEST, LONDON, NOT_PEOPLE_CUTYPES, ROLES, stamp, utc_moment
 from diagnostic.ingest.formats.meetings_ics import (
     _TZID_PARAM,
     FORMAT_ID,
@@ -27,8 +27,6 @@ from diagnostic.ingest.formats.meetings_ics import (
     MAX_TIMES_PER_DAY,
     MAX_WINDOW,
     NO_ATTENDEES,
-    NOT_PEOPLE_CUTYPES,
-    ROLES,
     SUB_DAILY,
     _event_lines,
     _iana_tzid,

@@ -14,7 +14,7 @@ from ics_compare import assert_same, both
 
 from diagnostic.ingest import load_file
 from diagnostic.ingest.formats.ics_lines import read_events, unfold
-from diagnostic.ingest.formats.ics_scan import scan
+from diagnostic.ingest.formats.ics_scan import scan, scan_lines
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.settings import Settings
 
@@ -225,3 +225,47 @@ def test_a_winter_series_with_a_moved_date_is_expanded_without_recurring_ical_ev
     assert_same(new, reference)
     starts = new.dataset.meetings["start"].dt.tz_convert("UTC").dt.strftime("%d %H:%M").tolist()
     assert sorted(starts) == ["06 09:30", "14 14:00", "20 09:30", "27 09:30"]
+
+
+def test_standalone_events_are_read_a_column_at_a_time_and_every_other_event_whole():
+    """Only an event with no series, no other version, no DURATION and a readable start is read a
+    property at a time; its values are checked against values written out by hand."""
+    import pandas as pd
+
+    from diagnostic.ingest.formats.ics_columns import split
+    from diagnostic.ingest.formats.ics_lines import Decoder
+
+    def vevent(*lines: str) -> str:
+        return "BEGIN:VEVENT\r\n" + "".join(f"{line}\r\n" for line in lines) + "END:VEVENT\r\n"
+
+    zoned = "DTSTART;TZID=Europe/London:20250714T100000"
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        + vevent(
+            "UID:alone",
+            "SUMMARY:Core group\\, review",
+            zoned,
+            "DTEND;TZID=Europe/London:20250714T110000",
+            'ORGANIZER;CN="A B":mailto:a@x.gov.uk',
+            "ATTENDEE;CN=C;ROLE=OPT-PARTICIPANT;PARTSTAT=DECLINED:mailto:c@x.gov.uk",
+            "ATTENDEE;CUTYPE=ROOM;CN=Room:mailto:room@x.gov.uk",
+        )
+        + vevent("UID:lasting", zoned, "DURATION:PT1H")
+        + vevent("UID:twice", "SEQUENCE:0", zoned)
+        + vevent("UID:twice", "SEQUENCE:1", zoned)
+        + vevent("SUMMARY:no uid", zoned)
+        + vevent("UID:off", "STATUS:CANCELLED", zoned)
+        + vevent("UID:weekly", zoned, "RRULE:FREQ=WEEKLY;COUNT=2")
+        + vevent("UID:broken", "DTSTART:2025")
+        + "END:VCALENDAR\r\n"
+    )
+    scanned = scan_lines(unfold(text), "x.ics")
+    standalone, others = split(scanned, Decoder(), {})
+    assert [ev.uid for ev in standalone] == ["alone"]
+    assert others == [1, 2, 3, 4, 5, 6, 7]
+    [ev] = standalone
+    assert ev.summary == "Core group, review"
+    assert (ev.start_utc, ev.end_utc) == (dt.datetime(2025, 7, 14, 9, tzinfo=dt.UTC), dt.datetime(2025, 7, 14, 10, tzinfo=dt.UTC))
+    assert not ev.all_day and ev.unknown_zone is None
+    assert ev.people == [("mailto:a@x.gov.uk", "A B", "organiser", pd.NA), ("mailto:c@x.gov.uk", "C", "optional", False)]
+    assert_same(*both(text.encode(), "mixed.ics", SALT))

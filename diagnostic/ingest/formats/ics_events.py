@@ -15,15 +15,18 @@ from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pandas as pd
 from icalendar.parser.property import unescape_backslash
 
-from diagnostic.ingest.formats.ics_lines import Decoder, Event
+from diagnostic.ingest.formats.ics_lines import Decoder, Event, params_of
 from diagnostic.schema import TZ
 
 YEARS = (1900, 2200)  # dates outside these years are typing errors, not meetings
 LONDON = ZoneInfo(TZ)
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # an original start, as it is written in an occurrence's key
 EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)  # the DTSTAMP of a version that has none
+NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM", "GROUP"}  # a GROUP is a distribution list, not a person
+ROLES = {"REQ-PARTICIPANT": "required", "CHAIR": "required", "OPT-PARTICIPANT": "optional"}
 
 
 @dataclass
@@ -157,6 +160,43 @@ def _utc_moment(value: dt.date, kind: type, zone: dt.tzinfo | None, fold: int) -
         return moment.astimezone(dt.UTC)
     except (ValueError, OverflowError):
         return None
+
+
+def people(organiser: tuple[str, str | None] | None, attendees: list[tuple[str, object]], seen: dict) -> list[tuple]:
+    """(address, name, role, attended) of the organiser and the people invited, rooms left out.
+
+    What an attendee's parameters say is worked out once per text: the same person is invited
+    the same way to many meetings of a file.
+    """
+    rows = [(organiser[0], organiser[1], "organiser", pd.NA)] if organiser is not None else []
+    for email, params in attendees:
+        found = seen.get(params) if isinstance(params, str) else None
+        if found is None:
+            found = _invitee(params_of(params))
+            if isinstance(params, str):
+                seen[params] = found
+        if found:
+            rows.append((email, *found))
+    return rows
+
+
+def _invitee(params) -> tuple:
+    """(name, role, attended) from an attendee's parameters; empty for a room or a non-participant."""
+    if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
+        return ()
+    declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
+    role = ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required")
+    return (param(params, "CN"), role, False if declined else pd.NA)
+
+
+def meeting_end(value, duration, start: dt.datetime, all_day: bool) -> dt.datetime:
+    """DTEND, else DTSTART + DURATION, else a whole day (all-day) or no length at all."""
+    end = utc_moment(value)
+    if end is None and isinstance(duration, dt.timedelta):
+        end = start + duration
+    if end is None:
+        end = start + dt.timedelta(days=1) if all_day else start
+    return end if end >= start else start
 
 
 def stamp(moment: dt.datetime | None) -> str:

@@ -11,6 +11,8 @@ reminder) is read line by line instead: the two give the same events.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from operator import itemgetter
 
 from icalendar.parser.property import unescape_backslash
 
@@ -18,55 +20,103 @@ from diagnostic.ingest.formats.ics_lines import USED, Event, read_events
 
 _NAMES = "|".join(sorted(USED | {"BEGIN", "END"}))
 _PARAMS = r'(?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^\n]*"|[^";:,\\^= \t\n]+(?:[ \t]+[^";:,\\^= \t\n]+)*)?)*'
+PLAIN_PARAMS = re.compile(_PARAMS)
 # Each pattern begins with the line end before a line (the text is given one in front): the
 # regular expression engine then jumps from line end to line end instead of trying every character.
 ODD_LINE = re.compile(r"\n(?![A-Z][A-Z0-9-]*[;:]|\n|\Z)")  # a line not in the plain shape
-ODD_USED = re.compile(rf"\n(?:{_NAMES})(?=[;:])(?!{_PARAMS}:)")  # a used line whose parameters are not plain
-USED_LINE = re.compile(rf"\n({_NAMES})({_PARAMS}):(.*)")
+# A used line: its name, its parameters up to the first colon outside quotes, that colon ("" when
+# there is none) and its value. The parameters are matched loosely here, in one quick run of
+# characters, and each distinct text is then checked against the plain shape (PLAIN_PARAMS): a
+# calendar repeats a few thousand parameter texts over hundreds of thousands of lines.
+USED_LINE = re.compile(rf'\n({_NAMES})(?=[;:])([^:"\n]*(?:"[^"\n]*"[^:"\n]*)*)(:?)(.*)')
 EDGE_LINE = re.compile(rf"\n(?:BEGIN|END){_PARAMS}:.*")  # the same BEGIN and END lines, for where they are
+
+Line = tuple[str, str, str, str]  # name, parameters, ":", raw value
+
+
+@dataclass
+class Scanned:
+    """A plain calendar's used lines, and where each of its events is among them and in the text."""
+
+    text: str  # the unfolded text, with a line end in front
+    lines: list[Line]
+    spans: list[tuple[int, int]]  # each event's BEGIN and END line, as places in ``lines``
+    places: list[tuple[int, int]]  # each event's text, as places in ``text``
+    zones: list[str]  # the text of each VTIMEZONE
+
+    def event(self, number: int) -> Event:
+        """One event with its used properties in the order written (see :class:`Event`)."""
+        first, last = self.spans[number]
+        props: dict[str, list[tuple[str, str]]] = {}
+        for name, params, _, value in self.lines[first + 1 : last]:
+            if name in props:
+                props[name].append((params, value))
+            else:
+                props[name] = [(params, value)]
+        start, end = self.places[number]
+        return Event(text=self.text[start:end], props=props)
 
 
 def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
     """The events and zone texts of a plain calendar (see :func:`read_events`), or None when the
     file is not in the plain shape."""
-    text = "\n" + text
-    if ODD_LINE.search(text) or ODD_USED.search(text):
+    scanned = scan_lines(text, file)
+    if scanned is None:
         return None
-    stack: list[str] = []
-    events: list[Event] = []
-    begun: list[Event] = []  # events of the current top-level component
-    current: Event | None = None
-    start = 0
-    cuts: list[int] = [1]  # the text around events: [1, start, end, start, end, ..., len]
-    edges = (match.span() for match in EDGE_LINE.finditer(text))
-    for name, params, value in USED_LINE.findall(text):
-        if name == "BEGIN":
-            if current is not None:
-                return None  # a component inside an event
-            value = (unescape_backslash(value) if "\\" in value else value).upper()
-            stack.append(value)
-            where = next(edges)
-            if value == "VEVENT":
-                current, start = Event(), where[0] + 1
-                begun.append(current)
-        elif name == "END":
-            if not stack:
-                return None  # refused by the line-by-line reader, with its message
-            end = next(edges)[1]
-            if stack.pop() == "VEVENT":
-                current.text = text[start:end]
-                cuts += [start, end]
-                current = None
-            if not stack:
-                events.extend(begun)
-                begun = []
-        elif current is not None:
-            props = current.props
-            if name in props:
-                props[name].append((params, value))
-            else:
-                props[name] = [(params, value)]
-    cuts.append(len(text))
+    return [scanned.event(number) for number in range(len(scanned.spans))], scanned.zones
+
+
+def scan_lines(text: str, file: str) -> Scanned | None:
+    """The used lines of a plain calendar and where its events are; None when the file is not in
+    the plain shape (an odd line, parameters not plain, a component inside an event)."""
+    text = "\n" + text
+    if ODD_LINE.search(text):
+        return None
+    lines = USED_LINE.findall(text)
+    if "" in set(map(itemgetter(2), lines)) or not all(map(PLAIN_PARAMS.fullmatch, set(map(itemgetter(1), lines)))):
+        return None
+    edges = [i for i, name in enumerate(map(itemgetter(0), lines)) if name == "BEGIN" or name == "END"]
+    found = _events(lines, edges, (match.span() for match in EDGE_LINE.finditer(text)))
+    if found is None:
+        return None
+    spans, places, cuts = found
+    cuts = [1, *cuts, len(text)]  # the text around events: [1, start, end, start, end, ..., len]
     skeleton = "\n".join(text[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
     _, zones = read_events(skeleton, file)
-    return events, zones
+    return Scanned(text, lines, spans, places, zones)
+
+
+def _events(lines: list[Line], edges: list[int], where) -> tuple[list, list, list[int]] | None:
+    """Walk the BEGIN and END lines: each event's span of lines and of text, and the text of every
+    closed event (cut out of the skeleton). Events of a top-level component still open at the end
+    are dropped, as icalendar drops them; None for a component inside an event or an END with no
+    BEGIN (refused by the line-by-line reader, with its message)."""
+    stack: list[str] = []
+    spans: list[tuple[int, int]] = []
+    places: list[tuple[int, int]] = []
+    begun: list[tuple[tuple[int, int], tuple[int, int]]] = []  # events of the current top-level component
+    cuts: list[int] = []
+    current: tuple[int, int] | None = None  # the open event's first line and text place
+    for i in edges:
+        name, _, _, value = lines[i]
+        if name == "BEGIN":
+            if current is not None:
+                return None
+            value = (unescape_backslash(value) if "\\" in value else value).upper()
+            stack.append(value)
+            start = next(where)[0] + 1
+            if value == "VEVENT":
+                current = (i, start)
+            continue
+        if not stack:
+            return None
+        end = next(where)[1]
+        if stack.pop() == "VEVENT":
+            begun.append(((current[0], i), (current[1], end)))
+            cuts += [current[1], end]
+            current = None
+        if not stack:
+            spans += [span for span, _ in begun]
+            places += [place for _, place in begun]
+            begun = []
+    return spans, places, cuts

@@ -16,37 +16,35 @@ Outlook writes Windows time-zone names (``GMT Standard Time``); they are mapped 
 before parsing so times never depend on a zone definition in the file.
 
 The file is read in one pass over its text (:mod:`ics_scan`, or :mod:`ics_lines` line by line
-for unusual files) keeping only the properties a meeting needs, and a series is expanded only when
-an event repeats (:mod:`ics_recur`): the tables are the same as a full iCalendar parser gives, in
-a small part of the time.
+for unusual files) keeping only the properties a meeting needs. Most events stand alone (no
+series, one version): they are read a property at a time across the file (:mod:`ics_columns`)
+and go straight to the meetings table's columns (:mod:`ics_tables`). Only the others are read
+as whole events, and a series is expanded only when an event repeats (:mod:`ics_recur`): the
+tables are the same as a full iCalendar parser gives, in a small part of the time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import heapq
 import re
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from itertools import chain
 
-import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
-from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns
-from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, param, stamp, utc_moment, values
-from diagnostic.ingest.formats.ics_lines import Decoder, params_of, read_events, unfold
+from diagnostic.ingest.base import Format, LoadContext
+from diagnostic.ingest.formats.ics_columns import Standalone, split
+from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, meeting_end, people, stamp, utc_moment, values
+from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
-from diagnostic.ingest.formats.ics_scan import scan
+from diagnostic.ingest.formats.ics_scan import scan_lines
+from diagnostic.ingest.formats.ics_tables import FORMAT_ID, Collected, tables
 from diagnostic.ingest.rawfile import RawFile
-from diagnostic.privacy import pseudonymise_keys
-from diagnostic.schema.vocabularies import ROLE_RANK
 
-FORMAT_ID = "icalendar"
 # Windows time-zone names Outlook writes in TZID, and the IANA zone each means.
 WINDOWS_ZONES: dict[str, str] = {
     "GMT Standard Time": "Europe/London",
@@ -71,28 +69,8 @@ MAX_WINDOW = dt.timedelta(days=731)  # expand recurrences over at most two years
 MAX_OCCURRENCES = 100_000  # per file: a guard against calendars of absurd size
 SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 MAX_TIMES_PER_DAY = 4  # more repeats a day than this is not a meeting pattern
-NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM", "GROUP"}  # a GROUP is a distribution list, not a person
-ROLES = {"REQ-PARTICIPANT": "required", "CHAIR": "required", "OPT-PARTICIPANT": "optional"}
 _TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^:;]*))')
 NO_ATTENDEES = "This calendar has no attendee details, so it gives busy time but no network."
-
-
-@dataclass
-class Collected:
-    """Occurrences and invitations gathered from the file, before pseudonymising."""
-
-    meetings: list[dict] = field(default_factory=list)
-    invitations: list[tuple[int, list[tuple]]] = field(default_factory=list)  # (index, its (address, name, role, attended) rows)
-    invited: dict[int, list[tuple]] = field(default_factory=dict)  # each event's people, read once for all its occurrences
-    invitees: dict[str, tuple] = field(default_factory=dict)  # what each attendee parameter text says
-    unknown_zones: Counter = field(default_factory=Counter)
-    skipped: list[int] = field(default_factory=list)  # where the skipped events are (their lines, once known)
-    cancelled: int = 0
-    superseded: int = 0  # older versions of an event the file also holds a newer version of
-    open_ended: int = 0
-    too_frequent: int = 0
-    unreadable_rules: list[int] = field(default_factory=list)  # where those events are (their lines, once known)
-    truncated: bool = False
 
 
 def detect(raw: RawFile) -> float:
@@ -107,10 +85,10 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     """Meeting occurrences and invitations; subjects are classified, then dropped."""
     got, window_end = collect(raw, ctx)
     _report(got, ctx, window_end)
-    if not got.meetings:
+    if not got.size:
         raise InputError(f"{ctx.file}: no event in this calendar has a start time we can read.")
     with _no_cycle_collection():
-        return _tables(got, ctx)
+        return tables(got, ctx)
 
 
 @contextmanager
@@ -137,23 +115,25 @@ def collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | No
 def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | None]:
     text = unfold(raw.text)
     if ";TZID=" in text:
-        text = _TZID_PARAM.sub(_iana_tzid, text)
-    found, zones = scan(text, ctx.file) or read_events(text, ctx.file)
-    ctx.rows_read = len(found)
-    if not found:
+        text = _iana_tzids(text)
+    got, decoder = Collected(), Decoder()
+    standalone, numbered, zones = _events(text, ctx.file, decoder, got.invitees)
+    ctx.rows_read = count = len(standalone) + len(numbered)
+    if not count:
         raise InputError(
             f"{ctx.file}: this calendar file has no events. Export the calendar again and choose a date range with meetings in it."
         )
-    decoder = Decoder()
-    events = [values(event, decoder) for event in found]
-    got = Collected()
-    window_start, window_end = _window(events)
+    window_start, window_end = _window(numbered, standalone)
     # events are numbered by their place in the file; the line each begins on is found only for a message
-    numbered, got.superseded = latest_versions(list(enumerate(events)))
+    numbered, got.superseded = latest_versions(numbered)
     series = {ev.uid for _, ev in numbered if ev.repeats or ev.rdates is not None} - {""}
     by_uid: dict[str, list[tuple[int, Values]]] = {}
-    for number, event in numbered:
-        if event.uid and event.uid in series:
+    for number, event in _in_key_order(numbered, standalone):
+        if isinstance(event, Standalone):
+            got.standalone.append(event)
+            if event.unknown_zone is not None:
+                got.unknown_zones[event.unknown_zone] += 1
+        elif event.uid and event.uid in series:
             by_uid.setdefault(event.uid, []).append((number, event))
         else:
             _add(got, event, number, event.uid, recurring=event.recurrence_id is not None)
@@ -161,14 +141,50 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
         _expand(got, uid, by_uid[uid], zones, window_start, window_end)
     if got.skipped or got.unreadable_rules:
         lines = _event_lines(raw.text)
-        line = lines.__getitem__ if len(lines) == len(events) else lambda _: 0
+        line = lines.__getitem__ if len(lines) == count else lambda _: 0
         got.skipped, got.unreadable_rules = [line(n) for n in got.skipped], [line(n) for n in got.unreadable_rules]
     return got, window_end
+
+
+def _events(text: str, file: str, decoder: Decoder, seen: dict) -> tuple[list[Standalone], list[tuple[int, Values]], list[str]]:
+    """The standalone events of a plain calendar (read a column at a time), every other event
+    decoded whole with its place in the file, and the zones' text. A calendar not in the plain
+    shape is read line by line, every event whole."""
+    scanned = scan_lines(text, file)
+    if scanned is None:
+        found, zones = read_events(text, file)
+        return [], [(number, values(event, decoder)) for number, event in enumerate(found)], zones
+    standalone, others = split(scanned, decoder, seen)
+    return standalone, [(number, values(scanned.event(number), decoder)) for number in others], scanned.zones
+
+
+def _in_key_order(numbered: list[tuple[int, Values]], standalone: list[Standalone]) -> Iterator[tuple[int, Values | Standalone]]:
+    """Both kinds of event in the order of their keys (see :func:`identity`), as one list of
+    events would be: the order in which messages first meet an unknown time zone."""
+    keyed = heapq.merge(
+        ((identity(ev), number, ev) for number, ev in numbered),
+        sorted((f"ics:uid:{ev.uid}|", ev.number, ev) for ev in standalone),
+    )
+    return ((number, ev) for _, number, ev in keyed)
 
 
 def _event_lines(text: str) -> list[int]:
     """The line number where each event begins, so a problem can be found in a text editor."""
     return [i for i, line in enumerate(text.splitlines(), start=1) if line.strip().upper() == "BEGIN:VEVENT"]
+
+
+def _iana_tzids(text: str) -> str:
+    """Every TZID parameter in IANA terms (:func:`_iana_tzid`), each distinct one worked out once:
+    a calendar writes the same one or two zones tens of thousands of times."""
+    known: dict[str, str] = {}
+
+    def swap(match: re.Match) -> str:
+        written = match.group(0)
+        if written not in known:
+            known[written] = _iana_tzid(match)
+        return known[written]
+
+    return _TZID_PARAM.sub(swap, text)
 
 
 def _iana_tzid(match: re.Match) -> str:
@@ -180,10 +196,10 @@ def _iana_tzid(match: re.Match) -> str:
     return match.group(0)
 
 
-def _window(events: list[Values]) -> tuple[dt.datetime | None, dt.datetime | None]:
+def _window(numbered: list[tuple[int, Values]], standalone: list[Standalone]) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The export's window: earliest start to the latest end or UNTIL, capped at two years."""
     starts, ends = [], []
-    for ev in events:
+    for _, ev in numbered:
         start = utc_moment(ev.start)
         if start is not None:
             starts.append(start)
@@ -191,6 +207,8 @@ def _window(events: list[Values]) -> tuple[dt.datetime | None, dt.datetime | Non
             end = utc_moment(value)
             if end is not None:
                 ends.append(end)
+    starts += [ev.start_utc for ev in standalone]
+    ends += [ev.written_end for ev in standalone if ev.written_end is not None]
     if not starts:
         return None, None
     first = min(starts)
@@ -249,7 +267,7 @@ def _expand(
         original = utc_moment(occurrence.original) or utc_moment(occurrence.start)
         if original is not None and original > series_end and original not in added:
             continue
-        if len(got.meetings) >= MAX_OCCURRENCES:
+        if got.size >= MAX_OCCURRENCES:
             got.truncated = True
             return
         if occurrence.end is None:
@@ -305,7 +323,7 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
         got.skipped.append(number)
         return
     all_day = not isinstance(raw_start, dt.datetime) or ev.all_day_flag
-    end = _end(ev.end, ev.duration, start, all_day) if at is None else _end(at.end, None, start, all_day)
+    end = meeting_end(ev.end, ev.duration, start, all_day) if at is None else meeting_end(at.end, None, start, all_day)
     if at is None and ev.unknown_zone is not None:
         got.unknown_zones[ev.unknown_zone] += 1
     index = len(got.meetings)
@@ -324,45 +342,8 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
     )
     invited = got.invited.get(id(ev))
     if invited is None:
-        invited = got.invited[id(ev)] = _invited(ev, got.invitees)
+        invited = got.invited[id(ev)] = people(ev.organiser, ev.attendees, got.invitees)
     got.invitations.append((index, invited))
-
-
-def _invited(ev: Values, seen: dict) -> list[tuple]:
-    """(address, name, role, attended) of the organiser and the people invited, rooms left out.
-
-    What an attendee's parameters say is worked out once per text: the same person is invited
-    the same way to many meetings of a file.
-    """
-    rows = [(ev.organiser[0], ev.organiser[1], "organiser", pd.NA)] if ev.organiser is not None else []
-    for email, params in ev.attendees:
-        found = seen.get(params) if isinstance(params, str) else None
-        if found is None:
-            found = _invitee(params_of(params))
-            if isinstance(params, str):
-                seen[params] = found
-        if found:
-            rows.append((email, *found))
-    return rows
-
-
-def _invitee(params) -> tuple:
-    """(name, role, attended) from an attendee's parameters; empty for a room or a non-participant."""
-    if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
-        return ()
-    declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
-    role = ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required")
-    return (param(params, "CN"), role, False if declined else pd.NA)
-
-
-def _end(value, duration, start: dt.datetime, all_day: bool) -> dt.datetime:
-    """DTEND, else DTSTART + DURATION, else a whole day (all-day) or no length at all."""
-    end = utc_moment(value)
-    if end is None and isinstance(duration, dt.timedelta):
-        end = start + duration
-    if end is None:
-        end = start + dt.timedelta(days=1) if all_day else start
-    return end if end >= start else start
 
 
 def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) -> None:
@@ -404,62 +385,8 @@ def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) ->
             "Check these times in your calendar.",
             column="DTSTART",
         )
-    if not any(rows for _, rows in got.invitations):
+    if not any(rows for _, rows in got.invitation_rows()):
         ctx.warn(NO_ATTENDEES, "Export the calendar with full details to see who meets whom.")
-
-
-def _tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
-    """Canonical meetings and attendance from what was collected (people pseudonymised here)."""
-    meetings = pd.DataFrame(got.meetings).set_index("index")
-    for column in ("start", "end"):
-        meetings[column] = pd.to_datetime(meetings[column], utc=True).dt.tz_convert(TZ)
-    # one row per occurrence (an RDATE on a date the rule also gives is one occurrence)
-    meetings = meetings.sort_values(["key", "start", "end"], kind="stable").drop_duplicates("key")
-    columns = subject_columns(meetings["subject"].astype("string"), meetings["start"], ctx.settings)
-    meetings = meetings.drop(columns="subject").join(columns)
-    meetings.insert(0, "meeting_id", meeting_ids(meetings.pop("key"), ctx.settings.salt))
-    series = meetings["series"].astype("string")
-    meetings["series_id"] = pseudonymise_keys("series:" + series, ctx.settings.salt).str.replace("p", "s", n=1, regex=False)
-    meetings["source_format"] = FORMAT_ID
-    invited = _invitations(got, set(meetings.index), ctx)
-    if len(invited):
-        invited = invited.dropna(subset=["person_id"])
-        invited = invited.assign(rank=invited["role"].map(ROLE_RANK), declined=invited["attended"].eq(False))
-        invited = invited.sort_values(["index", "person_id", "rank", "declined"], kind="stable").drop_duplicates(["index", "person_id"])
-    organisers = invited[invited["role"] == "organiser"].drop_duplicates("index").set_index("index")["person_id"]
-    meetings["organiser_id"] = organisers.reindex(meetings.index).astype("string")
-    meetings["invitees"] = invited.groupby("index")["person_id"].nunique().reindex(meetings.index, fill_value=0).clip(lower=1)
-    tables = {"meetings": meetings.sort_values("meeting_id").reset_index(drop=True)}
-    if len(invited):
-        attendance = invited.assign(meeting_id=invited["index"].map(meetings["meeting_id"]), minutes=pd.NA)
-        tables["attendance"] = attendance.sort_values(["meeting_id", "person_id"])[
-            ["meeting_id", "person_id", "role", "attended", "minutes"]
-        ].reset_index(drop=True)
-    return tables
-
-
-def _invitations(got: Collected, kept: set[int], ctx: LoadContext) -> pd.DataFrame:
-    """The invitations of the kept occurrences, with each person's pseudonym.
-
-    An occurrence shares its event's rows, so they are laid end to end once here; and the same
-    people are invited to many meetings, so each distinct (address, name) is identified once.
-    """
-    shown = [(index, rows) for index, rows in got.invitations if index in kept]
-    flat = list(chain.from_iterable(rows for _, rows in shown))
-    pairs = [row[:2] for row in flat]
-    distinct = list(dict.fromkeys(pairs))
-    ids = {}
-    if distinct:
-        emails, names = (pd.Series(list(column), dtype="string") for column in zip(*distinct))
-        ids = dict(zip(distinct, ctx.identify(emails=emails, names=names).array))
-    return pd.DataFrame(
-        {
-            "index": np.repeat(np.array([index for index, _ in shown], dtype=np.int64), [len(rows) for _, rows in shown]),
-            "role": [row[2] for row in flat],
-            "attended": [row[3] for row in flat],
-            "person_id": pd.array([ids[pair] for pair in pairs], dtype="string"),
-        }
-    )
 
 
 FORMATS = (
