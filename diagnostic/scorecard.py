@@ -30,7 +30,8 @@ DOMAIN_TABLES: dict[str, tuple[str, ...]] = {
     "email": ("teams", "messages", "volumes"),
     "audits": ("teams", "audits"),
     "feedback": ("teams", "feedback", "volumes"),  # volumes: staff-survey answers a Viva person query carries
-    "network": ("people", "messages", "attendance", "meetings", "ties"),
+    # volumes and group_ties: a Viva person query's network sizes and collaboration hours, and group-to-group hours
+    "network": ("people", "messages", "attendance", "meetings", "ties", "volumes", "group_ties"),
     "self_assessment": ("responses",),
     "language": ("documents",),
 }

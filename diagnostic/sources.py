@@ -68,7 +68,10 @@ DOMAIN_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _TABLE_OF = {"teams": "people"}
 # A domain that reads only some columns of the activity totals: its period comes from the rows that
 # fill them (a person query's staff-survey answers), not from every email or meeting report's weeks.
-VOLUME_COLUMNS = {"feedback": ("speak_my_mind", "workload_rating")}
+VOLUME_COLUMNS = {
+    "feedback": ("speak_my_mind", "workload_rating"),
+    "network": ("collaboration_hours", "internal_network_size", "external_network_size", "collaboration_span"),
+}
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,13 @@ def feeds(result: LoadResult, domain: str) -> bool:
     """
     main, extra = DOMAIN_KINDS[domain]
     read = tuple(t for t in tables(domain) if t != "people" or result.kind == "roster")
-    return (result.kind in main + extra and any(result.dataset.has(t) for t in read)) or fills_columns(result, domain)
+    brings = any(fills_columns(result, domain) if _by_columns(t, domain) else result.dataset.has(t) for t in read)
+    return (result.kind in main + extra and brings) or fills_columns(result, domain)
+
+
+def _by_columns(table: str, domain: str) -> bool:
+    """True when a domain reads only some columns of a table, so a file brings it only by filling them."""
+    return table == "volumes" and domain in VOLUME_COLUMNS
 
 
 def fills_columns(result: LoadResult, domain: str) -> bool:
@@ -141,7 +150,7 @@ def period(dataset: Dataset, domain: str) -> tuple[pd.Timestamp | None, pd.Times
     lows, highs = [], []
     for table in tables(domain):
         frame = getattr(dataset, table)
-        if frame is not None and table == "volumes" and domain in VOLUME_COLUMNS:
+        if frame is not None and _by_columns(table, domain):
             frame = frame[frame[list(VOLUME_COLUMNS[domain])].notna().any(axis=1)]
         for column in TIME_COLUMNS.get(table, ()) if frame is not None else ():
             values = frame[column].dropna()

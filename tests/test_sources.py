@@ -43,6 +43,7 @@ VOLUME_COLUMNS = {
     "meetings": ("meetings", "meeting_hours"),
     "email": ("emails_sent", "emails_received", "emails_read", "email_hours"),
     "feedback": ("speak_my_mind", "workload_rating"),
+    "network": ("collaboration_hours", "internal_network_size", "external_network_size", "collaboration_span"),
 }
 
 
@@ -122,3 +123,11 @@ def test_a_person_query_with_staff_survey_answers_feeds_feedback_and_one_without
     assert [f.label for f in feedback.loaded] == ["Viva Insights person query"] and feedback.needs == ()
     without, _ = _by_domain([FIXTURES / "viva" / "person_query.csv"], settings)
     assert without["feedback"].loaded == () and without["feedback"].needs == ("feedback",)
+    # its network sizes and collaboration hours feed the network domain's fallbacks, so Network lists it too
+    assert [f.label for f in without["network"].loaded] == ["Viva Insights person query"] and without["network"].needs == ()
+
+
+def test_an_email_report_alone_does_not_feed_the_network(settings):
+    """Activity totals bring the network domain only where they fill its columns: email counts say nothing of ties."""
+    domains, _ = _by_domain([SAMPLES / "email_activity_user_detail.csv"], settings)
+    assert domains["email"].loaded and domains["network"].loaded == ()
