@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,15 @@ def test_standalone_events_are_read_a_column_at_a_time_and_every_other_event_who
     assert not ev.all_day and ev.unknown_zone is None
     assert ev.people == [("mailto:a@x.gov.uk", "A B", "organiser", pd.NA), ("mailto:c@x.gov.uk", "C", "optional", False)]
     assert_same(*both(text.encode(), "mixed.ics", SALT))
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\r\n", "\n", "\r", " ", "\t", "A", ":"]), max_size=40).map("".join))
+def test_unfolding_joins_the_lines_the_fold_pattern_joins(text):
+    """Whether folds are removed by a plain replace (no tab fold in the file) or by a pattern,
+    the text is the one the pattern of line end then space or tab gives, and icalendar's runs of
+    blank lines before a continuation after that."""
+    once = re.sub(r"\n[ \t]", "", text.replace("\r\n", "\n"))
+    if "\n " in once or "\n\t" in once:
+        once = re.sub(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]", "", once)
+    assert unfold(text) == once

