@@ -229,10 +229,7 @@ def classify_meetings(subjects: pd.Series, settings: Settings) -> pd.DataFrame:
     conditions = [_matches(pattern, uniques) for _, pattern in _KIND_PATTERNS]
     kinds = np.select(conditions, [kind for kind, _ in _KIND_PATTERNS], default="other")
     direct_pattern = terms_pattern(settings.direct_work_terms)
-    if direct_pattern is None:
-        direct = np.zeros(len(uniques), dtype=bool)
-    else:
-        direct = _matches(direct_pattern, uniques)
+    direct = np.zeros(len(uniques), dtype=bool) if direct_pattern is None else _matches(direct_pattern, uniques)
     lookup = pd.DataFrame({"kind": kinds, "direct_work": direct}, index=uniques.to_numpy())
     looked_up = lookup.reindex(text.to_numpy())
     return pd.DataFrame(

@@ -114,7 +114,9 @@ def _joined(ticked: pd.DataFrame) -> pd.Series:
     """Each row's ticked options joined as ``"a;b;"`` (NA where none is ticked): one pass over plain
     lists, as a row-wise apply costs a Series per respondent."""
     columns = [ticked[c].tolist() for c in ticked.columns]
-    joined = [";".join(v for v in row if isinstance(v, str)) + ";" if any(isinstance(v, str) for v in row) else pd.NA for row in zip(*columns)]
+    joined = [
+        ";".join(v for v in row if isinstance(v, str)) + ";" if any(isinstance(v, str) for v in row) else pd.NA for row in zip(*columns)
+    ]
     return pd.Series(joined, index=ticked.index, dtype="str")
 
 
