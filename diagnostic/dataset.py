@@ -14,6 +14,7 @@ import weakref
 from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
+from pandas.api.types import pandas_dtype
 
 from diagnostic.memo import IdentityMemo, memoising
 from diagnostic.schema import DATETIME, FLOAT, INT, OVERSEER, PERSON, SPEC, STR, TZ, person_columns
@@ -48,6 +49,8 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cast(series: pd.Series, dtype: str) -> pd.Series:
+    if series.dtype == pandas_dtype(dtype):  # most columns arrive cast already, and a cast is not free
+        return series
     if dtype == DATETIME:
         s = pd.to_datetime(series, errors="coerce")
         if s.dt.tz is None:
