@@ -162,13 +162,16 @@ def resolve_organisations(people: pd.DataFrame, settings) -> pd.DataFrame:
     from diagnostic.roster import INTERNAL, OTHER_EXTERNAL
 
     internal = tuple(settings.internal_domains)
+    domains = people["domain"].dropna()
+    distinct = domains.unique().tolist()  # a few domains however many people: each is looked up once
     if not internal:
-        domains = people["domain"].dropna()
-        own = domains[[agency_for_domain(d, settings.partner_domains, ()) == OTHER_EXTERNAL for d in domains]]
+        outside = {d: agency_for_domain(d, settings.partner_domains, ()) == OTHER_EXTERNAL for d in distinct}
+        own = domains[[outside[d] for d in domains]]
         if len(own):
             counts = own.value_counts()
             internal = (min(counts.index[counts == counts.max()]),)
-    derived = people["domain"].map(lambda d: agency_for_domain(d, settings.partner_domains, internal) if isinstance(d, str) else INTERNAL)
+    agencies = {d: agency_for_domain(d, settings.partner_domains, internal) for d in distinct}
+    derived = people["domain"].map(lambda d: agencies[d] if isinstance(d, str) else INTERNAL)
     people = people.copy()
     people["organisation"] = people["organisation"].fillna(derived.astype(STR))
     return people
