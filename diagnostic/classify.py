@@ -211,6 +211,13 @@ def terms_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, terms_pattern(terms)) for kind, terms in PRECEDENCE)
 
 
+def _matches(pattern: re.Pattern[str], values: pd.Series) -> np.ndarray:
+    """Where ``pattern`` is found in each of ``values`` (no NA). The patterns look behind, which
+    pandas can only run in Python, value by value, after parsing the pattern again on every call:
+    searching directly skips that parse."""
+    return np.fromiter((pattern.search(v) is not None for v in values.tolist()), dtype=bool, count=len(values))
+
+
 def classify_meetings(subjects: pd.Series, settings: Settings) -> pd.DataFrame:
     """``kind`` and ``direct_work`` for each subject, aligned to the input index.
 
@@ -219,13 +226,10 @@ def classify_meetings(subjects: pd.Series, settings: Settings) -> pd.DataFrame:
     """
     text = subjects.astype("string").fillna("")
     uniques = pd.Series(text.unique(), dtype="string")
-    conditions = [uniques.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool) for _, pattern in _KIND_PATTERNS]
+    conditions = [_matches(pattern, uniques) for _, pattern in _KIND_PATTERNS]
     kinds = np.select(conditions, [kind for kind, _ in _KIND_PATTERNS], default="other")
     direct_pattern = terms_pattern(settings.direct_work_terms)
-    if direct_pattern is None:
-        direct = np.zeros(len(uniques), dtype=bool)
-    else:
-        direct = uniques.str.contains(direct_pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+    direct = np.zeros(len(uniques), dtype=bool) if direct_pattern is None else _matches(direct_pattern, uniques)
     lookup = pd.DataFrame({"kind": kinds, "direct_work": direct}, index=uniques.to_numpy())
     looked_up = lookup.reindex(text.to_numpy())
     return pd.DataFrame(

@@ -14,6 +14,7 @@ import weakref
 from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
+from pandas.api.types import pandas_dtype
 
 from diagnostic.memo import IdentityMemo, memoising
 from diagnostic.schema import DATETIME, FLOAT, INT, OVERSEER, PERSON, SPEC, STR, TZ, person_columns
@@ -48,6 +49,8 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cast(series: pd.Series, dtype: str) -> pd.Series:
+    if series.dtype == pandas_dtype(dtype):  # most columns arrive cast already, and a cast is not free
+        return series
     if dtype == DATETIME:
         s = pd.to_datetime(series, errors="coerce")
         if s.dt.tz is None:
@@ -159,13 +162,16 @@ def resolve_organisations(people: pd.DataFrame, settings) -> pd.DataFrame:
     from diagnostic.roster import INTERNAL, OTHER_EXTERNAL
 
     internal = tuple(settings.internal_domains)
+    domains = people["domain"].dropna()
+    distinct = domains.unique().tolist()  # a few domains however many people: each is looked up once
     if not internal:
-        domains = people["domain"].dropna()
-        own = domains[[agency_for_domain(d, settings.partner_domains, ()) == OTHER_EXTERNAL for d in domains]]
+        outside = {d: agency_for_domain(d, settings.partner_domains, ()) == OTHER_EXTERNAL for d in distinct}
+        own = domains[[outside[d] for d in domains]]
         if len(own):
             counts = own.value_counts()
             internal = (min(counts.index[counts == counts.max()]),)
-    derived = people["domain"].map(lambda d: agency_for_domain(d, settings.partner_domains, internal) if isinstance(d, str) else INTERNAL)
+    agencies = {d: agency_for_domain(d, settings.partner_domains, internal) for d in distinct}
+    derived = people["domain"].map(lambda d: agencies[d] if isinstance(d, str) else INTERNAL)
     people = people.copy()
     people["organisation"] = people["organisation"].fillna(derived.astype(STR))
     return people

@@ -11,7 +11,6 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -36,8 +35,6 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old binary Office files and enc
 MAX_ARCHIVE_MEMBERS = 200
 DATA_LIKE = re.compile(r"^\s*[-+(]?\d")  # a cell starting with a digit: a count, a date or a phone number, not a header
 MAX_ARCHIVE_BYTES = 2 * 1024**3
-PARALLEL_WORKERS = 2  # never more: the app's other sessions and the browser need the rest of the machine
-PARALLEL_MIN_BYTES = 4 * 2**20  # below this, files load faster one after another than threads start
 BINARY_PROBE_BYTES = 4096  # control characters this near the start mean binary content
 # table -> the columns that say when its rows happened (a file's span runs from the earliest to the latest)
 TIME_COLUMNS: dict[str, tuple[str, ...]] = {name: t.names(TIME) for name, t in SPEC.items() if t.names(TIME)}
@@ -354,9 +351,9 @@ def load_bytes(
 ) -> tuple[Dataset, list[LoadResult]]:
     """Load several (name, bytes) files and combine them. ``mappings``: file name -> mapping.
 
-    ``progress`` is told before each file starts and once all are read (always from the calling
-    thread). Files are read two at a time when there are several and enough bytes to be worth it
-    (see :func:`workers_for`); results keep the files' order, so they are the same either way.
+    ``progress`` is told before each file starts and once all are read. Files are read one after
+    another: the parsers hold the interpreter for most of their work, so two threads took more
+    processor time and no less wall time, even for a large organisation's 60 MB.
     """
     results: list[LoadResult | None] = []
     pending: list[tuple[int, str, bytes]] = []
@@ -379,41 +376,24 @@ def load_bytes(
     return dataset, loaded
 
 
-def workers_for(sizes: list[int]) -> int:
-    """Threads to read files with: two (the machines this runs on have two cores or more, and
-    the parsers release the interpreter while they work) when there are several files and enough
-    bytes to repay starting them, else one."""
-    return PARALLEL_WORKERS if len(sizes) > 1 and sum(sizes) >= PARALLEL_MIN_BYTES else 1
-
-
 def _load_each(
     pending: list[tuple[int, str, bytes]], settings: Settings, mappings: dict[str, dict], progress: ProgressCallback | None
 ) -> Iterator[tuple[int, LoadResult]]:
-    """(position, result) for every file; ``progress`` hears of the first file not yet finished
-    each time one starts or ends, and of none once all are read."""
-    finished: set[int] = set()
+    """(position, result) for every file; ``progress`` hears of the file about to be read each time
+    one starts, and of none once all are read."""
     rows = 0
 
-    def tell() -> None:
+    def tell(done: int) -> None:
         if progress is not None:
-            reading = next((name for i, (_, name, _) in enumerate(pending) if i not in finished), "")
-            progress(Progress(file=hide_emails(reading), done=len(finished), total=len(pending), rows=rows))
+            reading = pending[done][1] if done < len(pending) else ""
+            progress(Progress(file=hide_emails(reading), done=done, total=len(pending), rows=rows))
 
-    def load(item: tuple[int, str, bytes]) -> LoadResult:
-        return load_file(item[2], item[1], settings, mappings.get(item[1]))
-
-    workers = workers_for([len(content) for _, _, content in pending])
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="load") as pool:
-        tell()
-        running = {pool.submit(load, item): i for i, item in enumerate(pending)} if workers > 1 else {}
-        done = as_completed(running) if running else (None for _ in pending)
-        for i, future in enumerate(done):
-            at = running[future] if future is not None else i
-            result = future.result() if future is not None else load(pending[at])
-            finished.add(at)
-            rows += result.rows
-            tell()
-            yield pending[at][0], result
+    tell(0)
+    for done, (at, name, content) in enumerate(pending, start=1):
+        result = load_file(content, name, settings, mappings.get(name))
+        rows += result.rows
+        tell(done)
+        yield at, result
 
 
 def _tell_shown_names_apart(results: list[LoadResult]) -> None:

@@ -50,7 +50,10 @@ def normalise_header(value: object) -> str:
 def fold_header(value: object) -> str:
     """:func:`normalise_header` with accents dropped first, for exports whose headers are localised:
     ``"Rôle"`` -> ``"role"``, ``"Durée"`` -> ``"duree"`` (plain normalising would drop the letters)."""
-    plain = unicodedata.normalize("NFKD", str(value if value is not None else ""))
+    text = str(value if value is not None else "")
+    if text.isascii():  # nothing to decompose: most headers and every data cell of most files
+        return normalise_header(text)
+    plain = unicodedata.normalize("NFKD", text)
     return normalise_header("".join(c for c in plain if not unicodedata.combining(c)))
 
 

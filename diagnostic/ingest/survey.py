@@ -166,12 +166,17 @@ def rating_scale(question: str, values: pd.Series) -> tuple[float, float] | None
 
 
 def _scores(values: pd.Series) -> pd.Series:
-    """Answers as numbers: "4", "4 - Good", or agreement/satisfaction words on a 1-5 scale."""
-    text = values.astype("string")
+    """Answers as numbers: "4", "4 - Good", or agreement/satisfaction words on a 1-5 scale.
+
+    Each distinct answer is read once and spread back by position: a survey of thousands repeats
+    a handful of answers, and the pattern is matched in Python, one call per value."""
+    codes, distinct = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    text = pd.Series(distinct, dtype="string")
     numbers = pd.to_numeric(text.str.extract(LEADING_NUMBER, expand=False), errors="coerce").astype("Float64")
     words, _ = vocab.translate(text, vocabularies.LIKERT, "Float64")
     scores = numbers.fillna(words)
-    return scores.where(scores <= MAX_RATING) if len(scores) else scores
+    scores = scores.where(scores <= MAX_RATING) if len(scores) else scores
+    return pd.Series(scores.array.take(codes, allow_fill=True), index=values.index, dtype="Float64")
 
 
 def _rating(answers: pd.DataFrame, questions: list[str]) -> pd.Series:

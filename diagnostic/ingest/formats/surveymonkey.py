@@ -105,13 +105,19 @@ def _question(table: pd.DataFrame, question: str, columns: list[int], labels: li
     if options:  # a multi-select question; its "Other (please specify)" box is one more choice
         options += [c for c in columns if c not in options and OTHER_BOX.match(normalise_header(labels[c]))]
         ticked = pd.concat([table[c].str.strip().where(table[c].str.strip() != "", pd.NA) for c in sorted(options)], axis=1)
-        answers[question] = (
-            ticked.apply(lambda row: ";".join(row.dropna()) + ";" if row.notna().any() else pd.NA, axis=1)
-            if len(ticked)
-            else table[columns[0]]
-        )
+        answers[question] = _joined(ticked) if len(ticked) else table[columns[0]]
     answers.update({f"{question} - {labels[c].strip()}": table[c] for c in columns if c not in options})
     return answers
+
+
+def _joined(ticked: pd.DataFrame) -> pd.Series:
+    """Each row's ticked options joined as ``"a;b;"`` (NA where none is ticked): one pass over plain
+    lists, as a row-wise apply costs a Series per respondent."""
+    columns = [ticked[c].tolist() for c in ticked.columns]
+    joined = [
+        ";".join(v for v in row if isinstance(v, str)) + ";" if any(isinstance(v, str) for v in row) else pd.NA for row in zip(*columns)
+    ]
+    return pd.Series(joined, index=ticked.index, dtype="str")
 
 
 def _is_option(values: pd.Series, label: str) -> bool:

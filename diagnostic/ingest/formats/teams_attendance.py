@@ -377,15 +377,11 @@ def _read_times(summary: dict[str, str], sessions: pd.DataFrame, ctx: LoadContex
     columns = ("join_text", "leave_text", "first_join", "last_leave")
     parts = [sessions.get(c, pd.Series(pd.NA, index=sessions.index, dtype="string")) for c in columns]
     texts = terms.time_text(pd.concat([pd.Series(stated, dtype="string"), *parts], ignore_index=True))
-    parsed = _parse_times(texts, decide_dayfirst(texts.dropna().tolist(), ctx.settings.dayfirst))
+    parsed = parse_datetimes(texts, dayfirst=decide_dayfirst(texts.dropna().tolist(), ctx.settings.dayfirst))
     n = len(sessions)
     for i, name in enumerate(("join", "leave", "first", "last")):
         sessions[name] = parsed.iloc[2 + i * n : 2 + (i + 1) * n].set_axis(sessions.index)
     return parsed.iloc[0], parsed.iloc[1]
-
-
-def _parse_times(values: pd.Series, dayfirst: bool) -> pd.Series:
-    return parse_datetimes(terms.time_text(values), dayfirst=dayfirst)
 
 
 def person_minutes(sessions: pd.DataFrame) -> pd.Series:

@@ -330,6 +330,7 @@ STEMS = {
     part: tuple(sorted({s for t in LANGUAGES.values() for s in t.stems.get(part, ())}))
     for part in ("join", "leave", "first", "last", "time")
 }
+_STEM_SEARCH = {part: re.compile("|".join(map(re.escape, stems))).search for part, stems in STEMS.items()}  # one scan, not one per stem
 MAIL_WORDS = ("email", "courriel", "postaelettronica", "correoelectronico")  # an address column however it is spelt
 STEM_HEADER_MAX = 40  # characters: a header longer than this is a question, not a column of times
 UNITS = {fold(w): unit for terms in LANGUAGES.values() for unit, words in terms.units.items() for w in words}
@@ -358,12 +359,18 @@ def header_key(cell: object) -> str:
         return "participantidupn"
     if any(word in folded for word in MAIL_WORDS):
         return "email"
-    has = {part: any(stem in folded for stem in stems) for part, stems in STEMS.items()}
-    if has["join"] and not has["leave"] and (has["first"] or has["time"]):
-        return "firstjoin" if has["first"] else "jointime"
-    if has["leave"] and not has["join"] and (has["last"] or has["time"]):
-        return "lastleave" if has["last"] else "leavetime"
+    joins, leaves = _has_stem(folded, "join"), _has_stem(folded, "leave")
+    if joins == leaves:  # neither (most cells of most files: the other stems are not looked for), or both
+        return folded
+    if joins and (_has_stem(folded, "first") or _has_stem(folded, "time")):
+        return "firstjoin" if _has_stem(folded, "first") else "jointime"
+    if leaves and (_has_stem(folded, "last") or _has_stem(folded, "time")):
+        return "lastleave" if _has_stem(folded, "last") else "leavetime"
     return folded
+
+
+def _has_stem(folded: str, part: str) -> bool:
+    return _STEM_SEARCH[part](folded) is not None
 
 
 def summary_key(cell: object) -> str:
