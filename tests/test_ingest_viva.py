@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from diagnostic.dataset import Dataset
 from diagnostic.errors import InputError
+from diagnostic.indicators.viva_measures import weekly_means
 from diagnostic.ingest import load_file
 from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.combine import canonical_order
@@ -240,6 +241,29 @@ def test_missing_person_id_is_a_plain_error():
     assert result.format == "unknown" and result.errors
     with pytest.raises(InputError, match="PersonId"):
         viva.parse_person_query(RawFile("bad.csv", b"MetricDate,Emails_sent\n1/5/2025,4\n"), LoadContext("bad.csv", SETTINGS))
+
+
+WHOLE_PERIOD = (
+    b"PersonId,Meeting_hours,Emails_sent\n0a83c097-8796-3b8b-b15f-e68952170e25,40,100\n17ac6cbf-1b86-3c01-a7c1-34a98303a692,20,50\n"
+)
+
+
+def test_a_person_query_run_over_one_whole_period_needs_that_period_given():
+    result = load_file(WHOLE_PERIOD, "whole.csv", SETTINGS)
+    assert not result.usable and "--period FROM:TO" in result.errors[0] and "MetricDate" in result.errors[0]
+
+
+def test_a_person_query_run_over_one_whole_period_is_spread_over_the_period_given():
+    """Totals over 2 to 29 March 2025 (four weeks): hours per week are the totals over 4, worked out in the test."""
+    result = load_file(WHOLE_PERIOD, "whole.csv", replace(SETTINGS, period="2025-03-02:2025-03-29"), strict=True)
+    v = result.dataset.volumes
+    assert v["period_start"].dt.strftime("%Y-%m-%d").unique().tolist() == ["2025-03-02"]
+    assert v["period_end"].dt.strftime("%Y-%m-%d").unique().tolist() == ["2025-03-30"]
+    assert any("2 March 2025 to 29 March 2025" in str(w) for w in result.warnings)
+    assert sorted(v["meeting_hours"].tolist()) == [20, 40]  # totals, as the file gives them
+    settings = replace(SETTINGS, period="2025-03-02:2025-03-29")
+    per_week = weekly_means(result.dataset, settings, "meeting_hours")
+    assert sorted(per_week.tolist()) == pytest.approx([20 / 4, 40 / 4])  # four weeks, 2 to 29 March
 
 
 # ---- robustness: only InputError, whatever the bytes -------------------------------------------

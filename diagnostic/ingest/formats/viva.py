@@ -17,6 +17,8 @@ groups in :mod:`~diagnostic.ingest.formats.viva_groups`.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 
 from diagnostic.dates import bad_rows, decide_dayfirst, parse_datetimes
@@ -25,6 +27,8 @@ from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.m365_reports import column, read_table
 from diagnostic.ingest.rawfile import RawFile, normalise_header
 from diagnostic.ingest.vocabulary import agree, counted, translate
+from diagnostic.periods import parse_period
+from diagnostic.schema.spec import TZ
 from diagnostic.schema.vocabularies import DONT_KNOW, LIKERT
 
 VIVA_DAYFIRST = False  # Viva writes M/D/YYYY; the values can still prove a file day-first
@@ -274,7 +278,8 @@ def parse_person_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame
 
     Weeks flagged ``IsActive = FALSE`` (leave, or no activity) are left out, counted, so they do
     not pull the typical week down. A person query without dates cannot say how many weeks its
-    hours cover, so it is refused with what to do.
+    hours cover: it is read as one period over the analysis period the user gave, and refused with
+    what to do when none was given.
     """
     frame = read_table(raw)
     ctx.rows_read = len(frame)
@@ -282,11 +287,9 @@ def parse_person_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame
     if column(frame, "personid") is None:
         raise InputError(f"{raw.name}: the PersonId column is missing, so the rows cannot be told apart.")
     starts = metric_dates(frame, ctx)
+    ends = None
     if starts is None:
-        raise InputError(
-            f"{raw.name}: this person query has no MetricDate column, so the weeks its hours cover are not known. "
-            "Run the query again grouped by week (the default) and load that download."
-        )
+        starts, ends = _over_the_period_given(raw.name, n, ctx)
     inactive = flag(column(frame, "isactive"), n).eq(False).fillna(False).to_numpy()
     if inactive.any():
         k = int(inactive.sum())
@@ -298,13 +301,42 @@ def parse_person_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame
     n = len(frame)
     ids = ctx.identify(names=text(column(frame, "personid"), n))
     volumes = pd.DataFrame(
-        {"person_id": ids, "period_start": starts, "period_end": period_ends(starts), "source_format": "viva_person_query"}
+        {
+            "person_id": ids,
+            "period_start": starts,
+            "period_end": period_ends(starts) if ends is None else ends[keep].reset_index(drop=True),
+            "source_format": "viva_person_query",
+        }
     )
     for target, names in PERSON_METRICS.items():
         volumes[target] = number(column(frame, *names), n)
     for target, names in SURVEY_ITEMS.items():
         volumes[target] = survey_answers(frame, names, ctx)
     return {"volumes": volumes, **hr_attributes(frame, ids, starts, ctx)}
+
+
+def _over_the_period_given(name: str, n: int, ctx: LoadContext) -> tuple[pd.Series, pd.Series]:
+    """A person query run over one whole period, dated by the analysis period the user gave (said once).
+
+    Its hours are totals over that period, so the period's length is what turns them into hours
+    per week; without it they would be divided by a guess.
+    """
+    given = parse_period(ctx.settings.period)
+    if given is None:
+        raise InputError(
+            f"{name}: this person query has no MetricDate column, so the weeks its hours cover are not known. "
+            "Run the query again grouped by week (the default) and load that download, or give the period the query "
+            "was run over: --period FROM:TO on the command line, or the period setting."
+        )
+    ctx.warn(
+        f"This person query has no MetricDate column, so it was read as one period covering the analysis period you gave "
+        f"({given.label()}), and its hours were spread over that period's weeks.",
+        "Check the query was run over exactly that period; to see change over time, run it again grouped by week.",
+        column="MetricDate",
+    )
+    first = pd.Timestamp(given.first).tz_localize(TZ)
+    last = pd.Timestamp(given.last + timedelta(days=1)).tz_localize(TZ)
+    return pd.Series(first, index=range(n)), pd.Series(last, index=range(n))
 
 
 FORMATS = (
