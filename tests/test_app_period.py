@@ -51,3 +51,21 @@ def test_choosing_another_period_is_used_and_said(mixed):
     assert "Analysis period: 3 February 2025 to 28 March 2025**, the period you chose" in _text(mixed)
     mixed.button[[b.label for b in mixed.button].index("Go back to the proposed period")].click().run()
     assert "where most of the activity data sits" in _text(mixed)
+
+
+def test_a_person_query_without_dates_is_read_once_its_period_is_given_on_home():
+    data = b"PersonId,Meeting_hours,Emails_sent\n" + b"".join(
+        f"0a83c097-8796-3b8b-b15f-e6895217{i:04d},{10 + i},{50 + i}\n".encode() for i in range(6)
+    )
+    files = (("whole_period.csv", data),)
+    token = secrets.token_urlsafe(16)
+    uploads.store().put(token, uploads.owner_of("", ""), files, uploads.files_key(files))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params[uploads.TOKEN_PARAM] = token
+    at.run()
+    assert "Analysis period: not known." in _text(at)
+    assert "0 of 1 files could be used" in " ".join(str(c.value) for c in at.caption)
+    at.date_input(key="analysis_period_picker").set_value((date(2025, 3, 2), date(2025, 3, 29))).run()
+    assert not at.exception and PAGE_FAILED not in [e.value for e in at.error]
+    assert "Analysis period: 2 March 2025 to 29 March 2025**, the period you chose" in _text(at)
+    assert "1 of 1 files could be used" in " ".join(str(c.value) for c in at.caption)

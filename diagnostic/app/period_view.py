@@ -6,6 +6,7 @@ import streamlit as st
 
 from diagnostic.periods import Period, activity_spans, chosen_period, parse_period
 
+UNDATED_QUERY = "viva_person_query"  # the one format refused, not guessed, when it has no dates and no period is given
 PERIOD_KEY = "analysis_period"  # "FROM:TO" chosen here; read into the settings by the sidebar
 _PICKER_KEY = "analysis_period_picker"
 
@@ -16,14 +17,21 @@ def chosen() -> str:
 
 
 def has_activity(results) -> bool:
-    """Whether any meeting, email or collaboration file places the data in time."""
-    return bool(activity_spans(results))
+    """Whether any meeting, email or collaboration file places the data in time, or needs a period given."""
+    return bool(activity_spans(results)) or needs_a_period(results)
+
+
+def needs_a_period(results) -> bool:
+    """Whether a person query run over one whole period was refused because no period was given."""
+    return any(r.format == UNDATED_QUERY and not r.usable for r in results)
 
 
 def render(results, settings) -> None:
     """Say which period the figures use and offer the dates the activity files cover."""
     spans = activity_spans(results)
     if not spans:
+        if needs_a_period(results):
+            _ask_for_a_period()
         return
     whole = Period(min(s.first for s in spans), max(s.last for s in spans))
     period = chosen_period(results, settings)
@@ -51,6 +59,15 @@ def render(results, settings) -> None:
             st.session_state.pop(PERIOD_KEY, None)
             st.session_state.pop(_PICKER_KEY, None)
             st.rerun()
+
+
+def _ask_for_a_period() -> None:
+    """A person query without dates says nothing of the weeks it covers: the user gives them."""
+    st.markdown(
+        "**Analysis period: not known.** A Viva Insights person query without a MetricDate column covers one whole period, "
+        "and the file does not say which. Give the days the query was run over, and it is read again."
+    )
+    st.date_input("From and to (both days included)", value=(), format="DD/MM/YYYY", key=_PICKER_KEY, on_change=_picked)
 
 
 def _picked() -> None:

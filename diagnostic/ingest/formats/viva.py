@@ -326,7 +326,7 @@ def _over_the_period_given(name: str, n: int, ctx: LoadContext) -> tuple[pd.Seri
         raise InputError(
             f"{name}: this person query has no MetricDate column, so the weeks its hours cover are not known. "
             "Run the query again grouped by week (the default) and load that download, or give the period the query "
-            "was run over: --period FROM:TO on the command line, or the period setting."
+            "was run over: on Home under Analysis period, or --period FROM:TO on the command line."
         )
     ctx.warn(
         f"This person query has no MetricDate column, so it was read as one period covering the analysis period you gave "
