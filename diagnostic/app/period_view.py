@@ -68,6 +68,7 @@ def _ask_for_a_period() -> None:
         "and the file does not say which. Give the days the query was run over, and it is read again."
     )
     st.date_input("From and to (both days included)", value=(), format="DD/MM/YYYY", key=_PICKER_KEY, on_change=_picked)
+    st.caption("No period is set until both days are picked.")
 
 
 def _picked() -> None:

@@ -43,11 +43,8 @@ if findings or period_view.has_activity(results):
         st.warning(ui.plain(finding.message))
 
 st.header("Data health")
-st.caption(
-    f"{usable} of {len(results)} files could be used. Tables built: "
-    + ", ".join(f"{t} ({n:,} rows)" for t, n in dataset.present().items() if t != "aliases")
-    + "."
-)
+built = ", ".join(f"{t} ({n:,} rows)" for t, n in dataset.present().items() if t != "aliases")
+st.caption(f"{usable} of {len(results)} files could be used. " + (f"Tables built: {built}." if built else "No tables were built."))
 problems = sum(1 for r in results if r.errors)
 if problems:
     st.error(
