@@ -9,6 +9,7 @@ from diagnostic.periods import Period, activity_spans, chosen_period, parse_peri
 UNDATED_QUERY = "viva_person_query"  # the one format refused, not guessed, when it has no dates and no period is given
 PERIOD_KEY = "analysis_period"  # "FROM:TO" chosen here; read into the settings by the sidebar
 _PICKER_KEY = "analysis_period_picker"
+_FIRST_KEY, _LAST_KEY = "analysis_period_first", "analysis_period_last"  # asked for when no file dates the data
 
 
 def chosen() -> str:
@@ -67,8 +68,17 @@ def _ask_for_a_period() -> None:
         "**Analysis period: not known.** A Viva Insights person query without a MetricDate column covers one whole period, "
         "and the file does not say which. Give the days the query was run over, and it is read again."
     )
-    st.date_input("From and to (both days included)", value=(), format="DD/MM/YYYY", key=_PICKER_KEY, on_change=_picked)
-    st.caption("No period is set until both days are picked.")
+    first, last = st.columns(2)
+    first.date_input("First day", value=None, format="DD/MM/YYYY", key=_FIRST_KEY, on_change=_given)
+    last.date_input("Last day (included)", value=None, format="DD/MM/YYYY", key=_LAST_KEY, on_change=_given)
+    st.caption("No period is set until both days are given, the first no later than the last.")
+
+
+def _given() -> None:
+    """Keep the period once both days are given in order; until then nothing changes."""
+    first, last = st.session_state.get(_FIRST_KEY), st.session_state.get(_LAST_KEY)
+    if first and last and first <= last:
+        st.session_state[PERIOD_KEY] = str(Period(first, last))
 
 
 def _picked() -> None:
