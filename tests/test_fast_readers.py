@@ -84,6 +84,7 @@ def _files(folder: Path) -> list[tuple[str, str, bytes]]:
     ]
 
 
+@pytest.mark.slow
 def test_every_fixture_and_the_sample_load_the_same(quiet_settings, monkeypatch):
     cases = [case for folder in FOLDERS for case in _files(folder)]
     assert sum(name.endswith(".xlsx") for _, name, _ in cases) >= 10
@@ -130,6 +131,7 @@ def _sheet_and_warnings(reader, raw: RawFile) -> tuple:
     return frame, [str(i) for i in ctx.issues] + [str(n) for n in raw.notes]
 
 
+@pytest.mark.slow
 @hyp_settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=ROWS,

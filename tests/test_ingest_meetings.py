@@ -455,6 +455,7 @@ def canonical_tables(result) -> dict[str, pd.DataFrame]:
     }
 
 
+@pytest.mark.slow
 @hyp_settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(sorted(SHUFFLED_REPORTS)), rng=st.randoms(use_true_random=False))
 def test_teams_report_rows_in_any_order_give_the_same_tables(name, rng, settings):

@@ -336,6 +336,7 @@ def canonical_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
     }
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=10, deadline=None)
 @given(name=st.sampled_from(sorted(SHUFFLED_QUERIES)), rng=st.randoms(use_true_random=False))
 def test_query_rows_in_any_order_give_the_same_tables(name, rng):

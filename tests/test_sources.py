@@ -55,6 +55,7 @@ def _brings(r, domain: str, table: str) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_on_the_sample_every_file_that_brings_a_domain_s_tables_is_of_a_kind_it_reads(settings):
     """The kinds listed per domain agree with what the real exports produce (a roster only counts for its people)."""
     _, results = load_paths([SAMPLES], settings)
@@ -65,6 +66,7 @@ def test_on_the_sample_every_file_that_brings_a_domain_s_tables_is_of_a_kind_it_
                 assert feeds(r, domain), f"{r.file} brings {brought} for {domain} but is not counted"
 
 
+@pytest.mark.slow
 def test_the_sample_lacks_nothing(settings):
     domains, _ = _by_domain([SAMPLES], settings)
     assert all(not d.needs and not d.would_add for d in domains.values())
