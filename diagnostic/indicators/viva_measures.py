@@ -57,6 +57,18 @@ def _known(dataset: Dataset, settings: Settings, seen: int) -> float:
     return seen / known if known else 1.0
 
 
+def _people_mean(frame: pd.DataFrame, dataset: Dataset, settings: Settings, note: str) -> Measurement:
+    """The mean of one value per person (``person_id, value, team``), with its n in people, its coverage and its teams."""
+    return measured(
+        frame["value"].mean(),
+        len(frame),
+        "people",
+        _known(dataset, settings, len(frame)),
+        by_team(frame, settings, "value", how="mean"),
+        note,
+    )
+
+
 def _per_person(frame: pd.DataFrame, num: pd.Series, den: pd.Series) -> pd.DataFrame:
     """Per person: the sums of ``num`` and ``den`` over their periods, with their team."""
     sums = pd.DataFrame({"person_id": frame["person_id"].to_numpy(), "num": num.to_numpy(float), "den": den.to_numpy(float)})
@@ -153,14 +165,7 @@ def one_to_one_cadence(dataset: Dataset, settings: Settings) -> Measurement | No
         "everyone in the query, not only practitioners (Viva does not say who holds work with families), and the manager is "
         "the one in Viva's HR data, not the roster's."
     )
-    return measured(
-        frame["value"].mean(),
-        len(people),
-        "people",
-        _known(dataset, settings, len(people)),
-        by_team(frame, settings, "value", how="mean"),
-        note,
-    )
+    return _people_mean(frame, dataset, settings, note)
 
 
 def weekly_means(dataset: Dataset, settings: Settings, column: str) -> pd.Series | None:
@@ -211,14 +216,7 @@ def few_contacts(dataset: Dataset, settings: Settings) -> Measurement | None:
         f"From {VIVA}' {name} (colleagues with meaningful contact, by Viva's own rule and window), averaged per week; "
         "ours counts colleagues met or written to in a 4-week window."
     )
-    return measured(
-        frame["value"].mean(),
-        len(frame),
-        "people",
-        _known(dataset, settings, len(frame)),
-        by_team(frame, settings, "value", how="mean"),
-        note,
-    )
+    return _people_mean(frame, dataset, settings, note)
 
 
 def outside_share(dataset: Dataset, settings: Settings) -> Measurement | None:
@@ -266,11 +264,4 @@ def supervisor_share(dataset: Dataset, settings: Settings) -> Measurement | None
         "assurance) are missed, practitioners who also supervise are counted, and everyone in the query counts, not only "
         "people in social-work roles. A staff list with a practitioner column gives the catalogue's measure and is used instead."
     )
-    return measured(
-        frame["value"].mean(),
-        len(frame),
-        "people",
-        _known(dataset, settings, len(frame)),
-        by_team(frame, settings, "value", how="mean"),
-        note,
-    )
+    return _people_mean(frame, dataset, settings, note)
