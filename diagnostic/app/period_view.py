@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from diagnostic.ingest.formats.viva import PERSON_QUERY
 from diagnostic.periods import Period, activity_spans, chosen_period, parse_period
 
-UNDATED_QUERY = "viva_person_query"  # the one format refused, not guessed, when it has no dates and no period is given
 PERIOD_KEY = "analysis_period"  # "FROM:TO" chosen here; read into the settings by the sidebar
 _PICKER_KEY = "analysis_period_picker"
 _FIRST_KEY, _LAST_KEY = "analysis_period_first", "analysis_period_last"  # asked for when no file dates the data
@@ -24,7 +24,7 @@ def has_activity(results) -> bool:
 
 def needs_a_period(results) -> bool:
     """Whether a person query run over one whole period was refused because no period was given."""
-    return any(r.format == UNDATED_QUERY and not r.usable for r in results)
+    return any(r.format == PERSON_QUERY and not r.usable for r in results)  # refused, not guessed, without dates
 
 
 def render(results, settings) -> None:

@@ -21,6 +21,7 @@ from diagnostic.dataset import Dataset
 from diagnostic.indicators.base import Measurement, not_computed
 from diagnostic.indicators.common import DAYS_PER_WEEK, PERCENT, by_team, enough, measured, too_few
 from diagnostic.indicators.worktime import period_days, working_days_in_periods, working_window_seconds
+from diagnostic.ingest.formats.viva import PERSON_QUERY
 from diagnostic.roster import roster
 from diagnostic.settings import Settings
 
@@ -28,7 +29,6 @@ TOP_SHARE = 0.05  # the top 5% of people, as the network's concentration figure
 FEW_CONTACTS = 2  # "two or fewer colleagues", as the network's people on the edge
 SUPERVISION_WINDOW_WEEKS = 4  # one 1:1 in every 4-week window, as the calendar's supervision cadence
 VIVA = "Viva Insights"
-PERSON_QUERY = "viva_person_query"  # the source_format of a Viva person query's rows (its format id)
 
 
 def finer_first(found: Measurement, viva: Callable[[], Measurement | None]) -> Measurement:

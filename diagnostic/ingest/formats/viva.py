@@ -82,6 +82,7 @@ IDENTIFIER_PEOPLE = 10  # from this many people, a value each person has alone i
 CODE = r"[0-9A-Fa-f-]{16,}"  # a GUID or hash: an identifier, not a group
 TIE_SCORES = ("strongtiescore", "diversetiescore")  # the first present weighs each pair
 VIVA_SOURCE = "Viva Insights > Analyst > Query designer > {query} > download the results (needs the Insights Analyst role)."
+PERSON_QUERY = "viva_person_query"  # the format id, and the source_format of its rows
 
 
 def text(values: pd.Series | None, n: int) -> pd.Series:
@@ -305,7 +306,7 @@ def parse_person_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame
             "person_id": ids,
             "period_start": starts,
             "period_end": period_ends(starts) if ends is None else ends[keep].reset_index(drop=True),
-            "source_format": "viva_person_query",
+            "source_format": PERSON_QUERY,
         }
     )
     for target, names in PERSON_METRICS.items():
@@ -341,7 +342,7 @@ def _over_the_period_given(name: str, n: int, ctx: LoadContext) -> tuple[pd.Seri
 
 FORMATS = (
     Format(
-        id="viva_person_query",
+        id=PERSON_QUERY,
         kind="collaboration",
         label="Viva Insights person query",
         detect=_detect_person,
