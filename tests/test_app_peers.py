@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import APP, PAGES, TIMEOUT, _assert_healthy, _texts
 
-from diagnostic.app.state import PEER_FILES_KEY
+from diagnostic.app.peers_state import PEER_FILES_KEY
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow  # the whole app on the sample

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from diagnostic.app import state, ui
+from diagnostic.app import peers_state, state, ui
 from diagnostic.charts.peers import domains_strip, indicator_strip
 from diagnostic.indicators.base import DOMAIN_TITLES
 from diagnostic.peers.compare import MIN_PEERS
@@ -23,17 +23,17 @@ st.file_uploader(
     "Peers' benchmark packs (.json)",
     type=["json"],
     accept_multiple_files=True,
-    key=state.PEER_UPLOAD_KEY,
-    on_change=state.keep_peer_uploads,
+    key=peers_state.PEER_UPLOAD_KEY,
+    on_change=peers_state.keep_peer_uploads,
 )
-kept = st.session_state.get(state.PEER_FILES_KEY) or ()
-if kept and not st.session_state.get(state.PEER_UPLOAD_KEY):
+kept = st.session_state.get(peers_state.PEER_FILES_KEY) or ()
+if kept and not st.session_state.get(peers_state.PEER_UPLOAD_KEY):
     st.caption(f"Comparing with the {len(kept)} files you loaded earlier.")
     if st.button("Forget these packs"):
-        st.session_state[state.PEER_FILES_KEY] = ()
+        st.session_state[peers_state.PEER_FILES_KEY] = ()
         st.rerun()
 
-found, fictional = state.peers()
+found, fictional = peers_state.peers()
 if found is None:
     st.info("Load peers' benchmark packs above to see where you sit among them.")
     st.stop()
@@ -42,7 +42,7 @@ if fictional:
         f"These are {len(found.packs)} fictional peers, generated beside the fictional sample organisation. "
         "Load your own exports and your peers' packs to compare for real."
     )
-comparison = state.comparison()
+comparison = peers_state.comparison()
 for line in comparison["left_out"]:
     st.warning(line)
 for line in comparison["settings_differ"]:

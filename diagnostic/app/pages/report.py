@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnostic.app import state
+from diagnostic.app import peers_state, state
 from diagnostic.errors import InputError
 from diagnostic.peers.pack import LABEL_MAX, clean_label, pack_floor, pack_json
 from diagnostic.report.about import NAME_MAX, organisation_name
@@ -37,7 +37,7 @@ def _tables(key: str, _dataset, _card, _settings) -> dict:
 saved = tuple(st.session_state.get("saved_scenarios", []))
 if saved:
     st.caption(f"The report compares the {len(saved)} scenario(s) kept on the Scenarios page.")
-if state.peers()[0] is not None:
+if peers_state.peers()[0] is not None:
     st.caption("The report says where we sit among the peers on the Peers page.")
 scenarios = [Scenario.from_json(text) for text in saved]
 found = organisation_name(dataset, settings)
@@ -51,7 +51,7 @@ name = st.text_input(
 if found.source == "email domain" and name == found.name:
     st.caption("Suggested from the staff's commonest email domain. Type the organisation's name to replace it.")
 made = st.session_state.get("report-html")
-wanted = (state.data_key(), state.settings_key(settings), name, saved, state.peers_key())
+wanted = (state.data_key(), state.settings_key(settings), name, saved, peers_state.peers_key())
 if st.button("Make the report", type="primary"):
     with st.status("Making the report…", expanded=True) as status:
         bar = st.progress(0.0, text="Starting")
@@ -60,7 +60,7 @@ if st.button("Make the report", type="primary"):
             list(results),
             settings,
             scenarios=scenarios,
-            peers=state.peers()[0],
+            peers=peers_state.peers()[0],
             organisation=name,
             progress=lambda share, step: bar.progress(share, text=step),
         )
@@ -85,7 +85,7 @@ except InputError as exc:
 else:
     st.download_button(
         "Download the benchmark pack (JSON)",
-        lambda: pack_json(state.our_pack(label)).encode("utf-8"),
+        lambda: pack_json(peers_state.our_pack(label)).encode("utf-8"),
         file_name="benchmark-pack.json",
         mime="application/json",
     )

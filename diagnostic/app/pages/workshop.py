@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from diagnostic.app import state, ui
+from diagnostic.app import peers_state, state, ui
 from diagnostic.network import network_summary
 from diagnostic.workshop import findings, peer_findings
 
@@ -45,7 +45,7 @@ dataset, _, _ = state.loaded()
 settings = state.settings()
 card = state.scorecard()
 items = _findings(state.data_key(), card, dataset, settings)
-among_peers = state.comparison()
+among_peers = peers_state.comparison()
 if among_peers is not None:
     items = (*items, *peer_findings(among_peers))
 
