@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from diagnostic.app import uploads
+from diagnostic.app import state, uploads
 from diagnostic.app.shell import PAGE_FAILED
 from tests.fixture_builders.periods import mixed_period_files
 
@@ -51,6 +51,28 @@ def test_choosing_another_period_is_used_and_said(mixed):
     assert "Analysis period: 3 February 2025 to 28 March 2025**, the period you chose" in _text(mixed)
     mixed.button[[b.label for b in mixed.button].index("Go back to the proposed period")].click().run()
     assert "where most of the activity data sits" in _text(mixed)
+
+
+def test_choosing_another_period_trims_what_was_read_without_reading_the_files_again(monkeypatch):
+    reads = []
+
+    def counted(*args, **kwargs):
+        reads.append(len(args[0]))
+        return real(*args, **kwargs)
+
+    real = state.load_bytes
+    monkeypatch.setattr(state, "load_bytes", counted)
+    files = tuple((f"again {name}", data) for name, data in mixed_period_files())  # not the files read before
+    token = secrets.token_urlsafe(16)
+    uploads.store().put(token, uploads.owner_of("", ""), files, uploads.files_key(files))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params[uploads.TOKEN_PARAM] = token
+    at.run()
+    assert reads == [len(files)]
+    at.date_input(key="analysis_period_picker").set_value((date(2025, 2, 3), date(2025, 3, 28))).run()
+    assert not at.exception
+    assert "Analysis period: 3 February 2025 to 28 March 2025**, the period you chose" in _text(at)
+    assert reads == [len(files)]  # the same reading, trimmed to the new period
 
 
 def test_a_person_query_without_dates_is_read_once_its_period_is_given_on_home():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnostic.ingest.formats.viva import PERSON_QUERY
+from diagnostic.app import state
 from diagnostic.periods import Period, activity_spans, chosen_period, parse_period
 
 PERIOD_KEY = "analysis_period"  # "FROM:TO" chosen here; read into the settings by the sidebar
@@ -19,19 +19,14 @@ def chosen() -> str:
 
 def has_activity(results) -> bool:
     """Whether any meeting, email or collaboration file places the data in time, or needs a period given."""
-    return bool(activity_spans(results)) or needs_a_period(results)
-
-
-def needs_a_period(results) -> bool:
-    """Whether a person query run over one whole period was refused because no period was given."""
-    return any(r.format == PERSON_QUERY and not r.usable for r in results)  # refused, not guessed, without dates
+    return bool(activity_spans(results)) or state.needs_a_period(results)
 
 
 def render(results, settings) -> None:
     """Say which period the figures use and offer the dates the activity files cover."""
     spans = activity_spans(results)
     if not spans:
-        if needs_a_period(results):
+        if state.needs_a_period(results):
             _ask_for_a_period()
         return
     whole = Period(min(s.first for s in spans), max(s.last for s in spans))

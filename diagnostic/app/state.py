@@ -29,6 +29,7 @@ from diagnostic.app import uploads
 from diagnostic.dataset import Dataset
 from diagnostic.findings import Finding, cross_file_findings
 from diagnostic.ingest import LoadResult, Progress, ProgressCallback, iter_paths, load_bytes
+from diagnostic.ingest.formats.viva import PERSON_QUERY
 from diagnostic.ingest.naming import unique_names
 from diagnostic.memo import memoising
 from diagnostic.periods import chosen_period, in_period
@@ -177,8 +178,19 @@ def loaded() -> tuple[Dataset, tuple[LoadResult, ...], bool]:
     key, files, is_sample = current_files()
     s = settings()
     mappings = st.session_state.get(MAPPINGS_KEY, {})
-    dataset, results = _load(key, settings_key(s), json.dumps(mappings, sort_keys=True), files, s, mappings)
+    mappings_key = json.dumps(mappings, sort_keys=True)
+    # Files are read without the analysis period, so choosing another period only trims what was read.
+    # The one exception: a person query without dates is read over the period given, so it is read again.
+    any_period = replace(s, period="")
+    dataset, results = _load(key, settings_key(any_period), mappings_key, files, any_period, mappings)
+    if s.period and needs_a_period(results):
+        dataset, results = _load(key, settings_key(s), mappings_key, files, s, mappings)
     return dataset, results, is_sample
+
+
+def needs_a_period(results) -> bool:
+    """Whether a person query run over one whole period was refused because no period was given."""
+    return any(r.format == PERSON_QUERY and not r.usable for r in results)  # refused, not guessed, without dates
 
 
 BASELINE = "baseline"
