@@ -6,9 +6,10 @@ picks a team; its ties stand out and the rest fade, which is how a room asks "wh
 with?". Tooltips give team, role and counts, never a name: person-level points carry only the
 anonymous labels made by :func:`diagnostic.network.map_frames`.
 
-Big person-level maps are thinned before drawing (each person's strongest ties first, at most
-``MAX_EDGES`` lines in all), because a browser cannot draw tens of thousands of lines smoothly
-and nobody can read them; the reading line says how many were left out.
+Big maps are thinned before drawing (each point's strongest ties first, at most ``MAX_EDGES``
+lines in all), at every level: a browser cannot draw tens of thousands of lines smoothly, a report
+would carry megabytes of invisible lines, and nobody can read them. The reading line says how
+many were drawn of how many; every figure in words is worked out from all the ties.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def network_map(nodes: pd.DataFrame, edges: pd.DataFrame, level: str) -> ChartSp
     """Wrap :func:`network_chart` with the words that go with it."""
     nodes = nodes.assign(team=nodes["team"].replace({UNKNOWN_TEAM: NO_TEAM}))
     edges = edges.assign(**{c: edges[c].replace({UNKNOWN_TEAM: NO_TEAM}) for c in ("source_team", "target_team")})
-    shown = thin_edges(edges) if level == "person" else edges
+    shown = thin_edges(edges)
     singular, plural = LEVEL_NOUNS[level]
     title = "Who works with whom" + (" (each point is one person, unnamed)" if level == "person" else f": {plural}")
     return ChartSpec(
@@ -117,9 +118,13 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, level: str, title: s
         .encode(
             x=x,
             y=y,
-            color=alt.when(f"{any_team} || datum.team == team_pick")
-            .then(alt.Color("team:N", scale=colour_scale, legend=legend))
-            .otherwise(alt.value(FADED)),
+            # typed, so Altair takes it as it is: left as a plain dict, it is checked against the
+            # schema once per team in the scale (seconds for a few hundred teams)
+            color=alt.ColorValue(
+                **alt.when(f"{any_team} || datum.team == team_pick")
+                .then(alt.Color("team:N", scale=colour_scale, legend=legend))
+                .otherwise(alt.value(FADED))
+            ),
             shape=alt.Shape("team:N", scale=shape_scale, legend=legend),
             size=alt.Size(
                 "degree:Q" if level == "person" else "people:Q",
@@ -208,7 +213,13 @@ def _reading(edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
         )
         return thinned + " Colour and shape show each person's team or partner agency."
     top = edges.nlargest(1, "weight").iloc[0]
-    return f"The strongest link is between {top['source']} and {top['target']} ({number(top['weight'])} tie weight, {int(top['interactions']):,} messages and meetings)."
+    strongest = f"The strongest link is between {top['source']} and {top['target']} ({number(top['weight'])} tie weight, {int(top['interactions']):,} messages and meetings)."
+    if len(shown) < len(edges):
+        singular = LEVEL_NOUNS[level][0]
+        strongest += (
+            f" The map draws {len(shown):,} of the {len(edges):,} links: each {singular}'s strongest, then the strongest of the rest."
+        )
+    return strongest
 
 
 def _alt_text(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, plural: str) -> str:
