@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from diagnostic.charts.network import MAX_EDGES, network_map_spec, team_map, team_matrix_spec, thin_edges
+from diagnostic.charts.network import MAX_EDGES, MAX_NAMES, network_map_spec, team_map, team_matrix_spec, thin_edges
 from diagnostic.charts.spec import ChartSpec
 from diagnostic.dataset import Dataset, conform
 from diagnostic.network import team_matrix
@@ -124,6 +124,12 @@ def test_big_team_maps_are_thinned_and_say_so(settings):
     assert f"The map draws {MAX_EDGES:,} of the {len(links):,} links" in spec.reading
     assert f"Network map of 80 teams and {len(links):,} ties ({MAX_EDGES:,} drawn)." in spec.alt_text
     assert max(e["weight"] for e in drawn) == 5 * max(links.values())  # the strongest link is always drawn
+    names = chart["layer"][2]
+    assert names["transform"] == [{"filter": "datum.named || datum.team == team_pick"}]
+    with_others = {t: 5 * sum(w for pair, w in links.items() if t in pair) for t in range(80)}
+    top = sorted(range(80), key=lambda t: (-with_others[t], teams[t]))[:MAX_NAMES]
+    assert {row["team"] for row in chart["datasets"][names["data"]["name"]] if row["named"]} == {teams[t] for t in top}
+    assert f"Names are written for the {MAX_NAMES} of the 80 teams with the most tie weight with others." in spec.reading
 
 
 def test_no_ties_no_map(settings):

@@ -33,7 +33,9 @@ def meeting_hours_by_kind(dataset: Dataset, settings: Settings) -> ChartSpec | N
     if mr is None or not mr.per_person or mr.people_seen < settings.min_group_size:
         return None
     rows = mr.rows
-    kind = rows["kind"].astype(str).map(lambda k: MEETING_KIND_LABELS.get(k, k.replace("_", " ").capitalize()))
+    kinds = rows["kind"].astype(str)
+    # one label per distinct kind, then a lookup: a large council has hundreds of thousands of rows
+    kind = kinds.map({k: MEETING_KIND_LABELS.get(k, k.replace("_", " ").capitalize()) for k in kinds.unique()})
     kind = kind.where(~rows["direct"].to_numpy(dtype=bool), DIRECT_WORK)
     frame = pd.DataFrame({"kind": kind.to_numpy(), "size": _size_band(rows["size"].to_numpy()), "s": rows["attendee_s"].to_numpy()})
     data = frame.groupby(["kind", "size"], as_index=False)["s"].sum()

@@ -31,6 +31,7 @@ from diagnostic.wording import number
 
 MAX_EDGES = 2500  # lines on screen before the map is thinned
 TIES_PER_NODE = 5  # when thinning, each node keeps at least its strongest few ties
+MAX_NAMES = 20  # team names written on the map; beyond this they overlap into a smear (and cost seconds to draw)
 SIZE = 640  # the map is square so the layout keeps its proportions
 DOMAIN = [-1.1, 1.1]  # layouts are scaled into [-1, 1]; a margin keeps points off the edge
 ALL_TEAMS = "All teams"
@@ -72,7 +73,7 @@ def network_map(nodes: pd.DataFrame, edges: pd.DataFrame, level: str) -> ChartSp
     return ChartSpec(
         chart=network_chart(nodes, shown, level, title),
         title=title,
-        reading=_reading(edges, shown, level),
+        reading=_reading(nodes, edges, shown, level),
         alt_text=_alt_text(nodes, edges, shown, plural),
         data=nodes.drop(columns=["x", "y"]),
     )
@@ -137,7 +138,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, level: str, title: s
     layers = [lines, points]
     if level != "person":
         layers.append(
-            alt.Chart(nodes)
+            _named(nodes)
             .mark_text(dy=-LABEL_OFFSET, fontSize=15, color=INK)
             .encode(
                 x=x,
@@ -148,6 +149,19 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, level: str, title: s
         )
     chart = alt.layer(*layers).add_params(pick).properties(width=SIZE, height=SIZE, title=title or alt.Undefined)
     return chart_config(chart)
+
+
+def _named(nodes: pd.DataFrame) -> alt.Chart:
+    """The names layer's data: every team, or on a big map the ``MAX_NAMES`` with most tie weight with others (and the one picked)."""
+    if len(nodes) <= MAX_NAMES:
+        return alt.Chart(nodes)
+    named = nodes.assign(named=nodes.index.isin(_most_tied(nodes).index))
+    return alt.Chart(named).transform_filter("datum.named || datum.team == team_pick")
+
+
+def _most_tied(nodes: pd.DataFrame) -> pd.DataFrame:
+    """The ``MAX_NAMES`` nodes with the most tie weight with others (ties broken by name)."""
+    return nodes.sort_values(["weight", "team"], ascending=[False, True]).head(MAX_NAMES)
 
 
 def thin_edges(edges: pd.DataFrame, max_edges: int = MAX_EDGES, per_node: int = TIES_PER_NODE) -> pd.DataFrame:
@@ -201,7 +215,7 @@ def _team_order(teams: pd.Series) -> list[str]:
     return [*names, HIDDEN_GROUP] if HIDDEN_GROUP in set(teams) else names
 
 
-def _reading(edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
+def _reading(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
     if edges.empty:
         return "No ties were found between the groups shown."
     if level == "person":
@@ -219,6 +233,9 @@ def _reading(edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
         strongest += (
             f" The map draws {len(shown):,} of the {len(edges):,} links: each {singular}'s strongest, then the strongest of the rest."
         )
+    if len(nodes) > MAX_NAMES:
+        plural = LEVEL_NOUNS[level][1]
+        strongest += f" Names are written for the {MAX_NAMES} of the {len(nodes):,} {plural} with the most tie weight with others."
     return strongest
 
 
