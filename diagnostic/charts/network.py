@@ -31,7 +31,7 @@ from diagnostic.wording import number
 
 MAX_EDGES = 2500  # lines on screen before the map is thinned
 TIES_PER_NODE = 5  # when thinning, each node keeps at least its strongest few ties
-MAX_NAMES = 20  # team names written on the map; beyond this they overlap into a smear (and cost seconds to draw)
+MAX_NAMES = 20  # team names written on the map; more overlap into a smear (356 took a second to draw)
 SIZE = 640  # the map is square so the layout keeps its proportions
 DOMAIN = [-1.1, 1.1]  # layouts are scaled into [-1, 1]; a margin keeps points off the edge
 ALL_TEAMS = "All teams"
@@ -155,13 +155,8 @@ def _named(nodes: pd.DataFrame) -> alt.Chart:
     """The names layer's data: every team, or on a big map the ``MAX_NAMES`` with most tie weight with others (and the one picked)."""
     if len(nodes) <= MAX_NAMES:
         return alt.Chart(nodes)
-    named = nodes.assign(named=nodes.index.isin(_most_tied(nodes).index))
-    return alt.Chart(named).transform_filter("datum.named || datum.team == team_pick")
-
-
-def _most_tied(nodes: pd.DataFrame) -> pd.DataFrame:
-    """The ``MAX_NAMES`` nodes with the most tie weight with others (ties broken by name)."""
-    return nodes.sort_values(["weight", "team"], ascending=[False, True]).head(MAX_NAMES)
+    most = nodes.sort_values(["weight", "team"], ascending=[False, True]).head(MAX_NAMES)  # ties broken by name
+    return alt.Chart(nodes.assign(named=nodes.index.isin(most.index))).transform_filter("datum.named || datum.team == team_pick")
 
 
 def thin_edges(edges: pd.DataFrame, max_edges: int = MAX_EDGES, per_node: int = TIES_PER_NODE) -> pd.DataFrame:
@@ -231,7 +226,7 @@ def _reading(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, leve
     if len(shown) < len(edges):
         singular = LEVEL_NOUNS[level][0]
         strongest += (
-            f" The map draws {len(shown):,} of the {len(edges):,} links: each {singular}'s strongest, then the strongest of the rest."
+            f" The map draws {len(shown):,} of the {len(edges):,} links: each {singular}'s strongest first, then the strongest of the rest."
         )
     if len(nodes) > MAX_NAMES:
         plural = LEVEL_NOUNS[level][1]
