@@ -14,7 +14,9 @@ volumes through DuckDB without loading the rows into Python.
 Every step runs in a fresh worker process, started by a small wrapper process that reads
 ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` once the worker has exited, so each peak is that
 step's own. A step that needs the loaded organisation unpickles it first (untimed); its memory
-before the timed step is shown as "before", so the step's own share is "peak - before".
+before the timed step is shown as "before", so the step's own share is "peak - before". The report
+step starts the chart renderer before unpickling, as ``python -m diagnostic report`` starts it
+before loading the files.
 Wall time and processor time are both shown: a shared machine stretches the first, not the second.
 All files are written to a temporary folder that is deleted afterwards.
 """
@@ -126,7 +128,9 @@ def _network(level: str):
 
 def work_report(folder: Path, args: dict) -> dict:
     from diagnostic.report import write_report
+    from diagnostic.report.images import start_renderer
 
+    start_renderer()  # as the report command does before it loads the files
     dataset, results = _loaded(folder)
     out = folder / "report.html"
     _, times = _timed(lambda: write_report(dataset, results, _settings(), out))

@@ -16,11 +16,13 @@ from diagnostic.charts.base import SHAPES
 from diagnostic.charts.domains import domain_charts
 from diagnostic.charts.email import after_hours_heatmap, recipients_distribution
 from diagnostic.charts.feedback import complaint_response_days, feedback_voices, you_said_we_did
-from diagnostic.charts.meetings import DIRECT_WORK, SIZE_BANDS, meeting_hours_by_kind, meeting_lengths
+from diagnostic.charts.meetings import DIRECT_WORK, SIZE_BANDS, _seconds_by_kind_and_size, meeting_hours_by_kind, meeting_lengths
 from diagnostic.charts.scorecard import scorecard_strip, team_chart
 from diagnostic.charts.spec import ChartSpec
 from diagnostic.charts.theme import BAND_COLOURS, OKABE_ITO
+from diagnostic.classify import MEETING_KIND_LABELS
 from diagnostic.indicators import audits, email, feedback, meetings
+from diagnostic.indicators.meetings import LARGE_MEETING
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
 from diagnostic.wording import number
@@ -77,6 +79,27 @@ def test_meeting_hours_by_kind():
     assert colour["scale"]["domain"] == list(SIZE_BANDS)
     assert DIRECT_WORK in set(spec.data["kind"])
     assert "hours" in spec.alt_text
+
+
+def test_meeting_hours_sum_each_kind_and_size_with_direct_work_apart():
+    rows = pd.DataFrame(
+        {
+            "kind": pd.Categorical(
+                ["case", "case", "team_meeting", None, "new_kind", "case"], categories=["case", "team_meeting", "new_kind"]
+            ),
+            "direct": [False, True, False, False, False, False],
+            "size": [2, 3, 12, 2, 5, 2],
+            "attendee_s": [3600.0, 1800.0, 900.0, 60.0, 120.0, 30.0],
+        }
+    )
+    got = _seconds_by_kind_and_size(rows)
+    expected = {}  # the plain way: one row at a time
+    for kind, direct, size, seconds in rows.itertuples(index=False):
+        name = DIRECT_WORK if direct else MEETING_KIND_LABELS.get(str(kind), str(kind).replace("_", " ").capitalize())
+        band = SIZE_BANDS[2] if size >= LARGE_MEETING else SIZE_BANDS[1] if size > 2 else SIZE_BANDS[0]
+        expected[(name, band)] = expected.get((name, band), 0.0) + seconds
+    assert {(k, b): s for k, b, s in got.itertuples(index=False)} == expected
+    assert list(zip(got["kind"], got["size"])) == sorted(expected)
 
 
 def test_meeting_lengths():

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from diagnostic.charts.network import MAX_EDGES, network_map_spec, team_map, team_matrix_spec, thin_edges
+from diagnostic.charts.network import MAX_EDGES, MAX_NAMES, network_map_spec, team_map, team_matrix_spec, thin_edges
 from diagnostic.charts.spec import ChartSpec
 from diagnostic.dataset import Dataset, conform
 from diagnostic.network import team_matrix
@@ -98,6 +98,38 @@ def test_big_person_maps_say_how_many_lines_were_left_out(settings):
     assert f"of {len(pairs):,} ties" in spec.reading
     chart = spec.chart.to_dict()
     assert len(chart["datasets"][chart["layer"][0]["data"]["name"]]) == MAX_EDGES
+
+
+@pytest.mark.slow
+def test_big_team_maps_are_thinned_and_say_so(settings):
+    teams = [f"Team {i:02d}" for i in range(80)]
+    members = {t: [f"p{t:02d}{k}" for k in range(5)] for t in range(80)}  # five people a team: none merged away
+    roster = conform(
+        "people",
+        pd.DataFrame(
+            {
+                "person_id": [p for t in members for p in members[t]],
+                "team": [teams[t] for t in members for _ in range(5)],
+                "organisation": "internal",
+            }
+        ),
+    )
+    links = {(a, b): 1.0 + (a * b) % 7 for a in range(80) for b in range(a + 1, 80)}  # every team with every other
+    rows = [(members[a][k], members[b][k], w) for (a, b), w in links.items() for k in range(5)]
+    ties = conform("ties", pd.DataFrame(rows, columns=["person_a", "person_b", "weight"]))
+    spec = team_map(Dataset(people=roster, ties=ties), settings)
+    chart = spec.chart.to_dict()
+    drawn = chart["datasets"][chart["layer"][0]["data"]["name"]]
+    assert len(links) > MAX_EDGES and len(drawn) == MAX_EDGES
+    assert f"The map draws {MAX_EDGES:,} of the {len(links):,} links" in spec.reading
+    assert f"Network map of 80 teams and {len(links):,} ties ({MAX_EDGES:,} drawn)." in spec.alt_text
+    assert max(e["weight"] for e in drawn) == 5 * max(links.values())  # the strongest link is always drawn
+    names = chart["layer"][2]
+    assert names["transform"] == [{"filter": "datum.named || datum.team == team_pick"}]
+    with_others = {t: 5 * sum(w for pair, w in links.items() if t in pair) for t in range(80)}
+    top = sorted(range(80), key=lambda t: (-with_others[t], teams[t]))[:MAX_NAMES]
+    assert {row["team"] for row in chart["datasets"][names["data"]["name"]] if row["named"]} == {teams[t] for t in top}
+    assert f"Names are written for the {MAX_NAMES} of the 80 teams with the most tie weight with others." in spec.reading
 
 
 def test_no_ties_no_map(settings):

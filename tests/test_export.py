@@ -102,6 +102,16 @@ def test_xlsx_never_holds_a_formula_and_numbers_stay_numbers():
     assert sheet.cell(row=sheet.max_row, column=1).value == ETHICS_LINE
 
 
+def test_xlsx_number_columns_keep_their_values_and_leave_missing_cells_empty():
+    frame = pd.DataFrame(
+        {"weight": [1.5, float("nan"), -0.25], "count": [3, 0, -7], "flag": [True, False, True], "when": ["a", None, "=b"]}
+    )
+    sheet = load_workbook(io.BytesIO(to_xlsx_bytes({"t": frame})))["t"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_row=4)]
+    assert rows == [[1.5, 3, True, "a"], [None, 0, False, None], [-0.25, -7, True, "'=b"]]
+    assert [sheet.cell(row=3, column=i).data_type for i in (2, 3)] == ["n", "b"]
+
+
 def test_xlsx_control_characters_cannot_unmask_a_formula():
     book = load_workbook(io.BytesIO(to_xlsx_bytes({"t": pd.DataFrame({"team": ["\x01=1+1"]})})))
     cell = book["t"].cell(row=2, column=1)

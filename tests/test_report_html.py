@@ -340,6 +340,19 @@ def test_inline_svg_scopes_ids_and_names_the_image():
     assert out.startswith('<svg width="10" role="img" aria-label="Hours &quot;per&quot; team"><title>')
 
 
+def test_inline_svg_renames_every_id_and_reference_and_nothing_else():
+    ids = ["clip1", "clip10", "grad-2"]
+    body = "".join(f'<clipPath id="{i}"/><g clip-path="url(#{i})"/><use href="#{i}"/>' for i in ids)
+    svg = f'<svg>{body}<g fill="url(#missing)"/><text>id="clip1" url(#clip10)</text></svg>'
+    out = inline_svg(svg, "fig7", "Map")
+    expected = svg
+    for i in sorted(ids, key=len, reverse=True):  # the plain way: one replace per id and kind of reference
+        expected = expected.replace(f'id="{i}"', f'id="fig7-{i}"').replace(f"url(#{i})", f"url(#fig7-{i})")
+        expected = expected.replace(f'href="#{i}"', f'href="#fig7-{i}"')
+    assert out.split("</title>", 1)[1] == expected[len("<svg>") :]
+    assert "url(#missing)" in out  # a reference to no id in the picture is left alone
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
     [

@@ -23,20 +23,12 @@ LENGTH_BANDS = ((30, "30 minutes or less"), (60, "31 to 60 minutes"), (90, "61 t
 LONGEST_BAND = "More than 2 hours"
 
 
-def _size_band(size: np.ndarray) -> np.ndarray:
-    return np.where(size >= LARGE_MEETING, SIZE_BANDS[2], np.where(size > 2, SIZE_BANDS[1], SIZE_BANDS[0]))
-
-
 def meeting_hours_by_kind(dataset: Dataset, settings: Settings) -> ChartSpec | None:
     """Meeting hours per person per week, by kind of meeting and by size; direct work shown apart."""
     mr = meeting_rows(dataset, settings)
     if mr is None or not mr.per_person or mr.people_seen < settings.min_group_size:
         return None
-    rows = mr.rows
-    kind = rows["kind"].astype(str).map(lambda k: MEETING_KIND_LABELS.get(k, k.replace("_", " ").capitalize()))
-    kind = kind.where(~rows["direct"].to_numpy(dtype=bool), DIRECT_WORK)
-    frame = pd.DataFrame({"kind": kind.to_numpy(), "size": _size_band(rows["size"].to_numpy()), "s": rows["attendee_s"].to_numpy()})
-    data = frame.groupby(["kind", "size"], as_index=False)["s"].sum()
+    data = _seconds_by_kind_and_size(mr.rows)
     data["hours"] = (data["s"] / SECONDS_PER_HOUR / mr.people_seen / mr.weeks).round(2)
     data = data.drop(columns=["s"])
     order = data.groupby("kind")["hours"].sum().sort_values(ascending=False).index.tolist()
@@ -65,6 +57,27 @@ def meeting_hours_by_kind(dataset: Dataset, settings: Settings) -> ChartSpec | N
         + "."
     )
     return ChartSpec(titled(chart, title, reading), title, reading, alt_text, data)
+
+
+def _seconds_by_kind_and_size(rows: pd.DataFrame) -> pd.DataFrame:
+    """Attendee seconds summed by kind of meeting (in words, direct work apart) and size band.
+
+    Grouped on integer codes, then named: a large council has hundreds of thousands of
+    attendance rows, and a string per row costs most of a second.
+    """
+    kind = rows["kind"].astype("category")
+    names = [*kind.cat.categories.astype(str), "nan"]  # the last one for a missing kind (code -1)
+    labels = np.array([*(MEETING_KIND_LABELS.get(k, k.replace("_", " ").capitalize()) for k in names), DIRECT_WORK], dtype=object)
+    codes = kind.cat.codes.to_numpy()
+    label = np.where(rows["direct"].to_numpy(dtype=bool), len(labels) - 1, np.where(codes < 0, len(names) - 1, codes))
+    size = rows["size"].to_numpy()
+    band = np.where(size >= LARGE_MEETING, 2, np.where(size > 2, 1, 0))
+    sums = pd.Series(rows["attendee_s"].to_numpy()).groupby(label * len(SIZE_BANDS) + band).sum()
+    keys = sums.index.to_numpy()
+    frame = pd.DataFrame(
+        {"kind": labels[keys // len(SIZE_BANDS)], "size": np.array(SIZE_BANDS)[keys % len(SIZE_BANDS)], "s": sums.to_numpy()}
+    )
+    return frame.groupby(["kind", "size"], as_index=False)["s"].sum()
 
 
 def meeting_lengths(dataset: Dataset, settings: Settings) -> ChartSpec | None:

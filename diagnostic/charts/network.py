@@ -6,9 +6,10 @@ picks a team; its ties stand out and the rest fade, which is how a room asks "wh
 with?". Tooltips give team, role and counts, never a name: person-level points carry only the
 anonymous labels made by :func:`diagnostic.network.map_frames`.
 
-Big person-level maps are thinned before drawing (each person's strongest ties first, at most
-``MAX_EDGES`` lines in all), because a browser cannot draw tens of thousands of lines smoothly
-and nobody can read them; the reading line says how many were left out.
+Big maps are thinned before drawing (each point's strongest ties first, at most ``MAX_EDGES``
+lines in all), at every level: a browser cannot draw tens of thousands of lines smoothly, a report
+would carry megabytes of invisible lines, and nobody can read them. The reading line says how
+many were drawn of how many; every figure in words is worked out from all the ties.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from diagnostic.wording import number
 
 MAX_EDGES = 2500  # lines on screen before the map is thinned
 TIES_PER_NODE = 5  # when thinning, each node keeps at least its strongest few ties
+MAX_NAMES = 20  # team names written on the map; more overlap into a smear (356 took a second to draw)
 SIZE = 640  # the map is square so the layout keeps its proportions
 DOMAIN = [-1.1, 1.1]  # layouts are scaled into [-1, 1]; a margin keeps points off the edge
 ALL_TEAMS = "All teams"
@@ -65,13 +67,13 @@ def network_map(nodes: pd.DataFrame, edges: pd.DataFrame, level: str) -> ChartSp
     """Wrap :func:`network_chart` with the words that go with it."""
     nodes = nodes.assign(team=nodes["team"].replace({UNKNOWN_TEAM: NO_TEAM}))
     edges = edges.assign(**{c: edges[c].replace({UNKNOWN_TEAM: NO_TEAM}) for c in ("source_team", "target_team")})
-    shown = thin_edges(edges) if level == "person" else edges
+    shown = thin_edges(edges)
     singular, plural = LEVEL_NOUNS[level]
     title = "Who works with whom" + (" (each point is one person, unnamed)" if level == "person" else f": {plural}")
     return ChartSpec(
         chart=network_chart(nodes, shown, level, title),
         title=title,
-        reading=_reading(edges, shown, level),
+        reading=_reading(nodes, edges, shown, level),
         alt_text=_alt_text(nodes, edges, shown, plural),
         data=nodes.drop(columns=["x", "y"]),
     )
@@ -117,9 +119,13 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, level: str, title: s
         .encode(
             x=x,
             y=y,
-            color=alt.when(f"{any_team} || datum.team == team_pick")
-            .then(alt.Color("team:N", scale=colour_scale, legend=legend))
-            .otherwise(alt.value(FADED)),
+            # typed, so Altair takes it as it is: left as a plain dict, it is checked against the
+            # schema once per team in the scale (seconds for a few hundred teams)
+            color=alt.ColorValue(
+                **alt.when(f"{any_team} || datum.team == team_pick")
+                .then(alt.Color("team:N", scale=colour_scale, legend=legend))
+                .otherwise(alt.value(FADED))
+            ),
             shape=alt.Shape("team:N", scale=shape_scale, legend=legend),
             size=alt.Size(
                 "degree:Q" if level == "person" else "people:Q",
@@ -132,7 +138,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, level: str, title: s
     layers = [lines, points]
     if level != "person":
         layers.append(
-            alt.Chart(nodes)
+            _named(nodes)
             .mark_text(dy=-LABEL_OFFSET, fontSize=15, color=INK)
             .encode(
                 x=x,
@@ -143,6 +149,14 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, level: str, title: s
         )
     chart = alt.layer(*layers).add_params(pick).properties(width=SIZE, height=SIZE, title=title or alt.Undefined)
     return chart_config(chart)
+
+
+def _named(nodes: pd.DataFrame) -> alt.Chart:
+    """The names layer's data: every team, or on a big map the ``MAX_NAMES`` with most tie weight with others (and the one picked)."""
+    if len(nodes) <= MAX_NAMES:
+        return alt.Chart(nodes)
+    most = nodes.sort_values(["weight", "team"], ascending=[False, True]).head(MAX_NAMES)  # ties broken by name
+    return alt.Chart(nodes.assign(named=nodes.index.isin(most.index))).transform_filter("datum.named || datum.team == team_pick")
 
 
 def thin_edges(edges: pd.DataFrame, max_edges: int = MAX_EDGES, per_node: int = TIES_PER_NODE) -> pd.DataFrame:
@@ -196,7 +210,7 @@ def _team_order(teams: pd.Series) -> list[str]:
     return [*names, HIDDEN_GROUP] if HIDDEN_GROUP in set(teams) else names
 
 
-def _reading(edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
+def _reading(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
     if edges.empty:
         return "No ties were found between the groups shown."
     if level == "person":
@@ -208,7 +222,16 @@ def _reading(edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
         )
         return thinned + " Colour and shape show each person's team or partner agency."
     top = edges.nlargest(1, "weight").iloc[0]
-    return f"The strongest link is between {top['source']} and {top['target']} ({number(top['weight'])} tie weight, {int(top['interactions']):,} messages and meetings)."
+    strongest = f"The strongest link is between {top['source']} and {top['target']} ({number(top['weight'])} tie weight, {int(top['interactions']):,} messages and meetings)."
+    if len(shown) < len(edges):
+        singular = LEVEL_NOUNS[level][0]
+        strongest += (
+            f" The map draws {len(shown):,} of the {len(edges):,} links: each {singular}'s strongest first, then the strongest of the rest."
+        )
+    if len(nodes) > MAX_NAMES:
+        plural = LEVEL_NOUNS[level][1]
+        strongest += f" Names are written for the {MAX_NAMES} of the {len(nodes):,} {plural} with the most tie weight with others."
+    return strongest
 
 
 def _alt_text(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, plural: str) -> str:

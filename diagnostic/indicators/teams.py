@@ -7,6 +7,7 @@ departments. A figure about teams also needs a known team for most of the people
 
 from __future__ import annotations
 
+from diagnostic.columns import isin
 from diagnostic.dataset import Dataset
 from diagnostic.roster import enough_in_common, roster
 from diagnostic.settings import Settings
@@ -24,7 +25,8 @@ def team_gap(dataset: Dataset, settings: Settings, known: float | None = None) -
     by default, the internal people a staff list or HR attributes describe.
     """
     people = roster(dataset, settings)
-    described = people.index.isin(dataset.attributes["person_id"]) if dataset.has("attributes") else people["team"].notna()
+    # columns.isin looks each distinct id up once; Index.isin makes an Arrow scalar of every attribute row
+    described = isin(people.index.to_series(), dataset.attributes["person_id"]) if dataset.has("attributes") else people["team"].notna()
     internal = people[people["internal"] & (described | people["team"].notna())]  # the people the staff or HR data describes
     has_team = internal["team"].notna()
     if not has_team.any() and dataset.has("attributes") and not settings.team_attribute:

@@ -61,7 +61,15 @@ def map_frames(
 
 
 def level_graph(net: Network, level: str, kinds: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Nodes (indexed by person id or group; columns team, role, people) and pairs (a, b, weight, count, kinds)."""
+    """Nodes (indexed by person id or group; columns team, role, people) and pairs (a, b, weight, count, kinds).
+
+    Memoised per network, level and kinds: the summary, the map and the matrix all start from it.
+    """
+    key = ("level_graph", level, tuple(kinds) if kinds is not None else None)
+    return net.memo(key, lambda: _level_graph(net, level, kinds))
+
+
+def _level_graph(net: Network, level: str, kinds: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     if level == "person":
         people = net.people
         groups = net.groups.reindex(people.index)
@@ -81,7 +89,7 @@ def level_graph(net: Network, level: str, kinds: list[str] | None) -> tuple[pd.D
         index=pd.Index(names, dtype=object),
     )
     lp = labelled_pairs(net, kinds)
-    lp = lp[lp["group_a"].isin(names) & lp["group_b"].isin(names)]
+    lp = lp.loc[lp["group_a"].isin(names) & lp["group_b"].isin(names), ["group_a", "group_b", "weight", "count", "mask"]]
     nodes["internal_weight"] = (
         lp[lp["group_a"] == lp["group_b"]].groupby("group_a")["weight"].sum().reindex(nodes.index, fill_value=0.0).round(2)
     )
@@ -121,7 +129,7 @@ def team_matrix(dataset: Dataset, settings: Settings, level: str = "team") -> pd
     nodes, _ = level_graph(net, level, None)
     names = list(nodes.index)
     lp = labelled_pairs(net)
-    lp = lp[lp["group_a"].isin(names) & lp["group_b"].isin(names)]
+    lp = lp.loc[lp["group_a"].isin(names) & lp["group_b"].isin(names), ["group_a", "group_b", "weight"]]
     sums = lp.groupby(["group_a", "group_b"])["weight"].sum().unstack(fill_value=0.0)
     sums = sums.reindex(index=names, columns=names, fill_value=0.0)
     inside = np.diag(np.diag(sums.to_numpy()))

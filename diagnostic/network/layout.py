@@ -4,7 +4,8 @@ The layout is drawn from the whole network (every kind of tie), so filtering the
 weight hides lines without moving anyone: the same team stays in the same place on every view,
 which matters when a room is looking at the map together. People are placed by python-igraph's
 Fruchterman-Reingold (networkx's spring layout is far slower at a few thousand people,
-see benchmarks/network.py); the few dozen nodes of the team maps use networkx.
+see benchmarks/network.py); the few dozen nodes of most team maps use networkx, and a large
+council's hundreds of teams (tens of thousands of links) go to igraph too, where networkx takes seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from diagnostic.network.metrics import SEED, seeded_igraph
 
 PERSON_ITERATIONS = 300  # enough for the layout to settle at a few thousand people
 TEAM_ITERATIONS = 200
+NETWORKX_MAX_GROUPS = 100  # above this many teams networkx's layout costs seconds (0.14 s at 100, 1.5 s at 356)
 
 
 def positions(net: Network, level: str, pairs: pd.DataFrame, nodes: pd.Index) -> pd.DataFrame:
@@ -24,11 +26,15 @@ def positions(net: Network, level: str, pairs: pd.DataFrame, nodes: pd.Index) ->
 
     ``pairs`` (columns a, b, weight) and ``nodes`` are the level's full, unfiltered graph.
     """
-    return net.memo(f"layout:{level}", lambda: person_layout(nodes, pairs) if level == "person" else group_layout(nodes, pairs))
+    large = level == "person" or len(nodes) > NETWORKX_MAX_GROUPS
+    return net.memo(f"layout:{level}", lambda: person_layout(nodes, pairs) if large else group_layout(nodes, pairs))
 
 
 def person_layout(nodes: pd.Index, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Fruchterman-Reingold in igraph with log-damped weights (one busy pair must not collapse the map)."""
+    """Fruchterman-Reingold in igraph with log-damped weights (one busy pair must not collapse the map).
+
+    Used for people, and for team maps too large for :func:`group_layout`.
+    """
     g = to_igraph(nodes, pairs)
     if g.vcount() == 0:
         return _frame([], np.empty((0, 2)))

@@ -21,6 +21,7 @@ EMAIL_PATTERN = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 EMAIL_REPLACEMENT = "[email address removed]"
 KEEP_TOGETHER_ROWS = 15  # tables this short are not split across printed pages
 SVG_ID = re.compile(r'\bid="([^"]+)"')
+SVG_REFERENCE = re.compile(r'(id="|url\(#|href="#)([^"()]+)(?=[")])')  # an id, or a reference to one
 SVG_OPEN = re.compile(r"<svg\b([^>]*)>", re.S)
 
 LIGHT_TEXT_BANDS = {"compost"}  # white on the darkest green (8.9:1); ink on every other band (4.5:1 or more)
@@ -88,9 +89,9 @@ class FigureCounter:
 
 def inline_svg(svg: str, prefix: str, label: str) -> str:
     """vl-convert's SVG made safe to inline: unique ids, an accessible name, and no email address in its labels."""
-    for old in sorted(set(SVG_ID.findall(svg)), key=len, reverse=True):
-        new = f"{prefix}-{old}"
-        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})").replace(f'href="#{old}"', f'href="#{new}"')
+    ids = set(SVG_ID.findall(svg))
+    if ids:  # one pass over the text, however many ids: a map's SVG runs to megabytes
+        svg = SVG_REFERENCE.sub(lambda m: f"{m[1]}{prefix}-{m[2]}" if m[2] in ids else m[0], svg)
     svg = EMAIL_PATTERN.sub(EMAIL_REPLACEMENT, svg)
     return SVG_OPEN.sub(lambda m: f'<svg{m.group(1)} role="img" aria-label="{esc(label)}"><title>{esc(label)}</title>', svg, count=1)
 
