@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from diagnostic.app import state, ui
-from diagnostic.charts.network import network_map_spec, team_matrix_spec
+from diagnostic.charts.network import MAX_EDGES, network_map_spec, team_matrix_spec
 from diagnostic.network import network_for, network_summary, team_matrix
 from diagnostic.network.build import UNKNOWN_TEAM
 from diagnostic.sources import SOURCES
@@ -146,7 +146,7 @@ level = left.radio(
     format_func=LEVEL_LABELS.get,
     horizontal=True,
     key="net-level" if teams_known else "net-level-people",
-    help="Teams by default. The person map shows unnamed points, thinned to their strongest ties to stay readable.",
+    help=f"Teams by default. The person map shows unnamed points. A map of more than {MAX_EDGES:,} ties draws the strongest {MAX_EDGES:,}, so it stays readable.",
 )
 present = _kinds(key, dataset, settings)
 kinds = mid.multiselect("Ties from", present, default=present, format_func=KIND_LABELS.get, key="net-kinds")
