@@ -189,12 +189,18 @@ def _apply_aliases(name: str, frame: pd.DataFrame, lookup: pd.Series, ambiguous:
         return frame
     frame = frame.copy()
     unmatched = pd.Series(False, index=frame.index)
+    targets = lookup.index
     for column in columns:
-        shared = frame[column].isin(ambiguous).fillna(False).astype(bool)
+        values = frame[column].astype(STR)
+        shared = values.isin(ambiguous).fillna(False).astype(bool)
         if SPEC[name].column(column).required:
             unmatched |= shared
-        mapped = frame[column].map(lookup)
-        frame[column] = mapped.fillna(frame[column]).mask(shared).astype(STR)
+        at = targets.get_indexer(values)  # -1 where a value is no alias: most rows, most files
+        named = at >= 0
+        if named.any():
+            values = values.copy()
+            values[named] = lookup.to_numpy()[at[named]]
+        frame[column] = values.mask(shared) if shared.any() else values
     return frame[~unmatched].reset_index(drop=True) if unmatched.any() else frame
 
 
