@@ -20,7 +20,7 @@ from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.trace.dates import parse_when
 from diagnostic.ingest.trace.hashing import text_hash
 from diagnostic.ingest.vocabulary import agree, counted
-from diagnostic.non_people import non_person_kinds
+from diagnostic.non_people import non_person_kind
 
 DELIVERED, FAILED, LISTED = 0, 1, 2  # what a trace row says happened for its recipient
 NOT_A_PERSON = -2  # the person code of an address that is not a person's (see diagnostic.non_people)
@@ -139,7 +139,8 @@ class TraceRows:
         ids = self.ctx.identify(emails=emails) if len(emails) else pd.Series([], dtype="string")
         codes, distinct = pd.factorize(ids)
         lookup = np.full(known + 1, -1, dtype=np.int64)
-        lookup[used_at] = np.where(non_person_kinds(emails=emails).notna().to_numpy(), NOT_A_PERSON, codes)
+        not_person = [non_person_kind(e if isinstance(e, str) else None) is not None for e in emails.tolist()]  # few, and distinct
+        lookup[used_at] = np.where(np.array(not_person, dtype=bool), NOT_A_PERSON, codes)
         return lookup, pa.array(np.asarray(distinct, dtype=object), pa.string())
 
     def _warn(self, status: np.ndarray, has_time: np.ndarray, no_address: np.ndarray, repeated: int, row: np.ndarray) -> None:
