@@ -24,6 +24,7 @@ from diagnostic.schema import DATETIME, FLOAT, INT, OVERSEER, PERSON, SPEC, STR,
 SCHEMAS: dict[str, dict[str, str]] = {name: table.dtypes() for name, table in SPEC.items()}
 
 TABLES = tuple(SCHEMAS)
+_DTYPES = {dtype: pandas_dtype(dtype) for schema in SCHEMAS.values() for dtype in schema.values()}  # looked up once, not per column
 
 
 def empty(table: str) -> pd.DataFrame:
@@ -39,17 +40,16 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """
     schema = SCHEMAS[table]
     out = {}
-    n = len(frame)
     for column, dtype in schema.items():
         if column in frame.columns:
             out[column] = _cast(frame[column], dtype)
         else:
-            out[column] = pd.Series(pd.array([pd.NA] * n, dtype=dtype) if dtype != DATETIME else pd.NaT, index=frame.index, dtype=dtype)
+            out[column] = pd.Series(pd.NaT if dtype == DATETIME else pd.NA, index=frame.index, dtype=dtype)
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
 
 
 def _cast(series: pd.Series, dtype: str) -> pd.Series:
-    if series.dtype == pandas_dtype(dtype):  # most columns arrive cast already, and a cast is not free
+    if series.dtype == _DTYPES[dtype]:  # most columns arrive cast already, and a cast is not free
         return series
     if dtype == DATETIME:
         s = pd.to_datetime(series, errors="coerce")

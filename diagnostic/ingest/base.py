@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from diagnostic.classify import classify_meetings
@@ -64,15 +65,16 @@ class LoadContext:
         index = base.index
         e = emails.astype("string") if emails is not None else pd.Series(pd.NA, index=index, dtype="string")
         n = names.astype("string") if names is not None else pd.Series(pd.NA, index=index, dtype="string")
-        pairs = pd.DataFrame({"e": e, "n": n})
-        uniques = pairs.drop_duplicates()
-        keys = [
-            person_key(ev if isinstance(ev, str) else None, nv if isinstance(nv, str) else None)
-            for ev, nv in zip(uniques["e"], uniques["n"])
-        ]
+        codes, first = _pair_codes(e, n)
+        uniques = pd.DataFrame({"e": e.iloc[first], "n": n.iloc[first]})  # each distinct pair, in order of first appearance
+        e_values = [v if isinstance(v, str) else None for v in uniques["e"].tolist()]  # lists: a Series is slow to walk
+        n_values = [v if isinstance(v, str) else None for v in uniques["n"].tolist()]
+        keys = [person_key(ev, nv) for ev, nv in zip(e_values, n_values)]
         uniques = uniques.assign(key=pd.array(keys, dtype="string"))
-        uniques["pid"] = pseudonymise_keys(uniques["key"], self.settings.salt).mask(self._leave_out_non_people(uniques))
-        for ev, nv, key, pid in uniques.itertuples(index=False):
+        uniques["pid"] = pseudonymise_keys(uniques["key"], self.settings.salt).mask(
+            self._leave_out_non_people(e_values, n_values, keys, uniques.index)
+        )
+        for ev, nv, key, pid in zip(e_values, n_values, keys, uniques["pid"].tolist()):
             if not isinstance(pid, str):
                 continue
             if isinstance(nv, str) and "@" not in nv:
@@ -86,18 +88,17 @@ class LoadContext:
                 alias = pseudonym(f"name:{normalise_name(nv)}", self.settings.salt)  # one hash, no Series per row
                 if alias != pid:
                     self._aliases.add((alias, pid))
-        merged = pairs.merge(uniques, on=["e", "n"], how="left")
-        return pd.Series(merged["pid"].to_numpy(), index=index, dtype="string")
+        return pd.Series(uniques["pid"].to_numpy()[codes], index=index, dtype="string")
 
-    def _leave_out_non_people(self, uniques: pd.DataFrame) -> pd.Series:
+    def _leave_out_non_people(self, emails: list, names: list, keys: list, index: pd.Index) -> pd.Series:
         """True for each distinct (email, name) that is not a person; each is counted once per file."""
         out = []
-        for ev, nv, key in zip(uniques["e"], uniques["n"], uniques["key"]):
-            kind = non_person_kind(ev if isinstance(ev, str) else None, nv if isinstance(nv, str) else None)
+        for ev, nv, key in zip(emails, names, keys):
+            kind = non_person_kind(ev, nv)
             if kind is not None:
-                self._non_people[pseudonym(key if isinstance(key, str) else f"raw:{ev}|{nv}", self.settings.salt)] = kind
+                self._non_people[pseudonym(key if isinstance(key, str) else f"raw:{_shown(ev)}|{_shown(nv)}", self.settings.salt)] = kind
             out.append(kind is not None)
-        return pd.Series(out, index=uniques.index, dtype=bool)
+        return pd.Series(out, index=index, dtype=bool)
 
     def people_table(self) -> pd.DataFrame:
         """Everyone this file mentioned: pseudonym, email domain, and a name only on opt-in."""
@@ -121,6 +122,22 @@ class LoadContext:
             f"{counted(n, 'entry', 'entries')} in this file {agree(n, 'is not a person', 'are not people')} ({', '.join(found)}), "
             f"so {agree(n, 'it was', 'they were')} left out and not counted as staff or partners.{also}"
         )
+
+
+def _pair_codes(emails: pd.Series, names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(each row's code for its (email, name) pair, the first row of each code): codes count up
+    in order of first appearance, a missing value being a value like any other."""
+    email_codes, email_uniques = pd.factorize(emails)
+    name_codes, _ = pd.factorize(names)
+    pair = (email_codes.astype(np.int64) + 1) * (len(names) + 1) + (name_codes + 1)
+    codes, _ = pd.factorize(pair)
+    _, first = np.unique(codes, return_index=True)
+    return codes, first
+
+
+def _shown(value: str | None) -> str:
+    """A value as the pair's text wrote it before: a missing one as ``<NA>``."""
+    return "<NA>" if value is None else value
 
 
 Detect = Callable[[RawFile], float]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import PERSON_COLUMNS, SCHEMAS, Dataset, conform, resolve_organisations
@@ -189,12 +190,18 @@ def _apply_aliases(name: str, frame: pd.DataFrame, lookup: pd.Series, ambiguous:
         return frame
     frame = frame.copy()
     unmatched = pd.Series(False, index=frame.index)
+    targets = lookup.index
     for column in columns:
-        shared = frame[column].isin(ambiguous).fillna(False).astype(bool)
+        values = frame[column].astype(STR)
+        shared = values.isin(ambiguous).fillna(False).astype(bool)
         if SPEC[name].column(column).required:
             unmatched |= shared
-        mapped = frame[column].map(lookup)
-        frame[column] = mapped.fillna(frame[column]).mask(shared).astype(STR)
+        at = targets.get_indexer(values)  # -1 where a value is no alias: most rows, most files
+        named = at >= 0
+        if named.any():
+            values = values.copy()
+            values[named] = lookup.to_numpy()[at[named]]
+        frame[column] = values.mask(shared) if shared.any() else values
     return frame[~unmatched].reset_index(drop=True) if unmatched.any() else frame
 
 
@@ -206,16 +213,20 @@ def _ambiguous_rows(part: Dataset, ambiguous: set[str]) -> tuple[int, int]:
     """
     names: set[str] = set()
     rows = 0
+    shared = pd.array(sorted(ambiguous), dtype=STR)
     for table, columns in PERSON_COLUMNS.items():
         frame = getattr(part, table)
         if frame is None or not len(frame):
             continue
+        hits = {column: frame[column].isin(shared).fillna(False).to_numpy(dtype=bool) for column in columns}
+        if not any(hit.any() for hit in hits.values()):
+            continue  # most files name no one by a shared display name
         if table == "people":
-            frame = frame[frame[list(ROSTER_FACTS)].notna().any(axis=1)]
-        hits = frame[list(columns)].isin(ambiguous)
-        rows += int(hits.any(axis=1).sum())
-        for column in columns:
-            names.update(frame.loc[hits[column].to_numpy(), column].tolist())
+            says = frame[list(ROSTER_FACTS)].notna().any(axis=1).to_numpy()
+            hits = {column: hit & says for column, hit in hits.items()}
+        rows += int(np.logical_or.reduce(list(hits.values())).sum())
+        for column, hit in hits.items():
+            names.update(frame.loc[hit, column].tolist())
     return len(names), rows
 
 

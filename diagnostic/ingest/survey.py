@@ -77,9 +77,10 @@ def feedback_rows(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
     answers = responses.answers.apply(vocab.blank_to_na)  # indexed by spreadsheet row
     roles = classify_questions(answers)
     out = pd.DataFrame(index=answers.index)
-    out["feedback_id"] = pseudonymise_keys(response_keys(responses), ctx.settings.salt).str.replace("p", "f", n=1)
+    received = _received(responses, ctx)  # read once: it is also part of each response's key
+    out["feedback_id"] = pseudonymise_keys(response_keys(responses, received), ctx.settings.salt).str.replace("p", "f", n=1)
     out["kind"] = "survey"
-    out["received"] = _received(responses, ctx)
+    out["received"] = received
     out["source"] = _sources(answers, roles, responses, ctx)
     out["rating"] = _rating(answers, roles["rating"])
     out["theme"] = _first(answers, roles["theme"]).str.replace(r"\s*;\s*$", "", regex=True).str.replace(r"\s*;\s*", "; ", regex=True)
@@ -90,17 +91,19 @@ def feedback_rows(responses: Responses, ctx: LoadContext) -> pd.DataFrame:
     return out
 
 
-def response_keys(responses: Responses) -> pd.Series:
+def response_keys(responses: Responses, completed: pd.Series | None = None) -> pd.Series:
     """What makes a response the same one in any copy of the export, indexed like the answers.
 
     Its id, the minute it was completed and the form's questions (Microsoft Forms numbers every
     form's responses from 1), never the file's name: a second download ("form (1).xlsx") holds
     the same responses. The minute, not the second, because a Forms sheet re-saved as CSV keeps
     only minutes. Responses alike in all three are numbered among themselves, so they stay apart.
+    ``completed``: the completion times already read from ``responses.received``, if they were.
     """
     questions = "\x1f".join(sorted(map(str, responses.answers.columns)))
     form = hashlib.blake2b(questions.encode("utf-8"), digest_size=8).hexdigest()
-    completed = dates.parse_datetimes(vocab.blank_to_na(responses.received), default_dayfirst=responses.default_dayfirst)
+    if completed is None:
+        completed = dates.parse_datetimes(vocab.blank_to_na(responses.received), default_dayfirst=responses.default_dayfirst)
     minute = completed.dt.tz_convert("UTC").dt.strftime("%Y%m%dT%H%M").astype("string").fillna("")
     ids = responses.response_ids.astype("string").str.strip().fillna("")
     keys = f"survey:{form}:" + ids + "|" + minute
@@ -152,7 +155,11 @@ def rating_scale(question: str, values: pd.Series) -> tuple[float, float] | None
     """(low, high) when a question's answers are ratings, from its wording or its answers."""
     if values.empty or NOT_A_RATING.search(question):
         return None
-    scores = _scores(values)
+    return _scale(question, _scores(values))
+
+
+def _scale(question: str, scores: pd.Series) -> tuple[float, float] | None:
+    """:func:`rating_scale` from a question's answers already read as numbers (its blank answers left out)."""
     if scores.isna().any():
         return None
     declared = DECLARED_SCALE.search(question)
@@ -185,8 +192,9 @@ def _rating(answers: pd.DataFrame, questions: list[str]) -> pd.Series:
         return pd.Series(pd.NA, index=answers.index, dtype="Float64")
     scaled = []
     for q in questions:
-        low, high = rating_scale(q, answers[q].dropna())
-        scaled.append(((_scores(answers[q]) - low) / (high - low)).clip(0, 1))
+        scores = _scores(answers[q])  # each answer read once, for the scale and for the rating
+        low, high = _scale(q, scores[answers[q].notna().to_numpy()])
+        scaled.append(((scores - low) / (high - low)).clip(0, 1))
     return pd.concat(scaled, axis=1).mean(axis=1, skipna=True).astype("Float64")
 
 

@@ -89,7 +89,9 @@ class Table:
 
 def _header_sets(raw: RawFile) -> list[frozenset[str]]:
     delimiter = _delimiter(raw)
-    return [frozenset(terms.header_key(c) for c in line.split(delimiter)) for line in raw.head_lines]
+    lines = [line.split(delimiter) for line in raw.head_lines]
+    keys = {cell: terms.header_key(cell) for cell in {c for cells in lines for c in cells}}  # each distinct cell once: every file is asked
+    return [frozenset(keys[c] for c in cells) for cells in lines]
 
 
 def _delimiter(raw: RawFile) -> str:

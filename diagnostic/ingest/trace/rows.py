@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 
 import numpy as np
 import pandas as pd
@@ -19,8 +18,9 @@ import pyarrow.compute as pc
 from diagnostic.dataset import TZ
 from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.trace.dates import parse_when
+from diagnostic.ingest.trace.hashing import text_hash
 from diagnostic.ingest.vocabulary import agree, counted
-from diagnostic.non_people import non_person_kinds
+from diagnostic.non_people import non_person_kind
 
 DELIVERED, FAILED, LISTED = 0, 1, 2  # what a trace row says happened for its recipient
 NOT_A_PERSON = -2  # the person code of an address that is not a person's (see diagnostic.non_people)
@@ -76,20 +76,16 @@ class TraceRows:
         return pc.fill_null(where, -1).to_numpy(zero_copy_only=False).astype(np.int32)
 
     def _message_hash(self, message: pa.Array, sender: pa.Array, when: pa.Array) -> np.ndarray:
-        """Keyed 64-bit hash of the message id (of sender and time where a row has no id).
+        """Keyed 64-bit hash of the message id (of sender and time where a row has no id, and of
+        nothing where it has neither).
 
-        DuckDB hashes the text fast; the salt then keys the result through a bijective mix, so
-        equal ids stay equal and the hash means nothing without the salt.
+        DuckDB's hash of the text (:func:`text_hash`, as the large-trace path computes it in SQL);
+        the salt then keys the result through a bijective mix, so equal ids stay equal and the hash
+        means nothing without the salt.
         """
-        block = pa.table({"m": message, "s": sender, "w": when})
-        text = "m" if message.null_count == 0 else "coalesce(m, s || '|' || w, '')"
-        db = _duckdb()
-        db.register("block", block)
-        try:
-            hashed = db.execute(f"SELECT hash({text}) AS h FROM block").fetchnumpy()["h"]
-        finally:
-            db.unregister("block")
-        return mix64(np.asarray(hashed, dtype=np.uint64) ^ self._key)
+        if message.null_count:
+            message = pc.coalesce(message, pc.binary_join_element_wise(sender, when, "|"), "")
+        return mix64(text_hash(message) ^ self._key)
 
     def messages(self) -> pd.DataFrame:
         """The ``messages`` table; warns (with counts and rows) about everything left out."""
@@ -143,7 +139,8 @@ class TraceRows:
         ids = self.ctx.identify(emails=emails) if len(emails) else pd.Series([], dtype="string")
         codes, distinct = pd.factorize(ids)
         lookup = np.full(known + 1, -1, dtype=np.int64)
-        lookup[used_at] = np.where(non_person_kinds(emails=emails).notna().to_numpy(), NOT_A_PERSON, codes)
+        not_person = [non_person_kind(e if isinstance(e, str) else None) is not None for e in emails.tolist()]  # few, and distinct
+        lookup[used_at] = np.where(np.array(not_person, dtype=bool), NOT_A_PERSON, codes)
         return lookup, pa.array(np.asarray(distinct, dtype=object), pa.string())
 
     def _warn(self, status: np.ndarray, has_time: np.ndarray, no_address: np.ndarray, repeated: int, row: np.ndarray) -> None:
@@ -180,19 +177,6 @@ class TraceRows:
             ctx.warn(
                 f"{counted(repeated, 'row')} {agree(repeated, 'repeats', 'repeat')} a recipient already counted for the same message, so each counts once."
             )
-
-
-_THREAD = threading.local()
-
-
-def _duckdb():
-    """One in-memory DuckDB connection per thread: connecting costs more than hashing a small file."""
-    db = getattr(_THREAD, "db", None)
-    if db is None:
-        import duckdb
-
-        db = _THREAD.db = duckdb.connect()
-    return db
 
 
 def _flat(values: pa.Array | pa.ChunkedArray) -> pa.Array:
