@@ -262,13 +262,13 @@ def test_standalone_events_are_read_a_column_at_a_time_and_every_other_event_who
     )
     scanned = scan_lines(unfold(text), "x.ics")
     standalone, others = split(scanned, Decoder(), {})
-    assert [ev.uid for ev in standalone] == ["alone"]
+    assert standalone.uids == ["alone"] and standalone.numbers == [0]
     assert others == [1, 2, 3, 4, 5, 6, 7]
-    [ev] = standalone
-    assert ev.summary == "Core group, review"
-    assert (ev.start_utc, ev.end_utc) == (dt.datetime(2025, 7, 14, 9, tzinfo=dt.UTC), dt.datetime(2025, 7, 14, 10, tzinfo=dt.UTC))
-    assert not ev.all_day and ev.unknown_zone is None
-    assert ev.people == [("mailto:a@x.gov.uk", "A B", "organiser", pd.NA), ("mailto:c@x.gov.uk", "C", "optional", False)]
+    assert standalone.summaries == ["Core group, review"]
+    assert (standalone.starts, standalone.ends) == ([dt.datetime(2025, 7, 14, 9, tzinfo=dt.UTC)], [dt.datetime(2025, 7, 14, 10, tzinfo=dt.UTC)])
+    assert standalone.all_day == [False] and standalone.unknown_zones == [None]
+    assert standalone.people == [("mailto:a@x.gov.uk", "A B", "organiser", pd.NA), ("mailto:c@x.gov.uk", "C", "optional", False)]
+    assert standalone.people_event.tolist() == [0, 0]
     assert_same(*both(text.encode(), "mixed.ics", SALT))
 
 

@@ -172,7 +172,7 @@ def people(organiser: tuple[str, str | None] | None, attendees: list[tuple[str, 
     for email, params in attendees:
         found = seen.get(params) if isinstance(params, str) else None
         if found is None:
-            found = _invitee(params_of(params))
+            found = invitee(params_of(params))
             if isinstance(params, str):
                 seen[params] = found
         if found:
@@ -180,7 +180,7 @@ def people(organiser: tuple[str, str | None] | None, attendees: list[tuple[str, 
     return rows
 
 
-def _invitee(params) -> tuple:
+def invitee(params) -> tuple:
     """(name, role, attended) from an attendee's parameters; empty for a room or a non-participant."""
     if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
         return ()

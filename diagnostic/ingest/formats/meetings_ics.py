@@ -127,12 +127,11 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
     # events are numbered by their place in the file; the line each begins on is found only for a message
     numbered, got.superseded = latest_versions(numbered)
     series = {ev.uid for _, ev in numbered if ev.repeats or ev.rdates is not None} - {""}
+    got.standalone = standalone
     by_uid: dict[str, list[tuple[int, Values]]] = {}
     for number, event in _in_key_order(numbered, standalone):
-        if isinstance(event, Standalone):
-            got.standalone.append(event)
-            if event.unknown_zone is not None:
-                got.unknown_zones[event.unknown_zone] += 1
+        if isinstance(event, str):  # a standalone event's unknown zone
+            got.unknown_zones[event] += 1
         elif event.uid and event.uid in series:
             by_uid.setdefault(event.uid, []).append((number, event))
         else:
@@ -146,24 +145,26 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
     return got, window_end
 
 
-def _events(text: str, file: str, decoder: Decoder, seen: dict) -> tuple[list[Standalone], list[tuple[int, Values]], list[str]]:
+def _events(text: str, file: str, decoder: Decoder, seen: dict) -> tuple[Standalone, list[tuple[int, Values]], list[str]]:
     """The standalone events of a plain calendar (read a column at a time), every other event
     decoded whole with its place in the file, and the zones' text. A calendar not in the plain
     shape is read line by line, every event whole."""
     scanned = scan_lines(text, file)
     if scanned is None:
         found, zones = read_events(text, file)
-        return [], [(number, values(event, decoder)) for number, event in enumerate(found)], zones
+        return Standalone(), [(number, values(event, decoder)) for number, event in enumerate(found)], zones
     standalone, others = split(scanned, decoder, seen)
     return standalone, [(number, values(scanned.event(number), decoder)) for number in others], scanned.zones
 
 
-def _in_key_order(numbered: list[tuple[int, Values]], standalone: list[Standalone]) -> Iterator[tuple[int, Values | Standalone]]:
-    """Both kinds of event in the order of their keys (see :func:`identity`), as one list of
-    events would be: the order in which messages first meet an unknown time zone."""
+def _in_key_order(numbered: list[tuple[int, Values]], standalone: Standalone) -> Iterator[tuple[int, Values | str]]:
+    """The events read whole, and the unknown zone of each standalone event with one, in the order
+    of their keys (see :func:`identity`), as one list of events would be: the order in which
+    messages first meet an unknown time zone."""
+    zoned = zip(standalone.keys(), standalone.numbers, standalone.unknown_zones)
     keyed = heapq.merge(
         ((identity(ev), number, ev) for number, ev in numbered),
-        sorted((f"ics:uid:{ev.uid}|", ev.number, ev) for ev in standalone),
+        ((key, number, zone) for key, number, zone in zoned if zone is not None),  # already in key order
     )
     return ((number, ev) for _, number, ev in keyed)
 
@@ -196,7 +197,7 @@ def _iana_tzid(match: re.Match) -> str:
     return match.group(0)
 
 
-def _window(numbered: list[tuple[int, Values]], standalone: list[Standalone]) -> tuple[dt.datetime | None, dt.datetime | None]:
+def _window(numbered: list[tuple[int, Values]], standalone: Standalone) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The export's window: earliest start to the latest end or UNTIL, capped at two years."""
     starts, ends = [], []
     for _, ev in numbered:
@@ -207,8 +208,8 @@ def _window(numbered: list[tuple[int, Values]], standalone: list[Standalone]) ->
             end = utc_moment(value)
             if end is not None:
                 ends.append(end)
-    starts += [ev.start_utc for ev in standalone]
-    ends += [ev.written_end for ev in standalone if ev.written_end is not None]
+    starts += standalone.starts
+    ends += [end for end in standalone.written_ends if end is not None]
     if not starts:
         return None, None
     first = min(starts)
@@ -385,7 +386,7 @@ def _report(got: Collected, ctx: LoadContext, window_end: dt.datetime | None) ->
             "Check these times in your calendar.",
             column="DTSTART",
         )
-    if not any(rows for _, rows in got.invitation_rows()):
+    if not got.has_people():
         ctx.warn(NO_ATTENDEES, "Export the calendar with full details to see who meets whom.")
 
 
