@@ -23,10 +23,9 @@ import pandas as pd
 from icalendar.parser.property import unescape_backslash
 
 from diagnostic.ingest.formats.ics_events import invitee, meeting_end, param, utc_moment
-from diagnostic.ingest.formats.ics_lines import USED, Decoder
-from diagnostic.ingest.formats.ics_scan import Line, Scanned
+from diagnostic.ingest.formats.ics_lines import Decoder
+from diagnostic.ingest.formats.ics_scan import CODES, Line, Scanned
 
-CODES = {name: code for code, name in enumerate(sorted(USED | {"BEGIN", "END"}))}
 FIRSTS = ("UID", "SUMMARY", "STATUS", "DTSTART", "DTEND", "X-MICROSOFT-CDO-ALLDAYEVENT", "ORGANIZER")  # the first of each is read
 # an event with any of these is read as a whole event (its series, its versions, its length)
 WHOLE = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
@@ -69,7 +68,8 @@ def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[S
     if not count:
         return Standalone(), []
     lines = scanned.lines
-    codes, event, inside = _places(lines, scanned.spans)
+    codes = scanned.codes
+    event, inside = _places(len(lines), scanned.spans)
     first = {name: _column(lines, _first_lines(codes, event, inside, CODES[name], count)) for name in FIRSTS}
     whole = np.zeros(count, dtype=bool)
     for name in WHOLE:
@@ -157,17 +157,16 @@ def _times(start: Line | None, end: Line | None, all_day_line: Line | None, deco
     return start_utc, meeting_end(written, None, start_utc, all_day), utc_moment(written), all_day, unknown
 
 
-def _places(lines: list[Line], spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each line's property (as a code), the event it is in, and whether it is inside one at all."""
-    codes = np.fromiter(map(CODES.__getitem__, map(itemgetter(0), lines)), dtype=np.int8, count=len(lines))
+def _places(count: int, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The event each of ``count`` lines is in, and whether it is inside one at all."""
     bounds = np.array(spans, dtype=np.int64)
-    begins = np.zeros(len(lines) + 1, dtype=np.int64)
+    begins = np.zeros(count + 1, dtype=np.int64)
     begins[bounds[:, 0]] = 1
     event = np.cumsum(begins[:-1]) - 1
-    depth = np.zeros(len(lines) + 1, dtype=np.int64)
+    depth = np.zeros(count + 1, dtype=np.int64)
     depth[bounds[:, 0] + 1] += 1
     depth[bounds[:, 1]] -= 1  # an event with no lines begins and ends at one place: no line is in it
-    return codes, event, np.cumsum(depth[:-1]) > 0
+    return event, np.cumsum(depth[:-1]) > 0
 
 
 def _first_lines(codes: np.ndarray, event: np.ndarray, inside: np.ndarray, code: int, count: int) -> np.ndarray:

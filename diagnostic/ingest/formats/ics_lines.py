@@ -190,7 +190,8 @@ def _unreadable(file: str) -> InputError:
 def params_of(params) -> dict:
     """Parameters as a mapping with upper-case keys (the plain shape's text split here)."""
     if isinstance(params, str):
-        return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in PLAIN_PARAM.finditer(params)} if params else {}
+        # a quoted value, else the plain one: an empty quoted value is empty either way
+        return {key: quoted or plain for key, quoted, plain in PLAIN_PARAM.findall(params)} if params else {}
     return params
 
 

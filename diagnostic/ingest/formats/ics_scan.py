@@ -14,11 +14,14 @@ import re
 from dataclasses import dataclass
 from operator import itemgetter
 
+import numpy as np
 from icalendar.parser.property import unescape_backslash
 
 from diagnostic.ingest.formats.ics_lines import USED, Event, read_events
 
 _NAMES = "|".join(sorted(USED | {"BEGIN", "END"}))
+CODES = {name: code for code, name in enumerate(sorted(USED | {"BEGIN", "END"}))}  # each used line's name as a number
+EDGES = (CODES["BEGIN"], CODES["END"])
 _PARAMS = r'(?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^\n]*"|[^";:,\\^= \t\n]+(?:[ \t]+[^";:,\\^= \t\n]+)*)?)*'
 PLAIN_PARAMS = re.compile(_PARAMS)
 # Each pattern begins with the line end before a line (the text is given one in front): the
@@ -40,6 +43,7 @@ class Scanned:
 
     text: str  # the unfolded text, with a line end in front
     lines: list[Line]
+    codes: np.ndarray  # each line's name (see CODES)
     spans: list[tuple[int, int]]  # each event's BEGIN and END line, as places in ``lines``
     places: list[tuple[int, int]]  # each event's text, as places in ``text``
     zones: list[str]  # the text of each VTIMEZONE
@@ -75,7 +79,8 @@ def scan_lines(text: str, file: str) -> Scanned | None:
     lines = USED_LINE.findall(text)
     if "" in set(map(itemgetter(2), lines)) or not all(map(PLAIN_PARAMS.fullmatch, set(map(itemgetter(1), lines)))):
         return None
-    edges = [i for i, name in enumerate(map(itemgetter(0), lines)) if name == "BEGIN" or name == "END"]
+    codes = np.fromiter(map(CODES.__getitem__, map(itemgetter(0), lines)), dtype=np.int8, count=len(lines))
+    edges = np.flatnonzero((codes == EDGES[0]) | (codes == EDGES[1])).tolist()
     found = _events(lines, edges, (match.span() for match in EDGE_LINE.finditer(text)))
     if found is None:
         return None
@@ -83,7 +88,7 @@ def scan_lines(text: str, file: str) -> Scanned | None:
     cuts = [1, *cuts, len(text)]  # the text around events: [1, start, end, start, end, ..., len]
     skeleton = "\n".join(text[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
     _, zones = read_events(skeleton, file)
-    return Scanned(text, lines, spans, places, zones)
+    return Scanned(text, lines, codes, spans, places, zones)
 
 
 def _events(lines: list[Line], edges: list[int], where) -> tuple[list, list, list[int]] | None:
