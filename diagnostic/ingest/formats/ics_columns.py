@@ -135,9 +135,11 @@ def _people(
     attendees = list(itemgetter(*where.tolist())(lines)) if len(where) > 1 else [lines[i] for i in where.tolist()]
     for params in set(map(itemgetter(1), attendees)) - seen.keys():
         seen[params] = invitee(decoder.params(params))
-    said = list(map(seen.__getitem__, map(itemgetter(1), attendees)))
-    people = [i for i, found in enumerate(said) if found]
-    rows += [(_unescape(attendees[i][3]), *said[i]) for i in people]
+    # the same person is invited the same way to many meetings: each distinct line is read once
+    said = {line: (_unescape(line[3]), *seen[line[1]]) if seen[line[1]] else None for line in set(attendees)}
+    found = list(map(said.__getitem__, attendees))
+    people = [i for i, row in enumerate(found) if row is not None]
+    rows += [found[i] for i in people] if len(people) < len(found) else found
     row_event += owners[people].tolist()
     # organiser first, then the people invited in the order written, event by event
     order = np.argsort(np.asarray(row_event, dtype=np.int64), kind="stable")
