@@ -203,6 +203,7 @@ class Decoder:
         self.zones: dict[str, dt.tzinfo | None] = {}
         self.decoded: dict[tuple, object] = {}
         self.parameters: dict[str, dict] = {}
+        self.rules: dict[int, tuple[object, object]] = {}  # what each repeat rule says, by the rule (kept alive here)
 
     def params(self, params) -> dict:
         """:func:`params_of`, remembered for the plain shape's text."""

@@ -167,7 +167,7 @@ def _rule(master: Values) -> tuple[str, dt.datetime | None] | None:
     if text != text.upper() or "\\" in text or NEGATIVE_COUNT in text or text.startswith("UNTIL="):
         return None
     parts = text.split(";UNTIL=")
-    untils = master.rules[0].get("UNTIL") or []
+    untils = master.facts[0].untils
     if len(parts) > 2 or len(untils) != (len(parts) - 1) or (untils and not _zoned(untils[0])):
         return None
     rest = parts[0] + (parts[1][parts[1].find(";") :] if len(parts) == 2 and ";" in parts[1] else "")

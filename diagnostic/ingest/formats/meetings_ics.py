@@ -218,7 +218,7 @@ def _window(numbered: list[tuple[int, Values]], standalone: Standalone) -> tuple
 
 
 def _untils(ev: Values) -> list:
-    return [u for rule in ev.rules for u in (rule.get("UNTIL") or [])]
+    return [u for facts in ev.facts for u in facts.untils]
 
 
 def _expand(
@@ -251,7 +251,7 @@ def _expand(
         got.too_frequent += 1
         _add(got, master, number, uid, recurring=True)
         return
-    if not _untils(master) and not any("COUNT" in rule for rule in master.rules):
+    if not _untils(master) and not any(facts.counted for facts in master.facts):
         got.open_ended += 1
     series_end = _series_end(master, window_start, window_end)
     added = _rdates(master)
@@ -289,16 +289,7 @@ def _rdates(master: Values) -> set[dt.datetime]:
 
 def _too_frequent(master: Values) -> bool:
     """True for rules repeating hourly or faster, or more than MAX_TIMES_PER_DAY times a day."""
-    for rule in master.rules:
-        freq = str((rule.get("FREQ") or [""])[0]).upper()
-        if freq in SUB_DAILY:
-            return True
-        times = 1
-        for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
-            times *= max(1, len(rule.get(part) or []))
-        if times > MAX_TIMES_PER_DAY:
-            return True
-    return False
+    return any(facts.frequency in SUB_DAILY or facts.times_a_day > MAX_TIMES_PER_DAY for facts in master.facts)
 
 
 def _series_end(master: Values, window_start: dt.datetime, window_end: dt.datetime) -> dt.datetime:
@@ -307,7 +298,7 @@ def _series_end(master: Values, window_start: dt.datetime, window_end: dt.dateti
     cap = window_start + MAX_WINDOW
     if untils:
         return min(max(untils), cap)
-    if any("COUNT" in rule for rule in master.rules):
+    if any(facts.counted for facts in master.facts):
         return cap
     return window_end
 
