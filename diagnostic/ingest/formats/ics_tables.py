@@ -121,7 +121,8 @@ def _invitations(got: Collected, kept: set[int], ctx: LoadContext) -> pd.DataFra
     ids = {}
     if distinct:
         emails, names = (pd.Series(list(column), dtype="string") for column in zip(*distinct))
-        ids = dict(zip(distinct, ctx.identify(emails=emails, names=names).array))
+        # read out at once: an Arrow-backed column handed out a value at a time is slow
+        ids = dict(zip(distinct, ctx.identify(emails=emails, names=names).to_numpy(dtype=object).tolist()))
     return pd.DataFrame(
         {
             "index": np.concatenate(at),
