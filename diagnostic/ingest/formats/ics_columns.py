@@ -70,7 +70,8 @@ def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[S
     lines = scanned.lines
     codes = scanned.codes
     event, inside = _places(len(lines), scanned.spans)
-    first = {name: _column(lines, _first_lines(codes, event, inside, CODES[name], count)) for name in FIRSTS}
+    line = [*lines, None].__getitem__  # place -1 (no such line) is None
+    first = {name: list(map(line, _first_lines(codes, event, inside, CODES[name], count).tolist())) for name in FIRSTS}
     whole = np.zeros(count, dtype=bool)
     for name in WHOLE:
         whole[event[np.flatnonzero((codes == CODES[name]) & inside)]] = True
@@ -180,10 +181,6 @@ def _first_lines(codes: np.ndarray, event: np.ndarray, inside: np.ndarray, code:
     out = np.full(count, -1, dtype=np.int64)
     out[owners[first]] = where[first]
     return out
-
-
-def _column(lines: list[Line], places: np.ndarray) -> list[Line | None]:
-    return [lines[i] if i >= 0 else None for i in places.tolist()]
 
 
 def _summary(line: Line | None) -> str:

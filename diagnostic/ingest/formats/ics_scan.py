@@ -80,8 +80,7 @@ def scan_lines(text: str, file: str) -> Scanned | None:
     if "" in set(map(itemgetter(2), lines)) or not all(map(PLAIN_PARAMS.fullmatch, set(map(itemgetter(1), lines)))):
         return None
     codes = np.fromiter(map(CODES.__getitem__, map(itemgetter(0), lines)), dtype=np.int8, count=len(lines))
-    edges = np.flatnonzero((codes == EDGES[0]) | (codes == EDGES[1])).tolist()
-    found = _events(lines, edges, (match.span() for match in EDGE_LINE.finditer(text)))
+    found = _events(lines, codes, list(map(re.Match.span, EDGE_LINE.finditer(text))))
     if found is None:
         return None
     spans, places, cuts = found
@@ -91,37 +90,36 @@ def scan_lines(text: str, file: str) -> Scanned | None:
     return Scanned(text, lines, codes, spans, places, zones)
 
 
-def _events(lines: list[Line], edges: list[int], where) -> tuple[list, list, list[int]] | None:
-    """Walk the BEGIN and END lines: each event's span of lines and of text, and the text of every
-    closed event (cut out of the skeleton). Events of a top-level component still open at the end
-    are dropped, as icalendar drops them; None for a component inside an event or an END with no
-    BEGIN (refused by the line-by-line reader, with its message)."""
-    stack: list[str] = []
-    spans: list[tuple[int, int]] = []
-    places: list[tuple[int, int]] = []
-    begun: list[tuple[tuple[int, int], tuple[int, int]]] = []  # events of the current top-level component
-    cuts: list[int] = []
-    current: tuple[int, int] | None = None  # the open event's first line and text place
-    for i in edges:
-        name, _, _, value = lines[i]
-        if name == "BEGIN":
-            if current is not None:
-                return None
-            value = (unescape_backslash(value) if "\\" in value else value).upper()
-            stack.append(value)
-            start = next(where)[0] + 1
-            if value == "VEVENT":
-                current = (i, start)
-            continue
-        if not stack:
-            return None
-        end = next(where)[1]
-        if stack.pop() == "VEVENT":
-            begun.append(((current[0], i), (current[1], end)))
-            cuts += [current[1], end]
-            current = None
-        if not stack:
-            spans += [span for span, _ in begun]
-            places += [place for _, place in begun]
-            begun = []
-    return spans, places, cuts
+def _events(lines: list[Line], codes: np.ndarray, where: list[tuple[int, int]]) -> tuple[list, list, list[int]] | None:
+    """From the BEGIN and END lines (``where``: their places in the text, in order): each event's
+    span of lines and of text, and the text of every closed event (cut out of the skeleton).
+
+    Components nest by depth alone (an END closes the last component begun, whatever it names),
+    and an event holds no component, so each event's BEGIN is followed by its END. Events of a
+    top-level component still open at the end are dropped, as icalendar drops them; None for a
+    component inside an event or an END with no BEGIN (refused by the line-by-line reader, with
+    its message).
+    """
+    edges = np.flatnonzero((codes == EDGES[0]) | (codes == EDGES[1]))
+    if not len(edges):
+        return [], [], []
+    begins = codes[edges] == EDGES[0]
+    depth = np.cumsum(np.where(begins, 1, -1))  # after each BEGIN or END
+    if (depth < 0).any():
+        return None
+    named = [lines[i][3] for i in edges[begins].tolist()]
+    kinds = {value: (unescape_backslash(value) if "\\" in value else value).upper() for value in set(named)}
+    event = np.zeros(len(edges), dtype=bool)
+    event[begins] = np.fromiter((kinds[value] == "VEVENT" for value in named), dtype=bool, count=len(named))
+    first = np.flatnonzero(event)
+    first = first[first + 1 < len(edges)]  # an event begun on the last such line is still open
+    if begins[first + 1].any():
+        return None
+    starts, ends = (np.array([place[n] for place in where], dtype=np.int64) for n in (0, 1))
+    places = np.column_stack([starts[first] + 1, ends[first + 1]])
+    cuts = places.ravel().tolist()
+    if depth[-1] > 0:  # the last top-level component is still open: its events are dropped
+        last = np.flatnonzero(begins & (depth == 1))[-1]
+        first, places = first[first < last], places[first < last]
+    spans = np.column_stack([edges[first], edges[first + 1]])
+    return list(map(tuple, spans.tolist())), list(map(tuple, places.tolist())), cuts
