@@ -1,8 +1,9 @@
 """What is gathered from a calendar, and the canonical meetings and attendance tables made from it.
 
-Occurrences are gathered as plain rows (one dict per occurrence, each event's people once), and
-the tables are made at the end, a column at a time: times converted once, each distinct person
-pseudonymised once.
+Occurrences of series and of events read whole are gathered as plain rows (one dict per
+occurrence, each event's people once); standalone events come as columns already (most of a
+file). The tables are made at the end, a column at a time: times converted once, each distinct
+person pseudonymised once.
 """
 
 from __future__ import annotations
