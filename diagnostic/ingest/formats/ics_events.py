@@ -225,7 +225,14 @@ def meeting_end(value, duration, start: dt.datetime, all_day: bool) -> dt.dateti
 
 def stamp(moment: dt.datetime | None) -> str:
     """A moment as it is written in a key ("" when there is none)."""
-    return moment.strftime(STAMP_FORMAT) if moment is not None else ""
+    return _stamp(moment, moment.tzinfo) if moment is not None else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _stamp(moment: dt.datetime, _zone: dt.tzinfo | None) -> str:
+    """:func:`stamp` of one distinct moment: a series' occurrences fall on the same few thousand
+    times (``_zone`` only tells apart equal instants written in different zones)."""
+    return moment.strftime(STAMP_FORMAT)
 
 
 def identity(event: Values) -> str:
