@@ -76,8 +76,10 @@ def tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     meetings = _meetings(got).set_index("index")
     for column in ("start", "end"):
         meetings[column] = pd.to_datetime(meetings[column], utc=True).dt.tz_convert(TZ)
-    # one row per occurrence (an RDATE on a date the rule also gives is one occurrence)
-    meetings = meetings.sort_values(["key", "start", "end"], kind="stable").drop_duplicates("key")
+    # one row per occurrence (an RDATE on a date the rule also gives is one occurrence); the rows
+    # are put in order by their ids below, so with no key twice there is nothing to choose
+    if not meetings["key"].is_unique:
+        meetings = meetings.sort_values(["key", "start", "end"], kind="stable").drop_duplicates("key")
     columns = subject_columns(meetings["subject"].astype("string"), meetings["start"], ctx.settings)
     meetings = meetings.drop(columns="subject").join(columns)
     meetings.insert(0, "meeting_id", meeting_ids(meetings.pop("key"), ctx.settings.salt))
