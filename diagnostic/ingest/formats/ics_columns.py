@@ -70,26 +70,16 @@ def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[S
     lines = scanned.lines
     codes = scanned.codes
     event, inside = _places(len(lines), scanned.spans)
-    line = [*lines, None].__getitem__  # place -1 (no such line) is None
-    first = {name: list(map(line, _first_lines(codes, event, inside, CODES[name], count).tolist())) for name in FIRSTS}
+    line_at = [*lines, None].__getitem__  # place -1 (no such line) is None
+    first = {name: list(map(line_at, _first_lines(codes, event, inside, CODES[name], count).tolist())) for name in FIRSTS}
     whole = np.zeros(count, dtype=bool)
     for name in WHOLE:
         whole[event[np.flatnonzero((codes == CODES[name]) & inside)]] = True
     uids = [_unescape(line[3]).strip() if line is not None else "" for line in first["UID"]]
-    shared = {uid for uid, n in Counter(uids).items() if n > 1} | {""}
-    times: dict[tuple, Times | None] = {}  # a calendar repeats the same few thousand start and end texts
-    for key in set(zip(first["DTSTART"], first["DTEND"], first["X-MICROSOFT-CDO-ALLDAYEVENT"])):
-        times[key] = _times(*key, decoder)
-    when = list(map(times.__getitem__, zip(first["DTSTART"], first["DTEND"], first["X-MICROSOFT-CDO-ALLDAYEVENT"])))
-    alone = [
-        not is_whole
-        and uid not in shared
-        and moment is not None
-        and (status is None or status[3] == "CONFIRMED" or not _cancelled(status[3]))
-        for is_whole, uid, moment, status in zip(whole.tolist(), uids, when, first["STATUS"])
-    ]
-    others = [number for number, kept in enumerate(alone) if not kept]
-    numbers = [number for number, kept in enumerate(alone) if kept]
+    written = list(zip(first["DTSTART"], first["DTEND"], first["X-MICROSOFT-CDO-ALLDAYEVENT"]))
+    times = {key: _times(*key, decoder) for key in set(written)}  # a calendar repeats the same few thousand times
+    when = list(map(times.__getitem__, written))
+    numbers, others = _alone(uids, whole.tolist(), when, first["STATUS"])
     if not numbers:
         return Standalone(), others
     keys = [f"ics:uid:{uids[number]}|" for number in numbers]
@@ -108,6 +98,17 @@ def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[S
     )
     found.people, found.people_event = _people(scanned, codes, event, inside, numbers, list(pick(first["ORGANIZER"])), decoder, seen)
     return found, others
+
+
+def _alone(uids: list[str], whole: list[bool], when: list[Times | None], status: list[Line | None]) -> tuple[list[int], list[int]]:
+    """The numbers of the events that stand alone (no series, no other version in the file, a
+    readable start, not cancelled), and of the others, in file order."""
+    shared = {uid for uid, n in Counter(uids).items() if n > 1} | {""}
+    alone = [
+        not is_whole and uid not in shared and moment is not None and (line is None or line[3] == "CONFIRMED" or not _cancelled(line[3]))
+        for is_whole, uid, moment, line in zip(whole, uids, when, status)
+    ]
+    return [n for n, kept in enumerate(alone) if kept], [n for n, kept in enumerate(alone) if not kept]
 
 
 def _people(
