@@ -16,6 +16,7 @@ from ics_compare import assert_same, both
 from diagnostic.ingest import load_file
 from diagnostic.ingest.formats.ics_lines import read_events, unfold
 from diagnostic.ingest.formats.ics_scan import scan, scan_lines
+from diagnostic.ingest.formats.meetings_ics import _iana_tzids
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.settings import Settings
 
@@ -318,3 +319,22 @@ def test_unfolding_joins_the_lines_the_fold_pattern_joins(text):
     if "\n " in once or "\n\t" in once:
         once = re.sub(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]", "", once)
     assert unfold(text) == once
+
+
+TZID_PIECES = [";TZID=", "GMT Standard Time", "UTC", "Europe/London", "(UTC+00:00) Dublin, London", " ", '"', ":", ";", "\n", "X"]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TZID_PIECES), max_size=30).map("".join))
+def test_time_zone_names_are_renamed_as_the_tzid_pattern_renames_them(text):
+    """Whether TZIDs are renamed a zone at a time by plain replaces (none quoted, the last one
+    ended) or a parameter at a time, the text is the one the TZID pattern gives, parameter by parameter."""
+    windows = {"GMT Standard Time": "Europe/London", "UTC": "UTC"}
+
+    def rename(match: re.Match) -> str:
+        name = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
+        if name in windows:
+            return f";TZID={windows[name]}"
+        return ";TZID=Europe/London" if "london" in name.casefold() else match.group(0)
+
+    assert _iana_tzids(text) == re.sub(r';TZID=(?:"([^"]*)"|([^:;]*))', rename, text)

@@ -70,6 +70,8 @@ MAX_OCCURRENCES = 100_000  # per file: a guard against calendars of absurd size
 SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 MAX_TIMES_PER_DAY = 4  # more repeats a day than this is not a meeting pattern
 _TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^:;]*))')
+_TZID_NAME = re.compile(r";TZID=([^:;]*)")  # an unquoted TZID's name
+_TZID_END = re.compile(r";TZID=[^:;]*[:;]")  # a TZID that ends before the text does
 NO_ATTENDEES = "This calendar has no attendee details, so it gives busy time but no network."
 
 
@@ -177,6 +179,8 @@ def _event_lines(text: str) -> list[int]:
 def _iana_tzids(text: str) -> str:
     """Every TZID parameter in IANA terms (:func:`_iana_tzid`), each distinct one worked out once:
     a calendar writes the same one or two zones tens of thousands of times."""
+    if ';TZID="' not in text and _TZID_END.match(text, text.rfind(";TZID=")):
+        return _iana_unquoted(text)
     known: dict[str, str] = {}
 
     def swap(match: re.Match) -> str:
@@ -186,6 +190,19 @@ def _iana_tzids(text: str) -> str:
         return known[written]
 
     return _TZID_PARAM.sub(swap, text)
+
+
+def _iana_unquoted(text: str) -> str:
+    """:func:`_iana_tzids` for a text where no TZID is quoted and the last one ends at a ``:`` or
+    ``;``: then every ``;TZID=`` begins a parameter that runs to the next ``:`` or ``;``, so each
+    distinct one written with that end can be replaced as plain text (a pass of ``str.replace``
+    per zone to rename, not a call of Python per parameter: three times as quick)."""
+    for name in set(_TZID_NAME.findall(text)):
+        written = f";TZID={name}"
+        iana = _iana_tzid(_TZID_PARAM.fullmatch(written))
+        if iana != written:
+            text = text.replace(f"{written}:", f"{iana}:").replace(f"{written};", f"{iana};")
+    return text
 
 
 def _iana_tzid(match: re.Match) -> str:
