@@ -16,6 +16,7 @@ from ics_compare import assert_same, both
 from diagnostic.ingest import load_file
 from diagnostic.ingest.formats.ics_lines import read_events, unfold
 from diagnostic.ingest.formats.ics_scan import scan, scan_lines
+from diagnostic.ingest.formats.meetings_ics import _iana_tzids
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.settings import Settings
 
@@ -204,6 +205,39 @@ def test_the_whole_text_scan_finds_what_the_line_by_line_reader_finds(data):
         assert scanned[1] == by_line[1]
 
 
+EDGE = st.sampled_from(
+    ["BEGIN:VCALENDAR", "END:VCALENDAR", "BEGIN:VEVENT", "END:VEVENT", "BEGIN:VALARM", "END:VALARM", "BEGIN:vevent", "END:VTODO"]
+)
+
+
+@pytest.mark.slow
+@hsettings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(EDGE, st.integers(0, 3)), max_size=16))
+def test_components_nested_unclosed_or_unbalanced_read_as_before(parts):
+    """However the BEGIN and END lines nest (events inside a component, a component inside an
+    event, a component never closed, an END with nothing begun, several calendars in one file),
+    the whole-text scan keeps and drops the events the former reader kept and dropped."""
+    lines = [
+        f"ATTENDEE:mailto:p{part}@x.gov.uk"
+        if isinstance(part, int)
+        else f"{part}\r\nUID:e{i}\r\nDTSTART:2025010{i % 9 + 1}T090000Z"
+        if part.upper() == "BEGIN:VEVENT"
+        else part
+        for i, part in enumerate(parts)
+    ]
+    data = ("BEGIN:VCALENDAR\r\n" + "".join(f"{line}\r\n" for line in lines)).encode()
+    new, reference = both(data, "nested.ics", SALT, strict=False)
+    assert_same(new, reference)
+    if new.errors:  # a file refused whole (checked above) is refused by the line-by-line reader too
+        return
+    text = unfold(RawFile(name="x.ics", data=data).text)
+    scanned = scan(text, "x.ics")
+    if scanned is not None:
+        by_line = read_events(text, "x.ics")
+        assert [e.props for e in scanned[0]] == [e.props for e in by_line[0]]
+        assert scanned[1] == by_line[1]
+
+
 def test_a_winter_series_with_a_moved_date_is_expanded_without_recurring_ical_events():
     """In winter a moved date's UTC and UK wall-clock times are the same: one claim, not two, so the
     series stays on the fast path, and reads as the former reader read it."""
@@ -262,13 +296,16 @@ def test_standalone_events_are_read_a_column_at_a_time_and_every_other_event_who
     )
     scanned = scan_lines(unfold(text), "x.ics")
     standalone, others = split(scanned, Decoder(), {})
-    assert [ev.uid for ev in standalone] == ["alone"]
+    assert standalone.uids == ["alone"] and standalone.numbers == [0]
     assert others == [1, 2, 3, 4, 5, 6, 7]
-    [ev] = standalone
-    assert ev.summary == "Core group, review"
-    assert (ev.start_utc, ev.end_utc) == (dt.datetime(2025, 7, 14, 9, tzinfo=dt.UTC), dt.datetime(2025, 7, 14, 10, tzinfo=dt.UTC))
-    assert not ev.all_day and ev.unknown_zone is None
-    assert ev.people == [("mailto:a@x.gov.uk", "A B", "organiser", pd.NA), ("mailto:c@x.gov.uk", "C", "optional", False)]
+    assert standalone.summaries == ["Core group, review"]
+    assert (standalone.starts, standalone.ends) == (
+        [dt.datetime(2025, 7, 14, 9, tzinfo=dt.UTC)],
+        [dt.datetime(2025, 7, 14, 10, tzinfo=dt.UTC)],
+    )
+    assert standalone.all_day == [False] and standalone.unknown_zones == [None]
+    assert standalone.people == [("mailto:a@x.gov.uk", "A B", "organiser", pd.NA), ("mailto:c@x.gov.uk", "C", "optional", False)]
+    assert standalone.people_event.tolist() == [0, 0]
     assert_same(*both(text.encode(), "mixed.ics", SALT))
 
 
@@ -282,3 +319,22 @@ def test_unfolding_joins_the_lines_the_fold_pattern_joins(text):
     if "\n " in once or "\n\t" in once:
         once = re.sub(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]", "", once)
     assert unfold(text) == once
+
+
+TZID_PIECES = [";TZID=", "GMT Standard Time", "UTC", "Europe/London", "(UTC+00:00) Dublin, London", " ", '"', ":", ";", "\n", "X"]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TZID_PIECES), max_size=30).map("".join))
+def test_time_zone_names_are_renamed_as_the_tzid_pattern_renames_them(text):
+    """Whether TZIDs are renamed a zone at a time by plain replaces (none quoted, the last one
+    ended) or a parameter at a time, the text is the one the TZID pattern gives, parameter by parameter."""
+    windows = {"GMT Standard Time": "Europe/London", "UTC": "UTC"}
+
+    def rename(match: re.Match) -> str:
+        name = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
+        if name in windows:
+            return f";TZID={windows[name]}"
+        return ";TZID=Europe/London" if "london" in name.casefold() else match.group(0)
+
+    assert _iana_tzids(text) == re.sub(r';TZID=(?:"([^"]*)"|([^:;]*))', rename, text)

@@ -3,27 +3,29 @@
 Most events of an export stand alone: no repeat rule, no moved occurrence, no other version of
 them in the file. Their properties are looked up a column at a time over every used line
 (:class:`~diagnostic.ingest.formats.ics_scan.Scanned`): which event each line belongs to, the
-first of each property in each event, and every attendee. Each distinct time or parameter text is
-decoded once (:class:`~diagnostic.ingest.formats.ics_lines.Decoder`). Every other event (a
-series, a moved or cancelled occurrence, several versions of one event, one with a ``DURATION``
-or no readable start) is handed back by its number to be read as a whole event.
+first of each property in each event, and every attendee. Each distinct time, organiser or
+parameter text is decoded once (:class:`~diagnostic.ingest.formats.ics_lines.Decoder`), and the
+events are kept as columns (:class:`Standalone`), never as an object each: a large council's
+calendar has tens of thousands of them. Every other event (a series, a moved or cancelled
+occurrence, several versions of one event, one with a ``DURATION`` or no readable start) is
+handed back by its number to be read as a whole event.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
+import pandas as pd
 from icalendar.parser.property import unescape_backslash
 
-from diagnostic.ingest.formats.ics_events import meeting_end, param, people, utc_moment
-from diagnostic.ingest.formats.ics_lines import USED, Decoder
-from diagnostic.ingest.formats.ics_scan import Line, Scanned
+from diagnostic.ingest.formats.ics_events import invitee, meeting_end, param, utc_moment
+from diagnostic.ingest.formats.ics_lines import Decoder
+from diagnostic.ingest.formats.ics_scan import CODES, Line, Scanned
 
-CODES = {name: code for code, name in enumerate(sorted(USED | {"BEGIN", "END"}))}
 FIRSTS = ("UID", "SUMMARY", "STATUS", "DTSTART", "DTEND", "X-MICROSOFT-CDO-ALLDAYEVENT", "ORGANIZER")  # the first of each is read
 # an event with any of these is read as a whole event (its series, its versions, its length)
 WHOLE = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
@@ -31,60 +33,119 @@ WHOLE = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
 
 @dataclass
 class Standalone:
-    """One standalone event's values, decoded as :func:`~diagnostic.ingest.formats.ics_events.values`
-    decodes them, with the times its meeting has (see :func:`~diagnostic.ingest.formats.ics_events.meeting_end`)."""
+    """The standalone events' values as columns, in the order of their keys (``ics:uid:{uid}|``),
+    decoded as :func:`~diagnostic.ingest.formats.ics_events.values` decodes them, with the times
+    their meetings have (see :func:`~diagnostic.ingest.formats.ics_events.meeting_end`)."""
 
-    number: int  # its place among the file's events
-    uid: str
-    summary: str
-    start_utc: dt.datetime
-    end_utc: dt.datetime  # the meeting's end: never before its start
-    written_end: dt.datetime | None  # its DTEND's moment, for the file's window
-    all_day: bool
-    unknown_zone: str | None
-    people: list[tuple]  # (address, name, role, attended) of its organiser and the people invited
+    numbers: list[int] = field(default_factory=list)  # each event's place among the file's events
+    uids: list[str] = field(default_factory=list)
+    summaries: list[str] = field(default_factory=list)
+    starts: list[dt.datetime] = field(default_factory=list)  # UTC
+    ends: list[dt.datetime] = field(default_factory=list)  # the meeting's end: never before its start
+    written_ends: list[dt.datetime | None] = field(default_factory=list)  # each DTEND's moment, for the file's window
+    all_day: list[bool] = field(default_factory=list)
+    unknown_zones: list[str | None] = field(default_factory=list)
+    # (address, name, role, attended) of each event's organiser then the people invited, event by
+    # event, and the place of its event in these columns
+    people: list[tuple] = field(default_factory=list)
+    people_event: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def keys(self) -> list[str]:
+        """Each event's key (see :func:`~diagnostic.ingest.formats.ics_events.identity`)."""
+        return [f"ics:uid:{uid}|" for uid in self.uids]
 
 
 Times = tuple[dt.datetime, dt.datetime, dt.datetime | None, bool, str | None]
 
 
-def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[list[Standalone], list[int]]:
-    """The file's standalone events, and the numbers of the others, in file order (``seen``: what
+def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[Standalone, list[int]]:
+    """The file's standalone events, and the numbers of the others in file order (``seen``: what
     each attendee parameter text says, filled in as they are met)."""
     count = len(scanned.spans)
     if not count:
-        return [], []
+        return Standalone(), []
     lines = scanned.lines
-    codes, event, inside = _places(lines, scanned.spans)
-    first = {name: _column(lines, _first_lines(codes, event, inside, CODES[name], count)) for name in FIRSTS}
+    codes = scanned.codes
+    event, inside = _places(len(lines), scanned.spans)
+    line_at = [*lines, None].__getitem__  # place -1 (no such line) is None
+    first = {name: list(map(line_at, _first_lines(codes, event, inside, CODES[name], count).tolist())) for name in FIRSTS}
     whole = np.zeros(count, dtype=bool)
     for name in WHOLE:
         whole[event[np.flatnonzero((codes == CODES[name]) & inside)]] = True
     uids = [_unescape(line[3]).strip() if line is not None else "" for line in first["UID"]]
-    shared = {uid for uid, n in Counter(uids).items() if n > 1} | {""}
-    attendees = _attendees(lines, codes, event, inside, count)
-    times: dict[tuple, Times | None] = {}  # a calendar repeats the same few thousand start and end texts
-    organisers: dict[tuple, tuple[str, str | None]] = {}
-    found, others = [], []
-    columns = zip(uids, whole.tolist(), *(first[name] for name in FIRSTS[1:]))
-    for number, (uid, is_whole, summary, status, start, end, all_day, organiser) in enumerate(columns):
-        key = (start, end, all_day)
-        when = times[key] if key in times else times.setdefault(key, _times(start, end, all_day, decoder))
-        if is_whole or uid in shared or when is None or (status is not None and status[3] != "CONFIRMED" and _cancelled(status[3])):
-            others.append(number)
-            continue
-        if organiser is not None:
-            organiser = (
-                organisers[organiser] if organiser in organisers else organisers.setdefault(organiser, _organiser(organiser, decoder))
-            )
-        summary = "" if summary is None else summary[3] if "\\" not in summary[3] else unescape_backslash(summary[3])
-        found.append(Standalone(number, uid, summary, *when, people(organiser, attendees[number], seen)))
+    written = list(zip(first["DTSTART"], first["DTEND"], first["X-MICROSOFT-CDO-ALLDAYEVENT"]))
+    times = {key: _times(*key, decoder) for key in set(written)}  # a calendar repeats the same few thousand times
+    when = list(map(times.__getitem__, written))
+    numbers, others = _alone(uids, whole.tolist(), when, first["STATUS"])
+    if not numbers:
+        return Standalone(), others
+    keys = [f"ics:uid:{uids[number]}|" for number in numbers]
+    numbers = [numbers[i] for i in sorted(range(len(numbers)), key=keys.__getitem__)]  # keys are distinct
+    pick = itemgetter(*numbers) if len(numbers) > 1 else lambda column: (column[numbers[0]],)
+    chosen = list(pick(when))
+    found = Standalone(
+        numbers=numbers,
+        uids=list(pick(uids)),
+        summaries=[_summary(line) for line in pick(first["SUMMARY"])],
+        starts=list(map(itemgetter(0), chosen)),
+        ends=list(map(itemgetter(1), chosen)),
+        written_ends=list(map(itemgetter(2), chosen)),
+        all_day=list(map(itemgetter(3), chosen)),
+        unknown_zones=list(map(itemgetter(4), chosen)),
+    )
+    found.people, found.people_event = _people(scanned, codes, event, inside, numbers, list(pick(first["ORGANIZER"])), decoder, seen)
     return found, others
 
 
-def _organiser(line: Line, decoder: Decoder) -> tuple[str, str | None]:
-    """The organiser's address and name (CN)."""
-    return _unescape(line[3]), param(decoder.params(line[1]), "CN")
+def _alone(uids: list[str], whole: list[bool], when: list[Times | None], status: list[Line | None]) -> tuple[list[int], list[int]]:
+    """The numbers of the events that stand alone (no series, no other version in the file, a
+    readable start, not cancelled), and of the others, in file order."""
+    shared = {uid for uid, n in Counter(uids).items() if n > 1} | {""}
+    alone = [
+        not is_whole and uid not in shared and moment is not None and (line is None or line[3] == "CONFIRMED" or not _cancelled(line[3]))
+        for is_whole, uid, moment, line in zip(whole, uids, when, status)
+    ]
+    return [n for n, kept in enumerate(alone) if kept], [n for n, kept in enumerate(alone) if not kept]
+
+
+def _people(
+    scanned: Scanned,
+    codes: np.ndarray,
+    event: np.ndarray,
+    inside: np.ndarray,
+    numbers: list[int],
+    organisers: list[Line | None],
+    decoder: Decoder,
+    seen: dict[str, tuple],
+) -> tuple[list[tuple], np.ndarray]:
+    """The standalone events' people (see :attr:`Standalone.people`): each organiser line and each
+    attendee parameter text is read once, and rooms and non-participants are left out."""
+    lines = scanned.lines
+    place = np.full(len(scanned.spans), -1, dtype=np.int64)
+    place[numbers] = np.arange(len(numbers))
+    read: dict[Line, tuple] = {}
+    for line in set(organisers) - {None}:
+        read[line] = (_unescape(line[3]), param(decoder.params(line[1]), "CN"), "organiser", pd.NA)
+    rows = [read[line] for line in organisers if line is not None]
+    row_event = [i for i, line in enumerate(organisers) if line is not None]
+    where = np.flatnonzero((codes == CODES["ATTENDEE"]) & inside)
+    owners = place[event[where]]
+    where, owners = where[owners >= 0], owners[owners >= 0]
+    attendees = list(itemgetter(*where.tolist())(lines)) if len(where) > 1 else [lines[i] for i in where.tolist()]
+    for params in set(map(itemgetter(1), attendees)) - seen.keys():
+        seen[params] = invitee(decoder.params(params))
+    # the same person is invited the same way to many meetings: each distinct line is read once
+    said = {line: (_unescape(line[3]), *seen[line[1]]) if seen[line[1]] else None for line in set(attendees)}
+    found = list(map(said.__getitem__, attendees))
+    people = [i for i, row in enumerate(found) if row is not None]
+    rows += [found[i] for i in people] if len(people) < len(found) else found
+    row_event += owners[people].tolist()
+    # organiser first, then the people invited in the order written, event by event
+    order = np.argsort(np.asarray(row_event, dtype=np.int64), kind="stable")
+    return [rows[i] for i in order.tolist()], np.asarray(row_event, dtype=np.int64)[order]
 
 
 def _times(start: Line | None, end: Line | None, all_day_line: Line | None, decoder: Decoder) -> Times | None:
@@ -100,17 +161,16 @@ def _times(start: Line | None, end: Line | None, all_day_line: Line | None, deco
     return start_utc, meeting_end(written, None, start_utc, all_day), utc_moment(written), all_day, unknown
 
 
-def _places(lines: list[Line], spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each line's property (as a code), the event it is in, and whether it is inside one at all."""
-    codes = np.fromiter(map(CODES.__getitem__, map(itemgetter(0), lines)), dtype=np.int8, count=len(lines))
+def _places(count: int, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The event each of ``count`` lines is in, and whether it is inside one at all."""
     bounds = np.array(spans, dtype=np.int64)
-    begins = np.zeros(len(lines) + 1, dtype=np.int64)
+    begins = np.zeros(count + 1, dtype=np.int64)
     begins[bounds[:, 0]] = 1
     event = np.cumsum(begins[:-1]) - 1
-    depth = np.zeros(len(lines) + 1, dtype=np.int64)
+    depth = np.zeros(count + 1, dtype=np.int64)
     depth[bounds[:, 0] + 1] += 1
     depth[bounds[:, 1]] -= 1  # an event with no lines begins and ends at one place: no line is in it
-    return codes, event, np.cumsum(depth[:-1]) > 0
+    return event, np.cumsum(depth[:-1]) > 0
 
 
 def _first_lines(codes: np.ndarray, event: np.ndarray, inside: np.ndarray, code: int, count: int) -> np.ndarray:
@@ -124,16 +184,8 @@ def _first_lines(codes: np.ndarray, event: np.ndarray, inside: np.ndarray, code:
     return out
 
 
-def _column(lines: list[Line], places: np.ndarray) -> list[Line | None]:
-    return [lines[i] if i >= 0 else None for i in places.tolist()]
-
-
-def _attendees(lines: list[Line], codes: np.ndarray, event: np.ndarray, inside: np.ndarray, count: int) -> list[list[tuple[str, str]]]:
-    """Each event's attendees as (address, parameter text), in the order written."""
-    where = np.flatnonzero((codes == CODES["ATTENDEE"]) & inside)
-    bounds = np.searchsorted(event[where], np.arange(count + 1)).tolist()
-    found = [(_unescape(lines[i][3]), lines[i][1]) for i in where.tolist()]
-    return [found[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+def _summary(line: Line | None) -> str:
+    return "" if line is None else line[3] if "\\" not in line[3] else unescape_backslash(line[3])
 
 
 def _unescape(raw: str) -> str:

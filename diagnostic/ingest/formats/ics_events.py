@@ -29,6 +29,28 @@ NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM", "GROUP"}  # a GROUP is a distribution 
 ROLES = {"REQ-PARTICIPANT": "required", "CHAIR": "required", "OPT-PARTICIPANT": "optional"}
 
 
+@dataclass(frozen=True)
+class RuleFacts:
+    """What the loader asks of one readable repeat rule (the same rule is on many series)."""
+
+    untils: tuple  # its UNTIL values
+    counted: bool  # it has a COUNT
+    frequency: str  # its FREQ, upper case
+    times_a_day: int  # how many times a day BYHOUR, BYMINUTE and BYSECOND make it repeat
+
+
+def rule_facts(rule: icalendar.vRecur, decoder: Decoder) -> RuleFacts:
+    """:class:`RuleFacts` of a rule, worked out once for each rule the decoder has read."""
+    found = decoder.rules.get(id(rule))
+    if found is None:
+        times = 1
+        for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+            times *= max(1, len(rule.get(part) or []))
+        facts = RuleFacts(tuple(rule.get("UNTIL") or []), "COUNT" in rule, str((rule.get("FREQ") or [""])[0]).upper(), times)
+        found = decoder.rules[id(rule)] = (rule, facts)
+    return found[1]
+
+
 @dataclass
 class Values:
     """What the loader reads from one VEVENT, decoded (icalendar's types where a value is unusual)."""
@@ -49,6 +71,7 @@ class Values:
     attendees: list[tuple[str, object]] = field(default_factory=list)  # address and parameters (as written, or icalendar's)
     repeats: int = 0  # RRULE lines, readable or not
     rules: list = field(default_factory=list)  # the readable ones (icalendar.vRecur)
+    facts: list[RuleFacts] = field(default_factory=list)  # of each readable one
     rule_text: str = ""  # the first repeat rule as written
     rdates: list | None = None  # None without an RDATE; the dates (or periods) of the readable ones
     exdates: list | None = None  # None without an EXDATE; None inside when one cannot be read
@@ -92,6 +115,7 @@ def values(event: Event, decoder: Decoder) -> Values:
         attendees=[(_unescape(raw), params) for params, raw in props.get("ATTENDEE", ())],
         repeats=len(rules),
         rules=[rule for rule in rules if isinstance(rule, icalendar.vRecur)],
+        facts=[rule_facts(rule, decoder) for rule in rules if isinstance(rule, icalendar.vRecur)],
         rule_text=_unescape(props["RRULE"][0][1]) if rules else "",
         rdates=_dates(props, "RDATE", decoder, keep_broken=False),
         exdates=_dates(props, "EXDATE", decoder, keep_broken=True),
@@ -172,7 +196,7 @@ def people(organiser: tuple[str, str | None] | None, attendees: list[tuple[str, 
     for email, params in attendees:
         found = seen.get(params) if isinstance(params, str) else None
         if found is None:
-            found = _invitee(params_of(params))
+            found = invitee(params_of(params))
             if isinstance(params, str):
                 seen[params] = found
         if found:
@@ -180,7 +204,7 @@ def people(organiser: tuple[str, str | None] | None, attendees: list[tuple[str, 
     return rows
 
 
-def _invitee(params) -> tuple:
+def invitee(params) -> tuple:
     """(name, role, attended) from an attendee's parameters; empty for a room or a non-participant."""
     if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
         return ()
@@ -201,7 +225,14 @@ def meeting_end(value, duration, start: dt.datetime, all_day: bool) -> dt.dateti
 
 def stamp(moment: dt.datetime | None) -> str:
     """A moment as it is written in a key ("" when there is none)."""
-    return moment.strftime(STAMP_FORMAT) if moment is not None else ""
+    return _stamp(moment, moment.tzinfo) if moment is not None else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _stamp(moment: dt.datetime, _zone: dt.tzinfo | None) -> str:
+    """:func:`stamp` of one distinct moment: a series' occurrences fall on the same few thousand
+    times (``_zone`` only tells apart equal instants written in different zones)."""
+    return moment.strftime(STAMP_FORMAT)
 
 
 def identity(event: Values) -> str:

@@ -61,6 +61,9 @@ def _plain(members: list[Values], first: dt.date, last: dt.date) -> list[Occurre
     if rule is None:
         return None
     text, until = rule
+    if not changed:  # most series: the rule's dates, less those left out, the same for every series alike
+        kept = _unchanged(text, *_exact(start), *_exact(end), *_exact(until), tuple(map(_exact, exdates)), first, last)
+        return None if kept is None else [Occurrence(master, when, stop, when) for when, stop in kept]
     zone = start.tzinfo
     duration = end - start
     span_start = _midnight(first - duration, zone)
@@ -89,6 +92,33 @@ def _plain(members: list[Values], first: dt.date, last: dt.date) -> list[Occurre
         if id(moved) not in returned and not left_out.intersection(_recurrence_ids(moved.recurrence_id)):
             found += _moved(moved, first, last)
     return found
+
+
+@lru_cache(maxsize=4096)
+def _unchanged(text: str, start, _zone, _fold, end, _end_zone, _end_fold, until, _until_zone, _until_fold, exdates: tuple, first, last):
+    """(start, end) of each occurrence of a series with no moved or cancelled occurrence, from
+    ``first`` to before ``last`` (see :func:`_plain`), or None when dateutil cannot take the rule.
+    Many series of an export share a rule, a time and the dates left out (every team's weekly
+    meeting at ten on a Monday), so each is worked out once (times with their zone and fold)."""
+    zone = start.tzinfo
+    duration = end - start
+    span_start = _midnight(first - duration, zone)
+    span_stop = _midnight(last, zone)
+    dates = _dates(text, *_exact(start), *_exact(until), span_start, span_stop)
+    if dates is None:
+        return None
+    left_out_dates = {x for x, *_ in exdates if not isinstance(x, dt.datetime)}
+    left_out = {rid for x, *_ in exdates for rid in _recurrence_ids(x)}
+    starts = {start} if span_start <= start <= span_stop and (until is None or start <= until) else set()
+    starts.update(dates)
+    found = []
+    for when in sorted(starts):
+        if when.date() in left_out_dates or left_out.intersection(_recurrence_ids(when)):
+            continue
+        stop = when + duration
+        if _overlaps(_midnight(first, zone), span_stop, when, stop):
+            found.append((when, stop))
+    return tuple(found)
 
 
 def _span(event: Values) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -137,7 +167,7 @@ def _rule(master: Values) -> tuple[str, dt.datetime | None] | None:
     if text != text.upper() or "\\" in text or NEGATIVE_COUNT in text or text.startswith("UNTIL="):
         return None
     parts = text.split(";UNTIL=")
-    untils = master.rules[0].get("UNTIL") or []
+    untils = master.facts[0].untils
     if len(parts) > 2 or len(untils) != (len(parts) - 1) or (untils and not _zoned(untils[0])):
         return None
     rest = parts[0] + (parts[1][parts[1].find(";") :] if len(parts) == 2 and ";" in parts[1] else "")

@@ -14,21 +14,27 @@ import re
 from dataclasses import dataclass
 from operator import itemgetter
 
+import numpy as np
 from icalendar.parser.property import unescape_backslash
 
 from diagnostic.ingest.formats.ics_lines import USED, Event, read_events
 
 _NAMES = "|".join(sorted(USED | {"BEGIN", "END"}))
+CODES = {name: code for code, name in enumerate(sorted(USED | {"BEGIN", "END"}))}  # each used line's name as a number
+EDGES = (CODES["BEGIN"], CODES["END"])
+ODD = -1  # the code of a line not in the plain shape
+_CODE_OR_ODD = {**CODES, "": ODD}  # a line not in the plain shape has no name (see USED_LINE)
 _PARAMS = r'(?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^\n]*"|[^";:,\\^= \t\n]+(?:[ \t]+[^";:,\\^= \t\n]+)*)?)*'
 PLAIN_PARAMS = re.compile(_PARAMS)
 # Each pattern begins with the line end before a line (the text is given one in front): the
 # regular expression engine then jumps from line end to line end instead of trying every character.
-ODD_LINE = re.compile(r"\n(?![A-Z][A-Z0-9-]*[;:]|\n|\Z)")  # a line not in the plain shape
 # A used line: its name, its parameters up to the first colon outside quotes, that colon ("" when
 # there is none) and its value. The parameters are matched loosely here, in one quick run of
 # characters, and each distinct text is then checked against the plain shape (PLAIN_PARAMS): a
-# calendar repeats a few thousand parameter texts over hundreds of thousands of lines.
-USED_LINE = re.compile(rf'\n({_NAMES})(?=[;:])([^:"\n]*(?:"[^"\n]*"[^:"\n]*)*)(:?)(.*)')
+# calendar repeats a few thousand parameter texts over hundreds of thousands of lines. A line not
+# in the plain shape (no upper-case name then ``;`` or ``:``) is found by the same pass, with no
+# name: one pass over the text instead of two.
+USED_LINE = re.compile(rf'\n(?:({_NAMES})(?=[;:])|(?![A-Z][A-Z0-9-]*[;:]|\n|\Z))([^:"\n]*(?:"[^"\n]*"[^:"\n]*)*)(:?)(.*)')
 EDGE_LINE = re.compile(rf"\n(?:BEGIN|END){_PARAMS}:.*")  # the same BEGIN and END lines, for where they are
 
 Line = tuple[str, str, str, str]  # name, parameters, ":", raw value
@@ -40,6 +46,7 @@ class Scanned:
 
     text: str  # the unfolded text, with a line end in front
     lines: list[Line]
+    codes: np.ndarray  # each line's name (see CODES)
     spans: list[tuple[int, int]]  # each event's BEGIN and END line, as places in ``lines``
     places: list[tuple[int, int]]  # each event's text, as places in ``text``
     zones: list[str]  # the text of each VTIMEZONE
@@ -70,53 +77,52 @@ def scan_lines(text: str, file: str) -> Scanned | None:
     """The used lines of a plain calendar and where its events are; None when the file is not in
     the plain shape (an odd line, parameters not plain, a component inside an event)."""
     text = "\n" + text
-    if ODD_LINE.search(text):
-        return None
     lines = USED_LINE.findall(text)
-    if "" in set(map(itemgetter(2), lines)) or not all(map(PLAIN_PARAMS.fullmatch, set(map(itemgetter(1), lines)))):
+    codes = np.fromiter(map(_CODE_OR_ODD.__getitem__, map(itemgetter(0), lines)), dtype=np.int8, count=len(lines))
+    if (codes == ODD).any() or "" in set(map(itemgetter(2), lines)):
         return None
-    edges = [i for i, name in enumerate(map(itemgetter(0), lines)) if name == "BEGIN" or name == "END"]
-    found = _events(lines, edges, (match.span() for match in EDGE_LINE.finditer(text)))
+    if not all(map(PLAIN_PARAMS.fullmatch, set(map(itemgetter(1), lines)))):
+        return None
+    found = _events(lines, codes, list(map(re.Match.span, EDGE_LINE.finditer(text))))
     if found is None:
         return None
     spans, places, cuts = found
     cuts = [1, *cuts, len(text)]  # the text around events: [1, start, end, start, end, ..., len]
     skeleton = "\n".join(text[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
     _, zones = read_events(skeleton, file)
-    return Scanned(text, lines, spans, places, zones)
+    return Scanned(text, lines, codes, spans, places, zones)
 
 
-def _events(lines: list[Line], edges: list[int], where) -> tuple[list, list, list[int]] | None:
-    """Walk the BEGIN and END lines: each event's span of lines and of text, and the text of every
-    closed event (cut out of the skeleton). Events of a top-level component still open at the end
-    are dropped, as icalendar drops them; None for a component inside an event or an END with no
-    BEGIN (refused by the line-by-line reader, with its message)."""
-    stack: list[str] = []
-    spans: list[tuple[int, int]] = []
-    places: list[tuple[int, int]] = []
-    begun: list[tuple[tuple[int, int], tuple[int, int]]] = []  # events of the current top-level component
-    cuts: list[int] = []
-    current: tuple[int, int] | None = None  # the open event's first line and text place
-    for i in edges:
-        name, _, _, value = lines[i]
-        if name == "BEGIN":
-            if current is not None:
-                return None
-            value = (unescape_backslash(value) if "\\" in value else value).upper()
-            stack.append(value)
-            start = next(where)[0] + 1
-            if value == "VEVENT":
-                current = (i, start)
-            continue
-        if not stack:
-            return None
-        end = next(where)[1]
-        if stack.pop() == "VEVENT":
-            begun.append(((current[0], i), (current[1], end)))
-            cuts += [current[1], end]
-            current = None
-        if not stack:
-            spans += [span for span, _ in begun]
-            places += [place for _, place in begun]
-            begun = []
-    return spans, places, cuts
+def _events(lines: list[Line], codes: np.ndarray, where: list[tuple[int, int]]) -> tuple[list, list, list[int]] | None:
+    """From the BEGIN and END lines (``where``: their places in the text, in order): each event's
+    span of lines and of text, and the text of every closed event (cut out of the skeleton).
+
+    Components nest by depth alone (an END closes the last component begun, whatever it names),
+    and an event holds no component, so each event's BEGIN is followed by its END. Events of a
+    top-level component still open at the end are dropped, as icalendar drops them; None for a
+    component inside an event or an END with no BEGIN (refused by the line-by-line reader, with
+    its message).
+    """
+    edges = np.flatnonzero((codes == EDGES[0]) | (codes == EDGES[1]))
+    if not len(edges):
+        return [], [], []
+    begins = codes[edges] == EDGES[0]
+    depth = np.cumsum(np.where(begins, 1, -1))  # after each BEGIN or END
+    if (depth < 0).any():
+        return None
+    named = [lines[i][3] for i in edges[begins].tolist()]
+    kinds = {value: (unescape_backslash(value) if "\\" in value else value).upper() for value in set(named)}
+    event = np.zeros(len(edges), dtype=bool)
+    event[begins] = np.fromiter((kinds[value] == "VEVENT" for value in named), dtype=bool, count=len(named))
+    first = np.flatnonzero(event)
+    first = first[first + 1 < len(edges)]  # an event begun on the last such line is still open
+    if begins[first + 1].any():
+        return None
+    starts, ends = (np.array([place[n] for place in where], dtype=np.int64) for n in (0, 1))
+    places = np.column_stack([starts[first] + 1, ends[first + 1]])
+    cuts = places.ravel().tolist()
+    if depth[-1] > 0:  # the last top-level component is still open: its events are dropped
+        last = np.flatnonzero(begins & (depth == 1))[-1]
+        first, places = first[first < last], places[first < last]
+    spans = np.column_stack([edges[first], edges[first + 1]])
+    return list(map(tuple, spans.tolist())), list(map(tuple, places.tolist())), cuts

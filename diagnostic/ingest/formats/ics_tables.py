@@ -1,8 +1,9 @@
 """What is gathered from a calendar, and the canonical meetings and attendance tables made from it.
 
-Occurrences are gathered as plain rows (one dict per occurrence, each event's people once), and
-the tables are made at the end, a column at a time: times converted once, each distinct person
-pseudonymised once.
+Occurrences of series and of events read whole are gathered as plain rows (one dict per
+occurrence, each event's people once); standalone events come as columns already (most of a
+file). The tables are made at the end, a column at a time: times converted once, each distinct
+person pseudonymised once.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class Collected:
     """Occurrences and invitations gathered from the file, before pseudonymising."""
 
     meetings: list[dict] = field(default_factory=list)  # occurrences of series and of events read whole
-    standalone: list[Standalone] = field(default_factory=list)  # the rest, one meeting each (numbered after ``meetings``)
+    standalone: Standalone = field(default_factory=Standalone)  # the rest, one meeting each (numbered after ``meetings``)
     invitations: list[tuple[int, list[tuple]]] = field(default_factory=list)  # (index, its (address, name, role, attended) rows)
     invited: dict[int, list[tuple]] = field(default_factory=dict)  # each event's people, read once for all its occurrences
     invitees: dict[str, tuple] = field(default_factory=dict)  # what each attendee parameter text says
@@ -46,10 +47,9 @@ class Collected:
         """How many meetings have been gathered."""
         return len(self.meetings) + len(self.standalone)
 
-    def invitation_rows(self) -> list[tuple[int, list[tuple]]]:
-        """Every meeting's (index, its people)."""
-        first = len(self.meetings)
-        return self.invitations + [(first + i, ev.people) for i, ev in enumerate(self.standalone)]
+    def has_people(self) -> bool:
+        """True when any meeting gathered has someone invited to it (its organiser included)."""
+        return any(rows for _, rows in self.invitations) or bool(self.standalone.people)
 
 
 COLUMNS = ("index", "key", "subject", "start", "end", "all_day", "is_recurring", "series")
@@ -60,11 +60,11 @@ def _meetings(got: Collected) -> pd.DataFrame:
     first, alone = len(got.meetings), got.standalone
     extra = {
         "index": range(first, first + len(alone)),
-        "key": [f"ics:uid:{ev.uid}|" for ev in alone],
-        "subject": [ev.summary for ev in alone],
-        "start": [ev.start_utc for ev in alone],
-        "end": [ev.end_utc for ev in alone],
-        "all_day": [ev.all_day for ev in alone],
+        "key": alone.keys(),
+        "subject": alone.summaries,
+        "start": alone.starts,
+        "end": alone.ends,
+        "all_day": alone.all_day,
         "is_recurring": [False] * len(alone),
         "series": [None] * len(alone),
     }
@@ -76,8 +76,10 @@ def tables(got: Collected, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     meetings = _meetings(got).set_index("index")
     for column in ("start", "end"):
         meetings[column] = pd.to_datetime(meetings[column], utc=True).dt.tz_convert(TZ)
-    # one row per occurrence (an RDATE on a date the rule also gives is one occurrence)
-    meetings = meetings.sort_values(["key", "start", "end"], kind="stable").drop_duplicates("key")
+    # one row per occurrence (an RDATE on a date the rule also gives is one occurrence); the rows
+    # are put in order by their ids below, so with no key twice there is nothing to choose
+    if not meetings["key"].is_unique:
+        meetings = meetings.sort_values(["key", "start", "end"], kind="stable").drop_duplicates("key")
     columns = subject_columns(meetings["subject"].astype("string"), meetings["start"], ctx.settings)
     meetings = meetings.drop(columns="subject").join(columns)
     meetings.insert(0, "meeting_id", meeting_ids(meetings.pop("key"), ctx.settings.salt))
@@ -107,19 +109,28 @@ def _invitations(got: Collected, kept: set[int], ctx: LoadContext) -> pd.DataFra
     An occurrence shares its event's rows, so they are laid end to end once here; and the same
     people are invited to many meetings, so each distinct (address, name) is identified once.
     """
-    shown = [(index, rows) for index, rows in got.invitation_rows() if index in kept]
+    shown = [(index, rows) for index, rows in got.invitations if index in kept]
     flat = list(chain.from_iterable(rows for _, rows in shown))
-    pairs = [row[:2] for row in flat]
+    at = [np.repeat(np.array([index for index, _ in shown], dtype=np.int64), [len(rows) for _, rows in shown])]
+    alone = got.standalone
+    if alone.people:
+        places = len(got.meetings) + alone.people_event
+        keep = np.isin(places, np.fromiter(kept, dtype=np.int64, count=len(kept)))
+        flat += alone.people if keep.all() else [alone.people[i] for i in np.flatnonzero(keep).tolist()]
+        at.append(places[keep])
+    addresses, names, roles, attended = (list(column) for column in zip(*flat)) if flat else ([], [], [], [])
+    pairs = list(zip(addresses, names))
     distinct = list(dict.fromkeys(pairs))
     ids = {}
     if distinct:
         emails, names = (pd.Series(list(column), dtype="string") for column in zip(*distinct))
-        ids = dict(zip(distinct, ctx.identify(emails=emails, names=names).array))
+        # read out at once: an Arrow-backed column handed out a value at a time is slow
+        ids = dict(zip(distinct, ctx.identify(emails=emails, names=names).to_numpy(dtype=object).tolist()))
     return pd.DataFrame(
         {
-            "index": np.repeat(np.array([index for index, _ in shown], dtype=np.int64), [len(rows) for _, rows in shown]),
-            "role": [row[2] for row in flat],
-            "attended": [row[3] for row in flat],
-            "person_id": pd.array([ids[pair] for pair in pairs], dtype="string"),
+            "index": np.concatenate(at),
+            "role": roles,
+            "attended": attended,
+            "person_id": pd.array(list(map(ids.__getitem__, pairs)), dtype="string"),
         }
     )
