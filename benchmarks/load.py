@@ -223,6 +223,9 @@ async def open_app(page, url: str) -> None:
 
 async def visit(page, title: str, server: Server) -> float:
     link = page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).first
+    more = page.locator("[data-testid='stSidebarNavViewButton']")
+    if not await link.is_visible() and await more.count():  # the sidebar shows ten pages until asked for the rest
+        await more.first.click()
     return await settle(page, link.click, server)
 
 
