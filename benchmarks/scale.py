@@ -6,6 +6,8 @@ size of the streamed trace, ``0`` to skip it; ``--workdir`` for where the tempor
 Part 1, end to end: the sample organisation's exports are written (``write_sample``), loaded
 (``load_paths``), scored (``build_scorecard``), summarised as a network at team and at person level
 (``network_summary``), reported (``write_report``) and exported (``write_exports``).
+Two totals are printed: every step, and the steps a user waits for (reading the files to the
+exports; writing the fictional files is the bench, not the product), which has the target of 45 s.
 
 Part 2, streaming: a PowerShell-layout message trace of ``--trace-gb`` gigabytes (UTF-8 with BOM,
 every field quoted, CRLF) is generated in blocks, then ``aggregate_trace`` turns it into ties and
@@ -190,6 +192,8 @@ END_TO_END = (
     "write_report",
     "write_exports",
 )
+USER_STEPS = END_TO_END[1:]  # writing the fictional organisation's files is the test bench, not the product
+USER_TARGET_SECONDS = 45.0
 STREAMING = ("generate trace", "aggregate_trace")
 
 
@@ -311,8 +315,9 @@ def end_to_end(folder: Path, options: dict, results: dict[str, dict]) -> None:
     print()
     print(f"End to end: {options['people']:,} people, {options['weeks']} weeks")
     print("\n".join(table(results, END_TO_END)))
-    total = sum(results[s]["seconds"] for s in END_TO_END)
-    print(f"{'total':<26}{total:>9.1f}{sum(results[s]['cpu'] for s in END_TO_END):>9.1f}")
+    for label, steps in (("total", END_TO_END), ("what a user waits for", USER_STEPS)):
+        print(f"{label:<26}{sum(results[s]['seconds'] for s in steps):>9.1f}{sum(results[s]['cpu'] for s in steps):>9.1f}")
+    print(f"Target for what a user waits for (reading the files to the exports): {USER_TARGET_SECONDS:.0f} s or less.")
     if results["load_paths"].get("errors"):
         print("Load errors: " + " | ".join(results["load_paths"]["errors"]))
 
