@@ -64,26 +64,20 @@ def _plain(members: list[Values], first: dt.date, last: dt.date) -> list[Occurre
     if not changed:  # most series: the rule's dates, less those left out, the same for every series alike
         kept = _unchanged(text, *_exact(start), *_exact(end), *_exact(until), tuple(map(_exact, exdates)), first, last)
         return None if kept is None else [Occurrence(master, when, stop, when) for when, stop in kept]
-    zone = start.tzinfo
-    duration = end - start
-    span_start = _midnight(first - duration, zone)
-    span_stop = _midnight(last, zone)
-    dates = _dates(text, *_exact(start), *_exact(until), span_start, span_stop)
-    if dates is None:
+    candidates = _candidates(text, start, end, until, first, last)
+    if candidates is None:
         return None
-    left_out_dates = {x for x in exdates if not isinstance(x, dt.datetime)}
-    left_out = {rid for x in exdates for rid in _recurrence_ids(x)}
-    starts = {start} if span_start <= start <= span_stop and (until is None or start <= until) else set()
-    starts.update(dates)
+    starts, duration, span = candidates
+    left_out_dates, left_out = _left_out(exdates)
     found, returned = [], set()
-    for when in sorted(starts):
+    for when in starts:
         ids = _recurrence_ids(when)
         if when.date() in left_out_dates or left_out.intersection(ids):
             continue
         moved = next((changed[i] for i in ids if i in changed), None)
         if moved is None:
             stop = when + duration
-            if _overlaps(_midnight(first, zone), span_stop, when, stop):
+            if _overlaps(*span, when, stop):
                 found.append(Occurrence(master, when, stop, when))
         elif id(moved) not in returned:
             returned.add(id(moved))
@@ -100,6 +94,25 @@ def _unchanged(text: str, start, _zone, _fold, end, _end_zone, _end_fold, until,
     ``first`` to before ``last`` (see :func:`_plain`), or None when dateutil cannot take the rule.
     Many series of an export share a rule, a time and the dates left out (every team's weekly
     meeting at ten on a Monday), so each is worked out once (times with their zone and fold)."""
+    candidates = _candidates(text, start, end, until, first, last)
+    if candidates is None:
+        return None
+    starts, duration, span = candidates
+    left_out_dates, left_out = _left_out([x for x, *_ in exdates])
+    found = []
+    for when in starts:
+        if when.date() in left_out_dates or left_out.intersection(_recurrence_ids(when)):
+            continue
+        stop = when + duration
+        if _overlaps(*span, when, stop):
+            found.append((when, stop))
+    return tuple(found)
+
+
+def _candidates(text: str, start: dt.datetime, end: dt.datetime, until, first: dt.date, last: dt.date) -> tuple | None:
+    """(every start the rule gives near ``first`` to ``last``, in order, the series' length, and the
+    span an occurrence must overlap), or None when dateutil cannot take the rule. The series' own
+    start is one of them unless it is after ``UNTIL``, as recurring-ical-events counts it."""
     zone = start.tzinfo
     duration = end - start
     span_start = _midnight(first - duration, zone)
@@ -107,18 +120,15 @@ def _unchanged(text: str, start, _zone, _fold, end, _end_zone, _end_fold, until,
     dates = _dates(text, *_exact(start), *_exact(until), span_start, span_stop)
     if dates is None:
         return None
-    left_out_dates = {x for x, *_ in exdates if not isinstance(x, dt.datetime)}
-    left_out = {rid for x, *_ in exdates for rid in _recurrence_ids(x)}
     starts = {start} if span_start <= start <= span_stop and (until is None or start <= until) else set()
     starts.update(dates)
-    found = []
-    for when in sorted(starts):
-        if when.date() in left_out_dates or left_out.intersection(_recurrence_ids(when)):
-            continue
-        stop = when + duration
-        if _overlaps(_midnight(first, zone), span_stop, when, stop):
-            found.append((when, stop))
-    return tuple(found)
+    return sorted(starts), duration, (_midnight(first, zone), span_stop)
+
+
+def _left_out(exdates: list) -> tuple[set, set]:
+    """(the whole days left out, the RECURRENCE-IDs left out) of a series' EXDATEs: a date leaves
+    out its day, a time matches by its UTC or its local wall-clock time."""
+    return {x for x in exdates if not isinstance(x, dt.datetime)}, {rid for x in exdates for rid in _recurrence_ids(x)}
 
 
 def _span(event: Values) -> tuple[dt.datetime | None, dt.datetime | None]:
