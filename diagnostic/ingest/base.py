@@ -127,7 +127,7 @@ class LoadContext:
 def _pair_codes(emails: pd.Series, names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(each row's code for its (email, name) pair, the first row of each code): codes count up
     in order of first appearance, a missing value being a value like any other."""
-    email_codes, email_uniques = pd.factorize(emails)
+    email_codes, _ = pd.factorize(emails)
     name_codes, _ = pd.factorize(names)
     pair = (email_codes.astype(np.int64) + 1) * (len(names) + 1) + (name_codes + 1)
     codes, _ = pd.factorize(pair)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from icalendar.parser.property import unescape_backslash
 
-from diagnostic.ingest.formats.ics_events import invitee, meeting_end, param, utc_moment
+from diagnostic.ingest.formats.ics_events import invitee, meeting_end, param, uid_key, utc_moment
 from diagnostic.ingest.formats.ics_lines import Decoder
 from diagnostic.ingest.formats.ics_scan import CODES, Line, Scanned
 
@@ -33,7 +33,7 @@ WHOLE = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
 
 @dataclass
 class Standalone:
-    """The standalone events' values as columns, in the order of their keys (``ics:uid:{uid}|``),
+    """The standalone events' values as columns, in the order of their keys (:func:`uid_key`),
     decoded as :func:`~diagnostic.ingest.formats.ics_events.values` decodes them, with the times
     their meetings have (see :func:`~diagnostic.ingest.formats.ics_events.meeting_end`)."""
 
@@ -55,7 +55,7 @@ class Standalone:
 
     def keys(self) -> list[str]:
         """Each event's key (see :func:`~diagnostic.ingest.formats.ics_events.identity`)."""
-        return [f"ics:uid:{uid}|" for uid in self.uids]
+        return [uid_key(uid) for uid in self.uids]
 
 
 Times = tuple[dt.datetime, dt.datetime, dt.datetime | None, bool, str | None]
@@ -82,7 +82,7 @@ def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[S
     numbers, others = _alone(uids, whole.tolist(), when, first["STATUS"])
     if not numbers:
         return Standalone(), others
-    keys = [f"ics:uid:{uids[number]}|" for number in numbers]
+    keys = [uid_key(uids[number]) for number in numbers]
     numbers = [numbers[i] for i in sorted(range(len(numbers)), key=keys.__getitem__)]  # keys are distinct
     pick = itemgetter(*numbers) if len(numbers) > 1 else lambda column: (column[numbers[0]],)
     chosen = list(pick(when))
@@ -185,7 +185,7 @@ def _first_lines(codes: np.ndarray, event: np.ndarray, inside: np.ndarray, code:
 
 
 def _summary(line: Line | None) -> str:
-    return "" if line is None else line[3] if "\\" not in line[3] else unescape_backslash(line[3])
+    return "" if line is None else _unescape(line[3])
 
 
 def _unescape(raw: str) -> str:

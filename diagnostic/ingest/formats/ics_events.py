@@ -235,11 +235,17 @@ def _stamp(moment: dt.datetime, _zone: dt.tzinfo | None) -> str:
     return moment.strftime(STAMP_FORMAT)
 
 
+def uid_key(uid: str, original: dt.datetime | None = None) -> str:
+    """The key of an event with a UID: the UID and the occurrence's original start in UTC (its
+    RECURRENCE-ID), which a standalone event has none of."""
+    return f"ics:uid:{uid}|{stamp(original)}"
+
+
 def identity(event: Values) -> str:
     """What makes two VEVENTs versions of one event: its UID and RECURRENCE-ID (RFC 5545), or,
     without a UID, its own subject, times and organiser, so a file loaded twice gives the same keys."""
     if event.uid:
-        return f"ics:uid:{event.uid}|{stamp(utc_moment(event.recurrence_id))}"
+        return uid_key(event.uid, utc_moment(event.recurrence_id))
     organiser = event.organiser[0].strip().casefold() if event.organiser else ""
     return f"ics:event:{' '.join(event.summary.split())}|{stamp(utc_moment(event.start))}|{stamp(utc_moment(event.end))}|{organiser}"
 

@@ -38,7 +38,17 @@ from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.ics_columns import Standalone, split
-from diagnostic.ingest.formats.ics_events import LONDON, Values, identity, latest_versions, meeting_end, people, stamp, utc_moment, values
+from diagnostic.ingest.formats.ics_events import (
+    LONDON,
+    Values,
+    identity,
+    latest_versions,
+    meeting_end,
+    people,
+    uid_key,
+    utc_moment,
+    values,
+)
 from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
 from diagnostic.ingest.formats.ics_scan import scan_lines
@@ -340,7 +350,7 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
     got.meetings.append(
         {
             "index": index,
-            "key": f"ics:uid:{uid}|{stamp(original)}" if uid else identity(ev),
+            "key": uid_key(uid, original) if uid else identity(ev),
             "subject": ev.summary,
             "start": start,
             "end": end,
