@@ -72,6 +72,8 @@ def test_every_finding_fits_the_projector(projector, app_server, shots):
         if following.is_disabled():
             break
         following.click()
+        # the click's rerun may not have started when the app first reads "not running": wait for the next finding
+        page.get_by_text(f"Finding {seen + 1} of ", exact=False).first.wait_for(timeout=60_000)
         wait_for_app(page)
     assert seen >= 5
 
