@@ -1,5 +1,9 @@
 """``python -m diagnostic``: the command line."""
 
-from diagnostic.cli import main
+from diagnostic import parallel
+
+parallel.start()  # before the imports below: the second process gets ready while this one imports
+
+from diagnostic.cli import main  # noqa: E402
 
 raise SystemExit(main())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -12,9 +13,14 @@ from hypothesis import settings as hypothesis_settings
 from diagnostic.dataset import Dataset
 from diagnostic.ingest import load_paths
 from diagnostic.network import LEVELS, network_summary
+from diagnostic.parallel import PROCESSES_ENV
 from diagnostic.report.export import team_breakdowns
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
+
+# The test run already keeps every processor busy (pytest -n auto): files are read in one process
+# per test, here and in every command or server a test starts. tests/test_parallel.py reads on two.
+os.environ[PROCESSES_ENV] = "1"
 
 # Property tests check behaviour, not speed: no per-example deadline on a busy 2-core machine.
 hypothesis_settings.register_profile("default-no-deadline", deadline=None)

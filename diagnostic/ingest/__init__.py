@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from diagnostic import parallel
 from diagnostic.dataset import PERSON_COLUMNS, SCHEMAS, Dataset, conform
 from diagnostic.errors import ERROR, WARNING, InputError, Issue
 from diagnostic.ingest.base import Format, LoadContext
@@ -379,21 +380,19 @@ def load_bytes(
 def _load_each(
     pending: list[tuple[int, str, bytes]], settings: Settings, mappings: dict[str, dict], progress: ProgressCallback | None
 ) -> Iterator[tuple[int, LoadResult]]:
-    """(position, result) for every file; ``progress`` hears of the file about to be read each time
+    """(position, result) for every file, read on two processors where that pays
+    (:mod:`diagnostic.parallel`); ``progress`` hears of the file about to be read here each time
     one starts, and of none once all are read."""
-    rows = 0
+    jobs = [(content, name, settings, mappings.get(name)) for _, name, content in pending]
 
-    def tell(done: int) -> None:
+    def tell(position: int, results: list) -> None:
         if progress is not None:
-            reading = pending[done][1] if done < len(pending) else ""
-            progress(Progress(file=hide_emails(reading), done=done, total=len(pending), rows=rows))
+            reading = pending[position][1] if position < len(pending) else ""
+            done = [r for r in results if r is not None]
+            progress(Progress(file=hide_emails(reading), done=len(done), total=len(pending), rows=sum(r.rows for r in done)))
 
-    tell(0)
-    for done, (at, name, content) in enumerate(pending, start=1):
-        result = load_file(content, name, settings, mappings.get(name))
-        rows += result.rows
-        tell(done)
-        yield at, result
+    results = parallel.read_all(jobs, lambda job: load_file(*job), tell)
+    return zip((at for at, _, _ in pending), results)
 
 
 def _tell_shown_names_apart(results: list[LoadResult]) -> None:
