@@ -81,3 +81,34 @@ def test_the_samples_key_names_a_digest_of_its_files():
     key, read = state._sample()
     assert key == f"sample:{len(files)}:{digest.hexdigest()[:24]}"
     assert [name for name, _ in read] == [str(p.relative_to(state.SAMPLES)) for p in files]
+
+
+def _home() -> list[str]:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    return [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+
+
+def test_the_sample_read_as_the_server_starts_is_the_one_home_shows(counted_reads):
+    state.read_sample()  # what the server's start-up does (app.py, diagnostic.app.warm), before any browser
+    assert counted_reads == [len(iter_paths([state.SAMPLES]))]
+    ahead = _home()
+    assert len(counted_reads) == 1, "Home read the sample again instead of using what was read ahead"
+    st.cache_resource.clear()
+    with memoising_off():
+        assert _home() == ahead
+
+
+def test_nothing_is_read_ahead_when_memoising_is_off(counted_reads):
+    with memoising_off():
+        state.read_sample()
+    assert counted_reads == []
+
+
+def test_the_server_starts_the_app_and_a_page_run_draws_it():
+    """``streamlit run app.py`` finds ``app`` (an ``st.App`` whose start-up reads ahead); a page run draws."""
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    assert discover_asgi_app(Path(APP)).is_asgi_app
+    assert _home()  # AppTest runs the file as a page script: it draws the app, it defines no server

@@ -165,6 +165,20 @@ def _load(key: str, s_key: str, mappings_key: str, _files, _settings, _mappings)
     return slot.value
 
 
+def read_sample() -> None:
+    """Read the bundled sample into the shared cache, as a browser opening it with no uploads and
+    the settings file's choices would. Nothing is shown; with memoising off, nothing is read."""
+    if not memoising():
+        return
+    key, files = _sample()
+    any_period = replace(load_settings(), period="")
+    slot = _slot(key, settings_key(any_period), json.dumps({}, sort_keys=True))
+    with slot.lock:
+        if slot.value is None:
+            dataset, results = load_bytes(list(files), any_period, {})
+            slot.value = dataset, tuple(results)
+
+
 def _shown_on(bar) -> ProgressCallback:
     def show(p: Progress) -> None:
         reading = f" Reading {p.file}." if p.file else ""
