@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,14 @@ from streamlit.testing.v1 import AppTest
 
 from diagnostic.app.shell import ANALYSIS_PAGES, PAGE_FAILED, PAGES, WORKSHOP_PAGES
 from diagnostic.cli import main
+from diagnostic.ingest import iter_paths
 from diagnostic.wording import points
 
 pytestmark = pytest.mark.slow  # each page run through the whole app on the sample: CI runs them, the inner loop does not
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
+SAMPLES = ROOT / "data" / "samples"
 TIMEOUT = 120
 
 
@@ -46,6 +49,18 @@ def test_home_opens_on_the_sample():
     assert "not for individual performance management" in _texts(app) or "must not be used for individual performance management" in _texts(
         app
     )
+
+
+def test_data_health_is_a_table_of_every_file_with_its_counts(app):
+    """One row per file of the sample, headed by its name; rows and people with thousands separators."""
+    html = next(str(m.value) for m in app.markdown if '<table class="health">' in str(m.value))
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', html)
+    assert len(rows) == len(iter_paths([SAMPLES]))
+    by_name = {name.replace("<wbr>", ""): re.findall(r"<td[^>]*>(.*?)</td>", cells) for name, cells in rows}
+    calendar = by_name["calendar_northbridge.ics"]
+    events = (SAMPLES / "calendar_northbridge.ics").read_text(encoding="utf-8").count("BEGIN:VEVENT")
+    assert calendar[:2] == ["Calendar (.ics)", f"{events:,}"]
+    assert all(re.fullmatch(r"[\d,]+|—", cells[i]) for cells in by_name.values() for i in (1, 2, 4, 5))
 
 
 def test_file_names_in_what_we_noticed_keep_their_underscores(app):

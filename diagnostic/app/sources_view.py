@@ -1,14 +1,15 @@
 """Home's account of the files: per domain what is loaded and missing, and each file's health.
 
-The table of domains is plain HTML so its sentences wrap (a data grid would cut them off), with
-headers a screen reader can follow. The file table keeps to the columns that fit a 1280-pixel
-screen beside the sidebar; every warning and problem of a file is listed in words below it, for
-the file picked (in the table or in the list).
+Both tables are plain HTML: their sentences and long file names wrap (a data grid would cut them
+off), a screen reader can follow their headers, and the browser draws them at once, with none of
+the data grid's code to fetch and start before the first page is settled. Every warning and
+problem of a file is listed in words below the file table, for the file picked in the list.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 
 import pandas as pd
@@ -21,19 +22,24 @@ from diagnostic.sources import SOURCES, DomainSources, domain_sources
 
 SOURCES_CSS = """
 <style>
-  .sources { border-collapse:collapse; width:100%; margin:0.4rem 0 1rem; }
-  .sources caption { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
+  .sources, .health { border-collapse:collapse; width:100%; margin:0.4rem 0 1rem; }
+  .sources caption, .health caption { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
   .sources th:nth-child(1) { width:14%; } .sources th:nth-child(2) { width:25%; }
   .sources th:nth-child(3) { width:41%; } .sources th:nth-child(4) { width:20%; }
-  .sources th, .sources td { text-align:left; vertical-align:top; padding:0.45rem 0.6rem; border-top:1px solid #c9cdd1; }
-  .sources thead th { border-top:none; border-bottom:2px solid #5a6168; }
+  .sources th, .sources td, .health th, .health td { text-align:left; vertical-align:top; padding:0.45rem 0.6rem; border-top:1px solid #c9cdd1; }
+  .sources thead th, .health thead th { border-top:none; border-bottom:2px solid #5a6168; }
   .sources td.none { color:#454b51; }
   .sources ul { margin:0; padding-left:1.1rem; }
   .sources li { margin:0; }
+  .health { font-size:0.9em; table-layout:fixed; } .health th, .health td { padding:0.3rem 0.5rem; }
+  .health th:nth-child(1) { width:30%; } .health th:nth-child(2) { width:18%; } .health th:nth-child(3) { width:9%; }
+  .health th:nth-child(4) { width:9%; } .health th:nth-child(5) { width:16%; } .health th:nth-child(6) { width:9%; }
+  .health th:nth-child(7) { width:9%; }
+  .health th[scope=row] { font-weight:normal; overflow-wrap:anywhere; }
+  .health td.n, .health th.n { text-align:right; font-variant-numeric:tabular-nums; }
 </style>
 """
 PICK_KEY = "health-file"
-PICKED_ROW_KEY = "health-row"  # the table row picked last, so a new pick in the table moves the list too
 DATE = "%-d %b %Y"
 
 
@@ -97,6 +103,10 @@ def period_text(d: DomainSources) -> str:
     return f"{d.start.strftime(DATE)} to {d.end.strftime(DATE)} ({span})"
 
 
+HEALTH_COLUMNS = ("File", "Format", "Rows", "People", "Dates", "Warnings", "Problems")
+COUNTED = {"Rows", "People", "Warnings", "Problems"}  # right-aligned, with thousands separators
+
+
 def health_frame(results: tuple[LoadResult, ...]) -> pd.DataFrame:
     """One row per file: format, rows, people, first and last day, and how many warnings and problems."""
     records = [r.to_record() for r in results]
@@ -109,60 +119,52 @@ def health_frame(results: tuple[LoadResult, ...]) -> pd.DataFrame:
             "Dates": [dates(r["start"], r["end"]) for r in records],
             "Warnings": [len(r["warnings"]) for r in records],
             "Problems": [len(r["errors"]) for r in records],
-        }
+        },
+        columns=list(HEALTH_COLUMNS),
     )
 
 
-# Widths in pixels that, with the row picker, add up to the main column beside the sidebar on a 1280-pixel screen; a
-# long file name or format is cut short here and given in full in the list below the table.
-COLUMNS = {
-    "File": st.column_config.TextColumn("File", width=150),
-    "Format": st.column_config.TextColumn("Format", width=125),
-    "Rows": st.column_config.NumberColumn("Rows", width=58, format="localized"),
-    "People": st.column_config.NumberColumn("People", width=62, format="localized"),
-    "Dates": st.column_config.TextColumn("Dates", width=180),
-    "Warnings": st.column_config.NumberColumn("Warnings", width=70),
-    "Problems": st.column_config.NumberColumn("Problems", width=70),
-}
+def health_table(frame: pd.DataFrame) -> str:
+    """The file table as HTML: each file's name heads its row."""
+    head = "".join(f'<th scope="col"{" class=n" if c in COUNTED else ""}>{c}</th>' for c in HEALTH_COLUMNS)
+    rows = "".join(
+        f'<tr><th scope="row">{_breakable(row["File"])}</th>' + "".join(_cell(c, row[c]) for c in HEALTH_COLUMNS[1:]) + "</tr>"
+        for row in frame.to_dict("records")
+    )
+    return (
+        f'{SOURCES_CSS}<table class="health"><caption>Each file loaded: its format, rows, people, dates, warnings and problems</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _breakable(name: str) -> str:
+    """A file name that may wrap after an underscore, a hyphen or a full stop, not mid-word."""
+    return re.sub(r"([_.-])", r"\1<wbr>", _esc(name))
+
+
+def _cell(column: str, value: object) -> str:
+    if column in COUNTED:
+        return f'<td class="n">{"—" if pd.isna(value) else f"{int(value):,}"}</td>'
+    return f"<td>{_esc(value if isinstance(value, str) and value else '—')}</td>"
 
 
 def health(results: tuple[LoadResult, ...]) -> None:
     """The file table, then every warning and problem of the file picked, in words."""
     frame = health_frame(results)
-    event = st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        key="health",
-        column_config=COLUMNS,
-        on_select="rerun",
-        selection_mode="single-row",
-        height=min(36 * (len(frame) + 1) + 4, 640),
-    )
+    st.markdown(health_table(frame), unsafe_allow_html=True)
     flagged = [i for i, r in enumerate(results) if r.issues]
     if not flagged:
         st.caption("No file needed a warning or had a problem.")
         return
-    _follow_table(event, flagged)
     names = frame["File"].tolist()
     picked = st.selectbox(
-        "What we found in a file (or pick a row in the table)",
+        "What we found in a file",
         flagged,
         format_func=lambda i: f"{names[i]}: {_counts(results[i])}",
         key=PICK_KEY,
     )
     issues = sorted(results[picked].issues, key=lambda i: i.severity != ERROR)  # problems first, each kept in file order
     st.markdown("\n".join(f"- **{'Problem' if i.severity == ERROR else 'Warning'}:** {ui.plain(str(i))}" for i in issues))
-
-
-def _follow_table(event, flagged: list[int]) -> None:
-    """When a row with warnings or problems is newly picked in the table, show that file in the list."""
-    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-    row = rows[0] if rows else None
-    if row != st.session_state.get(PICKED_ROW_KEY):
-        st.session_state[PICKED_ROW_KEY] = row
-        if row in flagged:
-            st.session_state[PICK_KEY] = row
 
 
 def _counts(result: LoadResult) -> str:

@@ -24,9 +24,10 @@ def test_home_opens_on_the_sample_and_takes_an_upload(page, app_server, shots):
 
     page.locator("input[type='file']").set_input_files(files=[{"name": "calendar.csv", "mimeType": "text/csv", "buffer": OUTLOOK_CSV}])
     wait_for_app(page)
-    table = page.get_by_test_id("stDataFrame").first
+    table = page.locator("table.health")
     expect(table).to_be_visible()
-    page.wait_for_timeout(800)
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table.locator("tbody th")).to_have_text("calendar.csv")
     table.screenshot(path=str(shots / "home-upload-health.png"))
     page.screenshot(path=str(shots / "home-upload.png"))
     body = page.content()

@@ -25,14 +25,6 @@ def _upload(page, files: list[tuple[str, bytes]]) -> None:
     wait_for_app(page)
 
 
-def _health(page) -> list[str]:
-    """The Data health table's text, one line per row."""
-    grid = page.get_by_test_id("stDataFrame").first
-    expect(grid).to_be_visible()
-    page.wait_for_timeout(800)
-    return grid.inner_text().splitlines()
-
-
 def test_five_reports_of_one_name_and_a_zip_of_them_load_side_by_side(page, app_server, shots):
     reports = [report(i) for i in range(1, 6)]
     archive = io.BytesIO()
@@ -45,7 +37,7 @@ def test_five_reports_of_one_name_and_a_zip_of_them_load_side_by_side(page, app_
     body = page.inner_text("body")
     assert "Something went wrong" not in body and "Traceback" not in body
     expect(page.get_by_text("10 of 10 files could be used")).to_be_visible()
-    page.get_by_test_id("stDataFrame").first.screenshot(path=str(shots / "mapping-same-names-health.png"))
+    page.locator("table.health").screenshot(path=str(shots / "mapping-same-names-health.png"))
     if AXE.exists():
         assert axe_violations(page) == [], json.dumps(axe_violations(page), indent=1)
 

@@ -46,10 +46,10 @@ def test_home_says_what_is_missing_and_data_health_fits(small, app_server, shots
     network_row = table.locator("tr", has=page.locator("th", has_text="Network"))
     expect(network_row).to_contain_text("A staff roster: teams, supervision and management layers")
     expect(table.locator("tr", has=page.locator("th", has_text="Audits"))).to_contain_text("Load this to score it")
-    grid = page.get_by_test_id("stDataFrame").first
-    scroll = grid.evaluate("g => { const s = g.querySelector('.dvn-scroller') || g; return [s.scrollWidth, s.clientWidth]; }")
-    assert scroll[0] <= scroll[1] + 1, f"Data health scrolls sideways: {scroll[0]} px of content in {scroll[1]} px"
-    expect(grid).to_contain_text("Problems")
+    health = page.locator("table.health")
+    widths = health.evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+    assert widths[0] <= widths[1] + 1, f"Data health is wider than the page: {widths[0]} px of table in {widths[1]} px"
+    expect(health.locator("thead")).to_contain_text("Problems")
     page.screenshot(path=str(shots / "partial-home.png"), full_page=True)
     _accessible(page)
 
