@@ -5,7 +5,7 @@ Run ``python benchmarks/first_page.py`` (``--out FILE`` also writes the figures 
 headless Chromium (Debian's, at ``/usr/bin/chromium``) is started first, so its own start is not
 counted; then the app server (the browser tests' ``start_server``) on a free loopback port. The
 first page counts from the moment the server process is started until Home has finished its run
-and drawn (nothing stale, no skeleton); the server's processor time by then is shown beside it,
+and drawn (nothing stale, no skeleton); the server's processor time by then (its second reading process included) is shown beside it,
 since a shared machine stretches the wall time, not the processor time. A second browser then
 opens Home (the sample is read once for every browser, so this is the wait of the second person
 in a room). Each page is then opened once from the sidebar, in the sidebar's order, and timed as

@@ -129,6 +129,19 @@ def process_times() -> dict[int, tuple[int, float]]:
     return out
 
 
+def _family(times: dict[int, tuple[int, float]], root: int) -> set[int]:
+    """``root`` and every process below it that is still running."""
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in times.items():
+        children.setdefault(parent, []).append(pid)
+    found, stack = set(), [root] if root in times else []
+    while stack:
+        pid = stack.pop()
+        found.add(pid)
+        stack.extend(children.get(pid, []))
+    return found
+
+
 @dataclass
 class Server:
     """The app server's process, the pause between actions, and the processor time the server
@@ -143,23 +156,16 @@ class Server:
     lost: list[str] = field(default_factory=list)  # actions that started no rerun: where, and what the page recorded
 
     def cpu(self) -> float:
-        """Processor seconds the server has used so far."""
-        return process_times().get(self.pid, (0, 0.0))[1]
+        """Processor seconds the server has used so far, with its second reading process."""
+        times = process_times()
+        return sum(times[pid][1] for pid in _family(times, self.pid))
 
     def browser_cpu(self) -> float:
         """Processor seconds used so far by Chromium and Playwright's driver: this process's
-        descendants other than the server."""
+        descendants other than the server and its own."""
         times = process_times()
-        children: dict[int, list[int]] = {}
-        for pid, (parent, _) in times.items():
-            children.setdefault(parent, []).append(pid)
-        total, stack = 0.0, [os.getpid()]
-        while stack:
-            for child in children.get(stack.pop(), []):
-                if child != self.pid:
-                    total += times[child][1]
-                    stack.append(child)
-        return total
+        server = _family(times, self.pid)
+        return sum(times[pid][1] for pid in _family(times, os.getpid()) - server if pid != os.getpid())
 
     def mark(self) -> None:
         self.cpu_at_start, self.browser_at_start, self.wall_at_start = self.cpu(), self.browser_cpu(), time.perf_counter()
