@@ -35,16 +35,12 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.async_api import async_playwright  # noqa: E402
 
-from benchmarks.load import CHROMIUM_ARGS, DRAWN, OPEN_TIMEOUT_MS, RECORDER, VIEWPORT, Server, open_app, visit  # noqa: E402
+from benchmarks.load import BARE_APP, CHROMIUM_ARGS, DRAWN, OPEN_TIMEOUT_MS, RECORDER, VIEWPORT, Server, open_app, visit  # noqa: E402
 from diagnostic.app.shell import ANALYSIS_PAGES  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, start_server  # noqa: E402
 
 FIRST_PAGE_TARGET = 5.0
 CLICK_TARGET = 1.5
-BARE_APP = """import streamlit as st
-
-st.navigation([st.Page(lambda: st.title("Baseline"), title="Home", url_path="home"), st.Page(lambda: st.write("-"), title="Other", url_path="other")]).run()
-"""
 
 
 def _stop(proc: subprocess.Popen) -> None:
