@@ -133,13 +133,14 @@ def read_all(jobs: Sequence[Job], read_here: Callable[[Job], Any], before_each: 
     """Every job's result, in the jobs' order.
 
     This process reads from the smallest file up while the second process reads from the largest
-    down, until they meet. ``before_each(position, results so far)`` is called in this thread only
+    down, until they meet; with no second process, it reads them in their order. ``before_each(position, results so far)`` is called in this thread only
     (a progress bar may be drawn there) before each file this process reads, and once at the end
     with ``position`` ``len(jobs)``; a result not read yet is None.
     """
     results: list = [None] * len(jobs)
-    order = deque(sorted(range(len(jobs)), key=lambda i: (-len(jobs[i][0]), i)))
     share = _worth_sharing(jobs)
+    # This process takes from the right: the smallest when sharing, else the files in their own order.
+    order = deque(sorted(range(len(jobs)), key=lambda i: (-len(jobs[i][0]), i)) if share else reversed(range(len(jobs))))
     taking = threading.Lock()
 
     def take(largest: bool) -> int | None:
