@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import threading
@@ -56,7 +57,12 @@ def processes() -> int:
 
 def serve() -> None:
     """The second process (``python -m diagnostic.parallel``): read each job that arrives on
-    standard input and write back its result (None if it failed), until the input ends."""
+    standard input and write back its result (None if it failed), until the input ends.
+
+    It ends quietly whenever the first process goes, even mid-file: Ctrl+C at a terminal reaches
+    both processes, and only the first answers it, so the second is left to find its pipes closed.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     jobs, answers = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything else printed goes to standard error, never into the answers
     from diagnostic.ingest import load_file  # the import that takes the time, done before the first job
@@ -64,14 +70,17 @@ def serve() -> None:
     while True:
         try:
             job = pickle.load(jobs)
-        except EOFError:  # the first process has gone
+        except (EOFError, OSError, pickle.UnpicklingError):  # the first process has gone
             return
         try:
             result = pickle.dumps(load_file(*job), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # any failure: the first process reads this file itself
             result = pickle.dumps(None)
-        answers.write(result)
-        answers.flush()
+        try:
+            answers.write(result)
+            answers.flush()
+        except OSError:  # the first process has gone
+            return
 
 
 class _Reader:

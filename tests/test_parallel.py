@@ -3,12 +3,19 @@ time, never a file."""
 
 from __future__ import annotations
 
+import pickle
+import signal
+import subprocess
+import sys
+import time
+
 import pandas as pd
 import pytest
 
 from diagnostic import parallel
 from diagnostic.ingest import load_paths
-from tests.conftest import FIXTURES, SAMPLES
+from diagnostic.settings import Settings
+from tests.conftest import FIXTURES, ROOT, SAMPLES
 
 
 @pytest.fixture
@@ -104,3 +111,23 @@ def test_progress_counts_every_file_once_whichever_process_read_it(settings, rea
     assert done == sorted(done) and done[-1] == len(results) and seen[-1].file == ""
     assert seen[-1].rows == sum(r.rows for r in results)
     assert all(p.total == len(results) for p in seen)
+
+
+@pytest.mark.slow
+def test_the_second_process_leaves_ctrl_c_to_the_first_and_ends_quietly_when_it_goes():
+    """Ctrl+C at a terminal reaches both processes: the second ignores it, and ends without a word
+    when the first has gone, even with a file's answer still to send."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "diagnostic.parallel"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
+    )
+    pickle.dump((b"Subject,Start\r\nA,01/02/2025 10:00\r\n", "a.csv", Settings(salt="s"), None), process.stdin)
+    process.stdin.flush()
+    assert pickle.load(process.stdout).file == "a.csv"  # it answers
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    assert process.poll() is None
+    pickle.dump((b"x" * 1000, "b.csv", Settings(salt="s"), None), process.stdin)
+    process.stdin.close()
+    process.stdout.close()  # gone before the answer comes
+    assert process.wait(30) == 0
+    assert process.stderr.read() == b""
