@@ -60,10 +60,20 @@ def _silo(team: str, value: float | None) -> str:
     return "No ties with known teams" if value is None or pd.isna(value) else f"{value:+.2f}"
 
 
-def _indicators(card) -> None:
+def _indicators(card, settings) -> None:
+    """The domain's cards, then one chosen indicator's figures team by team: ten team tables
+    folded into ten cards were drawn on every visit, for a reader who opens one at most."""
     st.header("Network indicators")
-    for result in (r for r in card.results if r.indicator.domain == "network"):
-        ui.indicator_card(result)
+    results = [r for r in card.results if r.indicator.domain == "network"]
+    for result in results:
+        ui.indicator_card(result, teams=False)
+    by_team = {r.indicator.id: r for r in results if r.measurement.by_team is not None and len(r.measurement.by_team)}
+    if not by_team:
+        return
+    st.subheader("An indicator, team by team")
+    chosen = by_team[st.selectbox("Indicator", list(by_team), format_func=lambda i: by_team[i].indicator.title, key="net-team-indicator")]
+    st.markdown(ui.team_table(chosen.measurement.by_team, chosen.indicator.unit), unsafe_allow_html=True)
+    st.caption(f"Teams with fewer than {settings.min_group_size} people are merged into “Other teams” or left out.")
 
 
 st.title("Network")
@@ -85,7 +95,7 @@ if not summary.get("interactions"):
         "each says who works with whom. Totals per person (a Viva Insights person query, the Microsoft 365 activity "
         "reports) give no ties."
     )
-    _indicators(card)
+    _indicators(card, settings)
     st.stop()
 teams_known = bool(summary.get("teams_known"))
 if not teams_known:
@@ -171,4 +181,4 @@ if teams_known:
         st.dataframe(shown, hide_index=True, width="stretch", column_config=TEAM_COLUMNS)
         st.caption(f"Teams with fewer than {settings.min_group_size} people are merged into “Other teams” or left out.")
 
-_indicators(card)
+_indicators(card, settings)
