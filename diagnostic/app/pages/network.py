@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from diagnostic.app import state, ui
+from diagnostic.app import domain_view, state, ui
 from diagnostic.charts.network import MAX_EDGES, network_map_spec, team_matrix_spec
 from diagnostic.network import network_for, network_summary, team_matrix
 from diagnostic.network.build import UNKNOWN_TEAM
@@ -60,20 +60,9 @@ def _silo(team: str, value: float | None) -> str:
     return "No ties with known teams" if value is None or pd.isna(value) else f"{value:+.2f}"
 
 
-def _indicators(card, settings) -> None:
-    """The domain's cards, then one chosen indicator's figures team by team: ten team tables
-    folded into ten cards were drawn on every visit, for a reader who opens one at most."""
+def _indicators(card) -> None:
     st.header("Network indicators")
-    results = [r for r in card.results if r.indicator.domain == "network"]
-    for result in results:
-        ui.indicator_card(result, teams=False)
-    by_team = {r.indicator.id: r for r in results if r.measurement.by_team is not None and len(r.measurement.by_team)}
-    if not by_team:
-        return
-    st.subheader("An indicator, team by team")
-    chosen = by_team[st.selectbox("Indicator", list(by_team), format_func=lambda i: by_team[i].indicator.title, key="net-team-indicator")]
-    st.markdown(ui.team_table(chosen.measurement.by_team, chosen.indicator.unit), unsafe_allow_html=True)
-    st.caption(f"Teams with fewer than {settings.min_group_size} people are merged into “Other teams” or left out.")
+    domain_view.indicator_cards([r for r in card.results if r.indicator.domain == "network"], key="net")
 
 
 st.title("Network")
@@ -95,7 +84,7 @@ if not summary.get("interactions"):
         "each says who works with whom. Totals per person (a Viva Insights person query, the Microsoft 365 activity "
         "reports) give no ties."
     )
-    _indicators(card, settings)
+    _indicators(card)
     st.stop()
 teams_known = bool(summary.get("teams_known"))
 if not teams_known:
@@ -181,4 +170,4 @@ if teams_known:
         st.dataframe(shown, hide_index=True, width="stretch", column_config=TEAM_COLUMNS)
         st.caption(f"Teams with fewer than {settings.min_group_size} people are merged into “Other teams” or left out.")
 
-_indicators(card, settings)
+_indicators(card)

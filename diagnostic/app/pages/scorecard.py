@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from diagnostic.app import state, trends_view, ui
+from diagnostic.app import domain_view, state, trends_view, ui
 from diagnostic.charts.scorecard import scorecard_strip
 from diagnostic.charts.spec import ChartSpec
 from diagnostic.indicators.base import DOMAIN_TITLES
@@ -44,7 +44,6 @@ chosen = st.radio(
     horizontal=True,
     key="scorecard-domain",
 )
-for result in (r for r in card.results if r.indicator.domain == chosen):
-    ui.indicator_card(result)
+domain_view.indicator_cards([r for r in card.results if r.indicator.domain == chosen], key=f"scorecard-{chosen}")
 st.page_link(str(Path(__file__).with_name("change.py")), label="See how the scores change over time →")
 trends_view.prepare(state.loaded()[0])  # the link above leads there: score the four-week periods while this page is read
