@@ -34,6 +34,8 @@ LABELS = {
     "band_change": "Band",
     "direction": "Direction",
 }
+# Scores and changes shown to one decimal, as on every other page (the values themselves are kept whole).
+SCORE_COLUMNS = {LABELS[c]: st.column_config.NumberColumn(LABELS[c], format="%.1f") for c in ("score_before", "score_after", "change")}
 # One thread: the periods of one set of files at a time, on the second core while a browser draws.
 _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="periods")
 
@@ -96,6 +98,7 @@ def _table(before, after, key: str) -> None:
     rows is drawn only for the reader who wants it)."""
     frame = compare(before, after)
     domains = frame[frame["level"] != "indicator"][["title", "score_before", "score_after", "change", "band_change", "direction"]]
-    st.dataframe(domains.rename(columns=LABELS), hide_index=True, width="stretch")
+    st.dataframe(domains.rename(columns=LABELS), hide_index=True, width="stretch", column_config=SCORE_COLUMNS)
     if st.toggle("Show every indicator", key=f"{key}-every-indicator"):
-        st.dataframe(frame[frame["level"] == "indicator"][SHOWN].rename(columns=LABELS), hide_index=True, width="stretch")
+        every = frame[frame["level"] == "indicator"][SHOWN].rename(columns=LABELS)
+        st.dataframe(every, hide_index=True, width="stretch", column_config=SCORE_COLUMNS)
