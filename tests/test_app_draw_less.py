@@ -4,10 +4,12 @@ four-week periods scored ahead of the page that shows them."""
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from diagnostic.app.shell import PAGE_FAILED, PAGES
@@ -107,3 +109,39 @@ def test_the_report_page_shows_one_table_at_a_time(app):
     _healthy(app)
     assert picker.options[1] == "Indicators (55 rows)"
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == 55
+
+
+def test_the_periods_scored_behind_the_scorecard_are_the_ones_change_over_time_shows(monkeypatch):
+    """Once the Scorecard page is drawn the four-week periods are scored in the background, once:
+    the Change over time page waits for that work rather than starting it again, and shows what a
+    page that scored them itself (memoising off) shows."""
+    from diagnostic.app import trends_view
+    from diagnostic.memo import memoising_off
+
+    runs: list[str] = []
+    real = trends_view.period_scorecards
+
+    def counting(*args, **kwargs):
+        runs.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trends_view, "period_scorecards", counting)
+
+    def change_page() -> list:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.run()
+        _open(at, "scorecard.py")
+        _open(at, "change.py")
+        return [d.value.to_dict() for d in at.dataframe]
+
+    st.cache_resource.clear()
+    try:
+        ahead = change_page()
+        assert len(runs) == 1 and runs[0].startswith("periods")  # the background thread, not the page's
+        st.cache_resource.clear()
+        with memoising_off():
+            itself = change_page()
+        assert runs[1:] and not runs[1].startswith("periods")
+        assert ahead == itself and ahead  # the comparison of the first and last periods
+    finally:
+        st.cache_resource.clear()
