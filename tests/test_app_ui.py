@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from diagnostic.app.ui import card_html, domain_tiles, plain
+from diagnostic.app.ui import card_html, domain_tiles, plain, team_table
 from diagnostic.indicators import REGISTRY
 from diagnostic.indicators.base import Measurement
 from diagnostic.scorecard import IndicatorResult, build_scorecard
@@ -32,6 +32,17 @@ def test_card_says_value_score_what_it_rests_on_and_where_thresholds_come_from()
     assert "<details><summary>Where the thresholds come from" in html
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert '<th scope="row">Assessment</th><td>42%</td><td>12</td>' in html
+
+
+def test_a_card_drawn_without_teams_keeps_everything_else_and_the_table_stands_alone():
+    """Pages that show one chosen indicator's teams draw the cards without their tables."""
+    teams = pd.DataFrame({"team": ["Assessment", "Fostering"], "value": [42.0, 61.5], "n": [12, 9]})
+    result = _result(Measurement(value=55.0, n=150, n_unit="people", coverage=0.8, by_team=teams))
+    with_teams, without = card_html(result), card_html(result, teams=False)
+    assert "<table" not in without and ">55%<" in without and "Rests on 150 people." in without
+    table = team_table(teams, result.indicator.unit)
+    assert with_teams == without.replace("</ul></details>", f"</ul>{table}</details>")
+    assert '<th scope="row">Fostering</th><td>61.5%</td><td>9</td>' in table
 
 
 def test_card_for_an_indicator_not_computed_gives_the_reason_and_no_score():

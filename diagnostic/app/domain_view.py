@@ -1,4 +1,9 @@
-"""One layout for the four domain pages: the domain's score, its charts, then its indicators."""
+"""One layout for the four domain pages: the domain's score, its charts, then its indicators.
+
+:func:`indicator_cards` is how every page shows a domain's indicators: the cards, then one chosen
+indicator team by team. A team table folded into every card was drawn on every visit (ten or
+more per page) for a reader who opens one at most.
+"""
 
 from __future__ import annotations
 
@@ -32,5 +37,20 @@ def render(domain: str, title: str, lead: str) -> None:
     for i, spec in enumerate(specs):
         ui.show_chart(spec, key=f"{domain}-chart-{i}")
     st.header("Indicators")
-    for result in (r for r in card.results if r.indicator.domain == domain):
-        ui.indicator_card(result)
+    indicator_cards([r for r in card.results if r.indicator.domain == domain], key=domain)
+
+
+def indicator_cards(results, key: str) -> None:
+    """The cards of ``results``, then, where any has team figures, a choice of one of them and its
+    table team by team (first the first such indicator, in the cards' order)."""
+    for result in results:
+        ui.indicator_card(result, teams=False)
+    by_team = {r.indicator.id: r for r in results if r.measurement.by_team is not None and len(r.measurement.by_team)}
+    if not by_team:
+        return
+    st.subheader("An indicator, team by team")
+    chosen = by_team[
+        st.selectbox("Indicator", list(by_team), format_func=lambda i: by_team[i].indicator.title, key=f"{key}-team-indicator")
+    ]
+    st.markdown(ui.team_table(chosen.measurement.by_team, chosen.indicator.unit), unsafe_allow_html=True)
+    st.caption(f"Teams with fewer than {state.settings().min_group_size} people are merged into “Other teams” or left out.")

@@ -1,6 +1,15 @@
-"""Change over time on the Scorecard page: four-week periods, or this upload against an earlier one."""
+"""Change over time: four-week periods, or this upload against an earlier one, on the same thresholds.
+
+Scoring every four-week period is the costliest work of any page (a whole scorecard per period),
+so it is started in the background by :func:`prepare` once the Scorecard page is drawn (its link
+leads here), kept per data key with :func:`state.per_data`, and a revisit is instant.
+"""
 
 from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -8,9 +17,11 @@ import streamlit as st
 from diagnostic.app import state, ui
 from diagnostic.charts.trends import period_chart
 from diagnostic.ingest import load_bytes
+from diagnostic.memo import memoising
 from diagnostic.scorecard import build_scorecard
 from diagnostic.trends import compare, period_scorecards
 
+WEEKS = 4
 SHOWN = ["title", "unit", "value_before", "value_after", "score_before", "score_after", "change", "band_change", "direction"]
 LABELS = {
     "title": "Indicator",
@@ -23,11 +34,42 @@ LABELS = {
     "band_change": "Band",
     "direction": "Direction",
 }
+# Scores and changes shown to one decimal, as on every other page (the values themselves are kept whole).
+SCORE_COLUMNS = {LABELS[c]: st.column_config.NumberColumn(LABELS[c], format="%.1f") for c in ("score_before", "score_after", "change")}
+# One thread: the periods of one set of files at a time, on the second core while a browser draws.
+_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="periods")
+
+
+@dataclass
+class _Ahead:
+    """The periods' scorecards of one set of files and settings, once :func:`prepare` has started them."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    future: Future | None = None
+
+
+@state.per_data(max_entries=4, show_spinner=False)
+def _ahead(key: str) -> _Ahead:
+    return _Ahead()
 
 
 @state.per_data(max_entries=4, show_spinner="Scoring each four-week period…")
 def _periods(key: str, _dataset, _settings):
-    return period_scorecards(_dataset, _settings, weeks=4)
+    ahead = _ahead(key)
+    if ahead.future is not None:
+        return ahead.future.result()  # started ahead: wait for it rather than start again
+    return period_scorecards(_dataset, _settings, weeks=WEEKS)
+
+
+def prepare(dataset) -> None:
+    """Start scoring the loaded data's four-week periods in the background, once per data and
+    settings, so that the Change over time page finds them ready. Nothing when memoising is off."""
+    if not memoising():
+        return
+    ahead = _ahead(state.data_key())
+    with ahead.lock:
+        if ahead.future is None:
+            ahead.future = _AHEAD.submit(period_scorecards, dataset, state.settings(), WEEKS)
 
 
 def render(dataset) -> None:
@@ -42,18 +84,21 @@ def render(dataset) -> None:
         cols = st.columns(2)
         before = cols[0].selectbox("Compare the period", labels, index=0, key="trend-before")
         after = cols[1].selectbox("with the period", labels, index=len(labels) - 1, key="trend-after")
-        _table(periods[labels.index(before)][2], periods[labels.index(after)][2])
+        _table(periods[labels.index(before)][2], periods[labels.index(after)][2], key="trend")
 
     st.subheader("Compare with an earlier upload")
     earlier = st.file_uploader("Earlier exports (same kinds of file, an earlier period)", accept_multiple_files=True, key="earlier")
     if earlier:
         old, _ = load_bytes([(f.name, f.getvalue()) for f in earlier], settings)
-        _table(build_scorecard(old, settings), state.scorecard())
+        _table(build_scorecard(old, settings), state.scorecard(), key="earlier")
 
 
-def _table(before, after) -> None:
+def _table(before, after, key: str) -> None:
+    """Domains and the index side by side; every indicator too when asked for (a grid of some fifty
+    rows is drawn only for the reader who wants it)."""
     frame = compare(before, after)
     domains = frame[frame["level"] != "indicator"][["title", "score_before", "score_after", "change", "band_change", "direction"]]
-    st.dataframe(domains.rename(columns=LABELS), hide_index=True, width="stretch")
-    with st.expander("Every indicator"):
-        st.dataframe(frame[frame["level"] == "indicator"][SHOWN].rename(columns=LABELS), hide_index=True, width="stretch")
+    st.dataframe(domains.rename(columns=LABELS), hide_index=True, width="stretch", column_config=SCORE_COLUMNS)
+    if st.toggle("Show every indicator", key=f"{key}-every-indicator"):
+        every = frame[frame["level"] == "indicator"][SHOWN].rename(columns=LABELS)
+        st.dataframe(every, hide_index=True, width="stretch", column_config=SCORE_COLUMNS)

@@ -95,26 +95,41 @@ def show_chart(spec, key: str) -> None:
 
 def _downloads(spec, key: str) -> None:
     """Data as CSV, the chart as PNG and SVG. Files are made only when a button is pressed."""
-    from diagnostic.report.export import to_csv_bytes
-    from diagnostic.report.images import chart_png, chart_svg
-
     cols = st.columns(3)
     if spec.data is not None and len(spec.data):
-        cols[0].download_button("Data (CSV)", lambda: to_csv_bytes(spec.data), file_name=f"{key}.csv", mime="text/csv", key=f"{key}-csv")
-    cols[1].download_button("Chart (PNG)", lambda: chart_png(spec.chart), file_name=f"{key}.png", mime="image/png", key=f"{key}-png")
-    cols[2].download_button("Chart (SVG)", lambda: chart_svg(spec.chart), file_name=f"{key}.svg", mime="image/svg+xml", key=f"{key}-svg")
+        cols[0].download_button("Data (CSV)", lambda: _csv(spec.data), file_name=f"{key}.csv", mime="text/csv", key=f"{key}-csv")
+    cols[1].download_button("Chart (PNG)", lambda: _image(spec.chart, "png"), file_name=f"{key}.png", mime="image/png", key=f"{key}-png")
+    cols[2].download_button(
+        "Chart (SVG)", lambda: _image(spec.chart, "svg"), file_name=f"{key}.svg", mime="image/svg+xml", key=f"{key}-svg"
+    )
 
 
-def indicator_card(result) -> None:
+def _csv(frame: pd.DataFrame) -> bytes:
+    """The CSV download, its module imported only when a button is pressed: it brings openpyxl,
+    which would otherwise add a noticeable wait to the first chart page anyone opens."""
+    from diagnostic.report.export import to_csv_bytes
+
+    return to_csv_bytes(frame)
+
+
+def _image(chart, kind: str) -> bytes | str:
+    """The PNG or SVG download, its renderer imported only when a button is pressed."""
+    from diagnostic.report.images import chart_png, chart_svg
+
+    return chart_png(chart) if kind == "png" else chart_svg(chart)
+
+
+def indicator_card(result, teams: bool = True) -> None:
     """One indicator on one strip (see :func:`card_html`)."""
-    st.markdown(card_html(result), unsafe_allow_html=True)
+    st.markdown(card_html(result, teams), unsafe_allow_html=True)
 
 
-def card_html(result) -> str:
+def card_html(result, teams: bool = True) -> str:
     """Value, band, score, what it rests on, and (folded) thresholds, source, caveat and teams.
 
     One block of HTML rather than a dozen Streamlit elements: a domain has up to eleven
-    indicators, and each element costs the browser time to draw on every rerun.
+    indicators, and each element costs the browser time to draw on every rerun. ``teams=False``
+    leaves the per-team table out, for a page that shows one chosen indicator's teams instead.
     """
     ind, m = result.indicator, result.measurement
     if m.value is None:
@@ -141,7 +156,7 @@ def card_html(result) -> str:
         f"<div>{band_badge(result.band)}<br>{score}</div></div>"
         f'<p class="card-note">{_esc(rests)}</p>'
         "<details><summary>Where the thresholds come from, and what this must not be used for</summary>"
-        f"<ul>{items}</ul>{_team_table(m.by_team, ind.unit)}</details></div>"
+        f"<ul>{items}</ul>{team_table(m.by_team, ind.unit) if teams else ''}</details></div>"
     )
 
 
@@ -156,7 +171,7 @@ def domain_tiles(domains) -> str:
     return f'<div class="tiles">{tiles}</div>'
 
 
-def _team_table(by_team: pd.DataFrame | None, unit: str) -> str:
+def team_table(by_team: pd.DataFrame | None, unit: str) -> str:
     """Per-team figures (already merged or suppressed below the minimum group size) as a plain table."""
     if by_team is None or not len(by_team):
         return ""

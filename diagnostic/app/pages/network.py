@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from diagnostic.app import state, ui
+from diagnostic.app import domain_view, state, ui
 from diagnostic.charts.network import MAX_EDGES, network_map_spec, team_matrix_spec
 from diagnostic.network import network_for, network_summary, team_matrix
 from diagnostic.network.build import UNKNOWN_TEAM
@@ -62,8 +62,7 @@ def _silo(team: str, value: float | None) -> str:
 
 def _indicators(card) -> None:
     st.header("Network indicators")
-    for result in (r for r in card.results if r.indicator.domain == "network"):
-        ui.indicator_card(result)
+    domain_view.indicator_cards([r for r in card.results if r.indicator.domain == "network"], key="net")
 
 
 st.title("Network")

@@ -98,14 +98,14 @@ st.download_button(
     file_name="relational-infrastructure-tables.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
-for name, frame in frames.items():
-    with st.expander(f"{name} ({len(frame):,} rows)"):
-        st.dataframe(frame, hide_index=True, width="stretch")
-        st.download_button(
-            f"{name} (CSV)",
-            lambda frame=frame: to_csv_bytes(frame),
-            file_name=f"{name.lower().replace(' ', '_')}.csv",
-            mime="text/csv",
-            key=f"csv-{name}",
-        )
+# One table at a time: four grids drawn at once, folded or not, cost every reader's browser time.
+shown = st.selectbox("Table to show", list(frames), format_func=lambda n: f"{n} ({len(frames[n]):,} rows)", key="report-table")
+st.dataframe(frames[shown], hide_index=True, width="stretch")
+st.download_button(
+    f"{shown} (CSV)",
+    lambda frame=frames[shown]: to_csv_bytes(frame),
+    file_name=f"{shown.lower().replace(' ', '_')}.csv",
+    mime="text/csv",
+    key=f"csv-{shown}",
+)
 st.caption(f"Teams with fewer than {settings.min_group_size} people are merged or left out. No table has a row per person.")

@@ -6,10 +6,18 @@ from pathlib import Path
 
 import streamlit as st
 
-from diagnostic.app import state, ui
+from diagnostic.app import domain_view, state, trends_view, ui
 from diagnostic.charts.scorecard import scorecard_strip
+from diagnostic.charts.spec import ChartSpec
 from diagnostic.indicators.base import DOMAIN_TITLES
 from diagnostic.wording import points
+
+
+@state.per_data(max_entries=4, show_spinner=False)
+def _strip(key: str, _card) -> ChartSpec:
+    """The strip of every indicator, built once per data and settings rather than on every rerun."""
+    return scorecard_strip(_card)
+
 
 card = state.scorecard()
 
@@ -25,7 +33,7 @@ st.markdown(
     "Bands are coarse on purpose: most thresholds are judgement, so differences under 5 points mean little."
 )
 
-ui.show_chart(scorecard_strip(card), key="scorecard-strip")
+ui.show_chart(_strip(state.data_key(), card), key="scorecard-strip")
 
 st.header("Indicators")
 # One domain at a time: seven domains of cards at once is a long page that is slow to draw.
@@ -36,6 +44,6 @@ chosen = st.radio(
     horizontal=True,
     key="scorecard-domain",
 )
-for result in (r for r in card.results if r.indicator.domain == chosen):
-    ui.indicator_card(result)
+domain_view.indicator_cards([r for r in card.results if r.indicator.domain == chosen], key=f"scorecard-{chosen}")
 st.page_link(str(Path(__file__).with_name("change.py")), label="See how the scores change over time →")
+trends_view.prepare(state.loaded()[0])  # the link above leads there: score the four-week periods while this page is read

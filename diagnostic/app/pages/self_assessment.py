@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from diagnostic.app import sa_view, state, ui
+from diagnostic.app import domain_view, sa_view, state
 
 st.title("Self-assessment")
 st.markdown(
@@ -33,5 +33,4 @@ if answers is not None and len(answers):
     st.download_button("Save my answers (CSV)", sa_view.as_sheet(answers), file_name="self_assessment.csv", mime="text/csv")
 
 st.header("Self-assessment indicators")
-for result in (r for r in card.results if r.indicator.domain == "self_assessment"):
-    ui.indicator_card(result)
+domain_view.indicator_cards([r for r in card.results if r.indicator.domain == "self_assessment"], key="self_assessment")
