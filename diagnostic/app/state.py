@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import json
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -259,6 +260,10 @@ def prepare_scorecard() -> None:
     with ahead.lock:
         if ahead.future is None:
             ahead.future = _AHEAD.submit(build_scorecard, analysed, s)
+            _AHEAD.submit(importlib.import_module, CHARTS)  # then Altair, which the Scorecard page draws with
+
+
+CHARTS = "diagnostic.charts.scorecard"
 
 
 def findings() -> tuple[Finding, ...]:
