@@ -44,6 +44,7 @@ WORKSHOP_KEY = "workshop"
 
 
 SAMPLE_KEY = "sample"
+CHARTS = "diagnostic.charts.scorecard"  # imported ahead, once Home is drawn: the Scorecard page draws with it
 # One thread for work started ahead of a page: it uses the second core while the browser draws.
 _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ahead")
 
@@ -261,9 +262,6 @@ def prepare_scorecard() -> None:
         if ahead.future is None:
             ahead.future = _AHEAD.submit(build_scorecard, analysed, s)
             _AHEAD.submit(importlib.import_module, CHARTS)  # then Altair, which the Scorecard page draws with
-
-
-CHARTS = "diagnostic.charts.scorecard"
 
 
 def findings() -> tuple[Finding, ...]:
