@@ -16,7 +16,7 @@ from ics_compare import assert_same, both
 from diagnostic.ingest import load_file
 from diagnostic.ingest.formats.ics_lines import read_events, unfold
 from diagnostic.ingest.formats.ics_scan import scan, scan_lines
-from diagnostic.ingest.formats.meetings_ics import _iana_tzids
+from diagnostic.ingest.formats.ics_zones import iana_tzids as _iana_tzids
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.settings import Settings
 

@@ -67,11 +67,11 @@ def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[S
     count = len(scanned.spans)
     if not count:
         return Standalone(), []
-    lines = scanned.lines
     codes = scanned.codes
-    event, inside = _places(len(lines), scanned.spans)
-    line_at = [*lines, None].__getitem__  # place -1 (no such line) is None
-    first = {name: list(map(line_at, _first_lines(codes, event, inside, CODES[name], count).tolist())) for name in FIRSTS}
+    event, inside = _places(len(codes), scanned.spans)
+    line_at = [*scanned.lines, None].__getitem__  # place -1 (no such line) is None
+    ids = np.append(scanned.ids, -1)
+    first = {name: list(map(line_at, ids[_first_lines(codes, event, inside, CODES[name], count)].tolist())) for name in FIRSTS}
     whole = np.zeros(count, dtype=bool)
     for name in WHOLE:
         whole[event[np.flatnonzero((codes == CODES[name]) & inside)]] = True
@@ -134,7 +134,7 @@ def _people(
     where = np.flatnonzero((codes == CODES["ATTENDEE"]) & inside)
     owners = place[event[where]]
     where, owners = where[owners >= 0], owners[owners >= 0]
-    attendees = list(itemgetter(*where.tolist())(lines)) if len(where) > 1 else [lines[i] for i in where.tolist()]
+    attendees = list(map(lines.__getitem__, scanned.ids[where].tolist()))
     for params in set(map(itemgetter(1), attendees)) - seen.keys():
         seen[params] = invitee(decoder.params(params))
     # the same person is invited the same way to many meetings: each distinct line is read once

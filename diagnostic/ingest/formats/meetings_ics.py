@@ -28,13 +28,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import heapq
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pandas as pd
 
-from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.ics_columns import Standalone, split
@@ -53,35 +51,13 @@ from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
 from diagnostic.ingest.formats.ics_scan import scan_lines
 from diagnostic.ingest.formats.ics_tables import FORMAT_ID, Collected, tables
+from diagnostic.ingest.formats.ics_zones import iana_tzids
 from diagnostic.ingest.rawfile import RawFile
 
-# Windows time-zone names Outlook writes in TZID, and the IANA zone each means.
-WINDOWS_ZONES: dict[str, str] = {
-    "GMT Standard Time": "Europe/London",
-    "Greenwich Standard Time": "Atlantic/Reykjavik",
-    "W. Europe Standard Time": "Europe/Berlin",
-    "Romance Standard Time": "Europe/Paris",
-    "Central Europe Standard Time": "Europe/Budapest",
-    "Central European Standard Time": "Europe/Warsaw",
-    "GTB Standard Time": "Europe/Bucharest",
-    "FLE Standard Time": "Europe/Kiev",
-    "Eastern Standard Time": "America/New_York",
-    "Central Standard Time": "America/Chicago",
-    "Mountain Standard Time": "America/Denver",
-    "Pacific Standard Time": "America/Los_Angeles",
-    "India Standard Time": "Asia/Kolkata",
-    "AUS Eastern Standard Time": "Australia/Sydney",
-    "UTC": "UTC",
-    "Coordinated Universal Time": "UTC",
-}
-LONDON_DISPLAY_NAME = "london"  # older Outlook writes "(UTC+00:00) Dublin, Edinburgh, Lisbon, London"
 MAX_WINDOW = dt.timedelta(days=731)  # expand recurrences over at most two years
 MAX_OCCURRENCES = 100_000  # per file: a guard against calendars of absurd size
 SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 MAX_TIMES_PER_DAY = 4  # more repeats a day than this is not a meeting pattern
-_TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^:;]*))')
-_TZID_NAME = re.compile(r";TZID=([^:;]*)")  # an unquoted TZID's name
-_TZID_END = re.compile(r";TZID=[^:;]*[:;]")  # a TZID that ends before the text does
 NO_ATTENDEES = "This calendar has no attendee details, so it gives busy time but no network."
 
 
@@ -126,8 +102,6 @@ def collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | No
 
 def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | None]:
     text = unfold(raw.text)
-    if ";TZID=" in text:
-        text = _iana_tzids(text)
     got, decoder = Collected(), Decoder()
     standalone, numbered, zones = _events(text, ctx.file, decoder, got.invitees)
     ctx.rows_read = count = len(standalone) + len(numbered)
@@ -161,9 +135,9 @@ def _events(text: str, file: str, decoder: Decoder, seen: dict) -> tuple[Standal
     """The standalone events of a plain calendar (read a column at a time), every other event
     decoded whole with its place in the file, and the zones' text. A calendar not in the plain
     shape is read line by line, every event whole."""
-    scanned = scan_lines(text, file)
+    scanned = scan_lines(text, file, iana_tzids)
     if scanned is None:
-        found, zones = read_events(text, file)
+        found, zones = read_events(iana_tzids(text), file)
         return Standalone(), [(number, values(event, decoder)) for number, event in enumerate(found)], zones
     standalone, others = split(scanned, decoder, seen)
     return standalone, [(number, values(scanned.event(number), decoder)) for number in others], scanned.zones
@@ -184,44 +158,6 @@ def _in_key_order(numbered: list[tuple[int, Values]], standalone: Standalone) ->
 def _event_lines(text: str) -> list[int]:
     """The line number where each event begins, so a problem can be found in a text editor."""
     return [i for i, line in enumerate(text.splitlines(), start=1) if line.strip().upper() == "BEGIN:VEVENT"]
-
-
-def _iana_tzids(text: str) -> str:
-    """Every TZID parameter in IANA terms (:func:`_iana_tzid`), each distinct one worked out once:
-    a calendar writes the same one or two zones tens of thousands of times."""
-    if ';TZID="' not in text and _TZID_END.match(text, text.rfind(";TZID=")):
-        return _iana_unquoted(text)
-    known: dict[str, str] = {}
-
-    def swap(match: re.Match) -> str:
-        written = match.group(0)
-        if written not in known:
-            known[written] = _iana_tzid(match)
-        return known[written]
-
-    return _TZID_PARAM.sub(swap, text)
-
-
-def _iana_unquoted(text: str) -> str:
-    """:func:`_iana_tzids` for a text where no TZID is quoted and the last one ends at a ``:`` or
-    ``;``: then every ``;TZID=`` begins a parameter that runs to the next ``:`` or ``;``, so each
-    distinct one written with that end can be replaced as plain text (a pass of ``str.replace``
-    per zone to rename, not a call of Python per parameter: three times as quick)."""
-    for name in set(_TZID_NAME.findall(text)):
-        written = f";TZID={name}"
-        iana = _iana_tzid(_TZID_PARAM.fullmatch(written))
-        if iana != written:
-            text = text.replace(f"{written}:", f"{iana}:").replace(f"{written};", f"{iana};")
-    return text
-
-
-def _iana_tzid(match: re.Match) -> str:
-    name = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
-    if name in WINDOWS_ZONES:
-        return f";TZID={WINDOWS_ZONES[name]}"
-    if LONDON_DISPLAY_NAME in name.casefold():
-        return f";TZID={TZ}"
-    return match.group(0)
 
 
 def _window(numbered: list[tuple[int, Values]], standalone: Standalone) -> tuple[dt.datetime | None, dt.datetime | None]:
