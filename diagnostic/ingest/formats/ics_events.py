@@ -75,7 +75,12 @@ class Values:
     rule_text: str = ""  # the first repeat rule as written
     rdates: list | None = None  # None without an RDATE; the dates (or periods) of the readable ones
     exdates: list | None = None  # None without an EXDATE; None inside when one cannot be read
-    text: str = ""  # the event as written (unfolded)
+    source: Event = field(default_factory=Event)  # the event as written
+
+    @property
+    def text(self) -> str:
+        """The event as written (unfolded)."""
+        return self.source.text
 
     @cached_property
     def digest(self) -> str:
@@ -119,7 +124,7 @@ def values(event: Event, decoder: Decoder) -> Values:
         rule_text=_unescape(props["RRULE"][0][1]) if rules else "",
         rdates=_dates(props, "RDATE", decoder, keep_broken=False),
         exdates=_dates(props, "EXDATE", decoder, keep_broken=True),
-        text=event.text,
+        source=event,
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import icalendar
@@ -44,12 +45,19 @@ TYPES = icalendar.Event.types_factory
 
 @dataclass
 class Event:
-    """One VEVENT: its unfolded text (for a digest and for recurring-ical-events when its series
-    needs it) and its used properties as (parameters, raw value) pairs, in the order written."""
+    """One VEVENT: its used properties as (parameters, raw value) pairs, in the order written, and
+    its unfolded text (for a digest and for recurring-ical-events when its series needs it). The
+    text may be given as what cuts it out of the file: most events' text is never asked for."""
 
-    text: str = ""
     props: dict[str, list[tuple[dict, str]]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)  # while it is being read
+    written: str | Callable[[], str] = ""
+
+    @property
+    def text(self) -> str:
+        if callable(self.written):
+            self.written = self.written()
+        return self.written
 
 
 def unfold(text: str) -> str:
@@ -136,7 +144,7 @@ def read_events(text: str, file: str) -> tuple[list[Event], list[str]]:
         if top == "VEVENT" and name in USED:
             open_events[-1].props.setdefault(name, []).append((params, value))
     for event in events:
-        event.text, event.lines = "\n".join(event.lines), []
+        event.written, event.lines = "\n".join(event.lines), []
     return events, zones
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 
 import numpy as np
@@ -64,11 +65,11 @@ class Scanned:
                 props[name].append((params, value))
             else:
                 props[name] = [(params, value)]
-        start, end = self.places[number]
-        return Event(text=self._renamed(self.text[start:end]), props=props)
+        return Event(props=props, written=partial(self._text, number))
 
-    def _renamed(self, text: str) -> str:
-        return self.rename(text) if self.rename is not None else text
+    def _text(self, number: int) -> str:
+        start, end = self.places[number]
+        return self.rename(self.text[start:end]) if self.rename is not None else self.text[start:end]
 
 
 def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
