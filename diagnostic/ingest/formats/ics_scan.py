@@ -27,7 +27,7 @@ CODES = {name: code for code, name in enumerate(sorted(USED | {"BEGIN", "END"}))
 EDGES = (CODES["BEGIN"], CODES["END"])
 _PARAMS = r'(?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^\n]*"|[^";:,\\^= \t\n]+(?:[ \t]+[^";:,\\^= \t\n]+)*)?)*'
 PLAIN_PARAMS = re.compile(_PARAMS)
-# Each pattern begins with the line end before a line (the text is given one in front): the
+# Each pattern begins with the line end before a line (the first line is given one on its own): the
 # regular expression engine then jumps from line end to line end instead of trying every character.
 # A used line whole, or a line not in the plain shape (no upper-case name then ``;`` or ``:``):
 # one pass over the text finds both. A calendar repeats the same few thousand lines (the same
@@ -47,12 +47,12 @@ Line = tuple[str, str, str, str]  # name, parameters, ":", raw value
 class Scanned:
     """A plain calendar's used lines, and where each of its events is among them and in the text."""
 
-    text: str  # the unfolded text, with a line end in front (its TZIDs as written: see ``rename``)
+    text: str  # the unfolded text (its TZIDs as written: see ``rename``)
     lines: list[Line]  # each distinct used line, split (its TZIDs renamed)
     ids: np.ndarray  # each used line of the file in order, as its place in ``lines``
     codes: np.ndarray  # each used line's name (see CODES)
-    spans: list[tuple[int, int]]  # each event's BEGIN and END line, as places in ``ids``
-    places: list[tuple[int, int]]  # each event's text, as places in ``text``
+    spans: np.ndarray  # each event's BEGIN and END line, as places in ``ids`` (pairs)
+    places: np.ndarray  # each event's text, as places in ``text`` (pairs)
     zones: list[str]  # the text of each VTIMEZONE
     rename: Callable[[str], str] | None = None  # what renames the TZIDs of a piece of ``text``
 
@@ -89,11 +89,10 @@ def scan_lines(text: str, file: str, rename: Callable[[str], str] | None = None)
     line, and on the text of an event when it is asked for, when that is the same as renaming the
     whole text first; else on the whole text here.
     """
-    text = "\n" + text
-    ids, distinct = _distinct(USED_LINE.findall(text))
+    ids, distinct = _distinct(_used_lines(text))
     if rename is not None and TZID in text and not _renamed_alone(text, ids, distinct):
-        text, rename = "\n" + rename(text[1:]), None
-        ids, distinct = _distinct(USED_LINE.findall(text))
+        text, rename = rename(text), None
+        ids, distinct = _distinct(_used_lines(text))
     split = [PARTS.match(line if rename is None or TZID not in line else rename(line)) for line in distinct]
     if None in split:
         return None
@@ -101,14 +100,37 @@ def scan_lines(text: str, file: str, rename: Callable[[str], str] | None = None)
     if "" in set(map(itemgetter(2), lines)) or not all(map(PLAIN_PARAMS.fullmatch, set(map(itemgetter(1), lines)))):
         return None
     codes = np.array([CODES[line[0]] for line in lines], dtype=np.int8)[ids] if lines else np.zeros(0, dtype=np.int8)
-    found = _events(lines, ids, codes, list(map(re.Match.span, EDGE_LINE.finditer(text))))
+    found = _events(lines, ids, codes, _edge_places(text))
     if found is None:
         return None
     spans, places, cuts = found
-    cuts = [1, *cuts, len(text)]  # the text around events: [1, start, end, start, end, ..., len]
+    cuts = [0, *cuts, len(text)]  # the text around events: [0, start, end, start, end, ..., len]
     skeleton = "\n".join(text[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
     _, zones = read_events(rename(skeleton) if rename is not None else skeleton, file)
     return Scanned(text, lines, ids, codes, spans, places, zones, rename)
+
+
+def _used_lines(text: str) -> list[str]:
+    """Every used line and every line not in the plain shape (see USED_LINE), in order. The
+    pattern wants a line end before each line: the first line is given one on its own, so the
+    whole text is not copied to put one in front."""
+    head = text.find("\n")
+    found = USED_LINE.findall(text, head) if head >= 0 else []
+    first = USED_LINE.match("\n" + (text[:head] if head >= 0 else text))
+    if first is not None:
+        found.insert(0, first.group(1))
+    return found
+
+
+def _edge_places(text: str) -> np.ndarray:
+    """Where each BEGIN and END line is in the text (from the line end before it, -1 for the
+    first line, to its end), in order, as pairs (see :func:`_used_lines`)."""
+    head = text.find("\n")
+    first = EDGE_LINE.match("\n" + (text[:head] if head >= 0 else text))
+    found = [(first.start() - 1, first.end() - 1)] if first is not None else []
+    if head >= 0:
+        found += map(re.Match.span, EDGE_LINE.finditer(text, head))
+    return np.array(found, dtype=np.int64).reshape(-1, 2)
 
 
 def _distinct(found: list[str]) -> tuple[np.ndarray, list[str]]:
@@ -131,7 +153,7 @@ def _renamed_alone(text: str, ids: np.ndarray, distinct: list[str]) -> bool:
     return text.count(TZID) == sum(distinct[place].count(TZID) * int(times[place]) for place in zoned)
 
 
-def _events(lines: list[Line], ids: np.ndarray, codes: np.ndarray, where: list[tuple[int, int]]) -> tuple[list, list, list[int]] | None:
+def _events(lines: list[Line], ids: np.ndarray, codes: np.ndarray, where: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]] | None:
     """From the BEGIN and END lines (``where``: their places in the text, in order): each event's
     span of lines and of text, and the text of every closed event (cut out of the skeleton).
 
@@ -143,24 +165,25 @@ def _events(lines: list[Line], ids: np.ndarray, codes: np.ndarray, where: list[t
     """
     edges = np.flatnonzero((codes == EDGES[0]) | (codes == EDGES[1]))
     if not len(edges):
-        return [], [], []
+        return np.zeros((0, 2), dtype=np.int64), np.zeros((0, 2), dtype=np.int64), []
     begins = codes[edges] == EDGES[0]
     depth = np.cumsum(np.where(begins, 1, -1))  # after each BEGIN or END
     if (depth < 0).any():
         return None
-    named = [lines[i][3] for i in ids[edges[begins]].tolist()]
-    kinds = {value: (unescape_backslash(value) if "\\" in value else value).upper() for value in set(named)}
+    named = ids[edges[begins]]
+    kinds = np.zeros(len(lines), dtype=bool)  # whether each distinct BEGIN line begins an event
+    for i in np.unique(named).tolist():
+        value = lines[i][3]
+        kinds[i] = (unescape_backslash(value) if "\\" in value else value).upper() == "VEVENT"
     event = np.zeros(len(edges), dtype=bool)
-    event[begins] = np.fromiter((kinds[value] == "VEVENT" for value in named), dtype=bool, count=len(named))
+    event[begins] = kinds[named]
     first = np.flatnonzero(event)
     first = first[first + 1 < len(edges)]  # an event begun on the last such line is still open
     if begins[first + 1].any():
         return None
-    starts, ends = (np.array([place[n] for place in where], dtype=np.int64) for n in (0, 1))
-    places = np.column_stack([starts[first] + 1, ends[first + 1]])
+    places = np.column_stack([where[first, 0] + 1, where[first + 1, 1]])
     cuts = places.ravel().tolist()
     if depth[-1] > 0:  # the last top-level component is still open: its events are dropped
         last = np.flatnonzero(begins & (depth == 1))[-1]
         first, places = first[first < last], places[first < last]
-    spans = np.column_stack([edges[first], edges[first + 1]])
-    return list(map(tuple, spans.tolist())), list(map(tuple, places.tolist())), cuts
+    return np.column_stack([edges[first], edges[first + 1]]), places, cuts
