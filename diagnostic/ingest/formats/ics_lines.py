@@ -212,6 +212,7 @@ class Decoder:
         self.decoded: dict[tuple, object] = {}
         self.parameters: dict[str, dict] = {}
         self.rules: dict[int, tuple[object, object]] = {}  # what each repeat rule says, by the rule (kept alive here)
+        self.rule_parts: dict[tuple[str, str], list | None] = {}  # each KEY=VALUES of a repeat rule, read (None: unreadable)
 
     def params(self, params) -> dict:
         """:func:`params_of`, remembered for the plain shape's text."""
@@ -259,9 +260,31 @@ class Decoder:
         factory = TYPES.for_property(name, params.get("VALUE"))
         try:
             value = unescape_backslash(raw)
+            if factory is icalendar.vRecur and not tzid:
+                return self._rule(value)
             return factory.from_ical(value, tzid) if tzid else factory.from_ical(value)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
+
+    def _rule(self, text: str) -> icalendar.vRecur | None:
+        """A repeat rule read as ``vRecur.from_ical`` reads it (None where that fails), each of its
+        parts read once: a calendar's rules differ mostly in their UNTIL alone."""
+        rule = icalendar.vRecur()
+        for pair in text.split(";"):
+            try:
+                key, values = pair.split("=")
+            except ValueError:  # vRecur skips a part that is not one KEY=VALUES
+                continue
+            if (key, values) not in self.rule_parts:
+                try:
+                    self.rule_parts[key, values] = icalendar.vRecur.parse_type(key, values)
+                except Exception:  # vRecur.from_ical turns any failure of a part into a ValueError
+                    self.rule_parts[key, values] = None
+            parsed = self.rule_parts[key, values]
+            if parsed is None:
+                return None
+            rule[key] = parsed
+        return icalendar.vRecur(rule)
 
     def value(self, name: str, params, raw: str):
         """Any other used property through icalendar's type for it (repeat rules, date lists);
