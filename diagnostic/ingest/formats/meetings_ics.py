@@ -227,17 +227,19 @@ def _expand(
     found = occurrences(ordered, zones, query_start.astimezone(LONDON).date(), last_day)
     if found is None:  # a series that cannot be expanded counts on its first date
         found = [Occurrence(master, master.start, None, None)]
+    room = MAX_OCCURRENCES - len(got.standalone)  # for occurrences of series and events read whole
     for occurrence in found:
-        original = utc_moment(occurrence.original) or utc_moment(occurrence.start)
-        if original is not None and original > series_end and original not in added:
+        original = utc_moment(occurrence.original)
+        moment = original if original is not None else utc_moment(occurrence.start)
+        if moment is not None and moment > series_end and moment not in added:
             continue
-        if got.size >= MAX_OCCURRENCES:
+        if len(got.meetings) >= room:
             got.truncated = True
             return
         if occurrence.end is None:
             _add(got, occurrence.source, number, uid, recurring=True)
         else:
-            _add(got, occurrence.source, number, uid, recurring=True, at=occurrence)
+            _add(got, occurrence.source, number, uid, recurring=True, at=occurrence, original=original)
 
 
 def _rdates(master: Values) -> set[dt.datetime]:
@@ -266,14 +268,17 @@ def _series_end(master: Values, window_start: dt.datetime, window_end: dt.dateti
     return window_end
 
 
-def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at: Occurrence | None = None) -> None:
-    """One occurrence (the event itself, or ``at`` a date of its series) and its invitations
-    (organiser, required and optional people; rooms left out)."""
+def _add(
+    got: Collected, ev: Values, number: int, uid: str, recurring: bool, at: Occurrence | None = None, original: dt.datetime | None = None
+) -> None:
+    """One occurrence (the event itself, or ``at`` a date of its series, whose RECURRENCE-ID in
+    UTC is ``original``) and its invitations (organiser, required and optional people; rooms left out)."""
     if ev.status == "CANCELLED":
         got.cancelled += 1
         return
     raw_start = ev.start if at is None else at.start
-    start = utc_moment(raw_start)
+    # most occurrences start at their original time: the same moment, not worked out again
+    start = original if at is not None and at.start is at.original else utc_moment(raw_start)
     if start is None:
         got.skipped.append(number)
         return
@@ -282,7 +287,8 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
     if at is None and ev.unknown_zone is not None:
         got.unknown_zones[ev.unknown_zone] += 1
     index = len(got.meetings)
-    original = utc_moment(ev.recurrence_id if at is None else at.original)
+    if at is None:
+        original = utc_moment(ev.recurrence_id)
     got.meetings.append(
         {
             "index": index,
