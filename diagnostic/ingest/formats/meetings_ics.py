@@ -147,10 +147,11 @@ def _in_key_order(numbered: list[tuple[int, Values]], standalone: Standalone) ->
     """The events read whole, and the unknown zone of each standalone event with one, in the order
     of their keys (see :func:`identity`), as one list of events would be: the order in which
     messages first meet an unknown time zone."""
-    zoned = zip(standalone.keys(), standalone.numbers, standalone.unknown_zones)
+    zoned = zip(standalone.uids, standalone.numbers, standalone.unknown_zones)
     keyed = heapq.merge(
         ((identity(ev), number, ev) for number, ev in numbered),
-        ((key, number, zone) for key, number, zone in zoned if zone is not None),  # already in key order
+        # already in key order; a key is spelled only for the few with an unknown zone
+        ((uid_key(uid), number, zone) for uid, number, zone in zoned if zone is not None),
     )
     return ((number, ev) for _, number, ev in keyed)
 
