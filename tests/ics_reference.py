@@ -20,8 +20,8 @@ from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import LoadContext, meeting_ids, subject_columns
 from diagnostic.ingest.formats.ics_events import EARLIEST, LONDON, NOT_PEOPLE_CUTYPES, ROLES, stamp, utc_moment
+from diagnostic.ingest.formats.ics_zones import TZID_PARAM, iana_tzid
 from diagnostic.ingest.formats.meetings_ics import (
-    _TZID_PARAM,
     FORMAT_ID,
     MAX_OCCURRENCES,
     MAX_TIMES_PER_DAY,
@@ -29,7 +29,6 @@ from diagnostic.ingest.formats.meetings_ics import (
     NO_ATTENDEES,
     SUB_DAILY,
     _event_lines,
-    _iana_tzid,
 )
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import pseudonymise_keys
@@ -72,7 +71,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
 def _calendars(raw: RawFile, ctx: LoadContext) -> list[icalendar.Calendar]:
     """Unfold, map Windows zone names, and parse. A file icalendar cannot read is an InputError."""
     text = FOLD.sub("", raw.text)
-    text = _TZID_PARAM.sub(_iana_tzid, text)
+    text = TZID_PARAM.sub(iana_tzid, text)
     try:
         return list(icalendar.Calendar.from_ical(text, multiple=True))
     except Exception:  # icalendar raises ValueError, KeyError, IndexError... for broken files

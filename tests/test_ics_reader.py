@@ -16,7 +16,7 @@ from ics_compare import assert_same, both
 from diagnostic.ingest import load_file
 from diagnostic.ingest.formats.ics_lines import read_events, unfold
 from diagnostic.ingest.formats.ics_scan import scan, scan_lines
-from diagnostic.ingest.formats.meetings_ics import _iana_tzids
+from diagnostic.ingest.formats.ics_zones import iana_tzids as _iana_tzids
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.settings import Settings
 
@@ -338,3 +338,68 @@ def test_time_zone_names_are_renamed_as_the_tzid_pattern_renames_them(text):
         return ";TZID=Europe/London" if "london" in name.casefold() else match.group(0)
 
     assert _iana_tzids(text) == re.sub(r';TZID=(?:"([^"]*)"|([^:;]*))', rename, text)
+
+
+ZONE_LINES = [
+    "DTSTART;TZID=GMT Standard Time:20250106T090000",
+    'DTEND;TZID="GMT Standard Time":20250106T100000',
+    'DTSTART;TZID="(UTC+00:00) Dublin, Edinburgh, Lisbon, London":20250106T090000',
+    "EXDATE;TZID=UTC:20250113T090000",
+    "LOCATION;TZID=GMT Standard Time:Room 1",
+    "SUMMARY:moved;TZID=London",
+    "DESCRIPTION:see;TZID=UTC",
+    'SUMMARY:a;TZID="London',
+    "X-NOTE;TZID=Europe/London:x",
+    "ATTENDEE;CN=A:mailto:a@x.gov.uk",
+]
+
+
+@pytest.mark.slow
+@hsettings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ZONE_LINES), max_size=4), min_size=1, max_size=3))
+def test_zone_names_renamed_line_by_line_read_as_renamed_in_the_whole_text(events):
+    """Windows zone names are renamed a distinct line at a time only where that gives what a pass
+    over the whole text gives (a TZID in an unused line, or one running on past its line, sends
+    the file through the whole-text pass): the events, zones and tables are the same either way."""
+    text = (
+        "BEGIN:VCALENDAR\nVERSION:2.0\n"
+        + "".join(f"BEGIN:VEVENT\nUID:e{i}\n" + "".join(f"{line}\n" for line in lines) + "END:VEVENT\n" for i, lines in enumerate(events))
+        + "END:VCALENDAR\n"
+    )
+    by_line = scan_lines(text, "x.ics", _iana_tzids)
+    whole = scan_lines(_iana_tzids(text), "x.ics")
+    assert (by_line is None) == (whole is None)
+    if whole is not None:
+        read = [by_line.event(n) for n in range(len(by_line.spans))], by_line.zones
+        expected = [whole.event(n) for n in range(len(whole.spans))], whole.zones
+        assert [(e.props, e.text) for e in read[0]] == [(e.props, e.text) for e in expected[0]]
+        assert read[1] == expected[1]
+    from unittest import mock
+
+    from diagnostic.ingest.formats import ics_scan
+
+    with mock.patch.object(ics_scan, "_renamed_alone", return_value=False):  # the whole text renamed first
+        renamed_first = load_file(text.encode(), "zones.ics", SALT)
+    assert_same(load_file(text.encode(), "zones.ics", SALT), renamed_first)
+
+
+RULE_PARTS = ["FREQ=WEEKLY", "FREQ=daily", "UNTIL=20250131T090000Z", "UNTIL=20250131", "UNTIL=2025", "COUNT=3", "COUNT=x"]
+RULE_PARTS += ["BYDAY=MO,TU", "BYDAY=M", "byday=fr", "INTERVAL=2", "BYHOUR=9,10", "WKST=MO", "X=Y=Z", ""]
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(RULE_PARTS), max_size=6).map(";".join))
+def test_repeat_rules_read_a_part_at_a_time_read_as_icalendar_reads_them(text):
+    """A rule's parts are read once per file and put together as icalendar's vRecur does it, so
+    the rule read is icalendar's own (or None where icalendar refuses it)."""
+    import icalendar
+
+    from diagnostic.ingest.formats.ics_lines import Decoder
+
+    try:
+        expected = icalendar.vRecur.from_ical(text)
+    except ValueError:
+        expected = None
+    decoder = Decoder()
+    assert decoder.value("RRULE", "", text) == expected
+    assert decoder.value("RRULE", ";X-A=1", text) == expected  # parts already read are used again

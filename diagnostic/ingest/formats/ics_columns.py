@@ -26,7 +26,8 @@ from diagnostic.ingest.formats.ics_events import invitee, meeting_end, param, ui
 from diagnostic.ingest.formats.ics_lines import Decoder
 from diagnostic.ingest.formats.ics_scan import CODES, Line, Scanned
 
-FIRSTS = ("UID", "SUMMARY", "STATUS", "DTSTART", "DTEND", "X-MICROSOFT-CDO-ALLDAYEVENT", "ORGANIZER")  # the first of each is read
+TIMES = ("DTSTART", "DTEND", "X-MICROSOFT-CDO-ALLDAYEVENT")  # an event's times are read from the first of each
+FIRSTS = ("UID", "SUMMARY", "STATUS", *TIMES, "ORGANIZER")  # the first of each is read
 # an event with any of these is read as a whole event (its series, its versions, its length)
 WHOLE = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "DURATION")
 
@@ -67,19 +68,20 @@ def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[S
     count = len(scanned.spans)
     if not count:
         return Standalone(), []
-    lines = scanned.lines
-    codes = scanned.codes
-    event, inside = _places(len(lines), scanned.spans)
-    line_at = [*lines, None].__getitem__  # place -1 (no such line) is None
-    first = {name: list(map(line_at, _first_lines(codes, event, inside, CODES[name], count).tolist())) for name in FIRSTS}
+    lines, codes = scanned.lines, scanned.codes
+    event, inside = _places(len(codes), scanned.spans)
+    ids = np.append(scanned.ids, -1)  # place -1 (no such line) is line -1, None in ``line_at``
+    first = {name: ids[_first_lines(codes, event, inside, CODES[name], count)] for name in FIRSTS}
+    line_at = [*lines, None].__getitem__
     whole = np.zeros(count, dtype=bool)
     for name in WHOLE:
         whole[event[np.flatnonzero((codes == CODES[name]) & inside)]] = True
-    uids = [_unescape(line[3]).strip() if line is not None else "" for line in first["UID"]]
-    written = list(zip(first["DTSTART"], first["DTEND"], first["X-MICROSOFT-CDO-ALLDAYEVENT"]))
-    times = {key: _times(*key, decoder) for key in set(written)}  # a calendar repeats the same few thousand times
-    when = list(map(times.__getitem__, written))
-    numbers, others = _alone(uids, whole.tolist(), when, first["STATUS"])
+    uids = [_unescape(line[3]).strip() if line is not None else "" for line in map(line_at, first["UID"].tolist())]
+    # a calendar repeats the same few thousand times: each distinct start, end and all-day line is read once
+    written, which = np.unique(np.column_stack([first[name] for name in TIMES]), axis=0, return_inverse=True)
+    times = [_times(*map(line_at, key), decoder) for key in written.tolist()]
+    when = list(map(times.__getitem__, which.ravel().tolist()))
+    numbers, others = _alone(uids, whole.tolist(), when, list(map(line_at, first["STATUS"].tolist())))
     if not numbers:
         return Standalone(), others
     keys = [uid_key(uids[number]) for number in numbers]
@@ -89,14 +91,14 @@ def split(scanned: Scanned, decoder: Decoder, seen: dict[str, tuple]) -> tuple[S
     found = Standalone(
         numbers=numbers,
         uids=list(pick(uids)),
-        summaries=[_summary(line) for line in pick(first["SUMMARY"])],
+        summaries=[_summary(line) for line in map(line_at, first["SUMMARY"][numbers].tolist())],
         starts=list(map(itemgetter(0), chosen)),
         ends=list(map(itemgetter(1), chosen)),
         written_ends=list(map(itemgetter(2), chosen)),
         all_day=list(map(itemgetter(3), chosen)),
         unknown_zones=list(map(itemgetter(4), chosen)),
     )
-    found.people, found.people_event = _people(scanned, codes, event, inside, numbers, list(pick(first["ORGANIZER"])), decoder, seen)
+    found.people, found.people_event = _people(scanned, event, inside, numbers, first["ORGANIZER"][numbers], decoder, seen)
     return found, others
 
 
@@ -113,39 +115,43 @@ def _alone(uids: list[str], whole: list[bool], when: list[Times | None], status:
 
 def _people(
     scanned: Scanned,
-    codes: np.ndarray,
     event: np.ndarray,
     inside: np.ndarray,
     numbers: list[int],
-    organisers: list[Line | None],
+    organisers: np.ndarray,
     decoder: Decoder,
     seen: dict[str, tuple],
 ) -> tuple[list[tuple], np.ndarray]:
-    """The standalone events' people (see :attr:`Standalone.people`): each organiser line and each
-    attendee parameter text is read once, and rooms and non-participants are left out."""
+    """The standalone events' people (see :attr:`Standalone.people`): the same person is invited
+    the same way to many meetings, so each distinct organiser and attendee line is read once (and
+    each attendee parameter text), and rooms and non-participants are left out."""
     lines = scanned.lines
     place = np.full(len(scanned.spans), -1, dtype=np.int64)
     place[numbers] = np.arange(len(numbers))
-    read: dict[Line, tuple] = {}
-    for line in set(organisers) - {None}:
-        read[line] = (_unescape(line[3]), param(decoder.params(line[1]), "CN"), "organiser", pd.NA)
-    rows = [read[line] for line in organisers if line is not None]
-    row_event = [i for i, line in enumerate(organisers) if line is not None]
-    where = np.flatnonzero((codes == CODES["ATTENDEE"]) & inside)
+    where = np.flatnonzero((scanned.codes == CODES["ATTENDEE"]) & inside)
     owners = place[event[where]]
-    where, owners = where[owners >= 0], owners[owners >= 0]
-    attendees = list(itemgetter(*where.tolist())(lines)) if len(where) > 1 else [lines[i] for i in where.tolist()]
-    for params in set(map(itemgetter(1), attendees)) - seen.keys():
-        seen[params] = invitee(decoder.params(params))
-    # the same person is invited the same way to many meetings: each distinct line is read once
-    said = {line: (_unescape(line[3]), *seen[line[1]]) if seen[line[1]] else None for line in set(attendees)}
-    found = list(map(said.__getitem__, attendees))
-    people = [i for i, row in enumerate(found) if row is not None]
-    rows += [found[i] for i in people] if len(people) < len(found) else found
-    row_event += owners[people].tolist()
+    attendees = scanned.ids[where[owners >= 0]]
+    owners = owners[owners >= 0]
+    # each distinct line's row (its place in ``rows``), as organiser and as attendee; -1 for none
+    rows: list[tuple] = []
+    as_organiser, as_attendee = np.full(len(lines), -1, dtype=np.int64), np.full(len(lines), -1, dtype=np.int64)
+    for i in set(organisers.tolist()) - {-1}:
+        _, params, _, value = lines[i]
+        as_organiser[i] = len(rows)
+        rows.append((_unescape(value), param(decoder.params(params), "CN"), "organiser", pd.NA))
+    for i in set(attendees.tolist()):
+        _, params, _, value = lines[i]
+        if params not in seen:
+            seen[params] = invitee(decoder.params(params))
+        if seen[params]:
+            as_attendee[i] = len(rows)
+            rows.append((_unescape(value), *seen[params]))
+    row = np.concatenate([as_organiser[organisers[organisers >= 0]], as_attendee[attendees]])
+    row_event = np.concatenate([np.flatnonzero(organisers >= 0), owners])
+    row_event, row = row_event[row >= 0], row[row >= 0]
     # organiser first, then the people invited in the order written, event by event
-    order = np.argsort(np.asarray(row_event, dtype=np.int64), kind="stable")
-    return [rows[i] for i in order.tolist()], np.asarray(row_event, dtype=np.int64)[order]
+    order = np.argsort(row_event, kind="stable")
+    return list(map(rows.__getitem__, row[order].tolist())), row_event[order]
 
 
 def _times(start: Line | None, end: Line | None, all_day_line: Line | None, decoder: Decoder) -> Times | None:

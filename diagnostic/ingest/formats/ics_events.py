@@ -75,7 +75,12 @@ class Values:
     rule_text: str = ""  # the first repeat rule as written
     rdates: list | None = None  # None without an RDATE; the dates (or periods) of the readable ones
     exdates: list | None = None  # None without an EXDATE; None inside when one cannot be read
-    text: str = ""  # the event as written (unfolded)
+    source: Event = field(default_factory=Event)  # the event as written
+
+    @property
+    def text(self) -> str:
+        """The event as written (unfolded)."""
+        return self.source.text
 
     @cached_property
     def digest(self) -> str:
@@ -119,7 +124,7 @@ def values(event: Event, decoder: Decoder) -> Values:
         rule_text=_unescape(props["RRULE"][0][1]) if rules else "",
         rdates=_dates(props, "RDATE", decoder, keep_broken=False),
         exdates=_dates(props, "EXDATE", decoder, keep_broken=True),
-        text=event.text,
+        source=event,
     )
 
 
@@ -206,11 +211,12 @@ def people(organiser: tuple[str, str | None] | None, attendees: list[tuple[str, 
 
 def invitee(params) -> tuple:
     """(name, role, attended) from an attendee's parameters; empty for a room or a non-participant."""
-    if param(params, "CUTYPE", "").upper() in NOT_PEOPLE_CUTYPES or param(params, "ROLE", "").upper() == "NON-PARTICIPANT":
+    cutype, role, partstat = (params.get(name) for name in ("CUTYPE", "ROLE", "PARTSTAT"))
+    role = str(role).upper() if role is not None else "REQ-PARTICIPANT"
+    if role == "NON-PARTICIPANT" or (cutype is not None and str(cutype).upper() in NOT_PEOPLE_CUTYPES):
         return ()
-    declined = param(params, "PARTSTAT", "").upper() == "DECLINED"
-    role = ROLES.get(param(params, "ROLE", "REQ-PARTICIPANT").upper(), "required")
-    return (param(params, "CN"), role, False if declined else pd.NA)
+    declined = partstat is not None and str(partstat).upper() == "DECLINED"
+    return (param(params, "CN"), ROLES.get(role, "required"), False if declined else pd.NA)
 
 
 def meeting_end(value, duration, start: dt.datetime, all_day: bool) -> dt.datetime:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import icalendar
@@ -44,12 +45,19 @@ TYPES = icalendar.Event.types_factory
 
 @dataclass
 class Event:
-    """One VEVENT: its unfolded text (for a digest and for recurring-ical-events when its series
-    needs it) and its used properties as (parameters, raw value) pairs, in the order written."""
+    """One VEVENT: its used properties as (parameters, raw value) pairs, in the order written, and
+    its unfolded text (for a digest and for recurring-ical-events when its series needs it). The
+    text may be given as what cuts it out of the file: most events' text is never asked for."""
 
-    text: str = ""
     props: dict[str, list[tuple[dict, str]]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)  # while it is being read
+    written: str | Callable[[], str] = ""
+
+    @property
+    def text(self) -> str:
+        if callable(self.written):
+            self.written = self.written()
+        return self.written
 
 
 def unfold(text: str) -> str:
@@ -136,7 +144,7 @@ def read_events(text: str, file: str) -> tuple[list[Event], list[str]]:
         if top == "VEVENT" and name in USED:
             open_events[-1].props.setdefault(name, []).append((params, value))
     for event in events:
-        event.text, event.lines = "\n".join(event.lines), []
+        event.written, event.lines = "\n".join(event.lines), []
     return events, zones
 
 
@@ -204,6 +212,7 @@ class Decoder:
         self.decoded: dict[tuple, object] = {}
         self.parameters: dict[str, dict] = {}
         self.rules: dict[int, tuple[object, object]] = {}  # what each repeat rule says, by the rule (kept alive here)
+        self.rule_parts: dict[tuple[str, str], list | None] = {}  # each KEY=VALUES of a repeat rule, read (None: unreadable)
 
     def params(self, params) -> dict:
         """:func:`params_of`, remembered for the plain shape's text."""
@@ -251,9 +260,31 @@ class Decoder:
         factory = TYPES.for_property(name, params.get("VALUE"))
         try:
             value = unescape_backslash(raw)
+            if factory is icalendar.vRecur and not tzid:
+                return self._rule(value)
             return factory.from_ical(value, tzid) if tzid else factory.from_ical(value)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
+
+    def _rule(self, text: str) -> icalendar.vRecur | None:
+        """A repeat rule read as ``vRecur.from_ical`` reads it (None where that fails), each of its
+        parts read once: a calendar's rules differ mostly in their UNTIL alone."""
+        rule = icalendar.vRecur()
+        for pair in text.split(";"):
+            try:
+                key, values = pair.split("=")
+            except ValueError:  # vRecur skips a part that is not one KEY=VALUES
+                continue
+            if (key, values) not in self.rule_parts:
+                try:
+                    self.rule_parts[key, values] = icalendar.vRecur.parse_type(key, values)
+                except Exception:  # vRecur.from_ical turns any failure of a part into a ValueError
+                    self.rule_parts[key, values] = None
+            parsed = self.rule_parts[key, values]
+            if parsed is None:
+                return None
+            rule[key] = parsed
+        return icalendar.vRecur(rule)
 
     def value(self, name: str, params, raw: str):
         """Any other used property through icalendar's type for it (repeat rules, date lists);

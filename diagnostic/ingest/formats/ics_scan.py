@@ -11,30 +11,33 @@ reminder) is read line by line instead: the two give the same events.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 
 import numpy as np
 from icalendar.parser.property import unescape_backslash
 
 from diagnostic.ingest.formats.ics_lines import USED, Event, read_events
+from diagnostic.ingest.formats.ics_zones import TZID, renamed_alone
 
 _NAMES = "|".join(sorted(USED | {"BEGIN", "END"}))
 CODES = {name: code for code, name in enumerate(sorted(USED | {"BEGIN", "END"}))}  # each used line's name as a number
 EDGES = (CODES["BEGIN"], CODES["END"])
-ODD = -1  # the code of a line not in the plain shape
-_CODE_OR_ODD = {**CODES, "": ODD}  # a line not in the plain shape has no name (see USED_LINE)
 _PARAMS = r'(?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^\n]*"|[^";:,\\^= \t\n]+(?:[ \t]+[^";:,\\^= \t\n]+)*)?)*'
 PLAIN_PARAMS = re.compile(_PARAMS)
-# Each pattern begins with the line end before a line (the text is given one in front): the
+# Each pattern begins with the line end before a line (the first line is given one on its own): the
 # regular expression engine then jumps from line end to line end instead of trying every character.
-# A used line: its name, its parameters up to the first colon outside quotes, that colon ("" when
-# there is none) and its value. The parameters are matched loosely here, in one quick run of
-# characters, and each distinct text is then checked against the plain shape (PLAIN_PARAMS): a
-# calendar repeats a few thousand parameter texts over hundreds of thousands of lines. A line not
-# in the plain shape (no upper-case name then ``;`` or ``:``) is found by the same pass, with no
-# name: one pass over the text instead of two.
-USED_LINE = re.compile(rf'\n(?:({_NAMES})(?=[;:])|(?![A-Z][A-Z0-9-]*[;:]|\n|\Z))([^:"\n]*(?:"[^"\n]*"[^:"\n]*)*)(:?)(.*)')
+# A used line whole, or a line not in the plain shape (no upper-case name then ``;`` or ``:``):
+# one pass over the text finds both. A calendar repeats the same few thousand lines (the same
+# attendees, times and subjects) over hundreds of thousands, so each distinct line is then split
+# once (PARTS), and its parameters checked once against the plain shape (PLAIN_PARAMS).
+USED_LINE = re.compile(rf"\n((?:{_NAMES})(?=[;:]).*|(?![A-Z][A-Z0-9-]*[;:]|\n|\Z).*)")
+# A used line's name, its parameters up to the first colon outside quotes (matched loosely, in
+# one quick run of characters), that colon ("" when there is none) and its value; no match for a
+# line not in the plain shape.
+PARTS = re.compile(rf'({_NAMES})(?=[;:])([^:"]*(?:"[^"]*"[^:"]*)*)(:?)(.*)')
 EDGE_LINE = re.compile(rf"\n(?:BEGIN|END){_PARAMS}:.*")  # the same BEGIN and END lines, for where they are
 
 Line = tuple[str, str, str, str]  # name, parameters, ":", raw value
@@ -44,24 +47,29 @@ Line = tuple[str, str, str, str]  # name, parameters, ":", raw value
 class Scanned:
     """A plain calendar's used lines, and where each of its events is among them and in the text."""
 
-    text: str  # the unfolded text, with a line end in front
-    lines: list[Line]
-    codes: np.ndarray  # each line's name (see CODES)
-    spans: list[tuple[int, int]]  # each event's BEGIN and END line, as places in ``lines``
-    places: list[tuple[int, int]]  # each event's text, as places in ``text``
+    text: str  # the unfolded text (its TZIDs as written: see ``rename``)
+    lines: list[Line]  # each distinct used line, split (its TZIDs renamed)
+    ids: np.ndarray  # each used line of the file in order, as its place in ``lines``
+    codes: np.ndarray  # each used line's name (see CODES)
+    spans: np.ndarray  # each event's BEGIN and END line, as places in ``ids`` (pairs)
+    places: np.ndarray  # each event's text, as places in ``text`` (pairs)
     zones: list[str]  # the text of each VTIMEZONE
+    rename: Callable[[str], str] | None = None  # what renames the TZIDs of a piece of ``text``
 
     def event(self, number: int) -> Event:
         """One event with its used properties in the order written (see :class:`Event`)."""
         first, last = self.spans[number]
         props: dict[str, list[tuple[str, str]]] = {}
-        for name, params, _, value in self.lines[first + 1 : last]:
+        for name, params, _, value in map(self.lines.__getitem__, self.ids[first + 1 : last].tolist()):
             if name in props:
                 props[name].append((params, value))
             else:
                 props[name] = [(params, value)]
+        return Event(props=props, written=partial(self._text, number))
+
+    def _text(self, number: int) -> str:
         start, end = self.places[number]
-        return Event(text=self.text[start:end], props=props)
+        return self.rename(self.text[start:end]) if self.rename is not None else self.text[start:end]
 
 
 def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
@@ -73,27 +81,79 @@ def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
     return [scanned.event(number) for number in range(len(scanned.spans))], scanned.zones
 
 
-def scan_lines(text: str, file: str) -> Scanned | None:
+def scan_lines(text: str, file: str, rename: Callable[[str], str] | None = None) -> Scanned | None:
     """The used lines of a plain calendar and where its events are; None when the file is not in
-    the plain shape (an odd line, parameters not plain, a component inside an event)."""
-    text = "\n" + text
-    lines = USED_LINE.findall(text)
-    codes = np.fromiter(map(_CODE_OR_ODD.__getitem__, map(itemgetter(0), lines)), dtype=np.int8, count=len(lines))
-    if (codes == ODD).any() or "" in set(map(itemgetter(2), lines)):
+    the plain shape (an odd line, parameters not plain, a component inside an event).
+
+    ``rename`` renames the TZIDs of a text (see :mod:`ics_zones`): it is used on each distinct
+    line, and on the text of an event when it is asked for, when that is the same as renaming the
+    whole text first; else on the whole text here.
+    """
+    ids, distinct = _distinct(_used_lines(text))
+    if rename is not None and TZID in text and not _renamed_alone(text, ids, distinct):
+        text, rename = rename(text), None
+        ids, distinct = _distinct(_used_lines(text))
+    split = [PARTS.match(line if rename is None or TZID not in line else rename(line)) for line in distinct]
+    if None in split:
         return None
-    if not all(map(PLAIN_PARAMS.fullmatch, set(map(itemgetter(1), lines)))):
+    lines: list[Line] = [match.groups() for match in split]
+    if "" in set(map(itemgetter(2), lines)) or not all(map(PLAIN_PARAMS.fullmatch, set(map(itemgetter(1), lines)))):
         return None
-    found = _events(lines, codes, list(map(re.Match.span, EDGE_LINE.finditer(text))))
+    codes = np.array([CODES[line[0]] for line in lines], dtype=np.int8)[ids] if lines else np.zeros(0, dtype=np.int8)
+    found = _events(lines, ids, codes, _edge_places(text))
     if found is None:
         return None
     spans, places, cuts = found
-    cuts = [1, *cuts, len(text)]  # the text around events: [1, start, end, start, end, ..., len]
+    cuts = [0, *cuts, len(text)]  # the text around events: [0, start, end, start, end, ..., len]
     skeleton = "\n".join(text[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
-    _, zones = read_events(skeleton, file)
-    return Scanned(text, lines, codes, spans, places, zones)
+    _, zones = read_events(rename(skeleton) if rename is not None else skeleton, file)
+    return Scanned(text, lines, ids, codes, spans, places, zones, rename)
 
 
-def _events(lines: list[Line], codes: np.ndarray, where: list[tuple[int, int]]) -> tuple[list, list, list[int]] | None:
+def _used_lines(text: str) -> list[str]:
+    """Every used line and every line not in the plain shape (see USED_LINE), in order. The
+    pattern wants a line end before each line: the first line is given one on its own, so the
+    whole text is not copied to put one in front."""
+    head = text.find("\n")
+    found = USED_LINE.findall(text, head) if head >= 0 else []
+    first = USED_LINE.match("\n" + (text[:head] if head >= 0 else text))
+    if first is not None:
+        found.insert(0, first.group(1))
+    return found
+
+
+def _edge_places(text: str) -> np.ndarray:
+    """Where each BEGIN and END line is in the text (from the line end before it, -1 for the
+    first line, to its end), in order, as pairs (see :func:`_used_lines`)."""
+    head = text.find("\n")
+    first = EDGE_LINE.match("\n" + (text[:head] if head >= 0 else text))
+    found = [(first.start() - 1, first.end() - 1)] if first is not None else []
+    if head >= 0:
+        found += map(re.Match.span, EDGE_LINE.finditer(text, head))
+    return np.array(found, dtype=np.int64).reshape(-1, 2)
+
+
+def _distinct(found: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each line as its place among the distinct lines (in the order first met), and those lines."""
+    first: dict[str, int] = {}
+    at = np.fromiter(map(first.setdefault, found, range(len(found))), dtype=np.int64, count=len(found))
+    rank = np.zeros(len(found), dtype=np.int64)
+    rank[list(first.values())] = np.arange(len(first))
+    return rank[at], list(first)
+
+
+def _renamed_alone(text: str, ids: np.ndarray, distinct: list[str]) -> bool:
+    """True when renaming the TZIDs of each used line alone renames every TZID of the text as
+    renaming the whole text would: each one is in a used line, and none runs on past its line
+    (:func:`~diagnostic.ingest.formats.ics_zones.renamed_alone`)."""
+    zoned = [place for place, line in enumerate(distinct) if TZID in line]
+    if not all(renamed_alone(distinct[place]) for place in zoned):
+        return False
+    times = np.bincount(ids, minlength=len(distinct))
+    return text.count(TZID) == sum(distinct[place].count(TZID) * int(times[place]) for place in zoned)
+
+
+def _events(lines: list[Line], ids: np.ndarray, codes: np.ndarray, where: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]] | None:
     """From the BEGIN and END lines (``where``: their places in the text, in order): each event's
     span of lines and of text, and the text of every closed event (cut out of the skeleton).
 
@@ -105,24 +165,25 @@ def _events(lines: list[Line], codes: np.ndarray, where: list[tuple[int, int]]) 
     """
     edges = np.flatnonzero((codes == EDGES[0]) | (codes == EDGES[1]))
     if not len(edges):
-        return [], [], []
+        return np.zeros((0, 2), dtype=np.int64), np.zeros((0, 2), dtype=np.int64), []
     begins = codes[edges] == EDGES[0]
     depth = np.cumsum(np.where(begins, 1, -1))  # after each BEGIN or END
     if (depth < 0).any():
         return None
-    named = [lines[i][3] for i in edges[begins].tolist()]
-    kinds = {value: (unescape_backslash(value) if "\\" in value else value).upper() for value in set(named)}
+    named = ids[edges[begins]]
+    kinds = np.zeros(len(lines), dtype=bool)  # whether each distinct BEGIN line begins an event
+    for i in np.unique(named).tolist():
+        value = lines[i][3]
+        kinds[i] = (unescape_backslash(value) if "\\" in value else value).upper() == "VEVENT"
     event = np.zeros(len(edges), dtype=bool)
-    event[begins] = np.fromiter((kinds[value] == "VEVENT" for value in named), dtype=bool, count=len(named))
+    event[begins] = kinds[named]
     first = np.flatnonzero(event)
     first = first[first + 1 < len(edges)]  # an event begun on the last such line is still open
     if begins[first + 1].any():
         return None
-    starts, ends = (np.array([place[n] for place in where], dtype=np.int64) for n in (0, 1))
-    places = np.column_stack([starts[first] + 1, ends[first + 1]])
+    places = np.column_stack([where[first, 0] + 1, where[first + 1, 1]])
     cuts = places.ravel().tolist()
     if depth[-1] > 0:  # the last top-level component is still open: its events are dropped
         last = np.flatnonzero(begins & (depth == 1))[-1]
         first, places = first[first < last], places[first < last]
-    spans = np.column_stack([edges[first], edges[first + 1]])
-    return list(map(tuple, spans.tolist())), list(map(tuple, places.tolist())), cuts
+    return np.column_stack([edges[first], edges[first + 1]]), places, cuts

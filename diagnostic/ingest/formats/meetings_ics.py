@@ -28,13 +28,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import heapq
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pandas as pd
 
-from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.ics_columns import Standalone, split
@@ -53,35 +51,13 @@ from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
 from diagnostic.ingest.formats.ics_scan import scan_lines
 from diagnostic.ingest.formats.ics_tables import FORMAT_ID, Collected, tables
+from diagnostic.ingest.formats.ics_zones import iana_tzids
 from diagnostic.ingest.rawfile import RawFile
 
-# Windows time-zone names Outlook writes in TZID, and the IANA zone each means.
-WINDOWS_ZONES: dict[str, str] = {
-    "GMT Standard Time": "Europe/London",
-    "Greenwich Standard Time": "Atlantic/Reykjavik",
-    "W. Europe Standard Time": "Europe/Berlin",
-    "Romance Standard Time": "Europe/Paris",
-    "Central Europe Standard Time": "Europe/Budapest",
-    "Central European Standard Time": "Europe/Warsaw",
-    "GTB Standard Time": "Europe/Bucharest",
-    "FLE Standard Time": "Europe/Kiev",
-    "Eastern Standard Time": "America/New_York",
-    "Central Standard Time": "America/Chicago",
-    "Mountain Standard Time": "America/Denver",
-    "Pacific Standard Time": "America/Los_Angeles",
-    "India Standard Time": "Asia/Kolkata",
-    "AUS Eastern Standard Time": "Australia/Sydney",
-    "UTC": "UTC",
-    "Coordinated Universal Time": "UTC",
-}
-LONDON_DISPLAY_NAME = "london"  # older Outlook writes "(UTC+00:00) Dublin, Edinburgh, Lisbon, London"
 MAX_WINDOW = dt.timedelta(days=731)  # expand recurrences over at most two years
 MAX_OCCURRENCES = 100_000  # per file: a guard against calendars of absurd size
 SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 MAX_TIMES_PER_DAY = 4  # more repeats a day than this is not a meeting pattern
-_TZID_PARAM = re.compile(r';TZID=(?:"([^"]*)"|([^:;]*))')
-_TZID_NAME = re.compile(r";TZID=([^:;]*)")  # an unquoted TZID's name
-_TZID_END = re.compile(r";TZID=[^:;]*[:;]")  # a TZID that ends before the text does
 NO_ATTENDEES = "This calendar has no attendee details, so it gives busy time but no network."
 
 
@@ -126,8 +102,6 @@ def collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | No
 
 def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | None]:
     text = unfold(raw.text)
-    if ";TZID=" in text:
-        text = _iana_tzids(text)
     got, decoder = Collected(), Decoder()
     standalone, numbered, zones = _events(text, ctx.file, decoder, got.invitees)
     ctx.rows_read = count = len(standalone) + len(numbered)
@@ -161,9 +135,9 @@ def _events(text: str, file: str, decoder: Decoder, seen: dict) -> tuple[Standal
     """The standalone events of a plain calendar (read a column at a time), every other event
     decoded whole with its place in the file, and the zones' text. A calendar not in the plain
     shape is read line by line, every event whole."""
-    scanned = scan_lines(text, file)
+    scanned = scan_lines(text, file, iana_tzids)
     if scanned is None:
-        found, zones = read_events(text, file)
+        found, zones = read_events(iana_tzids(text), file)
         return Standalone(), [(number, values(event, decoder)) for number, event in enumerate(found)], zones
     standalone, others = split(scanned, decoder, seen)
     return standalone, [(number, values(scanned.event(number), decoder)) for number in others], scanned.zones
@@ -173,10 +147,11 @@ def _in_key_order(numbered: list[tuple[int, Values]], standalone: Standalone) ->
     """The events read whole, and the unknown zone of each standalone event with one, in the order
     of their keys (see :func:`identity`), as one list of events would be: the order in which
     messages first meet an unknown time zone."""
-    zoned = zip(standalone.keys(), standalone.numbers, standalone.unknown_zones)
+    zoned = zip(standalone.uids, standalone.numbers, standalone.unknown_zones)
     keyed = heapq.merge(
         ((identity(ev), number, ev) for number, ev in numbered),
-        ((key, number, zone) for key, number, zone in zoned if zone is not None),  # already in key order
+        # already in key order; a key is spelled only for the few with an unknown zone
+        ((uid_key(uid), number, zone) for uid, number, zone in zoned if zone is not None),
     )
     return ((number, ev) for _, number, ev in keyed)
 
@@ -184,44 +159,6 @@ def _in_key_order(numbered: list[tuple[int, Values]], standalone: Standalone) ->
 def _event_lines(text: str) -> list[int]:
     """The line number where each event begins, so a problem can be found in a text editor."""
     return [i for i, line in enumerate(text.splitlines(), start=1) if line.strip().upper() == "BEGIN:VEVENT"]
-
-
-def _iana_tzids(text: str) -> str:
-    """Every TZID parameter in IANA terms (:func:`_iana_tzid`), each distinct one worked out once:
-    a calendar writes the same one or two zones tens of thousands of times."""
-    if ';TZID="' not in text and _TZID_END.match(text, text.rfind(";TZID=")):
-        return _iana_unquoted(text)
-    known: dict[str, str] = {}
-
-    def swap(match: re.Match) -> str:
-        written = match.group(0)
-        if written not in known:
-            known[written] = _iana_tzid(match)
-        return known[written]
-
-    return _TZID_PARAM.sub(swap, text)
-
-
-def _iana_unquoted(text: str) -> str:
-    """:func:`_iana_tzids` for a text where no TZID is quoted and the last one ends at a ``:`` or
-    ``;``: then every ``;TZID=`` begins a parameter that runs to the next ``:`` or ``;``, so each
-    distinct one written with that end can be replaced as plain text (a pass of ``str.replace``
-    per zone to rename, not a call of Python per parameter: three times as quick)."""
-    for name in set(_TZID_NAME.findall(text)):
-        written = f";TZID={name}"
-        iana = _iana_tzid(_TZID_PARAM.fullmatch(written))
-        if iana != written:
-            text = text.replace(f"{written}:", f"{iana}:").replace(f"{written};", f"{iana};")
-    return text
-
-
-def _iana_tzid(match: re.Match) -> str:
-    name = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
-    if name in WINDOWS_ZONES:
-        return f";TZID={WINDOWS_ZONES[name]}"
-    if LONDON_DISPLAY_NAME in name.casefold():
-        return f";TZID={TZ}"
-    return match.group(0)
 
 
 def _window(numbered: list[tuple[int, Values]], standalone: Standalone) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -291,17 +228,19 @@ def _expand(
     found = occurrences(ordered, zones, query_start.astimezone(LONDON).date(), last_day)
     if found is None:  # a series that cannot be expanded counts on its first date
         found = [Occurrence(master, master.start, None, None)]
+    room = MAX_OCCURRENCES - len(got.standalone)  # for occurrences of series and events read whole
     for occurrence in found:
-        original = utc_moment(occurrence.original) or utc_moment(occurrence.start)
-        if original is not None and original > series_end and original not in added:
+        original = utc_moment(occurrence.original)
+        moment = original if original is not None else utc_moment(occurrence.start)
+        if moment is not None and moment > series_end and moment not in added:
             continue
-        if got.size >= MAX_OCCURRENCES:
+        if len(got.meetings) >= room:
             got.truncated = True
             return
         if occurrence.end is None:
             _add(got, occurrence.source, number, uid, recurring=True)
         else:
-            _add(got, occurrence.source, number, uid, recurring=True, at=occurrence)
+            _add(got, occurrence.source, number, uid, recurring=True, at=occurrence, original=original)
 
 
 def _rdates(master: Values) -> set[dt.datetime]:
@@ -330,14 +269,17 @@ def _series_end(master: Values, window_start: dt.datetime, window_end: dt.dateti
     return window_end
 
 
-def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at: Occurrence | None = None) -> None:
-    """One occurrence (the event itself, or ``at`` a date of its series) and its invitations
-    (organiser, required and optional people; rooms left out)."""
+def _add(
+    got: Collected, ev: Values, number: int, uid: str, recurring: bool, at: Occurrence | None = None, original: dt.datetime | None = None
+) -> None:
+    """One occurrence (the event itself, or ``at`` a date of its series, whose RECURRENCE-ID in
+    UTC is ``original``) and its invitations (organiser, required and optional people; rooms left out)."""
     if ev.status == "CANCELLED":
         got.cancelled += 1
         return
     raw_start = ev.start if at is None else at.start
-    start = utc_moment(raw_start)
+    # most occurrences start at their original time: the same moment, not worked out again
+    start = original if at is not None and at.start is at.original else utc_moment(raw_start)
     if start is None:
         got.skipped.append(number)
         return
@@ -346,7 +288,8 @@ def _add(got: Collected, ev: Values, number: int, uid: str, recurring: bool, at:
     if at is None and ev.unknown_zone is not None:
         got.unknown_zones[ev.unknown_zone] += 1
     index = len(got.meetings)
-    original = utc_moment(ev.recurrence_id if at is None else at.original)
+    if at is None:
+        original = utc_moment(ev.recurrence_id)
     got.meetings.append(
         {
             "index": index,
