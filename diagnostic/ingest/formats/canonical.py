@@ -284,7 +284,8 @@ def row_text(rows: pd.DataFrame) -> pd.Series:
 
 # table -> (its template's headers, its required ones), normalised once rather than for every file
 _TEMPLATE_HEADERS = {
-    table: ({normalise_header(c) for c in columns}, {normalise_header(c) for c in REQUIRED[table]}) for table, columns in TEMPLATE_COLUMNS.items()
+    table: ({normalise_header(c) for c in columns}, {normalise_header(c) for c in REQUIRED[table]})
+    for table, columns in TEMPLATE_COLUMNS.items()
 }
 
 
