@@ -38,14 +38,21 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     Missing columns are added as NA (never filled with a guess); unknown columns are dropped so
     nothing a loader forgot to remove (names, subjects) leaks downstream.
     """
-    schema = SCHEMAS[table]
+    if not _counts_from_zero(frame.index):
+        frame = frame.reset_index(drop=True)
     out = {}
-    for column, dtype in schema.items():
+    for column, dtype in SCHEMAS[table].items():
         if column in frame.columns:
             out[column] = _cast(frame[column], dtype)
         else:
             out[column] = pd.Series(pd.NaT if dtype == DATETIME else pd.NA, index=frame.index, dtype=dtype)
-    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+    # copy=False: the columns are shared copy-on-write (a change to either frame copies first), not copied now
+    return pd.DataFrame(out, index=frame.index, copy=False)
+
+
+def _counts_from_zero(index: pd.Index) -> bool:
+    """The index ``reset_index`` would give already (rows numbered from 0 in steps of 1, no name)."""
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None
 
 
 def _cast(series: pd.Series, dtype: str) -> pd.Series:

@@ -33,14 +33,21 @@ def decide_dayfirst(values: Iterable[str] | pd.Series, default: bool = True) -> 
     """
     text = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="object")
     heads = text.astype("string").str.lstrip().str.slice(0, DATE_PART_CHARS).value_counts()
-    fields = heads.index.to_series().astype("string").str.extract(_SLASHED)
-    votes = heads.to_numpy()
-    usable = (fields[0].notna() & (fields[0].str.len() != 4)).fillna(False).to_numpy(dtype=bool)
-    first_big = int(votes[usable & (pd.to_numeric(fields[0], errors="coerce") > 12).fillna(False).to_numpy(dtype=bool)].sum())
-    second_big = int(votes[usable & (pd.to_numeric(fields[1], errors="coerce") > 12).fillna(False).to_numpy(dtype=bool)].sum())
+    first_big = second_big = 0
+    for head, votes in zip(heads.index.tolist(), heads.tolist()):  # a few thousand at most: plain Python beats a dozen column operations
+        fields = _SLASHED.search(head)
+        if fields is None or len(fields[1]) == 4:
+            continue
+        first_big += votes if _above_twelve(fields[1]) else 0
+        second_big += votes if _above_twelve(fields[2]) else 0
     if first_big != second_big:
         return first_big > second_big
     return default
+
+
+def _above_twelve(digits: str) -> bool:
+    """A date field above 12; digits of other scripts (which ``\\d`` also matches) are no number."""
+    return digits.isascii() and int(digits) > 12
 
 
 def spread_sample(values: pd.Series, size: int = FORMAT_SAMPLE) -> pd.Series:

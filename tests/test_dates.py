@@ -141,3 +141,11 @@ def test_day_month_order_and_values_do_not_depend_on_row_order(seed):
     first = parse_datetimes(pd.Series(values, dtype="string"), default_dayfirst=True)
     again = parse_datetimes(pd.Series(shuffled, dtype="string"), default_dayfirst=True)
     assert sorted(first) == sorted(again)
+
+
+def test_digits_of_other_scripts_cast_no_vote_on_day_or_month_first():
+    # "١٣" is 13 in Arabic-Indic digits: a regular expression's \d matches it, but it is no number
+    # a spreadsheet would write, so only the plain "01/13/2025" votes (month first)
+    values = ["١٣/٠١/2025", "١٣/٠١/2025", "١٣/٠١/2025", "01/13/2025"]
+    assert decide_dayfirst(values, default=True) is False
+    assert decide_dayfirst(["١٣/٠١/2025"], default=True) is True  # no vote either way: the default

@@ -36,6 +36,11 @@ def test_headers_match_ignoring_case_spacing_and_bom():
     assert normalise_header("After-hours %") == "afterhourspercent"
 
 
+def test_cells_that_are_equal_as_numbers_keep_their_own_header_text():
+    # 1, 1.0 and True are equal (and hash alike) in Python, but a spreadsheet cell's text differs
+    assert [normalise_header(v) for v in (1, 1.0, True, None, "1")] == ["1", "10", "true", "", "1"]
+
+
 def test_delimiters():
     assert sniff_delimiter(["a\tb\tc", "1\t2\t3"]) == "\t"
     assert sniff_delimiter(["a;b;c", "1;2;3"]) == ";"

@@ -66,16 +66,16 @@ class LoadContext:
         e = emails.astype("string") if emails is not None else pd.Series(pd.NA, index=index, dtype="string")
         n = names.astype("string") if names is not None else pd.Series(pd.NA, index=index, dtype="string")
         codes, first = _pair_codes(e, n)
-        uniques = pd.DataFrame({"e": e.iloc[first], "n": n.iloc[first]})  # each distinct pair, in order of first appearance
-        e_values = [v if isinstance(v, str) else None for v in uniques["e"].tolist()]  # lists: a Series is slow to walk
-        n_values = [v if isinstance(v, str) else None for v in uniques["n"].tolist()]
+        # each distinct pair, in order of first appearance, as lists: on a file's few hundred people
+        # plain Python costs less than the column operations would
+        e_values = [v if isinstance(v, str) else None for v in e.iloc[first].tolist()]
+        n_values = [v if isinstance(v, str) else None for v in n.iloc[first].tolist()]
         keys = [person_key(ev, nv) for ev, nv in zip(e_values, n_values)]
-        uniques = uniques.assign(key=pd.array(keys, dtype="string"))
-        uniques["pid"] = pseudonymise_keys(uniques["key"], self.settings.salt).mask(
-            self._leave_out_non_people(e_values, n_values, keys, uniques.index)
-        )
-        for ev, nv, key, pid in zip(e_values, n_values, keys, uniques["pid"].tolist()):
-            if not isinstance(pid, str):
+        hashed = {key: pseudonym(key, self.settings.salt) for key in keys if key is not None}
+        left_out = self._leave_out_non_people(e_values, n_values, keys)
+        pids = [None if key is None or out else hashed[key] for key, out in zip(keys, left_out)]
+        for ev, nv, key, pid in zip(e_values, n_values, keys, pids):
+            if pid is None:
                 continue
             if isinstance(nv, str) and "@" not in nv:
                 self.seen_names.add(nv)
@@ -88,9 +88,9 @@ class LoadContext:
                 alias = pseudonym(f"name:{normalise_name(nv)}", self.settings.salt)  # one hash, no Series per row
                 if alias != pid:
                     self._aliases.add((alias, pid))
-        return pd.Series(uniques["pid"].to_numpy()[codes], index=index, dtype="string")
+        return pd.Series(np.array(pids, dtype=object)[codes], index=index, dtype="string")
 
-    def _leave_out_non_people(self, emails: list, names: list, keys: list, index: pd.Index) -> pd.Series:
+    def _leave_out_non_people(self, emails: list, names: list, keys: list) -> list[bool]:
         """True for each distinct (email, name) that is not a person; each is counted once per file."""
         out = []
         for ev, nv, key in zip(emails, names, keys):
@@ -98,7 +98,7 @@ class LoadContext:
             if kind is not None:
                 self._non_people[pseudonym(key if isinstance(key, str) else f"raw:{_shown(ev)}|{_shown(nv)}", self.settings.salt)] = kind
             out.append(kind is not None)
-        return pd.Series(out, index=index, dtype=bool)
+        return out
 
     def people_table(self) -> pd.DataFrame:
         """Everyone this file mentioned: pseudonym, email domain, and a name only on opt-in."""

@@ -89,6 +89,8 @@ def _tagged(name: str, frame: pd.DataFrame, rank: int) -> pd.DataFrame:
     if name in ("people", "aliases"):
         return frame.assign(**{RANK: rank})
     if name in DEDUPE_KEYS and DEDUPE_KEYS[name] is None:
+        if not frame.duplicated().any():  # most files repeat no row: every row is its first occurrence
+            return frame.assign(**{OCCURRENCE: np.zeros(len(frame), dtype=np.int64)})
         return frame.assign(**{OCCURRENCE: frame.groupby(list(frame.columns), dropna=False, sort=False).cumcount()})
     return frame
 
@@ -164,7 +166,8 @@ def drop_repeats(merged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             repeated = ordered.duplicated(key, keep="first")
             if key is not None:
                 repeated &= ordered[key].notna().all(axis=1)
-            ordered = ordered[~repeated]
+            if repeated.any():  # a selection copies every column, even when it keeps every row
+                ordered = ordered[~repeated]
         out[name] = ordered.drop(columns=OCCURRENCE, errors="ignore").reset_index(drop=True)
     return out
 

@@ -15,7 +15,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -35,6 +35,7 @@ BINARY_PROBE_CHARS = 4096  # characters at the start of a file that say whether 
 NUL_SHARE_MAX = 0.25  # text with more NUL characters than this share near its start is binary data
 CONTROL_SHARE_MAX = 0.01  # ... or with more other control characters than this share (text has next to none)
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+HEADER_CACHE = 8192  # distinct header texts whose normal form is remembered
 
 
 def normalise_header(value: object) -> str:
@@ -43,18 +44,29 @@ def normalise_header(value: object) -> str:
     ``"Start Date"``, ``"start_date"`` and ``" START-DATE "`` all become ``"startdate"``; a BOM or
     its mis-decoded form ``ï»¿`` is stripped; ``%`` reads as ``percent`` (as vivainsights does).
     """
-    text = str(value if value is not None else "").replace("\ufeff", "").replace("ï»¿", "").strip().lower()
-    return _NON_ALNUM.sub("", text.replace("%", "percent"))
+    return _normalised(value if isinstance(value, str) else str(value if value is not None else ""))
 
 
 def fold_header(value: object) -> str:
     """:func:`normalise_header` with accents dropped first, for exports whose headers are localised:
     ``"Rôle"`` -> ``"role"``, ``"Durée"`` -> ``"duree"`` (plain normalising would drop the letters)."""
-    text = str(value if value is not None else "")
+    return _folded(value if isinstance(value, str) else str(value if value is not None else ""))
+
+
+# Every format's detector normalises the same headers and synonyms again for each file: each
+# distinct text is worked out once (bounded, as data cells of a large file pass through too).
+@lru_cache(maxsize=HEADER_CACHE)
+def _normalised(text: str) -> str:
+    text = text.replace("\ufeff", "").replace("ï»¿", "").strip().lower()
+    return _NON_ALNUM.sub("", text.replace("%", "percent"))
+
+
+@lru_cache(maxsize=HEADER_CACHE)
+def _folded(text: str) -> str:
     if text.isascii():  # nothing to decompose: most headers and every data cell of most files
-        return normalise_header(text)
+        return _normalised(text)
     plain = unicodedata.normalize("NFKD", text)
-    return normalise_header("".join(c for c in plain if not unicodedata.combining(c)))
+    return _normalised("".join(c for c in plain if not unicodedata.combining(c)))
 
 
 def title_rows(filled: list[int]) -> int:

@@ -122,10 +122,9 @@ def _merge_meeting_rows(meetings: pd.DataFrame, kept: pd.Series) -> pd.DataFrame
 def _merge_attendance(attendance: pd.DataFrame, meetings: pd.DataFrame, kept: pd.Series) -> pd.DataFrame:
     """Everyone in any of the merged meetings, once each: their strongest role, and whether they came
     and for how long as the Teams report says (else the calendar)."""
-    moved = attendance["meeting_id"].map(kept)
     touched = attendance["meeting_id"].isin(kept.index) | attendance["meeting_id"].isin(kept.to_numpy())
-    rows = attendance[touched].assign(meeting_id=moved[touched].fillna(attendance.loc[touched, "meeting_id"]))
     came_from = attendance.loc[touched, "meeting_id"]
+    rows = attendance[touched].assign(meeting_id=came_from.map(kept).fillna(came_from))  # only the merged meetings' rows are looked up
     rank = came_from.map(meetings.drop_duplicates("meeting_id").set_index("meeting_id")["source_format"].map(SOURCE_RANK))
     rows = rows.assign(
         _from=came_from,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -45,8 +46,7 @@ def match_columns(headers: Iterable[str], synonyms: dict[str, tuple[str, ...]]) 
     by_norm: dict[str, list[str]] = {}
     for h in originals:
         by_norm.setdefault(normalise_header(h), []).append(h)
-    wanted = {column: [normalise_header(n) for n in names] for column, names in synonyms.items()}
-    exact = {n for names in wanted.values() for n in names}  # never taken by another column's inside match
+    wanted, exact = _wanted(tuple((column, tuple(names)) for column, names in synonyms.items()))
     used: set[str] = set()
 
     def earliest(norms: Iterable[str]) -> str | None:
@@ -67,6 +67,14 @@ def match_columns(headers: Iterable[str], synonyms: dict[str, tuple[str, ...]]) 
             found[column] = hit
             used.add(hit)
     return found
+
+
+@lru_cache(maxsize=256)
+def _wanted(synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[dict[str, list[str]], frozenset[str]]:
+    """Each column's synonyms normalised, and all of them (never taken by another column's inside
+    match): a table's synonyms are the same for every file, so they are worked out once."""
+    wanted = {column: [normalise_header(n) for n in names] for column, names in synonyms}
+    return wanted, frozenset(n for names in wanted.values() for n in names)
 
 
 def duplicate_headers(headers: Iterable[str]) -> list[str]:

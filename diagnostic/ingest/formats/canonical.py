@@ -282,16 +282,21 @@ def row_text(rows: pd.DataFrame) -> pd.Series:
 # The template formats.
 
 
+# table -> (its template's headers, its required ones), normalised once rather than for every file
+_TEMPLATE_HEADERS = {
+    table: ({normalise_header(c) for c in columns}, {normalise_header(c) for c in REQUIRED[table]})
+    for table, columns in TEMPLATE_COLUMNS.items()
+}
+
+
 def template_table(raw: RawFile) -> tuple[str | None, float]:
     """Which canonical table a file's headers name, and how sure we are (0 when none)."""
     header = {h for h in raw.header if h}
     if len(header) < 2:
         return None, 0.0
     best: tuple[int, float, str] | None = None
-    for table, columns in TEMPLATE_COLUMNS.items():
-        names = {normalise_header(c) for c in columns}
+    for table, (names, required) in _TEMPLATE_HEADERS.items():
         matched = len(header & names)
-        required = {normalise_header(c) for c in REQUIRED[table]}
         needed = max(MIN_MATCHED_WITH_REQUIRED, len(required)) if required else MIN_MATCHED
         if not required <= header or matched < needed:
             continue

@@ -391,18 +391,17 @@ def person_minutes(sessions: pd.DataFrame) -> pd.Series:
     at once count once), plus the stated duration of any session without readable times."""
     timed = sessions.dropna(subset=["person_id", "join", "leave"])
     timed = timed[timed["leave"] >= timed["join"]]
-    totals: dict[str, float] = {}
-    for person, group in timed.sort_values("join").groupby("person_id", sort=False):
-        total, run_start, run_end = 0.0, None, None
-        for start, end in zip(group["join"], group["leave"]):
-            if run_end is None or start > run_end:
-                if run_end is not None:
-                    total += (run_end - run_start).total_seconds()
-                run_start, run_end = start, end
-            else:
-                run_end = max(run_end, end)
-        total += (run_end - run_start).total_seconds()
-        totals[person] = total / 60
+    runs: dict[str, list] = {}  # person -> [seconds so far, the current run's start and end], people in order of first join
+    ordered = timed.sort_values("join")
+    for person, start, end in zip(ordered["person_id"].tolist(), ordered["join"].tolist(), ordered["leave"].tolist()):
+        run = runs.setdefault(person, [0.0, None, None])
+        if run[2] is None or start > run[2]:
+            if run[2] is not None:
+                run[0] += (run[2] - run[1]).total_seconds()
+            run[1], run[2] = start, end
+        else:
+            run[2] = max(run[2], end)
+    totals = {person: (total + (run_end - run_start).total_seconds()) / 60 for person, (total, run_start, run_end) in runs.items()}
     untimed = sessions[sessions["person_id"].notna() & ~sessions.index.isin(timed.index)]
     stated = parse_duration_minutes(terms.duration_text(untimed["duration_text"])) if len(untimed) else pd.Series(dtype="Float64")
     for person, value in zip(untimed["person_id"], stated):

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
+from diagnostic.ingest.rawfile import HEADER_CACHE
 from diagnostic.ingest.rawfile import fold_header as fold
 
 
@@ -352,7 +354,13 @@ def header_key(cell: object) -> str:
     de la première arrivée" -> ``firstjoin``) is that time; a join or leave *date* ("Join date" in
     a staff list) is not a time and is left alone.
     """
-    folded = fold(cell)
+    return _folded_key(fold(cell))
+
+
+@lru_cache(maxsize=HEADER_CACHE)
+def _folded_key(folded: str) -> str:
+    """:func:`header_key` of a folded cell: worked out once per distinct text, as every file's
+    first lines are asked whether they are a Teams report."""
     if folded in HEADER_KEYS or len(folded) > STEM_HEADER_MAX:
         return HEADER_KEYS.get(folded, folded)
     if "upn" in folded:  # "Identifiant du participant (UPN)": Teams keeps the English abbreviation
