@@ -120,3 +120,10 @@ def test_any_value_against_any_thresholds_reads_true(value, concrete_at, gap, co
     if number(compost_at, unit) == number(concrete_at, unit):
         return  # thresholds that show alike cannot be told apart in words
     _checked(value, concrete_at, compost_at, unit)
+
+
+def test_a_value_on_the_compost_line_scores_100_whatever_the_rounding():
+    """-0.0 against thresholds that make the division round to 99.99999999999999."""
+    for concrete_at in (0.1, 0.3, 1e-5, 7.7):
+        assert score_value(0.0, concrete_at, 0.0) == 100.0 and score_value(-0.0, concrete_at, 0.0) == 100.0
+        assert score_value(concrete_at, concrete_at, 0.0) == 0.0

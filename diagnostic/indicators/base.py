@@ -103,7 +103,16 @@ class Indicator:
 
 
 def score_value(value: float, concrete_at: float, compost_at: float) -> float:
-    """Linear from concrete_at (0) to compost_at (100), clamped; works in both directions."""
+    """Linear from concrete_at (0) to compost_at (100), clamped; works in both directions.
+
+    A value on or past a line scores that line's 0 or 100 exactly, as its reading says, whatever
+    the rounding of the division would give (a value on the compost line could come out 99.99…).
+    """
+    toward_compost = 1.0 if compost_at > concrete_at else -1.0
+    if (value - compost_at) * toward_compost >= 0:
+        return 100.0
+    if (value - concrete_at) * toward_compost <= 0:
+        return 0.0
     s = 100.0 * (value - concrete_at) / (compost_at - concrete_at)
     return max(0.0, min(100.0, s))
 
