@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib
 import json
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -44,7 +43,6 @@ WORKSHOP_KEY = "workshop"
 
 
 SAMPLE_KEY = "sample"
-CHARTS = "diagnostic.charts.scorecard"  # imported ahead, once Home is drawn: the Scorecard page draws with it
 # One thread for work started ahead of a page: it uses the second core while the browser draws.
 _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ahead")
 
@@ -261,7 +259,6 @@ def prepare_scorecard() -> None:
     with ahead.lock:
         if ahead.future is None:
             ahead.future = _AHEAD.submit(build_scorecard, analysed, s)
-            _AHEAD.submit(importlib.import_module, CHARTS)  # then Altair, which the Scorecard page draws with
 
 
 def findings() -> tuple[Finding, ...]:
