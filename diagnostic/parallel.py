@@ -115,13 +115,16 @@ class _Reader:
             self._process.stdin.flush()
             return pickle.load(self._process.stdout)
         except (EOFError, OSError, pickle.UnpicklingError):  # it ended or the pipe broke: stop using it
-            self._give_up()
+            self.give_up()
             return None
 
-    def _give_up(self) -> None:
+    def give_up(self) -> None:
         """Stop the process, if it still runs, and read everything in this one from now on."""
-        self.failed = True
-        process, self._process = self._process, None
+        with self._starting:
+            self.failed = True
+            process, self._process = self._process, None
+        if process is None:  # already given up, from the other thread
+            return
         process.kill()
         for pipe in (process.stdin, process.stdout):
             with contextlib.suppress(OSError):  # the pipe is already broken: nothing more to close
@@ -179,6 +182,10 @@ def read_all(jobs: Sequence[Job], read_here: Callable[[Job], Any], before_each: 
                 break
             before_each(i, results)
             results[i] = read_here(jobs[i])
+    except BaseException:  # Ctrl+C, or a failure here: end the second process's file too, instead of waiting for it
+        if feeder is not None:
+            _READER.give_up()
+        raise
     finally:
         if feeder is not None:
             feeder.join()

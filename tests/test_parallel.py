@@ -7,6 +7,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pandas as pd
@@ -131,3 +132,26 @@ def test_the_second_process_leaves_ctrl_c_to_the_first_and_ends_quietly_when_it_
     process.stdout.close()  # gone before the answer comes
     assert process.wait(30) == 0
     assert process.stderr.read() == b""
+
+
+def test_an_interrupted_read_does_not_wait_for_the_second_process(settings, reader, monkeypatch):
+    """Ctrl+C while the second process is mid-file: the first stops it and ends at once."""
+    stopped = threading.Event()
+    real_give_up = type(reader).give_up
+
+    def give_up(self):
+        stopped.set()
+        real_give_up(self)
+
+    monkeypatch.setattr(type(reader), "start", lambda self: True)
+    monkeypatch.setattr(type(reader), "read", lambda self, job: stopped.wait(60) and None)  # busy until stopped
+    monkeypatch.setattr(type(reader), "give_up", give_up)
+
+    def interrupted(job):
+        raise KeyboardInterrupt
+
+    jobs = [(b"x" * 3_000_000, "big.csv", settings, None), (b"a,b\r\n1,2\r\n", "small.csv", settings, None)]
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        parallel.read_all(jobs, interrupted, lambda position, results: None)
+    assert time.perf_counter() - started < 30 and reader.failed
