@@ -103,3 +103,12 @@ def test_arbitrary_bytes_never_raise(data, name):
 
     result = load_file(data, name, Settings(salt="s"), strict=True)
     assert result.errors or result.usable
+
+
+def test_no_text_of_a_file_is_remembered_once_it_is_read(settings):
+    """Header texts are remembered while a file is read (data cells pass through too), never after."""
+    from diagnostic.ingest import load_file
+    from diagnostic.ingest.rawfile import _HEADER_MEMOS
+
+    load_file(b"Subject,Organizer,Start\r\nSupervision,Zebedee Quartermaine,01/02/2025 10:00\r\n", "a.csv", settings)
+    assert _HEADER_MEMOS and all(memo.cache_info().currsize == 0 for memo in _HEADER_MEMOS)

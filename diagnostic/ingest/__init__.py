@@ -24,7 +24,7 @@ from diagnostic.ingest.combine import combine, combine_notes
 from diagnostic.ingest.formats import FORMATS
 from diagnostic.ingest.formats.m365_reports import other_report
 from diagnostic.ingest.naming import path_names, unique_names
-from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile, looks_binary, normalise_header
+from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile, forget_headers, looks_binary, normalise_header
 from diagnostic.ingest.vocabulary import counted
 from diagnostic.peers.marker import is_pack_file
 from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names
@@ -132,6 +132,13 @@ def load_file(data: bytes, name: str, settings: Settings, mapping: dict | None =
     do not recognise as the named canonical table. ``strict=True`` lets unexpected exceptions
     through (tests use it to prove that loaders only ever raise :class:`InputError`).
     """
+    try:
+        return _read(data, name, settings, mapping, strict)
+    finally:
+        forget_headers()  # texts remembered while reading it, data cells among them, go with the file
+
+
+def _read(data: bytes, name: str, settings: Settings, mapping: dict | None, strict: bool) -> LoadResult:
     result = LoadResult(file=name)
     ctx = LoadContext(file=name, settings=settings)
     if not data or (not data[:4096].strip() and not data.strip()):  # strip() copies: only for a blank start

@@ -53,15 +53,32 @@ def fold_header(value: object) -> str:
     return _folded(value if isinstance(value, str) else str(value if value is not None else ""))
 
 
-# Every format's detector normalises the same headers and synonyms again for each file: each
-# distinct text is worked out once (bounded, as data cells of a large file pass through too).
-@lru_cache(maxsize=HEADER_CACHE)
+_HEADER_MEMOS: list = []
+
+
+def header_memo(fn):
+    """Remember ``fn`` of each distinct text while one file is read: every format's detector
+    normalises the same headers again. Bounded, and forgotten once the file is read
+    (:func:`forget_headers`), since data cells pass through too and nothing of a person's file may
+    stay in memory after it."""
+    memo = lru_cache(maxsize=HEADER_CACHE)(fn)
+    _HEADER_MEMOS.append(memo)
+    return memo
+
+
+def forget_headers() -> None:
+    """Forget every text remembered by :func:`header_memo`."""
+    for memo in _HEADER_MEMOS:
+        memo.cache_clear()
+
+
+@header_memo
 def _normalised(text: str) -> str:
     text = text.replace("\ufeff", "").replace("ï»¿", "").strip().lower()
     return _NON_ALNUM.sub("", text.replace("%", "percent"))
 
 
-@lru_cache(maxsize=HEADER_CACHE)
+@header_memo
 def _folded(text: str) -> str:
     if text.isascii():  # nothing to decompose: most headers and every data cell of most files
         return _normalised(text)

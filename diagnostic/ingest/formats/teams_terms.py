@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pandas as pd
 
-from diagnostic.ingest.rawfile import HEADER_CACHE
 from diagnostic.ingest.rawfile import fold_header as fold
+from diagnostic.ingest.rawfile import header_memo
 
 
 @dataclass(frozen=True)
@@ -357,7 +356,7 @@ def header_key(cell: object) -> str:
     return _folded_key(fold(cell))
 
 
-@lru_cache(maxsize=HEADER_CACHE)
+@header_memo
 def _folded_key(folded: str) -> str:
     """:func:`header_key` of a folded cell: worked out once per distinct text, as every file's
     first lines are asked whether they are a Teams report."""
