@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from diagnostic.errors import InputError
 from diagnostic.ingest import expand, iter_paths, load_bytes, load_file
-from diagnostic.ingest.rawfile import RawFile, normalise_header, sniff_delimiter, sniff_encoding
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile, sniff_delimiter, sniff_encoding
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,7 @@ def test_arbitrary_bytes_never_raise(data, name):
 def test_no_text_of_a_file_is_remembered_once_it_is_read(settings):
     """Header texts are remembered while a file is read (data cells pass through too), never after."""
     from diagnostic.ingest import load_file
-    from diagnostic.ingest.rawfile import _HEADER_MEMOS
+    from diagnostic.ingest.headers import _HEADER_MEMOS
 
     load_file(b"Subject,Organizer,Start\r\nSupervision,Zebedee Quartermaine,01/02/2025 10:00\r\n", "a.csv", settings)
     assert _HEADER_MEMOS and all(memo.cache_info().currsize == 0 for memo in _HEADER_MEMOS)

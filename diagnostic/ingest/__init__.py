@@ -23,8 +23,9 @@ from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.combine import combine, combine_notes
 from diagnostic.ingest.formats import FORMATS
 from diagnostic.ingest.formats.m365_reports import other_report
+from diagnostic.ingest.headers import forget_headers, normalise_header
 from diagnostic.ingest.naming import path_names, unique_names
-from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile, forget_headers, looks_binary, normalise_header
+from diagnostic.ingest.rawfile import BROKEN_ZIP, RawFile, looks_binary
 from diagnostic.ingest.vocabulary import counted
 from diagnostic.peers.marker import is_pack_file
 from diagnostic.privacy import SUBJECT_PLACEHOLDER, hide_emails, hide_names

@@ -22,7 +22,8 @@ from diagnostic import dates
 from diagnostic.errors import InputError
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.fields import EXTRA_FIELDS, TABLE_CUES, fields, synonyms, table_names
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.sheet import records, table_at
 from diagnostic.schema import BOOL, DATETIME, FLOAT, INT, OVERSEER, PERSON, SPEC, vocabularies
 

@@ -34,7 +34,8 @@ from diagnostic.ingest.formats.canonical import (
     warn_repeated_headers,
 )
 from diagnostic.ingest.guess import DURATION, by_name, column_kind, read_part
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.schema.vocabularies import ROLE_RANK
 
 ONE_MEETING = (

@@ -11,15 +11,15 @@ import codecs
 import csv
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import pandas as pd
 
 from diagnostic.errors import InputError
+from diagnostic.ingest.headers import normalise_header
 
 XLSX_MAGIC = b"PK\x03\x04"
 # What zipfile raises for a damaged archive: besides BadZipFile, a corrupt directory can claim an
@@ -28,62 +28,12 @@ BROKEN_ZIP = (zipfile.BadZipFile, NotImplementedError, EOFError, ValueError)
 MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024  # refuse zip bombs posing as spreadsheets
 HEAD_CHARS = 65536  # detection looks at no more than this much text
 HEAD_BYTES = 4 * HEAD_CHARS  # enough bytes for HEAD_CHARS characters in any encoding (even byte count)
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 TITLE_ROWS_MAX = 5  # rows of title, date or protective marking a local spreadsheet may put above its header
 HEADER_CELLS_MIN = 3  # a row this wide below one-cell rows is the header they sit above
 BINARY_PROBE_CHARS = 4096  # characters at the start of a file that say whether it is text at all
 NUL_SHARE_MAX = 0.25  # text with more NUL characters than this share near its start is binary data
 CONTROL_SHARE_MAX = 0.01  # ... or with more other control characters than this share (text has next to none)
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
-HEADER_CACHE = 8192  # distinct header texts whose normal form is remembered
-
-
-def normalise_header(value: object) -> str:
-    """Header matching ignores case, spaces, underscores, hyphens and punctuation.
-
-    ``"Start Date"``, ``"start_date"`` and ``" START-DATE "`` all become ``"startdate"``; a BOM or
-    its mis-decoded form ``ï»¿`` is stripped; ``%`` reads as ``percent`` (as vivainsights does).
-    """
-    return _normalised(value if isinstance(value, str) else str(value if value is not None else ""))
-
-
-def fold_header(value: object) -> str:
-    """:func:`normalise_header` with accents dropped first, for exports whose headers are localised:
-    ``"Rôle"`` -> ``"role"``, ``"Durée"`` -> ``"duree"`` (plain normalising would drop the letters)."""
-    return _folded(value if isinstance(value, str) else str(value if value is not None else ""))
-
-
-_HEADER_MEMOS: list = []
-
-
-def header_memo(fn):
-    """Remember ``fn`` of each distinct text while one file is read: every format's detector
-    normalises the same headers again. Bounded, and forgotten once the file is read
-    (:func:`forget_headers`), since data cells pass through too and nothing of a person's file may
-    stay in memory after it."""
-    memo = lru_cache(maxsize=HEADER_CACHE)(fn)
-    _HEADER_MEMOS.append(memo)
-    return memo
-
-
-def forget_headers() -> None:
-    """Forget every text remembered by :func:`header_memo`."""
-    for memo in _HEADER_MEMOS:
-        memo.cache_clear()
-
-
-@header_memo
-def _normalised(text: str) -> str:
-    text = text.replace("\ufeff", "").replace("ï»¿", "").strip().lower()
-    return _NON_ALNUM.sub("", text.replace("%", "percent"))
-
-
-@header_memo
-def _folded(text: str) -> str:
-    if text.isascii():  # nothing to decompose: most headers and every data cell of most files
-        return _normalised(text)
-    plain = unicodedata.normalize("NFKD", text)
-    return _normalised("".join(c for c in plain if not unicodedata.combining(c)))
 
 
 def title_rows(filled: list[int]) -> int:

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from diagnostic.ingest.rawfile import normalise_header
+from diagnostic.ingest.headers import normalise_header
 from diagnostic.schema import SPEC, Rules
 
 UNKNOWN = object()  # a non-empty value no rule recognises (the caller reports its rows)

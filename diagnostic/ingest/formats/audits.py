@@ -16,7 +16,8 @@ import pandas as pd
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.canonical import fill_record_ids, read_table, warn_repeated_headers
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.sheet import read_sheet
 from diagnostic.schema import vocabularies
 

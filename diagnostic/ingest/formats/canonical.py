@@ -17,7 +17,8 @@ from diagnostic.classify import MEETING_KINDS, classify_meetings
 from diagnostic.errors import InputError
 from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.sheet import read_sheet
 from diagnostic.privacy import pseudonymise_keys
 from diagnostic.schema import BOOL, DATETIME, FLOAT, INT, OVERSEER, PERSON, REFERENCE, SPEC, Column, templated, vocabularies

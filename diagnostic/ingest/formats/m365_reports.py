@@ -21,7 +21,8 @@ from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.teams_attendance import GUEST_UPN
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.vocabulary import agree, counted
 
 CONCEALED = re.compile(r"^[0-9A-F]{32}$")  # a concealed UPN or display name

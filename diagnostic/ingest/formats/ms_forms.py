@@ -24,7 +24,8 @@ import pandas as pd
 
 from diagnostic.dates import decide_dayfirst
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.sheet import read_sheet
 from diagnostic.ingest.survey import Responses, feedback_rows
 from diagnostic.ingest.vocabulary import agree, counted

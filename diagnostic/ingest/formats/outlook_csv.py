@@ -24,7 +24,8 @@ import pandas as pd
 from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns, subject_text
-from diagnostic.ingest.rawfile import RawFile, fold_header
+from diagnostic.ingest.headers import fold_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.vocabulary import agree, counted
 from diagnostic.privacy import normalise_name, pseudonymise_keys
 from diagnostic.schema.vocabularies import ROLE_RANK

@@ -17,7 +17,8 @@ from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.canonical import read_table, rows_where, warn_repeated_headers
 from diagnostic.ingest.formats.viva import attribute_columns, chosen_values, text
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.sheet import read_sheet
 from diagnostic.privacy import normalise_email, normalise_name
 

@@ -24,7 +24,8 @@ from diagnostic.ingest import vocabulary as vocab
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats import ms_forms, surveymonkey
 from diagnostic.ingest.formats.canonical import row_text, rows_where, warn_repeated_headers
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.sheet import read_sheet
 from diagnostic.ingest.survey import RESPONDENT_QUESTION, Responses, response_keys
 from diagnostic.privacy import pseudonymise_keys

@@ -17,7 +17,8 @@ import pandas as pd
 
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.sheet import records
 from diagnostic.ingest.survey import Responses, feedback_rows
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from diagnostic.ingest.rawfile import fold_header as fold
-from diagnostic.ingest.rawfile import header_memo
+from diagnostic.ingest.headers import fold_header as fold
+from diagnostic.ingest.headers import header_memo
 
 
 @dataclass(frozen=True)

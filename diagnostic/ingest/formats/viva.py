@@ -25,7 +25,8 @@ from diagnostic.dates import bad_rows, decide_dayfirst, parse_datetimes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.m365_reports import column, read_table
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.vocabulary import agree, counted, translate
 from diagnostic.periods import parse_period
 from diagnostic.schema.spec import TZ

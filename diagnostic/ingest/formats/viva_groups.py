@@ -20,7 +20,8 @@ from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.m365_reports import column, read_table
 from diagnostic.ingest.formats.viva import TIE_SCORES, VIVA_SOURCE, hr_attributes, metric_dates, number, text, undated, without_prefix
-from diagnostic.ingest.rawfile import RawFile, normalise_header
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile
 from diagnostic.ingest.vocabulary import agree, counted
 
 PRIMARY, SECONDARY = "primarycollaborator", "secondarycollaborator"

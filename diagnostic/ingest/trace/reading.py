@@ -19,7 +19,8 @@ import pyarrow.csv as pacsv
 
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import LoadContext
-from diagnostic.ingest.rawfile import RawFile, normalise_header, sniff_delimiter
+from diagnostic.ingest.headers import normalise_header
+from diagnostic.ingest.rawfile import RawFile, sniff_delimiter
 from diagnostic.ingest.rawfile import _valid_utf8 as valid_utf8
 from diagnostic.ingest.trace.rows import MAX_ROWS_LISTED, TraceRows
 from diagnostic.ingest.vocabulary import agree, counted
