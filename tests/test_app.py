@@ -34,6 +34,15 @@ def _assert_healthy(at: AppTest) -> None:
 
 @pytest.fixture(scope="module")
 def app() -> AppTest:
+    """One run of the app, shared by tests that each switch to the page they look at."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    return at
+
+
+@pytest.fixture(scope="module")
+def home() -> AppTest:
+    """Home, never switched away from: tests sharing ``app`` may run before these in any order."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     return at
@@ -51,9 +60,9 @@ def test_home_opens_on_the_sample():
     )
 
 
-def test_data_health_is_a_table_of_every_file_with_its_counts(app):
+def test_data_health_is_a_table_of_every_file_with_its_counts(home):
     """One row per file of the sample, headed by its name; rows and people with thousands separators."""
-    html = next(str(m.value) for m in app.markdown if '<table class="health">' in str(m.value))
+    html = next(str(m.value) for m in home.markdown if '<table class="health">' in str(m.value))
     rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', html)
     assert len(rows) == len(iter_paths([SAMPLES]))
     by_name = {name.replace("<wbr>", ""): re.findall(r"<td[^>]*>(.*?)</td>", cells) for name, cells in rows}
@@ -63,11 +72,11 @@ def test_data_health_is_a_table_of_every_file_with_its_counts(app):
     assert all(re.fullmatch(r"[\d,]+|—", cells[i]) for cells in by_name.values() for i in (1, 2, 4, 5))
 
 
-def test_file_names_in_what_we_noticed_keep_their_underscores(app):
+def test_file_names_in_what_we_noticed_keep_their_underscores(home):
     """Markdown would read ``message_trace_summary.csv`` as italics: names are escaped to show as written."""
-    picker = app.selectbox(key="health-file")
+    picker = home.selectbox(key="health-file")
     picker.select(next(i for i in picker.options if i.startswith("message_trace_summary.csv"))).run(timeout=TIMEOUT)
-    noticed = [str(m.value) for m in app.markdown if str(m.value).startswith("- ")]
+    noticed = [str(m.value) for m in home.markdown if str(m.value).startswith("- ")]
     assert noticed and any("message\\_trace\\_summary\\.csv" in n for n in noticed)
     assert not any("message_trace" in n for n in noticed)
 

@@ -49,6 +49,14 @@ def _texts(at: AppTest) -> str:
 
 @pytest.fixture(scope="module")
 def calendar_only() -> AppTest:
+    """Home on a calendar alone, never switched away from: tests may run in any order."""
+    at, _ = _with_files(CALENDAR)
+    return at
+
+
+@pytest.fixture(scope="module")
+def calendar_pages() -> AppTest:
+    """The same upload, shared by tests that each switch to the page they look at."""
     at, _ = _with_files(CALENDAR)
     return at
 
@@ -100,8 +108,8 @@ def test_an_address_whose_files_are_gone_says_so_and_shows_the_sample():
     assert uploads.TOKEN_PARAM not in at.query_params
 
 
-def test_network_without_a_roster_shows_people_and_asks_for_one(calendar_only):
-    at = calendar_only
+def test_network_without_a_roster_shows_people_and_asks_for_one(calendar_pages):
+    at = calendar_pages
     at.switch_page(str(PAGES / "network.py")).run(timeout=TIMEOUT)
     _assert_healthy(at)
     prompt = " ".join(i.value for i in at.info)
@@ -155,8 +163,8 @@ def test_a_message_trace_alone_asks_for_a_roster_and_shows_two_way_email():
         ("language.py", "Policies, letters or templates"),
     ],
 )
-def test_a_page_without_its_source_says_what_to_load(calendar_only, page, asks_for):
-    calendar_only.switch_page(str(PAGES / page)).run(timeout=TIMEOUT)
-    _assert_healthy(calendar_only)
-    prompt = " ".join(i.value for i in calendar_only.info)
+def test_a_page_without_its_source_says_what_to_load(calendar_pages, page, asks_for):
+    calendar_pages.switch_page(str(PAGES / page)).run(timeout=TIMEOUT)
+    _assert_healthy(calendar_pages)
+    prompt = " ".join(i.value for i in calendar_pages.info)
     assert "Nothing loaded for" in prompt and asks_for in prompt.replace("\\", "")
