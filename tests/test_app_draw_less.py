@@ -137,11 +137,11 @@ def test_the_periods_scored_behind_the_scorecard_are_the_ones_change_over_time_s
     st.cache_resource.clear()
     try:
         ahead = change_page()
-        assert len(runs) == 1 and runs[0].startswith("periods")  # the background thread, not the page's
+        assert len(runs) == 1 and runs[0].startswith("ahead")  # the background thread, not the page's
         st.cache_resource.clear()
         with memoising_off():
             itself = change_page()
-        assert runs[1:] and not runs[1].startswith("periods")
+        assert runs[1:] and not runs[1].startswith("ahead")
         assert ahead == itself and ahead  # the comparison of the first and last periods
     finally:
         st.cache_resource.clear()

@@ -19,9 +19,11 @@ import functools
 import hashlib
 import json
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
@@ -43,8 +45,10 @@ WORKSHOP_KEY = "workshop"
 
 
 SAMPLE_KEY = "sample"
-# One thread for work started ahead of a page: it uses the second core while the browser draws.
+# One thread for work started ahead of a page (:func:`start_ahead`): it uses the second core while
+# the browser draws, and one piece at a time leaves that core to the browsers of a room.
 _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ahead")
+T = TypeVar("T")
 
 
 def per_data(**options):
@@ -208,27 +212,46 @@ def needs_a_period(results) -> bool:
 
 
 BASELINE = "baseline"
+SCORECARD_WORK = "scorecard"
 
 
 @dataclass
 class _Ahead:
-    """The loaded data's scorecard, when :func:`prepare_scorecard` has started working it out."""
+    """One piece of work on one set of data, once :func:`start_ahead` has started it."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     future: Future | None = None
 
 
-@per_data(max_entries=4, show_spinner=False)
-def _ahead(key: str, s_key: str) -> _Ahead:
-    """One per set of files and settings, kept where their scorecard is (shared for the sample)."""
+@per_data(max_entries=8, show_spinner=False)
+def _ahead(key: str, work: str) -> _Ahead:
+    """One per data key and kind of work, kept where that work's result is (shared for the sample)."""
     return _Ahead()
+
+
+def start_ahead(key: str, work: str, fn: Callable[..., T], *args) -> None:
+    """Start ``fn(*args)`` in the background, once per data ``key`` and ``work`` name, so that the
+    page showing it finds it ready or under way. With memoising off it does nothing: each page then
+    works out what it shows, and nothing is kept."""
+    if not memoising():
+        return
+    ahead = _ahead(key, work)
+    with ahead.lock:
+        if ahead.future is None:
+            ahead.future = _AHEAD.submit(fn, *args)
+
+
+def ahead_or_now(key: str, work: str, fn: Callable[..., T], *args) -> T:
+    """What :func:`start_ahead` started for ``key`` and ``work``, waited for; or ``fn(*args)`` worked
+    out here if nothing was started (a page opened first, or memoising off)."""
+    future = _ahead(key, work).future
+    return future.result() if future is not None else fn(*args)
 
 
 @per_data(max_entries=16, show_spinner="Working out the scorecard…")
 def _scorecard(key: str, s_key: str, scenario_key: str, _dataset: Dataset, _settings: Settings) -> Scorecard:
-    ahead = _ahead(key, s_key) if scenario_key == BASELINE else None
-    if ahead is not None and ahead.future is not None:
-        return ahead.future.result()  # started once Home was drawn: wait for it rather than start again
+    if scenario_key == BASELINE:  # started once Home was drawn: wait for it rather than start again
+        return ahead_or_now(f"{key}|{s_key}", SCORECARD_WORK, build_scorecard, _dataset, _settings)
     return build_scorecard(_dataset, _settings)
 
 
@@ -255,10 +278,7 @@ def prepare_scorecard() -> None:
     if not memoising():
         return
     key, s_key, analysed, s = _analysed()
-    ahead = _ahead(key, s_key)
-    with ahead.lock:
-        if ahead.future is None:
-            ahead.future = _AHEAD.submit(build_scorecard, analysed, s)
+    start_ahead(f"{key}|{s_key}", SCORECARD_WORK, build_scorecard, analysed, s)
 
 
 def findings() -> tuple[Finding, ...]:

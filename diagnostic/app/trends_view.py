@@ -7,17 +7,12 @@ leads here), kept per data key with :func:`state.per_data`, and a revisit is ins
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-
 import pandas as pd
 import streamlit as st
 
-from diagnostic.app import state, ui
+from diagnostic.app import state, ui, uploads
 from diagnostic.charts.trends import period_chart
 from diagnostic.ingest import load_bytes
-from diagnostic.memo import memoising
 from diagnostic.scorecard import build_scorecard
 from diagnostic.trends import compare, period_scorecards
 
@@ -36,40 +31,25 @@ LABELS = {
 }
 # Scores and changes shown to one decimal, as on every other page (the values themselves are kept whole).
 SCORE_COLUMNS = {LABELS[c]: st.column_config.NumberColumn(LABELS[c], format="%.1f") for c in ("score_before", "score_after", "change")}
-# One thread: the periods of one set of files at a time, on the second core while a browser draws.
-_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="periods")
-
-
-@dataclass
-class _Ahead:
-    """The periods' scorecards of one set of files and settings, once :func:`prepare` has started them."""
-
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    future: Future | None = None
-
-
-@state.per_data(max_entries=4, show_spinner=False)
-def _ahead(key: str) -> _Ahead:
-    return _Ahead()
+PERIODS_WORK = "periods"
 
 
 @state.per_data(max_entries=4, show_spinner="Scoring each four-week period…")
 def _periods(key: str, _dataset, _settings):
-    ahead = _ahead(key)
-    if ahead.future is not None:
-        return ahead.future.result()  # started ahead: wait for it rather than start again
-    return period_scorecards(_dataset, _settings, weeks=WEEKS)
+    return state.ahead_or_now(key, PERIODS_WORK, period_scorecards, _dataset, _settings, WEEKS)
+
+
+@state.per_data(max_entries=2, show_spinner="Reading the earlier files…")
+def _earlier(key: str, _files, _settings):
+    """The earlier upload's scorecard, read once per set of files and settings, not on every rerun."""
+    old, _ = load_bytes(list(_files), _settings)
+    return build_scorecard(old, _settings)
 
 
 def prepare(dataset) -> None:
     """Start scoring the loaded data's four-week periods in the background, once per data and
     settings, so that the Change over time page finds them ready. Nothing when memoising is off."""
-    if not memoising():
-        return
-    ahead = _ahead(state.data_key())
-    with ahead.lock:
-        if ahead.future is None:
-            ahead.future = _AHEAD.submit(period_scorecards, dataset, state.settings(), WEEKS)
+    state.start_ahead(state.data_key(), PERIODS_WORK, period_scorecards, dataset, state.settings(), WEEKS)
 
 
 def render(dataset) -> None:
@@ -89,8 +69,9 @@ def render(dataset) -> None:
     st.subheader("Compare with an earlier upload")
     earlier = st.file_uploader("Earlier exports (same kinds of file, an earlier period)", accept_multiple_files=True, key="earlier")
     if earlier:
-        old, _ = load_bytes([(f.name, f.getvalue()) for f in earlier], settings)
-        _table(build_scorecard(old, settings), state.scorecard(), key="earlier")
+        files = tuple((f.name, f.getvalue()) for f in earlier)
+        key = f"{uploads.files_key(files)}|{state.settings_key(settings)}"
+        _table(_earlier(key, files, settings), state.scorecard(), key="earlier")
 
 
 def _table(before, after, key: str) -> None:

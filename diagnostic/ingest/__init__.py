@@ -360,9 +360,10 @@ def load_bytes(
 ) -> tuple[Dataset, list[LoadResult]]:
     """Load several (name, bytes) files and combine them. ``mappings``: file name -> mapping.
 
-    ``progress`` is told before each file starts and once all are read. Files are read one after
-    another: the parsers hold the interpreter for most of their work, so two threads took more
-    processor time and no less wall time, even for a large organisation's 60 MB.
+    ``progress`` is told before each file starts and once all are read. Files may be shared with a
+    second process (:mod:`diagnostic.parallel`), never with a second thread: the parsers hold the
+    interpreter for most of their work, so two threads took more processor time and no less wall
+    time, even for a large organisation's 60 MB.
     """
     results: list[LoadResult | None] = []
     pending: list[tuple[int, str, bytes]] = []
