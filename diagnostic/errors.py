@@ -59,3 +59,8 @@ class InputError(Exception):
     def __init__(self, message: str, issues: Iterable[Issue] = ()):
         super().__init__(message)
         self.issues = tuple(issues)
+
+
+class PeriodNeeded(InputError):
+    """Input that can be read once the user gives the period it covers (a query run over one whole
+    period, which its rows do not date): refused until then, and read again when a period is given."""

@@ -251,6 +251,16 @@ WHOLE_PERIOD = (
 def test_a_person_query_run_over_one_whole_period_needs_that_period_given():
     result = load_file(WHOLE_PERIOD, "whole.csv", SETTINGS)
     assert not result.usable and "--period FROM:TO" in result.errors[0] and "MetricDate" in result.errors[0]
+    assert result.needs_period  # the app asks for the period, and reads the file again once it is given
+    assert not load_file(WHOLE_PERIOD, "whole.csv", replace(SETTINGS, period="2025-03-02:2025-03-29")).needs_period
+
+
+def test_a_person_query_refused_for_another_reason_does_not_ask_for_a_period():
+    """Dated rows whose every date is unreadable: the file is refused, and a period would not mend it."""
+    dated = b"PersonId,MetricDate,Meeting_hours\n0a83c097-8796-3b8b-b15f-e68952170e25,not a date,40\n"
+    result = load_file(dated, "dated.csv", SETTINGS)
+    assert result.format == "viva_person_query" and not result.usable
+    assert not result.needs_period
 
 
 def test_a_person_query_run_over_one_whole_period_is_spread_over_the_period_given():

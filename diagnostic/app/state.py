@@ -31,7 +31,6 @@ from diagnostic.app import uploads
 from diagnostic.dataset import Dataset
 from diagnostic.findings import Finding, cross_file_findings
 from diagnostic.ingest import LoadResult, Progress, ProgressCallback, iter_paths, load_bytes
-from diagnostic.ingest.formats.viva import PERSON_QUERY
 from diagnostic.ingest.naming import unique_names
 from diagnostic.memo import memoising
 from diagnostic.periods import chosen_period, in_period
@@ -207,8 +206,8 @@ def loaded() -> tuple[Dataset, tuple[LoadResult, ...], bool]:
 
 
 def needs_a_period(results) -> bool:
-    """Whether a person query run over one whole period was refused because no period was given."""
-    return any(r.format == PERSON_QUERY and not r.usable for r in results)  # refused, not guessed, without dates
+    """Whether a file (a person query run over one whole period) was refused because no period was given."""
+    return any(r.needs_period for r in results)  # refused, not guessed, without dates
 
 
 BASELINE = "baseline"

@@ -18,7 +18,7 @@ import pandas as pd
 
 from diagnostic import parallel
 from diagnostic.dataset import PERSON_COLUMNS, SCHEMAS, Dataset, conform
-from diagnostic.errors import ERROR, WARNING, InputError, Issue
+from diagnostic.errors import ERROR, WARNING, InputError, Issue, PeriodNeeded
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.combine import combine, combine_notes
 from diagnostic.ingest.formats import FORMATS
@@ -57,6 +57,7 @@ class LoadResult:
     rows: int = 0
     issues: list[Issue] = field(default_factory=list)
     shown_file: str = ""  # the name to show: ``file`` without the people or meetings it names (set at load)
+    needs_period: bool = False  # refused only for want of the period it covers: read again once one is given
 
     @property
     def errors(self) -> list[str]:
@@ -167,6 +168,7 @@ def _read(data: bytes, name: str, settings: Settings, mapping: dict | None, stri
         result.rows = ctx.rows_read
     except InputError as exc:
         ctx.error(str(exc).removeprefix(f"{name}: "))
+        result.needs_period = isinstance(exc, PeriodNeeded)
     except Exception:  # a bug must not show a traceback to the user
         if strict:
             raise

@@ -22,7 +22,7 @@ from datetime import timedelta
 import pandas as pd
 
 from diagnostic.dates import bad_rows, decide_dayfirst, parse_datetimes
-from diagnostic.errors import InputError
+from diagnostic.errors import InputError, PeriodNeeded
 from diagnostic.ingest.base import Format, LoadContext
 from diagnostic.ingest.formats.m365_reports import column, read_table
 from diagnostic.ingest.headers import normalise_header
@@ -325,7 +325,7 @@ def _over_the_period_given(name: str, n: int, ctx: LoadContext) -> tuple[pd.Seri
     """
     given = parse_period(ctx.settings.period)
     if given is None:
-        raise InputError(
+        raise PeriodNeeded(
             f"{name}: this person query has no MetricDate column, so the weeks its hours cover are not known. "
             "Run the query again grouped by week (the default) and load that download, or give the period the query "
             "was run over: on Home under Analysis period, or --period FROM:TO on the command line."
