@@ -171,7 +171,7 @@ def test_the_role_question_gives_the_group_and_dont_know_is_missing(settings):
 
 def test_a_survey_asking_some_statements_says_how_many(settings):
     data = FORMS.read_bytes()
-    frame = pd.read_excel(io.BytesIO(data))
+    frame = pd.read_excel(io.BytesIO(data), engine="openpyxl")
     part = frame.drop(columns=[s.statement for s in STATEMENTS[5:]])
     buffer = io.BytesIO()
     part.to_excel(buffer, index=False)
@@ -188,7 +188,7 @@ def test_a_survey_about_something_else_stays_feedback(settings):
 
 @pytest.mark.slow
 def test_an_unknown_role_in_a_survey_says_how_to_word_the_options(settings):
-    frame = pd.read_excel(io.BytesIO(FORMS.read_bytes()))
+    frame = pd.read_excel(io.BytesIO(FORMS.read_bytes()), engine="openpyxl")
     frame.loc[0, "What is your role?"] = "Business support"
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False)

@@ -276,7 +276,7 @@ def test_the_sample_has_150_internal_people_and_the_dial_in_is_not_one(sample_lo
 @pytest.mark.slow
 def test_no_warning_names_anyone_on_the_sample_roster(sample_load):
     _, results = sample_load
-    roster = pd.read_excel(SAMPLES / "roster.xlsx")
+    roster = pd.read_excel(SAMPLES / "roster.xlsx", engine="openpyxl")
     text = " ".join(w.casefold() for r in results for w in r.warnings + r.errors)
     assert "display names in this file belong to more than one person" in text
     for name in roster["Name"]:
@@ -291,7 +291,7 @@ def test_the_sample_outlook_calendar_no_longer_invites_people_who_share_a_name(s
     staff share one. Those four are in the meetings the calendars with addresses put them in, and
     in no other."""
     dataset, _ = sample_load
-    roster = pd.read_excel(SAMPLES / "roster.xlsx")
+    roster = pd.read_excel(SAMPLES / "roster.xlsx", engine="openpyxl")
     shared = roster[roster["Name"].duplicated(keep=False)]
     assert shared["Name"].nunique() == 2
     ids = {pseudonym(f"email:{e.lower()}", SALT) for e in shared["Email"]}
