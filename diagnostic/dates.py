@@ -62,6 +62,10 @@ def spread_sample(values: pd.Series, size: int = FORMAT_SAMPLE) -> pd.Series:
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# A date led by a four-digit year, as ISO and the Japanese, Chinese, Korean and Hungarian settings
+# write it (2025/3/4, 2025. 3. 4.): always year, month, day, whatever order the column's other
+# values take; no setting writes year, day, month.
+_YEAR_FIRST = re.compile(r"^\s*\d{4}[/.\-]\s?\d{1,2}[/.\-]\s?\d{1,2}(?!\d)")
 _HAS_ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIME_ONLY = re.compile(r"^\s*\d{1,2}[:.h]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
 _TIMES = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p")
@@ -105,8 +109,8 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None, default_day
 def _parse(values: pd.Series, dayfirst: bool | None, default_dayfirst: bool, utc: bool) -> pd.Series:
     """Parse a column of date/time strings into tz-aware Europe/London timestamps.
 
-    Day/month order is decided once for the column (:func:`decide_dayfirst`); ISO values are never
-    read day-first. One explicit format is chosen from a sample so millions of rows parse quickly;
+    Day/month order is decided once for the column (:func:`decide_dayfirst`); values led by a
+    four-digit year (ISO, 2025/3/4) are never read day-first. One explicit format is chosen from a sample so millions of rows parse quickly;
     values it misses are tried once more flexibly. ``utc=True`` for exports documented as UTC
     (message traces, Graph reports); values with a zone (``Z``, ``+01:00``) are honoured. Values
     that cannot be parsed become NaT and the caller reports their rows (:func:`bad_rows`).
@@ -146,13 +150,13 @@ def _parse(values: pd.Series, dayfirst: bool | None, default_dayfirst: bool, utc
 
 
 def _flexible(text: pd.Series, dayfirst: bool, utc: bool) -> pd.Series:
-    """Element-wise parsing for odd values; ISO-looking values are never read day-first.
+    """Element-wise parsing for odd values; values led by a four-digit year are never read day-first.
 
     A slashed date whose month field is above 12 in the order decided for the column stays NaT
     (the caller reports its row): pandas would otherwise swap day and month for that value alone.
     So does a time with no date ("13:00"), which pandas would put on today's date.
     """
-    iso = text.str.match(_ISO).fillna(False)
+    iso = text.str.match(_YEAR_FIRST).fillna(False)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]" if utc else "datetime64[us]")
     fields = text.str.extract(_SLASHED)
     month = pd.to_numeric(fields[1] if dayfirst else fields[0], errors="coerce")

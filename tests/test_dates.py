@@ -26,6 +26,21 @@ def test_uk_and_us_files_parse_to_the_same_instant():
     assert str(uk.dt.tz) == "Europe/London"
 
 
+@pytest.mark.parametrize("dayfirst", [True, False, None])
+@pytest.mark.parametrize(
+    "text",
+    ["2025/3/4 10:00:00", "2025/03/04 10:00", "2025.3.4 10:00", "2025. 3. 4. 10:00", "2025-3-4 10:00"],
+)
+def test_a_date_led_by_its_year_is_year_month_day_in_any_column(text, dayfirst):
+    """Japanese, Chinese, Korean and Hungarian settings write the year first; no setting writes
+    year, day, month, so 4 March it is, even in a column whose other values are day-first."""
+    column = pd.Series(["14/01/2025 09:00", text])  # a UK value beside it: the column is day-first
+    parsed = parse_datetimes(column, dayfirst=dayfirst)
+    assert parsed.iloc[1] == pd.Timestamp(2025, 3, 4, 10, 0, tz="Europe/London")
+    if dayfirst is not False:  # told month-first, 14/01 is no date and stays missing
+        assert parsed.iloc[0] == pd.Timestamp(2025, 1, 14, 9, 0, tz="Europe/London")
+
+
 def test_utc_exports_are_converted_to_london_time():
     s = parse_datetimes(pd.Series(["2025-07-01T09:00:00.1234567Z"]), utc=True)
     assert s.iloc[0].hour == 10  # BST
