@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ics_compare import assert_same, both
 
 from diagnostic.ingest import load_file
-from diagnostic.ingest.formats.ics_lines import read_events, unfold
+from diagnostic.ingest.formats.ics_lines import read_events, unfold, unfold_keeping_ends
 from diagnostic.ingest.formats.ics_scan import scan, scan_lines
 from diagnostic.ingest.formats.ics_zones import iana_tzids as _iana_tzids
 from diagnostic.ingest.rawfile import RawFile
@@ -319,6 +319,52 @@ def test_unfolding_joins_the_lines_the_fold_pattern_joins(text):
     if "\n " in once or "\n\t" in once:
         once = re.sub(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]", "", once)
     assert unfold(text) == once
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\r\n", "\n", "\r", " ", "\t", "A", ":"]), max_size=40).map("".join))
+def test_unfolding_with_line_ends_as_written_gives_the_same_text(text):
+    """Folds removed with the line ends left as written give the text :func:`unfold` gives once
+    each CRLF is made LF; only a carriage return not before a line feed, or a fold by a tab or
+    after blank lines, sends a text the other way."""
+    kept = unfold_keeping_ends(text)
+    plain_ends = "\r" not in text.replace("\r\n", "") and re.search(r"\n(?:\t|(?:\r?\n)+ )", text) is None
+    assert (kept is not None) == plain_ends
+    if kept is not None:
+        assert kept.replace("\r\n", "\n") == unfold(text)
+        assert "\r" not in kept.replace("\r\n", "")
+
+
+@pytest.mark.slow
+@hsettings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(calendar(), st.lists(st.sampled_from(["\r\n", "\n", "\r\r\n", "\n\r\n", "\r\n\r\n"]), min_size=1, max_size=4))
+def test_a_calendar_scanned_with_its_line_ends_as_written_reads_as_with_them_made_lf(data, ends):
+    """A calendar is scanned with its line ends as written (CRLF, LF, both, blank lines, a stray
+    carriage return): it gives the lines, events and zones a scan of the text with LF line ends
+    gives, and the same tables and messages."""
+    from unittest import mock
+
+    from diagnostic.ingest.formats import meetings_ics
+
+    lines = re.split(r"\r?\n", data.decode())
+    text = "".join(line + ends[i % len(ends)] for i, line in enumerate(lines))
+    kept = unfold_keeping_ends(text)
+    assert kept is not None or not set(ends) <= {"\r\n", "\n"}
+    if kept is not None:
+        scanned = scan_lines(kept, "x.ics", _iana_tzids, crlf=True)
+        expected = scan_lines(unfold(text), "x.ics", _iana_tzids)
+        assert (scanned is None) == (expected is None)
+        if expected is not None:
+            assert _read(scanned) == _read(expected)
+    with mock.patch.object(meetings_ics, "unfold_keeping_ends", return_value=None):  # line ends made LF first
+        lf_first = load_file(text.encode(), "ends.ics", SALT)
+    assert_same(load_file(text.encode(), "ends.ics", SALT), lf_first)
+
+
+def _read(scanned) -> tuple:
+    """Everything a scan found: its lines, where they are, its events (properties and text) and zones."""
+    events = [scanned.event(n) for n in range(len(scanned.spans))]
+    return scanned.lines, scanned.ids.tolist(), scanned.spans.tolist(), [(e.props, e.text) for e in events], scanned.zones
 
 
 TZID_PIECES = [";TZID=", "GMT Standard Time", "UTC", "Europe/London", "(UTC+00:00) Dublin, London", " ", '"', ":", ";", "\n", "X"]

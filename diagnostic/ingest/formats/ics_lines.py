@@ -29,6 +29,7 @@ from diagnostic.errors import InputError
 
 LINE_FOLD = re.compile(r"\n[ \t]")  # a fold, once CRLF is LF
 TAB_FOLD_OR_BLANK = re.compile(r"\n(?:\t|\n+ )")  # where a plain replace of folds is not enough
+CRLF_TAB_FOLD_OR_BLANK = re.compile(r"\n(?:\t|(?:\r?\n)+ )")  # the same, line ends as written
 UFOLD = re.compile(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]")
 # NAME;KEY=VALUE;KEY="VALUE":value with nothing that needs unescaping before the value
 PLAIN_LINE = re.compile(r'([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^]*"|[^";:,\\^= \t]+(?:[ \t]+[^";:,\\^= \t]+)*)?)*):(.*)')
@@ -75,6 +76,21 @@ def unfold(text: str) -> str:
     # pattern finds them: a plain replace, three times as quick on a large file; and with no blank
     # line before a fold either, no line end can be left before a space or tab once they are gone
     return text.replace("\n ", "")
+
+
+def unfold_keeping_ends(text: str) -> str | None:
+    """:func:`unfold` with the line ends left as written: the same text once each ``\r\n`` is made
+    ``\n``, without copying the whole text to make them so. None for a text where that does not
+    hold by plain replaces alone (a carriage return not before a line feed, a fold by a tab or
+    after blank lines): those are unfolded by :func:`unfold`.
+
+    With every ``\r`` before a ``\n``, making line ends ``\n`` only drops each ``\r``; a fold is
+    then ``\r\n `` or ``\n ``, and removing one never makes another, as no blank line runs
+    into a fold.
+    """
+    if text.count("\r") != text.count("\r\n") or CRLF_TAB_FOLD_OR_BLANK.search(text) is not None:
+        return None
+    return text.replace("\r\n ", "").replace("\n ", "")
 
 
 def read_events(text: str, file: str) -> tuple[list[Event], list[str]]:

@@ -33,7 +33,7 @@ PLAIN_PARAMS = re.compile(_PARAMS)
 # one pass over the text finds both. A calendar repeats the same few thousand lines (the same
 # attendees, times and subjects) over hundreds of thousands, so each distinct line is then split
 # once (PARTS), and its parameters checked once against the plain shape (PLAIN_PARAMS).
-USED_LINE = re.compile(rf"\n((?:{_NAMES})(?=[;:]).*|(?![A-Z][A-Z0-9-]*[;:]|\n|\Z).*)")
+USED_LINE = re.compile(rf"\n((?:{_NAMES})(?=[;:]).*|(?![A-Z][A-Z0-9-]*[;:]|\r?\n|\Z).*)")
 # A used line's name, its parameters up to the first colon outside quotes (matched loosely, in
 # one quick run of characters), that colon ("" when there is none) and its value; no match for a
 # line not in the plain shape.
@@ -47,7 +47,7 @@ Line = tuple[str, str, str, str]  # name, parameters, ":", raw value
 class Scanned:
     """A plain calendar's used lines, and where each of its events is among them and in the text."""
 
-    text: str  # the unfolded text (its TZIDs as written: see ``rename``)
+    text: str  # the unfolded text (its TZIDs as written: see ``rename``; its line ends as ``crlf`` says)
     lines: list[Line]  # each distinct used line, split (its TZIDs renamed)
     ids: np.ndarray  # each used line of the file in order, as its place in ``lines``
     codes: np.ndarray  # each used line's name (see CODES)
@@ -55,6 +55,7 @@ class Scanned:
     places: np.ndarray  # each event's text, as places in ``text`` (pairs)
     zones: list[str]  # the text of each VTIMEZONE
     rename: Callable[[str], str] | None = None  # what renames the TZIDs of a piece of ``text``
+    crlf: bool = False  # ``text`` has its line ends as written (see :func:`scan_lines`)
 
     def event(self, number: int) -> Event:
         """One event with its used properties in the order written (see :class:`Event`)."""
@@ -69,7 +70,8 @@ class Scanned:
 
     def _text(self, number: int) -> str:
         start, end = self.places[number]
-        return self.rename(self.text[start:end]) if self.rename is not None else self.text[start:end]
+        text = self.text[start:end].replace("\r\n", "\n") if self.crlf else self.text[start:end]
+        return self.rename(text) if self.rename is not None else text
 
 
 def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
@@ -81,18 +83,24 @@ def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
     return [scanned.event(number) for number in range(len(scanned.spans))], scanned.zones
 
 
-def scan_lines(text: str, file: str, rename: Callable[[str], str] | None = None) -> Scanned | None:
+def scan_lines(text: str, file: str, rename: Callable[[str], str] | None = None, crlf: bool = False) -> Scanned | None:
     """The used lines of a plain calendar and where its events are; None when the file is not in
     the plain shape (an odd line, parameters not plain, a component inside an event).
+
+    ``crlf``: the text is unfolded with its line ends as written, every ``\r`` before a ``\n``
+    (:func:`~diagnostic.ingest.formats.ics_lines.unfold_keeping_ends`); it is scanned as the same
+    text with ``\n`` line ends, each line and event read without its ``\r``, so a large file is
+    not copied whole to change its line ends.
 
     ``rename`` renames the TZIDs of a text (see :mod:`ics_zones`): it is used on each distinct
     line, and on the text of an event when it is asked for, when that is the same as renaming the
     whole text first; else on the whole text here.
     """
-    ids, distinct = _distinct(_used_lines(text))
+    ids, distinct = _distinct(_used_lines(text), crlf)
     if rename is not None and TZID in text and not _renamed_alone(text, ids, distinct):
-        text, rename = rename(text), None
-        ids, distinct = _distinct(_used_lines(text))
+        text, rename = rename(text.replace("\r\n", "\n") if crlf else text), None
+        crlf = False
+        ids, distinct = _distinct(_used_lines(text), crlf)
     split = [PARTS.match(line if rename is None or TZID not in line else rename(line)) for line in distinct]
     if None in split:
         return None
@@ -100,14 +108,15 @@ def scan_lines(text: str, file: str, rename: Callable[[str], str] | None = None)
     if "" in set(map(itemgetter(2), lines)) or not all(map(PLAIN_PARAMS.fullmatch, set(map(itemgetter(1), lines)))):
         return None
     codes = np.array([CODES[line[0]] for line in lines], dtype=np.int8)[ids] if lines else np.zeros(0, dtype=np.int8)
-    found = _events(lines, ids, codes, _edge_places(text))
+    found = _events(lines, ids, codes, _edge_places(text, crlf))
     if found is None:
         return None
     spans, places, cuts = found
     cuts = [0, *cuts, len(text)]  # the text around events: [0, start, end, start, end, ..., len]
     skeleton = "\n".join(text[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
+    skeleton = skeleton.replace("\r\n", "\n") if crlf else skeleton
     _, zones = read_events(rename(skeleton) if rename is not None else skeleton, file)
-    return Scanned(text, lines, ids, codes, spans, places, zones, rename)
+    return Scanned(text, lines, ids, codes, spans, places, zones, rename, crlf)
 
 
 def _used_lines(text: str) -> list[str]:
@@ -122,19 +131,36 @@ def _used_lines(text: str) -> list[str]:
     return found
 
 
-def _edge_places(text: str) -> np.ndarray:
+def _edge_places(text: str, crlf: bool) -> np.ndarray:
     """Where each BEGIN and END line is in the text (from the line end before it, -1 for the
-    first line, to its end), in order, as pairs (see :func:`_used_lines`)."""
+    first line, to its end before any ``\r`` of a ``crlf`` text), in order, as pairs (see
+    :func:`_used_lines`)."""
     head = text.find("\n")
     first = EDGE_LINE.match("\n" + (text[:head] if head >= 0 else text))
     found = [(first.start() - 1, first.end() - 1)] if first is not None else []
     if head >= 0:
         found += map(re.Match.span, EDGE_LINE.finditer(text, head))
-    return np.array(found, dtype=np.int64).reshape(-1, 2)
+    places = np.array(found, dtype=np.int64).reshape(-1, 2)
+    if crlf:  # in such a text a line's last character is a \r only before its \n
+        places[:, 1] -= [text[end - 1] == "\r" for end in places[:, 1].tolist()]
+    return places
 
 
-def _distinct(found: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Each line as its place among the distinct lines (in the order first met), and those lines."""
+def _distinct(found: list[str], crlf: bool) -> tuple[np.ndarray, list[str]]:
+    """Each line as its place among the distinct lines (in the order first met), and those lines
+    (without the ``\r`` of a line end in a ``crlf`` text)."""
+    ids, distinct = _first_met(found)
+    if not crlf:
+        return ids, distinct
+    bare = [line[:-1] if line[-1:] == "\r" else line for line in distinct]
+    if len(set(bare)) == len(bare):
+        return ids, bare
+    places, merged = _first_met(bare)  # a file with both kinds of line end: one line, however it ends
+    return places[ids], merged
+
+
+def _first_met(found: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each item as its place among the distinct items in the order first met, and those items."""
     first: dict[str, int] = {}
     at = np.fromiter(map(first.setdefault, found, range(len(found))), dtype=np.int64, count=len(found))
     rank = np.zeros(len(found), dtype=np.int64)
