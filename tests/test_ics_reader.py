@@ -449,3 +449,16 @@ def test_repeat_rules_read_a_part_at_a_time_read_as_icalendar_reads_them(text):
     decoder = Decoder()
     assert decoder.value("RRULE", "", text) == expected
     assert decoder.value("RRULE", ";X-A=1", text) == expected  # parts already read are used again
+
+
+def test_a_zone_is_known_without_listing_every_zone_as_icalendar_knows_it():
+    """A file's definition of a zone is handed to icalendar's cache unless icalendar knows the
+    zone already; the quick check used for the zones Outlook's names are renamed to agrees with
+    the list of every zone on the disk that icalendar asks."""
+    import zoneinfo
+
+    from diagnostic.ingest.formats.ics_lines import RENAMED_ZONES, _known_zone
+
+    available = zoneinfo.available_timezones()
+    for zone in RENAMED_ZONES | {"GMT Standard Time", "Europe/Atlantis", "/Europe/London", ""}:
+        assert _known_zone(zone) == (zone in RENAMED_ZONES and zone in available), zone

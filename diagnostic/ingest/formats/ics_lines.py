@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,11 +26,14 @@ from icalendar.parser.content_line import Contentline
 from icalendar.parser.property import unescape_backslash
 from icalendar.timezone import tzp
 
+from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
+from diagnostic.ingest.formats.ics_zones import WINDOWS_ZONES
 
 LINE_FOLD = re.compile(r"\n[ \t]")  # a fold, once CRLF is LF
 TAB_FOLD_OR_BLANK = re.compile(r"\n(?:\t|\n+ )")  # where a plain replace of folds is not enough
 CRLF_TAB_FOLD_OR_BLANK = re.compile(r"\n(?:\t|(?:\r?\n)+ )")  # the same, line ends as written
+LONE_CR = re.compile(r"\r(?!\n)")  # a carriage return not before a line feed
 UFOLD = re.compile(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]")
 # NAME;KEY=VALUE;KEY="VALUE":value with nothing that needs unescaping before the value
 PLAIN_LINE = re.compile(r'([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^]*"|[^";:,\\^= \t]+(?:[ \t]+[^";:,\\^= \t]+)*)?)*):(.*)')
@@ -42,6 +46,7 @@ USED = frozenset(
     | {"ORGANIZER", "ATTENDEE", "RRULE", "RDATE", "EXDATE", "X-MICROSOFT-CDO-ALLDAYEVENT"}
 )
 TYPES = icalendar.Event.types_factory
+RENAMED_ZONES = frozenset(WINDOWS_ZONES.values()) | {TZ}  # the zones Outlook's names are renamed to
 
 
 @dataclass
@@ -88,7 +93,7 @@ def unfold_keeping_ends(text: str) -> str | None:
     then ``\r\n `` or ``\n ``, and removing one never makes another, as no blank line runs
     into a fold.
     """
-    if text.count("\r") != text.count("\r\n") or CRLF_TAB_FOLD_OR_BLANK.search(text) is not None:
+    if LONE_CR.search(text) is not None or CRLF_TAB_FOLD_OR_BLANK.search(text) is not None:
         return None
     return text.replace("\r\n ", "").replace("\n ", "")
 
@@ -202,9 +207,22 @@ def _cache_zone(lines: list[str], file: str) -> str:
         [zone] = icalendar.Timezone.from_ical(text, multiple=True)
     except (ValueError, TypeError, KeyError, IndexError):
         raise _unreadable(file) from None
-    if "TZID" in zone:
+    if "TZID" in zone and not _known_zone(str(zone["TZID"])):
         tzp.cache_timezone_component(zone)
     return text
+
+
+def _known_zone(tzid: str) -> bool:
+    """True for a zone that Outlook's names are renamed to and that loads: icalendar knows it, so
+    would not cache the file's definition of it. Asked here first because icalendar's own check
+    lists every zone on the disk the first time (a fiftieth of a second per process)."""
+    if tzid not in RENAMED_ZONES:
+        return False
+    try:
+        zoneinfo.ZoneInfo(tzid)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _unreadable(file: str) -> InputError:

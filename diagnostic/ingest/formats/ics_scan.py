@@ -21,6 +21,7 @@ from icalendar.parser.property import unescape_backslash
 
 from diagnostic.ingest.formats.ics_lines import USED, Event, read_events
 from diagnostic.ingest.formats.ics_zones import TZID, renamed_alone
+from diagnostic.ingest.rawfile import BINARY_PROBE_CHARS, RawFile, decode, looks_binary
 
 _NAMES = "|".join(sorted(USED | {"BEGIN", "END"}))
 CODES = {name: code for code, name in enumerate(sorted(USED | {"BEGIN", "END"}))}  # each used line's name as a number
@@ -56,6 +57,7 @@ class Scanned:
     zones: list[str]  # the text of each VTIMEZONE
     rename: Callable[[str], str] | None = None  # what renames the TZIDs of a piece of ``text``
     crlf: bool = False  # ``text`` has its line ends as written (see :func:`scan_lines`)
+    encoded: bool = False  # ``text`` is the file's UTF-8 bytes a character each (see :func:`utf8_view`)
 
     def event(self, number: int) -> Event:
         """One event with its used properties in the order written (see :class:`Event`)."""
@@ -70,7 +72,8 @@ class Scanned:
 
     def _text(self, number: int) -> str:
         start, end = self.places[number]
-        text = self.text[start:end].replace("\r\n", "\n") if self.crlf else self.text[start:end]
+        text = _decoded(self.text[start:end], self.encoded)
+        text = text.replace("\r\n", "\n") if self.crlf else text
         return self.rename(text) if self.rename is not None else text
 
 
@@ -83,7 +86,9 @@ def scan(text: str, file: str) -> tuple[list[Event], list[str]] | None:
     return [scanned.event(number) for number in range(len(scanned.spans))], scanned.zones
 
 
-def scan_lines(text: str, file: str, rename: Callable[[str], str] | None = None, crlf: bool = False) -> Scanned | None:
+def scan_lines(
+    text: str, file: str, rename: Callable[[str], str] | None = None, crlf: bool = False, encoded: bool = False
+) -> Scanned | None:
     """The used lines of a plain calendar and where its events are; None when the file is not in
     the plain shape (an odd line, parameters not plain, a component inside an event).
 
@@ -92,15 +97,19 @@ def scan_lines(text: str, file: str, rename: Callable[[str], str] | None = None,
     text with ``\n`` line ends, each line and event read without its ``\r``, so a large file is
     not copied whole to change its line ends.
 
+    ``encoded``: the text is the file's UTF-8 bytes a character each (:func:`utf8_view`); the
+    lines found are decoded, a distinct line at a time.
+
     ``rename`` renames the TZIDs of a text (see :mod:`ics_zones`): it is used on each distinct
     line, and on the text of an event when it is asked for, when that is the same as renaming the
     whole text first; else on the whole text here.
     """
-    ids, distinct = _distinct(_used_lines(text), crlf)
+    ids, distinct = _distinct(_used_lines(text), crlf, encoded)
     if rename is not None and TZID in text and not _renamed_alone(text, ids, distinct):
+        text = _decoded(text, encoded)
         text, rename = rename(text.replace("\r\n", "\n") if crlf else text), None
-        crlf = False
-        ids, distinct = _distinct(_used_lines(text), crlf)
+        crlf = encoded = False
+        ids, distinct = _distinct(_used_lines(text), crlf, encoded)
     split = [PARTS.match(line if rename is None or TZID not in line else rename(line)) for line in distinct]
     if None in split:
         return None
@@ -113,10 +122,32 @@ def scan_lines(text: str, file: str, rename: Callable[[str], str] | None = None,
         return None
     spans, places, cuts = found
     cuts = [0, *cuts, len(text)]  # the text around events: [0, start, end, start, end, ..., len]
-    skeleton = "\n".join(text[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
+    skeleton = _decoded("\n".join(text[a:b] for a, b in zip(cuts[::2], cuts[1::2])), encoded)
     skeleton = skeleton.replace("\r\n", "\n") if crlf else skeleton
     _, zones = read_events(rename(skeleton) if rename is not None else skeleton, file)
-    return Scanned(text, lines, ids, codes, spans, places, zones, rename, crlf)
+    return Scanned(text, lines, ids, codes, spans, places, zones, rename, crlf, encoded)
+
+
+def utf8_view(raw: RawFile) -> str | None:
+    """The file's bytes read as Latin-1, one character for each byte, when they are UTF-8 (no
+    byte-order mark, no NUL, not binary); else None.
+
+    A calendar with one character beyond Latin-1 (a dash, a curly quote) decodes to text of two
+    or four bytes a character, and every pass over it takes two or four times as long. Each line
+    this scan looks for is found the same in this view (its line ends, names and parameters are
+    ASCII, and no byte of a UTF-8 character is ASCII), and is decoded once found.
+    """
+    if raw.encoding != ("utf-8", 0) or b"\x00" in raw.data:
+        return None
+    if looks_binary(decode(raw.data[: 4 * BINARY_PROBE_CHARS], "utf-8")[:BINARY_PROBE_CHARS]):
+        return None  # the text is refused as binary, with its message
+    return raw.data.decode("latin-1")
+
+
+def _decoded(text: str, encoded: bool) -> str:
+    """A piece of a :func:`utf8_view` as text (a character cut at the end of the file as the whole
+    file is decoded); any other text as it is."""
+    return decode(text.encode("latin-1"), "utf-8") if encoded else text
 
 
 def _used_lines(text: str) -> list[str]:
@@ -146,10 +177,13 @@ def _edge_places(text: str, crlf: bool) -> np.ndarray:
     return places
 
 
-def _distinct(found: list[str], crlf: bool) -> tuple[np.ndarray, list[str]]:
+def _distinct(found: list[str], crlf: bool, encoded: bool) -> tuple[np.ndarray, list[str]]:
     """Each line as its place among the distinct lines (in the order first met), and those lines
-    (without the ``\r`` of a line end in a ``crlf`` text)."""
+    (without the ``\r`` of a line end in a ``crlf`` text; decoded from an ``encoded`` one: distinct
+    UTF-8 is distinct text)."""
     ids, distinct = _first_met(found)
+    if encoded:
+        distinct = [_decoded(line, encoded) for line in distinct]
     if not crlf:
         return ids, distinct
     bare = [line[:-1] if line[-1:] == "\r" else line for line in distinct]

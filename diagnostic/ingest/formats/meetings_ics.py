@@ -49,7 +49,7 @@ from diagnostic.ingest.formats.ics_events import (
 )
 from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold, unfold_keeping_ends
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
-from diagnostic.ingest.formats.ics_scan import scan_lines
+from diagnostic.ingest.formats.ics_scan import scan_lines, utf8_view
 from diagnostic.ingest.formats.ics_tables import FORMAT_ID, Collected, tables
 from diagnostic.ingest.formats.ics_zones import iana_tzids
 from diagnostic.ingest.rawfile import RawFile
@@ -102,7 +102,7 @@ def collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | No
 
 def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | None]:
     got, decoder = Collected(), Decoder()
-    standalone, numbered, zones = _events(raw.text, ctx.file, decoder, got.invitees)
+    standalone, numbered, zones = _events(raw, ctx.file, decoder, got.invitees)
     ctx.rows_read = count = len(standalone) + len(numbered)
     if not count:
         raise InputError(
@@ -130,15 +130,19 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
     return got, window_end
 
 
-def _events(text: str, file: str, decoder: Decoder, seen: dict) -> tuple[Standalone, list[tuple[int, Values]], list[str]]:
+def _events(raw: RawFile, file: str, decoder: Decoder, seen: dict) -> tuple[Standalone, list[tuple[int, Values]], list[str]]:
     """The standalone events of a plain calendar (read a column at a time), every other event
     decoded whole with its place in the file, and the zones' text. A calendar not in the plain
     shape is read line by line, every event whole. The text is unfolded with its line ends as
     written where it can be (a whole copy of a large file saved), else with them made ``\\n``."""
-    kept = unfold_keeping_ends(text)
-    scanned = scan_lines(kept, file, iana_tzids, crlf=True) if kept is not None else scan_lines(unfold(text), file, iana_tzids)
+    view = utf8_view(raw)
+    kept = unfold_keeping_ends(view if view is not None else raw.text)
+    if kept is not None:
+        scanned = scan_lines(kept, file, iana_tzids, crlf=True, encoded=view is not None)
+    else:
+        scanned = scan_lines(unfold(raw.text), file, iana_tzids)
     if scanned is None:
-        found, zones = read_events(iana_tzids(unfold(text)), file)
+        found, zones = read_events(iana_tzids(unfold(raw.text)), file)
         return Standalone(), [(number, values(event, decoder)) for number, event in enumerate(found)], zones
     standalone, others = split(scanned, decoder, seen)
     return standalone, [(number, values(scanned.event(number), decoder)) for number in others], scanned.zones
