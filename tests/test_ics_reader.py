@@ -361,6 +361,33 @@ def test_a_calendar_scanned_with_its_line_ends_as_written_reads_as_with_them_mad
     assert_same(load_file(text.encode(), "ends.ics", SALT), lf_first)
 
 
+@pytest.mark.slow
+@hsettings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    calendar(),
+    st.sampled_from([b"", b"\xef\xbb\xbf"]),
+    st.sampled_from([b"", "\U0001f600 \u2019".encode(), b"\xff", b"\xe2\x80", b"\x00", b"\x01" * 3000]),
+    st.sampled_from([b"", b"\xe2\x80"]),
+)
+def test_a_utf8_calendar_scanned_as_its_bytes_reads_as_its_decoded_text(data, bom, extra, tail):
+    """A UTF-8 calendar is scanned as its bytes, a character each, and only the lines found are
+    decoded: the tables and messages are those of the decoded text. A file with a byte-order
+    mark, a NUL, bytes that are not UTF-8 or the look of a binary file is decoded first (a
+    character cut at the very end still leaves it UTF-8)."""
+    from unittest import mock
+
+    from diagnostic.ingest.formats import meetings_ics
+    from diagnostic.ingest.formats.ics_scan import utf8_view
+
+    data = bom + data.replace(b"SUMMARY:", b"SUMMARY:" + extra, 1) + tail
+    view = utf8_view(RawFile(name="x.ics", data=data))
+    utf8 = not bom and b"SUMMARY:" + extra in data and extra[:1] not in (b"\xff", b"\xe2", b"\x00", b"\x01")
+    assert (view is not None) == (utf8 or (not bom and b"SUMMARY:" not in data))
+    with mock.patch.object(meetings_ics, "utf8_view", return_value=None):  # the whole file decoded first
+        decoded_first = load_file(data, "bytes.ics", SALT)
+    assert_same(load_file(data, "bytes.ics", SALT), decoded_first)
+
+
 def _read(scanned) -> tuple:
     """Everything a scan found: its lines, where they are, its events (properties and text) and zones."""
     events = [scanned.event(n) for n in range(len(scanned.spans))]

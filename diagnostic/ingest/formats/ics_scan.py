@@ -182,8 +182,8 @@ def _distinct(found: list[str], crlf: bool, encoded: bool) -> tuple[np.ndarray, 
     (without the ``\r`` of a line end in a ``crlf`` text; decoded from an ``encoded`` one: distinct
     UTF-8 is distinct text)."""
     ids, distinct = _first_met(found)
-    if encoded:
-        distinct = [_decoded(line, encoded) for line in distinct]
+    if encoded and distinct:  # decoded all at once: no line holds a line end
+        distinct = _decoded("\n".join(distinct), encoded).split("\n")
     if not crlf:
         return ids, distinct
     bare = [line[:-1] if line[-1:] == "\r" else line for line in distinct]
