@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ics_compare import assert_same, both
 
 from diagnostic.ingest import load_file
-from diagnostic.ingest.formats.ics_lines import read_events, unfold, unfold_keeping_ends
+from diagnostic.ingest.formats.ics_lines import plain_folds, read_events, unfold, unfold_plain
 from diagnostic.ingest.formats.ics_scan import scan, scan_lines
 from diagnostic.ingest.formats.ics_zones import iana_tzids as _iana_tzids
 from diagnostic.ingest.rawfile import RawFile
@@ -323,42 +323,49 @@ def test_unfolding_joins_the_lines_the_fold_pattern_joins(text):
 
 @hsettings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["\r\n", "\n", "\r", " ", "\t", "A", ":"]), max_size=40).map("".join))
-def test_unfolding_with_line_ends_as_written_gives_the_same_text(text):
-    """Folds removed with the line ends left as written give the text :func:`unfold` gives once
-    each CRLF is made LF; only a carriage return not before a line feed, or a fold by a tab or
-    after blank lines, sends a text the other way."""
-    kept = unfold_keeping_ends(text)
-    plain_ends = "\r" not in text.replace("\r\n", "") and re.search(r"\n(?:\t|(?:\r?\n)+ )", text) is None
-    assert (kept is not None) == plain_ends
-    if kept is not None:
-        assert kept.replace("\r\n", "\n") == unfold(text)
-        assert "\r" not in kept.replace("\r\n", "")
+def test_a_text_with_plain_folds_unfolds_by_plain_replaces_as_unfold_unfolds_it(text):
+    """Only a carriage return not before a line feed, a fold by a tab or after blank lines, or a
+    text that begins with a line end, space or tab keeps a text from being read as written; any
+    other unfolds by plain replaces to the text :func:`unfold` gives."""
+    plain = text[:1] not in ("\r", "\n", " ", "\t") and "\r" not in text.replace("\r\n", "")
+    plain = plain and re.search(r"\n(?:\t|(?:\r?\n)+ )", text) is None
+    assert plain_folds(text) == plain
+    if plain:
+        assert unfold_plain(text) == unfold(text)
+
+
+FOLDS = {"none": lambda t: t, "in a BEGIN": lambda t: t.replace("BEGIN:VEVENT", "BEGIN:VEV\r\n ENT", 1)}
+FOLDS["in BEGIN's parameters"] = lambda t: t.replace("BEGIN:VEVENT", "BEGIN;X-A=\r\n 1:VEVENT", 1)
+FOLDS |= {"in a name": lambda t: t.replace("DTSTART", "DTST\r\n ART", 1), "in a TZID": lambda t: t.replace(";TZID=", ";TZ\r\n ID=", 1)}
 
 
 @pytest.mark.slow
 @hsettings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(calendar(), st.lists(st.sampled_from(["\r\n", "\n", "\r\r\n", "\n\r\n", "\r\n\r\n"]), min_size=1, max_size=4))
-def test_a_calendar_scanned_with_its_line_ends_as_written_reads_as_with_them_made_lf(data, ends):
-    """A calendar is scanned with its line ends as written (CRLF, LF, both, blank lines, a stray
-    carriage return): it gives the lines, events and zones a scan of the text with LF line ends
-    gives, and the same tables and messages."""
+@given(
+    calendar(),
+    st.lists(st.sampled_from(["\r\n", "\n", "\r\r\n", "\n\r\n", "\r\n\r\n"]), min_size=1, max_size=4),
+    st.sampled_from(sorted(FOLDS)),
+)
+def test_a_calendar_scanned_with_its_folds_as_written_reads_as_unfolded(data, ends, fold):
+    """A calendar is scanned with its folds and line ends as written (CRLF, LF, both, blank lines,
+    a stray carriage return, a fold anywhere): it gives the lines, events and zones a scan of the
+    unfolded text gives, and the same tables and messages."""
     from unittest import mock
 
     from diagnostic.ingest.formats import meetings_ics
 
-    lines = re.split(r"\r?\n", data.decode())
+    lines = re.split(r"\r?\n", FOLDS[fold](data.decode()))
     text = "".join(line + ends[i % len(ends)] for i, line in enumerate(lines))
-    kept = unfold_keeping_ends(text)
-    assert kept is not None or not set(ends) <= {"\r\n", "\n"}
-    if kept is not None:
-        scanned = scan_lines(kept, "x.ics", _iana_tzids, crlf=True)
+    assert plain_folds(text) or not set(ends) <= {"\r\n", "\n"}
+    if plain_folds(text):
+        scanned = scan_lines(text, "x.ics", _iana_tzids, written=True)
         expected = scan_lines(unfold(text), "x.ics", _iana_tzids)
-        assert (scanned is None) == (expected is None)
-        if expected is not None:
-            assert _read(scanned) == _read(expected)
-    with mock.patch.object(meetings_ics, "unfold_keeping_ends", return_value=None):  # line ends made LF first
-        lf_first = load_file(text.encode(), "ends.ics", SALT)
-    assert_same(load_file(text.encode(), "ends.ics", SALT), lf_first)
+        assert scanned is None or _read(scanned) == _read(expected)
+        # a line folded in its name or a BEGIN folded in its parameters may send the file line by line
+        assert (scanned is None) == (expected is None) or fold in ("in a name", "in BEGIN's parameters")
+    with mock.patch.object(meetings_ics, "plain_folds", return_value=False):  # the whole text unfolded first
+        unfolded_first = load_file(text.encode(), "folds.ics", SALT)
+    assert_same(load_file(text.encode(), "folds.ics", SALT), unfolded_first)
 
 
 @pytest.mark.slow

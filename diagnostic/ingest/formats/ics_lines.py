@@ -83,19 +83,22 @@ def unfold(text: str) -> str:
     return text.replace("\n ", "")
 
 
-def unfold_keeping_ends(text: str) -> str | None:
-    """:func:`unfold` with the line ends left as written: the same text once each ``\r\n`` is made
-    ``\n``, without copying the whole text to make them so. None for a text where that does not
-    hold by plain replaces alone (a carriage return not before a line feed, a fold by a tab or
-    after blank lines): those are unfolded by :func:`unfold`.
+def plain_folds(text: str) -> bool:
+    """True when the text can be read with its folds and line ends as written, a piece at a time
+    (:func:`unfold_plain`): every ``\r`` is before a ``\n``, no fold is by a tab or after blank
+    lines, and the text does not begin with a line end, a space or a tab."""
+    return text[:1] not in ("\r", "\n", " ", "\t") and LONE_CR.search(text) is None and CRLF_TAB_FOLD_OR_BLANK.search(text) is None
+
+
+def unfold_plain(text: str) -> str:
+    """:func:`unfold` of a text with plain folds (:func:`plain_folds`), or of a piece of one cut at
+    the start and end of its lines (not inside a fold).
 
     With every ``\r`` before a ``\n``, making line ends ``\n`` only drops each ``\r``; a fold is
     then ``\r\n `` or ``\n ``, and removing one never makes another, as no blank line runs
     into a fold.
     """
-    if LONE_CR.search(text) is not None or CRLF_TAB_FOLD_OR_BLANK.search(text) is not None:
-        return None
-    return text.replace("\r\n ", "").replace("\n ", "")
+    return text.replace("\r\n ", "").replace("\n ", "").replace("\r\n", "\n")
 
 
 def read_events(text: str, file: str) -> tuple[list[Event], list[str]]:

@@ -47,7 +47,7 @@ from diagnostic.ingest.formats.ics_events import (
     utc_moment,
     values,
 )
-from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold, unfold_keeping_ends
+from diagnostic.ingest.formats.ics_lines import Decoder, plain_folds, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
 from diagnostic.ingest.formats.ics_scan import scan_lines, utf8_view
 from diagnostic.ingest.formats.ics_tables import FORMAT_ID, Collected, tables
@@ -133,12 +133,11 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
 def _events(raw: RawFile, file: str, decoder: Decoder, seen: dict) -> tuple[Standalone, list[tuple[int, Values]], list[str]]:
     """The standalone events of a plain calendar (read a column at a time), every other event
     decoded whole with its place in the file, and the zones' text. A calendar not in the plain
-    shape is read line by line, every event whole. The text is unfolded with its line ends as
-    written where it can be (a whole copy of a large file saved), else with them made ``\\n``."""
+    shape is read line by line, every event whole. A file with plain folds is scanned as written
+    (a UTF-8 one as its bytes), and only the lines found are unfolded and decoded."""
     view = utf8_view(raw)
-    kept = unfold_keeping_ends(view if view is not None else raw.text)
-    if kept is not None:
-        scanned = scan_lines(kept, file, iana_tzids, crlf=True, encoded=view is not None)
+    if plain_folds(view if view is not None else raw.text):
+        scanned = scan_lines(view if view is not None else raw.text, file, iana_tzids, written=True, encoded=view is not None)
     else:
         scanned = scan_lines(unfold(raw.text), file, iana_tzids)
     if scanned is None:
