@@ -34,9 +34,10 @@ PLAIN_PARAMS = re.compile(_PARAMS)
 # one pass over the text finds both. A calendar repeats the same few thousand lines (the same
 # attendees, times and subjects) over hundreds of thousands, so each distinct line is then split
 # once (PARTS), and its parameters checked once against the plain shape (PLAIN_PARAMS).
-USED_LINE = re.compile(rf"\n((?:{_NAMES})(?=[;:]).*|(?![A-Z][A-Z0-9-]*[;:]|\r?\n|\Z).*)")
+USED_LINE = re.compile(rf"\n((?:{_NAMES})(?=[;:]).*|(?![A-Z][A-Z0-9-]*[;:]|\n|\Z).*)")
 # The same in a text with its folds as written (see ``written`` in :func:`scan_lines`): a used line
-# with its continuation lines; a continuation line of a line not used is not a line of its own.
+# with its continuation lines; a continuation line of a line not used is not a line of its own,
+# and a blank line is blank whichever its line end.
 WRITTEN_USED_LINE = re.compile(rf"\n((?:{_NAMES})(?=[;:]).*(?:\n .*)*|(?![A-Z][A-Z0-9-]*[;:]| |\r?\n|\Z).*)")
 FIRST_LINE = re.compile(r".*(?:\n .*)*")  # the first line of a text with its folds as written
 # A used line's name, its parameters up to the first colon outside quotes (matched loosely, in
