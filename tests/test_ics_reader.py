@@ -496,3 +496,15 @@ def test_a_zone_is_known_without_listing_every_zone_as_icalendar_knows_it():
     available = zoneinfo.available_timezones()
     for zone in RENAMED_ZONES | {"GMT Standard Time", "Europe/Atlantis", "/Europe/London", ""}:
         assert _known_zone(zone) == (zone in RENAMED_ZONES and zone in available), zone
+
+
+@pytest.mark.parametrize("where", ["between components", "inside an event"])
+def test_a_line_of_a_lone_carriage_return_reads_as_before(where):
+    """A line that is only a carriage return is not a blank line: outside an event the file is
+    refused, inside one the line is skipped, as the former reader did."""
+    stray = "\r\r\n"
+    head, event = ("BEGIN:VCALENDAR\r\n" + stray, "") if where == "between components" else ("BEGIN:VCALENDAR\r\n", stray)
+    data = f"{head}BEGIN:VEVENT\r\nUID:a\r\n{event}DTSTART:20250101T090000Z\r\nSUMMARY:x\r\n \u2013 y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    new, reference = both(data.encode(), "stray.ics", SALT, strict=False)
+    assert_same(new, reference)
+    assert bool(new.errors) == (where == "between components")
