@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ics_compare import assert_same, both
 
 from diagnostic.ingest import load_file
-from diagnostic.ingest.formats.ics_lines import read_events, unfold
+from diagnostic.ingest.formats.ics_lines import plain_folds, read_events, unfold, unfold_plain
 from diagnostic.ingest.formats.ics_scan import scan, scan_lines
 from diagnostic.ingest.formats.ics_zones import iana_tzids as _iana_tzids
 from diagnostic.ingest.rawfile import RawFile
@@ -321,6 +321,86 @@ def test_unfolding_joins_the_lines_the_fold_pattern_joins(text):
     assert unfold(text) == once
 
 
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\r\n", "\n", "\r", " ", "\t", "A", ":"]), max_size=40).map("".join))
+def test_a_text_with_plain_folds_unfolds_by_plain_replaces_as_unfold_unfolds_it(text):
+    """Only a carriage return not before a line feed, a fold by a tab or after blank lines, or a
+    text that begins with a line end, space or tab keeps a text from being read as written; any
+    other unfolds by plain replaces to the text :func:`unfold` gives."""
+    plain = text[:1] not in ("\r", "\n", " ", "\t") and "\r" not in text.replace("\r\n", "")
+    plain = plain and re.search(r"\n(?:\t|(?:\r?\n)+ )", text) is None
+    assert plain_folds(text) == plain
+    if plain:
+        assert unfold_plain(text) == unfold(text)
+
+
+FOLDS = {"none": lambda t: t, "in a BEGIN": lambda t: t.replace("BEGIN:VEVENT", "BEGIN:VEV\r\n ENT", 1)}
+FOLDS["in BEGIN's parameters"] = lambda t: t.replace("BEGIN:VEVENT", "BEGIN;X-A=\r\n 1:VEVENT", 1)
+FOLDS |= {"in a name": lambda t: t.replace("DTSTART", "DTST\r\n ART", 1), "in a TZID": lambda t: t.replace(";TZID=", ";TZ\r\n ID=", 1)}
+
+
+@pytest.mark.slow
+@hsettings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    calendar(),
+    st.lists(st.sampled_from(["\r\n", "\n", "\r\r\n", "\n\r\n", "\r\n\r\n"]), min_size=1, max_size=4),
+    st.sampled_from(sorted(FOLDS)),
+)
+def test_a_calendar_scanned_with_its_folds_as_written_reads_as_unfolded(data, ends, fold):
+    """A calendar is scanned with its folds and line ends as written (CRLF, LF, both, blank lines,
+    a stray carriage return, a fold anywhere): it gives the lines, events and zones a scan of the
+    unfolded text gives, and the same tables and messages."""
+    from unittest import mock
+
+    from diagnostic.ingest.formats import meetings_ics
+
+    lines = re.split(r"\r?\n", FOLDS[fold](data.decode()))
+    text = "".join(line + ends[i % len(ends)] for i, line in enumerate(lines))
+    assert plain_folds(text) or not set(ends) <= {"\r\n", "\n"}
+    if plain_folds(text):
+        scanned = scan_lines(text, "x.ics", _iana_tzids, written=True)
+        expected = scan_lines(unfold(text), "x.ics", _iana_tzids)
+        assert scanned is None or _read(scanned) == _read(expected)
+        # a line folded in its name or a BEGIN folded in its parameters may send the file line by line
+        assert (scanned is None) == (expected is None) or fold in ("in a name", "in BEGIN's parameters")
+    with mock.patch.object(meetings_ics, "plain_folds", return_value=False):  # the whole text unfolded first
+        unfolded_first = load_file(text.encode(), "folds.ics", SALT)
+    assert_same(load_file(text.encode(), "folds.ics", SALT), unfolded_first)
+
+
+@pytest.mark.slow
+@hsettings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    calendar(),
+    st.sampled_from([b"", b"\xef\xbb\xbf"]),
+    st.sampled_from([b"", "\U0001f600 \u2019".encode(), b"\xff", b"\xe2\x80", b"\x00", b"\x01" * 3000]),
+    st.sampled_from([b"", b"\xe2\x80"]),
+)
+def test_a_utf8_calendar_scanned_as_its_bytes_reads_as_its_decoded_text(data, bom, extra, tail):
+    """A UTF-8 calendar is scanned as its bytes, a character each, and only the lines found are
+    decoded: the tables and messages are those of the decoded text. A file with a byte-order
+    mark, a NUL, bytes that are not UTF-8 or the look of a binary file is decoded first (a
+    character cut at the very end still leaves it UTF-8)."""
+    from unittest import mock
+
+    from diagnostic.ingest.formats import meetings_ics
+    from diagnostic.ingest.formats.ics_scan import utf8_view
+
+    data = bom + data.replace(b"SUMMARY:", b"SUMMARY:" + extra, 1) + tail
+    view = utf8_view(RawFile(name="x.ics", data=data))
+    utf8 = not bom and b"SUMMARY:" + extra in data and extra[:1] not in (b"\xff", b"\xe2", b"\x00", b"\x01")
+    assert (view is not None) == (utf8 or (not bom and b"SUMMARY:" not in data))
+    with mock.patch.object(meetings_ics, "utf8_view", return_value=None):  # the whole file decoded first
+        decoded_first = load_file(data, "bytes.ics", SALT)
+    assert_same(load_file(data, "bytes.ics", SALT), decoded_first)
+
+
+def _read(scanned) -> tuple:
+    """Everything a scan found: its lines, where they are, its events (properties and text) and zones."""
+    events = [scanned.event(n) for n in range(len(scanned.spans))]
+    return scanned.lines, scanned.ids.tolist(), scanned.spans.tolist(), [(e.props, e.text) for e in events], scanned.zones
+
+
 TZID_PIECES = [";TZID=", "GMT Standard Time", "UTC", "Europe/London", "(UTC+00:00) Dublin, London", " ", '"', ":", ";", "\n", "X"]
 
 
@@ -403,3 +483,28 @@ def test_repeat_rules_read_a_part_at_a_time_read_as_icalendar_reads_them(text):
     decoder = Decoder()
     assert decoder.value("RRULE", "", text) == expected
     assert decoder.value("RRULE", ";X-A=1", text) == expected  # parts already read are used again
+
+
+def test_a_zone_is_known_without_listing_every_zone_as_icalendar_knows_it():
+    """A file's definition of a zone is handed to icalendar's cache unless icalendar knows the
+    zone already; the quick check used for the zones Outlook's names are renamed to agrees with
+    the list of every zone on the disk that icalendar asks."""
+    import zoneinfo
+
+    from diagnostic.ingest.formats.ics_lines import RENAMED_ZONES, _known_zone
+
+    available = zoneinfo.available_timezones()
+    for zone in RENAMED_ZONES | {"GMT Standard Time", "Europe/Atlantis", "/Europe/London", ""}:
+        assert _known_zone(zone) == (zone in RENAMED_ZONES and zone in available), zone
+
+
+@pytest.mark.parametrize("where", ["between components", "inside an event"])
+def test_a_line_of_a_lone_carriage_return_reads_as_before(where):
+    """A line that is only a carriage return is not a blank line: outside an event the file is
+    refused, inside one the line is skipped, as the former reader did."""
+    stray = "\r\r\n"
+    head, event = ("BEGIN:VCALENDAR\r\n" + stray, "") if where == "between components" else ("BEGIN:VCALENDAR\r\n", stray)
+    data = f"{head}BEGIN:VEVENT\r\nUID:a\r\n{event}DTSTART:20250101T090000Z\r\nSUMMARY:x\r\n \u2013 y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    new, reference = both(data.encode(), "stray.ics", SALT, strict=False)
+    assert_same(new, reference)
+    assert bool(new.errors) == (where == "between components")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,10 +26,14 @@ from icalendar.parser.content_line import Contentline
 from icalendar.parser.property import unescape_backslash
 from icalendar.timezone import tzp
 
+from diagnostic.dataset import TZ
 from diagnostic.errors import InputError
+from diagnostic.ingest.formats.ics_zones import WINDOWS_ZONES
 
 LINE_FOLD = re.compile(r"\n[ \t]")  # a fold, once CRLF is LF
 TAB_FOLD_OR_BLANK = re.compile(r"\n(?:\t|\n+ )")  # where a plain replace of folds is not enough
+CRLF_TAB_FOLD_OR_BLANK = re.compile(r"\n(?:\t|(?:\r?\n)+ )")  # the same, line ends as written
+LONE_CR = re.compile(r"\r(?!\n)")  # a carriage return not before a line feed
 UFOLD = re.compile(r"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]")
 # NAME;KEY=VALUE;KEY="VALUE":value with nothing that needs unescaping before the value
 PLAIN_LINE = re.compile(r'([A-Z][A-Z0-9-]*)((?:;[A-Z][A-Z0-9-]*=(?:"[^"\\^]*"|[^";:,\\^= \t]+(?:[ \t]+[^";:,\\^= \t]+)*)?)*):(.*)')
@@ -41,6 +46,7 @@ USED = frozenset(
     | {"ORGANIZER", "ATTENDEE", "RRULE", "RDATE", "EXDATE", "X-MICROSOFT-CDO-ALLDAYEVENT"}
 )
 TYPES = icalendar.Event.types_factory
+RENAMED_ZONES = frozenset(WINDOWS_ZONES.values()) | {TZ}  # the zones Outlook's names are renamed to
 
 
 @dataclass
@@ -75,6 +81,24 @@ def unfold(text: str) -> str:
     # pattern finds them: a plain replace, three times as quick on a large file; and with no blank
     # line before a fold either, no line end can be left before a space or tab once they are gone
     return text.replace("\n ", "")
+
+
+def plain_folds(text: str) -> bool:
+    """True when the text can be read with its folds and line ends as written, a piece at a time
+    (:func:`unfold_plain`): every ``\r`` is before a ``\n``, no fold is by a tab or after blank
+    lines, and the text does not begin with a line end, a space or a tab."""
+    return text[:1] not in ("\r", "\n", " ", "\t") and LONE_CR.search(text) is None and CRLF_TAB_FOLD_OR_BLANK.search(text) is None
+
+
+def unfold_plain(text: str) -> str:
+    """:func:`unfold` of a text with plain folds (:func:`plain_folds`), or of a piece of one cut at
+    the start and end of its lines (not inside a fold).
+
+    With every ``\r`` before a ``\n``, making line ends ``\n`` only drops each ``\r``; a fold is
+    then ``\r\n `` or ``\n ``, and removing one never makes another, as no blank line runs
+    into a fold.
+    """
+    return text.replace("\r\n ", "").replace("\n ", "").replace("\r\n", "\n")
 
 
 def read_events(text: str, file: str) -> tuple[list[Event], list[str]]:
@@ -186,9 +210,22 @@ def _cache_zone(lines: list[str], file: str) -> str:
         [zone] = icalendar.Timezone.from_ical(text, multiple=True)
     except (ValueError, TypeError, KeyError, IndexError):
         raise _unreadable(file) from None
-    if "TZID" in zone:
+    if "TZID" in zone and not _known_zone(str(zone["TZID"])):
         tzp.cache_timezone_component(zone)
     return text
+
+
+def _known_zone(tzid: str) -> bool:
+    """True for a zone that Outlook's names are renamed to and that loads: icalendar knows it, so
+    would not cache the file's definition of it. Asked here first because icalendar's own check
+    lists every zone on the disk the first time (a fiftieth of a second per process)."""
+    if tzid not in RENAMED_ZONES:
+        return False
+    try:
+        zoneinfo.ZoneInfo(tzid)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _unreadable(file: str) -> InputError:

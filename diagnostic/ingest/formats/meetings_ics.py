@@ -47,9 +47,9 @@ from diagnostic.ingest.formats.ics_events import (
     utc_moment,
     values,
 )
-from diagnostic.ingest.formats.ics_lines import Decoder, read_events, unfold
+from diagnostic.ingest.formats.ics_lines import Decoder, plain_folds, read_events, unfold
 from diagnostic.ingest.formats.ics_recur import Occurrence, occurrences
-from diagnostic.ingest.formats.ics_scan import scan_lines
+from diagnostic.ingest.formats.ics_scan import scan_lines, utf8_view
 from diagnostic.ingest.formats.ics_tables import FORMAT_ID, Collected, tables
 from diagnostic.ingest.formats.ics_zones import iana_tzids
 from diagnostic.ingest.rawfile import RawFile
@@ -101,9 +101,8 @@ def collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | No
 
 
 def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | None]:
-    text = unfold(raw.text)
     got, decoder = Collected(), Decoder()
-    standalone, numbered, zones = _events(text, ctx.file, decoder, got.invitees)
+    standalone, numbered, zones = _events(raw, ctx.file, decoder, got.invitees)
     ctx.rows_read = count = len(standalone) + len(numbered)
     if not count:
         raise InputError(
@@ -131,13 +130,18 @@ def _collect(raw: RawFile, ctx: LoadContext) -> tuple[Collected, dt.datetime | N
     return got, window_end
 
 
-def _events(text: str, file: str, decoder: Decoder, seen: dict) -> tuple[Standalone, list[tuple[int, Values]], list[str]]:
+def _events(raw: RawFile, file: str, decoder: Decoder, seen: dict) -> tuple[Standalone, list[tuple[int, Values]], list[str]]:
     """The standalone events of a plain calendar (read a column at a time), every other event
     decoded whole with its place in the file, and the zones' text. A calendar not in the plain
-    shape is read line by line, every event whole."""
-    scanned = scan_lines(text, file, iana_tzids)
+    shape is read line by line, every event whole. A file with plain folds is scanned as written
+    (a UTF-8 one as its bytes), and only the lines found are unfolded and decoded."""
+    view = utf8_view(raw)
+    if plain_folds(view if view is not None else raw.text):
+        scanned = scan_lines(view if view is not None else raw.text, file, iana_tzids, written=True, encoded=view is not None)
+    else:
+        scanned = scan_lines(unfold(raw.text), file, iana_tzids)
     if scanned is None:
-        found, zones = read_events(iana_tzids(text), file)
+        found, zones = read_events(iana_tzids(unfold(raw.text)), file)
         return Standalone(), [(number, values(event, decoder)) for number, event in enumerate(found)], zones
     standalone, others = split(scanned, decoder, seen)
     return standalone, [(number, values(scanned.event(number), decoder)) for number in others], scanned.zones
