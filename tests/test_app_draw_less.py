@@ -40,11 +40,14 @@ def _healthy(at: AppTest) -> None:
 
 
 def _cards(at: AppTest) -> list[str]:
-    return [str(m.value) for m in at.markdown if 'class="card"' in str(m.value)]
+    """Each card's HTML: a page draws all its cards as one block."""
+    blocks = [str(h.value) for h in at.html if str(h.value).startswith('<div class="card">')]
+    assert len(blocks) <= 1, "the cards are one block, not one element each"
+    return [c for b in blocks for c in b.split('<div class="card">')[1:]]
 
 
 def _team_tables(at: AppTest) -> list[str]:
-    return [str(m.value) for m in at.markdown if 'class="card-teams"' in str(m.value)]
+    return [str(h.value) for h in at.html if 'class="card-teams"' in str(h.value)]
 
 
 def _open(at: AppTest, page: str) -> AppTest:
@@ -145,3 +148,35 @@ def test_the_periods_scored_behind_the_scorecard_are_the_ones_change_over_time_s
         assert ahead == itself and ahead  # the comparison of the first and last periods
     finally:
         st.cache_resource.clear()
+
+
+def test_network_team_figures_are_a_plain_table_with_every_column_explained(app, roster_teams):
+    """A dozen teams as an HTML table rather than a data grid, its people counted as the roster counts them."""
+    _open(app, "network.py")
+    assert len(app.dataframe) == 0  # no grid on the page until one is asked for
+    (table,) = [str(h.value) for h in app.html if 'class="plain-table"' in str(h.value)]
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', table)
+    assert headings == ["Team", "People", "Ties inside", "Ties outside", "Silo index", "Brokers", "Partner ties", "Partner agencies"]
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]*)</th><td>([^<]*)</td>', table))  # team -> people
+    roster = pd.read_excel(ROOT / "data" / "samples" / "roster.xlsx", engine="openpyxl")
+    sizes = roster["Team"].value_counts()
+    named = {team: people for team, people in rows.items() if team in roster_teams}
+    assert len(named) >= 10 and set(rows) <= roster_teams | {"Other teams"}
+    assert all(int(people.replace(",", "")) == sizes[team] for team, people in named.items())
+    explained = " ".join(c.value for c in app.caption)
+    assert all(f"{h}:" in explained for h in headings[2:]) and "fewer than" in explained
+
+
+def test_folded_parts_are_drawn_only_once_opened(app):
+    """A chart's words, downloads and table, and the indicators a scenario moves, wait to be opened."""
+    _open(app, "network.py")
+    assert not app.get("download_button") and not [t for t in app.toggle if str(t.key).endswith("-table")]
+    _open(app, "scenarios.py")
+    app.slider(key="lever-shorten_meetings").set_value(25).run(timeout=TIMEOUT)
+    _healthy(app)
+    moved = [e for e in app.expander if e.label.endswith("indicators moved")]
+    assert len(moved) == 1 and len(app.dataframe) == 1  # the domains only
+    app.session_state["scenario-moved"] = True  # as opening the expander does
+    app.run(timeout=TIMEOUT)
+    _healthy(app)
+    assert len(app.dataframe) == 2 and "Indicator" in app.dataframe[1].value.columns

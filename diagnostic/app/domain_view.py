@@ -43,8 +43,7 @@ def render(domain: str, title: str, lead: str) -> None:
 def indicator_cards(results, key: str) -> None:
     """The cards of ``results``, then, where any has team figures, a choice of one of them and its
     table team by team (first the first such indicator, in the cards' order)."""
-    for result in results:
-        ui.indicator_card(result, teams=False)
+    ui.indicator_cards(results)
     by_team = {r.indicator.id: r for r in results if r.measurement.by_team is not None and len(r.measurement.by_team)}
     if not by_team:
         return
@@ -52,5 +51,5 @@ def indicator_cards(results, key: str) -> None:
     chosen = by_team[
         st.selectbox("Indicator", list(by_team), format_func=lambda i: by_team[i].indicator.title, key=f"{key}-team-indicator")
     ]
-    st.markdown(ui.team_table(chosen.measurement.by_team, chosen.indicator.unit), unsafe_allow_html=True)
+    ui.show_html(ui.team_table(chosen.measurement.by_team, chosen.indicator.unit))
     st.caption(f"Teams with fewer than {state.settings().min_group_size} people are merged into “Other teams” or left out.")

@@ -104,8 +104,10 @@ def lever_panel() -> None:
     st.dataframe(_domain_table(table, [scenario.name]), hide_index=True, width="stretch")
     moved = _moved_indicators(table, scenario.name)
     if len(moved):
-        with st.expander(f"{len(moved)} indicators moved"):
-            st.dataframe(moved, hide_index=True, width="stretch")
+        # drawn only when opened: a folded table would otherwise be drawn again at every step of a lever
+        with st.expander(f"{len(moved)} indicators moved", key="scenario-moved", on_change="rerun") as more:
+            if more.open:
+                st.dataframe(moved, hide_index=True, width="stretch")
     cols = st.columns(2)
     cols[0].download_button("Save this scenario (JSON)", scenario.to_json(), file_name=f"{scenario.name}.json", mime="application/json")
     if cols[1].button("Keep it for comparison"):
