@@ -180,3 +180,18 @@ def test_folded_parts_are_drawn_only_once_opened(app):
     app.run(timeout=TIMEOUT)
     _healthy(app)
     assert len(app.dataframe) == 2 and "Indicator" in app.dataframe[1].value.columns
+
+
+def test_network_shows_one_view_of_the_teams_at_a_time(app):
+    """Each team's ties as a table first; the grid of ties between teams is drawn when its tab is chosen."""
+    _open(app, "network.py")
+    assert len(app.get("vega_lite_chart")) == 1  # the map
+    assert any('class="plain-table"' in str(h.value) for h in app.html)
+    app.session_state["net-team-view"] = "Ties between teams"  # as choosing the tab does
+    app.run(timeout=TIMEOUT)
+    _healthy(app)
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == 2 and "Ties between teams" in charts[1].proto.spec
+    assert not any('class="plain-table"' in str(h.value) for h in app.html)
+    app.session_state["net-team-view"] = "Each team's ties"  # as the other tests of this app expect
+    app.run(timeout=TIMEOUT)
