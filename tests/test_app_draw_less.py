@@ -175,11 +175,12 @@ def test_folded_parts_are_drawn_only_once_opened(app):
     app.slider(key="lever-shorten_meetings").set_value(25).run(timeout=TIMEOUT)
     _healthy(app)
     moved = [e for e in app.expander if e.label.endswith("indicators moved")]
-    assert len(moved) == 1 and len(app.dataframe) == 1  # the domains only
+    assert len(moved) == 1 and len(app.dataframe) == 0  # the domains are a plain table
+    assert any('class="plain-table"' in str(h.value) and "Meetings" in str(h.value) for h in app.html)
     app.session_state["scenario-moved"] = True  # as opening the expander does
     app.run(timeout=TIMEOUT)
     _healthy(app)
-    assert len(app.dataframe) == 2 and "Indicator" in app.dataframe[1].value.columns
+    assert len(app.dataframe) == 1 and "Indicator" in app.dataframe[0].value.columns
 
 
 def test_network_shows_one_view_of_the_teams_at_a_time(app):
