@@ -27,9 +27,9 @@ TEAM_COLUMNS = {
         "Silo index",
         "tie weight with other teams against inside the team, from −1 (all inside, closed) to +1 (all outside, open)",
     ),
-    "brokers": ("Brokers", "people who link teams that would otherwise be apart"),
+    "brokers": ("Brokers", "people in the team who link teams that would otherwise be apart"),
     "partner_links": ("Partner ties", "pairs with people in partner agencies"),
-    "partner_agencies": ("Partner agencies", "how many agencies the team has ties with"),
+    "partner_agencies": ("Partner agencies", "how many partner agencies the team has ties with"),
 }
 TEAM_FIGURES, TEAM_TIES = "Each team's ties", "Ties between teams"  # the two views of the teams, one at a time
 KIND_LABELS = {"email": "Email", "meeting": "Meetings", "chat": "Chat", "collaboration": "Viva collaboration"}
