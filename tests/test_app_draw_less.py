@@ -196,3 +196,18 @@ def test_network_shows_one_view_of_the_teams_at_a_time(app):
     assert not any('class="plain-table"' in str(h.value) for h in app.html)
     app.session_state["net-team-view"] = "Each team's ties"  # as the other tests of this app expect
     app.run(timeout=TIMEOUT)
+
+
+def test_a_domain_page_draws_the_chart_whose_tab_is_chosen(app):
+    """Each chart has its tab, named by its title; only the chosen one is drawn."""
+    _open(app, "meetings.py")
+    titles = [t.label for t in app.tabs]
+    assert len(titles) == 3 and len(app.get("vega_lite_chart")) == 1
+    assert titles[0] in app.get("vega_lite_chart")[0].proto.spec
+    app.session_state["meetings-charts"] = titles[1]  # as choosing the tab does
+    app.run(timeout=TIMEOUT)
+    _healthy(app)
+    (chart,) = app.get("vega_lite_chart")
+    assert titles[1] in chart.proto.spec and titles[0] not in chart.proto.spec
+    app.session_state["meetings-charts"] = titles[0]  # as the other tests of this app expect
+    app.run(timeout=TIMEOUT)
