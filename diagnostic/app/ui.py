@@ -132,7 +132,7 @@ def show_html(body: str) -> None:
     """Our own HTML (every value in it escaped by :func:`_esc`), drawn as it is.
 
     ``st.html`` sets the HTML in one go; ``st.markdown`` would first parse it as Markdown and build
-    an element for every tag, which costs each browser several times more on a page of cards.
+    an element for every tag, which costs each browser more time on a page of cards.
     """
     st.html(body)
 
