@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -23,8 +25,19 @@ TIMEOUT = 120
 
 
 def _texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.error] + [i.value for i in at.info]
+    parts = [m.value for m in at.markdown] + [h.value for h in at.html] + [c.value for c in at.caption] + [e.value for e in at.error]
+    parts += [i.value for i in at.info]
     return "\n".join(str(p) for p in parts)
+
+
+def _html_table(body: str) -> pd.DataFrame:
+    """A plain HTML table as drawn (headings, then each row's heading and cells), read back with plain regular expressions."""
+    headings = [html.unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', body)]
+    rows = [
+        [html.unescape(first), *map(html.unescape, re.findall(r"<td>(.*?)</td>", cells))]
+        for first, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', body)
+    ]
+    return pd.DataFrame(rows, columns=headings)
 
 
 def _assert_healthy(at: AppTest) -> None:
@@ -105,7 +118,7 @@ def test_workshop_pages_have_no_uploader(page):
 def test_scorecard_shows_one_domain_of_indicators_at_a_time(app):
     app.switch_page(str(PAGES / "scorecard.py")).run(timeout=TIMEOUT)
     _assert_healthy(app)
-    cards = lambda: [m.value for m in app.markdown if 'class="card"' in str(m.value)]  # noqa: E731
+    cards = lambda: [c for h in app.html for c in str(h.value).split('<div class="card">')[1:]]  # noqa: E731
     assert len(cards()) == 13  # meetings, the first domain
     app.radio(key="scorecard-domain").set_value("network").run(timeout=TIMEOUT)
     _assert_healthy(app)
@@ -130,10 +143,15 @@ def test_change_over_time_compares_two_periods_on_the_same_thresholds(app):
     assert compared()["Change (points)"].fillna(0).eq(0).all()  # a period against itself: nothing moves
 
 
-def test_a_chart_s_data_table_is_drawn_when_asked_for(app):
+def test_a_chart_s_words_and_data_are_drawn_when_opened_and_its_table_when_asked_for(app):
     app.switch_page(str(PAGES / "meetings.py")).run(timeout=TIMEOUT)
     _assert_healthy(app)
-    assert len(app.dataframe) == 0
+    assert len(app.dataframe) == 0 and not app.get("download_button")  # folded: nothing of it drawn
+    assert "Text description and data" in [e.label for e in app.expander]
+    app.session_state["meetings-chart-0-more"] = True  # as opening the expander does
+    app.run(timeout=TIMEOUT)
+    _assert_healthy(app)
+    assert len(app.dataframe) == 0 and [b.label for b in app.get("download_button")] == ["Data (CSV)", "Chart (PNG)", "Chart (SVG)"]
     app.toggle(key="meetings-chart-0-table").set_value(True).run(timeout=TIMEOUT)
     _assert_healthy(app)
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) > 0
@@ -155,7 +173,7 @@ def test_a_lever_moves_the_scorecard_as_the_cli_scores_the_same_scenario(tmp_pat
     lever.set_value(25).run(timeout=TIMEOUT)
     _assert_healthy(at)
     assert any("This scenario" in i.value and "meetings" in i.value for i in at.info)
-    shown = at.dataframe[0].value.set_index("Domain")
+    shown = _html_table(next(str(h.value) for h in at.html if 'class="plain-table"' in str(h.value))).set_index("Domain")
     assert shown.loc["Meetings", "My scenario: change"].startswith("+")
     assert shown.loc["Audits", "My scenario: change"] == "0"
     assert all(text.split(" of ")[0].isdigit() for text in shown["Indicators scored"])  # every score says what it rests on

@@ -40,11 +40,14 @@ def _healthy(at: AppTest) -> None:
 
 
 def _cards(at: AppTest) -> list[str]:
-    return [str(m.value) for m in at.markdown if 'class="card"' in str(m.value)]
+    """Each card's HTML: a page draws all its cards as one block."""
+    blocks = [str(h.value) for h in at.html if str(h.value).startswith('<div class="card">')]
+    assert len(blocks) <= 1, "the cards are one block, not one element each"
+    return [c for b in blocks for c in b.split('<div class="card">')[1:]]
 
 
 def _team_tables(at: AppTest) -> list[str]:
-    return [str(m.value) for m in at.markdown if 'class="card-teams"' in str(m.value)]
+    return [str(h.value) for h in at.html if 'class="card-teams"' in str(h.value)]
 
 
 def _open(at: AppTest, page: str) -> AppTest:
@@ -145,3 +148,66 @@ def test_the_periods_scored_behind_the_scorecard_are_the_ones_change_over_time_s
         assert ahead == itself and ahead  # the comparison of the first and last periods
     finally:
         st.cache_resource.clear()
+
+
+def test_network_team_figures_are_a_plain_table_with_every_column_explained(app, roster_teams):
+    """A dozen teams as an HTML table rather than a data grid, its people counted as the roster counts them."""
+    _open(app, "network.py")
+    assert len(app.dataframe) == 0  # no grid on the page until one is asked for
+    (table,) = [str(h.value) for h in app.html if 'class="plain-table"' in str(h.value)]
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', table)
+    assert headings == ["Team", "People", "Ties inside", "Ties outside", "Silo index", "Brokers", "Partner ties", "Partner agencies"]
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]*)</th><td>([^<]*)</td>', table))  # team -> people
+    roster = pd.read_excel(ROOT / "data" / "samples" / "roster.xlsx", engine="openpyxl")
+    sizes = roster["Team"].value_counts()
+    named = {team: people for team, people in rows.items() if team in roster_teams}
+    assert len(named) >= 10 and set(rows) <= roster_teams | {"Other teams"}
+    assert all(int(people.replace(",", "")) == sizes[team] for team, people in named.items())
+    explained = " ".join(c.value for c in app.caption)
+    assert all(f"{h}:" in explained for h in headings[2:]) and "fewer than" in explained
+
+
+def test_folded_parts_are_drawn_only_once_opened(app):
+    """A chart's words, downloads and table, and the indicators a scenario moves, wait to be opened."""
+    _open(app, "network.py")
+    assert not app.get("download_button") and not [t for t in app.toggle if str(t.key).endswith("-table")]
+    _open(app, "scenarios.py")
+    app.slider(key="lever-shorten_meetings").set_value(25).run(timeout=TIMEOUT)
+    _healthy(app)
+    moved = [e for e in app.expander if e.label.endswith("indicators moved")]
+    assert len(moved) == 1 and len(app.dataframe) == 0  # the domains are a plain table
+    assert any('class="plain-table"' in str(h.value) and "Meetings" in str(h.value) for h in app.html)
+    app.session_state["scenario-moved"] = True  # as opening the expander does
+    app.run(timeout=TIMEOUT)
+    _healthy(app)
+    assert len(app.dataframe) == 1 and "Indicator" in app.dataframe[0].value.columns
+
+
+def test_network_shows_one_view_of_the_teams_at_a_time(app):
+    """Each team's ties as a table first; the grid of ties between teams is drawn when its tab is chosen."""
+    _open(app, "network.py")
+    assert len(app.get("vega_lite_chart")) == 1  # the map
+    assert any('class="plain-table"' in str(h.value) for h in app.html)
+    app.session_state["net-team-view"] = "Ties between teams"  # as choosing the tab does
+    app.run(timeout=TIMEOUT)
+    _healthy(app)
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == 2 and "Ties between teams" in charts[1].proto.spec
+    assert not any('class="plain-table"' in str(h.value) for h in app.html)
+    app.session_state["net-team-view"] = "Each team's ties"  # as the other tests of this app expect
+    app.run(timeout=TIMEOUT)
+
+
+def test_a_domain_page_draws_the_chart_whose_tab_is_chosen(app):
+    """Each chart has its tab, named by its title; only the chosen one is drawn."""
+    _open(app, "meetings.py")
+    titles = [t.label for t in app.tabs]
+    assert len(titles) == 3 and len(app.get("vega_lite_chart")) == 1
+    assert titles[0] in app.get("vega_lite_chart")[0].proto.spec
+    app.session_state["meetings-charts"] = titles[1]  # as choosing the tab does
+    app.run(timeout=TIMEOUT)
+    _healthy(app)
+    (chart,) = app.get("vega_lite_chart")
+    assert titles[1] in chart.proto.spec and titles[0] not in chart.proto.spec
+    app.session_state["meetings-charts"] = titles[0]  # as the other tests of this app expect
+    app.run(timeout=TIMEOUT)

@@ -1,11 +1,11 @@
-"""The HTML pieces the pages draw: indicator cards and domain tiles."""
+"""The HTML pieces the pages draw: indicator cards, domain tiles and plain tables."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from diagnostic.app.ui import card_html, domain_tiles, plain, team_table
+from diagnostic.app.ui import card_html, domain_tiles, plain, table_html, team_table
 from diagnostic.indicators import REGISTRY
 from diagnostic.indicators.base import Measurement
 from diagnostic.scorecard import IndicatorResult, build_scorecard
@@ -79,3 +79,13 @@ def test_domain_tiles_show_every_domain_with_its_band_in_words(sample_card):
 )
 def test_user_text_is_escaped_for_markdown(text, shown):
     assert plain(text) == shown
+
+
+def test_a_plain_table_names_its_rows_writes_whole_numbers_with_commas_and_escapes_text():
+    frame = pd.DataFrame({"Team": ["Assessment", "<b>Fostering</b>"], "People": [1204, 9], "Silo index": ["+0.25", None]})
+    html = table_html(frame, "Each team's ties")
+    assert html.startswith('<table class="plain-table"><caption>Each team&#x27;s ties</caption>')
+    assert '<th scope="col">Team</th><th scope="col">People</th><th scope="col">Silo index</th>' in html
+    assert '<tr><th scope="row">Assessment</th><td>1,204</td><td>+0.25</td></tr>' in html
+    assert '<tr><th scope="row">&lt;b&gt;Fostering&lt;/b&gt;</th><td>9</td><td>—</td></tr>' in html
+    assert "nan" not in html.lower() and "<b>" not in html

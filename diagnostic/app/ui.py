@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import numbers
 import re
 
 import pandas as pd
@@ -46,6 +47,10 @@ BASE_CSS = """
   .card ul { margin-top:0.4rem; }
   .card-teams { margin-top:0.4rem; }
   .card-teams caption { text-align:left; font-weight:600; }
+  .plain-table { border-collapse:collapse; margin:0.4rem 0; }
+  .plain-table caption { text-align:left; font-weight:600; padding-bottom:0.3rem; }
+  .plain-table th, .plain-table td { border-bottom:1px solid #c9cdd1; padding:0.3rem 0.8rem 0.3rem 0; text-align:left; }
+  .plain-table td { text-align:right; font-variant-numeric:tabular-nums; }
   [data-testid="stCaptionContainer"] { opacity:1 !important; }
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color:#454b51 !important; }
 </style>
@@ -85,9 +90,13 @@ def show_chart(spec, key: str) -> None:
     chart = spec.chart.properties(title=spec.title)  # the reading is shown once, as text, just below
     st.altair_chart(chart, theme=None, key=key, alt=spec.alt_text)
     st.caption(spec.reading)
-    with st.expander("Text description and data"):
+    # What is folded away is drawn only once opened: a closed expander's contents are otherwise sent
+    # and drawn on every visit, for every reader, and the chart's alt text already carries the words.
+    with st.expander("Text description and data", key=f"{key}-more", on_change="rerun") as more:
+        if not more.open:
+            return
         st.write(spec.alt_text)
-        # the table is drawn only when asked for: a hidden grid still costs every reader's browser time
+        # the table too waits to be asked for: a grid is the costliest thing here to draw
         if spec.data is not None and len(spec.data) and st.toggle("Show the data as a table", key=f"{key}-table"):
             st.dataframe(spec.data, hide_index=True)
         _downloads(spec, key)
@@ -119,9 +128,24 @@ def _image(chart, kind: str) -> bytes | str:
     return chart_png(chart) if kind == "png" else chart_svg(chart)
 
 
+def show_html(body: str) -> None:
+    """Our own HTML (every value in it escaped by :func:`_esc`), drawn as it is.
+
+    ``st.html`` sets the HTML in one go; ``st.markdown`` would first parse it as Markdown and build
+    an element for every tag, which costs each browser more time on a page of cards.
+    """
+    st.html(body)
+
+
 def indicator_card(result, teams: bool = True) -> None:
     """One indicator on one strip (see :func:`card_html`)."""
-    st.markdown(card_html(result, teams), unsafe_allow_html=True)
+    show_html(card_html(result, teams))
+
+
+def indicator_cards(results) -> None:
+    """Many indicators' strips as one block, without their team tables: one element to draw, not one per card."""
+    if results:
+        show_html("".join(card_html(result, teams=False) for result in results))
 
 
 def card_html(result, teams: bool = True) -> str:
@@ -187,6 +211,26 @@ def team_table(by_team: pd.DataFrame | None, unit: str) -> str:
         f'<thead><tr><th scope="col">Team</th><th scope="col">{_esc(heading)}</th><th scope="col">Group size</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
+
+
+def table_html(frame: pd.DataFrame, caption: str) -> str:
+    """A small table as plain HTML: the first column names the rows, whole numbers get thousands
+    separators, and every other value is written as it is (already in words where it needs them)."""
+    head = "".join(f'<th scope="col">{_esc(c)}</th>' for c in frame.columns)
+    rows = "".join(
+        f'<tr><th scope="row">{_esc(first)}</th>' + "".join(f"<td>{_esc(_cell(v))}</td>" for v in rest) + "</tr>"
+        for first, *rest in frame.itertuples(index=False, name=None)
+    )
+    return f'<table class="plain-table"><caption>{_esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _cell(value: object) -> str:
+    """A table cell: whole numbers as "1,204"; a missing value as a dash, never "nan"."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+        return f"{int(value):,}"
+    return str(value)
 
 
 def _esc(value: object) -> str:

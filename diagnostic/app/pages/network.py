@@ -17,18 +17,21 @@ CROSS_TEAM_HELP = (
     "Of the tie weight between staff whose team is known, the share between people in different teams. "
     "The only share of ties across teams on this page: the maps and the table below do not repeat it."
 )
+# The team table's columns: (heading, what it means or "" where the heading says it all)
 TEAM_COLUMNS = {
-    "team": st.column_config.TextColumn("Team", width=140),
-    "people": st.column_config.NumberColumn("People", width=64),
-    "internal_ties": st.column_config.NumberColumn("Ties inside", width=80, help="Pairs of people in the team who work together."),
-    "external_ties": st.column_config.NumberColumn("Ties outside", width=88, help="Pairs with people in other teams."),
-    "silo_index": st.column_config.TextColumn(
-        "Silo index", width=110, help="Tie weight with other teams against inside the team: −1 all inside (closed), +1 all outside (open)."
+    "team": ("Team", ""),
+    "people": ("People", ""),
+    "internal_ties": ("Ties inside", "pairs of people in the team who work together"),
+    "external_ties": ("Ties outside", "pairs with people in other teams"),
+    "silo_index": (
+        "Silo index",
+        "tie weight with other teams against inside the team, from −1 (all inside, closed) to +1 (all outside, open)",
     ),
-    "brokers": st.column_config.NumberColumn("Brokers", width=70),
-    "partner_links": st.column_config.NumberColumn("Partner ties", width=88),
-    "partner_agencies": st.column_config.NumberColumn("Partner agencies", width=110),
+    "brokers": ("Brokers", "people in the team who link teams that would otherwise be apart"),
+    "partner_links": ("Partner ties", "pairs with people in partner agencies"),
+    "partner_agencies": ("Partner agencies", "how many partner agencies the team has ties with"),
 }
+TEAM_FIGURES, TEAM_TIES = "Each team's ties", "Ties between teams"  # the two views of the teams, one at a time
 KIND_LABELS = {"email": "Email", "meeting": "Meetings", "chat": "Chat", "collaboration": "Viva collaboration"}
 
 
@@ -58,6 +61,20 @@ def _silo(team: str, value: float | None) -> str:
     if team == UNKNOWN_TEAM:
         return "Team not known"
     return "No ties with known teams" if value is None or pd.isna(value) else f"{value:+.2f}"
+
+
+def _team_figures(summary: dict, min_group_size: int) -> None:
+    """Each team's ties as a plain table, every column explained below it."""
+    teams = pd.DataFrame(summary.get("teams", []))
+    if not len(teams):
+        st.info("There are no team figures to show for the files loaded.")
+        return
+    teams["silo_index"] = [_silo(team, v) for team, v in zip(teams["team"], teams["silo_index"])]
+    columns = [c for c in TEAM_COLUMNS if c in teams.columns]
+    # a plain table, not a data grid: a dozen rows read at a glance, and cost each browser far less to draw
+    ui.show_html(ui.table_html(teams[columns].rename(columns={c: TEAM_COLUMNS[c][0] for c in columns}), TEAM_FIGURES))
+    meanings = [f"{TEAM_COLUMNS[c][0]}: {TEAM_COLUMNS[c][1]}." for c in columns if TEAM_COLUMNS[c][1]]
+    st.caption(" ".join(meanings) + f" Teams with fewer than {min_group_size} people are merged into “Other teams” or left out.")
 
 
 def _indicators(card) -> None:
@@ -159,15 +176,18 @@ else:
 
 if teams_known:
     st.header("Team by team")
-    matrix_level = "organisation" if level == "organisation" else "team"
-    matrix_spec = _matrix(key, matrix_level, dataset, settings)
-    if matrix_spec is not None:
-        ui.show_chart(matrix_spec, key="network-matrix")
-    teams = pd.DataFrame(summary.get("teams", []))
-    if len(teams):
-        teams["silo_index"] = [_silo(team, v) for team, v in zip(teams["team"], teams["silo_index"])]
-        shown = teams[[c for c in TEAM_COLUMNS if c in teams.columns]]
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=TEAM_COLUMNS)
-        st.caption(f"Teams with fewer than {settings.min_group_size} people are merged into “Other teams” or left out.")
+    # one view at a time, the other drawn only when its tab is chosen: two views of a dozen teams
+    # drawn on every visit cost each browser twice the time for the same teams
+    table_tab, grid_tab = st.tabs([TEAM_FIGURES, TEAM_TIES], key="net-team-view", on_change="rerun")
+    with table_tab:
+        if table_tab.open:
+            _team_figures(summary, settings.min_group_size)
+    with grid_tab:
+        if grid_tab.open:
+            matrix_spec = _matrix(key, "organisation" if level == "organisation" else "team", dataset, settings)
+            if matrix_spec is None:
+                st.info("Fewer than two teams, so there are no ties between teams to show.")
+            else:
+                ui.show_chart(matrix_spec, key="network-matrix")
 
 _indicators(card)

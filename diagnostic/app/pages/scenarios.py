@@ -15,6 +15,7 @@ from diagnostic.wording import NO_CHANGE, change_in_points, number, points
 
 SAVED_KEY = "saved_scenarios"
 MAX_SAVED = 3
+DOMAIN_CAPTION = "The compost index and each domain, in points out of 100"
 
 st.title("Scenarios")
 st.markdown(
@@ -101,11 +102,14 @@ def lever_panel() -> None:
     st.subheader("Baseline and this scenario")
     st.info(summarise_change(baseline, card))
     table = compare_scenarios(baseline, {scenario.name: card})
-    st.dataframe(_domain_table(table, [scenario.name]), hide_index=True, width="stretch")
+    # a plain table: eight rows redrawn at every step of a lever cost a data grid's drawing each time
+    ui.show_html(ui.table_html(_domain_table(table, [scenario.name]), DOMAIN_CAPTION))
     moved = _moved_indicators(table, scenario.name)
     if len(moved):
-        with st.expander(f"{len(moved)} indicators moved"):
-            st.dataframe(moved, hide_index=True, width="stretch")
+        # drawn only when opened: a folded table would otherwise be drawn again at every step of a lever
+        with st.expander(f"{len(moved)} indicators moved", key="scenario-moved", on_change="rerun") as more:
+            if more.open:
+                st.dataframe(moved, hide_index=True, width="stretch")
     cols = st.columns(2)
     cols[0].download_button("Save this scenario (JSON)", scenario.to_json(), file_name=f"{scenario.name}.json", mime="application/json")
     if cols[1].button("Keep it for comparison"):
@@ -131,7 +135,7 @@ if not saved:
     st.caption(f"Keep up to {MAX_SAVED} scenarios to compare them side by side.")
 else:
     cards = {s.name: _card(s) for s in saved}
-    st.dataframe(_domain_table(compare_scenarios(baseline, cards), cards), hide_index=True, width="stretch")
+    ui.show_html(ui.table_html(_domain_table(compare_scenarios(baseline, cards), cards), DOMAIN_CAPTION))
     for s in saved:
         st.markdown(f"**{ui.plain(s.name)}**: {summarise_change(baseline, cards[s.name])}")
     if st.button("Clear the comparison"):

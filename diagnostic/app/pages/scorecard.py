@@ -27,7 +27,7 @@ st.markdown(f"Compost index out of 100 &nbsp; {ui.band_badge(card.band)}", unsaf
 st.caption(card.coverage_line())
 if card.settings_changed:
     st.caption("Settings changed from the defaults: " + "; ".join(card.settings_changed) + ".")
-st.markdown(ui.domain_tiles(card.domains), unsafe_allow_html=True)
+ui.show_html(ui.domain_tiles(card.domains))
 st.markdown(
     "Each indicator scores 0 at its concrete threshold and 100 at its compost threshold. "
     "Bands are coarse on purpose: most thresholds are judgement, so differences under 5 points mean little."
