@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from diagnostic.app import state, uploads
+from diagnostic.app import period_view, state, uploads
 from diagnostic.app.shell import PAGE_FAILED
 from tests.fixture_builders.periods import mixed_period_files
 
@@ -44,7 +44,16 @@ def test_home_proposes_the_recent_period_and_names_the_files_left_out(mixed):
     assert any("outside the analysis period" in w for w in warnings)
 
 
+def _open_the_period_panel(at: AppTest) -> None:
+    """As a user does: the picker is drawn once "Choose another period" is opened."""
+    assert "Choose another period" in [e.label for e in at.expander]
+    assert not at.date_input  # folded away, nothing is drawn
+    at.session_state[period_view.PANEL_KEY] = True  # as opening the expander does
+    at.run()
+
+
 def test_choosing_another_period_is_used_and_said(mixed):
+    _open_the_period_panel(mixed)
     picker = mixed.date_input(key="analysis_period_picker")
     picker.set_value((date(2025, 2, 3), date(2025, 3, 28))).run()
     assert not mixed.exception
@@ -69,6 +78,7 @@ def test_choosing_another_period_trims_what_was_read_without_reading_the_files_a
     at.query_params[uploads.TOKEN_PARAM] = token
     at.run()
     assert reads == [len(files)]
+    _open_the_period_panel(at)
     at.date_input(key="analysis_period_picker").set_value((date(2025, 2, 3), date(2025, 3, 28))).run()
     assert not at.exception
     assert "Analysis period: 3 February 2025 to 28 March 2025**, the period you chose" in _text(at)

@@ -9,6 +9,7 @@ from diagnostic.periods import Period, activity_spans, chosen_period, parse_peri
 
 PERIOD_KEY = "analysis_period"  # "FROM:TO" chosen here; read into the settings by the sidebar
 _PICKER_KEY = "analysis_period_picker"
+PANEL_KEY = "analysis_period_panel"  # "Choose another period", drawn only when open
 _FIRST_KEY, _LAST_KEY = "analysis_period_first", "analysis_period_last"  # asked for when no file dates the data
 
 
@@ -40,7 +41,9 @@ def render(results, settings) -> None:
         )
     else:
         st.markdown(f"**Analysis period: {whole.label()}**, all the meeting and email data.")
-    with st.expander("Choose another period"):
+    with st.expander("Choose another period", key=PANEL_KEY, on_change="rerun") as panel:
+        if not panel.open:  # drawn only when opened: the chosen period is kept apart from the picker
+            return
         shown = period or whole
         st.date_input(
             "From and to (both days included)",

@@ -15,6 +15,9 @@ PAGES = Path(__file__).resolve().parent / "pages"
 PAGE_FAILED = "Something went wrong while drawing this page. Your files are unchanged. Try another page, or load the data again."
 log = logging.getLogger("diagnostic.app")
 LEAVING_KEY = "leaving_workshop"
+PRIVACY_PANEL = "privacy-panel"
+PRIVACY_CHOICES = "privacy_choices"  # kept while the panel is closed (its widgets are then not drawn)
+HIDDEN = {"show_names": False, "show_text": False}  # in the app, names and free text are shown only when asked for
 
 # (file, title) in reading order. No icons: Streamlit fetches material-symbol icons from the web.
 ANALYSIS_PAGES = [
@@ -91,27 +94,43 @@ def _sidebar() -> None:
             "audit records, feedback and complaints logs, a staff list. Files stay on this computer.",
         )
         uploads.sidebar()
-        with st.expander("Privacy and settings"):
-            current = state.settings()
-            min_group = st.number_input(
-                "Minimum group size (people)",
-                min_value=MIN_GROUP_FLOOR,
-                max_value=50,
-                value=current.min_group_size,
-                help=SETTING_HELP["min_group_size"],
-            )
-            show_names = st.toggle("Show display names", value=False, help=SETTING_HELP["show_names"])
-            show_text = st.toggle("Show meeting subjects and comments", value=False, help=SETTING_HELP["show_text"])
-            st.session_state["settings_overrides"] = {
-                "min_group_size": int(min_group),
-                "show_names": show_names,
-                "show_text": show_text,
-                "period": period_view.chosen(),
-                **team_choice.chosen(),
-            }
+        _privacy_and_settings()
         st.toggle(
             "Workshop mode", key="workshop_toggle", on_change=_enter_workshop, help="Large, anonymised, one finding at a time, for a room."
         )
+
+
+def _privacy_and_settings() -> None:
+    """The privacy floor and the opt-ins to names and free text, then this session's choices as
+    settings overrides (with the period and team chosen on Home).
+
+    The panel's widgets are drawn only while it is open: the sidebar is drawn on every page run,
+    in every browser of a room. What was chosen is kept apart from the widgets, so it stands while
+    the panel is closed; until the panel is first opened, names and free text stay hidden.
+    """
+    with st.expander("Privacy and settings", key=PRIVACY_PANEL, on_change="rerun") as panel:
+        if panel.open:
+            _privacy_choices()
+    st.session_state["settings_overrides"] = {
+        **st.session_state.get(PRIVACY_CHOICES, HIDDEN),
+        "period": period_view.chosen(),
+        **team_choice.chosen(),
+    }
+
+
+def _privacy_choices() -> None:
+    current = state.settings()  # the choices kept from before, so an opened panel shows them
+    min_group = st.number_input(
+        "Minimum group size (people)",
+        min_value=MIN_GROUP_FLOOR,
+        max_value=50,
+        value=current.min_group_size,
+        help=SETTING_HELP["min_group_size"],
+        key="privacy-min-group",
+    )
+    show_names = st.toggle("Show display names", value=current.show_names, help=SETTING_HELP["show_names"], key="privacy-names")
+    show_text = st.toggle("Show meeting subjects and comments", value=current.show_text, help=SETTING_HELP["show_text"], key="privacy-text")
+    st.session_state[PRIVACY_CHOICES] = {"min_group_size": int(min_group), "show_names": show_names, "show_text": show_text}
 
 
 def _enter_workshop() -> None:

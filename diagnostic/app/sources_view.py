@@ -32,9 +32,11 @@ SOURCES_CSS = """
   .sources ul { margin:0; padding-left:1.1rem; }
   .sources li { margin:0; }
   .health { font-size:0.9em; table-layout:fixed; } .health th, .health td { padding:0.3rem 0.5rem; }
-  .health th:nth-child(1) { width:30%; } .health th:nth-child(2) { width:18%; } .health th:nth-child(3) { width:9%; }
-  .health th:nth-child(4) { width:9%; } .health th:nth-child(5) { width:16%; } .health th:nth-child(6) { width:9%; }
-  .health th:nth-child(7) { width:9%; }
+  .health th:nth-child(1) { width:24%; } .health th:nth-child(2) { width:17%; } .health th:nth-child(3) { width:9%; }
+  .health th:nth-child(4) { width:9%; } .health th:nth-child(5) { width:15%; } .health th:nth-child(6) { width:13%; }
+  .health th:nth-child(7) { width:13%; }
+  .health thead th { overflow-wrap:normal; }  /* a heading wraps between words, never inside "Warnings" */
+  .health-scroll { overflow-x:auto; } .health { min-width:40rem; }  /* a narrow window scrolls; numbers never break */
   .health th[scope=row] { font-weight:normal; overflow-wrap:anywhere; }
   .health td.n, .health th.n { text-align:right; font-variant-numeric:tabular-nums; }
 </style>
@@ -132,8 +134,8 @@ def health_table(frame: pd.DataFrame) -> str:
         for row in frame.to_dict("records")
     )
     return (
-        f'{SOURCES_CSS}<table class="health"><caption>Each file loaded: its format, rows, people, dates, warnings and problems</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f'{SOURCES_CSS}<div class="health-scroll" role="region" aria-label="Data health, file by file" tabindex="0"><table class="health"><caption>Each file loaded: its format, rows, people, dates, warnings and problems</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
 

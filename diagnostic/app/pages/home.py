@@ -64,6 +64,7 @@ if unknown and not is_sample:
     elif any(shown):
         heading.subheader("Files read with your column mapping")
 
-with st.expander("Templates for systems we do not know"):
-    mapping_step.templates()
+with st.expander("Templates for systems we do not know", key="templates-panel", on_change="rerun") as panel:
+    if panel.open:  # a file a table: sent to the browser only when asked for
+        mapping_step.templates()
 state.prepare_scorecard()  # the scores are not shown here: work them out while the reader reads this page
