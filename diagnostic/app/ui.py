@@ -214,8 +214,8 @@ def team_table(by_team: pd.DataFrame | None, unit: str) -> str:
 
 
 def table_html(frame: pd.DataFrame, caption: str) -> str:
-    """A small table as plain HTML: the first column names the rows, whole numbers get thousands
-    separators, and every other value is written as it is (already in words where it needs them)."""
+    """A small table as plain HTML: the first column names the rows, numbers are written as on every
+    page (:func:`~diagnostic.wording.number`), and every other value as it is (already in words where it needs them)."""
     head = "".join(f'<th scope="col">{_esc(c)}</th>' for c in frame.columns)
     rows = "".join(
         f'<tr><th scope="row">{_esc(first)}</th>' + "".join(f"<td>{_esc(_cell(v))}</td>" for v in rest) + "</tr>"
@@ -225,11 +225,11 @@ def table_html(frame: pd.DataFrame, caption: str) -> str:
 
 
 def _cell(value: object) -> str:
-    """A table cell: whole numbers as "1,204"; a missing value as a dash, never "nan"."""
+    """A table cell: a number as every page writes one ("1,204", "4.5"); a missing value as a dash, never "nan"."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
-        return f"{int(value):,}"
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return number(value)
     return str(value)
 
 
