@@ -11,17 +11,16 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from diagnostic.app.shell import ANALYSIS_PAGES, PAGE_FAILED, PAGES, WORKSHOP_PAGES
+from diagnostic.app.shell import ANALYSIS_PAGES, WORKSHOP_PAGES
 from diagnostic.cli import main
 from diagnostic.ingest import iter_paths
 from diagnostic.wording import points
+from tests.app_run import APP, TIMEOUT, assert_healthy, open_page, started
 
 pytestmark = pytest.mark.slow  # each page run through the whole app on the sample: CI runs them, the inner loop does not
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 SAMPLES = ROOT / "data" / "samples"
-TIMEOUT = 120
 
 
 def _texts(at: AppTest) -> str:
@@ -40,32 +39,22 @@ def _html_table(body: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=headings)
 
 
-def _assert_healthy(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert PAGE_FAILED not in [e.value for e in at.error]
-
-
 @pytest.fixture(scope="module")
 def app() -> AppTest:
     """One run of the app, shared by tests that each switch to the page they look at."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    return at
+    return started()
 
 
 @pytest.fixture(scope="module")
 def home() -> AppTest:
     """Home, never switched away from: tests sharing ``app`` may run before these in any order."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    return at
+    return started()
 
 
 @pytest.mark.slow
 def test_home_opens_on_the_sample():
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    app.run()
-    _assert_healthy(app)
+    app = started()
+    assert_healthy(app)
     assert app.title[0].value == "Is our infrastructure concrete or compost?"
     assert any("Northbridge" in i.value for i in app.info)
     assert "not for individual performance management" in _texts(app) or "must not be used for individual performance management" in _texts(
@@ -97,8 +86,7 @@ def test_file_names_in_what_we_noticed_keep_their_underscores(home):
 @pytest.mark.slow
 @pytest.mark.parametrize("page", [p[0] for p in ANALYSIS_PAGES[1:]])
 def test_every_page_renders(app, page):
-    app.switch_page(str(PAGES / page)).run(timeout=TIMEOUT)
-    _assert_healthy(app)
+    open_page(app, page)
     assert app.title, f"{page} has no title"
     assert "must not be used for individual performance management" in _texts(app)
 
@@ -109,19 +97,17 @@ def test_workshop_pages_have_no_uploader(page):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["mode"] = "workshop"
     at.run()
-    at.switch_page(str(PAGES / page)).run(timeout=TIMEOUT)
-    _assert_healthy(at)
+    open_page(at, page)
     assert len(at.get("file_uploader")) == 0
     assert "@" not in _texts(at)
 
 
 def test_scorecard_shows_one_domain_of_indicators_at_a_time(app):
-    app.switch_page(str(PAGES / "scorecard.py")).run(timeout=TIMEOUT)
-    _assert_healthy(app)
+    open_page(app, "scorecard.py")
     cards = lambda: [c for h in app.html for c in str(h.value).split('<div class="card">')[1:]]  # noqa: E731
     assert len(cards()) == 13  # meetings, the first domain
     app.radio(key="scorecard-domain").set_value("network").run(timeout=TIMEOUT)
-    _assert_healthy(app)
+    assert_healthy(app)
     shown = cards()
     assert len(shown) == 10
     assert any("Team cohesion" in c for c in shown) and not any("Back-to-back meetings" in c for c in shown)
@@ -129,8 +115,7 @@ def test_scorecard_shows_one_domain_of_indicators_at_a_time(app):
 
 
 def test_change_over_time_compares_two_periods_on_the_same_thresholds(app):
-    app.switch_page(str(PAGES / "change.py")).run(timeout=TIMEOUT)
-    _assert_healthy(app)
+    open_page(app, "change.py")
     before, after = app.selectbox(key="trend-before"), app.selectbox(key="trend-after")
     assert len(before.options) >= 2 and before.value != after.value
 
@@ -139,21 +124,20 @@ def test_change_over_time_compares_two_periods_on_the_same_thresholds(app):
 
     assert {"Score before", "Score after"} <= set(compared().columns)
     after.set_value(before.value).run(timeout=TIMEOUT)
-    _assert_healthy(app)
+    assert_healthy(app)
     assert compared()["Change (points)"].fillna(0).eq(0).all()  # a period against itself: nothing moves
 
 
 def test_a_chart_s_words_and_data_are_drawn_when_opened_and_its_table_when_asked_for(app):
-    app.switch_page(str(PAGES / "meetings.py")).run(timeout=TIMEOUT)
-    _assert_healthy(app)
+    open_page(app, "meetings.py")
     assert len(app.dataframe) == 0 and not app.get("download_button")  # folded: nothing of it drawn
     assert "Text description and data" in [e.label for e in app.expander]
     app.session_state["meetings-chart-0-more"] = True  # as opening the expander does
     app.run(timeout=TIMEOUT)
-    _assert_healthy(app)
+    assert_healthy(app)
     assert len(app.dataframe) == 0 and [b.label for b in app.get("download_button")] == ["Data (CSV)", "Chart (PNG)", "Chart (SVG)"]
     app.toggle(key="meetings-chart-0-table").set_value(True).run(timeout=TIMEOUT)
-    _assert_healthy(app)
+    assert_healthy(app)
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) > 0
 
 
@@ -165,13 +149,11 @@ def test_a_lever_moves_the_scorecard_as_the_cli_scores_the_same_scenario(tmp_pat
     their pseudonymous ids, its result does not depend on the salt (AppTest sessions share
     Streamlit's caches, so the page may hold an earlier test's settings).
     """
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page(str(PAGES / "scenarios.py")).run(timeout=TIMEOUT)
+    at = open_page(started(), "scenarios.py")
     lever = at.slider(key="lever-shorten_meetings")
     assert lever.value == 0 and isinstance(lever.value, int)
     lever.set_value(25).run(timeout=TIMEOUT)
-    _assert_healthy(at)
+    assert_healthy(at)
     assert any("This scenario" in i.value and "meetings" in i.value for i in at.info)
     shown = _html_table(next(str(h.value) for h in at.html if 'class="plain-table"' in str(h.value))).set_index("Domain")
     assert shown.loc["Meetings", "My scenario: change"].startswith("+")

@@ -12,31 +12,22 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from diagnostic.app.shell import PAGE_FAILED, PAGES
+from tests.app_run import TIMEOUT, assert_healthy, open_page, started
 
 pytestmark = pytest.mark.slow  # the whole app on the sample
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-TIMEOUT = 120
 ROW = re.compile(r'<th scope="row">([^<]*)</th>')
 
 
 @pytest.fixture(scope="module")
 def app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    return at
+    return started()
 
 
 @pytest.fixture(scope="module")
 def roster_teams() -> set[str]:
     return set(pd.read_excel(ROOT / "data" / "samples" / "roster.xlsx", engine="openpyxl")["Team"].dropna())
-
-
-def _healthy(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert PAGE_FAILED not in [e.value for e in at.error]
 
 
 def _cards(at: AppTest) -> list[str]:
@@ -50,14 +41,8 @@ def _team_tables(at: AppTest) -> list[str]:
     return [str(h.value) for h in at.html if 'class="card-teams"' in str(h.value)]
 
 
-def _open(at: AppTest, page: str) -> AppTest:
-    at.switch_page(str(PAGES / page)).run(timeout=TIMEOUT)
-    _healthy(at)
-    return at
-
-
 def test_network_shows_one_team_table_for_the_chosen_indicator(app, roster_teams):
-    _open(app, "network.py")
+    open_page(app, "network.py")
     cards = _cards(app)
     assert len(cards) == 10 and not any("card-teams" in c for c in cards)  # no table folded into a card
     picker = app.selectbox(key="net-team-indicator")
@@ -68,15 +53,15 @@ def test_network_shows_one_team_table_for_the_chosen_indicator(app, roster_teams
     first = ROW.findall(tables[0])
     assert first and set(first) <= roster_teams | {"Other teams"}
     picker.select_index(1).run(timeout=TIMEOUT)
-    _healthy(app)
+    assert_healthy(app)
     (second,) = _team_tables(app)
     assert second != tables[0] and set(ROW.findall(second)) <= roster_teams | {"Other teams"}
 
 
 def test_choosing_a_domain_on_the_scorecard_shows_its_cards_and_its_teams_only(app):
-    _open(app, "scorecard.py")
+    open_page(app, "scorecard.py")
     app.radio(key="scorecard-domain").set_value("email").run(timeout=TIMEOUT)
-    _healthy(app)
+    assert_healthy(app)
     cards = _cards(app)
     assert len(cards) == 7 and any("<strong>Inbound email load</strong>" in c for c in cards)
     assert not any("Team cohesion" in c or "Back-to-back meetings" in c for c in cards)
@@ -86,30 +71,30 @@ def test_choosing_a_domain_on_the_scorecard_shows_its_cards_and_its_teams_only(a
 
 
 def test_a_meetings_page_shows_the_domain_s_cards_and_one_team_table(app):
-    _open(app, "meetings.py")
+    open_page(app, "meetings.py")
     assert len(_cards(app)) == 13 and not any("card-teams" in c for c in _cards(app))
     assert len(_team_tables(app)) == 1
 
 
 def test_every_indicator_of_a_comparison_is_drawn_when_asked_for(app):
-    _open(app, "change.py")
+    open_page(app, "change.py")
     shown = lambda: [d.value for d in app.dataframe]  # noqa: E731
     assert len(shown()) == 1 and "Change (points)" in shown()[0].columns  # domains and the index only
     assert set(shown()[0]["Indicator" if "Indicator" in shown()[0] else "title"]) >= {"Compost index"}
     app.toggle(key="trend-every-indicator").set_value(True).run(timeout=TIMEOUT)
-    _healthy(app)
+    assert_healthy(app)
     every = shown()[1]
     assert len(every) == 55 and {"Before", "After", "Score before", "Score after"} <= set(every.columns)
 
 
 def test_the_report_page_shows_one_table_at_a_time(app):
-    _open(app, "report.py")
+    open_page(app, "report.py")
     picker = app.selectbox(key="report-table")
     assert [o.split(" (")[0] for o in picker.options] == ["Domains", "Indicators", "By team", "Network by team"]
     assert picker.options[0] == "Domains (8 rows)"  # the index and seven domains
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == 8
     picker.select_index(1).run(timeout=TIMEOUT)
-    _healthy(app)
+    assert_healthy(app)
     assert picker.options[1] == "Indicators (55 rows)"
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == 55
 
@@ -131,10 +116,9 @@ def test_the_periods_scored_behind_the_scorecard_are_the_ones_change_over_time_s
     monkeypatch.setattr(trends_view, "period_scorecards", counting)
 
     def change_page() -> list:
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-        at.run()
-        _open(at, "scorecard.py")
-        _open(at, "change.py")
+        at = started()
+        open_page(at, "scorecard.py")
+        open_page(at, "change.py")
         return [d.value.to_dict() for d in at.dataframe]
 
     st.cache_resource.clear()
@@ -152,7 +136,7 @@ def test_the_periods_scored_behind_the_scorecard_are_the_ones_change_over_time_s
 
 def test_network_team_figures_are_a_plain_table_with_every_column_explained(app, roster_teams):
     """A dozen teams as an HTML table rather than a data grid, its people counted as the roster counts them."""
-    _open(app, "network.py")
+    open_page(app, "network.py")
     assert len(app.dataframe) == 0  # no grid on the page until one is asked for
     (table,) = [str(h.value) for h in app.html if 'class="plain-table"' in str(h.value)]
     headings = re.findall(r'<th scope="col">([^<]*)</th>', table)
@@ -169,28 +153,28 @@ def test_network_team_figures_are_a_plain_table_with_every_column_explained(app,
 
 def test_folded_parts_are_drawn_only_once_opened(app):
     """A chart's words, downloads and table, and the indicators a scenario moves, wait to be opened."""
-    _open(app, "network.py")
+    open_page(app, "network.py")
     assert not app.get("download_button") and not [t for t in app.toggle if str(t.key).endswith("-table")]
-    _open(app, "scenarios.py")
+    open_page(app, "scenarios.py")
     app.slider(key="lever-shorten_meetings").set_value(25).run(timeout=TIMEOUT)
-    _healthy(app)
+    assert_healthy(app)
     moved = [e for e in app.expander if e.label.endswith("indicators moved")]
     assert len(moved) == 1 and len(app.dataframe) == 0  # the domains are a plain table
     assert any('class="plain-table"' in str(h.value) and "Meetings" in str(h.value) for h in app.html)
     app.session_state["scenario-moved"] = True  # as opening the expander does
     app.run(timeout=TIMEOUT)
-    _healthy(app)
+    assert_healthy(app)
     assert len(app.dataframe) == 1 and "Indicator" in app.dataframe[0].value.columns
 
 
 def test_network_shows_one_view_of_the_teams_at_a_time(app):
     """Each team's ties as a table first; the grid of ties between teams is drawn when its tab is chosen."""
-    _open(app, "network.py")
+    open_page(app, "network.py")
     assert len(app.get("vega_lite_chart")) == 1  # the map
     assert any('class="plain-table"' in str(h.value) for h in app.html)
     app.session_state["net-team-view"] = "Ties between teams"  # as choosing the tab does
     app.run(timeout=TIMEOUT)
-    _healthy(app)
+    assert_healthy(app)
     charts = app.get("vega_lite_chart")
     assert len(charts) == 2 and "Ties between teams" in charts[1].proto.spec
     assert not any('class="plain-table"' in str(h.value) for h in app.html)
@@ -200,13 +184,13 @@ def test_network_shows_one_view_of_the_teams_at_a_time(app):
 
 def test_a_domain_page_draws_the_chart_whose_tab_is_chosen(app):
     """Each chart has its tab, named by its title; only the chosen one is drawn."""
-    _open(app, "meetings.py")
+    open_page(app, "meetings.py")
     titles = [t.label for t in app.tabs]
     assert len(titles) == 3 and len(app.get("vega_lite_chart")) == 1
     assert titles[0] in app.get("vega_lite_chart")[0].proto.spec
     app.session_state["meetings-charts"] = titles[1]  # as choosing the tab does
     app.run(timeout=TIMEOUT)
-    _healthy(app)
+    assert_healthy(app)
     (chart,) = app.get("vega_lite_chart")
     assert titles[1] in chart.proto.spec and titles[0] not in chart.proto.spec
     app.session_state["meetings-charts"] = titles[0]  # as the other tests of this app expect

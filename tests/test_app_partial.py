@@ -7,39 +7,24 @@ the page address carries (AppTest cannot drive the file uploader itself).
 from __future__ import annotations
 
 import re
-import secrets
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from diagnostic.app import uploads
-from diagnostic.app.shell import PAGE_FAILED, PAGES
+from tests.app_run import APP, TIMEOUT, assert_healthy, open_page, started_with
 
 pytestmark = pytest.mark.slow  # the whole app, run in-process
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 SAMPLES = ROOT / "data" / "samples"
 CALENDAR = SAMPLES / "calendar_northbridge.ics"
-TIMEOUT = 120
 
 
 def _with_files(*paths: Path) -> tuple[AppTest, str]:
-    """The app opened at an address whose token names ``paths`` in the upload store."""
-    files = tuple((p.name, p.read_bytes()) for p in paths)
-    token = secrets.token_urlsafe(16)
-    uploads.store().put(token, uploads.owner_of("", ""), files, uploads.files_key(files))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params[uploads.TOKEN_PARAM] = token
-    at.run()
-    _assert_healthy(at)
-    return at, token
-
-
-def _assert_healthy(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert PAGE_FAILED not in [e.value for e in at.error]
+    """The app opened with ``paths`` kept in the upload store, as after a refresh."""
+    return started_with(tuple((p.name, p.read_bytes()) for p in paths))
 
 
 def _texts(at: AppTest) -> str:
@@ -92,7 +77,7 @@ def test_data_health_has_dates_counts_and_no_sideways_columns(calendar_only):
 def test_clear_my_files_drops_them_from_memory_and_the_address():
     at, token = _with_files(CALENDAR)
     at.sidebar.button[0].click().run(timeout=TIMEOUT)
-    _assert_healthy(at)
+    assert_healthy(at)
     assert uploads.store().get(token, uploads.owner_of("", "")) is None
     assert uploads.TOKEN_PARAM not in at.query_params
     assert any("Northbridge" in i.value for i in at.info)
@@ -102,7 +87,7 @@ def test_an_address_whose_files_are_gone_says_so_and_shows_the_sample():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params[uploads.TOKEN_PARAM] = "no-such-token"
     at.run()
-    _assert_healthy(at)
+    assert_healthy(at)
     assert any("no longer kept" in w.value for w in at.sidebar.warning)
     assert any("Northbridge" in i.value for i in at.info)
     assert uploads.TOKEN_PARAM not in at.query_params
@@ -110,8 +95,7 @@ def test_an_address_whose_files_are_gone_says_so_and_shows_the_sample():
 
 def test_network_without_a_roster_shows_people_and_asks_for_one(calendar_pages):
     at = calendar_pages
-    at.switch_page(str(PAGES / "network.py")).run(timeout=TIMEOUT)
-    _assert_healthy(at)
+    open_page(at, "network.py")
     prompt = " ".join(i.value for i in at.info)
     assert "None of the 150 people in these files have a known team" in prompt and "staff roster" in prompt
     assert [r.options for r in at.radio] == [["People (unnamed points)"]]
@@ -127,8 +111,7 @@ def test_network_without_a_roster_shows_people_and_asks_for_one(calendar_pages):
 def test_network_with_a_roster_states_one_share_of_ties_across_teams():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
-    at.switch_page(str(PAGES / "network.py")).run(timeout=TIMEOUT)
-    _assert_healthy(at)
+    open_page(at, "network.py")
     text = _texts(at)
     assert "%" in dict((m.label, m.value) for m in at.metric)["Ties across teams"]
     assert "runs between teams" not in text and "crosses team" not in text
@@ -143,8 +126,7 @@ def test_network_with_a_roster_states_one_share_of_ties_across_teams():
 
 def test_a_viva_person_query_alone_has_no_ties_and_says_what_would_give_them():
     at, _ = _with_files(ROOT / "tests" / "fixtures" / "viva" / "person_query.csv")
-    at.switch_page(str(PAGES / "network.py")).run(timeout=TIMEOUT)
-    _assert_healthy(at)
+    open_page(at, "network.py")
     prompt = " ".join(i.value for i in at.info)
     assert "No ties between people" in prompt and "person-to-person query" in prompt
     assert not at.metric and not at.radio
@@ -152,10 +134,9 @@ def test_a_viva_person_query_alone_has_no_ties_and_says_what_would_give_them():
 
 def test_a_message_trace_alone_asks_for_a_roster_and_shows_two_way_email():
     at, _ = _with_files(SAMPLES / "message_trace.csv")
-    at.switch_page(str(PAGES / "email.py")).run(timeout=TIMEOUT)
-    _assert_healthy(at)
+    open_page(at, "email.py")
     assert "Would also add: a staff roster" in _texts(at)
-    at.switch_page(str(PAGES / "network.py")).run(timeout=TIMEOUT)
+    open_page(at, "network.py")
     assert dict((m.label, m.value) for m in at.metric)["Two-way email"].endswith("%")
 
 
@@ -169,7 +150,6 @@ def test_a_message_trace_alone_asks_for_a_roster_and_shows_two_way_email():
     ],
 )
 def test_a_page_without_its_source_says_what_to_load(calendar_pages, page, asks_for):
-    calendar_pages.switch_page(str(PAGES / page)).run(timeout=TIMEOUT)
-    _assert_healthy(calendar_pages)
+    open_page(calendar_pages, page)
     prompt = " ".join(i.value for i in calendar_pages.info)
     assert "Nothing loaded for" in prompt and asks_for in prompt.replace("\\", "")

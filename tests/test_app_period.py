@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from diagnostic.app import period_view, state, uploads
-from diagnostic.app.shell import PAGE_FAILED
+from diagnostic.app import period_view, state
+from tests.app_run import assert_healthy, started_with
 from tests.fixture_builders.periods import mixed_period_files
 
 pytestmark = pytest.mark.slow  # the whole app, run in-process
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
 
 @pytest.fixture(scope="module")
 def mixed() -> AppTest:
-    files = tuple(mixed_period_files())
-    token = secrets.token_urlsafe(16)
-    uploads.store().put(token, uploads.owner_of("", ""), files, uploads.files_key(files))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params[uploads.TOKEN_PARAM] = token
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert PAGE_FAILED not in [e.value for e in at.error]
+    at, _ = started_with(tuple(mixed_period_files()))
     return at
 
 
@@ -72,11 +61,7 @@ def test_choosing_another_period_trims_what_was_read_without_reading_the_files_a
     real = state.load_bytes
     monkeypatch.setattr(state, "load_bytes", counted)
     files = tuple((f"again {name}", data) for name, data in mixed_period_files())  # not the files read before
-    token = secrets.token_urlsafe(16)
-    uploads.store().put(token, uploads.owner_of("", ""), files, uploads.files_key(files))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params[uploads.TOKEN_PARAM] = token
-    at.run()
+    at, _ = started_with(files)
     assert reads == [len(files)]
     _open_the_period_panel(at)
     at.date_input(key="analysis_period_picker").set_value((date(2025, 2, 3), date(2025, 3, 28))).run()
@@ -89,17 +74,12 @@ def test_a_person_query_without_dates_is_read_once_its_period_is_given_on_home()
     data = b"PersonId,Meeting_hours,Emails_sent\n" + b"".join(
         f"0a83c097-8796-3b8b-b15f-e6895217{i:04d},{10 + i},{50 + i}\n".encode() for i in range(6)
     )
-    files = (("whole_period.csv", data),)
-    token = secrets.token_urlsafe(16)
-    uploads.store().put(token, uploads.owner_of("", ""), files, uploads.files_key(files))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params[uploads.TOKEN_PARAM] = token
-    at.run()
+    at, _ = started_with((("whole_period.csv", data),))
     assert "Analysis period: not known." in _text(at)
     assert "0 of 1 files could be used" in " ".join(str(c.value) for c in at.caption)
     at.date_input(key="analysis_period_first").set_value(date(2025, 3, 2)).run()
     assert "0 of 1 files could be used" in " ".join(str(c.value) for c in at.caption)  # one day of two: nothing yet
     at.date_input(key="analysis_period_last").set_value(date(2025, 3, 29)).run()
-    assert not at.exception and PAGE_FAILED not in [e.value for e in at.error]
+    assert_healthy(at)
     assert "Analysis period: 2 March 2025 to 29 March 2025**, the period you chose" in _text(at)
     assert "1 of 1 files could be used" in " ".join(str(c.value) for c in at.caption)
