@@ -59,7 +59,7 @@ def _earlier_page() -> None:
 
     path = Path(st.session_state["path"])
     files = ((path.name, path.read_bytes()),)
-    scorecard = trends_view._earlier(uploads.files_key(files), files, state.settings())
+    scorecard, _ = trends_view._earlier(uploads.files_key(files), files, state.settings())
     st.write(f"{len(scorecard.results)} indicators")
 
 
@@ -82,3 +82,28 @@ def test_an_earlier_upload_is_read_once_however_often_the_page_runs(monkeypatch)
     assert not at.exception, [e.message for e in at.exception]
     assert reads == [1]
     assert at.markdown[0].value.endswith(" indicators")
+
+
+def _earlier_said_page() -> None:
+    """Says what was used of an earlier upload of one good file and one that is not a calendar."""
+    import streamlit as st
+
+    from diagnostic.app import state, trends_view
+    from diagnostic.ingest import load_bytes
+
+    files = [(name, data) for name, data in st.session_state["files"]]
+    _, results = load_bytes(files, state.settings())
+    st.write(f"compared: {trends_view.said_of_earlier(results)}")
+
+
+@pytest.mark.parametrize("good", [True, False])
+def test_an_earlier_upload_says_what_could_be_used_and_names_each_problem(good):
+    broken = ("old_calendar.ics", b"BEGIN:VCALENDAR\r\nthis is not a calendar\r\n")
+    files = [("case_audits.xlsx", (SAMPLES / "case_audits.xlsx").read_bytes()), broken] if good else [broken]
+    at = AppTest.from_function(_earlier_said_page, default_timeout=120)
+    at.session_state["files"] = files
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.caption[0].value == f"{int(good)} of {len(files)} earlier files could be used."
+    assert any("old\\_calendar\\.ics" in w.value or "old_calendar.ics" in w.value for w in at.warning)
+    assert at.markdown[-1].value == f"compared: {good}"

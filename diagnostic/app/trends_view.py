@@ -12,6 +12,7 @@ import streamlit as st
 
 from diagnostic.app import state, ui, uploads
 from diagnostic.charts.trends import period_chart
+from diagnostic.errors import ERROR
 from diagnostic.ingest import load_bytes
 from diagnostic.scorecard import build_scorecard
 from diagnostic.trends import compare, period_scorecards
@@ -41,9 +42,20 @@ def _periods(key: str, _dataset, _settings):
 
 @state.per_data(max_entries=2, show_spinner="Reading the earlier files…")
 def _earlier(key: str, _files, _settings):
-    """The earlier upload's scorecard, read once per set of files and settings, not on every rerun."""
-    old, _ = load_bytes(list(_files), _settings)
-    return build_scorecard(old, _settings)
+    """The earlier upload's scorecard and each file's result, read once per set of files and
+    settings, not on every rerun."""
+    old, results = load_bytes(list(_files), _settings)
+    return build_scorecard(old, _settings), tuple(results)
+
+
+def said_of_earlier(results) -> bool:
+    """How many earlier files could be used, and each problem by file, row and column, as Home says
+    them of the main files; whether any could be used."""
+    usable = sum(r.usable for r in results)
+    st.caption(f"{usable} of {len(results)} earlier files could be used.")
+    for issue in (i for r in results for i in r.issues if i.severity == ERROR):
+        st.warning(ui.plain(str(issue)))
+    return usable > 0
 
 
 def prepare(dataset) -> None:
@@ -71,7 +83,9 @@ def render(dataset) -> None:
     if earlier:
         files = tuple((f.name, f.getvalue()) for f in earlier)
         key = f"{uploads.files_key(files)}|{state.settings_key(settings)}"
-        _table(_earlier(key, files, settings), state.scorecard(), key="earlier")
+        earlier_card, results = _earlier(key, files, settings)
+        if said_of_earlier(results):
+            _table(earlier_card, state.scorecard(), key="earlier")
 
 
 def _table(before, after, key: str) -> None:
