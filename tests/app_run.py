@@ -22,6 +22,13 @@ def started() -> AppTest:
     return at
 
 
+def texts(at: AppTest) -> str:
+    """Everything a page says in words: Markdown, our HTML, captions, errors and notes."""
+    parts = [m.value for m in at.markdown] + [h.value for h in at.html] + [c.value for c in at.caption] + [e.value for e in at.error]
+    parts += [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
 def assert_healthy(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
     assert PAGE_FAILED not in [e.value for e in at.error]

@@ -15,18 +15,12 @@ from diagnostic.app.shell import ANALYSIS_PAGES, WORKSHOP_PAGES
 from diagnostic.cli import main
 from diagnostic.ingest import iter_paths
 from diagnostic.wording import points
-from tests.app_run import APP, TIMEOUT, assert_healthy, open_page, started
+from tests.app_run import APP, TIMEOUT, assert_healthy, open_page, started, texts
 
 pytestmark = pytest.mark.slow  # each page run through the whole app on the sample: CI runs them, the inner loop does not
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
-
-
-def _texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [h.value for h in at.html] + [c.value for c in at.caption] + [e.value for e in at.error]
-    parts += [i.value for i in at.info]
-    return "\n".join(str(p) for p in parts)
 
 
 def _html_table(body: str) -> pd.DataFrame:
@@ -57,7 +51,7 @@ def test_home_opens_on_the_sample():
     assert_healthy(app)
     assert app.title[0].value == "Is our infrastructure concrete or compost?"
     assert any("Northbridge" in i.value for i in app.info)
-    assert "not for individual performance management" in _texts(app) or "must not be used for individual performance management" in _texts(
+    assert "not for individual performance management" in texts(app) or "must not be used for individual performance management" in texts(
         app
     )
 
@@ -88,7 +82,7 @@ def test_file_names_in_what_we_noticed_keep_their_underscores(home):
 def test_every_page_renders(app, page):
     open_page(app, page)
     assert app.title, f"{page} has no title"
-    assert "must not be used for individual performance management" in _texts(app)
+    assert "must not be used for individual performance management" in texts(app)
 
 
 @pytest.mark.slow
@@ -99,7 +93,7 @@ def test_workshop_pages_have_no_uploader(page):
     at.run()
     open_page(at, page)
     assert len(at.get("file_uploader")) == 0
-    assert "@" not in _texts(at)
+    assert "@" not in texts(at)
 
 
 def test_scorecard_shows_one_domain_of_indicators_at_a_time(app):

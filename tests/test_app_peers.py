@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app import APP, PAGES, TIMEOUT, _assert_healthy, _texts
 
 from diagnostic.app.peers_state import PEER_FILES_KEY
+from diagnostic.app.shell import PAGES
+from tests.app_run import APP, TIMEOUT, assert_healthy, open_page, texts
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow  # the whole app on the sample
@@ -15,8 +16,7 @@ pytestmark = pytest.mark.slow  # the whole app on the sample
 def test_the_peers_page_shows_where_the_sample_sits_among_the_fictional_peers():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
-    at.switch_page(str(PAGES / "peers.py")).run(timeout=TIMEOUT)
-    _assert_healthy(at)
+    open_page(at, "peers.py")
     assert at.title[0].value == "Peers"
     assert any("8 fictional peers" in i.value for i in at.info)
     assert not at.warning  # every committed pack reads cleanly
@@ -24,12 +24,12 @@ def test_the_peers_page_shows_where_the_sample_sits_among_the_fictional_peers():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Peers compared"] == "8"
     assert metrics["Our compost index"].endswith(" points") and metrics["Peers' median"].endswith(" points")
-    assert "Packs named by their owners: Fictional council A" in _texts(at)
+    assert "Packs named by their owners: Fictional council A" in texts(at)
     at.selectbox(key="peers-domain").select("audits").run(timeout=TIMEOUT)
-    _assert_healthy(at)
+    assert_healthy(at)
     table = at.dataframe[0].value
     assert "Audits about practice, not compliance" in set(table["Indicator"])
-    assert "must not be used for individual performance management" in _texts(at)
+    assert "must not be used for individual performance management" in texts(at)
 
 
 def test_workshop_mode_shows_one_peer_finding_per_domain_without_a_label():
@@ -39,9 +39,9 @@ def test_workshop_mode_shows_one_peer_finding_per_domain_without_a_label():
     at.switch_page(str(PAGES / "workshop.py")).run(timeout=TIMEOUT)
     titles = []
     for _ in range(30):
-        _assert_healthy(at)
+        assert_healthy(at)
         titles.append(at.title[0].value)
-        assert "Fictional council" not in _texts(at) + " ".join(titles)
+        assert "Fictional council" not in texts(at) + " ".join(titles)
         following = next(b for b in at.button if b.label == "Next →")
         if following.disabled:
             break
@@ -55,9 +55,8 @@ def test_packs_loaded_on_the_peers_page_are_compared_and_a_bad_one_is_named():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state[PEER_FILES_KEY] = files
     at.run()
-    at.switch_page(str(PAGES / "peers.py")).run(timeout=TIMEOUT)
-    _assert_healthy(at)
+    open_page(at, "peers.py")
     assert [w.value for w in at.warning] == ["broken.json is not a benchmark pack (it is not readable JSON). It is left out."]
     assert not any("fictional peers" in i.value for i in at.info)
     assert {m.label: m.value for m in at.metric}["Peers compared"] == "6"
-    assert "Comparing with the 7 files you loaded earlier." in _texts(at)
+    assert "Comparing with the 7 files you loaded earlier." in texts(at)

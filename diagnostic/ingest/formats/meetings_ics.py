@@ -136,8 +136,9 @@ def _events(raw: RawFile, file: str, decoder: Decoder, seen: dict) -> tuple[Stan
     shape is read line by line, every event whole. A file with plain folds is scanned as written
     (a UTF-8 one as its bytes), and only the lines found are unfolded and decoded."""
     view = utf8_view(raw)
-    if plain_folds(view if view is not None else raw.text):
-        scanned = scan_lines(view if view is not None else raw.text, file, iana_tzids, written=True, encoded=view is not None)
+    written = raw.text if view is None else view
+    if plain_folds(written):
+        scanned = scan_lines(written, file, iana_tzids, written=True, encoded=view is not None)
     else:
         scanned = scan_lines(unfold(raw.text), file, iana_tzids)
     if scanned is None:
