@@ -119,7 +119,8 @@ def test_change_over_time_compares_two_periods_on_the_same_thresholds(app):
     assert {"Score before", "Score after"} <= set(compared().columns)
     after.set_value(before.value).run(timeout=TIMEOUT)
     assert_healthy(app)
-    assert compared()["Change (points)"].fillna(0).eq(0).all()  # a period against itself: nothing moves
+    assert compared()["Change (points)"].isin(["0", "Not scored"]).all()  # a period against itself: nothing moves
+    assert compared()[["Score before", "Score after"]].notna().all().all()  # a missing score is said in words, never "None"
 
 
 def test_a_chart_s_words_and_data_are_drawn_when_opened_and_its_table_when_asked_for(app):

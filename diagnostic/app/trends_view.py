@@ -16,6 +16,7 @@ from diagnostic.errors import ERROR
 from diagnostic.ingest import load_bytes
 from diagnostic.scorecard import build_scorecard
 from diagnostic.trends import compare, period_scorecards
+from diagnostic.wording import change_in_points, number, points
 
 WEEKS = 4
 SHOWN = ["title", "unit", "value_before", "value_after", "score_before", "score_after", "change", "band_change", "direction"]
@@ -30,8 +31,14 @@ LABELS = {
     "band_change": "Band",
     "direction": "Direction",
 }
-# Scores and changes shown to one decimal, as on every other page (the values themselves are kept whole).
-SCORE_COLUMNS = {LABELS[c]: st.column_config.NumberColumn(LABELS[c], format="%.1f") for c in ("score_before", "score_after", "change")}
+# Each column as every other page writes it, a missing value in words ("Not scored"), never "None".
+WRITTEN = {
+    "value_before": number,
+    "value_after": number,
+    "score_before": points,
+    "score_after": points,
+    "change": change_in_points,
+}
 PERIODS_WORK = "periods"
 
 
@@ -92,8 +99,18 @@ def _table(before, after, key: str) -> None:
     """Domains and the index side by side; every indicator too when asked for (a grid of some fifty
     rows is drawn only for the reader who wants it)."""
     frame = compare(before, after)
-    domains = frame[frame["level"] != "indicator"][["title", "score_before", "score_after", "change", "band_change", "direction"]]
-    st.dataframe(domains.rename(columns=LABELS), hide_index=True, width="stretch", column_config=SCORE_COLUMNS)
+    domains = frame[frame["level"] != "indicator"]
+    st.dataframe(
+        _written(domains, ["title", "score_before", "score_after", "change", "band_change", "direction"]), hide_index=True, width="stretch"
+    )
     if st.toggle("Show every indicator", key=f"{key}-every-indicator"):
-        every = frame[frame["level"] == "indicator"][SHOWN].rename(columns=LABELS)
-        st.dataframe(every, hide_index=True, width="stretch", column_config=SCORE_COLUMNS)
+        st.dataframe(_written(frame[frame["level"] == "indicator"], SHOWN), hide_index=True, width="stretch")
+
+
+def _written(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of a comparison, headed in words, each value written as on every other page."""
+    shown = frame[columns].copy()
+    for column, write in WRITTEN.items():
+        if column in shown:
+            shown[column] = shown[column].map(write)
+    return shown.rename(columns=LABELS)
