@@ -6,8 +6,6 @@ value is carried over between networks is declared in :data:`~diagnostic.network
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
@@ -33,9 +31,9 @@ def collaborators_per_window(net: Network) -> pd.Series:
     # collaborators per person and window
     counts = np.bincount(np.concatenate(ends), minlength=n * windows).reshape(n, windows).astype(float)
     counts[counts == 0] = np.nan  # a window with no tie is not counted
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # people with no tie at all: NaN, read as 0 below
-        values = np.nan_to_num(np.nanmedian(counts, axis=1))
+    tied = ~np.isnan(counts).all(axis=1)  # people with no tie at all get 0, without a median of nothing
+    values = np.zeros(n)
+    values[tied] = np.nanmedian(counts[tied], axis=1)
     return pd.Series(values[internal], index=net.internal_ids)
 
 
