@@ -97,16 +97,20 @@ def _pick_format(sample: pd.Series, dayfirst: bool) -> str | None:
     return None
 
 
-def parse_datetimes(values: pd.Series, dayfirst: bool | None = None, default_dayfirst: bool = True, utc: bool = False) -> pd.Series:
+def parse_datetimes(
+    values: pd.Series, dayfirst: bool | None = None, default_dayfirst: bool = True, utc: bool = False, zone: str = TZ
+) -> pd.Series:
     """Parse a column of date/time strings into tz-aware Europe/London timestamps (see :func:`_parse`).
 
+    ``zone`` is where values without a zone of their own were written, for exports that give it in
+    another column (a Viva meeting's ``TimeZone``): read there, then given in London time.
     A value read as before 1900 or after 2200 becomes NaT like any other unreadable value.
     """
-    parsed = _parse(values, dayfirst, default_dayfirst, utc)
+    parsed = _parse(values, dayfirst, default_dayfirst, utc, zone)
     return parsed.where((parsed >= EARLIEST) & (parsed < LATEST))
 
 
-def _parse(values: pd.Series, dayfirst: bool | None, default_dayfirst: bool, utc: bool) -> pd.Series:
+def _parse(values: pd.Series, dayfirst: bool | None, default_dayfirst: bool, utc: bool, zone: str = TZ) -> pd.Series:
     """Parse a column of date/time strings into tz-aware Europe/London timestamps.
 
     Day/month order is decided once for the column (:func:`decide_dayfirst`); values led by a
@@ -126,7 +130,7 @@ def _parse(values: pd.Series, dayfirst: bool | None, default_dayfirst: bool, utc
     if zoned.any() and not zoned[text.notna()].all():  # some values carry a zone, others are local
         out = pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[us, {TZ}]")
         out[zoned] = parse_datetimes(text[zoned], dayfirst, utc=True)
-        out[~zoned] = parse_datetimes(text[~zoned], dayfirst, utc=utc)
+        out[~zoned] = parse_datetimes(text[~zoned], dayfirst, utc=utc, zone=zone)
         return out
     utc = utc or bool(zoned.any())
     fmt = _pick_format(sample, dayfirst)
@@ -146,7 +150,8 @@ def _parse(values: pd.Series, dayfirst: bool | None, default_dayfirst: bool, utc
     parsed = parsed.astype("datetime64[us]")
     if utc:
         return parsed.dt.tz_localize("UTC").dt.tz_convert(TZ)
-    return parsed.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="shift_forward")
+    local = parsed.dt.tz_localize(zone, ambiguous="NaT", nonexistent="shift_forward")
+    return local if zone == TZ else local.dt.tz_convert(TZ)
 
 
 def _flexible(text: pd.Series, dayfirst: bool, utc: bool) -> pd.Series:

@@ -211,6 +211,29 @@ def test_meeting_query_times_kinds_and_cancellations():
     assert any("1 cancelled meeting was left out" in w for w in result.warnings)
 
 
+def test_meeting_times_written_year_first_read_as_the_same_meetings():
+    """Japanese, Chinese and Korean settings write ``2025/1/14 10:00``: year, month, day, never
+    year, day, month, whatever order the query's other dates take; each row still in its own zone."""
+    original = (FIXTURES / "meeting_query.csv").read_text()
+    year_first = re.sub(r",(\d{1,2})/(\d{1,2})/(\d{4}) ", r",\3/\1/\2 ", original)
+    assert year_first != original and "2025/1/14 10:00" in year_first
+    before = load("meeting_query.csv").dataset.meetings.sort_values("meeting_id")["start"].tolist()
+    after = load("meeting_query.csv", data=year_first.encode()).dataset.meetings.sort_values("meeting_id")["start"].tolist()
+    assert after == before
+    assert pd.Timestamp("2025-01-21 14:00", tz=LONDON) in after  # 09:00 in New York
+
+
+def test_a_year_first_time_in_a_query_proven_day_first_is_still_year_month_day():
+    """A query whose other times prove it day first (13/03/2025) must not read 2025/3/4 as 3 April."""
+    header, first, second, *_ = (FIXTURES / "meeting_query.csv").read_text().splitlines()
+    rows = [
+        re.sub(r",1/14/2025 \d\d:\d\d,", written, line) for line, written in ((first, ",2025/3/4 10:00,"), (second, ",13/03/2025 14:00,"))
+    ]
+    assert ",2025/3/4 10:00," in rows[0] and ",13/03/2025 14:00," in rows[1]
+    m = load("meeting_query.csv", data="\n".join([header, *rows]).encode()).dataset.meetings
+    assert sorted(m["start"]) == [pd.Timestamp("2025-03-04 10:00", tz=LONDON), pd.Timestamp("2025-03-13 14:00", tz=LONDON)]
+
+
 def test_subjects_are_kept_only_on_opt_in():
     m = load("meeting_query.csv", replace(SETTINGS, show_text=True)).dataset.meetings
     assert "Supervision" in set(m["subject"])

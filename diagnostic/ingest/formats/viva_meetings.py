@@ -33,18 +33,22 @@ def _detect_meeting(raw: RawFile) -> float:
 
 
 def _local_times(written: pd.Series, zones: pd.Series | None) -> pd.Series:
-    """Naive local times -> Europe/London, each row in its own ``TimeZone`` when the query has one."""
+    """Naive local times -> Europe/London, each row in its own ``TimeZone`` when the query has one
+    (an unknown zone is read as London). Day and month order is decided once for the column."""
     dayfirst = decide_dayfirst(written.dropna().unique().tolist(), VIVA_DAYFIRST)
-    naive = pd.to_datetime(written, errors="coerce", dayfirst=dayfirst, format="mixed")
     out = pd.Series(pd.NaT, index=written.index, dtype=f"datetime64[us, {TZ}]")
     zone = (zones.astype("string").str.strip() if zones is not None else pd.Series(pd.NA, index=written.index, dtype="string")).fillna(TZ)
-    for name, rows in naive.groupby(zone, sort=False).groups.items():
-        try:
-            tz = ZoneInfo(str(name))
-        except (ZoneInfoNotFoundError, ValueError):
-            tz = ZoneInfo(TZ)
-        out[rows] = naive[rows].dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").dt.tz_convert(TZ)
+    for name, rows in written.groupby(zone, sort=False).groups.items():
+        out[rows] = parse_datetimes(written[rows], dayfirst=dayfirst, zone=_known_zone(str(name)))
     return out
+
+
+def _known_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return TZ
+    return name
 
 
 def _meeting_times(frame: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Series, pd.Series]:
