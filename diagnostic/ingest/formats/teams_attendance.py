@@ -30,10 +30,11 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from diagnostic.dates import decide_dayfirst, parse_datetimes, parse_duration_minutes
+from diagnostic.dates import parse_duration_minutes
 from diagnostic.errors import InputError
 from diagnostic.ingest.base import Format, LoadContext, meeting_ids, subject_columns, subject_text
 from diagnostic.ingest.formats import teams_terms as terms
+from diagnostic.ingest.formats.teams_dates import read_times
 from diagnostic.ingest.formats.teams_events import events_layout
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.privacy import normalise_name
@@ -119,8 +120,15 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
     tables = (participants, _find_table(records, SESSIONS), _find_table(records, EVENTS_2020))
     _say_if_names_renamed(next((t for t in tables if t is not None), None), ctx)
     if participants is not None:
-        activities = _find_table(records, SESSIONS, after=participants.numbers[-1] if len(participants) else 0)
-        if activities is None and summary:
+        after = participants.numbers[-1] if len(participants) else 0
+        activities = _find_table(records, SESSIONS, after=after)
+        if activities is None and _unread_section(records[after:]):
+            ctx.warn(
+                "The report's “In-Meeting Activities” section has columns that could not be read. "
+                "Each person's minutes come from their total time in the meeting instead.",
+                "To see every join and leave, download the attendance report again with Teams set to English.",
+            )
+        elif activities is None and summary:
             ctx.warn(
                 "The report has no “In-Meeting Activities” section, so it may have been cut short. "
                 "Each person's minutes come from their total time in the meeting instead.",
@@ -268,6 +276,13 @@ def _is_heading(row: list[str]) -> bool:
     return len(cells) == 1 and (bool(SECTION_HEADING.match(cells[0])) or terms.is_section_title(cells[0]))
 
 
+def _unread_section(records: list[list[str]]) -> bool:
+    """A section heading with a row under it that is no table we know: a section in words we
+    cannot read (a Japanese report's in-meeting activities), not a report cut short."""
+    rows = [row for row in records if not _blank(row)]
+    return any(_is_heading(row) and i + 1 < len(rows) and not _is_table_header(rows[i + 1]) for i, row in enumerate(rows))
+
+
 def _summary(records: list[list[str]]) -> dict[str, str]:
     """Key/value rows above the first table (``Meeting title``, ``Titre de la réunion``, ...), keys
     read to the English report's normalised labels."""
@@ -369,7 +384,7 @@ def _drop_nameless(people: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
 
 
 def _read_times(summary: dict[str, str], sessions: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Parse every time in the report at once (day/month decided once for the file).
+    """Parse every time in the report at once (year, day and month order decided once for the file).
 
     Fills ``join`` and ``leave`` on ``sessions`` (and ``first``/``last``, the participants' first
     join and last leave, which only bound the meeting); returns the summary's start and end (NaT
@@ -378,8 +393,8 @@ def _read_times(summary: dict[str, str], sessions: pd.DataFrame, ctx: LoadContex
     stated = [summary.get(_first_key(summary, keys) or "") for keys in (SUMMARY_START, SUMMARY_END)]
     columns = ("join_text", "leave_text", "first_join", "last_leave")
     parts = [sessions.get(c, pd.Series(pd.NA, index=sessions.index, dtype="string")) for c in columns]
-    texts = terms.time_text(pd.concat([pd.Series(stated, dtype="string"), *parts], ignore_index=True))
-    parsed = parse_datetimes(texts, dayfirst=decide_dayfirst(texts.dropna().tolist(), ctx.settings.dayfirst))
+    texts = pd.concat([pd.Series(stated, dtype="string"), *parts], ignore_index=True)
+    parsed = read_times(texts, ctx, column="Start time" if stated[0] else "Join Time")
     n = len(sessions)
     for i, name in enumerate(("join", "leave", "first", "last")):
         sessions[name] = parsed.iloc[2 + i * n : 2 + (i + 1) * n].set_axis(sessions.index)
@@ -440,7 +455,8 @@ FORMATS = (
         parse=parse,
         source=(
             "Teams calendar: open the meeting, then Attendance > Download (one report per meeting; organisers and co-organisers only). "
-            "Every layout since 2020, in English, French, German, Spanish, Dutch, Italian or Portuguese; "
+            "Every layout since 2020, in English, French, German, Spanish, Dutch, Italian or Portuguese, and a Japanese "
+            "report's summary and participants (its dates written year first, 22/7/11 for 11 July 2022); "
             "the participants table alone, re-saved from Excel, also loads."
         ),
     ),

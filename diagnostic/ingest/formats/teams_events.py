@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from diagnostic.dates import decide_dayfirst, parse_datetimes
 from diagnostic.ingest.base import LoadContext
 from diagnostic.ingest.formats import teams_terms as terms
+from diagnostic.ingest.formats.teams_dates import read_times
 from diagnostic.ingest.vocabulary import agree, counted
 from diagnostic.privacy import normalise_name
 
@@ -37,8 +37,7 @@ def events_layout(
     events["key"] = "name:" + events["name"].map(normalise_name, na_action="ignore").astype("string")
     events["action"] = actions.map(terms.action, na_action="ignore")
     events["before"] = actions.map(terms.joined_before, na_action="ignore").fillna(False).astype(bool)
-    stamp_text = terms.time_text(stamps)
-    events["time"] = parse_datetimes(stamp_text, dayfirst=decide_dayfirst(stamp_text.dropna().tolist(), ctx.settings.dayfirst))
+    events["time"] = read_times(stamps, ctx, column="Timestamp")
     unusable = events["action"].isna() | events["time"].isna()
     if unusable.any():
         ctx.warn(

@@ -7,19 +7,25 @@ is kept here, one table per language, and read back to the English report's norm
 (``"Heure d'arrivée"`` -> ``"jointime"``), so the loader itself only knows the English layout.
 
 Headers are matched with accents and punctuation ignored, so ``Rôle``, ``Role`` and ``ROLE`` are
-one word. A word Teams may write in more than one way is listed in each spelling seen or likely:
-a report we cannot read is worse than a synonym never used.
+one word; Japanese words keep their letters (``参加者 ID (UPN)`` -> ``参加者idupn``). A word Teams
+may write in more than one way is listed in each spelling seen or likely: a report we cannot read
+is worse than a synonym never used. Japanese lists only the words a public reader of Japanese
+reports relies on, so its table lacks some (the 2020 list's actions among them).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from diagnostic.ingest.headers import fold_header as fold
-from diagnostic.ingest.headers import header_memo
+from diagnostic.ingest.headers import fold_header, header_memo
+
+# Japanese letters (kana and kanji, not the "・" between words): kept when a word is folded
+_JAPANESE = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_ASCII_LETTERS = re.compile(r"[0-9a-z]")
 
 
 @dataclass(frozen=True)
@@ -30,9 +36,9 @@ class Terms:
     summary: dict[str, tuple[str, ...]]
     sections: tuple[str, ...]
     organiser: tuple[str, ...]
-    joined: tuple[str, ...]  # a 2020 list's action for a join ("Joined before" starts with it)
-    left: tuple[str, ...]
     units: dict[str, tuple[str, ...]]  # "h", "m", "s" -> the local unit words
+    joined: tuple[str, ...] = ()  # a 2020 list's action for a join ("Joined before" starts with it)
+    left: tuple[str, ...] = ()
     time_words: tuple[str, ...] = ()  # words between a date and its time
     before: tuple[str, ...] = field(default=())  # the "Joined before" action: there before the list began
     # word stems for headers spelt in a way not listed above ("Heure de la première arrivée"):
@@ -306,7 +312,39 @@ LANGUAGES: dict[str, Terms] = {
             "time": ("hora", "horario"),
         },
     ),
+    # Only sourced words (current layout): the sections, the summary's title, start and end, the
+    # participants' columns and the duration units are those the public reader of Japanese reports
+    # nuitsjp/teams-board relies on (src/services/csv-transformer.js, and
+    # .kiro/specs/apply-domain-model/research.md: "名前、初めての参加、最終退出、会議の長さ、メール、
+    # 参加者 ID (UPN)、役割", "X 時間 Y 分 Z 秒"); "開催者" is the organiser in Microsoft's Japanese page
+    # on these reports (support.microsoft.com/ja-jp, article ae7cf170-530c-47d3-84c1-3aedac74d310).
+    # The in-meeting activities' columns and the 2020 list's actions are not known, so not listed.
+    "Japanese": Terms(
+        headers={
+            "name": ("名前",),
+            "firstjoin": ("初めての参加",),
+            "lastleave": ("最終退出",),
+            "inmeetingduration": ("会議の長さ",),
+            "email": ("メール", "メール アドレス"),
+            "participantidupn": ("参加者 ID (UPN)",),
+            "role": ("役割",),
+        },
+        summary={"meetingtitle": ("会議のタイトル",), "starttime": ("開始時刻",), "endtime": ("終了時刻",)},
+        sections=("要約", "参加者", "会議中のアクティビティ"),
+        organiser=("開催者",),
+        units={"h": ("時間",), "m": ("分",), "s": ("秒",)},
+    ),
 }
+
+
+def fold(cell: object) -> str:
+    """A word as it is matched: :func:`~diagnostic.ingest.headers.fold_header` (case, accents,
+    spaces and punctuation set aside), keeping the letters of a Japanese word, which that drops."""
+    text = cell if isinstance(cell, str) else str(cell if cell is not None else "")
+    if text.isascii() or not _JAPANESE.search(text):
+        return fold_header(text)
+    plain = unicodedata.normalize("NFKC", text).lower()  # full-width "ＩＤ" -> "id"
+    return "".join(c for c in plain if _JAPANESE.match(c) or _ASCII_LETTERS.match(c))
 
 
 def _lookup(part: str) -> dict[str, str]:
