@@ -18,6 +18,7 @@ LEAVING_KEY = "leaving_workshop"
 PRIVACY_PANEL = "privacy-panel"
 PRIVACY_CHOICES = "privacy_choices"  # kept while the panel is closed (its widgets are then not drawn)
 HIDDEN = {"show_names": False, "show_text": False}  # in the app, names and free text are shown only when asked for
+SHOW_TEXT_LABEL = "Show meeting subjects, comments and document extracts"
 
 # (file, title) in reading order. No icons: Streamlit fetches material-symbol icons from the web.
 ANALYSIS_PAGES = [
@@ -129,7 +130,7 @@ def _privacy_choices() -> None:
         key="privacy-min-group",
     )
     show_names = st.toggle("Show display names", value=current.show_names, help=SETTING_HELP["show_names"], key="privacy-names")
-    show_text = st.toggle("Show meeting subjects and comments", value=current.show_text, help=SETTING_HELP["show_text"], key="privacy-text")
+    show_text = st.toggle(SHOW_TEXT_LABEL, value=current.show_text, help=SETTING_HELP["show_text"], key="privacy-text")
     st.session_state[PRIVACY_CHOICES] = {"min_group_size": int(min_group), "show_names": show_names, "show_text": show_text}
 
 
