@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -24,7 +25,6 @@ from diagnostic.settings import Settings
 
 WORDS_PER = 1000  # terms are counted per 1,000 words
 CONTEXT_CHARS = 40  # how far before and after a match an exclusion may look
-MARK = "**"  # wraps the term in a snippet (renders as bold in Markdown)
 ELLIPSIS = "…"
 USER_SOURCE = "Your organisation's own list (settings)"
 
@@ -270,6 +270,14 @@ class DocumentSummary:
         return {"name": self.name, "words": self.words, "terms": self.terms, "per_1000_words": None if per is None else round(per, 2)}
 
 
+class Snippet(NamedTuple):
+    """An extract: the text before the term, the term as the document writes it, the text after."""
+
+    before: str
+    term: str
+    after: str
+
+
 @dataclass(frozen=True)
 class LanguageScan:
     """What the scan found. The documents' text is kept only to give short snippets on request."""
@@ -291,8 +299,10 @@ class LanguageScan:
     def to_dict(self) -> dict:
         return {"findings": [f.to_dict() for f in self.findings], "documents": [d.to_dict() for d in self.documents]}
 
-    def snippets(self, term: str, max_snippets: int = 3, width: int = 60) -> list[str]:
-        """Up to ``max_snippets`` short extracts around ``term``, with the match marked ``**like this**``.
+    def snippets(self, term: str, max_snippets: int = 3, width: int = 60) -> list[Snippet]:
+        """Up to ``max_snippets`` short extracts around ``term``, each as the text before, the term
+        as written, and the text after: plain text, so the page marks the term and nothing in a
+        document (a Markdown image, a link) is ever read as formatting.
 
         ``width`` characters are kept each side, cut back to whole words. Email addresses, long
         numbers and names after a title ("Dear Ms Smith") are replaced, because letters to
@@ -302,7 +312,7 @@ class LanguageScan:
         index = next((i for i, t in enumerate(self._terms) if t.term == term), None)
         if index is None:
             return []
-        out: list[str] = []
+        out: list[Snippet] = []
         for text, matches in zip(self._texts, self._matches):
             for i, start, end in matches:
                 if i != index:
@@ -313,15 +323,14 @@ class LanguageScan:
         return out
 
 
-def _snippet(text: str, start: int, end: int, width: int) -> str:
+def _snippet(text: str, start: int, end: int, width: int) -> Snippet:
     left = text[max(0, start - width) : start]
     right = text[end : end + width]
     if start - width > 0 and " " in left:
         left = ELLIPSIS + left.split(" ", 1)[1]
     if end + width < len(text) and " " in right:
         right = right.rsplit(" ", 1)[0] + ELLIPSIS
-    body = f"{_redact(left)}{MARK}{text[start:end]}{MARK}{_redact(right)}"
-    return _SPACE.sub(" ", body).strip()
+    return Snippet(_SPACE.sub(" ", _redact(left)).lstrip(), _SPACE.sub(" ", text[start:end]), _SPACE.sub(" ", _redact(right)).rstrip())
 
 
 def _redact(text: str) -> str:

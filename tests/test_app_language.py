@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from diagnostic.app.shell import PRIVACY_PANEL, SHOW_TEXT_LABEL
-from tests.app_run import TIMEOUT, assert_healthy, open_page, started
+from tests.app_run import TIMEOUT, assert_healthy, open_page, started, started_with
 
 HIDDEN = "Extracts from the documents are hidden"
 
@@ -66,3 +66,20 @@ def test_your_own_terms_are_drawn_once_the_panel_is_opened():
     at.session_state["language-own-terms"] = True
     _rerun(at)
     assert [t.label for t in at.text_input] == ["Term to look for", "What to say instead"]
+
+
+def test_a_document_s_own_markdown_is_shown_as_written_never_as_an_image_or_link():
+    """An image in a policy would be fetched from the internet if its Markdown were read."""
+    policy = b"# Family time\n\nOur ![logo](https://example.org/logo.png) case notes and [link](https://example.org) follow **here**.\n"
+    at, _ = started_with((("policy.md", policy),))
+    at.session_state[PRIVACY_PANEL] = True
+    _rerun(at)
+    at.sidebar.toggle(key="privacy-text").set_value(True)
+    _rerun(at)
+    open_page(at, "language.py")
+    assert [e.label for e in at.expander if e.label.startswith("“")][0].startswith("“case notes”")
+    at.session_state["language-where-0"] = True
+    _rerun(at)
+    [quote] = _quotes(at)
+    assert "![" not in quote.replace("\\!\\[", "") and "](" not in quote.replace("\\]\\(", "")
+    assert re.findall(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*", quote) == ["case notes"]  # our mark only; the document's own ** escaped

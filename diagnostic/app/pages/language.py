@@ -78,8 +78,8 @@ if sources_view.what_to_load("language") and scan.documents:
                 label = f"“{finding['term']}”: {number(finding['count'], 'times')}. Try: {finding['suggestion']}"
                 with st.expander(label, key=f"language-where-{i}", on_change="rerun") as where:
                     if where.open:  # extracts are drawn for the term asked about, not for all fifteen
-                        for snippet in scan.snippets(finding["term"]):
-                            st.markdown(f"> {snippet}")
+                        for before, term, after in scan.snippets(finding["term"]):
+                            st.markdown(f"> {ui.plain(before)}**{ui.plain(term)}**{ui.plain(after)}")
                         st.caption(finding["note"])
         else:
             st.caption(EXTRACTS_HIDDEN)
