@@ -9,8 +9,21 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from diagnostic.charts.network import MAX_EDGES, MAX_NAMES, network_map_spec, team_map, team_matrix_spec, thin_edges
+from diagnostic.charts.network import (
+    CROWDED_NAMES,
+    MAX_EDGES,
+    MAX_TEAM_COLOURS,
+    NAME_HEIGHT,
+    NAME_SIZE,
+    NAME_WIDTH,
+    SIZE,
+    network_map_spec,
+    team_map,
+    team_matrix_spec,
+    thin_edges,
+)
 from diagnostic.charts.spec import ChartSpec
+from diagnostic.charts.theme import OKABE_ITO
 from diagnostic.dataset import Dataset, conform
 from diagnostic.network import team_matrix
 
@@ -68,6 +81,20 @@ def test_person_map_tooltip_has_team_role_and_counts_only(settings):
     assert chart["layer"][1]["encoding"]["size"]["field"] == "degree"
 
 
+@pytest.mark.parametrize("level", ["team", "organisation", "person"])
+def test_the_samples_maps_keep_each_teams_colour(sample_dataset, settings, level):
+    spec = network_map_spec(sample_dataset, settings, level=level)
+    chart = spec.chart.to_dict()
+    colour = chart["layer"][1]["encoding"]["color"]["condition"]
+    assert colour["field"] == "team" and chart["layer"][1]["encoding"]["shape"]["field"] == "team"
+    assert colour["legend"]["title"] == ("Team or agency" if level == "organisation" else "Team")
+    assert len(colour["scale"]["domain"]) <= MAX_TEAM_COLOURS
+    if level != "person":
+        assert len(chart["layer"]) == 3 and "transform" not in chart["layer"][2]  # every team named, no halo
+        assert "named" not in chart["datasets"][chart["layer"][2]["data"]["name"]][0]
+    assert "service" not in spec.data.columns and "Colour and shape show each" in spec.reading
+
+
 @pytest.mark.slow
 def test_readings_name_teams_never_people(settings):
     team = team_map(org.org(), settings)
@@ -100,36 +127,91 @@ def test_big_person_maps_say_how_many_lines_were_left_out(settings):
     assert len(chart["datasets"][chart["layer"][0]["data"]["name"]]) == MAX_EDGES
 
 
-@pytest.mark.slow
-def test_big_team_maps_are_thinned_and_say_so(settings):
-    teams = [f"Team {i:02d}" for i in range(80)]
-    members = {t: [f"p{t:02d}{k}" for k in range(5)] for t in range(80)}  # five people a team: none merged away
+def _many_teams(count: int, services: list[str] | None = None) -> Dataset:
+    """``count`` teams of five, every team tied to every other; with ``services``, a staff list's Service column, team by team in turn."""
+    teams = [f"Team {i:02d}" for i in range(count)]
+    members = {t: [f"p{t:02d}{k}" for k in range(5)] for t in range(count)}  # five people a team: none merged away
+    ids = [p for t in members for p in members[t]]
     roster = conform(
-        "people",
-        pd.DataFrame(
-            {
-                "person_id": [p for t in members for p in members[t]],
-                "team": [teams[t] for t in members for _ in range(5)],
-                "organisation": "internal",
-            }
-        ),
+        "people", pd.DataFrame({"person_id": ids, "team": [teams[t] for t in members for _ in range(5)], "organisation": "internal"})
     )
-    links = {(a, b): 1.0 + (a * b) % 7 for a in range(80) for b in range(a + 1, 80)}  # every team with every other
+    links = {(a, b): 1.0 + (a * b) % 7 for a in range(count) for b in range(a + 1, count)}
     rows = [(members[a][k], members[b][k], w) for (a, b), w in links.items() for k in range(5)]
     ties = conform("ties", pd.DataFrame(rows, columns=["person_a", "person_b", "weight"]))
-    spec = team_map(Dataset(people=roster, ties=ties), settings)
+    if services is None:
+        return Dataset(people=roster, ties=ties)
+    # one member in each team gives another service: the team's is the one most of its members have
+    given = [services[t % len(services)] if k else services[(t + 1) % len(services)] for t in members for k in range(5)]
+    attributes = conform("attributes", pd.DataFrame({"person_id": ids, "attribute": "Service", "value": given}))
+    return Dataset(people=roster, ties=ties, attributes=attributes)
+
+
+def _names_written(chart: dict) -> list[dict]:
+    names = chart["layer"][-1]
+    return [row for row in chart["datasets"][names["data"]["name"]] if row["named"]]
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    """Two names' boxes on the map (same offset above each point) cross, in pixels."""
+    scale = SIZE / 2.2  # the plot's domain is -1.1 to 1.1
+    width = (len(a["team"]) + len(b["team"])) * NAME_SIZE * NAME_WIDTH / 2
+    return abs(a["x"] - b["x"]) * scale < width and abs(a["y"] - b["y"]) * scale < NAME_SIZE * NAME_HEIGHT
+
+
+@pytest.mark.slow
+def test_big_team_maps_are_thinned_and_say_so(settings):
+    spec = team_map(_many_teams(80), settings)
+    links = 80 * 79 // 2
     chart = spec.chart.to_dict()
     drawn = chart["datasets"][chart["layer"][0]["data"]["name"]]
-    assert len(links) > MAX_EDGES and len(drawn) == MAX_EDGES
-    assert f"The map draws {MAX_EDGES:,} of the {len(links):,} links" in spec.reading
-    assert f"Network map of 80 teams and {len(links):,} ties ({MAX_EDGES:,} drawn)." in spec.alt_text
-    assert max(e["weight"] for e in drawn) == 5 * max(links.values())  # the strongest link is always drawn
-    names = chart["layer"][2]
-    assert names["transform"] == [{"filter": "datum.named || datum.team == team_pick"}]
-    with_others = {t: 5 * sum(w for pair, w in links.items() if t in pair) for t in range(80)}
-    top = sorted(range(80), key=lambda t: (-with_others[t], teams[t]))[:MAX_NAMES]
-    assert {row["team"] for row in chart["datasets"][names["data"]["name"]] if row["named"]} == {teams[t] for t in top}
-    assert f"Names are written for the {MAX_NAMES} of the 80 teams with the most tie weight with others." in spec.reading
+    assert links > MAX_EDGES and len(drawn) == MAX_EDGES
+    assert f"The map draws {MAX_EDGES:,} of the {links:,} links" in spec.reading
+    assert f"Network map of 80 teams and {links:,} ties ({MAX_EDGES:,} drawn)." in spec.alt_text
+    assert max(e["weight"] for e in drawn) == 5 * 7.0  # the strongest link is always drawn
+    halo, names = chart["layer"][2:]
+    assert names["transform"] == halo["transform"] == [{"filter": "datum.named || datum.team == team_pick"}]
+    assert halo["mark"]["stroke"] == "white" and "stroke" not in names["mark"]
+    written = _names_written(chart)
+    assert 0 < len(written) <= CROWDED_NAMES
+    assert f"Names are written for {len(written)} of the 80 teams" in spec.reading and "Highlight a team" in spec.reading
+    # no service in the files: one colour for the council, no legend
+    colour = chart["layer"][1]["encoding"]["color"]["condition"]
+    assert colour["field"] == "colour_group" and colour["scale"]["range"] == [OKABE_ITO[0]] and colour["legend"] is None
+    assert "the council is shown in one colour: the files give no services" in spec.reading
+    assert "the council is shown in one colour" in spec.alt_text
+
+
+def test_a_crowded_map_is_coloured_by_service_and_writes_a_few_names_apart(settings):
+    services = ["Early help", "Safeguarding", "Children in care"]
+    spec = team_map(_many_teams(58, services), settings)
+    chart = spec.chart.to_dict()
+    points = chart["layer"][1]["encoding"]
+    colour = points["color"]["condition"]
+    assert colour["field"] == "colour_group" and colour["legend"]["title"] == "Service"
+    assert colour["scale"]["domain"] == sorted(services)  # a legend of services, not of 58 teams
+    assert set(colour["scale"]["range"]) <= set(OKABE_ITO) and len(set(colour["scale"]["range"])) == len(services)
+    rows = chart["datasets"][chart["layer"][1]["data"]["name"]]
+    assert {r["team"]: r["colour_group"] for r in rows}["Team 04"] == services[4 % 3]  # four of its five members
+    assert {"Team", "Service"} <= {t["title"] for t in points["tooltip"]}
+    assert len(chart["params"][0]["bind"]["options"]) == 59  # every team can still be picked
+    written = _names_written(chart)
+    assert 0 < len(written) <= CROWDED_NAMES
+    assert not any(_overlap(a, b) for i, a in enumerate(written) for b in written[i + 1 :])
+    strongest = sorted(rows, key=lambda r: (-r["weight"], r["team"]))[0]
+    assert strongest["team"] in {r["team"] for r in written}  # the first in tie-weight order is always written
+    assert "Colour shows the service of each team" in spec.reading and "3 services" in spec.alt_text
+    assert set(spec.data["service"]) == set(services)  # the download says what colour showed
+
+
+def test_maps_of_up_to_sixteen_teams_keep_a_colour_and_shape_for_each(settings):
+    spec = team_map(_many_teams(MAX_TEAM_COLOURS, ["Early help", "Safeguarding"]), settings)
+    chart = spec.chart.to_dict()
+    colour = chart["layer"][1]["encoding"]["color"]["condition"]
+    assert colour["field"] == "team" and len(colour["scale"]["domain"]) == MAX_TEAM_COLOURS
+    pairs = set(zip(colour["scale"]["range"], chart["layer"][1]["encoding"]["shape"]["scale"]["range"]))
+    assert len(pairs) == MAX_TEAM_COLOURS  # each team told apart by colour and shape
+    assert len(chart["layer"]) == 3 and "transform" not in chart["layer"][2]  # every name written, as before
+    assert "Colour and shape show each team." in spec.reading and "service" not in spec.reading
 
 
 def test_no_ties_no_map(settings):

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from diagnostic.dataset import Dataset
+from diagnostic.ingest.headers import normalise_header
 from diagnostic.network.build import KIND_BITS
 from diagnostic.network.graph import LEVELS, OTHER_PARTNERS, OTHER_TEAMS, Network, kinds_label, network_for
 from diagnostic.network.layout import positions
@@ -28,6 +29,10 @@ NO_ROLE = "Role not given"
 TEAM_ROLE = "Team"
 PARTNER_ROLE = "Partner agency"
 NODE_COLUMNS = ("node", "x", "y", "team", "role", "people", "degree", "weight", "interactions")
+# HR attributes that name the service (department) a team sits in, in the order tried: the sample's
+# staff list and councils' HR exports write "Service" or "Service area"; Viva Insights' standard
+# attribute for a department is "Organization", tried last since a staff list may use it for the employer
+SERVICE_ATTRIBUTES = ("Service", "Service area", "Department", "Directorate", "Division", "Organization")
 EDGE_COLUMNS = ("source", "target", "x", "y", "x2", "y2", "weight", "interactions", "kinds", "source_team", "target_team", "cross_team")
 
 
@@ -112,6 +117,35 @@ def _level_graph(net: Network, level: str, kinds: list[str] | None) -> tuple[pd.
     mask = sum(pairs[kind].to_numpy(dtype=np.int64) * bit for kind, bit in KIND_BITS.items())
     pairs["kinds"] = kinds_label(np.asarray(mask))
     return nodes, pairs[["a", "b", "weight", "count", "kinds"]]
+
+
+def group_services(dataset: Dataset, settings: Settings) -> pd.Series:
+    """Each group on the maps -> its service: the one most of its members have (ties broken by name).
+
+    Partner agencies get ``PARTNER_ROLE``; a group none of whose members has a service, or when the
+    files carry no service attribute, gets NA. The attribute chosen as team is never taken as the
+    service (each team would be its own service).
+    """
+    net = network_for(dataset, settings)
+    return net.memo(("group_services",), lambda: _group_services(net, dataset.attributes, settings.team_attribute))
+
+
+def _group_services(net: Network, attributes: pd.DataFrame | None, team_attribute: str) -> pd.Series:
+    groups = net.groups.dropna()
+    services = pd.Series(pd.NA, index=pd.Index(sorted(set(groups)), dtype=object), dtype=object)
+    if attributes is not None and len(attributes):
+        by_key = {normalise_header(name): name for name in attributes["attribute"].dropna().unique()}  # a few headers, many rows
+        by_key.pop(normalise_header(team_attribute), None)
+        wanted = next((by_key[key] for a in SERVICE_ATTRIBUTES if (key := normalise_header(a)) in by_key), None)
+        if wanted is not None:
+            rows = attributes.loc[attributes["attribute"] == wanted].drop_duplicates("person_id").set_index("person_id")["value"]
+            members = pd.DataFrame({"group": groups, "service": rows.reindex(groups.index).to_numpy()}).dropna()
+            counts = members.groupby(["group", "service"]).size().rename("n").reset_index()
+            top = counts.sort_values(["n", "service"], ascending=[False, True]).drop_duplicates("group")
+            services.loc[top["group"].to_numpy()] = top["service"].astype(object).to_numpy()
+    partners = set(groups[~net.people["internal"].reindex(groups.index, fill_value=True)])
+    services.loc[sorted(partners)] = PARTNER_ROLE
+    return services
 
 
 def team_matrix(dataset: Dataset, settings: Settings, level: str = "team") -> pd.DataFrame:
