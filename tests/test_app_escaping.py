@@ -189,7 +189,7 @@ def test_the_settings_named_on_the_scorecard_are_shown_as_written(_private_setti
     assert not harm(at), harm(at)
 
 
-SPECIAL = set(r"\`*_{}[]<>()#+-.!|~$")
+SPECIAL = set(r"\`*_{}[]<>()#+-.!|~$:")
 
 
 @given(strategies.text())

@@ -14,7 +14,7 @@ from diagnostic.indicators.base import BAND_LABELS
 from diagnostic.privacy import ETHICS_LINE
 from diagnostic.wording import number, percent, points
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")  # ":" too: an address in the text then shows without backslashes
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # Markdown's line endings
 
 
