@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from diagnostic.app import ui
 from diagnostic.app.peers_state import PEER_FILES_KEY
 from diagnostic.app.shell import PAGES
 from tests.app_run import APP, TIMEOUT, assert_healthy, open_page, texts
@@ -56,7 +57,7 @@ def test_packs_loaded_on_the_peers_page_are_compared_and_a_bad_one_is_named():
     at.session_state[PEER_FILES_KEY] = files
     at.run()
     open_page(at, "peers.py")
-    assert [w.value for w in at.warning] == ["broken.json is not a benchmark pack (it is not readable JSON). It is left out."]
+    assert [w.value for w in at.warning] == [ui.plain("broken.json is not a benchmark pack (it is not readable JSON). It is left out.")]
     assert not any("fictional peers" in i.value for i in at.info)
     assert {m.label: m.value for m in at.metric}["Peers compared"] == "6"
     assert "Comparing with the 7 files you loaded earlier." in texts(at)

@@ -72,8 +72,8 @@ def test_domain_tiles_show_every_domain_with_its_band_in_words(sample_card):
     [
         ("team_a_export.csv", r"team\_a\_export\.csv"),
         ("costs $5 *now*", r"costs \$5 \*now\*"),
-        ("[link](http://x) # not a heading", r"\[link\]\(http://x\) \# not a heading"),
-        (r"C:\exports", r"C:\\exports"),
+        ("[link](http://x) # not a heading", r"\[link\]\(http\://x\) \# not a heading"),
+        (r"C:\exports", r"C\:\\exports"),
         ("plain words", "plain words"),
     ],
 )

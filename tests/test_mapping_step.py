@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from diagnostic.app import ui
 from tests.fixture_builders.teams_reports import RENAMED, report
 
 pytestmark = pytest.mark.slow  # each test runs Streamlit's script runner
@@ -71,7 +72,7 @@ def test_a_needed_field_left_out_is_shown_beside_it_and_the_form_stays():
     at = _run(NAME, report(1, RENAMED))
     _box(at, f"map-{NAME}-attendance-person_id").select("(not in this file)").run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Needed: the file cannot load without it\\. Choose the column that holds it\\."]
+    assert [e.value for e in at.error] == [ui.plain("Needed: the file cannot load without it. Choose the column that holds it.")]
     assert next(b for b in at.button if b.key == f"map-{NAME}-use").disabled
     assert _box(at, f"map-{NAME}-table").value == "attendance"  # the form is still there, as it was
 

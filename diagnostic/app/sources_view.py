@@ -8,7 +8,6 @@ problem of a file is listed in words below the file table, for the file picked i
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 
@@ -48,7 +47,8 @@ DATE = "%-d %b %Y"
 def domains_table(domains: list[DomainSources]) -> str:
     """One row per domain: files loaded (by format), what is missing and what it would add, the period."""
     rows = "".join(
-        f'<tr><th scope="row">{_esc(d.title)}</th>{_loaded(d)}{_missing(d)}<td>{_esc(period_text(d))}</td></tr>' for d in domains
+        f'<tr><th scope="row">{ui.html_text(d.title)}</th>{_loaded(d)}{_missing(d)}<td>{ui.html_text(period_text(d))}</td></tr>'
+        for d in domains
     )
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Domain", "Loaded", "Missing, and what it would add", "Period covered"))
     return (
@@ -61,7 +61,7 @@ def _loaded(d: DomainSources) -> str:
     if not d.loaded:
         return '<td class="none">Nothing yet</td>'
     counts = Counter(f.label for f in d.loaded)
-    items = "".join(f"<li>{_esc(label)}: {n:,} {'file' if n == 1 else 'files'}</li>" for label, n in sorted(counts.items()))
+    items = "".join(f"<li>{ui.html_text(label)}: {n:,} {'file' if n == 1 else 'files'}</li>" for label, n in sorted(counts.items()))
     return f"<td><ul>{items}</ul></td>"
 
 
@@ -77,7 +77,7 @@ def _missing(d: DomainSources) -> str:
 
 
 def _items(kinds: tuple[str, ...]) -> str:
-    return "<ul>" + "".join(f"<li>{_esc(_capital(SOURCES[k].name))}: {_esc(SOURCES[k].adds)}</li>" for k in kinds) + "</ul>"
+    return "<ul>" + "".join(f"<li>{ui.html_text(_capital(SOURCES[k].name))}: {ui.html_text(SOURCES[k].adds)}</li>" for k in kinds) + "</ul>"
 
 
 def what_to_load(domain: str) -> bool:
@@ -141,13 +141,13 @@ def health_table(frame: pd.DataFrame) -> str:
 
 def _breakable(name: str) -> str:
     """A file name that may wrap after an underscore, a hyphen or a full stop, not mid-word."""
-    return re.sub(r"([_.-])", r"\1<wbr>", _esc(name))
+    return re.sub(r"([_.-])", r"\1<wbr>", ui.html_text(name))
 
 
 def _cell(column: str, value: object) -> str:
     if column in COUNTED:
         return f'<td class="n">{"—" if pd.isna(value) else f"{int(value):,}"}</td>'
-    return f"<td>{_esc(value if isinstance(value, str) and value else '—')}</td>"
+    return f"<td>{ui.html_text(value if isinstance(value, str) and value else '—')}</td>"
 
 
 def health(results: tuple[LoadResult, ...]) -> None:
@@ -187,7 +187,3 @@ def dates(start: str | None, end: str | None) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)

@@ -27,7 +27,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from diagnostic.app import uploads
+from diagnostic.app import ui, uploads
 from diagnostic.dataset import Dataset
 from diagnostic.findings import Finding, cross_file_findings
 from diagnostic.ingest import LoadResult, Progress, ProgressCallback, iter_paths, load_bytes
@@ -184,7 +184,7 @@ def read_sample() -> None:
 
 def _shown_on(bar) -> ProgressCallback:
     def show(p: Progress) -> None:
-        reading = f" Reading {p.file}." if p.file else ""
+        reading = f" Reading {ui.plain(p.file)}." if p.file else ""  # the bar's text is Markdown
         bar.progress(p.done / max(p.total, 1), text=f"{p.done:,} of {p.total:,} files read, {p.rows:,} rows so far.{reading}")
 
     return show

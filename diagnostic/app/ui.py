@@ -14,16 +14,29 @@ from diagnostic.indicators.base import BAND_LABELS
 from diagnostic.privacy import ETHICS_LINE
 from diagnostic.wording import number, percent, points
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")  # ":" too: an address in the text then shows without backslashes
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # Markdown's line endings
 
 
 def plain(text: str) -> str:
     """``text`` shown exactly as written where Streamlit reads Markdown.
 
-    File names, scenario names and quotations come from users: ``team_a_export.csv`` would
-    otherwise lose its underscores to italics, and a ``$`` would start a formula.
+    File names, team and agency names, scenario names and quotations come from users or their
+    files: ``team_a_export.csv`` would otherwise lose its underscores to italics, a ``$`` would
+    start a formula, and ``![logo](https://...)`` would make the browser fetch an image from the
+    internet. Every such text reaches a Markdown body or a widget's label through this.
     """
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def html_text(value: object) -> str:
+    """``value`` as text inside our own HTML, on one line.
+
+    Escaped, so a team called ``<img src=...>`` is words, not a picture fetched from the internet.
+    On one line, because HTML given to ``st.markdown`` is read as Markdown again after a blank
+    line: a file name holding one could end the table and have the rest read as an image.
+    """
+    return LINE_BREAK.sub(" ", html.escape(str(value), quote=True))
 
 
 BASE_CSS = """
@@ -89,13 +102,13 @@ def show_chart(spec, key: str) -> None:
     """A chart with its one-line reading, a text alternative and its data as a table."""
     chart = spec.chart.properties(title=spec.title)  # the reading is shown once, as text, just below
     st.altair_chart(chart, theme=None, key=key, alt=spec.alt_text)
-    st.caption(spec.reading)
+    st.caption(plain(spec.reading))  # readings and descriptions name teams and partner agencies
     # What is folded away is drawn only once opened: a closed expander's contents are otherwise sent
     # and drawn on every visit, for every reader, and the chart's alt text already carries the words.
     with st.expander("Text description and data", key=f"{key}-more", on_change="rerun") as more:
         if not more.open:
             return
-        st.write(spec.alt_text)
+        st.markdown(plain(spec.alt_text))
         # the table too waits to be asked for: a grid is the costliest thing here to draw
         if spec.data is not None and len(spec.data) and st.toggle("Show the data as a table", key=f"{key}-table"):
             st.dataframe(spec.data, hide_index=True)
@@ -129,7 +142,7 @@ def _image(chart, kind: str) -> bytes | str:
 
 
 def show_html(body: str) -> None:
-    """Our own HTML (every value in it escaped by :func:`_esc`), drawn as it is.
+    """Our own HTML (every value in it escaped by :func:`html_text`), drawn as it is.
 
     ``st.html`` sets the HTML in one go; ``st.markdown`` would first parse it as Markdown and build
     an element for every tag, which costs each browser more time on a page of cards.
@@ -171,14 +184,14 @@ def card_html(result, teams: bool = True) -> str:
         ("The idea behind it", ind.seed),
         ("Caveat", ind.caveat),
     )
-    items = "".join(f"<li><strong>{_esc(k)}:</strong> {_esc(v)}</li>" for k, v in facts)
+    items = "".join(f"<li><strong>{html_text(k)}:</strong> {html_text(v)}</li>" for k, v in facts)
     score = "Not scored" if result.score is None else f"{points(result.score)} out of 100"
     return (
         '<div class="card"><div class="card-top">'
-        f"<div><strong>{_esc(ind.title)}</strong><br>{_esc(ind.question)}</div>"
-        f'<div class="card-value">{_esc(number(m.value, ind.unit))}</div>'
+        f"<div><strong>{html_text(ind.title)}</strong><br>{html_text(ind.question)}</div>"
+        f'<div class="card-value">{html_text(number(m.value, ind.unit))}</div>'
         f"<div>{band_badge(result.band)}<br>{score}</div></div>"
-        f'<p class="card-note">{_esc(rests)}</p>'
+        f'<p class="card-note">{html_text(rests)}</p>'
         "<details><summary>Where the thresholds come from, and what this must not be used for</summary>"
         f"<ul>{items}</ul>{team_table(m.by_team, ind.unit) if teams else ''}</details></div>"
     )
@@ -187,7 +200,7 @@ def card_html(result, teams: bool = True) -> str:
 def domain_tiles(domains) -> str:
     """The domains side by side, each with its score, band and how many indicators it rests on."""
     tiles = "".join(
-        f'<div class="tile"><strong>{_esc(d.title)}</strong>'
+        f'<div class="tile"><strong>{html_text(d.title)}</strong>'
         f'<span class="tile-score">{points(d.score, missing="—")}</span>'
         f"{band_badge(d.band)}<br><small>{d.computed} of {d.total} computed</small></div>"
         for d in domains
@@ -203,12 +216,12 @@ def team_table(by_team: pd.DataFrame | None, unit: str) -> str:
     cell_unit = "%" if unit == "%" else ""  # any other unit is said once, in the heading
     heading = "Value" if unit in ("", "%") else f"Value ({unit})"
     rows = "".join(
-        f'<tr><th scope="row">{_esc(team)}</th><td>{_esc(number(value, cell_unit))}</td><td>{"" if n is None else f"{int(n):,}"}</td></tr>'
+        f'<tr><th scope="row">{html_text(team)}</th><td>{html_text(number(value, cell_unit))}</td><td>{"" if n is None else f"{int(n):,}"}</td></tr>'
         for team, value, n in zip(by_team["team"], by_team["value"], sizes)
     )
     return (
         '<table class="card-teams"><caption>By team</caption>'
-        f'<thead><tr><th scope="col">Team</th><th scope="col">{_esc(heading)}</th><th scope="col">Group size</th></tr></thead>'
+        f'<thead><tr><th scope="col">Team</th><th scope="col">{html_text(heading)}</th><th scope="col">Group size</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
 
@@ -216,12 +229,12 @@ def team_table(by_team: pd.DataFrame | None, unit: str) -> str:
 def table_html(frame: pd.DataFrame, caption: str) -> str:
     """A small table as plain HTML: the first column names the rows, numbers are written as on every
     page (:func:`~diagnostic.wording.number`), and every other value as it is (already in words where it needs them)."""
-    head = "".join(f'<th scope="col">{_esc(c)}</th>' for c in frame.columns)
+    head = "".join(f'<th scope="col">{html_text(c)}</th>' for c in frame.columns)
     rows = "".join(
-        f'<tr><th scope="row">{_esc(first)}</th>' + "".join(f"<td>{_esc(_cell(v))}</td>" for v in rest) + "</tr>"
+        f'<tr><th scope="row">{html_text(first)}</th>' + "".join(f"<td>{html_text(_cell(v))}</td>" for v in rest) + "</tr>"
         for first, *rest in frame.itertuples(index=False, name=None)
     )
-    return f'<table class="plain-table"><caption>{_esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return f'<table class="plain-table"><caption>{html_text(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def _cell(value: object) -> str:
@@ -231,7 +244,3 @@ def _cell(value: object) -> str:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return number(value)
     return str(value)
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)

@@ -75,7 +75,8 @@ if sources_view.what_to_load("language") and scan.documents:
         if settings.show_text:
             st.caption("Short extracts only. Addresses, numbers and names after a title are hidden.")
             for i, finding in enumerate(data["findings"][:15]):
-                label = f"“{finding['term']}”: {number(finding['count'], 'times')}. Try: {finding['suggestion']}"
+                # a label is Markdown, and the user's own terms and suggestions are theirs to write
+                label = f"“{ui.plain(finding['term'])}”: {number(finding['count'], 'times')}. Try: {ui.plain(finding['suggestion'])}"
                 with st.expander(label, key=f"language-where-{i}", on_change="rerun") as where:
                     if where.open:  # extracts are drawn for the term asked about, not for all fifteen
                         for before, term, after in scan.snippets(finding["term"]):

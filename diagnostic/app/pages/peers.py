@@ -43,11 +43,12 @@ if fictional:
         "Load your own exports and your peers' packs to compare for real."
     )
 comparison = peers_state.comparison()
+# Lines left out name the pack's file, and labels are the owners' own words: both shown as written.
 for line in comparison["left_out"]:
-    st.warning(line)
+    st.warning(ui.plain(line))
 for line in comparison["settings_differ"]:
     st.info(line)
-labels = comparison["labels"]
+labels = [ui.plain(label) for label in comparison["labels"]]
 st.caption(f"Packs named by their owners: {', '.join(labels)}." if labels else "No peer named its pack: every peer is anonymous.")
 
 index = comparison["index"]

@@ -26,7 +26,8 @@ st.markdown(f'<div class="big-number">{points(card.score, missing="—")}</div>'
 st.markdown(f"Compost index out of 100 &nbsp; {ui.band_badge(card.band)}", unsafe_allow_html=True)
 st.caption(card.coverage_line())
 if card.settings_changed:
-    st.caption("Settings changed from the defaults: " + "; ".join(card.settings_changed) + ".")
+    # they can name a column of the user's files (the HR attribute taken as the team)
+    st.caption("Settings changed from the defaults: " + "; ".join(map(ui.plain, card.settings_changed)) + ".")
 ui.show_html(ui.domain_tiles(card.domains))
 st.markdown(
     "Each indicator scores 0 at its concrete threshold and 100 at its compost threshold. "
