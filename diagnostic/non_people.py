@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from diagnostic.privacy import normalise_email
 
 DIAL_IN = "phone dial-in"
@@ -96,23 +94,6 @@ def non_person_kind(email: str | None = None, name: str | None = None) -> str | 
     if isinstance(name, str) and "@" not in name:
         return _name_kind(name)
     return None
-
-
-def non_person_kinds(emails: pd.Series | None = None, names: pd.Series | None = None) -> pd.Series:
-    """:func:`non_person_kind` for parallel columns (each distinct pair looked at once); None for people."""
-    base = emails if emails is not None else names
-    if base is None:
-        raise ValueError("non_person_kinds needs emails or names")
-    e = emails.astype("string") if emails is not None else pd.Series(pd.NA, index=base.index, dtype="string")
-    n = names.astype("string") if names is not None else pd.Series(pd.NA, index=base.index, dtype="string")
-    pairs = pd.DataFrame({"e": e, "n": n})
-    uniques = pairs.drop_duplicates()
-    found = [
-        non_person_kind(ev if isinstance(ev, str) else None, nv if isinstance(nv, str) else None)
-        for ev, nv in uniques.itertuples(index=False)
-    ]
-    kinds = pairs.merge(uniques.assign(kind=pd.array(found, dtype="string")), on=["e", "n"], how="left")["kind"]
-    return pd.Series(kinds.to_numpy(), index=base.index, dtype="string")
 
 
 def _address_kind(local: str) -> str | None:

@@ -231,8 +231,3 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
-
-
-def rotate_salt(settings: Settings) -> Settings:
-    """A copy with a new salt: every pseudonym changes, so old outputs cannot be joined to new ones."""
-    return replace(settings, salt=secrets.token_hex(16))

@@ -17,8 +17,8 @@ from diagnostic.dataset import SCHEMAS
 from diagnostic.errors import InputError
 from diagnostic.ingest import load_bytes, load_file
 from diagnostic.ingest.fields import table_names
-from diagnostic.ingest.guess import NO_TABLE, examples, guess_table, prefill, sample
-from diagnostic.ingest.mapping import MappingFile, mapped_format, read_mapping_file, suggest_mapping, validate_mapping
+from diagnostic.ingest.guess import NO_TABLE, by_name, examples, guess_table, prefill, sample
+from diagnostic.ingest.mapping import MappingFile, mapped_format, read_mapping_file, validate_mapping
 from tests.fixture_builders.teams_reports import RENAMED, report
 
 LOG = b"Ref,Date logged,Who,Result,Notes\r\nA1,03/02/2025,Parent,Upheld,x\r\nA2,13/02/2025,Child,No finding,y\r\n"
@@ -30,7 +30,7 @@ LOG_MAPPING = {
 
 
 def test_suggestions_use_names_synonyms_and_near_spellings():
-    got = suggest_mapping(["Ref", "Date logged", "Complainant", "Stage", "Outcome", "Team name", "Categry", "Notes"], "feedback")
+    got = by_name(["Ref", "Date logged", "Complainant", "Stage", "Outcome", "Team name", "Categry", "Notes"], "feedback")
     assert got["feedback_id"] == "Ref"
     assert got["received"] == "Date logged"
     assert got["source"] == "Complainant"
@@ -41,7 +41,7 @@ def test_suggestions_use_names_synonyms_and_near_spellings():
 
 
 def test_each_header_is_suggested_once():
-    got = suggest_mapping(["Email", "Name", "Team", "Job title", "Line manager"], "people")
+    got = by_name(["Email", "Name", "Team", "Job title", "Line manager"], "people")
     assert got == {
         "person_id": "Email",
         "display_name": "Name",
@@ -52,7 +52,7 @@ def test_each_header_is_suggested_once():
         "is_practitioner": None,
         "organisation": None,
     }
-    assert suggest_mapping(["When", "Thing"], "messages") == dict.fromkeys(
+    assert by_name(["When", "Thing"], "messages") == dict.fromkeys(
         ("sent_at", "sender_id", "recipient_id", "recipient_type", "n_recipients", "message_id")
     )
 

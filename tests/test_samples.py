@@ -20,7 +20,7 @@ from diagnostic.errors import InputError
 from diagnostic.ingest import load_paths
 from diagnostic.samples import build_files, write_sample
 from diagnostic.samples.casework import audit_conversations, build_audits, build_log
-from diagnostic.samples.clock import Window, is_after_hours
+from diagnostic.samples.clock import DAY_END, DAY_START, Window
 from diagnostic.samples.habits import COMPOST, CONCRETE, FRONTLINE, KIND_BY_NAME
 from diagnostic.samples.mail import simulate_mail, trace_days
 from diagnostic.samples.meetings import build_calendar
@@ -173,7 +173,7 @@ def test_concrete_teams_email_late_and_copy_many_people(world):
         style = _style(m.sender)
         if style and m.status == "Delivered":
             sent[style] += 1
-            late[style] += is_after_hours(m.sent)
+            late[style] += m.sent.weekday() >= 5 or not DAY_START <= m.sent.hour * 60 + m.sent.minute < DAY_END
             recipients[style] += len(m.to)
     assert late[CONCRETE] / sent[CONCRETE] > 0.2
     assert late[COMPOST] / sent[COMPOST] < 0.06

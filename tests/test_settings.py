@@ -9,7 +9,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from diagnostic import settings as settings_module
-from diagnostic.settings import Settings, load_settings, rotate_salt, save_settings
+from diagnostic.settings import Settings, load_settings, save_settings
 
 PROCESSES = 6
 
@@ -36,10 +36,6 @@ def test_changed_settings_are_said_in_plain_words(tmp_path):
     assert "thresholds changed for 1 indicator(s)" in said
     assert "minimum group size set to 8 people" in said
     assert json.loads(path.read_text())["salt"] == "s"
-
-
-def test_rotating_the_salt_changes_it():
-    assert rotate_salt(Settings(salt="a")).salt != "a"
 
 
 def test_sessions_opening_at_once_on_a_first_run_share_one_salt(tmp_path):

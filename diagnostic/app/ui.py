@@ -9,7 +9,6 @@ import re
 import pandas as pd
 import streamlit as st
 
-from diagnostic.charts.theme import BAND_COLOURS, NOT_SCORED
 from diagnostic.indicators.base import BAND_LABELS
 from diagnostic.privacy import ETHICS_LINE
 from diagnostic.wording import number, percent, points
@@ -92,10 +91,6 @@ def band_badge(band: str | None) -> str:
     """HTML for a band in words with its colour (the word carries the meaning, not the colour)."""
     css = f"band-{band}" if band else "band-none"
     return f'<span class="band {css}">{html.escape(BAND_LABELS[band])}</span>'
-
-
-def band_colour(band: str | None) -> str:
-    return BAND_COLOURS.get(band, NOT_SCORED) if band else NOT_SCORED
 
 
 def show_chart(spec, key: str) -> None:

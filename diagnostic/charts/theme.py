@@ -27,11 +27,6 @@ TITLE_SIZE = 20
 LABEL_SIZE = 15
 
 
-def category_colours(n: int) -> list[str]:
-    """``n`` categorical colours; beyond eight the palette repeats (charts add shape or labels)."""
-    return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(n)]
-
-
 def chart_config(chart):
     """Large, calm defaults applied to every chart (readable on a projector)."""
     return (

@@ -160,12 +160,6 @@ class Format:
             raise ValueError(f"unknown kind {self.kind!r}")
 
 
-def headers_present(raw: RawFile, required: set[str]) -> float:
-    """Share of ``required`` normalised headers found in the first row: a simple detect helper."""
-    header = set(raw.header)
-    return len(required & header) / len(required) if required else 0.0
-
-
 def meeting_ids(keys: pd.Series, salt: str) -> pd.Series:
     """Meeting ids from each export's own identity of a meeting (a calendar's UID and occurrence, a
     report's summary, a row's subject, times and organiser), salted so the key never shows.

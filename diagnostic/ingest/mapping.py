@@ -33,7 +33,7 @@ from diagnostic.ingest.formats.canonical import (
     row_text,
     warn_repeated_headers,
 )
-from diagnostic.ingest.guess import DURATION, by_name, column_kind, read_part
+from diagnostic.ingest.guess import DURATION, column_kind, read_part
 from diagnostic.ingest.headers import normalise_header
 from diagnostic.ingest.rawfile import RawFile
 from diagnostic.schema.vocabularies import ROLE_RANK
@@ -116,17 +116,6 @@ def read_mapping_file(path: Path) -> MappingFile:
     if not isinstance(content, dict):
         raise InputError(f"{Path(path).name}: the mapping file must be an object of file name -> mapping.")
     return MappingFile({name: validate_mapping(m, f"{Path(path).name}, mapping for “{name}”") for name, m in content.items()})
-
-
-def suggest_mapping(headers: list[str], table: str) -> dict[str, str | None]:
-    """Field -> the user's header that most likely holds it, by its name (None when nothing fits).
-
-    Exact names and the synonyms local exports use come first; then headers that are spelled
-    almost the same. Each header is suggested for one field at most.
-    """
-    if table not in TEMPLATE_COLUMNS:
-        raise ValueError(f"unknown table {table!r}")
-    return by_name(headers, table)
 
 
 def read_mapped(raw: RawFile, ctx: LoadContext, mapping: dict) -> dict[str, pd.DataFrame]:

@@ -22,11 +22,6 @@ TEMPLATE_HELP: dict[str, str] = {
 }
 
 
-def template_help(table: str) -> dict[str, str]:
-    """Column -> one plain sentence, in the template's column order."""
-    return {column: TEMPLATE_HELP[f"{table}.{column}"] for column in TEMPLATE_COLUMNS[table]}
-
-
 def template_csv(table: str) -> bytes:
     """The template for ``table`` as CSV bytes (UTF-8): header and two fictional example rows."""
     if table not in TEMPLATE_COLUMNS:

@@ -75,8 +75,3 @@ def at(d: date, minutes: int) -> datetime:
 def to_utc(local: datetime) -> datetime:
     """Europe/London wall-clock time -> aware UTC."""
     return local.replace(tzinfo=LONDON).astimezone(UTC)
-
-
-def is_after_hours(local: datetime) -> bool:
-    minutes = local.hour * 60 + local.minute
-    return local.weekday() >= 5 or not DAY_START <= minutes < DAY_END
