@@ -191,3 +191,11 @@ def test_address_columns_are_found_however_they_are_spelt():
     assert teams_terms.header_key("Identifiant du participant (UPN)") == "participantidupn"
     assert teams_terms.header_key("Adresse de courriel") == "email"
     assert teams_terms.header_key("Email del partecipante") == "email"
+
+
+def test_a_2020_list_whose_actions_are_all_empty_is_left_out_with_a_reason(settings):
+    """A list cut down to names with no action (found by the fuzzer) loads nothing and says why, by row and column."""
+    result = load_file(b"Full Name,User Action,Timestamp\r\nB,,\r\n", "teams_2020_unpaired.csv", settings, strict=False)
+    assert not result.usable
+    assert any("lists nobody who attended" in e for e in result.errors)
+    assert any("row 2" in w and "“User Action”" in w for w in result.warnings)

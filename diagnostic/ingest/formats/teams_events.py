@@ -36,7 +36,7 @@ def events_layout(
     events["role"] = "attendee"
     events["key"] = "name:" + events["name"].map(normalise_name, na_action="ignore").astype("string")
     events["action"] = actions.map(terms.action, na_action="ignore")
-    events["before"] = actions.map(terms.joined_before, na_action="ignore").fillna(False).astype(bool)
+    events["before"] = actions.map(terms.joined_before).astype(bool)  # an empty action is no "Joined before"
     events["time"] = read_times(stamps, ctx, column="Timestamp")
     unusable = events["action"].isna() | events["time"].isna()
     if unusable.any():
