@@ -19,7 +19,6 @@ from dataclasses import replace
 import pytest
 import streamlit
 from hypothesis import given, strategies
-from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from diagnostic.app import ui
@@ -29,15 +28,7 @@ from diagnostic.scenarios import Scenario
 from diagnostic.settings import Settings, save_settings
 from tests.app_run import TIMEOUT, assert_healthy, open_page, started_with
 from tests.conftest import SAMPLE_SALT, SAMPLES
-
-IMAGE = "![x](https://example.org/x.png)"
-LINK = "[link](https://example.org)"
-TAG = "<img src=https://example.org/x.png>"
-BOLD = "**bold**"
-FORMULA = '=WEBSERVICE("https://example.org")'
-HOSTILE = (IMAGE, LINK, TAG, BOLD, FORMULA)
-# A file name cannot hold a slash (it would be a folder): the same Markdown, the address without one.
-FILE_WORDS = "![x](https:example.org) [link](https:example.org) <img src=https:example.org> **bold**"
+from tests.hostile import BOLD, FILE_WORDS, FORMULA, HOSTILE, IMAGE, LINK, TAG, hostile_roster
 
 ESCAPED_PAIR = re.compile(r"\\.", re.S)
 # An image or a link in Markdown, raw HTML's image, or bold read as bold.
@@ -45,22 +36,6 @@ MARKDOWN_HARM = re.compile(r"!\[|\]\(|<img|\*\*bold\*\*", re.I)
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # The proto fields Streamlit reads as Markdown: bodies, labels (expanders, tabs, widgets, metrics, status) and help.
 MARKDOWN_FIELDS = {"body", "label", "help", "text"}
-
-
-def hostile_roster() -> bytes:
-    """The sample's staff list with five of its teams renamed to the hostile strings (each team large enough to be shown)."""
-    book = load_workbook(SAMPLES / "roster.xlsx")
-    sheet = book.active
-    team = [c.value for c in sheet[1]].index("Team") + 1
-    teams = sorted({sheet.cell(row, team).value for row in range(2, sheet.max_row + 1)} - {None})
-    renamed = dict(zip(teams, HOSTILE))
-    for row in range(2, sheet.max_row + 1):
-        cell = sheet.cell(row, team)
-        cell.value = renamed.get(cell.value, cell.value)
-        cell.data_type = "s"  # a team called "=WEBSERVICE(...)" is text in the roster too
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def hostile_zip() -> bytes:

@@ -7,7 +7,6 @@ from the internet.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import replace
@@ -17,12 +16,12 @@ import pytest
 from openpyxl import load_workbook
 
 from diagnostic.ingest import load_bytes
-from diagnostic.report.export import domain_table, indicator_table, network_matrix, team_breakdowns, to_csv_bytes, to_xlsx_bytes
+from diagnostic.report.export import domain_table, indicator_table, network_matrix, team_breakdowns, to_xlsx_bytes
 from diagnostic.scenarios import Scenario
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
 from tests.conftest import SAMPLE_SALT, SAMPLES
-from tests.test_app_escaping import FORMULA, IMAGE, LINK, TAG, hostile_roster
+from tests.hostile import FORMULA, IMAGE, LINK, TAG, hostile_roster
 
 AGENCIES = {"nhs.example": FORMULA, "police.example": TAG}
 
@@ -63,22 +62,6 @@ def test_the_workbook_holds_every_name_as_text_and_every_figure_as_a_number(fram
     header = [c.value for c in teams[1]]
     values = [row[header.index("value")] for row in teams.iter_rows(min_row=2) if row[header.index("team")].value == "'" + FORMULA]
     assert values and all(c.data_type == "n" for c in values)  # the figures beside a hostile name stay numbers
-
-
-def test_every_csv_holds_names_as_text(frames):
-    for frame in frames.values():
-        rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"))))
-        cells = [cell for row in rows for cell in row]
-        assert not [c for c in cells if c.lstrip().startswith(("=", "+", "@")) or (c.startswith("-") and not _number(c))]
-        assert all(c == "'" + FORMULA for c in cells if "WEBSERVICE" in c)
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def test_the_report_shows_hostile_names_as_words(hostile):
