@@ -39,11 +39,12 @@ def _local_times(written: pd.Series, zones: pd.Series | None) -> pd.Series:
     out = pd.Series(pd.NaT, index=written.index, dtype=f"datetime64[us, {TZ}]")
     zone = (zones.astype("string").str.strip() if zones is not None else pd.Series(pd.NA, index=written.index, dtype="string")).fillna(TZ)
     for name, rows in written.groupby(zone, sort=False).groups.items():
-        out[rows] = parse_datetimes(written[rows], dayfirst=dayfirst, zone=_known_zone(str(name)))
+        out[rows] = parse_datetimes(written[rows], dayfirst=dayfirst, zone=_zone_or_london(str(name)))
     return out
 
 
-def _known_zone(name: str) -> str:
+def _zone_or_london(name: str) -> str:
+    """The query's zone name when this machine knows it, else London (as the query's own ``NA``)."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
