@@ -234,6 +234,41 @@ def test_a_year_first_time_in_a_query_proven_day_first_is_still_year_month_day()
     assert sorted(m["start"]) == [pd.Timestamp("2025-03-04 10:00", tz=LONDON), pd.Timestamp("2025-03-13 14:00", tz=LONDON)]
 
 
+def _meeting_query_with(cells: dict[tuple[int, str], str]) -> bytes:
+    """The meeting query fixture with some cells rewritten: (file row, column) -> text."""
+    rows = list(csv.reader(io.StringIO((FIXTURES / "meeting_query.csv").read_text())))
+    for (row, name), value in cells.items():
+        rows[row - 1][rows[0].index(name)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode()
+
+
+def test_a_windows_zone_name_reads_as_its_iana_zone():
+    """Exchange writes ``Eastern Standard Time`` where the sample writes ``America/New_York``."""
+    windows = load("meeting_query.csv", data=_meeting_query_with({(9, "TimeZone"): "Eastern Standard Time"}))
+    assert pd.Timestamp("2025-01-21 14:00", tz=LONDON) in set(windows.dataset.meetings["start"])  # 09:00 in New York
+    assert not any("time zone" in w for w in windows.warnings)
+
+
+@pytest.mark.parametrize("zone", ["", "NA", "Mars/Olympus_Mons"])
+def test_a_missing_or_unknown_zone_is_read_as_uk_time_and_said(zone):
+    """Row 9's meeting, 09:00 in New York, loses its zone: it is read as 09:00 UK time, and the
+    warning names row 9 and the TimeZone column, counted in the file (the cancelled row 7 above
+    it does not shift the number)."""
+    result = load("meeting_query.csv", data=_meeting_query_with({(9, "TimeZone"): zone}))
+    assert pd.Timestamp("2025-01-21 09:00", tz=LONDON) in set(result.dataset.meetings["start"])
+    [issue] = [i for i in result.issues if "time zone" in i.message]
+    assert (issue.column, issue.rows) == ("TimeZone", (9,))
+    assert issue.message.startswith("1 meeting has no time zone")
+
+
+def test_an_unreadable_start_below_a_cancelled_meeting_is_named_by_its_own_row():
+    result = load("meeting_query.csv", data=_meeting_query_with({(8, "Collaboration_start_time"): "soon"}))
+    [issue] = [i for i in result.issues if "could not be read" in i.message]
+    assert (issue.column, issue.rows) == ("Collaboration_start_time", (8,))
+
+
 def test_subjects_are_kept_only_on_opt_in():
     m = load("meeting_query.csv", replace(SETTINGS, show_text=True)).dataset.meetings
     assert "Supervision" in set(m["subject"])

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 import pandas as pd
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from diagnostic.classify import classify_meetings
 from diagnostic.dataset import TZ
@@ -32,41 +34,62 @@ def _detect_meeting(raw: RawFile) -> float:
     return sum(checks) / len(checks)
 
 
-def _local_times(written: pd.Series, zones: pd.Series | None) -> pd.Series:
-    """Naive local times -> Europe/London, each row in its own ``TimeZone`` when the query has one
-    (an unknown zone is read as London). Day and month order is decided once for the column."""
+def _local_times(written: pd.Series, zones: pd.Series | None, file_rows: np.ndarray, ctx: LoadContext) -> pd.Series:
+    """Naive local times -> Europe/London, each row in its own ``TimeZone`` when the query has one.
+    A row with no zone, or one this computer does not know, is read as London and the rows are
+    named in a warning: an hour or more may be wrong, so the reader is told rather than left to
+    trust it. ``file_rows`` is each row's number in the file. Day and month order is decided once
+    for the column."""
     dayfirst = decide_dayfirst(written.dropna().unique().tolist(), VIVA_DAYFIRST)
     out = pd.Series(pd.NaT, index=written.index, dtype=f"datetime64[us, {TZ}]")
-    zone = (zones.astype("string").str.strip() if zones is not None else pd.Series(pd.NA, index=written.index, dtype="string")).fillna(TZ)
-    for name, rows in written.groupby(zone, sort=False).groups.items():
-        out[rows] = parse_datetimes(written[rows], dayfirst=dayfirst, zone=_zone_or_london(str(name)))
+    if zones is None:  # a query without the attribute: its times are the organisation's own
+        return parse_datetimes(written, dayfirst=dayfirst, zone=TZ)
+    named = zones.astype("string").str.strip().fillna("")
+    unknown = []
+    for name, rows in written.groupby(named, sort=False).groups.items():
+        zone = _zone(str(name))
+        out[rows] = parse_datetimes(written[rows], dayfirst=dayfirst, zone=zone or TZ)
+        if zone is None:
+            unknown.extend(file_rows[written.index.get_indexer(rows[written[rows].notna().to_numpy()])])
+    if unknown:
+        k = len(unknown)
+        ctx.warn(
+            f"{counted(k, 'meeting')} {agree(k, 'has', 'have')} no time zone this computer knows, so {agree(k, 'its', 'their')} "
+            "start time was read as UK time.",
+            action="If these meetings were held in another time zone, write its name (such as Europe/London) in the TimeZone column and load the file again.",
+            column="TimeZone",
+            rows=sorted(int(i) for i in unknown),
+        )
     return out
 
 
-def _zone_or_london(name: str) -> str:
-    """The query's zone name when this machine knows it, else London (as the query's own ``NA``)."""
+def _zone(name: str) -> str | None:
+    """The IANA zone a ``TimeZone`` cell names, written as IANA (``America/Los_Angeles``) or as
+    Windows and Exchange write it (``Pacific Standard Time``); None when empty or unknown."""
+    name = WINDOWS_TO_OLSON.get(name, name)
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return TZ
+        return None
     return name
 
 
-def _meeting_times(frame: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Series, pd.Series]:
-    """(start, end): ``Collaboration_start_time`` plus ``Duration`` hours, or the legacy UTC columns."""
+def _meeting_times(frame: pd.DataFrame, file_rows: np.ndarray, ctx: LoadContext) -> tuple[pd.Series, pd.Series]:
+    """(start, end): ``Collaboration_start_time`` plus ``Duration`` hours, or the legacy UTC columns.
+    ``file_rows`` is each row's number in the file, for warnings: cancelled rows are gone by now."""
     n = len(frame)
     hours = number(column(frame, "duration", "durationhours"), n)
     collaboration = column(frame, "collaborationstarttime")
     if collaboration is not None:
         written = text(collaboration, n)
-        start = _local_times(written, column(frame, "timezone"))
+        start = _local_times(written, column(frame, "timezone"), file_rows, ctx)
         name = "Collaboration_start_time"
     else:
         written = text(column(frame, "startdate"), n).str.cat(text(column(frame, "starttimeutc"), n), sep=" ", na_rep="").str.strip()
         dayfirst = decide_dayfirst(written.dropna().unique().tolist(), VIVA_DAYFIRST)
         start = parse_datetimes(written, dayfirst=dayfirst, utc=True)
         name = "StartDate"
-    failed = bad_rows(written, start)
+    failed = [int(file_rows[i]) for i in bad_rows(written, start, first_row=0)]
     if failed:
         k = len(failed)
         ctx.warn(
@@ -96,7 +119,7 @@ def parse_meeting_query(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFram
         k = int(cancelled.sum())
         ctx.warn(f"{counted(k, 'cancelled meeting')} {agree(k, 'was', 'were')} left out.")
     frame = frame[~cancelled].reset_index(drop=True)
-    start, end = _meeting_times(frame, ctx)
+    start, end = _meeting_times(frame, np.flatnonzero(~cancelled) + 2, ctx)
     timed = start.notna().to_numpy()
     frame, start, end = frame[timed].reset_index(drop=True), start[timed].reset_index(drop=True), end[timed].reset_index(drop=True)
     n = len(frame)
