@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import network_org as org
 import pandas as pd
@@ -16,6 +17,7 @@ from diagnostic.charts.network import (
     NAME_HEIGHT,
     NAME_SIZE,
     NAME_WIDTH,
+    NO_TEAM,
     SIZE,
     network_map_spec,
     team_map,
@@ -216,6 +218,25 @@ def test_maps_of_up_to_sixteen_teams_keep_a_colour_and_shape_for_each(settings):
 
 def test_no_ties_no_map(settings):
     assert team_map(Dataset(), settings) is None
+
+
+def test_a_map_with_no_team_known_says_why_it_has_no_line(settings):
+    """Ties among staff no file places in a team: one point, and words that say teams are not
+    known, not that teams never meet."""
+    spec = team_map(org.org(with_roster=False), settings)
+    staff = sum(len(members) for members in org.TEAMS.values()) + 1  # a5 also belongs to Assessment
+    assert spec.data["team"].tolist() == [NO_TEAM] and spec.data["people"].tolist() == [staff]
+    assert spec.reading.startswith(f"Every tie found is between staff whose team is not known ({staff} people)")
+    assert "load a staff list" in spec.reading
+
+
+def test_a_map_whose_ties_stay_inside_teams_says_so(settings):
+    inside = set(org.staff_of("Assessment"))
+    dataset = org.org()
+    messages = dataset.messages
+    dataset = replace(dataset, messages=messages[messages["sender_id"].isin(inside) & messages["recipient_id"].isin(inside)])
+    spec = team_map(dataset, settings)
+    assert spec.reading == "Every tie found stays inside one team: none links one team with another."
 
 
 def test_matrix_heatmap_one_scale_with_labelled_cells(settings):

@@ -301,7 +301,7 @@ def _team_order(teams: pd.Series) -> list[str]:
 
 def _reading(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, level: str) -> str:
     if edges.empty:
-        return "No ties were found between the groups shown."
+        return _no_links(nodes, level)
     if level == "person":
         # no share of ties across teams here: the page gives that once, over staff whose team is known
         thinned = (
@@ -327,6 +327,23 @@ def _reading(nodes: pd.DataFrame, edges: pd.DataFrame, shown: pd.DataFrame, leve
             " below the map."
         )
     return strongest
+
+
+def _no_links(nodes: pd.DataFrame, level: str) -> str:
+    """Why a map has no line, in words: with no team known for the people in the ties, every tie
+    falls inside "team not known", and the map would otherwise seem to say that teams never meet."""
+    singular, plural = LEVEL_NOUNS[level]
+    if level == "person" or "internal_weight" not in nodes or not nodes["internal_weight"].gt(0).any():
+        return f"No ties were found between the {plural} shown."
+    inside = nodes.loc[nodes["internal_weight"].gt(0), "team"]
+    if set(inside) == {NO_TEAM}:
+        people = int(nodes.loc[nodes["team"].eq(NO_TEAM), "people"].sum())
+        return (
+            f"Every tie found is between staff whose team is not known ({people:,} people), so no tie links one {singular} with another. "
+            "To see ties between teams, load a staff list that gives each person's team, or on Home choose the attribute "
+            "that is the team, if the files that hold the ties carry it."
+        )
+    return f"Every tie found stays inside one {singular}: none links one {singular} with another."
 
 
 def _colour_words(nodes: pd.DataFrame, level: str) -> str:
