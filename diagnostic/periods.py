@@ -143,6 +143,17 @@ def chosen_period(results: Sequence, settings: Settings) -> Period | None:
     return parse_period(settings.period) or propose_period(results)
 
 
+def covered(results: Sequence, chosen: Period | None = None) -> Period | None:
+    """The days an upload's activity figures describe: ``chosen`` or the proposed period when there
+    is one, else every day its usable activity files cover; None when it has no activity file.
+    Two uploads compared are named by it, so a reader sees whether they are apart in time."""
+    period = chosen or propose_period(results)
+    if period is not None:
+        return period
+    spans = activity_spans(results)
+    return Period(min(s.first for s in spans), max(s.last for s in spans)) if spans else None
+
+
 def in_period(dataset: Dataset, period: Period | None) -> Dataset:
     """The dataset with the activity rows outside ``period`` left out (the same object when none are).
 

@@ -107,3 +107,63 @@ def test_an_earlier_upload_says_what_could_be_used_and_names_each_problem(good):
     assert at.caption[0].value == f"{int(good)} of {len(files)} earlier files could be used."
     assert any("old\\_calendar\\.ics" in w.value or "old_calendar.ics" in w.value for w in at.warning)
     assert at.markdown[-1].value == f"compared: {good}"
+
+
+def _earlier_scorecard_page() -> None:
+    """The earlier upload's scorecard, as Change over time reads it, written out indicator by indicator."""
+    import streamlit as st
+
+    from diagnostic.app import state, trends_view, uploads
+
+    files = tuple(st.session_state["files"])
+    scorecard, _ = trends_view._earlier(uploads.files_key(files), files, state.settings())
+    st.session_state["values"] = [(r.indicator.id, r.measurement.value, r.measurement.n) for r in scorecard.results]
+
+
+@pytest.mark.slow
+def test_an_earlier_upload_of_two_periods_is_scored_over_its_own_main_period():
+    """Nineteen calendars of early 2025 and two Teams reports of June 2020, loaded as the earlier
+    upload: the two old meetings are left out, as they would be of this upload."""
+    from diagnostic.ingest import load_bytes
+    from diagnostic.periods import Period, in_period
+    from diagnostic.scorecard import build_scorecard
+    from diagnostic.settings import Settings
+    from tests.fixture_builders.periods import RECENT_FIRST, RECENT_LAST, mixed_period_files
+
+    files = mixed_period_files()
+    at = AppTest.from_function(_earlier_scorecard_page, default_timeout=120)
+    at.session_state["files"] = files
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    settings = Settings()
+    recent, _ = load_bytes([f for f in files if f[0].endswith(".ics")], settings)
+    alone = build_scorecard(in_period(recent, Period(RECENT_FIRST, RECENT_LAST)), settings)
+    assert at.session_state["values"] == [(r.indicator.id, r.measurement.value, r.measurement.n) for r in alone.results]
+
+
+def _periods_said_page() -> None:
+    import streamlit as st
+
+    from diagnostic.app import trends_view
+    from diagnostic.periods import parse_period
+
+    trends_view.said_of_periods(parse_period(st.session_state["earlier"]), parse_period(st.session_state["this"]))
+
+
+@pytest.mark.parametrize(
+    ("earlier", "warning"),
+    [
+        ("2024-09-02:2024-11-29", None),
+        ("2024-12-02:2025-02-28", "The two uploads share days"),
+        ("2025-06-02:2025-08-29", "The earlier files are later than this upload"),
+    ],
+)
+def test_the_days_of_both_uploads_are_said_and_a_comparison_not_over_time_is_warned(earlier, warning):
+    at = AppTest.from_function(_periods_said_page, default_timeout=60)
+    at.session_state["earlier"], at.session_state["this"] = earlier, "2025-01-06:2025-03-28"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    first = {"2024-09-02": "2 September 2024 to 29 November 2024", "2024-12-02": "2 December 2024 to 28 February 2025"}
+    expected = first.get(earlier[:10], "2 June 2025 to 29 August 2025")
+    assert at.caption[0].value == f"Earlier files: activity from {expected}. This upload: 6 January 2025 to 28 March 2025."
+    assert [w.value.split(",")[0].split(" so ")[0] for w in at.warning] == ([warning] if warning else [])

@@ -14,7 +14,7 @@ from diagnostic.cli import main
 from diagnostic.errors import InputError
 from diagnostic.findings import PERIOD, cross_file_findings
 from diagnostic.ingest import load_bytes, load_paths
-from diagnostic.periods import Period, Span, chosen_period, groups, in_period, parse_period, propose_period
+from diagnostic.periods import Period, Span, chosen_period, covered, groups, in_period, parse_period, propose_period
 from diagnostic.scorecard import build_scorecard
 from diagnostic.settings import Settings
 from tests.conftest import SAMPLE_SALT, SAMPLES
@@ -189,3 +189,16 @@ def test_the_reports_first_page_names_the_analysis_period_and_the_files_left_out
     assert "Period covered" not in top and "2020" not in top.split("Period analysed")[1].split("</p>")[0]
     assert "2 files fall outside the analysis period" in top
     assert all(name in top for name in OLD_FILES)
+
+
+@pytest.mark.slow
+def test_an_upload_covers_its_period_or_else_every_day_of_its_activity(mixed, settings):
+    _, results, _ = mixed
+    assert covered(results) == Period(RECENT_FIRST, RECENT_LAST)  # the proposal
+    mine = Period(date(2020, 6, 1), date(2020, 6, 30))
+    assert covered(results, mine) == mine
+    _, recent = load_bytes([f for f in mixed_period_files() if f[0].endswith(".ics")], settings)
+    starts = [m.start.date() for m in recent_meetings()]  # each meeting within one day
+    assert covered(recent) == Period(min(starts), max(starts))
+    _, audits = load_bytes([("case_audits.xlsx", (SAMPLES / "case_audits.xlsx").read_bytes())], settings)
+    assert covered(audits) is None  # audits keep their own dates: no activity period

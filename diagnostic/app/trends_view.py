@@ -14,6 +14,7 @@ from diagnostic.app import state, ui, uploads
 from diagnostic.charts.trends import period_chart
 from diagnostic.errors import ERROR
 from diagnostic.ingest import load_bytes
+from diagnostic.periods import Period, covered, in_period, parse_period, propose_period
 from diagnostic.scorecard import build_scorecard
 from diagnostic.trends import compare, period_scorecards
 from diagnostic.wording import change_in_points, number, points
@@ -50,9 +51,10 @@ def _periods(key: str, _dataset, _settings):
 @state.per_data(max_entries=2, show_spinner="Reading the earlier files…")
 def _earlier(key: str, _files, _settings):
     """The earlier upload's scorecard and each file's result, read once per set of files and
-    settings, not on every rerun."""
+    settings, not on every rerun. Its activity is trimmed to its own proposed period, as this
+    upload's is: the period chosen on Home belongs to this upload's dates, not to the earlier one's."""
     old, results = load_bytes(list(_files), _settings)
-    return build_scorecard(old, _settings), tuple(results)
+    return build_scorecard(in_period(old, propose_period(results)), _settings), tuple(results)
 
 
 def said_of_earlier(results) -> bool:
@@ -63,6 +65,21 @@ def said_of_earlier(results) -> bool:
     for issue in (i for r in results for i in r.issues if i.severity == ERROR):
         st.warning(ui.plain(str(issue)))
     return usable > 0
+
+
+def said_of_periods(earlier: Period | None, this: Period | None) -> None:
+    """The days each upload's activity covers, and a warning when the two share days or the
+    earlier one is not earlier: a change between them would then not be a change over time."""
+    if earlier is None or this is None:
+        return
+    st.caption(f"Earlier files: activity from {earlier.label()}. This upload: {this.label()}.")
+    if earlier.overlaps(this.first, this.last):
+        st.warning(
+            "The two uploads share days, so part of any change below compares the same weeks with themselves. "
+            "For a change over time, load earlier files that end before this upload's period starts."
+        )
+    elif earlier.first > this.last:
+        st.warning("The earlier files are later than this upload, so each change below reads the other way round.")
 
 
 def prepare(dataset) -> None:
@@ -92,6 +109,7 @@ def render(dataset) -> None:
         key = f"{uploads.files_key(files)}|{state.settings_key(settings)}"
         earlier_card, results = _earlier(key, files, settings)
         if said_of_earlier(results):
+            said_of_periods(covered(results), covered(state.loaded()[1], parse_period(settings.period)))
             _table(earlier_card, state.scorecard(), key="earlier")
 
 
