@@ -155,6 +155,8 @@ def test_a_report_in_japanese_words_reads_like_the_english_one(settings):
     warnings = " ".join(result.warnings)
     assert "written year first (22/7/11 is 11 July 2022)" in warnings
     assert "no “In-Meeting Activities” section" in warnings
+    [said] = [i for i in result.issues if "year first" in i.message]
+    assert said.column == "開始時刻"  # the summary's row as the report writes it, for a reader of Japanese to find
 
 
 def test_a_japanese_activities_section_in_words_not_known_is_said_so(settings):

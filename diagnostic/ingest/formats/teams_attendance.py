@@ -170,7 +170,7 @@ def parse(raw: RawFile, ctx: LoadContext) -> dict[str, pd.DataFrame]:
         raise InputError(f"{ctx.file}: this Teams attendance report has no start time we can read. Download the attendance report again.")
     people = _one_row_per_person(people)
     organisers = people.loc[people["role"] == "organiser", "person_id"]
-    title = pd.Series([summary.get(_first_key(summary, SUMMARY_TITLE))], dtype="string")
+    title = pd.Series([summary.value(SUMMARY_TITLE)], dtype="string")
     title = title.mask(title.str.strip().str.casefold() == NO_TITLE)
     _keep_title_out_of_file_name(raw.name, title.iloc[0], ctx)
     meeting = subject_columns(title, pd.Series([start]), ctx.settings)
@@ -204,11 +204,11 @@ def _say_if_names_renamed(table: Table | None, ctx: LoadContext) -> None:
         )
 
 
-def _meeting_key(summary: dict[str, str], title: pd.Series, start: pd.Timestamp, people: pd.DataFrame) -> str:
+def _meeting_key(summary: Summary, title: pd.Series, start: pd.Timestamp, people: pd.DataFrame) -> str:
     """The report's own description of its meeting: title, start to the second, organiser(s), and
     Teams' meeting id when the summary has one."""
     organisers = ",".join(sorted(people.loc[people["role"] == "organiser", "key"].dropna().astype(str)))
-    stated_id = summary.get(_first_key(summary, SUMMARY_ID) or "", "")
+    stated_id = summary.value(SUMMARY_ID) or ""
     when = start.tz_convert("UTC").strftime("%Y%m%dT%H%M%SZ")
     return f"teams:{subject_text(title).iloc[0]}|{when}|{organisers}|{stated_id}"
 
@@ -283,20 +283,36 @@ def _unread_section(records: list[list[str]]) -> bool:
     return any(_is_heading(row) and i + 1 < len(rows) and not _is_table_header(rows[i + 1]) for i, row in enumerate(rows))
 
 
-def _summary(records: list[list[str]]) -> dict[str, str]:
-    """Key/value rows above the first table (``Meeting title``, ``Titre de la réunion``, ...), keys
-    read to the English report's normalised labels."""
-    summary: dict[str, str] = {}
+@dataclass(frozen=True)
+class Summary:
+    """The key/value rows above the first table (``Meeting title``, ``Titre de la réunion``, ...),
+    by the English report's normalised labels: each value, and its label as the report writes it,
+    so that a warning names the row a reader of that language can find."""
+
+    values: dict[str, str]
+    labels: dict[str, str]
+
+    def value(self, keys: tuple[str, ...]) -> str | None:
+        return next((self.values[k] for k in keys if k in self.values), None)
+
+    def label(self, keys: tuple[str, ...]) -> str | None:
+        return next((self.labels[k] for k in keys if k in self.labels), None)
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+
+def _summary(records: list[list[str]]) -> Summary:
+    values: dict[str, str] = {}
+    labels: dict[str, str] = {}
     for row in records:
         if _is_table_header(row):
             break
         if len(row) >= 2 and row[0].strip() and row[1].strip():
-            summary.setdefault(terms.summary_key(row[0]), row[1].strip())
-    return summary
-
-
-def _first_key(summary: dict[str, str], keys: tuple[str, ...]) -> str | None:
-    return next((k for k in keys if k in summary), None)
+            key = terms.summary_key(row[0])
+            if key not in values:
+                values[key], labels[key] = row[1].strip(), row[0].strip()
+    return Summary(values, labels)
 
 
 def _find_table(records: list[list[str]], required: frozenset[str], after: int = 0) -> Table | None:
@@ -383,18 +399,18 @@ def _drop_nameless(people: pd.DataFrame, ctx: LoadContext) -> pd.DataFrame:
     return people[~nameless].reset_index(drop=True)
 
 
-def _read_times(summary: dict[str, str], sessions: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _read_times(summary: Summary, sessions: pd.DataFrame, ctx: LoadContext) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Parse every time in the report at once (year, day and month order decided once for the file).
 
     Fills ``join`` and ``leave`` on ``sessions`` (and ``first``/``last``, the participants' first
     join and last leave, which only bound the meeting); returns the summary's start and end (NaT
     if absent).
     """
-    stated = [summary.get(_first_key(summary, keys) or "") for keys in (SUMMARY_START, SUMMARY_END)]
+    stated = [summary.value(keys) for keys in (SUMMARY_START, SUMMARY_END)]
     columns = ("join_text", "leave_text", "first_join", "last_leave")
     parts = [sessions.get(c, pd.Series(pd.NA, index=sessions.index, dtype="string")) for c in columns]
     texts = pd.concat([pd.Series(stated, dtype="string"), *parts], ignore_index=True)
-    parsed = read_times(texts, ctx, column="Start time" if stated[0] else "Join Time")
+    parsed = read_times(texts, ctx, column=summary.label(SUMMARY_START) if stated[0] else "Join Time")
     n = len(sessions)
     for i, name in enumerate(("join", "leave", "first", "last")):
         sessions[name] = parsed.iloc[2 + i * n : 2 + (i + 1) * n].set_axis(sessions.index)
